@@ -1,0 +1,240 @@
+// The `furrow` command line: the same engine the app uses, for scripts, terminals and cluster jobs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYamlScalar } from 'yaml';
+import type { EngineEvent } from '../../shared/api';
+import type { Scalar } from '../../shared/space';
+import { Engine } from '../engine/engine';
+import { FurrowError } from '../engine/errors';
+import { describeDataset } from '../engine/netcdf';
+import { runStudy } from '../engine/runner';
+import { forkSpawner } from '../engine/spawner';
+import { openStudy, STUDY_FILE } from '../engine/study';
+import { examplesDir, rendererDir, workerEntry } from '../host/paths';
+import { serve } from '../host/server';
+
+const USAGE = `furrow — parameter studies into one labelled dataset
+
+usage:
+  furrow init <dir> [--example NAME]          new study folder (examples: ${listExamples().join(', ')})
+  furrow run <study> [--combo name=v1,v2,...]... [--workers N] [--json]
+  furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
+  furrow serve [<study>] [--port P]           the app in a browser, on 127.0.0.1, with a token
+
+exit status: 0 all cases done, 1 some cases failed, 2 bad input`;
+
+class UsageError extends FurrowError {
+  constructor(message: string) {
+    super('bad-input', `${message}\n\n${USAGE}`);
+  }
+}
+
+function listExamples(): string[] {
+  try {
+    return fs.readdirSync(examplesDir).filter((n) => fs.existsSync(path.join(examplesDir, n, STUDY_FILE)));
+  } catch {
+    return [];
+  }
+}
+
+function init(args: string[]): number {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { example: { type: 'string', default: 'foo' } },
+  });
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('init needs the folder to create');
+  const example = path.join(examplesDir, values.example);
+  if (!fs.existsSync(path.join(example, STUDY_FILE))) {
+    throw new FurrowError(
+      'bad-input',
+      `no example called '${values.example}'; the examples are: ${listExamples().join(', ')}`,
+    );
+  }
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    throw new FurrowError('bad-input', `${dir} exists and is not empty; choose a new folder, nothing was changed`);
+  }
+  fs.cpSync(example, dir, { recursive: true });
+  console.log(
+    `created study ${path.resolve(dir)} from the '${values.example}' example; run it with: furrow run ${dir}`,
+  );
+  return 0;
+}
+
+/** `--combo a=1,2,3`: values are YAML scalars, so numbers stay numbers and `x,y` stay strings. */
+function parseCombos(specs: string[]): Record<string, Scalar[]> | undefined {
+  if (specs.length === 0) return undefined;
+  const combos: Record<string, Scalar[]> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--combo ${spec}: write --combo name=v1,v2,...`);
+    const name = spec.slice(0, eq);
+    combos[name] = spec
+      .slice(eq + 1)
+      .split(',')
+      .map((text) => {
+        const value: unknown = parseYamlScalar(text);
+        if (!['number', 'string', 'boolean'].includes(typeof value)) {
+          throw new UsageError(`--combo ${spec}: '${text}' is not a number, string or boolean`);
+        }
+        return value as Scalar;
+      });
+  }
+  return combos;
+}
+
+function positiveInt(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${text}: give a whole number ≥ 1`);
+  return n;
+}
+
+function describeParams(params: Record<string, Scalar>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+}
+
+async function run(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      combo: { type: 'string', multiple: true, default: [] },
+      workers: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('run needs the study folder');
+  const combos = parseCombos(values.combo);
+  const study = openStudy(dir, combos ? { combos } : {});
+  const workers = positiveInt(values.workers, '--workers');
+  const tty = process.stderr.isTTY && !values.json;
+  const onEvent = (event: EngineEvent) => {
+    if (event.type === 'case.failed') {
+      const first = event.error.split('\n')[0];
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}case ${describeParams(event.params)} failed: ${first}\n`);
+    } else if (event.type === 'run.progress' && tty) {
+      const finished = event.done + event.failed;
+      const width = 30;
+      const filled = Math.round((finished / Math.max(1, event.total)) * width);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${event.total} (${event.failed} failed)`,
+      );
+    }
+  };
+  const summary = await runStudy(study, {
+    spawner: forkSpawner,
+    workerEntry,
+    ...(workers ? { workers } : {}),
+    onEvent,
+  });
+  if (tty) process.stderr.write('\n');
+  if (values.json) console.log(JSON.stringify(summary));
+  else
+    console.log(
+      `${summary.done} of ${summary.cases} cases done, ${summary.failed} failed; dataset: ${summary.dataset}`,
+    );
+  return summary.failed > 0 ? 1 : 0;
+}
+
+async function inspect(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
+  const file = positionals[0];
+  if (!file) throw new UsageError('inspect needs a file');
+  const info = await describeDataset(path.resolve(file));
+  if (values.json) {
+    console.log(JSON.stringify(info));
+    return 0;
+  }
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  console.log(info.path);
+  console.log('dims:');
+  for (const d of info.dims) {
+    const preview = d.values
+      ? ` [${d.values.slice(0, 8).map(show).join(', ')}${d.values.length > 8 ? ', …' : ''}]`
+      : '';
+    console.log(`  ${d.name}: ${d.size}${preview}`);
+  }
+  console.log('variables:');
+  for (const v of info.variables) console.log(`  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]`);
+  if (Object.keys(info.attrs).length) {
+    console.log('attrs:');
+    for (const [k, v] of Object.entries(info.attrs)) console.log(`  ${k}: ${show(v)}`);
+  }
+  return 0;
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
+  let broadcast: (event: EngineEvent) => void = () => undefined;
+  const engine = new Engine({ spawner: forkSpawner, workerEntry, emit: (event) => broadcast(event) });
+  const dir = positionals[0];
+  if (dir) await engine.handlers['study.open']({ dir });
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new FurrowError('internal', `the UI is not built (${rendererDir} is missing); run \`npm run build\``);
+  }
+  const port = values.port === undefined ? 8787 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${values.port}: give a port number`);
+  const server = await serve({ engine, rendererDir, port });
+  broadcast = (event) => server.broadcast(event);
+  console.log(`Furrow is serving ${dir ? path.resolve(dir) : 'no study yet'} at ${server.url}`);
+  console.log('Open that URL in a browser (the token in it is the key). Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = () => void server.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'init':
+      return init(rest);
+    case 'run':
+      return run(rest);
+    case 'inspect':
+      return inspect(rest);
+    case 'serve':
+      return serveCommand(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof FurrowError && error.code !== 'internal') {
+      console.error(`furrow: ${error.message}`);
+      process.exitCode = 2;
+    } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`furrow: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      console.error(
+        `furrow: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      process.exitCode = 3;
+    }
+  },
+);

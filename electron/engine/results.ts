@@ -1,0 +1,157 @@
+// Collects the outputs of a run's cases into labelled arrays laid out as xyzpy lays them out:
+// the parameter dims first, then each output's own dims; NaN (or "" / -1 for strings / booleans) where no
+// case delivered a value.
+import type { LabelledDataset, LabelledDim, LabelledVariable, VariableKind } from '../../shared/labelled';
+import { kindOf, sizeOf } from '../../shared/labelled';
+import type { Dim, Scalar } from '../../shared/space';
+import { caseCount } from '../../shared/space';
+
+export interface OutputSpec {
+  name: string;
+  dims: string[];
+}
+
+interface Slot {
+  spec: OutputSpec;
+  kind: VariableKind | null;
+  data: Float64Array | Int8Array | string[] | null;
+}
+
+/** Thrown for a case whose outputs cannot be stored; the case fails with this message. */
+export class OutputError extends Error {}
+
+function shapeAndFlatten(value: unknown, name: string): { shape: number[]; flat: unknown[] } {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return {
+      shape: [(value as unknown as ArrayLike<unknown>).length],
+      flat: Array.from(value as unknown as ArrayLike<unknown>),
+    };
+  }
+  if (!Array.isArray(value)) return { shape: [], flat: [value] };
+  if (value.length === 0) return { shape: [0], flat: [] };
+  const parts = value.map((v) => shapeAndFlatten(v, name));
+  const inner = parts[0]!.shape;
+  for (const p of parts) {
+    if (p.shape.join() !== inner.join()) {
+      throw new OutputError(`output '${name}' is a ragged array: its rows have shapes [${inner}] and [${p.shape}]`);
+    }
+  }
+  return { shape: [value.length, ...inner], flat: parts.flatMap((p) => p.flat) };
+}
+
+export class ResultGrid {
+  private readonly slots: Slot[];
+  private readonly dimSizes = new Map<string, number>();
+  readonly cases: number;
+
+  constructor(
+    private readonly combos: Dim[],
+    outputs: OutputSpec[],
+    private readonly coords: Record<string, Scalar[]>,
+  ) {
+    this.cases = caseCount(combos);
+    this.slots = outputs.map((spec) => ({ spec, kind: null, data: null }));
+    for (const [dim, values] of Object.entries(coords)) this.dimSizes.set(dim, values.length);
+  }
+
+  /** Match what a model returned to the declared outputs: an object by name, or an array in order. */
+  private byName(raw: unknown): Map<string, unknown> {
+    const names = this.slots.map((s) => s.spec.name);
+    const isPlainObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !ArrayBuffer.isView(raw);
+    if (isPlainObject) {
+      const obj = raw as Record<string, unknown>;
+      const extra = Object.keys(obj).filter((k) => !names.includes(k));
+      if (extra.length) {
+        throw new OutputError(
+          `the model returned ${extra.map((k) => `'${k}'`).join(', ')}, which study.yaml's outputs do not declare (declared: ${names.join(', ')})`,
+        );
+      }
+      const missing = names.filter((n) => !(n in obj));
+      if (missing.length) throw new OutputError(`the model returned no ${missing.map((k) => `'${k}'`).join(', ')}`);
+      return new Map(names.map((n) => [n, obj[n]]));
+    }
+    if (names.length === 1) return new Map([[names[0]!, raw]]);
+    if (!Array.isArray(raw) || raw.length !== names.length) {
+      throw new OutputError(
+        `the model returned ${Array.isArray(raw) ? `an array of ${raw.length}` : typeof raw}; expected an object with ${names.join(', ')} or an array of ${names.length} values in that order`,
+      );
+    }
+    return new Map(names.map((n, i) => [n, raw[i]]));
+  }
+
+  /** Store the outputs of case `index`. Throws OutputError (and stores nothing) when they do not fit. */
+  add(index: number, raw: unknown): void {
+    const checked: { slot: Slot; flat: unknown[]; kind: VariableKind | null }[] = [];
+    const sizes = new Map<string, number>();
+    for (const [name, value] of this.byName(raw)) {
+      const slot = this.slots.find((s) => s.spec.name === name)!;
+      const { shape, flat } = shapeAndFlatten(value, name);
+      const dims = slot.spec.dims;
+      const expected = dims.map((d) => this.dimSizes.get(d) ?? sizes.get(d) ?? null);
+      if (shape.length !== dims.length || shape.some((s, i) => expected[i] !== null && expected[i] !== s)) {
+        const want = `[${dims.map((d, i) => `${d}=${expected[i] ?? '?'}`).join(', ')}]`;
+        throw new OutputError(`output '${name}' has shape [${shape.join(', ')}] but its dims are ${want}`);
+      }
+      dims.forEach((d, i) => sizes.set(d, shape[i]!));
+      let kind: VariableKind | null = null;
+      for (const v of flat) {
+        if (v === null || v === undefined) continue;
+        const k = kindOf(v);
+        if (k === null)
+          throw new OutputError(`output '${name}' holds a ${typeof v}; outputs are numbers, booleans or strings`);
+        if (kind !== null && k !== kind) throw new OutputError(`output '${name}' mixes ${kind} and ${k} values`);
+        kind = k;
+      }
+      if (kind !== null && slot.kind !== null && kind !== slot.kind) {
+        throw new OutputError(`output '${name}' was ${slot.kind} in earlier cases but is ${kind} here`);
+      }
+      checked.push({ slot, flat, kind });
+    }
+    for (const [d, n] of sizes) this.dimSizes.set(d, n);
+    for (const { slot, flat, kind } of checked) {
+      if (kind === null) continue; // all missing: nothing to write
+      if (slot.kind === null) {
+        slot.kind = kind;
+        slot.data = this.allocate(kind, this.cases * flat.length);
+      }
+      const offset = index * flat.length;
+      const data = slot.data!;
+      flat.forEach((v, i) => {
+        if (v === null || v === undefined) return;
+        if (Array.isArray(data)) data[offset + i] = v as string;
+        else if (data instanceof Int8Array) data[offset + i] = v ? 1 : 0;
+        else data[offset + i] = v as number;
+      });
+    }
+  }
+
+  private allocate(kind: VariableKind, n: number): Float64Array | Int8Array | string[] {
+    if (kind === 'string') return new Array<string>(n).fill('');
+    if (kind === 'bool') return new Int8Array(n).fill(-1);
+    return new Float64Array(n).fill(NaN);
+  }
+
+  toDataset(attrs: LabelledDataset['attrs']): LabelledDataset {
+    const inner = new Set(this.slots.flatMap((s) => s.spec.dims));
+    const dims: LabelledDim[] = [
+      ...this.combos.map((d) => ({ name: d.name, values: d.values, size: d.values.length })),
+      ...[...inner].map((name) => {
+        const values = this.coords[name];
+        if (values) return { name, values, size: values.length };
+        const size = this.dimSizes.get(name) ?? 1;
+        return { name, values: Array.from({ length: size }, (_, i) => i), size };
+      }),
+    ];
+    const paramDims = this.combos.map((d) => d.name);
+    const variables: LabelledVariable[] = this.slots.map((slot) => {
+      const innerSize = sizeOf(slot.spec.dims.map((d) => dims.find((x) => x.name === d)!.size));
+      return {
+        name: slot.spec.name,
+        dims: [...paramDims, ...slot.spec.dims],
+        kind: slot.kind ?? 'float',
+        data: slot.data ?? new Float64Array(this.cases * innerSize).fill(NaN),
+      };
+    });
+    return { dims, variables, attrs };
+  }
+}

@@ -1,0 +1,115 @@
+// A run: every case of a study's parameter space through the model, then the results into the dataset.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { EngineEvent, RunSummary } from '../../shared/api';
+import type { Scalar } from '../../shared/space';
+import { caseAt } from '../../shared/space';
+import type { Study } from './study';
+import type { Spawner } from './spawner';
+import { ResultGrid, OutputError } from './results';
+import { runCases } from './worker-pool';
+import { writeDataset } from './netcdf';
+
+export interface RunOptions {
+  spawner: Spawner;
+  /** The built model worker entry (dist/build/worker.mjs). */
+  workerEntry: string;
+  workers?: number;
+  onEvent?: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+  /** How often progress is announced at most, in ms. */
+  progressEvery?: number;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+export async function runStudy(study: Study, options: RunOptions): Promise<RunSummary> {
+  const runId = randomUUID();
+  const emit = options.onEvent ?? (() => undefined);
+  const dims = study.combos;
+  const grid = new ResultGrid(
+    dims,
+    Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
+    study.coords,
+  );
+  const total = grid.cases;
+  const counts = { done: 0, failed: 0, running: 0 };
+  let lastProgress = 0;
+  const progress = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastProgress < (options.progressEvery ?? 100)) return;
+    lastProgress = now;
+    emit({ type: 'run.progress', runId, total, ...counts });
+  };
+  const paramsOf = (index: number): Record<string, Scalar> => caseAt(dims, index);
+  const fail = (index: number, message: string) => {
+    counts.failed++;
+    emit({ type: 'case.failed', runId, params: paramsOf(index), error: message });
+    progress();
+  };
+
+  emit({ type: 'run.started', runId, total });
+  await runCases(
+    Array.from({ length: total }, (_, i) => i),
+    {
+      paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...paramsOf(index) }),
+      onStart: () => {
+        counts.running++;
+      },
+      onDone: (index, outputs) => {
+        counts.running--;
+        try {
+          grid.add(index, outputs);
+          counts.done++;
+          progress();
+        } catch (error) {
+          if (!(error instanceof OutputError)) throw error;
+          fail(index, error.message);
+        }
+      },
+      onFailed: (index, message) => {
+        counts.running = Math.max(0, counts.running - 1);
+        fail(index, message);
+      },
+    },
+    {
+      spawner: options.spawner,
+      entry: options.workerEntry,
+      workers: options.workers ?? defaultWorkers(),
+      model: {
+        modulePath: study.modelPath,
+        exportName: study.spec.model.export,
+        timeoutSeconds: study.spec.model.timeout,
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+  counts.running = 0;
+  progress(true);
+
+  const dimNames = new Set([...dims.map((d) => d.name), ...Object.keys(study.coords)]);
+  const attrs: Record<string, Scalar | Scalar[]> = { ...(study.spec.attrs as Record<string, Scalar | Scalar[]>) };
+  for (const [name, value] of Object.entries(study.constants)) {
+    if (dimNames.has(name)) continue; // a constant that names a dim is stored as its coords
+    if (['number', 'string', 'boolean'].includes(typeof value)) attrs[name] = value as Scalar;
+    else if (Array.isArray(value) && value.every((v) => ['number', 'string', 'boolean'].includes(typeof v)))
+      attrs[name] = value as Scalar[];
+  }
+  await writeDataset(study.datasetPath, grid.toDataset(attrs), {
+    growableDims: dims.map((d) => d.name),
+    backupDir: path.join(study.dir, 'backups'),
+  });
+  const summary: RunSummary = {
+    run_id: runId,
+    cases: total,
+    done: counts.done,
+    failed: counts.failed,
+    skipped: total - counts.done - counts.failed,
+    dataset: study.datasetPath,
+  };
+  emit({ type: 'run.finished', runId, summary });
+  return summary;
+}

@@ -1,0 +1,14 @@
+// The part of plotly.js-dist-min that Furrow uses (the package ships no types).
+declare module 'plotly.js-dist-min' {
+  export interface Layout {
+    [key: string]: unknown;
+  }
+  export interface Config {
+    [key: string]: unknown;
+  }
+  const Plotly: {
+    react(root: HTMLElement, data: object[], layout?: Layout, config?: Config): Promise<HTMLElement>;
+    purge(root: HTMLElement): void;
+  };
+  export default Plotly;
+}

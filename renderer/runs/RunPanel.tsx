@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { useRuns } from '../app/stores';
+
+export function RunPanel() {
+  const run = useRuns((s) => s);
+  const [workers, setWorkers] = useState('');
+  const busy = run.status === 'starting' || run.status === 'running';
+  const finished = run.done + run.failed;
+  return (
+    <section className="panel" aria-labelledby="run-heading">
+      <h2 id="run-heading">Run</h2>
+      <div className="run-controls">
+        <label>
+          Workers
+          <input
+            type="number"
+            min={1}
+            max={256}
+            value={workers}
+            placeholder="auto"
+            onChange={(e) => setWorkers(e.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void run.start(workers ? { workers: Number(workers) } : {})}
+        >
+          {busy ? 'Running…' : 'Run'}
+        </button>
+      </div>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Run progress"
+        aria-valuemin={0}
+        aria-valuemax={run.total}
+        aria-valuenow={finished}
+        aria-valuetext={`${finished} of ${run.total} cases finished`}
+      >
+        <div className="progress-done" style={{ width: `${(100 * run.done) / Math.max(1, run.total)}%` }} />
+        <div className="progress-failed" style={{ width: `${(100 * run.failed) / Math.max(1, run.total)}%` }} />
+      </div>
+      <p className="run-counts" aria-live="polite">
+        {run.status === 'idle'
+          ? 'Not run yet in this window.'
+          : `${run.done} done, ${run.failed} failed, ${run.running} running, ${Math.max(0, run.total - finished - run.running)} pending of ${run.total}`}
+        {run.status === 'finished' && ' — finished.'}
+      </p>
+      {run.error && (
+        <p role="alert" className="error">
+          {run.error}
+        </p>
+      )}
+      {run.failures.length > 0 && (
+        <details className="failures" open>
+          <summary>Failed cases ({run.failed})</summary>
+          <ul>
+            {run.failures.map((f, i) => (
+              <li key={i}>
+                <code>
+                  {Object.entries(f.params)
+                    .map(([k, v]) => `${k}=${String(v)}`)
+                    .join(' ')}
+                </code>
+                <pre>{f.error}</pre>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

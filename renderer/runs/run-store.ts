@@ -1,0 +1,80 @@
+import { createStore } from 'zustand/vanilla';
+import type { EngineClient, EngineEvent, RunSummary } from '../../shared/api';
+
+export interface CaseFailure {
+  params: Record<string, string | number | boolean>;
+  error: string;
+}
+
+export interface RunState {
+  status: 'idle' | 'starting' | 'running' | 'finished' | 'error';
+  runId: string | null;
+  total: number;
+  done: number;
+  failed: number;
+  running: number;
+  failures: CaseFailure[];
+  summary: RunSummary | null;
+  error: string | null;
+  start(options: { workers?: number }): Promise<void>;
+  apply(event: EngineEvent): void;
+  reset(): void;
+}
+
+const idle = {
+  status: 'idle' as const,
+  runId: null,
+  total: 0,
+  done: 0,
+  failed: 0,
+  running: 0,
+  failures: [],
+  summary: null,
+  error: null,
+};
+
+/** Keep the newest failures only: a run of a million failing cases must not fill the window's memory. */
+const MAX_FAILURES_SHOWN = 200;
+
+export function createRunStore(engine: EngineClient) {
+  return createStore<RunState>()((set, get) => ({
+    ...idle,
+    async start({ workers }) {
+      set({ ...idle, status: 'starting' });
+      try {
+        const { runId, cases } = await engine.request('run.start', workers ? { workers } : {});
+        // Events may have arrived first; only fill in what they have not.
+        if (get().runId === null) set({ runId, total: cases, status: 'running' });
+      } catch (error) {
+        set({ status: 'error', error: (error as Error).message });
+      }
+    },
+    apply(event) {
+      const { runId } = get();
+      if ('runId' in event && runId !== null && event.runId !== runId) return;
+      switch (event.type) {
+        case 'run.started':
+          return set({ ...idle, status: 'running', runId: event.runId, total: event.total });
+        case 'run.progress':
+          return set({ total: event.total, done: event.done, failed: event.failed, running: event.running });
+        case 'case.failed':
+          return set((s) => ({
+            failures: [...s.failures, { params: event.params, error: event.error }].slice(-MAX_FAILURES_SHOWN),
+          }));
+        case 'run.finished':
+          return set({
+            status: 'finished',
+            summary: event.summary,
+            done: event.summary.done,
+            failed: event.summary.failed,
+            running: 0,
+          });
+        case 'run.error':
+          return set({ status: 'error', error: event.message, running: 0 });
+      }
+    },
+    reset() {
+      set(idle);
+    },
+  }));
+}

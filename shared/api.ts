@@ -1,0 +1,161 @@
+// The one seam between the UI and the engine.
+//
+// `requests` maps each request name to the zod schemas of its params and its result; `engineEventSchema` is
+// the union of everything the engine announces. The engine host validates every request against these
+// schemas, the preload bridge and the WebSocket transport carry them unchanged, and the renderer's client is
+// typed from them. Adding a request here is the whole of adding it to the contract.
+import { z } from 'zod';
+import { studySummarySchema } from './study';
+
+const scalar = z.union([z.number(), z.string(), z.boolean()]);
+
+export const runSummarySchema = z.object({
+  run_id: z.string(),
+  cases: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  skipped: z.number(),
+  dataset: z.string(),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const datasetInfoSchema = z.object({
+  path: z.string(),
+  dims: z.array(z.object({ name: z.string(), size: z.number(), values: z.array(scalar).nullable() })),
+  variables: z.array(
+    z.object({
+      name: z.string(),
+      dims: z.array(z.string()),
+      shape: z.array(z.number()),
+      dtype: z.string(),
+      attrs: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  attrs: z.record(z.string(), z.unknown()),
+});
+export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
+
+/** A slice of one variable: the dims left after `select`, their coords, and the values row-major. */
+export const arraySliceSchema = z.object({
+  variable: z.string(),
+  dims: z.array(z.string()),
+  shape: z.array(z.number()),
+  coords: z.record(z.string(), z.array(scalar)),
+  /** NaN and other missing values travel as null. */
+  values: z.array(z.union([z.number(), z.string(), z.null()])),
+});
+export type ArraySlice = z.infer<typeof arraySliceSchema>;
+
+export const requests = {
+  /** Open a study folder; it becomes the engine's current study. */
+  'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
+  /** The study that is open now, if any. */
+  'study.current': { params: z.object({}), result: studySummarySchema.nullable() },
+  /** Start a run of the current study; progress arrives as events. */
+  'run.start': {
+    params: z.object({
+      workers: z.number().int().min(1).max(256).optional(),
+      /** Replaces the study's combos for this run (as `furrow run --combo`). */
+      combos: z.record(z.string(), z.array(scalar).min(1)).optional(),
+    }),
+    result: z.object({ runId: z.string(), cases: z.number() }),
+  },
+  /** Dims, coords, variables and attrs of the study's dataset, or of any HDF5/NetCDF4 file. */
+  'dataset.describe': {
+    params: z.object({ file: z.string().optional() }),
+    result: datasetInfoSchema,
+  },
+  /** One slice of a variable: each dim in `select` is fixed at that index, the others are kept whole. */
+  'dataset.read': {
+    params: z.object({
+      file: z.string().optional(),
+      variable: z.string(),
+      select: z.record(z.string(), z.number().int().min(0)).default({}),
+    }),
+    result: arraySliceSchema,
+  },
+} as const;
+
+export type Method = keyof typeof requests;
+export type Params<M extends Method> = z.input<(typeof requests)[M]['params']>;
+export type Result<M extends Method> = z.output<(typeof requests)[M]['result']>;
+
+export const engineEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('study.opened'), study: studySummarySchema }),
+  z.object({ type: z.literal('run.started'), runId: z.string(), total: z.number() }),
+  z.object({
+    type: z.literal('run.progress'),
+    runId: z.string(),
+    total: z.number(),
+    done: z.number(),
+    failed: z.number(),
+    running: z.number(),
+  }),
+  z.object({
+    type: z.literal('case.failed'),
+    runId: z.string(),
+    params: z.record(z.string(), scalar),
+    error: z.string(),
+  }),
+  z.object({ type: z.literal('run.finished'), runId: z.string(), summary: runSummarySchema }),
+  z.object({ type: z.literal('run.error'), runId: z.string(), message: z.string() }),
+]);
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
+/** What went wrong, as the UI and the command line report it. */
+export interface EngineErrorInfo {
+  /** bad-input: the person can fix it (file, line, field say where); busy: try later; internal: a bug. */
+  code: 'bad-input' | 'busy' | 'not-found' | 'internal';
+  message: string;
+}
+
+/** What the renderer holds: the same on the Electron bridge and over WebSocket. */
+export interface EngineClient {
+  request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}
+
+// The wire format shared by every transport (WebSocket, utility-process port).
+export const wireRequestSchema = z.object({ id: z.number().int(), method: z.string(), params: z.unknown() });
+export type WireRequest = z.infer<typeof wireRequestSchema>;
+export type WireReply =
+  | { kind: 'result'; id: number; result: unknown }
+  | { kind: 'error'; id: number; error: EngineErrorInfo }
+  | { kind: 'event'; event: EngineEvent };
+
+export class EngineRequestError extends Error {
+  constructor(readonly info: EngineErrorInfo) {
+    super(info.message);
+    this.name = 'EngineRequestError';
+  }
+}
+
+export function isMethod(name: string): name is Method {
+  return Object.hasOwn(requests, name);
+}
+
+export type RequestReply =
+  Extract<WireReply, { kind: 'result' | 'error' }> | { kind: 'error'; id?: number; error: EngineErrorInfo };
+
+/**
+ * A transport, untyped: `window.furrow` in Electron (the preload bridge) and the WebSocket of `furrow serve`
+ * both are one of these. Replies carry errors as data, because Error subclasses do not survive the bridge.
+ */
+export interface EngineBridge {
+  invoke(method: string, params: unknown): Promise<RequestReply>;
+  /** Returns the function that unsubscribes. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}
+
+/** The typed client over any bridge: the renderer never knows which transport it has. */
+export function clientOf(bridge: EngineBridge): EngineClient {
+  return {
+    async request(method, params) {
+      const reply = await bridge.invoke(method, params);
+      if (reply.kind === 'error') throw new EngineRequestError(reply.error);
+      return reply.result as never;
+    },
+    subscribe: (listener) => bridge.onEvent(listener),
+  };
+}

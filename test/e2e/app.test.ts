@@ -1,0 +1,113 @@
+// The real UI in Debian's Chromium, served by `furrow serve`, driven as a person would drive it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exampleStudy, ROOT, serveStudy, tempDir } from '../helpers/furrow';
+import type { Served } from '../helpers/furrow';
+import { CHROMIUM, describeWith } from '../helpers/tools';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium with a fresh, empty profile (--user-data-dir) each time. */
+function launchChromium(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(tempDir('furrow-chromium-'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+  });
+}
+
+describeWith('chromium', 'the app in Chromium', () => {
+  let browser: BrowserContext;
+  let served: Served;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    // 3 × 3 × 4 = 36 cases; each sleeps a little, so the bar is seen moving before it is full.
+    const study = await exampleStudy('foo', {
+      model: `export default async function foo({ a, b, c }) {
+  await new Promise((r) => setTimeout(r, 40));
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    served = await serveStudy(study);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('opens the study, runs it with a moving progress bar, and plots the result', async () => {
+    await page.goto(served.url);
+    await expect.poll(() => page.getByRole('heading', { name: 'Study' }).isVisible()).toBe(true);
+    // The combos are listed, with the number of cases.
+    const combos = page.getByRole('table', { name: 'Combos' });
+    expect(await combos.getByRole('rowheader', { name: 'c', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByTestId('case-count').textContent()).toBe('36');
+
+    const bar = page.getByRole('progressbar', { name: 'Run progress' });
+    await page.getByLabel('Workers').fill('1');
+    await page.getByRole('button', { name: 'Run' }).click();
+
+    // Watch the bar: it must pass through intermediate values and end at its maximum.
+    const seen = new Set<number>();
+    await expect
+      .poll(
+        async () => {
+          const now = Number(await bar.getAttribute('aria-valuenow'));
+          const max = Number(await bar.getAttribute('aria-valuemax'));
+          seen.add(now);
+          return max > 0 && now === max;
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(true);
+    expect(await bar.getAttribute('aria-valuemax')).toBe('36');
+    expect([...seen].some((v) => v > 0 && v < 36)).toBe(true);
+    await expect.poll(() => page.getByText(/36 done, 0 failed/).isVisible()).toBe(true);
+
+    // A plotly line plot of a_out against a, one line per value of b.
+    const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
+    await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
+    const legend = await plot.locator('.legendtext').allTextContents();
+    expect(legend).toEqual(['b = 10', 'b = 20', 'b = 30']);
+
+    // Choosing another variable re-reads the slice from the engine.
+    await page.getByLabel('Variable').selectOption('b_out');
+    await expect.poll(() => page.getByRole('img', { name: /Line plot of b_out against a/ }).isVisible()).toBe(true);
+
+    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-after-run.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows why a study cannot be opened', async () => {
+    const broken = path.join(tempDir(), 'broken');
+    fs.mkdirSync(broken);
+    fs.writeFileSync(path.join(broken, 'study.yaml'), 'name: x\ncombos: [unclosed\n');
+    await page.getByLabel('Study folder').fill(broken);
+    await page.getByRole('button', { name: 'Open' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/study\.yaml:\d+: YAML does not parse/);
+  });
+});

@@ -1,0 +1,88 @@
+// Run the built `furrow` command line as a person would, in throwaway folders.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'build', 'cli.mjs');
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function furrow(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<Result> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does)`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export function tempDir(prefix = 'furrow-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A study folder made from an example, optionally with its study.yaml and model replaced. */
+export async function exampleStudy(
+  example: string,
+  changes: { studyYaml?: string; model?: string } = {},
+): Promise<string> {
+  const dir = path.join(tempDir(), example);
+  const init = await furrow(['init', dir, '--example', example]);
+  if (init.code !== 0) throw new Error(`furrow init failed: ${init.stderr}`);
+  if (changes.studyYaml !== undefined) fs.writeFileSync(path.join(dir, 'study.yaml'), changes.studyYaml);
+  if (changes.model !== undefined) fs.writeFileSync(path.join(dir, 'model.mjs'), changes.model);
+  return dir;
+}
+
+export interface Served {
+  url: string;
+  origin: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** `furrow serve` on a free port; resolves once it prints its URL. */
+export function serveStudy(study: string | null): Promise<Served> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...(study ? [study] : []), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`furrow serve printed no URL:\n${output}`)), 20_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([0-9a-f]+)/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[0],
+        origin: match[1]!,
+        token: match[2]!,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`furrow serve exited (${code}):\n${output}`)));
+  });
+}

@@ -1,0 +1,37 @@
+// System tools some tests need (Debian's Chromium, Debian's xarray). Missing here: the tests skip with a
+// visible message. Missing under CI=true: they fail, because CI must run everything.
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'vitest';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+function available(name: string): { ok: boolean; why: string } {
+  if (name === 'chromium')
+    return { ok: fs.existsSync(CHROMIUM), why: `${CHROMIUM} is missing (apt-get install chromium)` };
+  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import xarray, h5netcdf, netCDF4'], { encoding: 'utf8' });
+  return {
+    ok: probe.status === 0,
+    why: `Debian's xarray is missing (apt-get install python3-xarray python3-h5netcdf python3-netcdf4): ${(probe.stderr ?? probe.error?.message ?? '').trim().split('\n').pop()}`,
+  };
+}
+
+/** `describe` that needs a system tool: runs, skips with a message, or (CI=true) fails. */
+export function describeWith(tool: 'chromium' | 'xarray', title: string, body: () => void): void {
+  const { ok, why } = available(tool);
+  if (ok) {
+    describe(title, body);
+    return;
+  }
+  if (process.env['CI'] === 'true') {
+    describe(title, () => {
+      it(`needs ${tool}`, () => {
+        throw new Error(`CI must run this: ${why}`);
+      });
+    });
+    return;
+  }
+  console.warn(`\n[skipped] ${title}: ${why}\n`);
+  describe.skip(title, body);
+}
