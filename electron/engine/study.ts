@@ -75,13 +75,31 @@ export function parseStudy(file: string, text: string): ParsedStudy {
   }
   const parsed = studySpecSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const fieldPath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const field = fieldPath.length ? fieldPath.join('.') : null;
+    // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+    );
+    const issue = issues[0]!;
+    const pathOf = (i: (typeof issues)[number]) => i.path.filter((p): p is string | number => typeof p !== 'symbol');
+    let fieldPath = pathOf(issue);
     let detail = issue.message;
-    if (issue.code === 'unrecognized_keys')
-      detail = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; check the spelling`;
-    else if (issue.code === 'invalid_type' && issue.input === undefined) detail = 'is required but missing';
+    if (issue.code === 'unrecognized_keys') {
+      const missing = issues
+        .filter(
+          (i) =>
+            i.code === 'invalid_type' &&
+            i.input === undefined &&
+            pathOf(i).slice(0, -1).join('.') === fieldPath.join('.'),
+        )
+        .map((i) => String(pathOf(i).at(-1)));
+      const key = issue.keys[0]!;
+      const guess = missing.find((m) => m.startsWith(key.slice(0, 3)) || key.startsWith(m.slice(0, 3)));
+      fieldPath = [...fieldPath, key];
+      detail = `unknown key '${key}'${guess ? `; did you mean '${guess}'?` : '; check the spelling'}`;
+    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+      detail = 'is required but missing';
+    }
+    const field = fieldPath.length ? fieldPath.join('.') : null;
     throw new StudyFileError(file, lineOf(doc, counter, fieldPath), field, detail);
   }
   return { spec: parsed.data, lineOf: (p) => lineOf(doc, counter, p) };

@@ -1,0 +1,98 @@
+// Opening study folders from real files: every bad input names the file, the line and the field.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStudy, StudyFileError } from './study';
+
+function studyDir(yaml: string | null, model = 'export default () => 1;\n'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-study-'));
+  if (yaml !== null) fs.writeFileSync(path.join(dir, 'study.yaml'), yaml);
+  fs.writeFileSync(path.join(dir, 'model.mjs'), model);
+  return dir;
+}
+
+function errorOf(dir: string): StudyFileError {
+  try {
+    openStudy(dir);
+  } catch (error) {
+    if (error instanceof StudyFileError) return error;
+    throw error;
+  }
+  throw new Error('expected the study to be refused');
+}
+
+const GOOD = `name: demo
+model:
+  module: ./model.mjs
+outputs:
+  y: {}
+  s: {dims: [t]}
+constants:
+  t: {linspace: [0, 1, 3]}
+  g: 9.81
+combos:
+  a: [1, 2]
+  b: {range: [0, 3]}
+`;
+
+describe('opening a study', () => {
+  it('expands combos, coords from constants, and finds the dataset path', () => {
+    const dir = studyDir(GOOD);
+    const study = openStudy(dir);
+    expect(study.combos).toEqual([
+      { name: 'a', values: [1, 2] },
+      { name: 'b', values: [0, 1, 2] },
+    ]);
+    expect(study.coords).toEqual({ t: [0, 0.5, 1] });
+    expect(study.constants).toEqual({ t: [0, 0.5, 1], g: 9.81 });
+    expect(study.datasetPath).toBe(path.join(dir, 'data', 'demo.nc'));
+    expect(study.spec.model.timeout).toBe(60);
+  });
+
+  it('replaces the combos when asked (furrow run --combo)', () => {
+    const study = openStudy(studyDir(GOOD), { combos: { a: [5] } });
+    expect(study.combos).toEqual([{ name: 'a', values: [5] }]);
+  });
+
+  it('says a folder without study.yaml is not a study', () => {
+    const dir = studyDir(null);
+    const error = errorOf(dir);
+    expect(error.message).toContain(path.join(dir, 'study.yaml'));
+    expect(error.message).toMatch(/furrow init/);
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    const error = errorOf(studyDir('name: demo\nmodel:\n  module: ./model.mjs\ncombos: {a: [1, 2}\n'));
+    expect(error.line).toBe(4);
+    expect(error.message).toMatch(/study\.yaml:4: YAML does not parse/);
+  });
+
+  it('names the line and field of a misspelt key', () => {
+    const error = errorOf(studyDir(GOOD.replace('combos:', 'combo:')));
+    expect(error.message).toMatch(/study\.yaml:10: combo: unknown key 'combo'; did you mean 'combos'\?/);
+  });
+
+  it('names the line and field of a value of the wrong type', () => {
+    const error = errorOf(studyDir(GOOD.replace('a: [1, 2]', 'a: {linspace: [0, 1, "many"]}')));
+    expect(error.field).toBe('combos.a');
+    expect(error.line).toBe(11);
+  });
+
+  it('names a combo that lists a value twice', () => {
+    const error = errorOf(studyDir(GOOD.replace('a: [1, 2]', 'a: [1, 2, 1]')));
+    expect(error.message).toMatch(/study\.yaml:11: combos\.a: .*value 1 twice/);
+  });
+
+  it('says which model module is missing', () => {
+    const error = errorOf(studyDir(GOOD.replace('./model.mjs', './nowhere.mjs')));
+    expect(error.field).toBe('model.module');
+    expect(error.message).toMatch(/nowhere\.mjs does not exist/);
+  });
+
+  it('refuses a required key that is missing', () => {
+    const error = errorOf(studyDir(GOOD.replace(/outputs:\n {2}y: \{\}\n {2}s: \{dims: \[t\]\}\n/, '')));
+    expect(error.field).toBe('outputs');
+    expect(error.message).toMatch(/required/);
+  });
+});

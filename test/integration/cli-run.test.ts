@@ -1,0 +1,178 @@
+// `furrow init` and `furrow run` as a person runs them: real processes, real files.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSlice } from '../../electron/engine/netcdf';
+import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
+
+interface Summary {
+  run_id: string;
+  cases: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  dataset: string;
+}
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Summary;
+
+describe('furrow run', () => {
+  it('runs the foo example and prints the JSON summary', async () => {
+    const dir = path.join(tempDir(), 'demo');
+    const init = await furrow(['init', dir, '--example', 'foo']);
+    expect(init.code).toBe(0);
+    const run = await furrow(['run', dir, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const summary = lastJson(run.stdout);
+    expect(summary).toMatchObject({
+      cases: 36,
+      done: 36,
+      failed: 0,
+      skipped: 0,
+      dataset: path.join(dir, 'data', 'foo.nc'),
+    });
+    expect(summary.run_id).toMatch(/^[0-9a-f-]{36}$/);
+    const inspect = await furrow(['inspect', summary.dataset, '--json']);
+    const info = JSON.parse(inspect.stdout) as {
+      dims: { name: string; values: unknown[] }[];
+      variables: { name: string; dims: string[] }[];
+    };
+    expect(info.dims.map((d) => [d.name, d.values])).toEqual([
+      ['a', [1, 2, 3]],
+      ['b', [10, 20, 30]],
+      ['c', [100, 200, 300, 400]],
+    ]);
+    expect(info.variables.map((v) => `${v.name}(${v.dims.join(',')})`)).toEqual(['a_out(a,b,c)', 'b_out(a,b,c)']);
+  });
+
+  it('replaces the combos with --combo, values read as YAML scalars', async () => {
+    const dir = await exampleStudy('foo');
+    const run = await furrow(['run', dir, '--combo', 'a=5', '--combo', 'b=1,2', '--combo', 'c=0.5', '--json']);
+    expect(run.code).toBe(0);
+    expect(lastJson(run.stdout)).toMatchObject({ cases: 2, done: 2 });
+    const info = JSON.parse((await furrow(['inspect', path.join(dir, 'data', 'foo.nc'), '--json'])).stdout) as {
+      dims: { name: string; values: unknown[] }[];
+    };
+    expect(info.dims.map((d) => d.values)).toEqual([[5], [1, 2], [0.5]]);
+  });
+
+  it('keeps a backup of the dataset it replaces', async () => {
+    const dir = await exampleStudy('foo');
+    expect((await furrow(['run', dir, '--combo', 'a=1', '--json'])).code).toBe(0);
+    expect((await furrow(['run', dir, '--combo', 'a=2', '--json'])).code).toBe(0);
+    const backups = fs.readdirSync(path.join(dir, 'backups'));
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatch(/foo\.nc$/);
+  });
+
+  it('fails only the cases whose model throws, and says why', async () => {
+    const dir = await exampleStudy('foo', {
+      model: `export default function foo({ a, b, c }) {
+  if (a === 2 && b === 20) throw new Error('diverged at a=2, b=20');
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    const run = await furrow(['run', dir, '--json', '--workers', '2']);
+    expect(run.code).toBe(1);
+    expect(lastJson(run.stdout)).toMatchObject({ cases: 36, done: 32, failed: 4 });
+    expect(run.stderr).toMatch(/case a=2 b=20 c=100 failed: Error: diverged at a=2, b=20/);
+    // The failed cells are missing (NaN, read as null), the others hold the model's values.
+    const failed = await readSlice(path.join(dir, 'data', 'foo.nc'), 'a_out', { a: 1, b: 1 });
+    expect(failed.values).toEqual([null, null, null, null]);
+    const fine = await readSlice(path.join(dir, 'data', 'foo.nc'), 'a_out', { a: 1, b: 0 });
+    expect(fine.values).toEqual([112, 212, 312, 412]);
+  });
+
+  it('survives a model that kills its worker process or hangs', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: fs
+        .readFileSync(path.resolve('assets/examples/foo/study.yaml'), 'utf8')
+        .replace('timeout: 60', 'timeout: 1')
+        .replace('a: [1, 2, 3]', 'a: [1, 2, 3, 4]'),
+      model: `export default function foo({ a, b, c }) {
+  if (a === 2 && b === 10 && c === 100) process.exit(3);
+  if (a === 3 && b === 10 && c === 100) for (;;) {}
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    const run = await furrow(['run', dir, '--json', '--workers', '2']);
+    expect(run.code).toBe(1);
+    expect(lastJson(run.stdout)).toMatchObject({ cases: 48, done: 46, failed: 2 });
+    expect(run.stderr).toMatch(/case a=2 b=10 c=100 failed: the worker process died \(exit code 3\)/);
+    expect(run.stderr).toMatch(/case a=3 b=10 c=100 failed: timed out after 1 s/);
+  });
+
+  it('fails a case whose output has the wrong shape, naming the output and both shapes', async () => {
+    const dir = await exampleStudy('bar', {
+      model: `export default function bar({ i, j, k, t }) {
+  const n = i === 6 && j === 8 && k === 10 ? 2 : 3;
+  return { A: i, B: Array(n).fill(j), C: Array(3).fill(t.map(() => k)) };
+}
+`,
+    });
+    const run = await furrow(['run', dir, '--json']);
+    expect(run.code).toBe(1);
+    expect(lastJson(run.stdout)).toMatchObject({ cases: 8, done: 7, failed: 1 });
+    expect(run.stderr).toMatch(/case i=6 j=8 k=10 failed: output 'B' has shape \[2\] but its dims are \[x=3\]/);
+  });
+});
+
+describe('bad input', () => {
+  it('a folder without study.yaml: exit 2 and one message naming the file', async () => {
+    const dir = tempDir();
+    const run = await furrow(['run', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(path.join(dir, 'study.yaml'));
+  });
+
+  it('YAML that does not parse: exit 2 and one message naming the file and line', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: 'name: foo\nmodel:\n  module: ./model.mjs\n  timeout: [60\noutputs: {}\n',
+    });
+    const run = await furrow(['run', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`${path.join(dir, 'study.yaml').replace(/[.]/g, '\\.')}:\\d+: YAML does not parse`),
+    );
+  });
+
+  it('a model module that does not load: exit 2 naming the module', async () => {
+    const dir = await exampleStudy('foo', { model: 'export default function foo( {\n' });
+    const run = await furrow(['run', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/model\.mjs failed to load: SyntaxError/);
+  });
+
+  it('init refuses to overwrite a folder that has files', async () => {
+    const dir = await exampleStudy('foo');
+    const again = await furrow(['init', dir, '--example', 'bar']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists and is not empty; choose a new folder, nothing was changed/);
+    expect(fs.readFileSync(path.join(dir, 'study.yaml'), 'utf8')).toMatch(/name: foo/);
+  });
+
+  it('an unknown command or example prints what exists', async () => {
+    const unknown = await furrow(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    const example = await furrow(['init', path.join(tempDir(), 'x'), '--example', 'nope']);
+    expect(example.code).toBe(2);
+    expect(example.stderr).toMatch(/the examples are: .*bar.*foo|the examples are: .*foo.*bar/);
+  });
+
+  it('inspect on a truncated file says so instead of crashing', async () => {
+    const dir = await exampleStudy('foo');
+    await furrow(['run', dir]);
+    const file = path.join(dir, 'data', 'foo.nc');
+    const cut = path.join(dir, 'cut.nc');
+    fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, 2000));
+    const run = await furrow(['inspect', cut]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cut\.nc: not a readable HDF5\/NetCDF4 file/);
+  });
+});

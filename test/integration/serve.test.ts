@@ -1,0 +1,95 @@
+// `furrow serve` admits only the browser holding its token, from its own origin, on 127.0.0.1.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { exampleStudy, serveStudy } from '../helpers/furrow';
+import type { Served } from '../helpers/furrow';
+
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Opens a WebSocket and sends one request; resolves with the reply, or with the refusal. */
+function wsRequest(
+  url: string,
+  headers: Record<string, string>,
+  request: object,
+): Promise<{ refused: number } | { reply: unknown }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_, res) => resolve({ refused: res.statusCode ?? 0 }));
+    ws.on('error', () => resolve({ refused: -1 }));
+    ws.on('open', () => ws.send(JSON.stringify(request)));
+    ws.on('message', (data: Buffer) => {
+      const reply = JSON.parse(data.toString()) as { kind: string };
+      if (reply.kind === 'event') return;
+      resolve({ reply });
+      ws.close();
+    });
+  });
+}
+
+describe('furrow serve', () => {
+  let served: Served;
+  beforeAll(async () => {
+    served = await serveStudy(await exampleStudy('foo'));
+  });
+  afterAll(() => served?.stop());
+
+  it('listens on 127.0.0.1 and prints a URL with a random token', () => {
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+  });
+
+  it('serves the page with the token, and sets it as an HttpOnly cookie', async () => {
+    const page = await get(served.url);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="root">');
+    expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const cookie = page.headers['set-cookie']![0]!.split(';')[0]!;
+    expect((await get(`${served.origin}/`, { cookie })).status).toBe(200);
+  });
+
+  it('refuses HTTP requests without the token, with a wrong one, or from another Origin or Host', async () => {
+    expect((await get(`${served.origin}/`)).status).toBe(403);
+    expect((await get(`${served.origin}/?token=${'0'.repeat(48)}`)).status).toBe(403);
+    const foreign = await get(served.url, { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).toMatch(/foreign Origin/);
+    expect((await get(served.url, { host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('answers engine requests over the WebSocket only with the token and its own Origin', async () => {
+    const api = `${served.origin.replace('http', 'ws')}/api`;
+    const request = { id: 1, method: 'study.current', params: {} };
+    const ok = await wsRequest(`${api}?token=${served.token}`, { origin: served.origin }, request);
+    expect(ok).toMatchObject({ reply: { kind: 'result', id: 1, result: { name: 'foo', caseCount: 36 } } });
+
+    expect(await wsRequest(api, { origin: served.origin }, request)).toEqual({ refused: 403 });
+    expect(await wsRequest(`${api}?token=${served.token}`, { origin: 'http://evil.example' }, request)).toEqual({
+      refused: 403,
+    });
+    expect(await wsRequest(`${api}?token=${served.token}`, {}, request)).toEqual({ refused: 403 });
+  });
+
+  it('validates requests against the contract and says what is wrong', async () => {
+    const api = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`;
+    const bad = await wsRequest(api, { origin: served.origin }, { id: 2, method: 'run.start', params: { workers: 0 } });
+    expect(bad).toMatchObject({
+      reply: { kind: 'error', id: 2, error: { code: 'bad-input', message: expect.stringMatching(/^workers: /) } },
+    });
+    const unknown = await wsRequest(api, { origin: served.origin }, { id: 3, method: 'fs.delete', params: {} });
+    expect(unknown).toMatchObject({ reply: { kind: 'error', id: 3, error: { code: 'not-found' } } });
+  });
+});

@@ -1,0 +1,89 @@
+// The datasets Furrow writes, opened by Debian's xarray (h5netcdf and netcdf4 engines), compared with what
+// the models return.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { exampleStudy, furrow } from '../helpers/furrow';
+import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
+
+function python(code: string): unknown {
+  const run = spawnSync(SYSTEM_PYTHON, ['-c', code], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+describeWith('xarray', "Debian's xarray reads Furrow's datasets", () => {
+  it('opens the foo example with dims a, b, c, their coords, and the model values', async () => {
+    const dir = await exampleStudy('foo');
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const file = path.join(dir, 'data', 'foo.nc');
+    for (const engine of ['h5netcdf', 'netcdf4']) {
+      const got = python(`
+import json, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(file)}, engine=${JSON.stringify(engine)})
+print(json.dumps({
+  "dims": list(ds.a_out.dims), "coords": {k: ds[k].values.tolist() for k in ["a", "b", "c"]},
+  "a_out": ds.a_out.values.tolist(), "b_out": ds.b_out.values.tolist(),
+  "dtype": str(ds.a_out.dtype), "coord_dtype": str(ds.a.dtype),
+}))`) as {
+        dims: string[];
+        coords: Record<string, number[]>;
+        a_out: number[][][];
+        b_out: number[][][];
+        dtype: string;
+        coord_dtype: string;
+      };
+      expect(got.dims).toEqual(['a', 'b', 'c']);
+      expect(got.coords).toEqual({ a: [1, 2, 3], b: [10, 20, 30], c: [100, 200, 300, 400] });
+      expect(got.dtype).toBe('float64');
+      expect(got.coord_dtype).toBe('int64');
+      got.coords.a!.forEach((a, i) =>
+        got.coords.b!.forEach((b, j) =>
+          got.coords.c!.forEach((c, k) => {
+            expect(got.a_out[i]![j]![k]).toBe(a + b + c);
+            expect(got.b_out[i]![j]![k]).toBe(a * b * c);
+          }),
+        ),
+      );
+    }
+  });
+
+  it('opens the bar example with B(i, j, k, x) and C(i, j, k, x, t), x and t from the study', async () => {
+    const dir = await exampleStudy('bar');
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const got = python(`
+import json, math, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'bar.nc'))}, engine="h5netcdf")
+c = ds.C.sel(i=6, j=7, k=10, x=20)
+print(json.dumps({
+  "A": list(ds.A.dims), "B": list(ds.B.dims), "C": list(ds.C.dims),
+  "x": ds.x.values.tolist(), "t": ds.t.values.tolist(),
+  "B_6_8_9": ds.B.sel(i=6, j=8, k=9).values.tolist(),
+  "C_err": max(abs(v - math.sin(10 * t) * 20) for v, t in zip(c.values.tolist(), ds.t.values.tolist())),
+  "attrs": dict(ds.attrs),
+}))`) as Record<string, unknown>;
+    expect(got['A']).toEqual(['i', 'j', 'k']);
+    expect(got['B']).toEqual(['i', 'j', 'k', 'x']);
+    expect(got['C']).toEqual(['i', 'j', 'k', 'x', 't']);
+    expect(got['x']).toEqual([10, 20, 30]);
+    expect((got['t'] as number[]).map((v) => Math.round(v * 10) / 10)).toEqual([
+      0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
+    ]);
+    expect(got['B_6_8_9']).toEqual([68, 128, 188]);
+    expect(got['C_err']).toBeLessThan(1e-12);
+    expect(got['attrs']).toEqual({ source: 'xyzpy Runner example' });
+  });
+
+  it('reads failed cases as NaN', async () => {
+    const dir = await exampleStudy('foo', {
+      model:
+        'export default ({ a, b, c }) => { if (c === 300) throw new Error("no"); return [a + b + c, a * b * c]; };\n',
+    });
+    expect((await furrow(['run', dir, '--json'])).code).toBe(1);
+    const got = python(`
+import json, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'foo.nc'))}, engine="h5netcdf")
+print(json.dumps({"nan": int(ds.a_out.isnull().sum()), "nan_at_300": int(ds.a_out.sel(c=300).isnull().sum())}))`);
+    expect(got).toEqual({ nan: 9, nan_at_300: 9 });
+  });
+});
