@@ -21,7 +21,7 @@ const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'location
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.vite/', 'out/', 'release/', '.demo/'] },
+  { ignores: ['node_modules/', '.vite/', 'out/', 'release/', '.demo/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

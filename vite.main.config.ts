@@ -1,19 +1,7 @@
-// Electron main as CommonJS (what Forge's Vite plugin builds too): dist/build/main.cjs.
-import { builtinModules } from 'node:module';
+// Electron main. Electron Forge's Vite plugin supplies the rest (CommonJS, .vite/build/main.cjs, externals);
+// `npm run build` goes through the same plugin code (scripts/build.mjs), so both build alike.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  build: {
-    ssr: true,
-    target: 'node22',
-    outDir: 'dist/build',
-    emptyOutDir: false,
-    minify: false,
-    sourcemap: true,
-    rollupOptions: {
-      input: { main: 'electron/main.ts' },
-      external: ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-      output: { format: 'cjs', entryFileNames: '[name].cjs' },
-    },
-  },
+  build: { minify: false, sourcemap: true, target: 'node22' },
 });

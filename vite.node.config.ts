@@ -1,25 +1,25 @@
-// Everything that runs in plain Node as ES modules: the engine host, the model worker and the CLI.
-// Dependencies are bundled in (h5wasm's wasm is inlined), so a packaged app needs no node_modules for them;
-// only native addons will stay external.
-import { builtinModules } from 'node:module';
+// Everything that runs in plain Node as ES modules: the engine host, the model worker and the CLI, side by
+// side in .vite/build/ (host.mjs, worker.mjs, cli.mjs and their shared chunks). Dependencies are bundled in
+// (h5wasm's wasm is inlined), so a packaged app needs no node_modules for them.
+// Setting `build.lib` here keeps Forge's Vite plugin from making CommonJS of it.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   build: {
     ssr: true,
     target: 'node20',
-    outDir: 'dist/build',
-    emptyOutDir: false,
     minify: false,
     sourcemap: true,
-    rollupOptions: {
-      input: {
+    lib: {
+      entry: {
         host: 'electron/host/engine-host.ts',
         worker: 'electron/engine/worker.ts',
         cli: 'electron/cli/main.ts',
       },
-      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'electron'],
-      output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      output: { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
     },
   },
   ssr: { noExternal: true },

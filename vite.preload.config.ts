@@ -1,18 +1,7 @@
-// The preload bridge as one self-contained CommonJS file: a sandboxed preload may require only `electron`.
+// The preload bridge: one self-contained CommonJS file (.vite/build/preload.cjs), since a sandboxed preload may
+// require only `electron`. Forge's Vite plugin supplies the format and the single-chunk output.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  build: {
-    ssr: true,
-    target: 'chrome140',
-    outDir: 'dist/build',
-    emptyOutDir: false,
-    minify: false,
-    rollupOptions: {
-      input: { preload: 'electron/preload.ts' },
-      external: ['electron'],
-      output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
-    },
-  },
-  ssr: { noExternal: true },
+  build: { minify: false, target: 'chrome140' },
 });

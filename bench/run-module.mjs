@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const cli = path.resolve('dist/build/cli.mjs');
+const cli = path.resolve('.vite/build/cli.mjs');
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 
 function study(n) {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist/build/cli.mjs', import.meta.url));
+const cli = fileURLToPath(new URL('../.vite/build/cli.mjs', import.meta.url));
 if (!existsSync(cli)) {
   console.error('furrow: the command line is not built yet; run `npm run build` in the Furrow folder');
   process.exit(2);

@@ -3,9 +3,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const cli = path.join(root, 'dist', 'build', 'cli.mjs');
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const cli = path.join(root, '.vite', 'build', 'cli.mjs');
 const demo = path.join(root, '.demo', 'foo');
 const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status;
 
@@ -46,7 +47,7 @@ const electron = findElectron();
 if (electron.error) serveInstead(electron.error);
 else {
   const started = Date.now();
-  const child = spawn(electron.binary, [path.join(root, 'dist', 'build', 'main.cjs'), '--study', demo], {
+  const child = spawn(electron.binary, [path.join(root, '.vite', 'build', 'main.cjs'), '--study', demo], {
     cwd: root,
     stdio: 'inherit',
   });

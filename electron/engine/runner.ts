@@ -13,7 +13,7 @@ import { writeDataset } from './netcdf';
 
 export interface RunOptions {
   spawner: Spawner;
-  /** The built model worker entry (dist/build/worker.mjs). */
+  /** The built model worker entry (.vite/build/worker.mjs). */
   workerEntry: string;
   workers?: number;
   onEvent?: (event: EngineEvent) => void;

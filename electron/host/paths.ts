@@ -1,5 +1,5 @@
 // Where the built entry points, the renderer and the bundled examples are, whether we run from the
-// repository (built or under test) or from a packaged app: found by walking up to Furrow's package.json.
+// repository (built, or from source under test) or from a packaged app.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,15 @@ function findRoot(start: string): string {
   }
 }
 
-export const appRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
-export const buildDir = path.join(appRoot, 'dist', 'build');
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const appRoot = findRoot(here);
+/** Bundled, this module sits in .vite/build beside the entry points; under test it runs from source. */
+export const buildDir = fs.existsSync(path.join(here, 'worker.mjs')) ? here : path.join(appRoot, '.vite', 'build');
 export const workerEntry = path.join(buildDir, 'worker.mjs');
-export const rendererDir = path.join(appRoot, 'dist', 'renderer', 'main_window');
-export const examplesDir = path.join(appRoot, 'assets', 'examples');
+export const rendererDir = path.join(buildDir, '..', 'renderer', 'main_window');
+/** In the repository, assets/examples; in a packaged app, the examples resource beside app.asar. */
+export const examplesDir =
+  [
+    path.join(appRoot, 'assets', 'examples'),
+    path.join((process as NodeJS.Process & { resourcesPath?: string }).resourcesPath ?? appRoot, 'examples'),
+  ].find((dir) => fs.existsSync(dir)) ?? path.join(appRoot, 'assets', 'examples');

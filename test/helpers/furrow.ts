@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'build', 'cli.mjs');
+export const CLI = path.join(ROOT, '.vite', 'build', 'cli.mjs');
 
 export interface Result {
   code: number | null;
