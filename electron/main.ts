@@ -25,8 +25,14 @@ function studyFromArgs(argv: string[]): string | undefined {
 
 let window: BrowserWindow | null = null;
 let host: HostClient | null = null;
+/** The study the host has open, to open again in a restarted host. */
+let openStudyDir: string | null = null;
+const recentCrashes: number[] = [];
+let quitting = false;
+const MAX_CRASHES_PER_MINUTE = 3;
 
 function sendEvent(event: EngineEvent): void {
+  if (event.type === 'study.opened') openStudyDir = event.study.dir;
   if (window && !window.isDestroyed()) window.webContents.send(BRIDGE_CHANNELS.event, event);
 }
 
@@ -35,10 +41,18 @@ function startHost(): HostClient {
   handle.onStderr((text) => process.stderr.write(text));
   const client = new HostClient(handle, sendEvent);
   handle.onExit((code) => {
-    // A crashed host is restarted; the study's files are safe on disk, the UI re-opens it.
-    if (!app.isReady() || code === 0) return;
-    console.error(`furrow: the engine host stopped (exit code ${code}); restarting it`);
+    if (quitting) return;
+    // The study's files are safe on disk: start a new host and open the study again, unless it keeps crashing.
+    const now = Date.now();
+    recentCrashes.push(now);
+    while (recentCrashes[0]! < now - 60_000) recentCrashes.shift();
+    const again = recentCrashes.length <= MAX_CRASHES_PER_MINUTE;
+    const message = `The engine stopped (exit code ${code}). ${again ? 'It was restarted; a run that was going did not finish.' : 'It crashed repeatedly and was not restarted; restart Furrow.'}`;
+    console.error(`furrow: ${message}`);
+    sendEvent({ type: 'engine.stopped', message });
+    if (!again) return;
     host = startHost();
+    if (openStudyDir) void openStudy(openStudyDir);
   });
   return client;
 }
@@ -131,4 +145,5 @@ void app.whenReady().then(async () => {
   if (study) await openStudy(path.resolve(study));
 });
 
+app.on('before-quit', () => (quitting = true));
 app.on('window-all-closed', () => app.quit());

@@ -13,6 +13,7 @@ void stores.study
     const study = stores.study.getState().study;
     if (study) void stores.plots.getState().load(study.hasDataset);
   });
+void stores.runs.getState().resume();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

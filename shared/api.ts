@@ -5,9 +5,7 @@
 // schemas, the preload bridge and the WebSocket transport carry them unchanged, and the renderer's client is
 // typed from them. Adding a request here is the whole of adding it to the contract.
 import { z } from 'zod';
-import { studySummarySchema } from './study';
-
-const scalar = z.union([z.number(), z.string(), z.boolean()]);
+import { scalarSchema as scalar, studySummarySchema } from './study';
 
 export const runSummarySchema = z.object({
   run_id: z.string(),
@@ -46,6 +44,15 @@ export const arraySliceSchema = z.object({
 });
 export type ArraySlice = z.infer<typeof arraySliceSchema>;
 
+const runProgressSchema = z.object({
+  type: z.literal('run.progress'),
+  runId: z.string(),
+  total: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  running: z.number(),
+});
+
 export const requests = {
   /** Open a study folder; it becomes the engine's current study. */
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
@@ -60,6 +67,10 @@ export const requests = {
     }),
     result: z.object({ runId: z.string(), cases: z.number() }),
   },
+  /** Stop the current run: its workers are killed at once. */
+  'run.cancel': { params: z.object({}), result: z.object({ cancelled: z.boolean() }) },
+  /** Where the current run is (for a window opened or reloaded mid-run), or null when none runs. */
+  'run.status': { params: z.object({}), result: runProgressSchema.nullable() },
   /** Dims, coords, variables and attrs of the study's dataset, or of any HDF5/NetCDF4 file. */
   'dataset.describe': {
     params: z.object({ file: z.string().optional() }),
@@ -81,16 +92,11 @@ export type Params<M extends Method> = z.input<(typeof requests)[M]['params']>;
 export type Result<M extends Method> = z.output<(typeof requests)[M]['result']>;
 
 export const engineEventSchema = z.discriminatedUnion('type', [
+  /** The engine host stopped (it crashed); Electron main restarts it and re-opens the study. */
+  z.object({ type: z.literal('engine.stopped'), message: z.string() }),
   z.object({ type: z.literal('study.opened'), study: studySummarySchema }),
   z.object({ type: z.literal('run.started'), runId: z.string(), total: z.number() }),
-  z.object({
-    type: z.literal('run.progress'),
-    runId: z.string(),
-    total: z.number(),
-    done: z.number(),
-    failed: z.number(),
-    running: z.number(),
-  }),
+  runProgressSchema,
   z.object({
     type: z.literal('case.failed'),
     runId: z.string(),
@@ -105,7 +111,7 @@ export type EngineEvent = z.infer<typeof engineEventSchema>;
 /** What went wrong, as the UI and the command line report it. */
 export interface EngineErrorInfo {
   /** bad-input: the person can fix it (file, line, field say where); busy: try later; internal: a bug. */
-  code: 'bad-input' | 'busy' | 'not-found' | 'internal';
+  code: 'bad-input' | 'busy' | 'not-found' | 'cancelled' | 'internal';
   message: string;
 }
 
@@ -118,7 +124,6 @@ export interface EngineClient {
 
 // The wire format shared by every transport (WebSocket, utility-process port).
 export const wireRequestSchema = z.object({ id: z.number().int(), method: z.string(), params: z.unknown() });
-export type WireRequest = z.infer<typeof wireRequestSchema>;
 export type WireReply =
   | { kind: 'result'; id: number; result: unknown }
   | { kind: 'error'; id: number; error: EngineErrorInfo }

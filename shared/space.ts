@@ -12,6 +12,13 @@ export type ValueSpec =
   | { logspace: [number, number, number]; as?: 'int' | 'float' }
   | { geomspace: [number, number, number]; as?: 'int' | 'float' };
 
+/** The mapping keys that make a value a generator rather than a literal. */
+export const GENERATORS = ['values', 'range', 'linspace', 'logspace', 'geomspace'] as const;
+
+export function isScalar(value: unknown): value is Scalar {
+  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
+}
+
 export interface Dim {
   name: string;
   values: Scalar[];

@@ -1,7 +1,9 @@
 // The study file (study.yaml) as data: its schema and the summary the UI shows.
 import { z } from 'zod';
 
-const scalar = z.union([z.number(), z.string(), z.boolean()]);
+/** A parameter value: what one cell of a dim's coords can hold. */
+export const scalarSchema = z.union([z.number(), z.string(), z.boolean()]);
+const scalar = scalarSchema;
 const three = z.tuple([z.number(), z.number(), z.number().int()]);
 const asType = z.enum(['int', 'float']).optional();
 
@@ -34,7 +36,10 @@ export const studySpecSchema = z
       .object({
         module: z.string().min(1),
         export: z.string().default('default'),
-        timeout: z.number().positive().default(60),
+        // Up to 23 days: beyond 2^31 ms a Node timer fires at once.
+        timeout: z.number().positive().max(2_000_000).default(60),
+        /** Seconds a worker may take to import the module before the run fails. */
+        load_timeout: z.number().positive().max(2_000_000).default(60),
       })
       .strict(),
     outputs: z.record(

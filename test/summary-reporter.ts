@@ -14,6 +14,6 @@ export default class SummaryReporter implements Reporter {
       // A file that failed to load has no tests to count but is a failure all the same.
       if (module.state() === 'failed' && module.children.size === 0) counts.failed++;
     }
-    console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
   }
 }

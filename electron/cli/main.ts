@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYamlScalar } from 'yaml';
 import type { EngineEvent } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
+import { isScalar } from '../../shared/space';
 import { Engine } from '../engine/engine';
 import { FurrowError } from '../engine/errors';
 import { describeDataset } from '../engine/netcdf';
@@ -22,7 +23,7 @@ usage:
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
   furrow serve [<study>] [--port P]           the app in a browser, on 127.0.0.1, with a token
 
-exit status: 0 all cases done, 1 some cases failed, 2 bad input`;
+exit status: 0 all cases done, 1 some cases failed, 2 bad input, 130 cancelled (Ctrl-C), 3 internal error`;
 
 class UsageError extends FurrowError {
   constructor(message: string) {
@@ -76,10 +77,8 @@ function parseCombos(specs: string[]): Record<string, Scalar[]> | undefined {
       .split(',')
       .map((text) => {
         const value: unknown = parseYamlScalar(text);
-        if (!['number', 'string', 'boolean'].includes(typeof value)) {
-          throw new UsageError(`--combo ${spec}: '${text}' is not a number, string or boolean`);
-        }
-        return value as Scalar;
+        if (!isScalar(value)) throw new UsageError(`--combo ${spec}: '${text}' is not a number, string or boolean`);
+        return value;
       });
   }
   return combos;
@@ -127,13 +126,22 @@ async function run(args: string[]): Promise<number> {
       );
     }
   };
+  // Ctrl-C (or a scheduler's SIGTERM) stops every worker at once; the dataset is left as it was.
+  const abort = new AbortController();
+  const cancel = () => abort.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
   const summary = await runStudy(study, {
     spawner: forkSpawner,
     workerEntry,
-    ...(workers ? { workers } : {}),
+    signal: abort.signal,
     onEvent,
+    ...(workers ? { workers } : {}),
+  }).finally(() => {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+    if (tty) process.stderr.write('\n');
   });
-  if (tty) process.stderr.write('\n');
   if (values.json) console.log(JSON.stringify(summary));
   else
     console.log(
@@ -190,7 +198,11 @@ async function serveCommand(args: string[]): Promise<number> {
   console.log(`Furrow is serving ${dir ? path.resolve(dir) : 'no study yet'} at ${server.url}`);
   console.log('Open that URL in a browser (the token in it is the key). Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
-    const stop = () => void server.close().then(resolve);
+    const stop = () =>
+      void engine
+        .close()
+        .then(() => server.close())
+        .then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
@@ -224,7 +236,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof FurrowError && error.code !== 'internal') {
+    if (error instanceof FurrowError && error.code === 'cancelled') {
+      console.error(`furrow: ${error.message}`);
+      process.exitCode = 130;
+    } else if (error instanceof FurrowError && error.code !== 'internal') {
       console.error(`furrow: ${error.message}`);
       process.exitCode = 2;
     } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {

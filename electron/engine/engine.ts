@@ -1,6 +1,8 @@
 // The engine behind the seam: one open study, its runs and its dataset, answering the requests of
 // shared/api.ts. Transports (the Electron utility process, `furrow serve`) wrap it with `dispatch`.
+import { randomUUID } from 'node:crypto';
 import type { EngineEvent, Method, Params, Result } from '../../shared/api';
+import { caseCount } from '../../shared/space';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { openStudy, summarize } from './study';
@@ -16,9 +18,15 @@ export interface EngineOptions {
 
 type Handlers = { [M in Method]: (params: Params<M>) => Promise<Result<M>> };
 
+interface CurrentRun {
+  abort: AbortController;
+  progress: Result<'run.status'>;
+  finished: Promise<void>;
+}
+
 export class Engine {
   private studyDir: string | null = null;
-  private run: Promise<unknown> | null = null;
+  private run: CurrentRun | null = null;
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -29,13 +37,45 @@ export class Engine {
   }
 
   private datasetFile(file: string | undefined): string {
-    if (file) return file;
-    const study = this.study();
-    return study.datasetPath;
+    return file ?? this.study().datasetPath;
+  }
+
+  private startRun(study: Study, workers: number | undefined): { runId: string; cases: number } {
+    const runId = randomUUID();
+    const total = caseCount(study.combos);
+    const abort = new AbortController();
+    const run: CurrentRun = {
+      abort,
+      progress: { type: 'run.progress', runId, total, done: 0, failed: 0, running: 0 },
+      finished: Promise.resolve(),
+    };
+    const emit = (event: EngineEvent) => {
+      if (event.type === 'run.progress') run.progress = event;
+      this.options.emit(event);
+    };
+    run.finished = runStudy(study, {
+      runId,
+      spawner: this.options.spawner,
+      workerEntry: this.options.workerEntry,
+      signal: abort.signal,
+      onEvent: emit,
+      ...(workers ? { workers } : {}),
+    })
+      .then(
+        () => undefined,
+        (error: unknown) => emit({ type: 'run.error', runId, message: (error as Error).message }),
+      )
+      .finally(() => {
+        this.run = null;
+      });
+    this.run = run;
+    return { runId, cases: total };
   }
 
   readonly handlers: Handlers = {
     'study.open': async ({ dir }) => {
+      if (this.run)
+        throw new FurrowError('busy', 'a run is going; cancel it or wait for it before opening another study');
       const study = openStudy(dir);
       this.studyDir = study.dir;
       const summary = summarize(study);
@@ -45,38 +85,21 @@ export class Engine {
     'study.current': async () => (this.studyDir === null ? null : summarize(this.study())),
     'run.start': async ({ workers, combos }) => {
       if (this.run) throw new FurrowError('busy', 'a run of this study is already going; wait for it to finish');
-      const study = this.study(combos ? { combos } : {});
-      let runId = '';
-      const started = new Promise<{ runId: string; cases: number }>((resolve, reject) => {
-        const run = runStudy(study, {
-          spawner: this.options.spawner,
-          workerEntry: this.options.workerEntry,
-          ...(workers ? { workers } : {}),
-          onEvent: (event) => {
-            if (event.type === 'run.started') {
-              runId = event.runId;
-              resolve({ runId, cases: event.total });
-            }
-            this.options.emit(event);
-          },
-        });
-        this.run = run
-          .catch((error: unknown) => {
-            reject(error as Error);
-            if (runId) this.options.emit({ type: 'run.error', runId, message: (error as Error).message });
-          })
-          .finally(() => {
-            this.run = null;
-          });
-      });
-      return started;
+      return this.startRun(this.study(combos ? { combos } : {}), workers);
     },
+    'run.cancel': async () => {
+      if (!this.run) return { cancelled: false };
+      this.run.abort.abort();
+      await this.run.finished;
+      return { cancelled: true };
+    },
+    'run.status': async () => this.run?.progress ?? null,
     'dataset.describe': async ({ file }) => describeDataset(this.datasetFile(file)),
     'dataset.read': async ({ file, variable, select }) => readSlice(this.datasetFile(file), variable, select ?? {}),
   };
 
-  /** Resolves when the current run (if any) has finished. */
-  async idle(): Promise<void> {
-    await this.run;
+  /** Cancel whatever runs and wait for its workers to be gone (before the process exits). */
+  async close(): Promise<void> {
+    await this.handlers['run.cancel']({});
   }
 }

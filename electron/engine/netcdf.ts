@@ -269,7 +269,18 @@ export async function describeDataset(filePath: string): Promise<DatasetInfo> {
   }
 }
 
-/** Read one slice: dims named in `select` are fixed at that index, the others are read whole. */
+/** The values of a dim's coordinate variable, or 0..n-1 where it has none. */
+function coordValues(file: H5File, h5: H5, dim: string, size: number): Scalar[] {
+  const ds = file.get(dim);
+  if (ds instanceof h5.Dataset && !(ds.get_scale_name() ?? '').startsWith(PHONY_SCALE_PREFIX))
+    return toScalars(ds.value);
+  return Array.from({ length: size }, (_, i) => i);
+}
+
+/**
+ * Read one slice: dims named in `select` are fixed at that index, the others are read whole. Only the
+ * selected region and the kept dims' coords are read, never the whole file. Missing values come back as null.
+ */
 export async function readSlice(
   filePath: string,
   variable: string,
@@ -278,35 +289,30 @@ export async function readSlice(
   const h5 = await loadH5();
   const file = await openForReading(filePath);
   try {
-    const info = describeOpen(h5, file, filePath);
-    const v = info.variables.find((x) => x.name === variable) ?? info.dims.find((d) => d.name === variable && d.values);
-    if (!v) throw new FurrowError('not-found', `${filePath} has no variable '${variable}'`);
-    const vDims = 'dims' in v ? v.dims : [v.name];
-    const shape = 'shape' in v ? v.shape : [v.size];
+    const ds = file.get(variable);
+    if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no variable '${variable}'`);
+    const shape = ds.shape ?? [];
+    const dims = axisDims(ds, shape.length);
     for (const name of Object.keys(select)) {
-      if (!vDims.includes(name))
-        throw new FurrowError('bad-input', `'${variable}' has no dim '${name}' (its dims: ${vDims.join(', ')})`);
+      if (!dims.includes(name))
+        throw new FurrowError('bad-input', `'${variable}' has no dim '${name}' (its dims: ${dims.join(', ')})`);
     }
-    const ranges = vDims.map((dim, axis): [number, number] => {
+    const ranges = dims.map((dim, axis): [number, number] => {
       const at = select[dim];
       if (at === undefined) return [0, shape[axis]!];
       if (at >= shape[axis]!)
         throw new FurrowError('bad-input', `index ${at} is past the end of dim '${dim}' (size ${shape[axis]})`);
       return [at, at + 1];
     });
-    const ds = file.get(variable) as H5Dataset;
+    const fill = plain(ds.attrs['_FillValue']?.value);
+    const missing = (x: Scalar) =>
+      (typeof x === 'number' && (Number.isNaN(x) || x === fill)) || (x === fill && fill !== undefined);
     const raw = shape.length === 0 ? ds.value : ds.slice(ranges);
-    const values = toScalars(raw).map((x) =>
-      typeof x === 'number' && Number.isNaN(x) ? null : typeof x === 'boolean' ? Number(x) : x,
-    );
-    const kept = vDims.filter((d) => select[d] === undefined);
-    const coords: Record<string, Scalar[]> = {};
-    for (const dim of kept) {
-      const info_dim = info.dims.find((d) => d.name === dim);
-      const size = shape[vDims.indexOf(dim)]!;
-      coords[dim] = info_dim?.values ?? Array.from({ length: size }, (_, i) => i);
-    }
-    return { variable, dims: kept, shape: kept.map((d) => shape[vDims.indexOf(d)]!), coords, values };
+    const values = toScalars(raw).map((x) => (missing(x) ? null : typeof x === 'boolean' ? Number(x) : x));
+    const kept = dims.filter((d) => select[d] === undefined);
+    const keptShape = kept.map((d) => shape[dims.indexOf(d)]!);
+    const coords = Object.fromEntries(kept.map((d, i) => [d, coordValues(file, h5, d, keptShape[i]!)]));
+    return { variable, dims: kept, shape: keptShape, coords, values };
   } finally {
     file.close();
   }

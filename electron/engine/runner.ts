@@ -4,19 +4,23 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EngineEvent, RunSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
-import { caseAt } from '../../shared/space';
+import { caseAt, isScalar } from '../../shared/space';
 import type { Study } from './study';
 import type { Spawner } from './spawner';
 import { ResultGrid, OutputError } from './results';
 import { runCases } from './worker-pool';
 import { writeDataset } from './netcdf';
+import { FurrowError } from './errors';
 
 export interface RunOptions {
+  /** Chosen by the caller, so it can name the run before the first event. */
+  runId?: string;
   spawner: Spawner;
   /** The built model worker entry (.vite/build/worker.mjs). */
   workerEntry: string;
   workers?: number;
   onEvent?: (event: EngineEvent) => void;
+  /** Cancels the run: every worker is killed at once and the dataset is left as it was. */
   signal?: AbortSignal;
   /** How often progress is announced at most, in ms. */
   progressEvery?: number;
@@ -27,7 +31,7 @@ export function defaultWorkers(): number {
 }
 
 export async function runStudy(study: Study, options: RunOptions): Promise<RunSummary> {
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const emit = options.onEvent ?? (() => undefined);
   const dims = study.combos;
   const grid = new ResultGrid(
@@ -83,20 +87,26 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         modulePath: study.modelPath,
         exportName: study.spec.model.export,
         timeoutSeconds: study.spec.model.timeout,
+        loadTimeoutSeconds: study.spec.model.load_timeout,
       },
       ...(options.signal ? { signal: options.signal } : {}),
     },
   );
   counts.running = 0;
   progress(true);
+  if (options.signal?.aborted) {
+    throw new FurrowError(
+      'cancelled',
+      `run cancelled: ${counts.done + counts.failed} of ${total} cases had finished; the dataset was left as it was`,
+    );
+  }
 
   const dimNames = new Set([...dims.map((d) => d.name), ...Object.keys(study.coords)]);
   const attrs: Record<string, Scalar | Scalar[]> = { ...(study.spec.attrs as Record<string, Scalar | Scalar[]>) };
   for (const [name, value] of Object.entries(study.constants)) {
     if (dimNames.has(name)) continue; // a constant that names a dim is stored as its coords
-    if (['number', 'string', 'boolean'].includes(typeof value)) attrs[name] = value as Scalar;
-    else if (Array.isArray(value) && value.every((v) => ['number', 'string', 'boolean'].includes(typeof v)))
-      attrs[name] = value as Scalar[];
+    if (isScalar(value)) attrs[name] = value;
+    else if (Array.isArray(value) && value.every(isScalar)) attrs[name] = value;
   }
   await writeDataset(study.datasetPath, grid.toDataset(attrs), {
     growableDims: dims.map((d) => d.name),

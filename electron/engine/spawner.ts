@@ -31,12 +31,14 @@ export const forkSpawner: Spawner = (entry, options = {}) => {
   });
   let exited = false;
   child.on('exit', () => (exited = true));
+  // A send to a process that has just died fails asynchronously (EPIPE); its exit is reported on its own.
+  child.on('error', () => undefined);
   return {
     get pid() {
       return child.pid;
     },
     send(message) {
-      if (!exited && child.connected) child.send(message as never);
+      if (!exited && child.connected) child.send(message as never, (error) => void error);
     },
     onMessage(listener) {
       child.on('message', listener);

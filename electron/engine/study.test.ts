@@ -96,3 +96,29 @@ describe('opening a study', () => {
     expect(error.message).toMatch(/required/);
   });
 });
+
+describe('study checks that catch mistakes before anything runs', () => {
+  it('refuses coords for a combo', () => {
+    const error = errorOf(studyDir(GOOD.replace('constants:', 'coords:\n  a: [1, 2]\nconstants:')));
+    expect(error.field).toBe('coords.a');
+    expect(error.message).toMatch(/is a combo/);
+  });
+
+  it('refuses an output dim that has the name of an output', () => {
+    const error = errorOf(studyDir(GOOD.replace('s: {dims: [t]}', 's: {dims: [y]}')));
+    expect(error.field).toBe('outputs.s.dims.0');
+    expect(error.message).toMatch(/'y' is also the name of an output/);
+  });
+
+  it('refuses a constant that looks like a generator but is not one', () => {
+    const error = errorOf(studyDir(GOOD.replace('g: 9.81', 'g: {linspace: 5}')));
+    expect(error.field).toBe('constants.g');
+    expect(error.line).toBe(9);
+    expect(error.message).toMatch(/is not a valid generator/);
+  });
+
+  it('refuses a timeout too long for a timer', () => {
+    const error = errorOf(studyDir(GOOD.replace('module: ./model.mjs', 'module: ./model.mjs\n  timeout: 1e10')));
+    expect(error.field).toBe('model.timeout');
+  });
+});

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { StudySpec, StudySummary } from '../../shared/study';
-import { studySpecSchema } from '../../shared/study';
+import { studySpecSchema, valueSpecSchema } from '../../shared/study';
 import type { Dim, Scalar } from '../../shared/space';
-import { comboDims, caseCount, expandValues, SpaceError } from '../../shared/space';
+import { comboDims, caseCount, expandValues, GENERATORS, isScalar, SpaceError } from '../../shared/space';
 import type { ValueSpec } from '../../shared/space';
 import { FurrowError } from './errors';
 
@@ -126,42 +126,47 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
     );
   }
   const { spec, lineOf: lineOfField } = parseStudy(file, fs.readFileSync(file, 'utf8'));
-  const where = (p: (string | number)[], message: string) =>
-    new StudyFileError(file, lineOfField(p), p.join('.'), message);
+  const where = (p: (string | number)[], message: string): FurrowError =>
+    // Combos given on the command line are wrong there, not in the file.
+    overrides.combos && p[0] === 'combos'
+      ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
+      : new StudyFileError(file, lineOfField(p), p.join('.'), message);
   try {
     const combos = comboDims(overrides.combos ?? (spec.combos as Record<string, ValueSpec>));
+    const isCombo = (name: string) => combos.some((c) => c.name === name);
     if (combos.length === 0) throw where(['combos'], 'needs at least one parameter with values');
     for (const dim of combos) {
       if (dim.values.length === 0) throw where(['combos', dim.name], 'has no values; give at least one');
       if (dim.name in spec.outputs)
-        throw where(['combos', dim.name], `is also the name of an output; rename one of them`);
+        throw where(['combos', dim.name], 'is also the name of an output; rename one of them');
     }
     const constants: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(spec.constants)) {
-      const isGenerator =
-        typeof value === 'object' &&
-        value !== null &&
-        !Array.isArray(value) &&
-        ['values', 'range', 'linspace', 'logspace', 'geomspace'].some((k) => k in value);
-      constants[name] = isGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
-      if (combos.some((c) => c.name === name))
-        throw where(['constants', name], `is also a combo; a parameter is either varied or constant`);
+      if (isCombo(name)) throw where(['constants', name], 'is also a combo; a parameter is either varied or constant');
+      const generator = valueSpecSchema.safeParse(value);
+      const looksLikeGenerator =
+        typeof value === 'object' && value !== null && !Array.isArray(value) && GENERATORS.some((k) => k in value);
+      if (looksLikeGenerator && !generator.success) {
+        throw where(
+          ['constants', name],
+          `is not a valid generator (${generator.error.issues[0]?.message ?? 'see DESIGN.md'})`,
+        );
+      }
+      constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
     }
     const coords: Record<string, Scalar[]> = {};
-    for (const [name, value] of Object.entries(spec.coords))
+    for (const [name, value] of Object.entries(spec.coords)) {
+      if (isCombo(name)) throw where(['coords', name], "is a combo; coords are for the outputs' own dims");
       coords[name] = expandValues(value as ValueSpec, ['coords', name]);
+    }
     for (const [output, { dims }] of Object.entries(spec.outputs)) {
       for (const [i, dim] of dims.entries()) {
-        if (coords[dim]) continue;
+        const at = ['outputs', output, 'dims', i];
+        if (isCombo(dim))
+          throw where(at, `'${dim}' is a combo; an output's own dims must differ from the parameter dims`);
+        if (dim in spec.outputs) throw where(at, `'${dim}' is also the name of an output; rename one of them`);
         const constant = constants[dim];
-        if (Array.isArray(constant) && constant.every((v) => ['number', 'string', 'boolean'].includes(typeof v))) {
-          coords[dim] = constant as Scalar[];
-        } else if (combos.some((c) => c.name === dim)) {
-          throw where(
-            ['outputs', output, 'dims', i],
-            `'${dim}' is a combo; an output's own dims must differ from the parameter dims`,
-          );
-        }
+        if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
       }
     }
     const modelPath = path.resolve(abs, spec.model.module);

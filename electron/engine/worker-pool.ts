@@ -1,5 +1,7 @@
 // Runs cases on a few model worker processes, a batch at a time, with a timeout per case.
-// A worker that dies or hangs fails only the case it was running; its other cases go back in the queue.
+// A worker that dies or hangs while running a case fails that case alone; the cases it held but had not
+// started go back in the queue and a fresh worker takes over. A model that cannot even be loaded (it throws,
+// exits or hangs while importing) fails the run instead, since every worker would fail the same way.
 import type { FromWorker, ToWorker } from './worker-protocol';
 import type { Spawner, WorkerHandle } from './spawner';
 import { FurrowError } from './errors';
@@ -8,6 +10,7 @@ export interface PoolModel {
   modulePath: string;
   exportName: string;
   timeoutSeconds: number;
+  loadTimeoutSeconds: number;
 }
 
 export interface PoolHooks {
@@ -23,102 +26,125 @@ export interface PoolOptions {
   entry: string;
   workers: number;
   model: PoolModel;
-  /** Stop handing out new cases when this says so (cancel). */
+  /** Aborting kills every worker at once; cases not finished by then are reported by neither hook. */
   signal?: AbortSignal;
 }
 
 const MAX_BATCH = 64;
 
+function tailOf(stderr: string): string {
+  const lines = stderr.trim().split('\n').slice(-10).join('\n');
+  return lines ? `\n${lines}` : '';
+}
+
 export async function runCases(indices: number[], hooks: PoolHooks, options: PoolOptions): Promise<void> {
   const queue = [...indices];
   const workers = Math.max(1, Math.min(options.workers, queue.length));
-  let initError: string | null = null;
+  const { model, signal } = options;
+  let loadError: string | null = null;
+  const live = new Set<WorkerHandle>();
+  const onAbort = () => live.forEach((w) => w.kill());
+  signal?.addEventListener('abort', onAbort);
 
   const nextBatch = (): number[] => {
+    if (signal?.aborted || loadError !== null) return [];
     const size = Math.min(MAX_BATCH, Math.max(1, Math.ceil(queue.length / (workers * 4))));
     return queue.splice(0, size);
   };
 
-  const slot = async (): Promise<void> => {
-    while (queue.length > 0 && initError === null && !options.signal?.aborted) {
-      await new Promise<void>((resolve) => {
-        const worker: WorkerHandle = options.spawner(options.entry);
-        let batch: number[] = [];
-        let running: number | null = null;
-        let timer: NodeJS.Timeout | undefined;
-        let stderr = '';
-        let finished = false;
-        let ready = false;
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          clearTimeout(timer);
-          // Cases this worker held but never started go back to the front of the queue.
-          queue.unshift(...batch);
-          batch = [];
-          worker.kill();
-          resolve();
-        };
-        const send = (message: ToWorker) => worker.send(message);
-        const dispatch = () => {
-          batch = options.signal?.aborted ? [] : nextBatch();
-          if (batch.length === 0) return finish();
-          send({ type: 'run', cases: batch.map((index) => ({ index, params: hooks.paramsOf(index) })) });
-        };
-        const settle = (index: number) => {
-          clearTimeout(timer);
-          running = null;
-          batch = batch.filter((i) => i !== index);
-          if (batch.length === 0) dispatch();
-        };
-        worker.onStderr((text) => (stderr = (stderr + text).slice(-4000)));
-        worker.onMessage((raw) => {
-          const message = raw as FromWorker;
-          switch (message.type) {
-            case 'ready':
-              ready = true;
-              return dispatch();
-            case 'init-error':
-              initError = message.message;
-              return finish();
-            case 'start':
-              running = message.index;
-              hooks.onStart(message.index);
-              timer = setTimeout(() => {
-                hooks.onFailed(message.index, `timed out after ${options.model.timeoutSeconds} s (model.timeout)`);
-                batch = batch.filter((i) => i !== message.index);
-                running = null;
-                finish(); // the worker is stuck: kill it; the rest of its batch goes back below
-              }, options.model.timeoutSeconds * 1000);
-              return;
-            case 'done':
-              hooks.onDone(message.index, message.outputs);
-              return settle(message.index);
-            case 'failed':
-              hooks.onFailed(message.index, message.message);
-              return settle(message.index);
-          }
-        });
-        worker.onExit((code, signal) => {
-          if (finished) return;
-          const tail = stderr.trim() ? `\n${stderr.trim().split('\n').slice(-10).join('\n')}` : '';
-          if (!ready) {
-            // Dying before it could load the model would happen again on every respawn.
-            initError = `the model worker exited (${signal ?? `exit code ${code}`}) while loading ${options.model.modulePath}${tail}`;
-          } else if (running !== null) {
-            hooks.onFailed(
-              running,
-              `the worker process died (${signal ?? `exit code ${code}`}) while running this case${tail}`,
-            );
-            batch = batch.filter((i) => i !== running);
-          }
-          finish();
-        });
-        send({ type: 'init', modulePath: options.model.modulePath, exportName: options.model.exportName });
-      });
-    }
-  };
+  /** One worker process from spawn to exit. Resolves when it is gone. */
+  const oneWorker = () =>
+    new Promise<void>((resolve) => {
+      const worker = options.spawner(options.entry);
+      live.add(worker);
+      let loaded = false;
+      let batch: number[] = []; // handed to this worker, not yet finished (the running case included)
+      let running: number | null = null;
+      let timer: NodeJS.Timeout | undefined;
+      let stderr = '';
+      let finished = false;
 
-  await Promise.all(Array.from({ length: workers }, slot));
-  if (initError !== null) throw new FurrowError('bad-input', initError);
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        queue.unshift(...batch.filter((i) => i !== running));
+        batch = [];
+        live.delete(worker);
+        worker.kill();
+        resolve();
+      };
+      const send = (message: ToWorker) => worker.send(message);
+      const arm = (seconds: number, onExpiry: () => void) => {
+        clearTimeout(timer);
+        timer = setTimeout(onExpiry, seconds * 1000);
+      };
+      const dispatch = () => {
+        batch = nextBatch();
+        if (batch.length === 0) return finish();
+        send({ type: 'run', cases: batch.map((index) => ({ index, params: hooks.paramsOf(index) })) });
+      };
+      const settle = (index: number) => {
+        clearTimeout(timer);
+        running = null;
+        batch = batch.filter((i) => i !== index);
+        if (batch.length === 0) dispatch();
+      };
+
+      worker.onStderr((text) => (stderr = (stderr + text).slice(-4000)));
+      worker.onMessage((raw) => {
+        if (finished) return; // a late message from a worker already given up on
+        const message = raw as FromWorker;
+        switch (message.type) {
+          case 'ready':
+            loaded = true;
+            clearTimeout(timer);
+            return dispatch();
+          case 'init-error':
+            loadError = message.message;
+            return finish();
+          case 'start':
+            running = message.index;
+            hooks.onStart(message.index);
+            arm(model.timeoutSeconds, () => {
+              hooks.onFailed(message.index, `timed out after ${model.timeoutSeconds} s (model.timeout)`);
+              finish(); // the worker is stuck: it is killed, the rest of its batch goes back in the queue
+            });
+            return;
+          case 'done':
+            hooks.onDone(message.index, message.outputs);
+            return settle(message.index);
+          case 'failed':
+            hooks.onFailed(message.index, message.message);
+            return settle(message.index);
+        }
+      });
+      worker.onExit((code, exitSignal) => {
+        if (finished) return;
+        const how = exitSignal ?? `exit code ${code}`;
+        if (signal?.aborted) {
+          // cancelled: nothing to report
+        } else if (!loaded) {
+          loadError = `the model worker exited (${how}) while loading ${model.modulePath}${tailOf(stderr)}`;
+        } else if (running !== null) {
+          hooks.onFailed(running, `the worker process died (${how}) while running this case${tailOf(stderr)}`);
+        }
+        finish();
+      });
+      arm(model.loadTimeoutSeconds, () => {
+        loadError = `${model.modulePath} took longer than ${model.loadTimeoutSeconds} s to load (model.load_timeout); does a top-level await never settle?`;
+        finish();
+      });
+      send({ type: 'init', modulePath: model.modulePath, exportName: model.exportName });
+    });
+
+  const slot = async () => {
+    while (queue.length > 0 && loadError === null && !signal?.aborted) await oneWorker();
+  };
+  try {
+    await Promise.all(Array.from({ length: workers }, slot));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (loadError !== null) throw new FurrowError('bad-input', loadError);
 }

@@ -1,6 +1,4 @@
 // Messages between the runner and a model worker process.
-import type { Scalar } from '../../shared/space';
-
 export type ToWorker =
   | { type: 'init'; modulePath: string; exportName: string }
   | { type: 'run'; cases: { index: number; params: Record<string, unknown> }[] };
@@ -11,5 +9,3 @@ export type FromWorker =
   | { type: 'start'; index: number }
   | { type: 'done'; index: number; outputs: unknown }
   | { type: 'failed'; index: number; message: string };
-
-export type CaseParams = Record<string, Scalar>;

@@ -25,8 +25,6 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-const COOKIE = 'furrow_token';
-
 export interface Server {
   url: string;
   port: number;
@@ -51,10 +49,10 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | null {
+function cookieToken(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [k, v] = part.trim().split('=');
-    if (k === COOKIE && v) return v;
+    if (k === name && v) return v;
   }
   return null;
 }
@@ -80,6 +78,8 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const token = crypto.randomBytes(24).toString('hex');
   const clients = new Set<WebSocket>();
   let port = 0;
+  // Cookies ignore ports: each server keeps its own, so two `furrow serve`s on one machine do not mix.
+  const cookie = () => `furrow_token_${port}`;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
 
@@ -88,13 +88,19 @@ export async function serve(options: ServeOptions): Promise<Server> {
     if (!allowedHosts().includes(req.headers.host ?? '')) return 'unknown Host';
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().includes(origin)) return 'foreign Origin';
-    if (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req.headers.cookie), token))
+    if (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req.headers.cookie, cookie()), token))
       return null;
     return 'missing or wrong token: open the URL that `furrow serve` printed';
   };
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     const refused = refusal(req, url);
     if (refused) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
@@ -105,7 +111,13 @@ export async function serve(options: ServeOptions): Promise<Server> {
       res.writeHead(405).end();
       return;
     }
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad URL\n');
+      return;
+    }
     const file = path.resolve(options.rendererDir, '.' + rel);
     if (
       !file.startsWith(path.resolve(options.rendererDir) + path.sep) ||
@@ -122,7 +134,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
       // The token moves from the URL into a cookie only this origin sends.
-      'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'set-cookie': `${cookie()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     if (req.method === 'HEAD') res.end();
     else fs.createReadStream(file).pipe(res);

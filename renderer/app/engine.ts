@@ -11,5 +11,9 @@ declare global {
 }
 
 export function connectEngine(): EngineClient {
-  return clientOf(window.furrow ?? wsBridge(window.location));
+  if (window.furrow) return clientOf(window.furrow);
+  // Take the token out of the address bar (and so out of history and screenshots); the cookie keeps reloads working.
+  const token = new URLSearchParams(window.location.search).get('token');
+  if (token) window.history.replaceState(null, '', window.location.pathname);
+  return clientOf(wsBridge(window.location, token));
 }

@@ -1,13 +1,12 @@
-// The engine over the WebSocket of `furrow serve`. The page came with a token in its URL; the server set it
-// as a cookie too, and the handshake carries both.
-import type { EngineBridge, EngineEvent, RequestReply, WireReply } from '../../shared/api';
+// The engine over the WebSocket of `furrow serve`. The page came with a token in its URL, which the server also
+// set as an HttpOnly cookie; the handshake carries the token kept in memory (or, after a reload, the cookie).
+import type { EngineBridge, EngineEvent, WireReply } from '../../shared/api';
+import { PendingReplies } from '../../shared/pending';
 
-export function wsBridge(location: Location): EngineBridge {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+export function wsBridge(location: Location, token: string | null): EngineBridge {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   const listeners = new Set<(event: EngineEvent) => void>();
-  const pending = new Map<number, (reply: RequestReply) => void>();
-  let nextId = 1;
+  const pending = new PendingReplies();
   let socket: Promise<WebSocket> | null = null;
 
   const connect = (): Promise<WebSocket> => {
@@ -17,18 +16,12 @@ export function wsBridge(location: Location): EngineBridge {
       ws.onerror = () => reject(new Error('cannot reach the Furrow engine; is `furrow serve` still running?'));
       ws.onclose = () => {
         socket = null;
-        for (const done of pending.values()) {
-          done({ kind: 'error', error: { code: 'internal', message: 'the connection to the Furrow engine closed' } });
-        }
-        pending.clear();
+        pending.failAll({ code: 'internal', message: 'the connection to the Furrow engine closed' });
       };
       ws.onmessage = (message) => {
         const reply = JSON.parse(String(message.data)) as WireReply;
         if (reply.kind === 'event') listeners.forEach((l) => l(reply.event));
-        else {
-          pending.get(reply.id)?.(reply);
-          pending.delete(reply.id);
-        }
+        else pending.settle(reply);
       };
     });
     return socket;
@@ -37,11 +30,9 @@ export function wsBridge(location: Location): EngineBridge {
   return {
     async invoke(method, params) {
       const ws = await connect();
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        ws.send(JSON.stringify({ id, method, params }));
-      });
+      const { id, reply } = pending.open();
+      ws.send(JSON.stringify({ id, method, params }));
+      return reply;
     },
     onEvent(listener) {
       listeners.add(listener);

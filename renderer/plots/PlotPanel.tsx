@@ -10,7 +10,8 @@ export function PlotPanel() {
   const traces = plot.slice && plot.x ? lineTraces(plot.slice, plot.x, plot.hue) : [];
 
   useEffect(() => {
-    if (!root.current || traces.length === 0) return;
+    if (!root.current) return;
+    if (traces.length === 0) return Plotly.purge(root.current);
     void Plotly.react(
       root.current,
       traces,

@@ -16,16 +16,23 @@ export interface PlotState {
 }
 
 export function createPlotStore(engine: EngineClient) {
-  const read = async (get: () => PlotState, set: (s: Partial<PlotState>) => void) => {
-    const { info, variable, x, hue, fixed } = get();
-    const v = info?.variables.find((candidate) => candidate.name === variable);
-    if (!v || !x) return set({ slice: null });
+  /** Read the slice a choice of variable, x, hue and fixed indices asks for. */
+  const read = async (choice: Pick<PlotState, 'info' | 'variable' | 'x' | 'hue' | 'fixed'>) => {
+    const v = choice.info?.variables.find((candidate) => candidate.name === choice.variable);
+    if (!v || !choice.x) return null;
     const select: Record<string, number> = {};
-    for (const dim of v.dims) if (dim !== x && dim !== hue) select[dim] = fixed[dim] ?? 0;
+    for (const dim of v.dims) if (dim !== choice.x && dim !== choice.hue) select[dim] = choice.fixed[dim] ?? 0;
+    return engine.request('dataset.read', { variable: v.name, select });
+  };
+  /** Show a choice only together with its slice, so axes and data never disagree. */
+  const show = async (
+    set: (s: Partial<PlotState>) => void,
+    choice: Pick<PlotState, 'info' | 'variable' | 'x' | 'hue' | 'fixed'>,
+  ) => {
     try {
-      set({ slice: await engine.request('dataset.read', { variable: v.name, select }), error: null });
+      set({ ...choice, slice: await read(choice), error: null });
     } catch (error) {
-      set({ error: (error as Error).message, slice: null });
+      set({ ...choice, slice: null, error: (error as Error).message });
     }
   };
 
@@ -46,8 +53,7 @@ export function createPlotStore(engine: EngineClient) {
         const dims = variable?.dims ?? [];
         const x = keep && get().x && dims.includes(get().x!) ? get().x : (dims[0] ?? null);
         const hue = keep && get().hue && dims.includes(get().hue!) ? get().hue : (dims.find((d) => d !== x) ?? null);
-        set({ info, variable: variable?.name ?? null, x, hue, error: null });
-        await read(get, set);
+        await show(set, { info, variable: variable?.name ?? null, x, hue, fixed: get().fixed });
       } catch (error) {
         set({ error: (error as Error).message, info: null, slice: null });
       }
@@ -57,8 +63,7 @@ export function createPlotStore(engine: EngineClient) {
       const dims = next.info?.variables.find((v) => v.name === next.variable)?.dims ?? [];
       if (!next.x || !dims.includes(next.x)) next.x = dims[0] ?? null;
       if (next.hue && (!dims.includes(next.hue) || next.hue === next.x)) next.hue = null;
-      set({ variable: next.variable, x: next.x, hue: next.hue, fixed: next.fixed });
-      await read(get, set);
+      await show(set, { info: next.info, variable: next.variable, x: next.x, hue: next.hue, fixed: next.fixed });
     },
   }));
 }

@@ -28,6 +28,11 @@ export function RunPanel() {
         >
           {busy ? 'Running…' : 'Run'}
         </button>
+        {busy && (
+          <button type="button" className="secondary" onClick={() => void run.cancel()}>
+            Cancel
+          </button>
+        )}
       </div>
       <div
         className="progress"

@@ -17,6 +17,9 @@ export interface RunState {
   summary: RunSummary | null;
   error: string | null;
   start(options: { workers?: number }): Promise<void>;
+  cancel(): Promise<void>;
+  /** Pick up a run that was already going when this window opened. */
+  resume(): Promise<void>;
   apply(event: EngineEvent): void;
   reset(): void;
 }
@@ -49,9 +52,24 @@ export function createRunStore(engine: EngineClient) {
         set({ status: 'error', error: (error as Error).message });
       }
     },
+    async cancel() {
+      try {
+        await engine.request('run.cancel', {});
+      } catch (error) {
+        set({ error: (error as Error).message });
+      }
+    },
+    async resume() {
+      const progress = await engine.request('run.status', {}).catch(() => null);
+      if (progress && get().runId === null) {
+        set({ ...idle, status: 'running', runId: progress.runId });
+        get().apply(progress);
+      }
+    },
     apply(event) {
       const { runId } = get();
-      if ('runId' in event && runId !== null && event.runId !== runId) return;
+      // A new run (started here, in another window, or from the command line's serve) always takes over.
+      if (event.type !== 'run.started' && 'runId' in event && runId !== null && event.runId !== runId) return;
       switch (event.type) {
         case 'run.started':
           return set({ ...idle, status: 'running', runId: event.runId, total: event.total });
@@ -71,6 +89,8 @@ export function createRunStore(engine: EngineClient) {
           });
         case 'run.error':
           return set({ status: 'error', error: event.message, running: 0 });
+        case 'engine.stopped':
+          return set({ status: get().status === 'idle' ? 'idle' : 'error', error: event.message, running: 0 });
       }
     },
     reset() {

@@ -101,13 +101,46 @@ describeWith('chromium', 'the app in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('follows a run across a reload, and cancels one', async () => {
+    const slow = await exampleStudy('foo', {
+      model: `export default async function foo({ a, b, c }) {
+  await new Promise((r) => setTimeout(r, 120));
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    await page.getByLabel('Study folder').fill(slow);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(slow);
+
+    const bar = page.getByRole('progressbar', { name: 'Run progress' });
+    const now = async () => Number(await bar.getAttribute('aria-valuenow'));
+    await page.getByLabel('Workers').fill('1');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(now).toBeGreaterThanOrEqual(2);
+
+    // A window opened mid-run (here: reloaded) picks the run up where it is.
+    await page.reload();
+    await expect.poll(now, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
+    await expect.poll(now, { timeout: 20_000 }).toBe(36);
+
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(now).toBeGreaterThanOrEqual(1);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/run cancelled: \d+ of 36 cases had finished/);
+    expect(await page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+  });
+
   it('shows why a study cannot be opened', async () => {
     const broken = path.join(tempDir(), 'broken');
     fs.mkdirSync(broken);
     fs.writeFileSync(path.join(broken, 'study.yaml'), 'name: x\ncombos: [unclosed\n');
     await page.getByLabel('Study folder').fill(broken);
     await page.getByRole('button', { name: 'Open' }).click();
-    const alert = page.getByRole('alert');
+    const alert = page.getByRole('form', { name: 'Open a study' }).getByRole('alert');
     await expect.poll(() => alert.textContent()).toMatch(/study\.yaml:\d+: YAML does not parse/);
   });
 });

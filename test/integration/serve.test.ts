@@ -55,7 +55,7 @@ describe('furrow serve', () => {
     const page = await get(served.url);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<div id="root">');
-    expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers['set-cookie']?.[0]).toMatch(/^furrow_token_\d+=[0-9a-f]{48}; HttpOnly; SameSite=Strict/);
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
     const cookie = page.headers['set-cookie']![0]!.split(';')[0]!;
     expect((await get(`${served.origin}/`, { cookie })).status).toBe(200);
@@ -91,5 +91,18 @@ describe('furrow serve', () => {
     });
     const unknown = await wsRequest(api, { origin: served.origin }, { id: 3, method: 'fs.delete', params: {} });
     expect(unknown).toMatchObject({ reply: { kind: 'error', id: 3, error: { code: 'not-found' } } });
+  });
+});
+
+describe('furrow serve under bad requests', () => {
+  it('answers a malformed URL with 400 and keeps serving', async () => {
+    const served = await serveStudy(null);
+    try {
+      const cookie = (await get(served.url)).headers['set-cookie']![0]!.split(';')[0]!;
+      expect((await get(`${served.origin}/%E0%A4%A`, { cookie })).status).toBe(400);
+      expect((await get(`${served.origin}/`, { cookie })).status).toBe(200);
+    } finally {
+      await served.stop();
+    }
   });
 });

@@ -144,3 +144,39 @@ describe('Electron main', () => {
     expect(send).toHaveBeenCalledWith('furrow:event', event);
   });
 });
+
+describe('Electron main when the engine host crashes', () => {
+  const { state } = electron;
+
+  it('tells the window, starts a new host and opens the same study in it', async () => {
+    const first = state.forked[0]!;
+    first.emit('message', { kind: 'event', event: { type: 'study.opened', study: { dir: '/studies/demo' } } });
+    const handler = state.ipcHandlers['furrow:request']!;
+    const pending = handler(
+      { sender: state.webContents, senderFrame: { url: state.loadedUrl } },
+      'study.current',
+      {},
+    ) as Promise<unknown>;
+    first.emit('exit', 1);
+
+    // The request in flight gets an answer instead of hanging.
+    expect(await pending).toMatchObject({ kind: 'error', error: { message: /engine host stopped \(exit code 1\)/ } });
+    const send = (state.webContents as { send: ReturnType<typeof vi.fn> }).send;
+    expect(send).toHaveBeenCalledWith(
+      'furrow:event',
+      expect.objectContaining({ type: 'engine.stopped', message: expect.stringMatching(/restarted/) }),
+    );
+    expect(state.forked).toHaveLength(2);
+    expect(state.forked[1]!.sent).toEqual([{ id: 1, method: 'study.open', params: { dir: '/studies/demo' } }]);
+  });
+
+  it('gives up after repeated crashes instead of restarting forever', () => {
+    for (let i = 1; i <= 4; i++) state.forked.at(-1)!.emit('exit', 1);
+    expect(state.forked).toHaveLength(4); // the first host and three restarts within the minute
+    const send = (state.webContents as { send: ReturnType<typeof vi.fn> }).send;
+    expect(send).toHaveBeenLastCalledWith(
+      'furrow:event',
+      expect.objectContaining({ message: expect.stringMatching(/not restarted/) }),
+    );
+  });
+});

@@ -1,0 +1,88 @@
+// Faults around `furrow run`: races at the timeout, a model that never loads, Ctrl-C, bad --combo values.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, exampleStudy, furrow } from '../helpers/furrow';
+
+const FOO_YAML = fs.readFileSync(path.resolve('assets/examples/foo/study.yaml'), 'utf8');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('furrow run under faults', () => {
+  it('survives cases finishing right at their timeout: every case is counted once, nothing crashes', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: FOO_YAML.replace('timeout: 60', 'timeout: 0.05'),
+      model: `export default function foo({ a, b, c }) {
+  const until = Date.now() + 45 + (c % 7);
+  while (Date.now() < until) {}
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    const run = await furrow(['run', dir, '--json', '--workers', '4']);
+    expect([0, 1]).toContain(run.code);
+    const summary = JSON.parse(run.stdout.trim()) as { cases: number; done: number; failed: number; skipped: number };
+    expect(summary.cases).toBe(36);
+    expect(summary.done + summary.failed).toBe(36);
+    expect(summary.skipped).toBe(0);
+    expect(run.stderr).not.toMatch(/internal error|EPIPE/);
+  });
+
+  it('fails the run, naming the module, when the model never finishes loading', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: FOO_YAML.replace('timeout: 60', 'timeout: 60\n  load_timeout: 1'),
+      model: 'await new Promise(() => {});\nexport default () => [1, 2];\n',
+    });
+    const run = await furrow(['run', dir, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/model\.mjs took longer than 1 s to load \(model\.load_timeout\)/);
+  });
+
+  it('stops every worker at once on Ctrl-C and leaves the dataset as it was', async () => {
+    const pids = path.join(await exampleStudy('foo'), '..', 'pids');
+    const dir = await exampleStudy('foo', {
+      model: `import fs from 'node:fs';
+fs.appendFileSync(${JSON.stringify(pids)}, process.pid + '\\n');
+export default async function foo({ a, b, c }) {
+  await new Promise((r) => setTimeout(r, 200));
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    expect((await furrow(['run', dir, '--combo', 'a=1', '--combo', 'b=1', '--combo', 'c=1', '--json'])).code).toBe(0);
+    const before = fs.readFileSync(path.join(dir, 'data', 'foo.nc'));
+    fs.writeFileSync(pids, '');
+
+    const child = spawn(process.execPath, [CLI, 'run', dir, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await expect
+      .poll(() => fs.readFileSync(pids, 'utf8').trim().split('\n').filter(Boolean).length, { timeout: 10_000 })
+      .toBe(2);
+    const started = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect({ code, stderr }).toMatchObject({ code: 130 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(stderr).toMatch(/run cancelled: \d+ of 36 cases had finished; the dataset was left as it was/);
+    const workers = fs.readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    await expect.poll(() => workers.filter(alive), { timeout: 2000 }).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'data', 'foo.nc')).equals(before)).toBe(true);
+  });
+
+  it('blames --combo, not study.yaml, for a bad command-line value', async () => {
+    const dir = await exampleStudy('foo');
+    const run = await furrow(['run', dir, '--combo', 'a=1,2,1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^furrow: --combo a: combo 'a' lists the value 1 twice/);
+    expect(run.stderr).not.toMatch(/study\.yaml/);
+  });
+});
