@@ -2,12 +2,13 @@
 // Nothing synchronous or slow happens here: files, runs and HDF5 live in the engine host.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, session, shell } from 'electron';
 import type { WebContents } from 'electron';
 import type { EngineEvent, RequestReply } from '../shared/api';
 import { BRIDGE_CHANNELS } from '../shared/bridge';
 import { CONTENT_SECURITY_POLICY } from '../shared/security';
 import { HostClient } from './host/host-client';
+import { attachSpawnBroker } from './host/spawn-broker';
 import { utilitySpawner } from './host/utility-spawner';
 
 // Set by Electron Forge's Vite plugin during `electron-forge start`; undefined in a packaged or built app.
@@ -39,6 +40,7 @@ function sendEvent(event: EngineEvent): void {
 function startHost(): HostClient {
   const handle = utilitySpawner(path.join(__dirname, 'host.mjs'));
   handle.onStderr((text) => process.stderr.write(text));
+  attachSpawnBroker(handle, utilitySpawner, () => new MessageChannelMain());
   const client = new HostClient(handle, sendEvent);
   handle.onExit((code) => {
     if (quitting) return;

@@ -1,34 +1,33 @@
-// One interface for starting a Node process we talk to by messages. The app passes an implementation on
-// Electron's utilityProcess (electron/host/utility-spawner.ts); everywhere else it is child_process.fork.
+// One interface for starting a Node process we talk to by messages. In the app, processes are Electron
+// utility processes started by main (electron/host/utility-spawner.ts, and for the engine host's model
+// workers electron/host/spawn-broker.ts); everywhere else they come from child_process.fork.
 // Engine code only ever sees this interface, so it never imports `electron`.
 import { fork } from 'node:child_process';
 
+/** Electron's MessagePortMain, as far as Furrow uses it (transferred between utility processes). */
+export interface MessagePortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  start(): void;
+  close(): void;
+}
+
 export interface WorkerHandle {
   readonly pid: number | undefined;
-  send(message: unknown): void;
-  onMessage(listener: (message: unknown) => void): void;
+  /** `ports` travel with the message (Electron utility processes only). */
+  send(message: unknown, ports?: MessagePortLike[]): void;
+  onMessage(listener: (message: unknown, ports: MessagePortLike[]) => void): void;
   /** Called once when the process has gone, however it went. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
-  /** Each line the process writes to stderr, for error reports. */
+  /** What the process writes to stderr, for error reports. */
   onStderr(listener: (text: string) => void): void;
   kill(): void;
 }
 
-export interface SpawnOptions {
-  args?: string[];
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
+export type Spawner = (entry: string) => WorkerHandle;
 
-export type Spawner = (entry: string, options?: SpawnOptions) => WorkerHandle;
-
-export const forkSpawner: Spawner = (entry, options = {}) => {
-  const child = fork(entry, options.args ?? [], {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    serialization: 'advanced',
-  });
+export const forkSpawner: Spawner = (entry) => {
+  const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'advanced' });
   let exited = false;
   child.on('exit', () => (exited = true));
   // A send to a process that has just died fails asynchronously (EPIPE); its exit is reported on its own.
@@ -41,7 +40,7 @@ export const forkSpawner: Spawner = (entry, options = {}) => {
       if (!exited && child.connected) child.send(message as never, (error) => void error);
     },
     onMessage(listener) {
-      child.on('message', listener);
+      child.on('message', (message) => listener(message, []));
     },
     onExit(listener) {
       child.on('exit', listener);
@@ -59,27 +58,47 @@ export const forkSpawner: Spawner = (entry, options = {}) => {
 /** The other end: how a spawned process talks to its parent, under Electron or plain Node. */
 export interface ParentChannel {
   send(message: unknown): void;
-  onMessage(listener: (message: unknown) => void): void;
+  onMessage(listener: (message: unknown, ports: MessagePortLike[]) => void): void;
 }
 
 interface ElectronParentPort {
   postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  on(event: 'message', listener: (event: { data: unknown; ports?: MessagePortLike[] }) => void): void;
 }
 
+/** Sent by the spawn broker with a port: from then on the process talks to the engine host over that port. */
+export const CONNECT_MESSAGE = 'furrow:connect';
+
 export function parentChannel(): ParentChannel {
-  const port = (process as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort;
-  if (port) {
-    return {
-      send: (message) => port.postMessage(message),
-      onMessage: (listener) => port.on('message', (event) => listener(event.data)),
-    };
-  }
+  const parentPort = (process as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort;
+  if (parentPort) return electronChannel(parentPort);
   if (process.send) {
     return {
       send: (message) => process.send?.(message),
-      onMessage: (listener) => process.on('message', listener),
+      onMessage: (listener) => process.on('message', (message) => listener(message, [])),
     };
   }
-  throw new Error('this entry point runs as a worker process: start it with fork, not directly');
+  throw new Error('this entry point runs as a child process: start it with fork, not directly');
+}
+
+/**
+ * A utility process talks to Electron main through `parentPort`, unless main hands it a port to someone else
+ * (a model worker's port to the engine host): then everything goes through that port.
+ */
+function electronChannel(parentPort: ElectronParentPort): ParentChannel {
+  const listeners: ((message: unknown, ports: MessagePortLike[]) => void)[] = [];
+  let port: MessagePortLike | null = null;
+  parentPort.on('message', ({ data, ports = [] }) => {
+    if (data === CONNECT_MESSAGE && ports[0]) {
+      port = ports[0];
+      port.on('message', (event) => listeners.forEach((l) => l(event.data, [])));
+      port.start();
+      return;
+    }
+    listeners.forEach((l) => l(data, ports));
+  });
+  return {
+    send: (message) => (port ? port.postMessage(message) : parentPort.postMessage(message)),
+    onMessage: (listener) => listeners.push(listener),
+  };
 }

@@ -1,17 +1,18 @@
 // Entry point of the engine host: the process that owns the open study (its files, its runs). In the app
 // Electron main starts it with utilityProcess.fork and relays the renderer's requests to it; its replies and
-// the engine's events go back the same way.
+// the engine's events go back the same way. Its model workers are utility processes too, started by main on
+// its behalf (spawn-broker.ts); run as a plain child process, it forks them itself.
 import type { WireReply } from '../../shared/api';
 import { dispatch } from '../engine/dispatch';
 import { Engine } from '../engine/engine';
 import { forkSpawner, parentChannel } from '../engine/spawner';
+import { brokeredSpawner } from './brokered-spawner';
 import { workerEntry } from './paths';
 
 const channel = parentChannel();
-// Model workers are child processes of this host: Electron's utilityProcess.fork exists only in the main
-// process, and a hop through main for every worker would buy nothing.
+const inElectron = 'parentPort' in process && process.parentPort !== undefined;
 const engine = new Engine({
-  spawner: forkSpawner,
+  spawner: inElectron ? brokeredSpawner(channel) : forkSpawner,
   workerEntry,
   emit: (event) => channel.send({ kind: 'event', event } satisfies WireReply),
 });

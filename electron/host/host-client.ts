@@ -15,7 +15,8 @@ export class HostClient {
     host.onMessage((raw) => {
       const message = raw as WireReply;
       if (message.kind === 'event') onEvent(message.event);
-      else this.pending.settle(message);
+      else if (message.kind === 'result' || message.kind === 'error') this.pending.settle(message);
+      // anything else is for the spawn broker
     });
     host.onExit((code, signal) => {
       this.stopped = { code: 'internal', message: `the engine host stopped (${signal ?? `exit code ${code}`})` };

@@ -1,25 +1,23 @@
-// The Spawner on Electron's utilityProcess: how the app starts the engine host. Only Electron main loads this.
+// The Spawner on Electron's utilityProcess: how the app starts the engine host and, through the spawn broker,
+// its model workers. Only Electron main loads this.
 import { utilityProcess } from 'electron';
-import type { Spawner } from '../engine/spawner';
+import type { MessagePortMain } from 'electron';
+import type { MessagePortLike, Spawner } from '../engine/spawner';
 
-export const utilitySpawner: Spawner = (entry, options = {}) => {
-  const child = utilityProcess.fork(entry, options.args ?? [], {
-    serviceName: 'Furrow engine',
-    stdio: ['ignore', 'inherit', 'pipe'],
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-  });
+export const utilitySpawner: Spawner = (entry) => {
+  const child = utilityProcess.fork(entry, [], { serviceName: 'Furrow engine', stdio: ['ignore', 'inherit', 'pipe'] });
   let exited = false;
   child.on('exit', () => (exited = true));
   return {
     get pid() {
       return child.pid;
     },
-    send(message) {
-      if (!exited) child.postMessage(message);
+    send(message, ports) {
+      if (!exited) child.postMessage(message, ports as MessagePortMain[] | undefined);
     },
     onMessage(listener) {
-      child.on('message', listener);
+      // Furrow's processes never send ports up to main, so none arrive here.
+      child.on('message', (message: unknown) => listener(message, [] as MessagePortLike[]));
     },
     onExit(listener) {
       child.on('exit', (code) => listener(code, null));

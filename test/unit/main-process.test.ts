@@ -57,6 +57,10 @@ const electron = vi.hoisted(() => {
       },
     },
     shell: { openExternal: vi.fn() },
+    MessageChannelMain: class {
+      port1 = {};
+      port2 = {};
+    },
     utilityProcess: {
       fork: (entry: string, _args: string[], options: Record<string, unknown>) => {
         const listeners: Record<string, Listener[]> = {};
