@@ -22,5 +22,6 @@ export default defineConfig({
       output: { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
     },
   },
-  ssr: { noExternal: true },
+  // Bundle every dependency but the native addon, which loads its compiled .node file from node_modules.
+  ssr: { noExternal: true, external: ['better-sqlite3'] },
 });

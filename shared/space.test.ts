@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseAt, caseCount, comboDims, expandValues, MAX_GENERATED_VALUES, SpaceError } from './space';
+import { caseAt, caseCount, comboDims, expandValues, MAX_GENERATED_VALUES, Space, SpaceError } from './space';
 
 describe('value generators', () => {
   it('expand like numpy', () => {
@@ -55,5 +55,72 @@ describe('combos', () => {
       expect((error as SpaceError).message).toMatch(/'a' lists the value 1 twice/);
       expect((error as SpaceError).path).toEqual(['combos', 'a']);
     }
+  });
+});
+
+describe('the parameter space', () => {
+  it('runs every combination for each particular case, and lays cases out on their own dims (xyzpy)', () => {
+    const space = new Space({
+      cases: [
+        { a: 1, b: 3 },
+        { a: 2, b: 4 },
+      ],
+      combos: { c: [3, 4], d: [4, 5] },
+    });
+    expect(space.count).toBe(8);
+    expect(space.dims.map((d) => [d.name, d.role, d.values])).toEqual([
+      ['a', 'case', [1, 2]],
+      ['b', 'case', [3, 4]],
+      ['c', 'combo', [3, 4]],
+      ['d', 'combo', [4, 5]],
+    ]);
+    expect(space.cells).toBe(16);
+    expect(space.paramsAt(0)).toEqual({ a: 1, b: 3, c: 3, d: 4 });
+    expect(space.paramsAt(7)).toEqual({ a: 2, b: 4, c: 4, d: 5 });
+    // (a=1, b=3) is cell row 0 of the 2×2 case block, (a=2, b=4) is row 3: the off-diagonal rows stay empty.
+    expect(Array.from({ length: 8 }, (_, i) => space.cellOf(i))).toEqual([0, 1, 2, 3, 12, 13, 14, 15]);
+  });
+
+  it('sorts the union of case values where they sort, else keeps the order first seen', () => {
+    const sorted = new Space({ cases: [{ x: 3 }, { x: 1 }, { x: 2 }], combos: {} });
+    expect(sorted.dims[0]!.values).toEqual([1, 2, 3]);
+    const mixed = new Space({ cases: [{ x: 'b' }, { x: 1 }], combos: {} });
+    expect(mixed.dims[0]!.values).toEqual(['b', 1]);
+  });
+
+  it('varies zip groups together, as one dim carrying the others as coordinates', () => {
+    const space = new Space({ combos: { a: [1, 2] }, zip: [{ p: [1, 2, 3], q: [10, 20, 30] }] });
+    expect(space.count).toBe(6);
+    expect(space.dims[1]).toEqual({
+      name: 'p',
+      role: 'zip',
+      values: [1, 2, 3],
+      coupled: [{ name: 'q', values: [10, 20, 30] }],
+    });
+    expect(space.paramsAt(4)).toEqual({ a: 2, p: 2, q: 20 });
+  });
+
+  it('keeps the order of combos given as [name, values] pairs', () => {
+    const space = new Space({
+      combos: [
+        ['z', [1]],
+        ['a', [2, 3]],
+      ],
+    });
+    expect(space.dims.map((d) => d.name)).toEqual(['z', 'a']);
+  });
+
+  it('refuses what cannot be laid out, before anything runs', () => {
+    expect(() => new Space({ cases: [{ a: 1 }], combos: { a: [1, 2] } })).toThrow(
+      /'a' is both a case parameter and a combo parameter/,
+    );
+    expect(() => new Space({ cases: [{ a: 1, b: 2 }, { a: 2 }], combos: {} })).toThrow(
+      /case 2 sets a but the first case sets a, b/,
+    );
+    expect(() => new Space({ cases: [{ a: 1 }, { a: 1 }], combos: {} })).toThrow(/case 2 repeats case 1/);
+    expect(() => new Space({ combos: {}, zip: [{ p: [1, 2], q: [1] }] })).toThrow(/'q' has 1 values but 'p' has 2/);
+    expect(() => new Space({ combos: { a: { range: [0, 5000] }, b: { range: [0, 5000] } } }, 1_000_000)).toThrow(
+      /25000000 cases is more than the limit of 1000000 \(max_cases\)/,
+    );
   });
 });

@@ -97,20 +97,28 @@ export function expandValues(spec: ValueSpec, path: (string | number)[] = []): S
   );
 }
 
+/** Combos as written: a mapping, or a list of [name, values] pairs that fixes the order. */
+export type CombosSpec = Record<string, ValueSpec> | [string, ValueSpec][];
+
+function entriesOf(combos: CombosSpec): [string, ValueSpec][] {
+  return Array.isArray(combos) ? combos : Object.entries(combos);
+}
+
+function checkUnique(values: Scalar[], what: string, path: (string | number)[]): void {
+  const seen = new Set<Scalar>();
+  for (const v of values) {
+    if (seen.has(v))
+      throw new SpaceError(`${what} lists the value ${JSON.stringify(v)} twice; each value may appear once`, path);
+    seen.add(v);
+  }
+}
+
 /** The combo dims of a study, in the order written, each with its expanded values. */
-export function comboDims(combos: Record<string, ValueSpec>): Dim[] {
-  return Object.entries(combos).map(([name, spec]) => {
-    const values = expandValues(spec, ['combos', name]);
-    const seen = new Set<Scalar>();
-    for (const v of values) {
-      if (seen.has(v)) {
-        throw new SpaceError(`combo '${name}' lists the value ${JSON.stringify(v)} twice; each value may appear once`, [
-          'combos',
-          name,
-        ]);
-      }
-      seen.add(v);
-    }
+export function comboDims(combos: CombosSpec): Dim[] {
+  return entriesOf(combos).map(([name, spec], i) => {
+    const path = Array.isArray(combos) ? ['combos', i] : ['combos', name];
+    const values = expandValues(spec, path);
+    checkUnique(values, `combo '${name}'`, path);
     return { name, values };
   });
 }
@@ -119,7 +127,7 @@ export function caseCount(dims: Dim[]): number {
   return dims.reduce((n, d) => n * d.values.length, 1);
 }
 
-/** The parameters of case `index` (row-major: the last dim varies fastest, as itertools.product). */
+/** The parameters at `index` of a product of dims (row-major: the last varies fastest, as itertools.product). */
 export function caseAt(dims: Dim[], index: number): Record<string, Scalar> {
   const params: Record<string, Scalar> = {};
   let rest = index;
@@ -131,4 +139,149 @@ export function caseAt(dims: Dim[], index: number): Record<string, Scalar> {
   }
   // Keep the keys in dim order, which is what a person reads.
   return Object.fromEntries(dims.map((d) => [d.name, params[d.name]!]));
+}
+
+/** The whole parameter space of a study as written. */
+export interface SpaceSpec {
+  combos: CombosSpec;
+  /** Particular settings; for each, every combination of the combos runs. */
+  cases?: Record<string, Scalar>[];
+  /** Groups of parameters that vary together: one dim per group, named after its first parameter. */
+  zip?: Record<string, ValueSpec>[];
+}
+
+/** A parameter dim of the dataset, and where it comes from. */
+export interface SpaceDim extends Dim {
+  role: 'case' | 'combo' | 'zip';
+  /** For a zip dim: the other parameters of its group, with their values along the dim. */
+  coupled?: Dim[];
+}
+
+/** Refused before anything runs: a space of more cases than this (study key `max_cases` to change it). */
+export const DEFAULT_MAX_CASES = 10_000_000;
+
+/**
+ * The parameter space expanded: which cases run, and where each lands in the dataset. The dataset's
+ * parameter dims are the case dims, then the combo dims, then one dim per zip group (xyzpy's layout); a case
+ * dim's coords are the union of the values the cases give it, sorted where they sort.
+ */
+export class Space {
+  readonly dims: SpaceDim[];
+  /** How many cases run: the particular cases (or one, if none) times every combination. */
+  readonly count: number;
+  private readonly cases: Record<string, Scalar>[];
+  private readonly caseDims: SpaceDim[];
+  private readonly productDims: SpaceDim[];
+  private readonly productCount: number;
+  private readonly caseCells: number[];
+  private readonly strides: number[];
+
+  constructor(spec: SpaceSpec, maxCases = DEFAULT_MAX_CASES) {
+    const combos = comboDims(spec.combos).map((d): SpaceDim => ({ ...d, role: 'combo' }));
+    const zips = (spec.zip ?? []).map((group, g): SpaceDim => {
+      const members = Object.entries(group).map(([name, values]) => ({
+        name,
+        values: expandValues(values, ['zip', g, name]),
+      }));
+      const [first, ...rest] = members;
+      if (!first) throw new SpaceError('a zip group needs at least one parameter', ['zip', g]);
+      for (const m of rest) {
+        if (m.values.length !== first.values.length) {
+          throw new SpaceError(
+            `zip group: '${m.name}' has ${m.values.length} values but '${first.name}' has ${first.values.length}; parameters that vary together need as many values each`,
+            ['zip', g, m.name],
+          );
+        }
+      }
+      checkUnique(first.values, `zip parameter '${first.name}'`, ['zip', g, first.name]);
+      return { ...first, role: 'zip', coupled: rest };
+    });
+    this.productDims = [...combos, ...zips];
+
+    this.cases = spec.cases ?? [];
+    const keys = this.cases[0] ? Object.keys(this.cases[0]) : [];
+    const seenCases = new Map<string, number>();
+    this.cases.forEach((c, i) => {
+      const these = Object.keys(c);
+      const missing = keys.filter((k) => !these.includes(k));
+      const extra = these.filter((k) => !keys.includes(k));
+      if (missing.length || extra.length) {
+        throw new SpaceError(
+          `case ${i + 1} sets ${these.join(', ') || 'nothing'} but the first case sets ${keys.join(', ')}; every case sets the same parameters`,
+          ['cases', i],
+        );
+      }
+      const key = JSON.stringify(keys.map((k) => c[k]));
+      const earlier = seenCases.get(key);
+      if (earlier !== undefined) throw new SpaceError(`case ${i + 1} repeats case ${earlier + 1}`, ['cases', i]);
+      seenCases.set(key, i);
+    });
+    this.caseDims = keys.map((name): SpaceDim => ({
+      name,
+      role: 'case',
+      values: unionOf(this.cases.map((c) => c[name]!)),
+    }));
+
+    const names = new Map<string, string>();
+    for (const d of [...this.caseDims, ...this.productDims]) {
+      for (const name of [d.name, ...(d.coupled ?? []).map((c) => c.name)]) {
+        const other = names.get(name);
+        if (other)
+          throw new SpaceError(`'${name}' is both a ${other} parameter and a ${d.role} parameter; give it one role`, [
+            d.role === 'case' ? 'cases' : d.role === 'zip' ? 'zip' : 'combos',
+          ]);
+        names.set(name, d.role);
+      }
+    }
+
+    this.dims = [...this.caseDims, ...this.productDims];
+    this.productCount = caseCount(this.productDims);
+    this.count = Math.max(1, this.cases.length) * this.productCount;
+    if (this.count > maxCases) {
+      throw new SpaceError(
+        `${this.count} cases is more than the limit of ${maxCases} (max_cases); narrow the space or raise the limit`,
+        ['combos'],
+      );
+    }
+    // Row-major strides over all parameter dims, and the cell of each particular case in the case dims.
+    this.strides = this.dims.map((_, i) => caseCount(this.dims.slice(i + 1)));
+    this.caseCells = this.cases.map((c) =>
+      this.caseDims.reduce((cell, d, i) => cell + d.values.indexOf(c[d.name]!) * this.strides[i]!, 0),
+    );
+  }
+
+  /** Number of cells in the dataset's parameter dims (cases that were not given stay missing). */
+  get cells(): number {
+    return caseCount(this.dims);
+  }
+
+  /** The parameters of run item `index` (constants and resources not included). */
+  paramsAt(index: number): Record<string, Scalar> {
+    const c = this.cases[Math.floor(index / this.productCount)] ?? {};
+    const product = caseAt(this.productDims, index % this.productCount);
+    const params: Record<string, Scalar> = { ...c, ...product };
+    let rest = index % this.productCount;
+    for (let d = this.productDims.length - 1; d >= 0; d--) {
+      const dim = this.productDims[d]!;
+      const at = rest % dim.values.length;
+      rest = Math.floor(rest / dim.values.length);
+      for (const coupled of dim.coupled ?? []) params[coupled.name] = coupled.values[at]!;
+    }
+    return params;
+  }
+
+  /** The flat row-major cell of run item `index` in the dataset's parameter dims. */
+  cellOf(index: number): number {
+    const caseCell = this.caseCells[Math.floor(index / this.productCount)] ?? 0;
+    return caseCell + (index % this.productCount);
+  }
+}
+
+/** The values a case dim takes: sorted when all are numbers or all strings, else in first-seen order. */
+function unionOf(values: Scalar[]): Scalar[] {
+  const unique = [...new Set(values)];
+  if (unique.every((v) => typeof v === 'number')) return (unique as number[]).sort((a, b) => a - b);
+  if (unique.every((v) => typeof v === 'string')) return (unique as string[]).sort();
+  if (unique.every((v) => typeof v === 'boolean')) return (unique as boolean[]).sort((a, b) => Number(a) - Number(b));
+  return unique;
 }

@@ -1,5 +1,6 @@
 // The study file (study.yaml) as data: its schema and the summary the UI shows.
 import { z } from 'zod';
+import { DEFAULT_MAX_CASES } from './space';
 
 /** A parameter value: what one cell of a dim's coords can hold. */
 export const scalarSchema = z.union([z.number(), z.string(), z.boolean()]);
@@ -54,20 +55,37 @@ export const studySpecSchema = z
     constants: z.record(identifier, constantSchema).default({}),
     resources: z.record(z.string(), z.unknown()).default({}),
     attrs: z.record(z.string(), z.union([scalar, z.array(scalar)])).default({}),
-    combos: z.record(identifier, valueSpecSchema),
+    /** Every combination: a mapping, or a list of [name, values] pairs that fixes the order. */
+    combos: z
+      .union([z.record(identifier, valueSpecSchema), z.array(z.tuple([identifier, valueSpecSchema]))])
+      .default({}),
+    /** Particular settings (each setting the same parameters); for each, every combination of combos runs. */
+    cases: z.array(z.record(identifier, scalar)).default([]),
+    /** Groups of parameters that vary together. */
+    zip: z.array(z.record(identifier, valueSpecSchema)).default([]),
+    /** Refuse a parameter space of more cases than this, before anything runs. */
+    max_cases: z.number().int().positive().default(DEFAULT_MAX_CASES),
   })
   .strict();
 
 export type StudySpec = z.output<typeof studySpecSchema>;
 
-export const dimSchema = z.object({ name: z.string(), values: z.array(scalar) });
+export const dimSchema = z.object({
+  name: z.string(),
+  values: z.array(scalar),
+  role: z.enum(['case', 'combo', 'zip']),
+  /** For a zip dim: the parameters that vary with it. */
+  coupled: z.array(z.object({ name: z.string(), values: z.array(scalar) })).optional(),
+});
 
 export const studySummarySchema = z.object({
   dir: z.string(),
   name: z.string(),
   model: z.string(),
   outputs: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
-  combos: z.array(dimSchema),
+  /** The parameter dims of the dataset: case dims, then combo dims, then zip dims. */
+  dims: z.array(dimSchema),
+  /** How many cases a run of the whole space runs. */
   caseCount: z.number(),
   dataset: z.string(),
   hasDataset: z.boolean(),

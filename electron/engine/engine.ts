@@ -2,7 +2,6 @@
 // shared/api.ts. Transports (the Electron utility process, `furrow serve`) wrap it with `dispatch`.
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent, Method, Params, Result } from '../../shared/api';
-import { caseCount } from '../../shared/space';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { openStudy, summarize } from './study';
@@ -42,7 +41,7 @@ export class Engine {
 
   private startRun(study: Study, workers: number | undefined): { runId: string; cases: number } {
     const runId = randomUUID();
-    const total = caseCount(study.combos);
+    const total = study.space.count;
     const abort = new AbortController();
     const run: CurrentRun = {
       abort,

@@ -1,10 +1,9 @@
 // Collects the outputs of a run's cases into labelled arrays laid out as xyzpy lays them out:
-// the parameter dims first, then each output's own dims; NaN (or "" / -1 for strings / booleans) where no
-// case delivered a value.
+// the parameter dims first (case dims, combo dims, zip dims), then each output's own dims; NaN (or "" / -1
+// for strings / booleans) in every cell that no case delivered.
 import type { LabelledDataset, LabelledDim, LabelledVariable, VariableKind } from '../../shared/labelled';
 import { kindOf, sizeOf } from '../../shared/labelled';
-import type { Dim, Scalar } from '../../shared/space';
-import { caseCount } from '../../shared/space';
+import type { Scalar, Space } from '../../shared/space';
 
 export interface OutputSpec {
   name: string;
@@ -42,14 +41,15 @@ function shapeAndFlatten(value: unknown, name: string): { shape: number[]; flat:
 export class ResultGrid {
   private readonly slots: Slot[];
   private readonly dimSizes = new Map<string, number>();
-  readonly cases: number;
+  /** Cells of the parameter dims (more than the cases run when particular cases leave holes). */
+  private readonly cells: number;
 
   constructor(
-    private readonly combos: Dim[],
+    private readonly space: Space,
     outputs: OutputSpec[],
     private readonly coords: Record<string, Scalar[]>,
   ) {
-    this.cases = caseCount(combos);
+    this.cells = space.cells;
     this.slots = outputs.map((spec) => ({ spec, kind: null, data: null }));
     for (const [dim, values] of Object.entries(coords)) this.dimSizes.set(dim, values.length);
   }
@@ -112,9 +112,9 @@ export class ResultGrid {
       if (kind === null) continue; // all missing: nothing to write
       if (slot.kind === null) {
         slot.kind = kind;
-        slot.data = this.allocate(kind, this.cases * flat.length);
+        slot.data = this.allocate(kind, this.cells * flat.length);
       }
-      const offset = index * flat.length;
+      const offset = this.space.cellOf(index) * flat.length;
       const data = slot.data!;
       flat.forEach((v, i) => {
         if (v === null || v === undefined) return;
@@ -134,7 +134,7 @@ export class ResultGrid {
   toDataset(attrs: LabelledDataset['attrs']): LabelledDataset {
     const inner = new Set(this.slots.flatMap((s) => s.spec.dims));
     const dims: LabelledDim[] = [
-      ...this.combos.map((d) => ({ name: d.name, values: d.values, size: d.values.length })),
+      ...this.space.dims.map((d) => ({ name: d.name, values: d.values, size: d.values.length })),
       ...[...inner].map((name) => {
         const values = this.coords[name];
         if (values) return { name, values, size: values.length };
@@ -142,16 +142,34 @@ export class ResultGrid {
         return { name, values: Array.from({ length: size }, (_, i) => i), size };
       }),
     ];
-    const paramDims = this.combos.map((d) => d.name);
+    const paramDims = this.space.dims.map((d) => d.name);
+    // Parameters that vary with a zip dim are coordinates along it (xarray reads the `coordinates` attribute).
+    const coupled = this.space.dims.flatMap((d) => (d.coupled ?? []).map((c) => ({ ...c, dim: d.name })));
+    const coordinateVars: LabelledVariable[] = coupled.map((c) => ({
+      name: c.name,
+      dims: [c.dim],
+      kind: c.values.every((v) => typeof v === 'number')
+        ? 'float'
+        : c.values.every((v) => typeof v === 'boolean')
+          ? 'bool'
+          : 'string',
+      data: c.values.every((v) => typeof v === 'number')
+        ? Float64Array.from(c.values as number[])
+        : c.values.every((v) => typeof v === 'boolean')
+          ? Int8Array.from(c.values, (v) => (v ? 1 : 0))
+          : c.values.map(String),
+    }));
+    const coordinatesAttr = coupled.length ? { coordinates: coupled.map((c) => c.name).join(' ') } : undefined;
     const variables: LabelledVariable[] = this.slots.map((slot) => {
       const innerSize = sizeOf(slot.spec.dims.map((d) => dims.find((x) => x.name === d)!.size));
       return {
         name: slot.spec.name,
         dims: [...paramDims, ...slot.spec.dims],
         kind: slot.kind ?? 'float',
-        data: slot.data ?? new Float64Array(this.cases * innerSize).fill(NaN),
+        data: slot.data ?? new Float64Array(this.cells * innerSize).fill(NaN),
+        ...(coordinatesAttr ? { attrs: coordinatesAttr } : {}),
       };
     });
-    return { dims, variables, attrs };
+    return { dims, variables: [...variables, ...coordinateVars], attrs };
   }
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EngineEvent, RunSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
-import { caseAt, isScalar } from '../../shared/space';
+import { isScalar } from '../../shared/space';
 import type { Study } from './study';
 import type { Spawner } from './spawner';
 import { ResultGrid, OutputError } from './results';
@@ -33,13 +33,13 @@ export function defaultWorkers(): number {
 export async function runStudy(study: Study, options: RunOptions): Promise<RunSummary> {
   const runId = options.runId ?? randomUUID();
   const emit = options.onEvent ?? (() => undefined);
-  const dims = study.combos;
+  const { space } = study;
   const grid = new ResultGrid(
-    dims,
+    space,
     Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
     study.coords,
   );
-  const total = grid.cases;
+  const total = space.count;
   const counts = { done: 0, failed: 0, running: 0 };
   let lastProgress = 0;
   const progress = (force = false) => {
@@ -48,7 +48,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     lastProgress = now;
     emit({ type: 'run.progress', runId, total, ...counts });
   };
-  const paramsOf = (index: number): Record<string, Scalar> => caseAt(dims, index);
+  const paramsOf = (index: number): Record<string, Scalar> => space.paramsAt(index);
   const fail = (index: number, message: string) => {
     counts.failed++;
     emit({ type: 'case.failed', runId, params: paramsOf(index), error: message });
@@ -101,7 +101,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     );
   }
 
-  const dimNames = new Set([...dims.map((d) => d.name), ...Object.keys(study.coords)]);
+  const dimNames = new Set([...space.dims.map((d) => d.name), ...Object.keys(study.coords)]);
   const attrs: Record<string, Scalar | Scalar[]> = { ...(study.spec.attrs as Record<string, Scalar | Scalar[]>) };
   for (const [name, value] of Object.entries(study.constants)) {
     if (dimNames.has(name)) continue; // a constant that names a dim is stored as its coords
@@ -109,7 +109,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     else if (Array.isArray(value) && value.every(isScalar)) attrs[name] = value;
   }
   await writeDataset(study.datasetPath, grid.toDataset(attrs), {
-    growableDims: dims.map((d) => d.name),
+    growableDims: space.dims.map((d) => d.name),
     backupDir: path.join(study.dir, 'backups'),
   });
   const summary: RunSummary = {

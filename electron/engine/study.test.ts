@@ -40,9 +40,9 @@ describe('opening a study', () => {
   it('expands combos, coords from constants, and finds the dataset path', () => {
     const dir = studyDir(GOOD);
     const study = openStudy(dir);
-    expect(study.combos).toEqual([
-      { name: 'a', values: [1, 2] },
-      { name: 'b', values: [0, 1, 2] },
+    expect(study.space.dims).toEqual([
+      { name: 'a', values: [1, 2], role: 'combo' },
+      { name: 'b', values: [0, 1, 2], role: 'combo' },
     ]);
     expect(study.coords).toEqual({ t: [0, 0.5, 1] });
     expect(study.constants).toEqual({ t: [0, 0.5, 1], g: 9.81 });
@@ -52,7 +52,7 @@ describe('opening a study', () => {
 
   it('replaces the combos when asked (furrow run --combo)', () => {
     const study = openStudy(studyDir(GOOD), { combos: { a: [5] } });
-    expect(study.combos).toEqual([{ name: 'a', values: [5] }]);
+    expect(study.space.dims).toEqual([{ name: 'a', values: [5], role: 'combo' }]);
   });
 
   it('says a folder without study.yaml is not a study', () => {
@@ -75,7 +75,7 @@ describe('opening a study', () => {
 
   it('names the line and field of a value of the wrong type', () => {
     const error = errorOf(studyDir(GOOD.replace('a: [1, 2]', 'a: {linspace: [0, 1, "many"]}')));
-    expect(error.field).toBe('combos.a');
+    expect(error.field).toBe('combos.a.linspace.2');
     expect(error.line).toBe(11);
   });
 
@@ -101,7 +101,7 @@ describe('study checks that catch mistakes before anything runs', () => {
   it('refuses coords for a combo', () => {
     const error = errorOf(studyDir(GOOD.replace('constants:', 'coords:\n  a: [1, 2]\nconstants:')));
     expect(error.field).toBe('coords.a');
-    expect(error.message).toMatch(/is a combo/);
+    expect(error.message).toMatch(/is a varied parameter/);
   });
 
   it('refuses an output dim that has the name of an output', () => {

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import type { z } from 'zod';
 import type { StudySpec, StudySummary } from '../../shared/study';
 import { studySpecSchema, valueSpecSchema } from '../../shared/study';
-import type { Dim, Scalar } from '../../shared/space';
-import { comboDims, caseCount, expandValues, GENERATORS, isScalar, SpaceError } from '../../shared/space';
-import type { ValueSpec } from '../../shared/space';
+import type { Scalar } from '../../shared/space';
+import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../shared/space';
+import type { CombosSpec, ValueSpec } from '../../shared/space';
 import { FurrowError } from './errors';
 
 export const STUDY_FILE = 'study.yaml';
@@ -16,7 +17,8 @@ export interface Study {
   dir: string;
   file: string;
   spec: StudySpec;
-  combos: Dim[];
+  /** The parameter space: which cases run and where each lands in the dataset. */
+  space: Space;
   /** Values of internal dims, from `coords:` or from a constant of the same name. */
   coords: Record<string, Scalar[]>;
   /** Constants as the model receives them (generators expanded). */
@@ -59,6 +61,54 @@ function lineOf(doc: Document, counter: LineCounter, fieldPath: (string | number
   return null;
 }
 
+type Issue = z.core.$ZodIssue;
+
+const pathOf = (issue: Issue) => issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+
+/**
+ * The issue to report: a misspelt key first (it also makes the right key look missing), and inside a union
+ * (a generator, say) the branch that got furthest, since that is the one the person meant.
+ */
+function mostSpecific(issues: readonly Issue[]): Issue {
+  const unknownKey = issues.find((i) => i.code === 'unrecognized_keys');
+  if (unknownKey) return unknownKey;
+  const first = issues[0]!;
+  if (first.code !== 'invalid_union' || first.errors.length === 0) return first;
+  const branches = first.errors.map((branch) =>
+    branch.map((i) => ({ ...i, path: [...first.path, ...i.path] }) as Issue),
+  );
+  const deepest = branches.map((branch) => mostSpecific(branch)).sort((a, b) => pathOf(b).length - pathOf(a).length)[0];
+  return deepest && pathOf(deepest).length > pathOf(first).length ? deepest : first;
+}
+
+/** The keys a mapping at `path` may have, where the schema says. */
+function knownKeys(path: (string | number)[]): string[] {
+  if (path.length === 0) return Object.keys(studySpecSchema.shape);
+  if (path.length === 1 && path[0] === 'model') return Object.keys(studySpecSchema.shape.model.shape);
+  return [];
+}
+
+/** The known key a misspelt one most likely meant (edit distance ≤ 2, or one a prefix of the other). */
+function closest(key: string, known: string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row[j]!;
+        row[j] = next;
+      }
+    }
+    return row[b.length]!;
+  };
+  return known
+    .map((k) => ({ k, d: k.startsWith(key) || key.startsWith(k) ? 1 : distance(key, k) }))
+    .filter(({ d }) => d <= 2)
+    .sort((a, b) => a.d - b.d)[0]?.k;
+}
+
 export interface ParsedStudy {
   spec: StudySpec;
   /** The line of a field in the file, for messages about values that parse but do not make sense. */
@@ -76,24 +126,12 @@ export function parseStudy(file: string, text: string): ParsedStudy {
   const parsed = studySpecSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
-    const issues = [...parsed.error.issues].sort(
-      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
-    );
-    const issue = issues[0]!;
-    const pathOf = (i: (typeof issues)[number]) => i.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const issue = mostSpecific(parsed.error.issues);
     let fieldPath = pathOf(issue);
     let detail = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      const missing = issues
-        .filter(
-          (i) =>
-            i.code === 'invalid_type' &&
-            i.input === undefined &&
-            pathOf(i).slice(0, -1).join('.') === fieldPath.join('.'),
-        )
-        .map((i) => String(pathOf(i).at(-1)));
       const key = issue.keys[0]!;
-      const guess = missing.find((m) => m.startsWith(key.slice(0, 3)) || key.startsWith(m.slice(0, 3)));
+      const guess = closest(key, knownKeys(fieldPath));
       fieldPath = [...fieldPath, key];
       detail = `unknown key '${key}'${guess ? `; did you mean '${guess}'?` : '; check the spelling'}`;
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
@@ -132,17 +170,26 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
       : new StudyFileError(file, lineOfField(p), p.join('.'), message);
   try {
-    const combos = comboDims(overrides.combos ?? (spec.combos as Record<string, ValueSpec>));
-    const isCombo = (name: string) => combos.some((c) => c.name === name);
-    if (combos.length === 0) throw where(['combos'], 'needs at least one parameter with values');
-    for (const dim of combos) {
-      if (dim.values.length === 0) throw where(['combos', dim.name], 'has no values; give at least one');
-      if (dim.name in spec.outputs)
-        throw where(['combos', dim.name], 'is also the name of an output; rename one of them');
+    const space = new Space(
+      {
+        combos: overrides.combos ?? (spec.combos as CombosSpec),
+        cases: spec.cases,
+        zip: spec.zip as Record<string, ValueSpec>[],
+      },
+      spec.max_cases,
+    );
+    const paramNames = new Set(space.dims.flatMap((d) => [d.name, ...(d.coupled ?? []).map((c) => c.name)]));
+    const isParam = (name: string) => paramNames.has(name);
+    if (space.dims.length === 0) throw where(['combos'], 'the study varies nothing: give combos, cases or zip');
+    for (const dim of space.dims) {
+      const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
+      if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
+      if (dim.name in spec.outputs) throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
     }
     const constants: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(spec.constants)) {
-      if (isCombo(name)) throw where(['constants', name], 'is also a combo; a parameter is either varied or constant');
+      if (isParam(name))
+        throw where(['constants', name], 'is also a varied parameter; a parameter is either varied or constant');
       const generator = valueSpecSchema.safeParse(value);
       const looksLikeGenerator =
         typeof value === 'object' && value !== null && !Array.isArray(value) && GENERATORS.some((k) => k in value);
@@ -156,14 +203,14 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
     }
     const coords: Record<string, Scalar[]> = {};
     for (const [name, value] of Object.entries(spec.coords)) {
-      if (isCombo(name)) throw where(['coords', name], "is a combo; coords are for the outputs' own dims");
+      if (isParam(name)) throw where(['coords', name], "is a varied parameter; coords are for the outputs' own dims");
       coords[name] = expandValues(value as ValueSpec, ['coords', name]);
     }
     for (const [output, { dims }] of Object.entries(spec.outputs)) {
       for (const [i, dim] of dims.entries()) {
         const at = ['outputs', output, 'dims', i];
-        if (isCombo(dim))
-          throw where(at, `'${dim}' is a combo; an output's own dims must differ from the parameter dims`);
+        if (isParam(dim))
+          throw where(at, `'${dim}' is a varied parameter; an output's own dims must differ from those`);
         if (dim in spec.outputs) throw where(at, `'${dim}' is also the name of an output; rename one of them`);
         const constant = constants[dim];
         if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
@@ -175,7 +222,7 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       dir: abs,
       file,
       spec,
-      combos,
+      space,
       coords,
       constants,
       datasetPath: path.join(abs, 'data', `${spec.name}.nc`),
@@ -193,8 +240,8 @@ export function summarize(study: Study): StudySummary {
     name: study.spec.name,
     model: path.relative(study.dir, study.modelPath),
     outputs: Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
-    combos: study.combos,
-    caseCount: caseCount(study.combos),
+    dims: study.space.dims,
+    caseCount: study.space.count,
     dataset: study.datasetPath,
     hasDataset: fs.existsSync(study.datasetPath),
   };

@@ -18,18 +18,23 @@ export function StudyPanel({ study }: { study: StudySummary }) {
           </span>
         ))}
       </p>
-      <table className="combos" aria-label="Combos">
+      <table className="combos" aria-label="Parameters">
         <thead>
           <tr>
             <th scope="col">Parameter</th>
+            <th scope="col">Role</th>
             <th scope="col">Values</th>
             <th scope="col">Count</th>
           </tr>
         </thead>
         <tbody>
-          {study.combos.map((dim) => (
+          {study.dims.map((dim) => (
             <tr key={dim.name}>
-              <th scope="row">{dim.name}</th>
+              <th scope="row">
+                {dim.name}
+                {dim.coupled?.map((c) => ` + ${c.name}`)}
+              </th>
+              <td>{dim.role}</td>
               <td>
                 {dim.values.slice(0, PREVIEW).map(String).join(', ')}
                 {dim.values.length > PREVIEW && ', …'}
@@ -41,6 +46,7 @@ export function StudyPanel({ study }: { study: StudySummary }) {
         <tfoot>
           <tr>
             <th scope="row">Cases</th>
+            <td />
             <td />
             <td data-testid="case-count">{study.caseCount}</td>
           </tr>

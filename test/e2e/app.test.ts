@@ -61,7 +61,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     await page.goto(served.url);
     await expect.poll(() => page.getByRole('heading', { name: 'Study' }).isVisible()).toBe(true);
     // The combos are listed, with the number of cases.
-    const combos = page.getByRole('table', { name: 'Combos' });
+    const combos = page.getByRole('table', { name: 'Parameters' });
     expect(await combos.getByRole('rowheader', { name: 'c', exact: true }).isVisible()).toBe(true);
     expect(await page.getByTestId('case-count').textContent()).toBe('36');
 

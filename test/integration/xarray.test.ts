@@ -74,6 +74,58 @@ print(json.dumps({
     expect(got['attrs']).toEqual({ source: 'xyzpy Runner example' });
   });
 
+  it("lays out particular cases and combos as xyzpy does, with '' where no case ran", async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: `name: xyz
+model: {module: ./model.mjs}
+outputs: {s: {}}
+cases:
+  - {a: 1, b: 3}
+  - {a: 2, b: 4}
+combos:
+  c: [3, 4]
+  d: [4, 5]
+`,
+      model: 'export default ({ a, b, c, d }) => `${a}${b}${c}${d}`;\n',
+    });
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const got = python(`
+import json, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'xyz.nc'))}, engine="h5netcdf")
+s = ds.s
+print(json.dumps({"dims": list(s.dims), "set": int((s != "").sum()), "empty": int((s == "").sum()),
+  "diag": s.sel(a=2, b=4, c=3, d=5).item(), "off": s.sel(a=1, b=4, c=3, d=5).item()}))`);
+    expect(got).toEqual({ dims: ['a', 'b', 'c', 'd'], set: 8, empty: 8, diag: '2435', off: '' });
+  });
+
+  it('passes constants to every case and stores them as attrs', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml:
+        'name: k\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\nconstants: {b: 20, c: 300}\ncombos: {a: [1, 2]}\n',
+      model: 'export default ({ a, b, c }) => a + b + c;\n',
+    });
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const got = python(`
+import json, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'k.nc'))}, engine="h5netcdf")
+print(json.dumps({"y": ds.y.values.tolist(), "b": int(ds.attrs["b"]), "c": int(ds.attrs["c"])}))`);
+    expect(got).toEqual({ y: [321, 322], b: 20, c: 300 });
+  });
+
+  it('stores a zip group as one dim with the other parameters as its coordinates', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml:
+        'name: z\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos: {a: [1, 2]}\nzip:\n  - {p: [1, 2, 3], q: [10, 20, 30]}\n',
+      model: 'export default ({ a, p, q }) => a * 1000 + p * 100 + q;\n',
+    });
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const got = python(`
+import json, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'z.nc'))}, engine="h5netcdf")
+print(json.dumps({"dims": list(ds.y.dims), "coords": sorted(ds.y.coords), "q": ds.q.values.tolist(), "y": ds.y.sel(a=2, p=3).item()}))`);
+    expect(got).toEqual({ dims: ['a', 'p'], coords: ['a', 'p', 'q'], q: [10, 20, 30], y: 2330 });
+  });
+
   it('reads failed cases as NaN', async () => {
     const dir = await exampleStudy('foo', {
       model:
