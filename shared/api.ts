@@ -17,6 +17,19 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/** What `--simulate` reports: what a run would do, with nothing touched. */
+export const simulateSummarySchema = z.object({
+  simulate: z.literal(true),
+  cases: z.number(),
+  would_run: z.number(),
+  /** Never run before. */
+  new: z.number(),
+  done_before: z.number(),
+  failed_before: z.number(),
+  dataset: z.string(),
+});
+export type SimulateSummary = z.infer<typeof simulateSummarySchema>;
+
 export const datasetInfoSchema = z.object({
   path: z.string(),
   dims: z.array(z.object({ name: z.string(), size: z.number(), values: z.array(scalar).nullable() })),
@@ -51,6 +64,9 @@ const runProgressSchema = z.object({
   done: z.number(),
   failed: z.number(),
   running: z.number(),
+  /** Cases finished per second so far, and the seconds left at that rate (null before the first). */
+  rate: z.number(),
+  eta: z.number().nullable(),
 });
 
 export const requests = {
@@ -62,8 +78,12 @@ export const requests = {
   'run.start': {
     params: z.object({
       workers: z.number().int().min(1).max(256).optional(),
-      /** Replaces the study's combos for this run (as `furrow run --combo`). */
+      /** Replaces the values of these combos for this run (as `furrow run --combo`); the others stay. */
       combos: z.record(z.string(), z.array(scalar).min(1)).optional(),
+      missingOnly: z.boolean().optional(),
+      retryFailed: z.boolean().optional(),
+      failFast: z.boolean().optional(),
+      overwrite: z.enum(['error', 'new', 'old']).optional(),
     }),
     result: z.object({ runId: z.string(), cases: z.number() }),
   },

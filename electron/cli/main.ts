@@ -8,18 +8,21 @@ import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
 import { Engine } from '../engine/engine';
 import { FurrowError } from '../engine/errors';
-import { describeDataset } from '../engine/netcdf';
-import { runStudy } from '../engine/runner';
+import { describeDataset } from '../engine/netcdf-read';
+import { runStudy, simulateRun } from '../engine/runner';
 import { forkSpawner } from '../engine/spawner';
 import { openStudy, STUDY_FILE } from '../engine/study';
 import { examplesDir, rendererDir, workerEntry } from '../host/paths';
 import { serve } from '../host/server';
+import { dbCommand } from './db';
 
 const USAGE = `furrow — parameter studies into one labelled dataset
 
 usage:
   furrow init <dir> [--example NAME]          new study folder (examples: ${listExamples().join(', ')})
-  furrow run <study> [--combo name=v1,v2,...]... [--workers N] [--json]
+  furrow run <study> [--combo name=v1,v2,...]... [--workers N] [--missing-only] [--retry-failed]
+             [--overwrite error|new|old] [--fail-fast] [--simulate] [--json]
+  furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
   furrow serve [<study>] [--port P]           the app in a browser, on 127.0.0.1, with a token
 
@@ -105,12 +108,32 @@ async function run(args: string[]): Promise<number> {
       combo: { type: 'string', multiple: true, default: [] },
       workers: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'missing-only': { type: 'boolean', default: false },
+      'retry-failed': { type: 'boolean', default: false },
+      'fail-fast': { type: 'boolean', default: false },
+      simulate: { type: 'boolean', default: false },
+      overwrite: { type: 'string', default: 'error' },
     },
   });
   const dir = positionals[0];
   if (!dir) throw new UsageError('run needs the study folder');
+  const overwrite = values.overwrite;
+  if (overwrite !== 'error' && overwrite !== 'new' && overwrite !== 'old') {
+    throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
+  }
   const combos = parseCombos(values.combo);
   const study = openStudy(dir, combos ? { combos } : {});
+  const choose = { missingOnly: values['missing-only'], retryFailed: values['retry-failed'] };
+  if (values.simulate) {
+    const plan = simulateRun(study, choose);
+    if (values.json) console.log(JSON.stringify(plan));
+    else {
+      console.log(
+        `would run ${plan.would_run} of ${plan.cases} cases: ${plan.new} never run, ${plan.done_before} done before, ${plan.failed_before} failed before; nothing was changed`,
+      );
+    }
+    return 0;
+  }
   const workers = positiveInt(values.workers, '--workers');
   const tty = process.stderr.isTTY && !values.json;
   const onEvent = (event: EngineEvent) => {
@@ -136,6 +159,9 @@ async function run(args: string[]): Promise<number> {
     workerEntry,
     signal: abort.signal,
     onEvent,
+    ...choose,
+    failFast: values['fail-fast'],
+    overwrite,
     ...(workers ? { workers } : {}),
   }).finally(() => {
     process.off('SIGINT', cancel);
@@ -218,6 +244,8 @@ export async function main(argv: string[]): Promise<number> {
       return run(rest);
     case 'inspect':
       return inspect(rest);
+    case 'db':
+      return dbCommand(rest);
     case 'serve':
       return serveCommand(rest);
     case undefined:

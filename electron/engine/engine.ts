@@ -5,8 +5,9 @@ import type { EngineEvent, Method, Params, Result } from '../../shared/api';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { openStudy, summarize } from './study';
+import type { RunOptions } from './runner';
 import { runStudy } from './runner';
-import { describeDataset, readSlice } from './netcdf';
+import { describeDataset, readSlice } from './netcdf-read';
 import { FurrowError } from './errors';
 
 export interface EngineOptions {
@@ -39,13 +40,16 @@ export class Engine {
     return file ?? this.study().datasetPath;
   }
 
-  private startRun(study: Study, workers: number | undefined): { runId: string; cases: number } {
+  private startRun(
+    study: Study,
+    choices: Omit<RunOptions, 'spawner' | 'workerEntry'>,
+  ): { runId: string; cases: number } {
     const runId = randomUUID();
     const total = study.space.count;
     const abort = new AbortController();
     const run: CurrentRun = {
       abort,
-      progress: { type: 'run.progress', runId, total, done: 0, failed: 0, running: 0 },
+      progress: { type: 'run.progress', runId, total, done: 0, failed: 0, running: 0, rate: 0, eta: null },
       finished: Promise.resolve(),
     };
     const emit = (event: EngineEvent) => {
@@ -53,12 +57,12 @@ export class Engine {
       this.options.emit(event);
     };
     run.finished = runStudy(study, {
+      ...choices,
       runId,
       spawner: this.options.spawner,
       workerEntry: this.options.workerEntry,
       signal: abort.signal,
       onEvent: emit,
-      ...(workers ? { workers } : {}),
     })
       .then(
         () => undefined,
@@ -82,9 +86,10 @@ export class Engine {
       return summary;
     },
     'study.current': async () => (this.studyDir === null ? null : summarize(this.study())),
-    'run.start': async ({ workers, combos }) => {
+    'run.start': async ({ combos, ...choices }) => {
       if (this.run) throw new FurrowError('busy', 'a run of this study is already going; wait for it to finish');
-      return this.startRun(this.study(combos ? { combos } : {}), workers);
+      const defined = Object.fromEntries(Object.entries(choices).filter(([, v]) => v !== undefined));
+      return this.startRun(this.study(combos ? { combos } : {}), defined);
     },
     'run.cancel': async () => {
       if (!this.run) return { cancelled: false };

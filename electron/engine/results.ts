@@ -79,8 +79,11 @@ export class ResultGrid {
     return new Map(names.map((n, i) => [n, raw[i]]));
   }
 
-  /** Store the outputs of case `index`. Throws OutputError (and stores nothing) when they do not fit. */
-  add(index: number, raw: unknown): void {
+  /**
+   * Store the outputs of case `index`, and return its scalar outputs (for the run database).
+   * Throws OutputError (and stores nothing) when they do not fit.
+   */
+  add(index: number, raw: unknown): Record<string, Scalar | null> {
     const checked: { slot: Slot; flat: unknown[]; kind: VariableKind | null }[] = [];
     const sizes = new Map<string, number>();
     for (const [name, value] of this.byName(raw)) {
@@ -108,6 +111,10 @@ export class ResultGrid {
       checked.push({ slot, flat, kind });
     }
     for (const [d, n] of sizes) this.dimSizes.set(d, n);
+    const scalars: Record<string, Scalar | null> = {};
+    for (const { slot, flat } of checked) {
+      if (slot.spec.dims.length === 0) scalars[slot.spec.name] = (flat[0] as Scalar | null | undefined) ?? null;
+    }
     for (const { slot, flat, kind } of checked) {
       if (kind === null) continue; // all missing: nothing to write
       if (slot.kind === null) {
@@ -123,6 +130,7 @@ export class ResultGrid {
         else data[offset + i] = v as number;
       });
     }
+    return scalars;
   }
 
   private allocate(kind: VariableKind, n: number): Float64Array | Int8Array | string[] {

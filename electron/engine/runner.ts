@@ -1,16 +1,25 @@
-// A run: every case of a study's parameter space through the model, then the results into the dataset.
+// A run: the chosen cases of a study's parameter space through the model, each recorded in the run database,
+// then the results merged into the study's dataset.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineEvent, RunSummary } from '../../shared/api';
+import type { EngineEvent, RunSummary, SimulateSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
-import type { Study } from './study';
-import type { Spawner } from './spawner';
-import { ResultGrid, OutputError } from './results';
-import { runCases } from './worker-pool';
-import { writeDataset } from './netcdf';
 import { FurrowError } from './errors';
+import type { Overwrite } from './harvest';
+import { mergeDatasets } from './harvest';
+import { readDataset } from './netcdf-read';
+import { writeDataset } from './netcdf-write';
+import { psetHash } from './pset-hash';
+import { OutputError, ResultGrid } from './results';
+import type { CaseUpdate } from './run-db';
+import { RunDb } from './run-db';
+import type { Spawner } from './spawner';
+import type { Study } from './study';
+import { STUDY_FILE } from './study';
+import { runCases } from './worker-pool';
 
 export interface RunOptions {
   /** Chosen by the caller, so it can name the run before the first event. */
@@ -20,9 +29,16 @@ export interface RunOptions {
   workerEntry: string;
   workers?: number;
   onEvent?: (event: EngineEvent) => void;
-  /** Cancels the run: every worker is killed at once and the dataset is left as it was. */
+  /** Cancels the run: every worker is killed at once; what finished is still recorded and harvested. */
   signal?: AbortSignal;
-  /** How often progress is announced at most, in ms. */
+  /** Run only the cases not already done (by pset hash). */
+  missingOnly?: boolean;
+  /** Run only the cases whose latest record failed. */
+  retryFailed?: boolean;
+  /** Stop at the first failed case. */
+  failFast?: boolean;
+  overwrite?: Overwrite;
+  /** How often progress is announced at most, in ms (at most ten a second by default). */
   progressEvery?: number;
 }
 
@@ -30,77 +46,232 @@ export function defaultWorkers(): number {
   return Math.max(1, os.availableParallelism());
 }
 
+/** What identifies a case in the database: its varied parameters and the scalar constants. */
+function recordedParams(study: Study, index: number): Record<string, Scalar> {
+  const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
+    string,
+    Scalar
+  >;
+  return { ...constants, ...study.space.paramsAt(index) };
+}
+
+interface Selection {
+  hashes: string[];
+  indices: number[];
+  doneBefore: number;
+  failedBefore: number;
+}
+
+function select(study: Study, db: RunDb | null, options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>): Selection {
+  const total = study.space.count;
+  const hashes = Array.from({ length: total }, (_, i) => psetHash(recordedParams(study, i)));
+  const done = db?.doneHashes() ?? new Set<string>();
+  const failed = db?.hashesWithStatus('failed') ?? new Set<string>();
+  const indices: number[] = [];
+  hashes.forEach((h, i) => {
+    if (options.missingOnly && done.has(h)) return;
+    if (options.retryFailed && !failed.has(h)) return;
+    indices.push(i);
+  });
+  return {
+    hashes,
+    indices,
+    doneBefore: hashes.filter((h) => done.has(h)).length,
+    failedBefore: hashes.filter((h) => failed.has(h) && !done.has(h)).length,
+  };
+}
+
+/** `--simulate`: what a run would do, touching nothing (not even creating the database). */
+export function simulateRun(study: Study, options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>): SimulateSummary {
+  const db = RunDb.openReadOnly(study.dir);
+  try {
+    const s = select(study, db, options);
+    return {
+      simulate: true,
+      cases: study.space.count,
+      would_run: s.indices.length,
+      new: study.space.count - s.doneBefore - s.failedBefore,
+      done_before: s.doneBefore,
+      failed_before: s.failedBefore,
+      dataset: study.datasetPath,
+    };
+  } finally {
+    db?.close();
+  }
+}
+
+/** Copy the dataset and the database to backups/<timestamp>/ before a run changes them. */
+function backUp(study: Study, db: RunDb): string | null {
+  const hasRuns = (db.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number) > 0;
+  const hasDataset = fs.existsSync(study.datasetPath);
+  if (!hasRuns && !hasDataset) return null;
+  const dir = path.join(study.dir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
+  fs.mkdirSync(dir, { recursive: true });
+  if (hasDataset) fs.copyFileSync(study.datasetPath, path.join(dir, path.basename(study.datasetPath)));
+  if (hasRuns) db.copyTo(path.join(dir, path.basename(db.file)));
+  return dir;
+}
+
 export async function runStudy(study: Study, options: RunOptions): Promise<RunSummary> {
   const runId = options.runId ?? randomUUID();
   const emit = options.onEvent ?? (() => undefined);
   const { space } = study;
-  const grid = new ResultGrid(
-    space,
-    Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
-    study.coords,
-  );
   const total = space.count;
-  const counts = { done: 0, failed: 0, running: 0 };
-  let lastProgress = 0;
-  const progress = (force = false) => {
-    const now = Date.now();
-    if (!force && now - lastProgress < (options.progressEvery ?? 100)) return;
-    lastProgress = now;
-    emit({ type: 'run.progress', runId, total, ...counts });
-  };
-  const paramsOf = (index: number): Record<string, Scalar> => space.paramsAt(index);
-  const fail = (index: number, message: string) => {
-    counts.failed++;
-    emit({ type: 'case.failed', runId, params: paramsOf(index), error: message });
-    progress();
-  };
-
-  emit({ type: 'run.started', runId, total });
-  await runCases(
-    Array.from({ length: total }, (_, i) => i),
-    {
-      paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...paramsOf(index) }),
-      onStart: () => {
-        counts.running++;
-      },
-      onDone: (index, outputs) => {
-        counts.running--;
-        try {
-          grid.add(index, outputs);
-          counts.done++;
-          progress();
-        } catch (error) {
-          if (!(error instanceof OutputError)) throw error;
-          fail(index, error.message);
-        }
-      },
-      onFailed: (index, message) => {
-        counts.running = Math.max(0, counts.running - 1);
-        fail(index, message);
-      },
-    },
-    {
-      spawner: options.spawner,
-      entry: options.workerEntry,
-      workers: options.workers ?? defaultWorkers(),
-      model: {
-        modulePath: study.modelPath,
-        exportName: study.spec.model.export,
-        timeoutSeconds: study.spec.model.timeout,
-        loadTimeoutSeconds: study.spec.model.load_timeout,
-      },
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
-  );
-  counts.running = 0;
-  progress(true);
-  if (options.signal?.aborted) {
-    throw new FurrowError(
-      'cancelled',
-      `run cancelled: ${counts.done + counts.failed} of ${total} cases had finished; the dataset was left as it was`,
+  const db = RunDb.open(study.dir);
+  try {
+    const chosen = select(study, db, options);
+    const grid = new ResultGrid(
+      space,
+      Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
+      study.coords,
     );
-  }
+    const psetIds = new Map<number, string>(chosen.indices.map((i) => [i, randomUUID()]));
+    if (chosen.indices.length > 0) backUp(study, db);
+    db.startRun({
+      runId,
+      studyYaml: fs.readFileSync(path.join(study.dir, STUDY_FILE), 'utf8'),
+      skipped: total - chosen.indices.length,
+      cases: chosen.indices.map((i) => ({
+        psetId: psetIds.get(i)!,
+        psetHash: chosen.hashes[i]!,
+        params: recordedParams(study, i),
+        calcDir: null,
+      })),
+    });
 
+    // Case records are written in batches: one transaction per flush, not one per case.
+    let updates: CaseUpdate[] = [];
+    const flush = () => {
+      db.updateCases(updates);
+      updates = [];
+    };
+    const flushTimer = setInterval(flush, 250);
+    const started = new Map<number, number>();
+    const record = (index: number, update: Omit<CaseUpdate, 'psetId'>) =>
+      updates.push({ psetId: psetIds.get(index)!, ...update });
+
+    const counts = { done: 0, failed: 0, running: 0 };
+    const runStart = Date.now();
+    let lastProgress = 0;
+    const progress = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastProgress < (options.progressEvery ?? 100)) return;
+      lastProgress = now;
+      const finished = counts.done + counts.failed;
+      const rate = finished / Math.max(0.001, (now - runStart) / 1000);
+      const remaining = chosen.indices.length - finished;
+      emit({
+        type: 'run.progress',
+        runId,
+        total: chosen.indices.length,
+        ...counts,
+        rate,
+        eta: rate > 0 ? remaining / rate : null,
+      });
+    };
+    const abort = new AbortController();
+    const onOuterAbort = () => abort.abort();
+    options.signal?.addEventListener('abort', onOuterAbort);
+    const fail = (index: number, message: string) => {
+      counts.failed++;
+      record(index, { status: 'failed', error: message, ...timing(index) });
+      emit({ type: 'case.failed', runId, params: space.paramsAt(index), error: message });
+      if (options.failFast) abort.abort();
+      progress();
+    };
+    const timing = (index: number) => ({
+      timeUtc: new Date().toISOString(),
+      runtimeS: (Date.now() - (started.get(index) ?? Date.now())) / 1000,
+    });
+
+    emit({ type: 'run.started', runId, total: chosen.indices.length });
+    let runError: unknown = null;
+    try {
+      await runCases(
+        chosen.indices,
+        {
+          paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...space.paramsAt(index) }),
+          onStart: (index) => {
+            counts.running++;
+            started.set(index, Date.now());
+          },
+          onDone: (index, outputs) => {
+            counts.running--;
+            try {
+              const scalars = grid.add(index, outputs);
+              counts.done++;
+              record(index, { status: 'done', outputs: scalars, ...timing(index) });
+              progress();
+            } catch (error) {
+              if (!(error instanceof OutputError)) throw error;
+              fail(index, error.message);
+            }
+          },
+          onFailed: (index, message) => {
+            counts.running = Math.max(0, counts.running - 1);
+            fail(index, message);
+          },
+        },
+        {
+          spawner: options.spawner,
+          entry: options.workerEntry,
+          workers: options.workers ?? defaultWorkers(),
+          model: {
+            modulePath: study.modelPath,
+            exportName: study.spec.model.export,
+            timeoutSeconds: study.spec.model.timeout,
+            loadTimeoutSeconds: study.spec.model.load_timeout,
+          },
+          signal: abort.signal,
+        },
+      );
+    } catch (error) {
+      runError = error;
+    } finally {
+      clearInterval(flushTimer);
+      options.signal?.removeEventListener('abort', onOuterAbort);
+      counts.running = 0;
+      flush();
+    }
+    progress(true);
+
+    // Whatever finished is harvested, even when the run was cancelled or stopped early.
+    if (counts.done > 0) {
+      try {
+        await harvest(study, grid, options.overwrite ?? 'error');
+      } catch (error) {
+        db.markNotHarvested(runId, (error as Error).message);
+        db.finishRun(runId, 'failed');
+        throw error;
+      }
+    }
+    const cancelled = abort.signal.aborted;
+    db.finishRun(runId, runError ? 'failed' : cancelled ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done');
+    if (runError) throw runError;
+    if (options.signal?.aborted) {
+      throw new FurrowError(
+        'cancelled',
+        `run cancelled: ${counts.done + counts.failed} of ${chosen.indices.length} cases had finished; the ${counts.done} done are in the dataset and the run database`,
+      );
+    }
+    const summary: RunSummary = {
+      run_id: runId,
+      cases: total,
+      done: counts.done,
+      failed: counts.failed,
+      skipped: total - counts.done - counts.failed,
+      dataset: study.datasetPath,
+    };
+    emit({ type: 'run.finished', runId, summary });
+    return summary;
+  } finally {
+    db.close();
+  }
+}
+
+/** Merge this run's results into the study's dataset (temporary file, then renamed over the old one). */
+async function harvest(study: Study, grid: ResultGrid, overwrite: Overwrite): Promise<void> {
+  const { space } = study;
   const dimNames = new Set([...space.dims.map((d) => d.name), ...Object.keys(study.coords)]);
   const attrs: Record<string, Scalar | Scalar[]> = { ...(study.spec.attrs as Record<string, Scalar | Scalar[]>) };
   for (const [name, value] of Object.entries(study.constants)) {
@@ -108,18 +279,9 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     if (isScalar(value)) attrs[name] = value;
     else if (Array.isArray(value) && value.every(isScalar)) attrs[name] = value;
   }
-  await writeDataset(study.datasetPath, grid.toDataset(attrs), {
-    growableDims: space.dims.map((d) => d.name),
-    backupDir: path.join(study.dir, 'backups'),
-  });
-  const summary: RunSummary = {
-    run_id: runId,
-    cases: total,
-    done: counts.done,
-    failed: counts.failed,
-    skipped: total - counts.done - counts.failed,
-    dataset: study.datasetPath,
-  };
-  emit({ type: 'run.finished', runId, summary });
-  return summary;
+  const fresh = grid.toDataset(attrs);
+  const dataset = fs.existsSync(study.datasetPath)
+    ? mergeDatasets(await readDataset(study.datasetPath), fresh, overwrite, study.datasetPath)
+    : fresh;
+  await writeDataset(study.datasetPath, dataset, { growableDims: space.dims.map((d) => d.name) });
 }

@@ -50,9 +50,13 @@ describe('opening a study', () => {
     expect(study.spec.model.timeout).toBe(60);
   });
 
-  it('replaces the combos when asked (furrow run --combo)', () => {
-    const study = openStudy(studyDir(GOOD), { combos: { a: [5] } });
-    expect(study.space.dims).toEqual([{ name: 'a', values: [5], role: 'combo' }]);
+  it('replaces the values of the combos named on the command line, keeping the others (furrow run --combo)', () => {
+    const study = openStudy(studyDir(GOOD), { combos: { a: [5], z: ['new'] } });
+    expect(study.space.dims).toEqual([
+      { name: 'a', values: [5], role: 'combo' },
+      { name: 'b', values: [0, 1, 2], role: 'combo' },
+      { name: 'z', values: ['new'], role: 'combo' },
+    ]);
   });
 
   it('says a folder without study.yaml is not a study', () => {

@@ -172,7 +172,7 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
   try {
     const space = new Space(
       {
-        combos: overrides.combos ?? (spec.combos as CombosSpec),
+        combos: withOverrides(spec.combos as CombosSpec, overrides.combos),
         cases: spec.cases,
         zip: spec.zip as Record<string, ValueSpec>[],
       },
@@ -232,6 +232,19 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
     if (error instanceof SpaceError) throw where(error.path, error.message);
     throw error;
   }
+}
+
+/** `--combo name=...` replaces the values of that combo (or adds it); the other combos stay as written. */
+function withOverrides(combos: CombosSpec, overrides: Record<string, Scalar[]> | undefined): CombosSpec {
+  if (!overrides) return combos;
+  if (!Array.isArray(combos)) return { ...combos, ...overrides }; // a replaced key keeps its place
+  const entries = [...combos];
+  for (const [name, values] of Object.entries(overrides)) {
+    const at = entries.findIndex(([n]) => n === name);
+    if (at >= 0) entries[at] = [name, values];
+    else entries.push([name, values]);
+  }
+  return entries;
 }
 
 export function summarize(study: Study): StudySummary {

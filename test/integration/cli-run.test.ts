@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSlice } from '../../electron/engine/netcdf';
+import { readSlice } from '../../electron/engine/netcdf-read';
 import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
 
 interface Summary {
@@ -57,13 +57,18 @@ describe('furrow run', () => {
     expect(info.dims.map((d) => d.values)).toEqual([[5], [1, 2], [0.5]]);
   });
 
-  it('keeps a backup of the dataset it replaces', async () => {
+  it('merges a second run into the dataset, after backing up the dataset and the database', async () => {
     const dir = await exampleStudy('foo');
     expect((await furrow(['run', dir, '--combo', 'a=1', '--json'])).code).toBe(0);
     expect((await furrow(['run', dir, '--combo', 'a=2', '--json'])).code).toBe(0);
     const backups = fs.readdirSync(path.join(dir, 'backups'));
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatch(/foo\.nc$/);
+    expect(fs.readdirSync(path.join(dir, 'backups', backups[0]!)).sort()).toEqual(['foo.nc', 'runs.sqlite']);
+    // Both runs' results are in the dataset: a=1 from the first, a=2 appended by the second.
+    const a1 = await readSlice(path.join(dir, 'data', 'foo.nc'), 'a_out', { a: 0, b: 0 });
+    const a2 = await readSlice(path.join(dir, 'data', 'foo.nc'), 'a_out', { a: 1, b: 0 });
+    expect(a1.values).toEqual([111, 211, 311, 411]);
+    expect(a2.values).toEqual([112, 212, 312, 412]);
   });
 
   it('fails only the cases whose model throws, and says why', async () => {
