@@ -35,19 +35,33 @@ export const studySpecSchema = z
     description: z.string().optional(),
     model: z
       .object({
-        module: z.string().min(1),
+        /** An ES module whose default (or `export`) function takes the parameters and returns the outputs. */
+        module: z.string().min(1).optional(),
         export: z.string().default('default'),
+        /** Or any program: an argv list with {name} placeholders, run in the case's folder (never a shell). */
+        command: z.array(z.string()).min(1).optional(),
         // Up to 23 days: beyond 2^31 ms a Node timer fires at once.
         timeout: z.number().positive().max(2_000_000).default(60),
         /** Seconds a worker may take to import the module before the run fails. */
         load_timeout: z.number().positive().max(2_000_000).default(60),
       })
-      .strict(),
+      .strict()
+      .refine((m) => (m.module === undefined) !== (m.command === undefined), {
+        message: 'give either module (a JS module) or command (a program to run), not both and not neither',
+      }),
     outputs: z.record(
       identifier,
       z
-        .object({ dims: z.array(identifier).default([]) })
+        .object({
+          dims: z.array(identifier).default([]),
+          /** For command models: read this output from an HDF5 file the command writes in its case folder. */
+          file: z.string().min(1).optional(),
+          path: z.string().min(1).optional(),
+        })
         .strict()
+        .refine((o) => (o.file === undefined) === (o.path === undefined), {
+          message: 'an output read from a file needs both file and path (e.g. {file: data.h5, path: /x})',
+        })
         .nullable()
         .transform((o) => o ?? { dims: [] }),
     ),

@@ -198,3 +198,26 @@ export async function readDataset(filePath: string): Promise<LabelledDataset> {
     file.close();
   }
 }
+
+/** One dataset of any HDF5 file, whole, as nested arrays of numbers (or strings): a command model's output. */
+export async function readArray(filePath: string, inner: string): Promise<unknown> {
+  const h5 = await loadH5();
+  const file = await openForReading(filePath);
+  try {
+    const ds = file.get(inner);
+    if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no dataset ${inner}`);
+    const shape = ds.shape ?? [];
+    const flat = toScalars(ds.value);
+    if (shape.length === 0) return flat[0];
+    const nest = (offset: number, axis: number): unknown => {
+      const size = shape[axis]!;
+      const step = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      return axis === shape.length - 1
+        ? flat.slice(offset, offset + size)
+        : Array.from({ length: size }, (_, i) => nest(offset + i * step, axis + 1));
+    };
+    return nest(0, 0);
+  } finally {
+    file.close();
+  }
+}

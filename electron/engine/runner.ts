@@ -19,7 +19,9 @@ import { RunDb } from './run-db';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { STUDY_FILE } from './study';
+import type { PoolHooks } from './worker-pool';
 import { runCases } from './worker-pool';
+import { runCommands } from './command-model';
 
 export interface RunOptions {
   /** Chosen by the caller, so it can name the run before the first event. */
@@ -126,6 +128,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       study.coords,
     );
     const psetIds = new Map<number, string>(chosen.indices.map((i) => [i, randomUUID()]));
+    // Command models run in a folder of their own per case; module models need none.
+    const calcDirOf = (i: number) => (study.model.kind === 'command' ? path.join('cases', psetIds.get(i)!) : null);
     if (chosen.indices.length > 0) backUp(study, db);
     db.startRun({
       runId,
@@ -135,7 +139,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         psetId: psetIds.get(i)!,
         psetHash: chosen.hashes[i]!,
         params: recordedParams(study, i),
-        calcDir: null,
+        calcDir: calcDirOf(i),
       })),
     });
 
@@ -187,44 +191,65 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     emit({ type: 'run.started', runId, total: chosen.indices.length });
     let runError: unknown = null;
     try {
-      await runCases(
-        chosen.indices,
-        {
-          paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...space.paramsAt(index) }),
-          onStart: (index) => {
-            counts.running++;
-            started.set(index, Date.now());
-          },
-          onDone: (index, outputs) => {
-            counts.running--;
-            try {
-              const scalars = grid.add(index, outputs);
-              counts.done++;
-              record(index, { status: 'done', outputs: scalars, ...timing(index) });
-              progress();
-            } catch (error) {
-              if (!(error instanceof OutputError)) throw error;
-              fail(index, error.message);
-            }
-          },
-          onFailed: (index, message) => {
-            counts.running = Math.max(0, counts.running - 1);
-            fail(index, message);
-          },
+      const hooks: PoolHooks = {
+        paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...space.paramsAt(index) }),
+        onStart: (index) => {
+          counts.running++;
+          started.set(index, Date.now());
         },
-        {
+        onDone: (index, outputs) => {
+          counts.running--;
+          try {
+            const scalars = grid.add(index, outputs);
+            counts.done++;
+            record(index, { status: 'done', outputs: scalars, ...timing(index) });
+            progress();
+          } catch (error) {
+            if (!(error instanceof OutputError)) throw error;
+            fail(index, error.message);
+          }
+        },
+        onFailed: (index, message) => {
+          counts.running = Math.max(0, counts.running - 1);
+          fail(index, message);
+        },
+      };
+      const workers = options.workers ?? defaultWorkers();
+      const { model } = study;
+      const { timeout, load_timeout } = study.spec.model;
+      if (model.kind === 'module') {
+        await runCases(chosen.indices, hooks, {
           spawner: options.spawner,
           entry: options.workerEntry,
-          workers: options.workers ?? defaultWorkers(),
+          workers,
           model: {
-            modulePath: study.modelPath,
-            exportName: study.spec.model.export,
-            timeoutSeconds: study.spec.model.timeout,
-            loadTimeoutSeconds: study.spec.model.load_timeout,
+            modulePath: model.path,
+            exportName: model.exportName,
+            timeoutSeconds: timeout,
+            loadTimeoutSeconds: load_timeout,
           },
           signal: abort.signal,
-        },
-      );
+        });
+      } else {
+        const fileOutputs = Object.fromEntries(
+          Object.entries(study.spec.outputs).flatMap(([name, o]) =>
+            o.file && o.path ? [[name, { file: o.file, path: o.path }]] : [],
+          ),
+        );
+        await runCommands(
+          chosen.indices,
+          {
+            ...hooks,
+            caseOf: (index) => ({
+              psetId: psetIds.get(index)!,
+              dir: path.join(study.dir, calcDirOf(index)!),
+              studyDir: study.dir,
+              runId,
+            }),
+          },
+          { argv: model.argv, workers, timeoutSeconds: timeout, fileOutputs, signal: abort.signal },
+        );
+      }
     } catch (error) {
       runError = error;
     } finally {

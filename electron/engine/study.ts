@@ -24,7 +24,35 @@ export interface Study {
   /** Constants as the model receives them (generators expanded). */
   constants: Record<string, unknown>;
   datasetPath: string;
-  modelPath: string;
+  model: ModuleModel | CommandModel;
+}
+
+export interface ModuleModel {
+  kind: 'module';
+  path: string;
+  exportName: string;
+}
+
+export interface CommandModel {
+  kind: 'command';
+  /** argv with {name} placeholders, filled per case. */
+  argv: string[];
+}
+
+const PLACEHOLDER = /\{\{|\}\}|\{([^{}]*)\}/g;
+
+/** Fill an argv element's {name} placeholders; {{ and }} stand for literal braces. */
+export function fillPlaceholders(text: string, values: Record<string, unknown>): string {
+  return text.replace(PLACEHOLDER, (match, name: string | undefined) => {
+    if (match === '{{') return '{';
+    if (match === '}}') return '}';
+    const value = values[name!];
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
 }
 
 /** An error in a study file: `file:line:col: field: what is wrong`. */
@@ -216,8 +244,41 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
         if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
       }
     }
-    const modelPath = path.resolve(abs, spec.model.module);
-    if (!fs.existsSync(modelPath)) throw where(['model', 'module'], `${modelPath} does not exist`);
+    let model: ModuleModel | CommandModel;
+    if (spec.model.module !== undefined) {
+      const modelPath = path.resolve(abs, spec.model.module);
+      if (!fs.existsSync(modelPath)) throw where(['model', 'module'], `${modelPath} does not exist`);
+      model = { kind: 'module', path: modelPath, exportName: spec.model.export };
+    } else {
+      const argv = spec.model.command!;
+      // Every placeholder must name something a case has: a parameter, a constant or a resource.
+      const known = new Set([
+        ...paramNames,
+        ...Object.keys(constants),
+        ...Object.keys(spec.resources),
+        'study_dir',
+        'case_dir',
+      ]);
+      argv.forEach((arg, i) => {
+        for (const name of placeholdersOf(arg)) {
+          if (!known.has(name)) {
+            throw where(
+              ['model', 'command', i],
+              `{${name}} names no parameter, constant or resource (known: ${[...known].join(', ')})`,
+            );
+          }
+        }
+      });
+      model = { kind: 'command', argv };
+    }
+    for (const [name, output] of Object.entries(spec.outputs)) {
+      if (output.file && model.kind === 'module') {
+        throw where(
+          ['outputs', name, 'file'],
+          'outputs read from files are for command models; a module returns its outputs',
+        );
+      }
+    }
     return {
       dir: abs,
       file,
@@ -226,7 +287,7 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       coords,
       constants,
       datasetPath: path.join(abs, 'data', `${spec.name}.nc`),
-      modelPath,
+      model,
     };
   } catch (error) {
     if (error instanceof SpaceError) throw where(error.path, error.message);
@@ -251,7 +312,7 @@ export function summarize(study: Study): StudySummary {
   return {
     dir: study.dir,
     name: study.spec.name,
-    model: path.relative(study.dir, study.modelPath),
+    model: study.model.kind === 'module' ? path.relative(study.dir, study.model.path) : study.model.argv.join(' '),
     outputs: Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
     dims: study.space.dims,
     caseCount: study.space.count,

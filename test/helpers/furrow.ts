@@ -86,3 +86,13 @@ export function serveStudy(study: string | null): Promise<Served> {
     child.on('exit', (code) => reject(new Error(`furrow serve exited (${code}):\n${output}`)));
   });
 }
+
+/** Whether a process still runs. A zombie (killed, not yet reaped by a PID 1 that never reaps) counts as gone. */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}

@@ -4,18 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlice } from '../../electron/engine/netcdf-read';
-import { CLI, exampleStudy, furrow } from '../helpers/furrow';
+import { CLI, exampleStudy, furrow, isAlive } from '../helpers/furrow';
 
 const FOO_YAML = fs.readFileSync(path.resolve('assets/examples/foo/study.yaml'), 'utf8');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('furrow run under faults', () => {
   it('survives cases finishing right at their timeout: every case is counted once, nothing crashes', async () => {
@@ -80,7 +71,7 @@ export default async function foo({ a, b, c }) {
       /run cancelled: (\d+) of 35 cases had finished; the (\d+) done are in the dataset/.exec(stderr) ?? [];
     expect(Number(finished)).toBeGreaterThanOrEqual(0);
     const workers = fs.readFileSync(pids, 'utf8').trim().split('\n').map(Number);
-    await expect.poll(() => workers.filter(alive), { timeout: 2000 }).toEqual([]);
+    await expect.poll(() => workers.filter(isAlive), { timeout: 2000 }).toEqual([]);
     // Nothing finished is lost: the database records them, and --missing-only runs exactly the rest.
     const rest = await furrow(['run', dir, '--missing-only', '--json']);
     expect(JSON.parse(rest.stdout)).toMatchObject({

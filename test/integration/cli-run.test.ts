@@ -99,13 +99,15 @@ describe('furrow run', () => {
       model: `export default function foo({ a, b, c }) {
   if (a === 2 && b === 10 && c === 100) process.exit(3);
   if (a === 3 && b === 10 && c === 100) for (;;) {}
+  if (a === 4 && b === 20 && c === 200) process.kill(process.pid, 'SIGKILL');
   return [a + b + c, a * b * c];
 }
 `,
     });
     const run = await furrow(['run', dir, '--json', '--workers', '2']);
     expect(run.code).toBe(1);
-    expect(lastJson(run.stdout)).toMatchObject({ cases: 48, done: 46, failed: 2 });
+    expect(lastJson(run.stdout)).toMatchObject({ cases: 48, done: 45, failed: 3 });
+    expect(run.stderr).toMatch(/case a=4 b=20 c=200 failed: the worker process died \(SIGKILL\)/);
     expect(run.stderr).toMatch(/case a=2 b=10 c=100 failed: the worker process died \(exit code 3\)/);
     expect(run.stderr).toMatch(/case a=3 b=10 c=100 failed: timed out after 1 s/);
   });

@@ -1,0 +1,216 @@
+// Command models: any program, run once per case in the case's folder (cases/<pset_id>/), never through a
+// shell. Outputs come from the last line of stdout if it is a JSON object, else from outputs.json, and outputs
+// declared with {file, path} from an HDF5 file the program wrote. stdout and stderr are kept in the folder.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PoolHooks } from './worker-pool';
+import { fillPlaceholders } from './study';
+import { readArray } from './netcdf-read';
+
+/** Each of stdout.log and stderr.log keeps at most this much; the rest is counted, not stored. */
+const LOG_LIMIT = 10 * 1024 * 1024;
+/** Enough of stdout's end to find its last line. */
+const TAIL = 256 * 1024;
+
+export interface CommandCase {
+  psetId: string;
+  /** The case's folder, where the command runs. */
+  dir: string;
+  studyDir: string;
+  runId: string;
+}
+
+export interface CommandOptions {
+  argv: string[];
+  workers: number;
+  timeoutSeconds: number;
+  /** Outputs read from HDF5 files the command writes: name → {file, path}. */
+  fileOutputs: Record<string, { file: string; path: string }>;
+  signal?: AbortSignal;
+}
+
+/** A bounded log file: the first LOG_LIMIT bytes, then a note of how much was left out. */
+class BoundedLog {
+  private written = 0;
+  private dropped = 0;
+  private readonly fd: number;
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+  write(chunk: Buffer): void {
+    const room = LOG_LIMIT - this.written;
+    if (room > 0) fs.writeSync(this.fd, chunk, 0, Math.min(room, chunk.length));
+    this.written += Math.min(room, chunk.length);
+    this.dropped += Math.max(0, chunk.length - Math.max(room, 0));
+  }
+  close(): void {
+    if (this.dropped > 0) fs.writeSync(this.fd, `\n[furrow: ${this.dropped} more bytes were not kept]\n`);
+    fs.closeSync(this.fd);
+  }
+}
+
+function lastLine(tail: Buffer): string {
+  const lines = tail
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.trim());
+  return lines.filter(Boolean).at(-1) ?? '';
+}
+
+async function collectOutputs(
+  dir: string,
+  stdoutTail: Buffer,
+  fileOutputs: CommandOptions['fileOutputs'],
+): Promise<Record<string, unknown>> {
+  let outputs: Record<string, unknown> | null = null;
+  const line = lastLine(stdoutTail);
+  if (line.startsWith('{')) {
+    try {
+      outputs = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      outputs = null;
+    }
+  }
+  const jsonFile = path.join(dir, 'outputs.json');
+  if (outputs === null && fs.existsSync(jsonFile)) {
+    try {
+      outputs = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(`outputs.json is not valid JSON: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const fromFiles = Object.entries(fileOutputs);
+  if (outputs === null && fromFiles.length === 0) {
+    const shown = line.length > 200 ? `${line.slice(0, 200)}…` : line;
+    throw new Error(
+      `the command printed no JSON object on its last line (it printed ${shown ? JSON.stringify(shown) : 'nothing'}) and wrote no outputs.json`,
+    );
+  }
+  outputs ??= {};
+  for (const [name, { file, path: inner }] of fromFiles) {
+    const target = path.resolve(dir, file);
+    if (!fs.existsSync(target)) throw new Error(`output '${name}': the command wrote no ${file}`);
+    outputs[name] = await readArray(target, inner);
+  }
+  return outputs;
+}
+
+/** Kill a command and everything it started (it leads its own process group). */
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function runOne(
+  argv: string[],
+  c: CommandCase,
+  params: Record<string, unknown>,
+  options: CommandOptions,
+): Promise<Record<string, unknown>> {
+  fs.mkdirSync(c.dir, { recursive: true });
+  const paramsJson = JSON.stringify(params);
+  fs.writeFileSync(path.join(c.dir, 'params.json'), `${JSON.stringify(params, null, 2)}\n`);
+  const stdoutLog = new BoundedLog(path.join(c.dir, 'stdout.log'));
+  const stderrLog = new BoundedLog(path.join(c.dir, 'stderr.log'));
+  let tail = Buffer.alloc(0);
+  let errTail = Buffer.alloc(0);
+  return new Promise((resolve, reject) => {
+    const [program, ...args] = argv;
+    const child = spawn(program!, args, {
+      cwd: c.dir,
+      detached: true, // its own process group, so a timeout or cancel kills its children too
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        FURROW_PARAMS: paramsJson,
+        FURROW_CASE_DIR: c.dir,
+        FURROW_PSET_ID: c.psetId,
+        FURROW_RUN_ID: c.runId,
+      },
+    });
+    let settled = false;
+    const finish = (error: Error | null, outputs?: Record<string, unknown>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      killTree(child.pid); // children left behind by a command that exited are not left running
+      stdoutLog.close();
+      stderrLog.close();
+      if (error) reject(error);
+      else resolve(outputs!);
+    };
+    const stderrTail = () => {
+      const text = errTail.toString('utf8').trim().split('\n').slice(-10).join('\n');
+      return text ? `\n${text}` : '';
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`timed out after ${options.timeoutSeconds} s (model.timeout)${stderrTail()}`)),
+      options.timeoutSeconds * 1000,
+    );
+    const onAbort = () => finish(new Error('cancelled'));
+    options.signal?.addEventListener('abort', onAbort);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutLog.write(chunk);
+      tail = Buffer.concat([tail, chunk]).subarray(-TAIL);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderrLog.write(chunk);
+      errTail = Buffer.concat([errTail, chunk]).subarray(-8192);
+    });
+    child.on('error', (error) => finish(new Error(`cannot start ${program}: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      if (settled) return;
+      if (code !== 0) {
+        finish(
+          new Error(`the command ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${stderrTail()}`),
+        );
+        return;
+      }
+      collectOutputs(c.dir, tail, options.fileOutputs).then(
+        (outputs) => finish(null, outputs),
+        (error: Error) => finish(error),
+      );
+    });
+  });
+}
+
+/**
+ * A case's argv: placeholders filled ({study_dir} and {case_dir} too), and arguments written as ./path or
+ * ../path made absolute against the study folder, since the command runs in the case's folder.
+ */
+export function commandLine(argv: string[], params: Record<string, unknown>, c: CommandCase): string[] {
+  const values = { ...params, study_dir: c.studyDir, case_dir: c.dir };
+  return argv.map((arg) => {
+    const filled = fillPlaceholders(arg, values);
+    return /^\.\.?\//.test(arg) ? path.resolve(c.studyDir, filled) : filled;
+  });
+}
+
+/** Run each case's command, `workers` at a time; every outcome goes to the hooks, as with module models. */
+export async function runCommands(
+  indices: number[],
+  hooks: PoolHooks & { caseOf(index: number): CommandCase },
+  options: CommandOptions,
+): Promise<void> {
+  const queue = [...indices];
+  const lane = async () => {
+    for (let index = queue.shift(); index !== undefined && !options.signal?.aborted; index = queue.shift()) {
+      const params = hooks.paramsOf(index);
+      const c = hooks.caseOf(index);
+      const argv = commandLine(options.argv, params, c);
+      hooks.onStart(index);
+      try {
+        hooks.onDone(index, await runOne(argv, c, params, options));
+      } catch (error) {
+        if (!options.signal?.aborted) hooks.onFailed(index, (error as Error).message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, queue.length)) }, lane));
+}
