@@ -15,6 +15,7 @@ import { openStudy, STUDY_FILE } from '../engine/study';
 import { examplesDir, rendererDir, workerEntry } from '../host/paths';
 import { serve } from '../host/server';
 import { dbCommand } from './db';
+import { progressReporter } from './progress';
 
 const USAGE = `furrow — parameter studies into one labelled dataset
 
@@ -94,12 +95,6 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   return n;
 }
 
-function describeParams(params: Record<string, Scalar>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' ');
-}
-
 async function run(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
@@ -135,21 +130,8 @@ async function run(args: string[]): Promise<number> {
     return 0;
   }
   const workers = positiveInt(values.workers, '--workers');
-  const tty = process.stderr.isTTY && !values.json;
-  const onEvent = (event: EngineEvent) => {
-    if (event.type === 'case.failed') {
-      const first = event.error.split('\n')[0];
-      process.stderr.write(`${tty ? '\r\x1b[K' : ''}case ${describeParams(event.params)} failed: ${first}\n`);
-    } else if (event.type === 'run.progress' && tty) {
-      const finished = event.done + event.failed;
-      const width = 30;
-      const filled = Math.round((finished / Math.max(1, event.total)) * width);
-      process.stderr.write(
-        `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${event.total} (${event.failed} failed)`,
-      );
-    }
-  };
-  // Ctrl-C (or a scheduler's SIGTERM) stops every worker at once; the dataset is left as it was.
+  const report = progressReporter({ json: values.json, tty: process.stderr.isTTY, study: dir });
+  // Ctrl-C (or a scheduler's SIGTERM) stops every worker at once; what finished is kept.
   const abort = new AbortController();
   const cancel = () => abort.abort();
   process.once('SIGINT', cancel);
@@ -158,7 +140,7 @@ async function run(args: string[]): Promise<number> {
     spawner: forkSpawner,
     workerEntry,
     signal: abort.signal,
-    onEvent,
+    onEvent: report.onEvent,
     ...choose,
     failFast: values['fail-fast'],
     overwrite,
@@ -166,13 +148,9 @@ async function run(args: string[]): Promise<number> {
   }).finally(() => {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
-    if (tty) process.stderr.write('\n');
+    report.stop();
   });
-  if (values.json) console.log(JSON.stringify(summary));
-  else
-    console.log(
-      `${summary.done} of ${summary.cases} cases done, ${summary.failed} failed; dataset: ${summary.dataset}`,
-    );
+  report.finish(summary, study.model.kind === 'command');
   return summary.failed > 0 ? 1 : 0;
 }
 

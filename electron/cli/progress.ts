@@ -1,0 +1,66 @@
+// How `furrow run` shows a run: a bar on a terminal, a plain line every few seconds otherwise, each failed case
+// as it fails, and at the end the counts and where to look. With --json, only the summary object on stdout.
+import type { EngineEvent, RunSummary } from '../../shared/api';
+import type { Scalar } from '../../shared/space';
+
+const PLAIN_EVERY_MS = 10_000;
+
+function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+export function describeParams(params: Record<string, Scalar>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+}
+
+export function progressReporter(options: { json: boolean; tty: boolean; study: string }) {
+  const bar = options.tty && !options.json;
+  let lastPlain = Date.now();
+  return {
+    onEvent(event: EngineEvent): void {
+      if (event.type === 'case.failed') {
+        const first = event.error.split('\n')[0];
+        process.stderr.write(`${bar ? '\r\x1b[K' : ''}case ${describeParams(event.params)} failed: ${first}\n`);
+      } else if (event.type === 'run.progress' && !options.json) {
+        const finished = event.done + event.failed;
+        const rate = `${event.rate < 10 ? event.rate.toFixed(1) : Math.round(event.rate)} cases/s`;
+        if (bar) {
+          const width = 30;
+          const filled = Math.round((finished / Math.max(1, event.total)) * width);
+          process.stderr.write(
+            `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${event.total} (${event.failed} failed) ${rate}, ETA ${duration(event.eta)}\x1b[K`,
+          );
+        } else if (Date.now() - lastPlain >= PLAIN_EVERY_MS) {
+          lastPlain = Date.now();
+          process.stderr.write(
+            `${finished}/${event.total} finished (${event.failed} failed), ${rate}, ETA ${duration(event.eta)}\n`,
+          );
+        }
+      }
+    },
+    /** The run is over (or stopped): end the bar's line. */
+    stop(): void {
+      if (bar) process.stderr.write('\n');
+    },
+    finish(summary: RunSummary, commandModel: boolean): void {
+      if (options.json) {
+        console.log(JSON.stringify(summary));
+        return;
+      }
+      console.log(
+        `${summary.done} of ${summary.cases} cases done, ${summary.failed} failed, ${summary.skipped} not run; dataset: ${summary.dataset}`,
+      );
+      if (summary.failed > 0) {
+        const where = commandModel ? ` Their logs: ${options.study}/cases/<pset_id>/stderr.log.` : '';
+        console.log(
+          `${summary.failed} cases failed; see why with: furrow db ${options.study} --where "_status = 'failed'".${where}`,
+        );
+      }
+    },
+  };
+}
