@@ -15,6 +15,8 @@ export default defineConfig({
         host: 'electron/host/engine-host.ts',
         worker: 'electron/engine/worker.ts',
         cli: 'electron/cli/main.ts',
+        // Not run by Furrow itself: handed to JavaScript command models as FURROW_H5.
+        h5: 'electron/engine/h5-kit.ts',
       },
       formats: ['es'],
     },

@@ -148,6 +148,8 @@ export interface SpaceSpec {
   cases?: Record<string, Scalar>[];
   /** Groups of parameters that vary together: one dim per group, named after its first parameter. */
   zip?: Record<string, ValueSpec>[];
+  /** Parameters that vary with another one's dim (paramspace's coupled dims): no dim of their own. */
+  coupled?: { name: string; target: string; values: Scalar[] }[];
 }
 
 /** A parameter dim of the dataset, and where it comes from. */
@@ -197,6 +199,20 @@ export class Space {
       return { ...first, role: 'zip', coupled: rest };
     });
     this.productDims = [...combos, ...zips];
+    for (const c of spec.coupled ?? []) {
+      const target = this.productDims.find((d) => d.name === c.target);
+      if (!target)
+        throw new SpaceError(`'${c.name}' is coupled to '${c.target}', which is no varied parameter`, [
+          'parameter_space',
+        ]);
+      if (c.values.length !== target.values.length) {
+        throw new SpaceError(
+          `'${c.name}' has ${c.values.length} values but '${c.target}', to which it is coupled, has ${target.values.length}`,
+          ['parameter_space'],
+        );
+      }
+      target.coupled = [...(target.coupled ?? []), { name: c.name, values: c.values }];
+    }
 
     this.cases = spec.cases ?? [];
     const keys = this.cases[0] ? Object.keys(this.cases[0]) : [];

@@ -77,6 +77,8 @@ export const studySpecSchema = z
     cases: z.array(z.record(identifier, scalar)).default([]),
     /** Groups of parameters that vary together. */
     zip: z.array(z.record(identifier, valueSpecSchema)).default([]),
+    /** A paramspace parameter space (!pspace, inline) or the path of a YAML file holding one. */
+    parameter_space: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
     /** Refuse a parameter space of more cases than this, before anything runs. */
     max_cases: z.number().int().positive().default(DEFAULT_MAX_CASES),
   })

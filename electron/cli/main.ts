@@ -12,7 +12,7 @@ import { describeDataset } from '../engine/netcdf-read';
 import { runStudy, simulateRun } from '../engine/runner';
 import { forkSpawner } from '../engine/spawner';
 import { openStudy, STUDY_FILE } from '../engine/study';
-import { examplesDir, rendererDir, workerEntry } from '../host/paths';
+import { examplesDir, h5Kit, rendererDir, workerEntry } from '../host/paths';
 import { serve } from '../host/server';
 import { dbCommand } from './db';
 import { progressReporter } from './progress';
@@ -139,6 +139,7 @@ async function run(args: string[]): Promise<number> {
   const summary = await runStudy(study, {
     spawner: forkSpawner,
     workerEntry,
+    h5Kit,
     signal: abort.signal,
     onEvent: report.onEvent,
     ...choose,
@@ -188,7 +189,7 @@ async function inspect(args: string[]): Promise<number> {
 async function serveCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
   let broadcast: (event: EngineEvent) => void = () => undefined;
-  const engine = new Engine({ spawner: forkSpawner, workerEntry, emit: (event) => broadcast(event) });
+  const engine = new Engine({ spawner: forkSpawner, workerEntry, h5Kit, emit: (event) => broadcast(event) });
   const dir = positionals[0];
   if (dir) await engine.handlers['study.open']({ dir });
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { PoolHooks } from './worker-pool';
 import { fillPlaceholders } from './study';
 import { readArray } from './netcdf-read';
@@ -27,6 +28,8 @@ export interface CommandOptions {
   timeoutSeconds: number;
   /** Outputs read from HDF5 files the command writes: name → {file, path}. */
   fileOutputs: Record<string, { file: string; path: string }>;
+  /** The bundled HDF5 writer (h5.mjs), offered to the command as FURROW_H5. */
+  h5Kit?: string;
   signal?: AbortSignal;
 }
 
@@ -131,6 +134,9 @@ function runOne(
         FURROW_CASE_DIR: c.dir,
         FURROW_PSET_ID: c.psetId,
         FURROW_RUN_ID: c.runId,
+        ...(options.h5Kit ? { FURROW_H5: pathToFileURL(options.h5Kit).href } : {}),
+        // Inside Electron, process.execPath is the app: this makes it behave as plain Node for {node} scripts.
+        ...(process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
       },
     });
     let settled = false;
@@ -185,7 +191,8 @@ function runOne(
  * ../path made absolute against the study folder, since the command runs in the case's folder.
  */
 export function commandLine(argv: string[], params: Record<string, unknown>, c: CommandCase): string[] {
-  const values = { ...params, study_dir: c.studyDir, case_dir: c.dir };
+  // {node} runs a script with the Node.js Furrow itself runs on (Electron's, in the app).
+  const values = { ...params, study_dir: c.studyDir, case_dir: c.dir, node: process.execPath };
   return argv.map((arg) => {
     const filled = fillPlaceholders(arg, values);
     return /^\.\.?\//.test(arg) ? path.resolve(c.studyDir, filled) : filled;

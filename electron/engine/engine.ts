@@ -13,6 +13,7 @@ import { FurrowError } from './errors';
 export interface EngineOptions {
   spawner: Spawner;
   workerEntry: string;
+  h5Kit?: string;
   emit: (event: EngineEvent) => void;
 }
 
@@ -42,7 +43,7 @@ export class Engine {
 
   private startRun(
     study: Study,
-    choices: Omit<RunOptions, 'spawner' | 'workerEntry'>,
+    choices: Omit<RunOptions, 'spawner' | 'workerEntry' | 'h5Kit'>,
   ): { runId: string; cases: number } {
     const runId = randomUUID();
     const total = study.space.count;
@@ -61,6 +62,7 @@ export class Engine {
       runId,
       spawner: this.options.spawner,
       workerEntry: this.options.workerEntry,
+      ...(this.options.h5Kit ? { h5Kit: this.options.h5Kit } : {}),
       signal: abort.signal,
       onEvent: emit,
     })

@@ -29,6 +29,8 @@ export interface RunOptions {
   spawner: Spawner;
   /** The built model worker entry (.vite/build/worker.mjs). */
   workerEntry: string;
+  /** The built HDF5 writer for command models (.vite/build/h5.mjs), passed to them as FURROW_H5. */
+  h5Kit?: string;
   workers?: number;
   onEvent?: (event: EngineEvent) => void;
   /** Cancels the run: every worker is killed at once; what finished is still recorded and harvested. */
@@ -247,7 +249,14 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
               runId,
             }),
           },
-          { argv: model.argv, workers, timeoutSeconds: timeout, fileOutputs, signal: abort.signal },
+          {
+            argv: model.argv,
+            workers,
+            timeoutSeconds: timeout,
+            fileOutputs,
+            signal: abort.signal,
+            ...(options.h5Kit ? { h5Kit: options.h5Kit } : {}),
+          },
         );
       }
     } catch (error) {

@@ -126,3 +126,39 @@ describe('study checks that catch mistakes before anything runs', () => {
     expect(error.field).toBe('model.timeout');
   });
 });
+
+describe('a parameter space in paramspace YAML', () => {
+  const PSPACE = `name: ps
+model: {module: ./model.mjs}
+outputs: {y: {}}
+parameter_space: !pspace
+  seed: !pdim {default: 0, range: [4]}
+  model:
+    step: !pdim
+      values: [0.1, 0.3]
+    steps: 10
+`;
+
+  it('is read inline from study.yaml', () => {
+    const study = openStudy(studyDir(PSPACE));
+    expect(study.space.dims.map((d) => [d.name, d.values])).toEqual([
+      ['model.step', [0.1, 0.3]],
+      ['seed', [0, 1, 2, 3]],
+    ]);
+    expect(study.constants).toEqual({ 'model.steps': 10 });
+  });
+
+  it('is read from a file of its own, also a dantro run config', () => {
+    const dir = studyDir('name: ps\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\nparameter_space: run.yml\n');
+    fs.writeFileSync(path.join(dir, 'run.yml'), 'parameter_space: !pspace\n  a: !pdim {values: [1, 2]}\n  b: 3\n');
+    const study = openStudy(dir);
+    expect(study.space.dims.map((d) => d.name)).toEqual(['a']);
+    expect(study.constants).toEqual({ b: 3 });
+  });
+
+  it('may not be mixed with combos', () => {
+    const error = errorOf(studyDir(PSPACE + 'combos: {z: [1]}\n'));
+    expect(error.field).toBe('parameter_space');
+    expect(error.message).toMatch(/either as parameter_space or as combos\/cases\/zip, not both/);
+  });
+});

@@ -10,6 +10,9 @@ import type { Scalar } from '../../shared/space';
 import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../shared/space';
 import type { CombosSpec, ValueSpec } from '../../shared/space';
 import { FurrowError } from './errors';
+import { loadParamSpaceFile, PARAMSPACE_TAGS, taggedTree } from './paramspace-yaml';
+import type { ParamSpaceParts } from '../../shared/paramspace';
+import { fromParamSpace } from '../../shared/paramspace';
 
 export const STUDY_FILE = 'study.yaml';
 
@@ -145,13 +148,22 @@ export interface ParsedStudy {
 
 export function parseStudy(file: string, text: string): ParsedStudy {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    customTags: PARAMSPACE_TAGS,
+  });
   const first = doc.errors[0];
   if (first) {
     const line = counter.linePos(first.pos[0]).line;
     throw new StudyFileError(file, line, null, `YAML does not parse: ${first.message.split('\n')[0]}`);
   }
-  const parsed = studySpecSchema.safeParse(doc.toJS());
+  const js = doc.toJS() as unknown;
+  if (typeof js === 'object' && js !== null && 'parameter_space' in js) {
+    (js as Record<string, unknown>)['parameter_space'] = taggedTree(doc.get('parameter_space', true));
+  }
+  const parsed = studySpecSchema.safeParse(js);
   if (!parsed.success) {
     // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
     const issue = mostSpecific(parsed.error.issues);
@@ -198,11 +210,13 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
       : new StudyFileError(file, lineOfField(p), p.join('.'), message);
   try {
+    const pspace = paramSpaceOf(spec, abs, where);
     const space = new Space(
       {
-        combos: withOverrides(spec.combos as CombosSpec, overrides.combos),
+        combos: withOverrides((pspace?.space.combos ?? spec.combos) as CombosSpec, overrides.combos),
         cases: spec.cases,
         zip: spec.zip as Record<string, ValueSpec>[],
+        ...(pspace?.space.coupled ? { coupled: pspace.space.coupled } : {}),
       },
       spec.max_cases,
     );
@@ -215,6 +229,11 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       if (dim.name in spec.outputs) throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
     }
     const constants: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(pspace?.constants ?? {})) {
+      if (name in spec.constants)
+        throw where(['constants', name], 'is also set in parameter_space; set it in one place');
+      constants[name] = value;
+    }
     for (const [name, value] of Object.entries(spec.constants)) {
       if (isParam(name))
         throw where(['constants', name], 'is also a varied parameter; a parameter is either varied or constant');
@@ -258,6 +277,7 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
         ...Object.keys(spec.resources),
         'study_dir',
         'case_dir',
+        'node',
       ]);
       argv.forEach((arg, i) => {
         for (const name of placeholdersOf(arg)) {
@@ -293,6 +313,23 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
     if (error instanceof SpaceError) throw where(error.path, error.message);
     throw error;
   }
+}
+
+/** The parameter space of a study that gives one as paramspace YAML (inline, or the path of a file). */
+function paramSpaceOf(
+  spec: StudySpec,
+  dir: string,
+  where: (p: (string | number)[], message: string) => FurrowError,
+): ParamSpaceParts | null {
+  if (spec.parameter_space === undefined) return null;
+  const given = (spec.combos && Object.keys(spec.combos).length > 0) || spec.cases.length > 0 || spec.zip.length > 0;
+  if (given)
+    throw where(['parameter_space'], 'give the parameters either as parameter_space or as combos/cases/zip, not both');
+  const tree =
+    typeof spec.parameter_space === 'string'
+      ? loadParamSpaceFile(path.resolve(dir, spec.parameter_space))
+      : spec.parameter_space;
+  return fromParamSpace(tree);
 }
 
 /** `--combo name=...` replaces the values of that combo (or adds it); the other combos stay as written. */

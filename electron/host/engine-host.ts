@@ -7,13 +7,14 @@ import { dispatch } from '../engine/dispatch';
 import { Engine } from '../engine/engine';
 import { forkSpawner, parentChannel } from '../engine/spawner';
 import { brokeredSpawner } from './brokered-spawner';
-import { workerEntry } from './paths';
+import { h5Kit, workerEntry } from './paths';
 
 const channel = parentChannel();
 const inElectron = 'parentPort' in process && process.parentPort !== undefined;
 const engine = new Engine({
   spawner: inElectron ? brokeredSpawner(channel) : forkSpawner,
   workerEntry,
+  h5Kit,
   emit: (event) => channel.send({ kind: 'event', event } satisfies WireReply),
 });
 channel.onMessage((message) => {

@@ -23,6 +23,8 @@ export const appRoot = findRoot(here);
 /** Bundled, this module sits in .vite/build beside the entry points; under test it runs from source. */
 export const buildDir = fs.existsSync(path.join(here, 'worker.mjs')) ? here : path.join(appRoot, '.vite', 'build');
 export const workerEntry = path.join(buildDir, 'worker.mjs');
+/** The HDF5 writer JavaScript command models get as FURROW_H5. */
+export const h5Kit = path.join(buildDir, 'h5.mjs');
 export const rendererDir = path.join(buildDir, '..', 'renderer', 'main_window');
 /** In the repository, assets/examples; in a packaged app, the examples resource beside app.asar. */
 export const examplesDir =

@@ -1,6 +1,7 @@
 // The datasets Furrow writes, opened by Debian's xarray (h5netcdf and netcdf4 engines), compared with what
 // the models return.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { exampleStudy, furrow } from '../helpers/furrow';
@@ -125,6 +126,33 @@ ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'z.nc'))}, engine="
 print(json.dumps({"dims": list(ds.y.dims), "coords": sorted(ds.y.coords), "q": ds.q.values.tolist(), "y": ds.y.sel(a=2, p=3).item()}))`);
     expect(got).toEqual({ dims: ['a', 'p'], coords: ['a', 'p', 'q'], q: [10, 20, 30], y: 2330 });
   });
+
+  it('runs the random-walk example into a (max_step_size, seed) dataset with walks of 1024 steps', async () => {
+    const dir = await exampleStudy('random-walk');
+    const run = await furrow(['run', dir, '--json'], { timeoutMs: 120_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ cases: 30, done: 30 });
+    const got = python(`
+import json, numpy as np, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'random_walk.nc'))}, engine="h5netcdf")
+w = ds.random_walk
+steps = np.abs(np.diff(w.values, axis=-1)).max(axis=(1, 2))
+print(json.dumps({"dims": list(w.dims), "shape": list(w.shape), "msz": ds.max_step_size.values.tolist(),
+  "start": float(np.abs(w.isel(step=0)).max()), "max_steps": steps.tolist(),
+  "abm": list(ds.num_agents.dims), "agents0": float(ds.num_agents.isel(time=0).min())}))`) as Record<string, unknown>;
+    expect(got).toMatchObject({
+      dims: ['max_step_size', 'seed', 'step'],
+      shape: [3, 10, 1024],
+      msz: [0.1, 0.3, 1],
+      start: 0,
+    });
+    (got['max_steps'] as number[]).forEach((m, i) => expect(m).toBeLessThanOrEqual([0.1, 0.3, 1][i]!));
+    expect(got['abm']).toEqual(['max_step_size', 'seed', 'time']);
+    expect(got['agents0']).toBe(100);
+    // Its case folders hold the data file, the log and the parameters.
+    const caseDir = path.join(dir, 'cases', fs.readdirSync(path.join(dir, 'cases'))[0]!);
+    expect(fs.readdirSync(caseDir).sort()).toEqual(['data.h5', 'params.json', 'stderr.log', 'stdout.log', 'walk.log']);
+  }, 150_000);
 
   it('reads failed cases as NaN', async () => {
     const dir = await exampleStudy('foo', {
