@@ -28,11 +28,11 @@ CREATE TABLE IF NOT EXISTS runs (
   study TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS psets (
-  _pset_id TEXT PRIMARY KEY,
+  _pset_seq INTEGER PRIMARY KEY,
+  _pset_id TEXT NOT NULL UNIQUE,
   _pset_hash TEXT NOT NULL,
   _run_id TEXT NOT NULL REFERENCES runs(run_id),
   _run_seq INTEGER NOT NULL,
-  _pset_seq INTEGER NOT NULL UNIQUE,
   _calc_dir TEXT,
   _time_utc TEXT,
   _exec_host TEXT,
@@ -42,7 +42,6 @@ CREATE TABLE IF NOT EXISTS psets (
   _params TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS psets_by_hash ON psets (_pset_hash, _status);
-CREATE INDEX IF NOT EXISTS psets_by_run ON psets (_run_id);
 `;
 
 export interface NewCase {
@@ -53,7 +52,8 @@ export interface NewCase {
 }
 
 export interface CaseUpdate {
-  psetId: string;
+  /** The case's row: `_pset_seq`, which startRun hands out. */
+  seq: number;
   status: CaseStatus;
   timeUtc?: string;
   runtimeS?: number;
@@ -133,6 +133,7 @@ export class RunDb {
   }
 
   /** Record a new run and its cases, all pending, in one transaction. */
+  /** Returns the `_pset_seq` of the first case; the others follow in order. */
   startRun(run: { runId: string; studyYaml: string; cases: NewCase[]; skipped: number }): number {
     const params = new Set(run.cases.flatMap((c) => Object.keys(c.params)));
     return this.db
@@ -140,6 +141,7 @@ export class RunDb {
         this.ensureColumns(params);
         const runSeq = ((this.db.prepare('SELECT MAX(run_seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
         let psetSeq = (this.db.prepare('SELECT MAX(_pset_seq) FROM psets').pluck().get() as number | null) ?? 0;
+        const firstSeq = psetSeq + 1;
         this.db
           .prepare(
             `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
@@ -170,9 +172,25 @@ export class RunDb {
             ...names.map((n) => columnValue(c.params[n])),
           );
         }
-        return runSeq;
+        return firstSeq;
       })
       .immediate();
+  }
+
+  private readonly updates = new Map<string, Database.Statement>();
+
+  /** The UPDATE for a set of output columns, prepared once. */
+  private updateStatement(outputs: string[]): Database.Statement {
+    const key = outputs.join('\u0000');
+    let statement = this.updates.get(key);
+    if (!statement) {
+      statement = this.db.prepare(
+        `UPDATE psets SET _status = ?, _time_utc = COALESCE(?, _time_utc), _exec_host = ?, _runtime_s = COALESCE(?, _runtime_s),
+         _error = COALESCE(?, _error)${outputs.map((n) => `, ${quote(n)} = ?`).join('')} WHERE _pset_seq = ?`,
+      );
+      this.updates.set(key, statement);
+    }
+    return statement;
   }
 
   /** Apply a batch of case updates in one transaction. */
@@ -181,23 +199,18 @@ export class RunDb {
     const host = os.hostname();
     this.db
       .transaction(() => {
-        this.ensureColumns(updates.flatMap((u) => Object.keys(u.outputs ?? {})));
+        this.ensureColumns(new Set(updates.flatMap((u) => Object.keys(u.outputs ?? {}))));
         for (const u of updates) {
-          const outputs = Object.entries(u.outputs ?? {});
-          this.db
-            .prepare(
-              `UPDATE psets SET _status = ?, _time_utc = COALESCE(?, _time_utc), _exec_host = ?, _runtime_s = COALESCE(?, _runtime_s),
-               _error = COALESCE(?, _error)${outputs.map(([n]) => `, ${quote(n)} = ?`).join('')} WHERE _pset_id = ?`,
-            )
-            .run(
-              u.status,
-              u.timeUtc ?? null,
-              host,
-              u.runtimeS ?? null,
-              u.error ?? null,
-              ...outputs.map(([, v]) => columnValue(v)),
-              u.psetId,
-            );
+          const outputs = Object.keys(u.outputs ?? {});
+          this.updateStatement(outputs).run(
+            u.status,
+            u.timeUtc ?? null,
+            host,
+            u.runtimeS ?? null,
+            u.error ?? null,
+            ...outputs.map((n) => columnValue(u.outputs![n])),
+            u.seq,
+          );
         }
       })
       .immediate();

@@ -133,7 +133,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     // Command models run in a folder of their own per case; module models need none.
     const calcDirOf = (i: number) => (study.model.kind === 'command' ? path.join('cases', psetIds.get(i)!) : null);
     if (chosen.indices.length > 0) backUp(study, db);
-    db.startRun({
+    const firstSeq = db.startRun({
       runId,
       studyYaml: fs.readFileSync(path.join(study.dir, STUDY_FILE), 'utf8'),
       skipped: total - chosen.indices.length,
@@ -153,8 +153,10 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     };
     const flushTimer = setInterval(flush, 250);
     const started = new Map<number, number>();
-    const record = (index: number, update: Omit<CaseUpdate, 'psetId'>) =>
-      updates.push({ psetId: psetIds.get(index)!, ...update });
+    // The database rows of the chosen cases follow one another from firstSeq, in the order chosen.
+    const seqOf = new Map(chosen.indices.map((index, k) => [index, firstSeq + k]));
+    const record = (index: number, update: Omit<CaseUpdate, 'seq'>) =>
+      updates.push({ seq: seqOf.get(index)!, ...update });
 
     const counts = { done: 0, failed: 0, running: 0 };
     const runStart = Date.now();
