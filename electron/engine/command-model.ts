@@ -211,11 +211,16 @@ export async function runCommands(
       const params = hooks.paramsOf(index);
       const c = hooks.caseOf(index);
       const argv = commandLine(options.argv, params, c);
-      hooks.onStart(index);
+      hooks.onBusy(1);
+      const start = performance.now();
+      const seconds = () => (performance.now() - start) / 1000;
       try {
-        hooks.onDone(index, await runOne(argv, c, params, options));
+        const outputs = await runOne(argv, c, params, options);
+        hooks.onBusy(-1);
+        hooks.onDone(index, outputs, seconds());
       } catch (error) {
-        if (!options.signal?.aborted) hooks.onFailed(index, (error as Error).message);
+        hooks.onBusy(-1);
+        if (!options.signal?.aborted) hooks.onFailed(index, (error as Error).message, seconds());
       }
     }
   };

@@ -152,7 +152,6 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       updates = [];
     };
     const flushTimer = setInterval(flush, 250);
-    const started = new Map<number, number>();
     // The database rows of the chosen cases follow one another from firstSeq, in the order chosen.
     const seqOf = new Map(chosen.indices.map((index, k) => [index, firstSeq + k]));
     const record = (index: number, update: Omit<CaseUpdate, 'seq'>) =>
@@ -180,16 +179,16 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
     options.signal?.addEventListener('abort', onOuterAbort);
-    const fail = (index: number, message: string) => {
+    const fail = (index: number, message: string, seconds: number | null) => {
       counts.failed++;
-      record(index, { status: 'failed', error: message, ...timing(index) });
+      record(index, { status: 'failed', error: message, ...timing(seconds) });
       emit({ type: 'case.failed', runId, params: space.paramsAt(index), error: message });
       if (options.failFast) abort.abort();
       progress();
     };
-    const timing = (index: number) => ({
+    const timing = (seconds: number | null) => ({
       timeUtc: new Date().toISOString(),
-      runtimeS: (Date.now() - (started.get(index) ?? Date.now())) / 1000,
+      ...(seconds === null ? {} : { runtimeS: seconds }),
     });
 
     emit({ type: 'run.started', runId, total: chosen.indices.length });
@@ -197,26 +196,21 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     try {
       const hooks: PoolHooks = {
         paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...space.paramsAt(index) }),
-        onStart: (index) => {
-          counts.running++;
-          started.set(index, Date.now());
+        onBusy: (delta) => {
+          counts.running += delta;
         },
-        onDone: (index, outputs) => {
-          counts.running--;
+        onDone: (index, outputs, seconds) => {
           try {
             const scalars = grid.add(index, outputs);
             counts.done++;
-            record(index, { status: 'done', outputs: scalars, ...timing(index) });
+            record(index, { status: 'done', outputs: scalars, ...timing(seconds) });
             progress();
           } catch (error) {
             if (!(error instanceof OutputError)) throw error;
-            fail(index, error.message);
+            fail(index, error.message, seconds);
           }
         },
-        onFailed: (index, message) => {
-          counts.running = Math.max(0, counts.running - 1);
-          fail(index, message);
-        },
+        onFailed: (index, message, seconds) => fail(index, message, seconds),
       };
       const workers = options.workers ?? defaultWorkers();
       const { model } = study;

@@ -3,6 +3,7 @@
 // started go back in the queue and a fresh worker takes over. A model that cannot even be loaded (it throws,
 // exits or hangs while importing) fails the run instead, since every worker would fail the same way.
 import type { FromWorker, ToWorker } from './worker-protocol';
+import { CHUNK_MS } from './worker-protocol';
 import type { Spawner, WorkerHandle } from './spawner';
 import { FurrowError } from './errors';
 
@@ -15,9 +16,11 @@ export interface PoolModel {
 
 export interface PoolHooks {
   paramsOf(index: number): Record<string, unknown>;
-  onStart(index: number): void;
-  onDone(index: number, outputs: unknown): void;
-  onFailed(index: number, message: string): void;
+  /** The number of cases being worked on changed by `delta`. */
+  onBusy(delta: number): void;
+  /** `seconds`: how long the case ran (null when it never got to run properly). */
+  onDone(index: number, outputs: unknown, seconds: number): void;
+  onFailed(index: number, message: string, seconds: number | null): void;
 }
 
 export interface PoolOptions {
@@ -30,7 +33,9 @@ export interface PoolOptions {
   signal?: AbortSignal;
 }
 
-const MAX_BATCH = 64;
+const MAX_BATCH = 4096;
+/** A case's timeout counts from the worker's last word, which may be up to one chunk old. */
+const SLACK_SECONDS = CHUNK_MS / 1000;
 
 function tailOf(stderr: string): string {
   const lines = stderr.trim().split('\n').slice(-10).join('\n');
@@ -48,7 +53,7 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
 
   const nextBatch = (): number[] => {
     if (signal?.aborted || loadError !== null) return [];
-    const size = Math.min(MAX_BATCH, Math.max(1, Math.ceil(queue.length / (workers * 4))));
+    const size = Math.min(MAX_BATCH, Math.max(1, Math.ceil(queue.length / (workers * 8))));
     return queue.splice(0, size);
   };
 
@@ -58,18 +63,24 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
       const worker = options.spawner(options.entry);
       live.add(worker);
       let loaded = false;
-      let batch: number[] = []; // handed to this worker, not yet finished (the running case included)
-      let running: number | null = null;
+      // The cases handed to this worker and not yet reported, in the order it runs them: the first is running.
+      let batch: number[] = [];
       let timer: NodeJS.Timeout | undefined;
       let stderr = '';
       let finished = false;
 
+      const setBatch = (next: number[]) => {
+        if (batch.length === 0 && next.length > 0) hooks.onBusy(1);
+        if (batch.length > 0 && next.length === 0) hooks.onBusy(-1);
+        batch = next;
+      };
       const finish = () => {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
-        queue.unshift(...batch.filter((i) => i !== running));
-        batch = [];
+        // Cases this worker held but never started go back to the front of the queue.
+        queue.unshift(...batch);
+        setBatch([]);
         live.delete(worker);
         worker.kill();
         resolve();
@@ -79,16 +90,20 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
         clearTimeout(timer);
         timer = setTimeout(onExpiry, seconds * 1000);
       };
+      const armCaseTimeout = () =>
+        arm(model.timeoutSeconds + SLACK_SECONDS, () => {
+          const [hung, ...rest] = batch;
+          if (hung !== undefined)
+            hooks.onFailed(hung, `timed out after ${model.timeoutSeconds} s (model.timeout)`, model.timeoutSeconds);
+          setBatch(rest);
+          finish(); // the worker is stuck: it is killed, the rest of its batch goes back in the queue
+        });
       const dispatch = () => {
-        batch = nextBatch();
-        if (batch.length === 0) return finish();
-        send({ type: 'run', cases: batch.map((index) => ({ index, params: hooks.paramsOf(index) })) });
-      };
-      const settle = (index: number) => {
-        clearTimeout(timer);
-        running = null;
-        batch = batch.filter((i) => i !== index);
-        if (batch.length === 0) dispatch();
+        const next = nextBatch();
+        if (next.length === 0) return finish();
+        setBatch(next);
+        armCaseTimeout();
+        send({ type: 'run', cases: next.map((index) => ({ index, params: hooks.paramsOf(index) })) });
       };
 
       worker.onStderr((text) => (stderr = (stderr + text).slice(-4000)));
@@ -103,20 +118,16 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
           case 'init-error':
             loadError = message.message;
             return finish();
-          case 'start':
-            running = message.index;
-            hooks.onStart(message.index);
-            arm(model.timeoutSeconds, () => {
-              hooks.onFailed(message.index, `timed out after ${model.timeoutSeconds} s (model.timeout)`);
-              finish(); // the worker is stuck: it is killed, the rest of its batch goes back in the queue
-            });
-            return;
-          case 'done':
-            hooks.onDone(message.index, message.outputs);
-            return settle(message.index);
-          case 'failed':
-            hooks.onFailed(message.index, message.message);
-            return settle(message.index);
+          case 'results': {
+            const reported = new Set(message.results.map((r) => r.index));
+            setBatch(batch.filter((i) => !reported.has(i)));
+            for (const r of message.results) {
+              if (r.error === undefined) hooks.onDone(r.index, r.outputs, r.seconds);
+              else hooks.onFailed(r.index, r.error, r.seconds);
+            }
+            if (message.next === null || batch.length === 0) return dispatch();
+            return armCaseTimeout();
+          }
         }
       });
       worker.onExit((code, exitSignal) => {
@@ -126,8 +137,10 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
           // cancelled: nothing to report
         } else if (!loaded) {
           loadError = `the model worker exited (${how}) while loading ${model.modulePath}${tailOf(stderr)}`;
-        } else if (running !== null) {
-          hooks.onFailed(running, `the worker process died (${how}) while running this case${tailOf(stderr)}`);
+        } else if (batch[0] !== undefined) {
+          const [dead, ...rest] = batch;
+          hooks.onFailed(dead!, `the worker process died (${how}) while running this case${tailOf(stderr)}`, null);
+          setBatch(rest);
         }
         finish();
       });

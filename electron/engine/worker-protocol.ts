@@ -1,11 +1,23 @@
-// Messages between the runner and a model worker process.
+// Messages between the runner and a model worker process. Results travel in chunks: a worker reports what it
+// has finished at most every CHUNK_MS, and names the case it starts next, so a fast model costs one message
+// per chunk rather than two per case, and a hung case is still known exactly (the first unreported one).
+export const CHUNK_MS = 50;
+
 export type ToWorker =
   | { type: 'init'; modulePath: string; exportName: string }
   | { type: 'run'; cases: { index: number; params: Record<string, unknown> }[] };
 
+export interface CaseResult {
+  index: number;
+  /** How long the model took, in seconds. */
+  seconds: number;
+  outputs?: unknown;
+  /** Set when the case failed. */
+  error?: string;
+}
+
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'init-error'; message: string }
-  | { type: 'start'; index: number }
-  | { type: 'done'; index: number; outputs: unknown }
-  | { type: 'failed'; index: number; message: string };
+  /** `next`: the case the worker starts now, or null when its batch is done. */
+  | { type: 'results'; results: CaseResult[]; next: number | null };

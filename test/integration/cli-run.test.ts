@@ -90,6 +90,18 @@ describe('furrow run', () => {
     expect(fine.values).toEqual([112, 212, 312, 412]);
   });
 
+  it('fails only the case whose outputs cannot be stored, even among many reported together', async () => {
+    const dir = await exampleStudy('foo', {
+      model: 'export default ({ a, b, c }) => (a === 3 && c === 400 ? [() => 1, 0] : [a + b + c, a * b * c]);\n',
+    });
+    const run = await furrow(['run', dir, '--json', '--workers', '1']);
+    expect(run.code).toBe(1);
+    expect(lastJson(run.stdout)).toMatchObject({ done: 33, failed: 3 });
+    expect(run.stderr).toMatch(
+      /case a=3 b=10 c=400 failed: (the model returned something that cannot be stored|output 'a_out' holds a function)/,
+    );
+  });
+
   it('survives a model that kills its worker process or hangs', async () => {
     const dir = await exampleStudy('foo', {
       studyYaml: fs
