@@ -1,6 +1,17 @@
 import { useState } from 'react';
 import { useRuns } from '../app/stores';
 
+function formatRate(rate: number): string {
+  return rate >= 10 ? `${Math.round(rate)} cases/s` : `${rate.toFixed(1)} cases/s`;
+}
+
+function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return '?';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
 export function RunPanel() {
   const run = useRuns((s) => s);
   const [workers, setWorkers] = useState('');
@@ -50,6 +61,7 @@ export function RunPanel() {
         {run.status === 'idle'
           ? 'Not run yet in this window.'
           : `${run.done} done, ${run.failed} failed, ${run.running} running, ${Math.max(0, run.total - finished - run.running)} pending of ${run.total}`}
+        {run.status === 'running' && run.rate > 0 && ` · ${formatRate(run.rate)}, about ${formatSeconds(run.eta)} left`}
         {run.status === 'finished' && ' — finished.'}
       </p>
       {run.error && (

@@ -13,6 +13,9 @@ export interface RunState {
   done: number;
   failed: number;
   running: number;
+  /** Cases finished per second, and seconds left at that rate. */
+  rate: number;
+  eta: number | null;
   failures: CaseFailure[];
   summary: RunSummary | null;
   error: string | null;
@@ -31,6 +34,8 @@ const idle = {
   done: 0,
   failed: 0,
   running: 0,
+  rate: 0,
+  eta: null,
   failures: [],
   summary: null,
   error: null,
@@ -74,7 +79,14 @@ export function createRunStore(engine: EngineClient) {
         case 'run.started':
           return set({ ...idle, status: 'running', runId: event.runId, total: event.total });
         case 'run.progress':
-          return set({ total: event.total, done: event.done, failed: event.failed, running: event.running });
+          return set({
+            total: event.total,
+            done: event.done,
+            failed: event.failed,
+            running: event.running,
+            rate: event.rate,
+            eta: event.eta,
+          });
         case 'case.failed':
           return set((s) => ({
             failures: [...s.failures, { params: event.params, error: event.error }].slice(-MAX_FAILURES_SHOWN),

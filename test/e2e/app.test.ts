@@ -123,6 +123,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     await page.reload();
     await expect.poll(now, { timeout: 5000 }).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByText(/cases\/s, about \d+ s left/).isVisible()).toBe(true);
     await expect.poll(now, { timeout: 20_000 }).toBe(36);
 
     await page.getByRole('button', { name: 'Run' }).click();
