@@ -43,9 +43,24 @@ describe('paramspace parameter spaces', () => {
     expect(expanded.paramsAt(1)).toEqual({ seed: 2, label: 'b', 'sub.copy': 2 });
   });
 
+  it('finds targets as paramspace does, takes its own values from range or linspace, and refuses unknown keys', () => {
+    const { space } = fromParamSpace({
+      model: { seed: { [PDIM]: { values: [1, 2] } } },
+      other: { s2: { [COUPLED_PDIM]: { target_name: 'seed', range: [5, 7] } } },
+      third: { s3: { [COUPLED_PDIM]: { target_name: ['', 'model', 'seed'] } } },
+    });
+    expect(space.coupled).toEqual([
+      { name: 'other.s2', target: 'model.seed', values: [5, 6] },
+      { name: 'third.s3', target: 'model.seed', values: [1, 2] },
+    ]);
+    expect(() => fromParamSpace({ a: { [PDIM]: { values: [1], as_typ: 'int' } } })).toThrow(
+      /!pdim does not take 'as_typ'/,
+    );
+  });
+
   it('says which coupled dim has no target', () => {
     expect(() => fromParamSpace({ x: { [COUPLED_PDIM]: { target_name: 'nope' } } })).toThrow(
-      /coupled dim 'x': no !pdim at nope/,
+      /coupled dim 'x': no !pdim named nope/,
     );
   });
 });

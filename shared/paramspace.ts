@@ -21,10 +21,21 @@ interface DimArgs {
   name?: string;
 }
 
-interface CoupledArgs {
+interface CoupledArgs extends Omit<DimArgs, 'order' | 'name'> {
   target_name: string | string[];
-  values?: Scalar[];
-  default?: unknown;
+}
+
+const DIM_KEYS = ['default', 'values', 'range', 'linspace', 'logspace', 'as_type', 'order', 'name'];
+const COUPLED_KEYS = ['default', 'values', 'range', 'linspace', 'logspace', 'as_type', 'target_name'];
+
+function checkKeys(args: object, allowed: string[], tag: string, at: string[]): void {
+  const unknown = Object.keys(args).filter((k) => !allowed.includes(k));
+  if (unknown.length) {
+    throw new SpaceError(
+      `${tag} does not take ${unknown.map((k) => `'${k}'`).join(', ')} (it takes ${allowed.join(', ')})`,
+      ['parameter_space', ...at],
+    );
+  }
 }
 
 function isTree(value: unknown): value is Tree {
@@ -82,6 +93,10 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
       const path = [...at, key];
       if (isTree(value) && PDIM in value) {
         const args = value[PDIM] as DimArgs;
+        checkKeys(args, DIM_KEYS, PDIM, path);
+        if (args.order !== undefined && typeof args.order !== 'number') {
+          throw new SpaceError(`${PDIM} order must be a number`, ['parameter_space', ...path]);
+        }
         dims.push({
           path,
           name: args.name ?? path.join('.'),
@@ -90,6 +105,7 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
         });
       } else if (isTree(value) && COUPLED_PDIM in value) {
         const args = value[COUPLED_PDIM] as CoupledArgs;
+        checkKeys(args, COUPLED_KEYS, COUPLED_PDIM, path);
         coupled.push({ path, name: path.join('.'), args });
       } else if (isTree(value)) walk(value, path);
       else constants[path.join('.')] = value;
@@ -98,15 +114,24 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
   walk(tree, []);
   dims.sort((a, b) => (a.order !== b.order ? a.order - b.order : comparePaths(a.path, b.path)));
   const resolved = coupled.map(({ path, name, args }) => {
-    // A name alone is a sibling of the coupled dim; a list is the full key path.
-    const targetPath = Array.isArray(args.target_name) ? args.target_name : [...path.slice(0, -1), args.target_name];
-    const target =
-      dims.find((d) => d.path.join('.') === targetPath.join('.')) ??
-      dims.find((d) => d.name === String(args.target_name));
-    if (!target) {
-      throw new SpaceError(`coupled dim '${name}': no !pdim at ${targetPath.join('.')}`, ['parameter_space', ...path]);
+    // As paramspace: a name is a dim's own `name` or the last key of its path; a list is the end of a key path
+    // (the whole path when it starts with '').
+    const t = args.target_name;
+    const matches = Array.isArray(t)
+      ? dims.filter((d) =>
+          t[0] === '' ? d.path.join('.') === t.slice(1).join('.') : d.path.slice(-t.length).join('.') === t.join('.'),
+        )
+      : dims.filter((d) => d.name === t || d.path.at(-1) === t);
+    if (matches.length !== 1) {
+      const target = Array.isArray(t) ? t.join('.') : t;
+      throw new SpaceError(
+        `coupled dim '${name}': ${matches.length === 0 ? `no !pdim named ${target}` : `${target} names ${matches.length} dims; give more of its key path`}`,
+        ['parameter_space', ...path],
+      );
     }
-    return { name, target: target.name, values: args.values ?? target.values };
+    const target = matches[0]!;
+    const own = args.values || args.range || args.linspace || args.logspace ? values(args, path) : target.values;
+    return { name, target: target.name, values: own };
   });
   return {
     space: { combos: dims.map((d) => [d.name, d.values] as [string, Scalar[]]), coupled: resolved },

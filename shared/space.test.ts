@@ -11,7 +11,7 @@ describe('value generators', () => {
     expect(expandValues({ geomspace: [1, 1000, 4] }).map((v) => Number((v as number).toPrecision(12)))).toEqual([
       1, 10, 100, 1000,
     ]);
-    expect(expandValues({ linspace: [0, 10, 4], as: 'int' })).toEqual([0, 3, 7, 10]);
+    expect(expandValues({ linspace: [0, 10, 4], as: 'int' })).toEqual([0, 3, 6, 10]);
     expect(expandValues({ values: ['x', 'y'] })).toEqual(['x', 'y']);
   });
 
@@ -119,6 +119,8 @@ describe('the parameter space', () => {
     );
     expect(() => new Space({ cases: [{ a: 1 }, { a: 1 }], combos: {} })).toThrow(/case 2 repeats case 1/);
     expect(() => new Space({ combos: {}, zip: [{ p: [1, 2], q: [1] }] })).toThrow(/'q' has 1 values but 'p' has 2/);
+    const spread = Array.from({ length: 200 }, (_, i) => ({ a: i, b: i, c: i }));
+    expect(() => new Space({ cases: spread, combos: {} }, 1_000_000)).toThrow(/the particular cases span 8000000 cells/);
     expect(() => new Space({ combos: { a: { range: [0, 5000] }, b: { range: [0, 5000] } } }, 1_000_000)).toThrow(
       /25000000 cases is more than the limit of 1000000 \(max_cases\)/,
     );

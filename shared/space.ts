@@ -39,7 +39,8 @@ export class SpaceError extends Error {
 }
 
 function cast(values: number[], as: 'int' | 'float' | undefined): number[] {
-  return as === 'int' ? values.map((v) => Math.round(v)) : values;
+  // as numpy's astype(int): toward zero
+  return as === 'int' ? values.map((v) => Math.trunc(v)) : values;
 }
 
 function checkCount(n: number, path: (string | number)[]): void {
@@ -257,6 +258,14 @@ export class Space {
       throw new SpaceError(
         `${this.count} cases is more than the limit of ${maxCases} (max_cases); narrow the space or raise the limit`,
         ['combos'],
+      );
+    }
+    // Particular cases are laid out on dense dims: 2,000 cases with distinct values of three parameters would
+    // make 8·10⁹ cells. That is refused like a space of too many cases.
+    if (this.cells > maxCases) {
+      throw new SpaceError(
+        `the particular cases span ${this.cells} cells (every combination of their values), more than the limit of ${maxCases} (max_cases); give the cases fewer distinct values per parameter`,
+        ['cases'],
       );
     }
     // Row-major strides over all parameter dims, and the cell of each particular case in the case dims.

@@ -27,7 +27,10 @@ const constantSchema = z.union([scalar, valueSpecSchema, z.array(z.unknown()), z
 
 const identifier = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'names are letters, digits and _ and do not start with a digit');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]*$/,
+    "names are letters, digits and _, starting with a letter (names starting with _ are the run database's own)",
+  );
 
 export const studySpecSchema = z
   .object({

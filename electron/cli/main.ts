@@ -134,8 +134,8 @@ async function run(args: string[]): Promise<number> {
   // Ctrl-C (or a scheduler's SIGTERM) stops every worker at once; what finished is kept.
   const abort = new AbortController();
   const cancel = () => abort.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const; // SIGHUP: the terminal was closed
+  for (const s of signals) process.once(s, cancel);
   const summary = await runStudy(study, {
     spawner: forkSpawner,
     workerEntry,
@@ -147,8 +147,7 @@ async function run(args: string[]): Promise<number> {
     overwrite,
     ...(workers ? { workers } : {}),
   }).finally(() => {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    for (const s of signals) process.off(s, cancel);
     report.stop();
   });
   report.finish(summary, study.model.kind === 'command');

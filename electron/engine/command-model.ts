@@ -53,12 +53,16 @@ class BoundedLog {
   }
 }
 
+/** The last non-blank line of stdout. Invalid UTF-8 there fails the case rather than storing mangled text. */
 function lastLine(tail: Buffer): string {
-  const lines = tail
-    .toString('utf8')
-    .split('\n')
-    .map((l) => l.trim());
-  return lines.filter(Boolean).at(-1) ?? '';
+  let end = tail.length;
+  while (end > 0 && /\s/.test(String.fromCharCode(tail[end - 1]!))) end--;
+  const start = tail.lastIndexOf(0x0a, end - 1) + 1;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(tail.subarray(start, end)).trim();
+  } catch {
+    throw new Error("the last line of the command's output is not valid UTF-8");
+  }
 }
 
 async function collectOutputs(
@@ -102,12 +106,17 @@ async function collectOutputs(
 /** Kill a command and everything it started (it leads its own process group). */
 function killTree(pid: number | undefined): void {
   if (pid === undefined) return;
+  liveGroups.delete(pid);
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
     // already gone
   }
 }
+
+/** Commands' process groups still running: killed when this process exits, however it exits (but SIGKILL). */
+const liveGroups = new Set<number>();
+process.on('exit', () => [...liveGroups].forEach(killTree));
 
 function runOne(
   argv: string[],
@@ -170,7 +179,23 @@ function runOne(
       errTail = Buffer.concat([errTail, chunk]).subarray(-8192);
     });
     child.on('error', (error) => finish(new Error(`cannot start ${program}: ${error.message}`)));
-    child.on('close', (code, signal) => {
+    if (child.pid !== undefined) liveGroups.add(child.pid);
+    // When the command exits, whatever it left running is killed, so the pipes it may hold close and the
+    // outputs are read; should they stay open anyway (a grandchild in a group of its own), go on after 2 s.
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let closed = false;
+    const afterExit = () => {
+      if (closed || !exited) return;
+      closed = true;
+      onEnd(exited.code, exited.signal);
+    };
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      killTree(child.pid);
+      setTimeout(afterExit, 2000).unref();
+    });
+    child.on('close', () => afterExit());
+    const onEnd = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       if (code !== 0) {
         finish(
@@ -182,7 +207,7 @@ function runOne(
         (outputs) => finish(null, outputs),
         (error: Error) => finish(error),
       );
-    });
+    };
   });
 }
 

@@ -77,12 +77,41 @@ function copyInto(
   }
 }
 
+type ValueKind = 'number' | 'string' | 'boolean' | 'mixed';
+function kindOfValues(values: Scalar[]): ValueKind {
+  const kinds = new Set(values.map((v) => typeof v));
+  return kinds.size === 1 ? ([...kinds][0] as ValueKind) : 'mixed';
+}
+
+/**
+ * Coordinates are compared in the form they are stored in: a dim whose values mix kinds (or whose stored and new
+ * values are of different kinds) is stored as strings, so both sides are compared as strings.
+ */
+function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledDim[], LabelledDim[]] {
+  const asStrings = new Set(
+    old
+      .filter((o) => {
+        const f = fresh.find((d) => d.name === o.name);
+        if (!o.values || !f?.values) return false;
+        const [a, b] = [kindOfValues(o.values), kindOfValues(f.values)];
+        return a === 'mixed' || b === 'mixed' || (a !== b && o.values.length > 0 && f.values.length > 0);
+      })
+      .map((o) => o.name),
+  );
+  const convert = (dims: LabelledDim[]) =>
+    dims.map((d) => (asStrings.has(d.name) && d.values ? { ...d, values: d.values.map(String) } : d));
+  return [convert(old), convert(fresh)];
+}
+
 export function mergeDatasets(
-  old: LabelledDataset,
-  fresh: LabelledDataset,
+  stored: LabelledDataset,
+  run: LabelledDataset,
   overwrite: Overwrite,
   where: string,
 ): LabelledDataset {
+  const [oldDims, freshDims] = comparable(stored.dims, run.dims);
+  const old = { ...stored, dims: oldDims };
+  const fresh = { ...run, dims: freshDims };
   const oldNames = old.dims.map((d) => d.name);
   const freshNames = fresh.dims.map((d) => d.name);
   const missing = freshNames.filter((d) => !oldNames.includes(d));

@@ -83,7 +83,10 @@ function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInfo {
     const scaleName = ds.get_scale_name();
     if (scaleName !== null && shape.length === 1) {
       const phony = scaleName.startsWith(PHONY_SCALE_PREFIX);
-      dims.push({ name, size: shape[0]!, values: phony ? null : toScalars(ds.value) });
+      // Boolean coordinates are stored as int8 with dtype "bool" (xarray's encoding): read them back as booleans.
+      const isBool = readAttrs(ds)['dtype'] === 'bool';
+      const values = phony ? null : toScalars(ds.value).map((v) => (isBool ? Boolean(v) : v));
+      dims.push({ name, size: shape[0]!, values });
       continue;
     }
     variables.push({

@@ -216,13 +216,6 @@ export class RunDb {
       .immediate();
   }
 
-  /** A run whose results could not be merged into the dataset: its done cases are failed after all. */
-  markNotHarvested(runId: string, reason: string): void {
-    this.db
-      .prepare(`UPDATE psets SET _status = 'failed', _error = ? WHERE _run_id = ? AND _status = 'done'`)
-      .run(`not stored in the dataset: ${reason}`, runId);
-  }
-
   /** Close a run: counts from its cases; cases still pending or running become cancelled. */
   finishRun(runId: string, status: 'done' | 'failed' | 'cancelled'): void {
     this.db

@@ -50,7 +50,7 @@ export function defaultWorkers(): number {
   return Math.max(1, os.availableParallelism());
 }
 
-/** What identifies a case in the database: its varied parameters and the scalar constants. */
+/** A case's columns in the database: its varied parameters and the scalar constants. */
 function recordedParams(study: Study, index: number): Record<string, Scalar> {
   const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
     string,
@@ -68,7 +68,8 @@ interface Selection {
 
 function select(study: Study, db: RunDb | null, options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>): Selection {
   const total = study.space.count;
-  const hashes = Array.from({ length: total }, (_, i) => psetHash(recordedParams(study, i)));
+  // Every constant counts, not only the scalar ones stored as columns: change a constant array and the cases are new.
+  const hashes = Array.from({ length: total }, (_, i) => psetHash({ ...study.constants, ...study.space.paramsAt(i) }));
   const done = db?.doneHashes() ?? new Set<string>();
   const failed = db?.hashesWithStatus('failed') ?? new Set<string>();
   const indices: number[] = [];
@@ -147,15 +148,27 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
 
     // Case records are written in batches: one transaction per flush, not one per case.
     let updates: CaseUpdate[] = [];
+    const abort = new AbortController();
+    const onOuterAbort = () => abort.abort();
+    options.signal?.addEventListener('abort', onOuterAbort);
+    // A case is recorded done only once its results are in the dataset: until the harvest, done cases wait
+    // here, so a run killed midway leaves them pending and --missing-only runs them again.
+    const harvestable: CaseUpdate[] = [];
+    let flushError: unknown = null;
     const flush = () => {
-      db.updateCases(updates);
+      try {
+        db.updateCases(updates);
+      } catch (error) {
+        flushError ??= error;
+        abort.abort();
+      }
       updates = [];
     };
     const flushTimer = setInterval(flush, 250);
     // The database rows of the chosen cases follow one another from firstSeq, in the order chosen.
     const seqOf = new Map(chosen.indices.map((index, k) => [index, firstSeq + k]));
     const record = (index: number, update: Omit<CaseUpdate, 'seq'>) =>
-      updates.push({ seq: seqOf.get(index)!, ...update });
+      (update.status === 'done' ? harvestable : updates).push({ seq: seqOf.get(index)!, ...update });
 
     const counts = { done: 0, failed: 0, running: 0 };
     const runStart = Date.now();
@@ -176,9 +189,6 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         eta: rate > 0 ? remaining / rate : null,
       });
     };
-    const abort = new AbortController();
-    const onOuterAbort = () => abort.abort();
-    options.signal?.addEventListener('abort', onOuterAbort);
     const fail = (index: number, message: string, seconds: number | null) => {
       counts.failed++;
       record(index, { status: 'failed', error: message, ...timing(seconds) });
@@ -266,14 +276,17 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     progress(true);
 
     // Whatever finished is harvested, even when the run was cancelled or stopped early.
+    if (flushError) runError ??= flushError;
     if (counts.done > 0) {
       try {
         await harvest(study, grid, options.overwrite ?? 'error');
       } catch (error) {
-        db.markNotHarvested(runId, (error as Error).message);
+        const reason = `not stored in the dataset: ${(error as Error).message}`;
+        db.updateCases(harvestable.map((u) => ({ ...u, status: 'failed', error: reason })));
         db.finishRun(runId, 'failed');
         throw error;
       }
+      db.updateCases(harvestable);
     }
     const cancelled = abort.signal.aborted;
     db.finishRun(runId, runError ? 'failed' : cancelled ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done');

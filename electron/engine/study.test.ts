@@ -162,3 +162,15 @@ parameter_space: !pspace
     expect(error.message).toMatch(/either as parameter_space or as combos\/cases\/zip, not both/);
   });
 });
+
+describe('names the run database could not keep apart', () => {
+  it('refuses an output named like a database column', () => {
+    const error = errorOf(studyDir(GOOD.replace('  y: {}', '  _status: {}')));
+    expect(error.field).toBe('outputs._status');
+  });
+
+  it('refuses names that differ only in case, and one name for two things', () => {
+    expect(errorOf(studyDir(GOOD.replace('  y: {}', '  A: {}'))).message).toMatch(/'A' and 'a' differ only in case/);
+    expect(errorOf(studyDir(GOOD.replace('  y: {}', '  g: {}'))).message).toMatch(/'g' names two things/);
+  });
+});

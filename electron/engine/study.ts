@@ -263,6 +263,30 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
         if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
       }
     }
+    // Parameters, scalar constants and outputs become columns of the run database, where names ignore case
+    // and those starting with _ are the database's own.
+    const columns = new Map<string, string[]>();
+    const column = (name: string, at: (string | number)[]) => {
+      if (name.split('.').some((part) => part.startsWith('_'))) {
+        throw where(at, `'${name}': names starting with _ are the run database's own columns; rename it`);
+      }
+      const key = name.toLowerCase();
+      const other = columns.get(key);
+      if (other) {
+        throw where(
+          at,
+          other[0] === name
+            ? `'${name}' names two things (a parameter or constant and an output); rename one`
+            : `'${name}' and '${other[0]}' differ only in case; the run database cannot tell them apart`,
+        );
+      }
+      columns.set(key, [name]);
+    };
+    for (const name of paramNames)
+      column(name, ['parameter_space' in spec && spec.parameter_space ? 'parameter_space' : 'combos']);
+    for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, ['constants', name]);
+    for (const name of Object.keys(spec.outputs)) column(name, ['outputs', name]);
+
     let model: ModuleModel | CommandModel;
     if (spec.model.module !== undefined) {
       const modelPath = path.resolve(abs, spec.model.module);

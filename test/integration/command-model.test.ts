@@ -106,7 +106,7 @@ else console.log(JSON.stringify({ y: mode.length }));
     expect(run.stderr).toMatch(
       /case mode=nojson failed: the command printed no JSON object on its last line \(it printed "all fine, no numbers"\)/,
     );
-    expect(run.stderr).toMatch(/case mode=garbage failed: the command printed no JSON object/);
+    expect(run.stderr).toMatch(/case mode=garbage failed: the last line of the command.s output is not valid UTF-8/);
     expect(run.stderr).toMatch(/case mode=sleep failed: timed out after 1 s/);
     const failed = JSON.parse((await furrow(['db', dir, '--format', 'json', '--where', "mode = 'exit'"])).stdout) as {
       _error: string;
@@ -128,6 +128,17 @@ console.log('{"y": 1}');
     expect((await furrow(['run', dir, '--json'])).code).toBe(0);
     const pid = Number(fs.readFileSync(pidFile, 'utf8'));
     await expect.poll(() => isAlive(pid)).toBe(false);
+  });
+
+  it('finish a command that exits with its output while a child it left keeps the pipes open', async () => {
+    const dir = study(
+      'name: b\nmodel: {command: [sh, -c, \'sleep 30 & echo "{\\"y\\": {x}}"\'], timeout: 5}\noutputs: {y: {}}\ncombos: {x: [1, 2]}\n',
+    );
+    const started = Date.now();
+    const run = await furrow(['run', dir, '--json']);
+    expect(run.stderr).toBe('');
+    expect(lastJson(run.stdout)).toMatchObject({ done: 2, failed: 0 });
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuse a placeholder that names no parameter, before running anything', async () => {

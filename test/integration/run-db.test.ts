@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlice } from '../../electron/engine/netcdf-read';
-import { exampleStudy, furrow } from '../helpers/furrow';
+import { spawn } from 'node:child_process';
+import { CLI, exampleStudy, furrow } from '../helpers/furrow';
 
 interface DbRow {
   _pset_hash: string;
@@ -136,5 +137,38 @@ describe('when new values meet stored ones', () => {
     expect((await furrow(['run', dir, '--combo', 'a=1', '--overwrite', 'new', '--json'])).code).toBe(0);
     expect((await readSlice(path.join(dir, 'data', 'foo.nc'), 'a_out', { a: 0, b: 0, c: 0 })).values).toEqual([111.5]);
     expect((await readSlice(path.join(dir, 'data', 'foo.nc'), 'a_out', { a: 1, b: 0, c: 0 })).values).toEqual([112]);
+  });
+});
+
+describe('what a killed run leaves behind', () => {
+  it('records no case as done whose result is not in the dataset', async () => {
+    const dir = await exampleStudy('foo', {
+      model: 'export default async ({ a, b, c }) => { await new Promise((r) => setTimeout(r, 100)); return [a + b + c, a * b * c]; };\n',
+    });
+    const child = spawn(process.execPath, [CLI, 'run', dir, '--workers', '2'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1500)); // some cases finish, none is harvested yet
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const plan = JSON.parse((await furrow(['run', dir, '--missing-only', '--simulate', '--json'])).stdout) as Record<string, number>;
+    expect(plan).toMatchObject({ would_run: 36, done_before: 0 });
+    expect(fs.existsSync(path.join(dir, 'data', 'foo.nc'))).toBe(false);
+  });
+});
+
+describe('coordinates across runs', () => {
+  it('match booleans and mixed values with the stored ones instead of adding them again', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: 'name: f\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  flag: [true, false]\n  k: [1, x]\n',
+      model: 'export default ({ flag, k }) => (flag ? 1 : 0) + String(k).length;\n',
+    });
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    expect((await furrow(['run', dir, '--json', '--combo', 'k=x,2'])).code).toBe(0);
+    const info = JSON.parse((await furrow(['inspect', path.join(dir, 'data', 'f.nc'), '--json'])).stdout) as {
+      dims: { name: string; values: unknown[] }[];
+    };
+    expect(info.dims.map((d) => [d.name, d.values])).toEqual([
+      ['flag', [true, false]],
+      ['k', ['1', 'x', '2']],
+    ]);
   });
 });
