@@ -120,7 +120,9 @@ describe('the parameter space', () => {
     expect(() => new Space({ cases: [{ a: 1 }, { a: 1 }], combos: {} })).toThrow(/case 2 repeats case 1/);
     expect(() => new Space({ combos: {}, zip: [{ p: [1, 2], q: [1] }] })).toThrow(/'q' has 1 values but 'p' has 2/);
     const spread = Array.from({ length: 200 }, (_, i) => ({ a: i, b: i, c: i }));
-    expect(() => new Space({ cases: spread, combos: {} }, 1_000_000)).toThrow(/the particular cases span 8000000 cells/);
+    expect(() => new Space({ cases: spread, combos: {} }, 1_000_000)).toThrow(
+      /the particular cases span 8000000 cells/,
+    );
     expect(() => new Space({ combos: { a: { range: [0, 5000] }, b: { range: [0, 5000] } } }, 1_000_000)).toThrow(
       /25000000 cases is more than the limit of 1000000 \(max_cases\)/,
     );

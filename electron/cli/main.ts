@@ -207,8 +207,7 @@ async function serveCommand(args: string[]): Promise<number> {
         .close()
         .then(() => server.close())
         .then(resolve);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, stop);
   });
   return 0;
 }

@@ -10,7 +10,7 @@ import { isScalar } from '../../shared/space';
 import { FurrowError } from './errors';
 import type { Overwrite } from './harvest';
 import { mergeDatasets } from './harvest';
-import { readDataset } from './netcdf-read';
+import { describeDataset, readDataset } from './netcdf-read';
 import { writeDataset } from './netcdf-write';
 import { psetHash } from './pset-hash';
 import { OutputError, ResultGrid } from './results';
@@ -125,6 +125,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   const db = RunDb.open(study.dir);
   try {
     const chosen = select(study, db, options);
+    if (chosen.indices.length > 0) await checkFits(study);
     const grid = new ResultGrid(
       space,
       Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
@@ -309,6 +310,20 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     return summary;
   } finally {
     db.close();
+  }
+}
+
+/** Refuse, before any case runs, a run whose dims the stored dataset does not have (or the other way round). */
+async function checkFits(study: Study): Promise<void> {
+  if (!fs.existsSync(study.datasetPath)) return;
+  const stored = (await describeDataset(study.datasetPath)).dims.map((d) => d.name);
+  const inner = Object.values(study.spec.outputs).flatMap((o) => o.dims);
+  const wanted = [...new Set([...study.space.dims.map((d) => d.name), ...inner])];
+  if (stored.length !== wanted.length || wanted.some((d) => !stored.includes(d))) {
+    throw new FurrowError(
+      'bad-input',
+      `${study.datasetPath} has dims (${stored.join(', ')}) but this run would have (${wanted.join(', ')}); a run adds to a dataset with the same dims. Move the old dataset aside, or make the new parameter a dim of it first`,
+    );
   }
 }
 

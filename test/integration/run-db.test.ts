@@ -143,13 +143,17 @@ describe('when new values meet stored ones', () => {
 describe('what a killed run leaves behind', () => {
   it('records no case as done whose result is not in the dataset', async () => {
     const dir = await exampleStudy('foo', {
-      model: 'export default async ({ a, b, c }) => { await new Promise((r) => setTimeout(r, 100)); return [a + b + c, a * b * c]; };\n',
+      model:
+        'export default async ({ a, b, c }) => { await new Promise((r) => setTimeout(r, 100)); return [a + b + c, a * b * c]; };\n',
     });
     const child = spawn(process.execPath, [CLI, 'run', dir, '--workers', '2'], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 1500)); // some cases finish, none is harvested yet
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
-    const plan = JSON.parse((await furrow(['run', dir, '--missing-only', '--simulate', '--json'])).stdout) as Record<string, number>;
+    const plan = JSON.parse((await furrow(['run', dir, '--missing-only', '--simulate', '--json'])).stdout) as Record<
+      string,
+      number
+    >;
     expect(plan).toMatchObject({ would_run: 36, done_before: 0 });
     expect(fs.existsSync(path.join(dir, 'data', 'foo.nc'))).toBe(false);
   });
@@ -158,7 +162,8 @@ describe('what a killed run leaves behind', () => {
 describe('coordinates across runs', () => {
   it('match booleans and mixed values with the stored ones instead of adding them again', async () => {
     const dir = await exampleStudy('foo', {
-      studyYaml: 'name: f\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  flag: [true, false]\n  k: [1, x]\n',
+      studyYaml:
+        'name: f\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  flag: [true, false]\n  k: [1, x]\n',
       model: 'export default ({ flag, k }) => (flag ? 1 : 0) + String(k).length;\n',
     });
     expect((await furrow(['run', dir, '--json'])).code).toBe(0);
@@ -170,5 +175,16 @@ describe('coordinates across runs', () => {
       ['flag', [true, false]],
       ['k', ['1', 'x', '2']],
     ]);
+  });
+});
+
+describe('a run that does not fit the stored dataset', () => {
+  it('is refused before any case runs', async () => {
+    const dir = await exampleStudy('foo');
+    expect((await furrow(['run', dir, '--combo', 'a=1', '--json'])).code).toBe(0);
+    const run = await furrow(['run', dir, '--combo', 'z=1,2', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/foo\.nc has dims \(a, b, c\) but this run would have \(a, b, c, z\)/);
+    expect((await rows(dir)).map((r) => r._run_seq)).toEqual(Array(12).fill(1));
   });
 });
