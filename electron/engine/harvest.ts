@@ -167,26 +167,10 @@ export function mergeDatasets(
           return `${n}=${values ? String(values[at] as Scalar) : at}`;
         })
         .join(', ')}`;
-    if (before)
-      copyInto(
-        merged,
-        shape,
-        before,
-        shapeOfDims(before.dims, old.dims),
-        mapsFor(before.dims, old.dims),
-        'fill',
-        describe,
-      );
-    if (now)
-      copyInto(
-        merged,
-        shape,
-        now,
-        shapeOfDims(now.dims, fresh.dims),
-        mapsFor(now.dims, fresh.dims),
-        overwrite,
-        describe,
-      );
+    const copy = (source: LabelledVariable, from: LabelledDim[], policy: Overwrite | 'fill') =>
+      copyInto(merged, shape, source, shapeOfDims(source.dims, from), mapsFor(source.dims, from), policy, describe);
+    if (before) copy(before, old.dims, 'fill'); // the stored values first, into an empty array
+    if (now) copy(now, fresh.dims, overwrite);
     return merged;
   });
   return { dims, variables, attrs: { ...old.attrs, ...fresh.attrs } };
