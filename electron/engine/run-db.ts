@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE TABLE IF NOT EXISTS psets (
   _pset_seq INTEGER PRIMARY KEY,
-  _pset_id TEXT NOT NULL UNIQUE,
+  _pset_id TEXT NOT NULL,
   _pset_hash TEXT NOT NULL,
   _run_id TEXT NOT NULL REFERENCES runs(run_id),
   _run_seq INTEGER NOT NULL,
@@ -41,7 +41,6 @@ CREATE TABLE IF NOT EXISTS psets (
   _error TEXT,
   _params TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS psets_by_hash ON psets (_pset_hash, _status);
 `;
 
 export interface NewCase {
@@ -114,15 +113,17 @@ export class RunDb {
     }
   }
 
-  /** The hashes of cases whose latest record has this status. */
+  /**
+   * The hashes of cases whose latest record has this status. One pass in row order: rows are only ever
+   * appended, and psets carries no secondary index, which keeps recording a case cheap.
+   */
   hashesWithStatus(status: CaseStatus): Set<string> {
-    const rows = this.db
-      .prepare(
-        `SELECT _pset_hash AS hash FROM psets p WHERE _pset_seq = (SELECT MAX(_pset_seq) FROM psets q WHERE q._pset_hash = p._pset_hash) AND _status = ?`,
-      )
-      .pluck()
-      .all(status) as string[];
-    return new Set(rows);
+    const latest = new Map<string, string>();
+    for (const row of this.db.prepare('SELECT _pset_hash, _status FROM psets ORDER BY _pset_seq').raw().iterate()) {
+      const [hash, s] = row as [string, string];
+      latest.set(hash, s);
+    }
+    return new Set([...latest].filter(([, s]) => s === status).map(([h]) => h));
   }
 
   /** Hashes that have been done in any run. */
