@@ -13,6 +13,7 @@ describe('value generators', () => {
     ]);
     expect(expandValues({ linspace: [0, 10, 4], as: 'int' })).toEqual([0, 3, 6, 10]);
     expect(expandValues({ values: ['x', 'y'] })).toEqual(['x', 'y']);
+    expect(expandValues({ values: [1.7, '2.2', -0.5], as: 'int' })).toEqual([1, 2, 0]);
   });
 
   it('end exactly on the stop value of a linspace', () => {

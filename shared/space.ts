@@ -6,7 +6,7 @@ export type Scalar = number | string | boolean;
 /** A generator as written in study.yaml, or a plain list of values. */
 export type ValueSpec =
   | Scalar[]
-  | { values: Scalar[] }
+  | { values: Scalar[]; as?: 'int' | 'float' }
   | { range: [number, number] | [number, number, number]; as?: 'int' | 'float' }
   | { linspace: [number, number, number]; as?: 'int' | 'float' }
   | { logspace: [number, number, number]; as?: 'int' | 'float' }
@@ -40,7 +40,7 @@ export class SpaceError extends Error {
 
 function cast(values: number[], as: 'int' | 'float' | undefined): number[] {
   // as numpy's astype(int): toward zero
-  return as === 'int' ? values.map((v) => Math.trunc(v)) : values;
+  return as === 'int' ? values.map((v) => Math.trunc(v) || 0) : values;
 }
 
 function checkCount(n: number, path: (string | number)[]): void {
@@ -62,7 +62,13 @@ export function linspace(start: number, stop: number, n: number): number[] {
 /** Expand one ValueSpec into its list of values. `path` names the field for error messages. */
 export function expandValues(spec: ValueSpec, path: (string | number)[] = []): Scalar[] {
   if (Array.isArray(spec)) return spec;
-  if ('values' in spec) return spec.values;
+  if ('values' in spec) {
+    if (!spec.as) return spec.values;
+    const numbers = spec.values.map(Number);
+    if (numbers.some(Number.isNaN))
+      throw new SpaceError(`values with as: ${spec.as} must all be numbers`, [...path, 'values']);
+    return cast(numbers, spec.as);
+  }
   if ('range' in spec) {
     // numpy.arange: [stop] is not allowed here (two numbers mean start, stop), step defaults to 1.
     const [start, stop, step = 1] = spec.range;

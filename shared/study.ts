@@ -10,7 +10,7 @@ const asType = z.enum(['int', 'float']).optional();
 
 export const valueSpecSchema = z.union([
   z.array(scalar),
-  z.object({ values: z.array(scalar) }).strict(),
+  z.object({ values: z.array(scalar), as: asType }).strict(),
   z
     .object({
       range: z.union([z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number(), z.number()])]),

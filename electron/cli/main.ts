@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYamlScalar } from 'yaml';
-import type { EngineEvent } from '../../shared/api';
+import type { EngineEvent, RunSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
 import { Engine } from '../engine/engine';
@@ -12,6 +12,7 @@ import { describeDataset } from '../engine/netcdf-read';
 import { runStudy, simulateRun } from '../engine/runner';
 import { forkSpawner } from '../engine/spawner';
 import { openStudy, STUDY_FILE } from '../engine/study';
+import { RunDb } from '../engine/run-db';
 import { examplesDir, h5Kit, rendererDir, workerEntry } from '../host/paths';
 import { serve } from '../host/server';
 import { dbCommand } from './db';
@@ -150,8 +151,23 @@ async function run(args: string[]): Promise<number> {
     for (const s of signals) process.off(s, cancel);
     report.stop();
   });
-  report.finish(summary, study.model.kind === 'command');
+  report.finish(summary, failedCaseDirs(study.dir, summary));
   return summary.failed > 0 ? 1 : 0;
+}
+
+/** The folders of (the first few) cases that failed in this run, for command models. */
+function failedCaseDirs(studyDir: string, summary: RunSummary, most = 5): string[] {
+  if (summary.failed === 0) return [];
+  const db = RunDb.openReadOnly(studyDir);
+  try {
+    const dirs = db?.db
+      .prepare(`SELECT _calc_dir FROM psets WHERE _run_id = ? AND _status = 'failed' AND _calc_dir IS NOT NULL LIMIT ?`)
+      .pluck()
+      .all(summary.run_id, most) as string[] | undefined;
+    return (dirs ?? []).map((d) => path.join(studyDir, d));
+  } finally {
+    db?.close();
+  }
 }
 
 async function inspect(args: string[]): Promise<number> {

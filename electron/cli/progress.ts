@@ -47,7 +47,8 @@ export function progressReporter(options: { json: boolean; tty: boolean; study: 
     stop(): void {
       if (bar) process.stderr.write('\n');
     },
-    finish(summary: RunSummary, commandModel: boolean): void {
+    /** `failedDirs`: some failed cases' folders (command models), where their logs are. */
+    finish(summary: RunSummary, failedDirs: string[]): void {
       if (options.json) {
         console.log(JSON.stringify(summary));
         return;
@@ -56,10 +57,13 @@ export function progressReporter(options: { json: boolean; tty: boolean; study: 
         `${summary.done} of ${summary.cases} cases done, ${summary.failed} failed, ${summary.skipped} not run; dataset: ${summary.dataset}`,
       );
       if (summary.failed > 0) {
-        const where = commandModel ? ` Their logs: ${options.study}/cases/<pset_id>/stderr.log.` : '';
         console.log(
-          `${summary.failed} cases failed; see why with: furrow db ${options.study} --where "_status = 'failed'".${where}`,
+          `${summary.failed} cases failed; see why with: furrow db ${options.study} --where "_status = 'failed'"`,
         );
+        if (failedDirs.length > 0) {
+          const more = summary.failed > failedDirs.length ? ` (and ${summary.failed - failedDirs.length} more)` : '';
+          console.log(`their logs (stdout.log, stderr.log) are in:\n  ${failedDirs.join('\n  ')}${more}`);
+        }
       }
     },
   };

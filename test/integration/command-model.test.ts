@@ -112,6 +112,10 @@ else console.log(JSON.stringify({ y: mode.length }));
       _error: string;
     }[];
     expect(failed[0]!._error).toMatch(/exited with code 3\nTraceback: something broke/);
+    // Without --json, the run ends by saying where the failed cases' logs are.
+    const again = await furrow(['run', dir, '--retry-failed', '--workers', '3']);
+    expect(again.stdout).toMatch(/0 of 6 cases done, 4 failed, 2 not run/);
+    expect(again.stdout).toContain(`their logs (stdout.log, stderr.log) are in:\n  ${path.join(dir, 'cases')}`);
   });
 
   it('kill the children a command leaves behind', async () => {
