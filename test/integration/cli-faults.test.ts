@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlice } from '../../electron/engine/netcdf-read';
-import { CLI, exampleStudy, furrow, isAlive } from '../helpers/furrow';
+import { CLI, exampleStudy, furrow, isAlive, tempDir } from '../helpers/furrow';
 
 const FOO_YAML = fs.readFileSync(path.resolve('assets/examples/foo/study.yaml'), 'utf8');
 
@@ -93,5 +93,28 @@ export default async function foo({ a, b, c }) {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^furrow: --combo a: combo 'a' lists the value 1 twice/);
     expect(run.stderr).not.toMatch(/study\.yaml/);
+  });
+});
+
+describe('closing the terminal (SIGHUP) during a run of a command model', () => {
+  it('stops the commands and everything they started, and records the rest as cancelled', async () => {
+    const pids = path.join(tempDir(), 'pids');
+    fs.writeFileSync(pids, '');
+    const dir = path.join(tempDir(), 'hup');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'study.yaml'),
+      `name: hup\nmodel: {command: [sh, -c, 'echo $$ >> ${pids}; sleep 60 & echo $! >> ${pids}; wait']}\noutputs: {y: {}}\ncombos: {i: [1, 2, 3, 4]}\n`,
+    );
+    const child = spawn(process.execPath, [CLI, 'run', dir, '--workers', '2'], { stdio: 'ignore' });
+    await expect
+      .poll(() => fs.readFileSync(pids, 'utf8').trim().split('\n').filter(Boolean).length, { timeout: 10_000 })
+      .toBe(4);
+    child.kill('SIGHUP');
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130);
+    const started = fs.readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    await expect.poll(() => started.filter(isAlive), { timeout: 3000 }).toEqual([]);
+    const rows = JSON.parse((await furrow(['db', dir, '--format', 'json'])).stdout) as { _status: string }[];
+    expect(rows.map((r) => r._status).sort()).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
   });
 });
