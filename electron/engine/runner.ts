@@ -16,6 +16,7 @@ import { psetHash } from './pset-hash';
 import { OutputError, ResultGrid } from './results';
 import type { CaseUpdate } from './run-db';
 import { RunDb } from './run-db';
+import { lockStudy } from './study-lock';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { STUDY_FILE } from './study';
@@ -122,7 +123,14 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   const emit = options.onEvent ?? (() => undefined);
   const { space } = study;
   const total = space.count;
-  const db = RunDb.open(study.dir);
+  const unlock = lockStudy(study.dir, 'furrow run');
+  let db: RunDb;
+  try {
+    db = RunDb.open(study.dir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   try {
     const chosen = select(study, db, options);
     if (chosen.indices.length > 0) await checkFits(study);
@@ -310,6 +318,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     return summary;
   } finally {
     db.close();
+    unlock();
   }
 }
 

@@ -188,3 +188,25 @@ describe('a run that does not fit the stored dataset', () => {
     expect((await rows(dir)).map((r) => r._run_seq)).toEqual(Array(12).fill(1));
   });
 });
+
+describe('one writer per study', () => {
+  it('tells a second run who holds the study, and takes over the lock of a process that is gone', async () => {
+    const dir = await exampleStudy('foo', {
+      model:
+        'export default async ({ a, b, c }) => { await new Promise((r) => setTimeout(r, 100)); return [a + b + c, a * b * c]; };\n',
+    });
+    const first = spawn(process.execPath, [CLI, 'run', dir, '--workers', '1'], { stdio: 'ignore' });
+    await expect.poll(() => fs.existsSync(path.join(dir, '.furrow.lock'))).toBe(true);
+    const second = await furrow(['run', dir, '--json']);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(
+      new RegExp(`is being written by furrow run \\(pid ${first.pid} on .+, since .+\\); wait for it`),
+    );
+    first.kill('SIGKILL');
+    await new Promise((r) => first.on('exit', r));
+    expect(fs.existsSync(path.join(dir, '.furrow.lock'))).toBe(true); // left behind by the killed run
+    const third = await furrow(['run', dir, '--combo', 'a=1', '--json']);
+    expect(third.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, '.furrow.lock'))).toBe(false);
+  });
+});
