@@ -51,8 +51,8 @@ export function createRunStore(engine: EngineClient) {
       set({ ...idle, status: 'starting' });
       try {
         const { runId, cases } = await engine.request('run.start', workers ? { workers } : {});
-        // Events may have arrived first; only fill in what they have not.
-        if (get().runId === null) set({ runId, total: cases, status: 'running' });
+        // Events may have arrived first (the run may even have failed at once): only fill in what they have not.
+        if (get().status === 'starting') set({ runId, total: cases, status: 'running' });
       } catch (error) {
         set({ status: 'error', error: (error as Error).message });
       }

@@ -1,5 +1,6 @@
 // The real UI in Debian's Chromium, served by `furrow serve`, driven as a person would drive it.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -133,6 +134,25 @@ describeWith('chromium', 'the app in Chromium', () => {
       .poll(() => page.getByRole('alert').textContent())
       .toMatch(/run cancelled: \d+ of 36 cases had finished/);
     expect(await page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+  });
+
+  it('says who holds the study when another run is writing it', async () => {
+    const dir = (await page.locator('.study-title small').textContent())!;
+    const lock = path.join(dir, '.furrow.lock');
+    // This test's own process stands in for another furrow run: it is alive, on this host.
+    fs.writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString(), what: 'furrow run' }),
+    );
+    try {
+      await page.getByRole('button', { name: 'Run' }).click();
+      await expect
+        .poll(() => page.getByRole('alert').first().textContent())
+        .toMatch(/is being written by furrow run \(pid \d+/);
+      expect(await page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
   });
 
   it('shows why a study cannot be opened', async () => {
