@@ -67,12 +67,19 @@ interface Selection {
   failedBefore: number;
 }
 
-function select(study: Study, db: RunDb | null, options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>): Selection {
+/** Which cases a run runs. The database is scanned only for what is asked: `counts` (simulate) asks for all. */
+function select(
+  study: Study,
+  db: RunDb | null,
+  options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>,
+  counts = false,
+): Selection {
   const total = study.space.count;
   // Every constant counts, not only the scalar ones stored as columns: change a constant array and the cases are new.
   const hashes = Array.from({ length: total }, (_, i) => psetHash({ ...study.constants, ...study.space.paramsAt(i) }));
-  const done = db?.doneHashes() ?? new Set<string>();
-  const failed = db?.hashesWithStatus('failed') ?? new Set<string>();
+  const none = new Set<string>();
+  const done = db && (options.missingOnly || counts) ? db.doneHashes() : none;
+  const failed = db && (options.retryFailed || counts) ? db.hashesWithStatus('failed') : none;
   const indices: number[] = [];
   hashes.forEach((h, i) => {
     if (options.missingOnly && done.has(h)) return;
@@ -91,7 +98,7 @@ function select(study: Study, db: RunDb | null, options: Pick<RunOptions, 'missi
 export function simulateRun(study: Study, options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>): SimulateSummary {
   const db = RunDb.openReadOnly(study.dir);
   try {
-    const s = select(study, db, options);
+    const s = select(study, db, options, true);
     return {
       simulate: true,
       cases: study.space.count,
