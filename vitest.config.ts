@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration and e2e tests start real processes and a real browser: two cores, so keep it calm.
     maxWorkers: 2,
+    // expect.poll waits for what a person would wait for (a run starting, a plot drawing), on a busy machine too.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });
