@@ -1,7 +1,10 @@
 // Runner benchmarks (issue 3). Prints figures; asserts nothing. `npm run bench` builds first.
-//   1. a trivial module model over N combos (BENCH_CASES, default 10^5; the goal is 10^6 per second)
-//   2. a 20 ms CPU-bound module model, 400 cases, 1 vs 2 workers: the speed-up (goal ≥ 1.9)
+//   1. a trivial module model over N combos (BENCH_CASES, default 10^5; the goal is 10^6 per second), beside the
+//      floor the run database sets: SQLite alone inserting one row per case
+//   2. a 20 ms CPU-bound module model, 400 cases, 1 vs 2 workers: the speed-up (goal ≥ 1.9), end to end and over
+//      the cases alone (from the first case's start to the last case's end, as the run database has them)
 //   3. a command model that only prints its output (/bin/echo): the cost per case above a bare spawn (goal ≤ 2 ms)
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,8 +27,51 @@ function run(dir, ...args) {
   });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(`furrow run failed:\n${result.stderr}`);
+  const db = new Database(path.join(dir, 'runs.sqlite'), { readonly: true });
+  // Each row has the case's end (_time_utc) and its runtime: the cases span from the first start to the last end.
+  const span = db
+    .prepare(`SELECT (MAX(julianday(_time_utc)) - MIN(julianday(_time_utc) - _runtime_s / 86400.0)) * 86400 FROM psets`)
+    .pluck()
+    .get();
+  db.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { seconds, summary: JSON.parse(result.stdout.trim().split('\n').pop()) };
+  return { seconds, caseSeconds: span, summary: JSON.parse(result.stdout.trim().split('\n').pop()) };
+}
+
+/** Rows per second SQLite itself takes for n rows shaped as the run database's (better-sqlite3, WAL, one transaction). */
+function sqliteFloor(n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-bench-'));
+  const db = new Database(path.join(dir, 'floor.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const columns =
+    '_pset_id, _pset_hash, _run_id, _run_seq, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params, a, b, y';
+  db.exec(`CREATE TABLE psets (_pset_seq INTEGER PRIMARY KEY, ${columns})`);
+  const insert = db.prepare(`INSERT INTO psets (${columns}) VALUES (${Array(14).fill('?').join(', ')})`);
+  const rows = Array.from({ length: n }, (_, i) => [
+    '0f8fad5b-d9cb-469f-a165-70867728950e',
+    '6773f537e12881321ac5aca774c9ac2dd80f3a12',
+    'run',
+    1,
+    null,
+    '2026-11-23T17:00:00.000Z',
+    'host',
+    0.001,
+    'done',
+    null,
+    `{"a":${i % 1000},"b":${Math.floor(i / 1000)}}`,
+    i % 1000,
+    Math.floor(i / 1000),
+    i,
+  ]);
+  const start = performance.now();
+  db.transaction(() => {
+    for (const row of rows) insert.run(row);
+  })();
+  const seconds = (performance.now() - start) / 1000;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return n / seconds;
 }
 
 // 1. throughput of a trivial model
@@ -43,20 +89,25 @@ for (const workers of [1, 2]) {
     `trivial module model, ${summary.cases} cases, ${workers} worker(s): ${seconds.toFixed(2)} s = ${Math.round(summary.cases / seconds)} cases/s (goal 1000000/s)`,
   );
 }
+console.log(
+  `  the run database's floor: SQLite alone inserts ${Math.round(sqliteFloor(n))} rows/s of the psets table's shape`,
+);
 
 // 2. parallel speed-up of a CPU-bound model
 const cpu =
   'export default ({ i }) => { const end = Date.now() + 20; let x = 0; while (Date.now() < end) x += Math.sqrt(i + x); return x; };\n';
-const times = [1, 2].map(
-  (workers) =>
-    run(
-      study('name: c\nmodel: {module: ./m.mjs}\noutputs: {y: {}}\ncombos: {i: {range: [0, 400]}}\n', { 'm.mjs': cpu }),
-      '--workers',
-      String(workers),
-    ).seconds,
+const [one, two] = [1, 2].map((workers) =>
+  run(
+    study('name: c\nmodel: {module: ./m.mjs}\noutputs: {y: {}}\ncombos: {i: {range: [0, 400]}}\n', { 'm.mjs': cpu }),
+    '--workers',
+    String(workers),
+  ),
 );
 console.log(
-  `20 ms CPU-bound model, 400 cases: 1 worker ${times[0].toFixed(2)} s, 2 workers ${times[1].toFixed(2)} s, speed-up ${(times[0] / times[1]).toFixed(2)} (goal ≥ 1.9 on ${os.availableParallelism()} cores)`,
+  `20 ms CPU-bound model, 400 cases: 1 worker ${one.seconds.toFixed(2)} s, 2 workers ${two.seconds.toFixed(2)} s, speed-up ${(one.seconds / two.seconds).toFixed(2)} (goal ≥ 1.9 on ${os.availableParallelism()} cores)`,
+);
+console.log(
+  `  the cases alone: 1 worker ${one.caseSeconds.toFixed(2)} s, 2 workers ${two.caseSeconds.toFixed(2)} s, speed-up ${(one.caseSeconds / two.caseSeconds).toFixed(2)}; the rest is start-up (two Node processes) and the harvest`,
 );
 
 // 3. overhead of a command model over a bare spawn of the same program

@@ -137,15 +137,22 @@ export function caseCount(dims: Dim[]): number {
 /** The parameters at `index` of a product of dims (row-major: the last varies fastest, as itertools.product). */
 export function caseAt(dims: Dim[], index: number): Record<string, Scalar> {
   const params: Record<string, Scalar> = {};
+  const at = positionsAt(dims, index);
+  // The keys in dim order, which is what a person reads.
+  for (let d = 0; d < dims.length; d++) params[dims[d]!.name] = dims[d]!.values[at[d]!]!;
+  return params;
+}
+
+/** The position along each dim of item `index` of their product (row-major). */
+function positionsAt(dims: Dim[], index: number): number[] {
+  const at = new Array<number>(dims.length);
   let rest = index;
   for (let d = dims.length - 1; d >= 0; d--) {
-    const dim = dims[d]!;
-    const n = dim.values.length;
-    params[dim.name] = dim.values[rest % n]!;
+    const n = dims[d]!.values.length;
+    at[d] = rest % n;
     rest = Math.floor(rest / n);
   }
-  // Keep the keys in dim order, which is what a person reads.
-  return Object.fromEntries(dims.map((d) => [d.name, params[d.name]!]));
+  return at;
 }
 
 /** The whole parameter space of a study as written. */
@@ -288,15 +295,14 @@ export class Space {
 
   /** The parameters of run item `index` (constants and resources not included). */
   paramsAt(index: number): Record<string, Scalar> {
-    const c = this.cases[Math.floor(index / this.productCount)] ?? {};
-    const product = caseAt(this.productDims, index % this.productCount);
-    const params: Record<string, Scalar> = { ...c, ...product };
-    let rest = index % this.productCount;
-    for (let d = this.productDims.length - 1; d >= 0; d--) {
-      const dim = this.productDims[d]!;
-      const at = rest % dim.values.length;
-      rest = Math.floor(rest / dim.values.length);
-      for (const coupled of dim.coupled ?? []) params[coupled.name] = coupled.values[at]!;
+    const c = this.cases[Math.floor(index / this.productCount)];
+    const params: Record<string, Scalar> = c ? { ...c } : {};
+    const dims = this.productDims;
+    const at = positionsAt(dims, index % this.productCount);
+    for (let d = 0; d < dims.length; d++) params[dims[d]!.name] = dims[d]!.values[at[d]!]!;
+    // Coupled parameters come last, each at the position of the dim it follows (the last dim's first).
+    for (let d = dims.length - 1; d >= 0; d--) {
+      for (const coupled of dims[d]!.coupled ?? []) params[coupled.name] = coupled.values[at[d]!]!;
     }
     return params;
   }

@@ -1,6 +1,6 @@
 // psweep's `_pset_hash`: the same parameter values give the same hash, in any key order, on every machine.
 // Canonical JSON (keys sorted; numbers in JavaScript's shortest round-trip form, so 1 and 1.0 agree), then SHA-1.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -15,5 +15,43 @@ function canonical(value: unknown): string {
 }
 
 export function psetHash(params: Record<string, unknown>): string {
-  return createHash('sha1').update(canonical(params)).digest('hex');
+  return hash('sha1', canonical(params));
+}
+
+/**
+ * psetHash({ ...fixed, ...params }) for the many cases of one run, which share their fixed values (the constants)
+ * and their keys: the key order is sorted once per set of keys, and the fixed values are written once.
+ */
+export function psetHasher(fixed: Record<string, unknown>): (params: Record<string, unknown>) => string {
+  type Part = { param: string; prefix: string } | { fixed: string };
+  const layouts = new Map<string, Part[]>();
+  const layoutOf = (params: Record<string, unknown>, signature: string): Part[] => {
+    let layout = layouts.get(signature);
+    if (!layout) {
+      const keys = [...new Set([...Object.keys(fixed), ...Object.keys(params)])].sort((a, b) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      layout = keys.flatMap((k): Part[] => {
+        if (k in params) return [{ param: k, prefix: `${JSON.stringify(k)}:` }];
+        return fixed[k] === undefined ? [] : [{ fixed: `${JSON.stringify(k)}:${canonical(fixed[k])}` }];
+      });
+      layouts.set(signature, layout);
+    }
+    return layout;
+  };
+  return (params) => {
+    const layout = layoutOf(params, Object.keys(params).join('\u0000'));
+    let text = '';
+    for (const part of layout) {
+      let entry: string;
+      if ('fixed' in part) entry = part.fixed;
+      else {
+        const value = params[part.param];
+        if (value === undefined) continue;
+        entry = part.prefix + canonical(value);
+      }
+      text += text === '' ? entry : `,${entry}`;
+    }
+    return hash('sha1', `{${text}}`);
+  };
 }

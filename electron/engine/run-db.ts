@@ -10,7 +10,11 @@ import type { Scalar } from '../../shared/space';
 import { FurrowError } from './errors';
 
 export const RUN_DB = 'runs.sqlite';
-export type CaseStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+/**
+ * A case's row is written once, when it has finished, so a row is never pending or running: the cases in
+ * flight are the run's `cases` minus its counts, which the runs row keeps current while the run goes on.
+ */
+export type CaseStatus = 'done' | 'failed' | 'cancelled';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -43,22 +47,24 @@ CREATE TABLE IF NOT EXISTS psets (
 );
 `;
 
-export interface NewCase {
+/** A finished case, as it is recorded: one row, written once. */
+export interface CaseRecord {
   psetId: string;
   psetHash: string;
   params: Record<string, Scalar>;
   calcDir: string | null;
-}
-
-export interface CaseUpdate {
-  /** The case's row: `_pset_seq`, which startRun hands out. */
-  seq: number;
   status: CaseStatus;
   timeUtc?: string;
   runtimeS?: number;
   error?: string;
   /** Scalar outputs, each stored in a column of its own. */
   outputs?: Record<string, Scalar | null>;
+}
+
+export interface RunCounts {
+  done: number;
+  failed: number;
+  cancelled: number;
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -133,106 +139,97 @@ export class RunDb {
     );
   }
 
-  /** Record a new run and its cases, all pending, in one transaction. */
-  /** Returns the `_pset_seq` of the first case; the others follow in order. */
-  startRun(run: { runId: string; studyYaml: string; cases: NewCase[]; skipped: number }): number {
-    const params = new Set(run.cases.flatMap((c) => Object.keys(c.params)));
+  /**
+   * Record a new run; its cases are recorded as they finish (recordCases). A row per case is written once,
+   * with its outcome: a case has no row until it is done, failed or cancelled, so a run killed midway leaves
+   * no case that looks done without its results in the dataset. Returns the run's `run_seq`.
+   */
+  startRun(run: { runId: string; studyYaml: string; cases: number; skipped: number }): number {
     return this.db
       .transaction(() => {
-        this.ensureColumns(params);
         const runSeq = ((this.db.prepare('SELECT MAX(run_seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
-        let psetSeq = (this.db.prepare('SELECT MAX(_pset_seq) FROM psets').pluck().get() as number | null) ?? 0;
-        const firstSeq = psetSeq + 1;
         this.db
           .prepare(
             `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
           )
-          .run(
-            run.runId,
-            runSeq,
-            new Date().toISOString(),
-            os.hostname(),
-            run.cases.length,
-            run.skipped,
-            run.studyYaml,
-          );
-        const names = [...params];
-        const insert = this.db.prepare(
-          `INSERT INTO psets (_pset_id, _pset_hash, _run_id, _run_seq, _pset_seq, _calc_dir, _status, _params${names.map((n) => `, ${quote(n)}`).join('')})
-           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?${names.map(() => ', ?').join('')})`,
-        );
-        for (const c of run.cases) {
-          insert.run(
-            c.psetId,
-            c.psetHash,
-            run.runId,
-            runSeq,
-            ++psetSeq,
-            c.calcDir,
-            JSON.stringify(c.params),
-            ...names.map((n) => columnValue(c.params[n])),
-          );
-        }
-        return firstSeq;
+          .run(run.runId, runSeq, new Date().toISOString(), os.hostname(), run.cases, run.skipped, run.studyYaml);
+        return runSeq;
       })
       .immediate();
   }
 
-  private readonly updates = new Map<string, Database.Statement>();
+  private readonly inserts = new Map<string, Database.Statement>();
 
-  /** The UPDATE for a set of output columns, prepared once. */
-  private updateStatement(outputs: string[]): Database.Statement {
-    const key = outputs.join('\u0000');
-    let statement = this.updates.get(key);
+  /** The INSERT for a set of parameter and output columns, prepared once. */
+  private insertStatement(columns: string[]): Database.Statement {
+    const key = columns.join('\u0000');
+    let statement = this.inserts.get(key);
     if (!statement) {
+      this.ensureColumns(columns);
       statement = this.db.prepare(
-        `UPDATE psets SET _status = ?, _time_utc = COALESCE(?, _time_utc), _exec_host = ?, _runtime_s = COALESCE(?, _runtime_s),
-         _error = COALESCE(?, _error)${outputs.map((n) => `, ${quote(n)} = ?`).join('')} WHERE _pset_seq = ?`,
+        `INSERT INTO psets (_pset_id, _pset_hash, _run_id, _run_seq, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params${columns.map((n) => `, ${quote(n)}`).join('')})
+         VALUES (${Array(11 + columns.length)
+           .fill('?')
+           .join(', ')})`,
       );
-      this.updates.set(key, statement);
+      this.inserts.set(key, statement);
     }
     return statement;
   }
 
-  /** Apply a batch of case updates in one transaction. */
-  updateCases(updates: CaseUpdate[]): void {
-    if (updates.length === 0) return;
+  /** Record finished cases of a run in one transaction, in the order given. */
+  recordCases(run: { runId: string; runSeq: number }, cases: CaseRecord[]): void {
+    if (cases.length === 0) return;
     const host = os.hostname();
     this.db
       .transaction(() => {
-        this.ensureColumns(new Set(updates.flatMap((u) => Object.keys(u.outputs ?? {}))));
-        for (const u of updates) {
-          const outputs = Object.keys(u.outputs ?? {});
-          this.updateStatement(outputs).run(
-            u.status,
-            u.timeUtc ?? null,
+        // The rows of a run mostly share their columns: the statement is looked up again only when they change.
+        let columns: string[] = [];
+        let statement: Database.Statement | null = null;
+        for (const c of cases) {
+          const params = Object.keys(c.params);
+          const outputs = c.outputs ? Object.keys(c.outputs) : [];
+          if (
+            !statement ||
+            columns.length !== params.length + outputs.length ||
+            params.some((n, i) => columns[i] !== n) ||
+            outputs.some((n, i) => columns[params.length + i] !== n)
+          ) {
+            columns = [...params, ...outputs];
+            statement = this.insertStatement(columns);
+          }
+          const values: unknown[] = [
+            c.psetId,
+            c.psetHash,
+            run.runId,
+            run.runSeq,
+            c.calcDir,
+            c.timeUtc ?? null,
             host,
-            u.runtimeS ?? null,
-            u.error ?? null,
-            ...outputs.map((n) => columnValue(u.outputs![n])),
-            u.seq,
-          );
+            c.runtimeS ?? null,
+            c.status,
+            c.error ?? null,
+            JSON.stringify(c.params),
+          ];
+          for (const n of params) values.push(columnValue(c.params[n]));
+          for (const n of outputs) values.push(columnValue(c.outputs![n]));
+          statement.run(values);
         }
       })
       .immediate();
   }
 
-  /** Close a run: counts from its cases; cases still pending or running become cancelled. */
-  finishRun(runId: string, status: 'done' | 'failed' | 'cancelled'): void {
+  /** Keep the runs row's counts current while the run goes on, for anyone watching the database. */
+  countRun(runId: string, counts: RunCounts): void {
     this.db
-      .transaction(() => {
-        this.db
-          .prepare(`UPDATE psets SET _status = 'cancelled' WHERE _run_id = ? AND _status IN ('pending', 'running')`)
-          .run(runId);
-        const count = (s: CaseStatus) =>
-          this.db
-            .prepare('SELECT COUNT(*) FROM psets WHERE _run_id = ? AND _status = ?')
-            .pluck()
-            .get(runId, s) as number;
-        this.db
-          .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
-          .run(new Date().toISOString(), status, count('done'), count('failed'), count('cancelled'), runId);
-      })
-      .immediate();
+      .prepare(`UPDATE runs SET done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
+      .run(counts.done, counts.failed, counts.cancelled, runId);
+  }
+
+  /** Close a run with the counts of its recorded cases. */
+  finishRun(runId: string, status: 'done' | 'failed' | 'cancelled', counts: RunCounts): void {
+    this.db
+      .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
+      .run(new Date().toISOString(), status, counts.done, counts.failed, counts.cancelled, runId);
   }
 }

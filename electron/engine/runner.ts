@@ -10,11 +10,12 @@ import { isScalar } from '../../shared/space';
 import { FurrowError } from './errors';
 import type { Overwrite } from './harvest';
 import { mergeDatasets } from './harvest';
+import { loadH5 } from './h5';
 import { describeDataset, readDataset } from './netcdf-read';
 import { writeDataset } from './netcdf-write';
-import { psetHash } from './pset-hash';
+import { psetHasher } from './pset-hash';
 import { OutputError, ResultGrid } from './results';
-import type { CaseUpdate } from './run-db';
+import type { CaseRecord } from './run-db';
 import { RunDb } from './run-db';
 import { lockStudy } from './study-lock';
 import type { Spawner } from './spawner';
@@ -52,12 +53,26 @@ export function defaultWorkers(): number {
 }
 
 /** A case's columns in the database: its varied parameters and the scalar constants. */
-function recordedParams(study: Study, index: number): Record<string, Scalar> {
+function paramColumns(study: Study): (index: number) => Record<string, Scalar> {
   const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
     string,
     Scalar
   >;
-  return { ...constants, ...study.space.paramsAt(index) };
+  return (index) => ({ ...constants, ...study.space.paramsAt(index) });
+}
+
+/** The time now as ISO 8601, formatted once per millisecond however many cases finish in it. */
+function utcClock(): () => string {
+  let ms = 0;
+  let text = '';
+  return () => {
+    const now = Date.now();
+    if (now !== ms) {
+      ms = now;
+      text = new Date(now).toISOString();
+    }
+    return text;
+  };
 }
 
 interface Selection {
@@ -76,7 +91,8 @@ function select(
 ): Selection {
   const total = study.space.count;
   // Every constant counts, not only the scalar ones stored as columns: change a constant array and the cases are new.
-  const hashes = Array.from({ length: total }, (_, i) => psetHash({ ...study.constants, ...study.space.paramsAt(i) }));
+  const hashOf = psetHasher(study.constants);
+  const hashes = Array.from({ length: total }, (_, i) => hashOf(study.space.paramsAt(i)));
   const none = new Set<string>();
   const done = db && (options.missingOnly || counts) ? db.doneHashes() : none;
   const failed = db && (options.retryFailed || counts) ? db.hashesWithStatus('failed') : none;
@@ -146,47 +162,68 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
       study.coords,
     );
-    const psetIds = new Map<number, string>(chosen.indices.map((i) => [i, randomUUID()]));
+    // A case's pset_id is made when it is first needed: for its folder (command models) or its record.
+    const psetIds = new Map<number, string>();
+    const psetIdOf = (i: number) => {
+      let id = psetIds.get(i);
+      if (id === undefined) psetIds.set(i, (id = randomUUID()));
+      return id;
+    };
     // Command models run in a folder of their own per case; module models need none.
-    const calcDirOf = (i: number) => (study.model.kind === 'command' ? path.join('cases', psetIds.get(i)!) : null);
+    const calcDirOf = (i: number) => (study.model.kind === 'command' ? path.join('cases', psetIdOf(i)) : null);
     if (chosen.indices.length > 0) backUp(study, db);
-    const firstSeq = db.startRun({
+    const run = {
       runId,
-      studyYaml: fs.readFileSync(path.join(study.dir, STUDY_FILE), 'utf8'),
-      skipped: total - chosen.indices.length,
-      cases: chosen.indices.map((i) => ({
-        psetId: psetIds.get(i)!,
-        psetHash: chosen.hashes[i]!,
-        params: recordedParams(study, i),
-        calcDir: calcDirOf(i),
-      })),
-    });
+      runSeq: db.startRun({
+        runId,
+        studyYaml: fs.readFileSync(path.join(study.dir, STUDY_FILE), 'utf8'),
+        cases: chosen.indices.length,
+        skipped: total - chosen.indices.length,
+      }),
+    };
 
-    // Case records are written in batches: one transaction per flush, not one per case.
-    let updates: CaseUpdate[] = [];
+    // Cases are recorded in batches, one transaction per flush, each row written once with its outcome.
+    // A case done is recorded only once its results are in the dataset: until the harvest, done cases wait
+    // here, so a run killed midway leaves them unrecorded and --missing-only runs them again.
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
     options.signal?.addEventListener('abort', onOuterAbort);
-    // A case is recorded done only once its results are in the dataset: until the harvest, done cases wait
-    // here, so a run killed midway leaves them pending and --missing-only runs them again.
-    const harvestable: CaseUpdate[] = [];
+    let failedRecords: CaseRecord[] = [];
+    const harvestable: { index: number; row: CaseRecord }[] = [];
+    const finished = new Uint8Array(total);
+    const columnsOf = paramColumns(study);
+    const utcNow = utcClock();
+    type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'error' | 'outputs' | 'runtimeS'>;
+    const rowOf = (index: number, outcome: Outcome): CaseRecord => {
+      const calcDir = calcDirOf(index); // first: it names the case's pset_id when the case has a folder
+      return {
+        psetId: psetIds.get(index) ?? randomUUID(),
+        psetHash: chosen.hashes[index]!,
+        params: columnsOf(index),
+        calcDir,
+        ...outcome,
+      };
+    };
+    const record = (index: number, outcome: Omit<Outcome, 'timeUtc'>) => {
+      finished[index] = 1;
+      const row = rowOf(index, { timeUtc: utcNow(), ...outcome });
+      if (row.status === 'done') harvestable.push({ index, row });
+      else failedRecords.push(row);
+    };
+    const counts = { done: 0, failed: 0, running: 0 };
     let flushError: unknown = null;
     const flush = () => {
       try {
-        db.updateCases(updates);
+        db.recordCases(run, failedRecords);
+        db.countRun(runId, { done: counts.done, failed: counts.failed, cancelled: 0 });
       } catch (error) {
         flushError ??= error;
         abort.abort();
       }
-      updates = [];
+      failedRecords = [];
     };
     const flushTimer = setInterval(flush, 250);
-    // The database rows of the chosen cases follow one another from firstSeq, in the order chosen.
-    const seqOf = new Map(chosen.indices.map((index, k) => [index, firstSeq + k]));
-    const record = (index: number, update: Omit<CaseUpdate, 'seq'>) =>
-      (update.status === 'done' ? harvestable : updates).push({ seq: seqOf.get(index)!, ...update });
 
-    const counts = { done: 0, failed: 0, running: 0 };
     const runStart = Date.now();
     let lastProgress = 0;
     const progress = (force = false) => {
@@ -207,15 +244,12 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     };
     const fail = (index: number, message: string, seconds: number | null) => {
       counts.failed++;
-      record(index, { status: 'failed', error: message, ...timing(seconds) });
+      record(index, { status: 'failed', error: message, ...runtime(seconds) });
       emit({ type: 'case.failed', runId, params: space.paramsAt(index), error: message });
       if (options.failFast) abort.abort();
       progress();
     };
-    const timing = (seconds: number | null) => ({
-      timeUtc: new Date().toISOString(),
-      ...(seconds === null ? {} : { runtimeS: seconds }),
-    });
+    const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
 
     emit({ type: 'run.started', runId, total: chosen.indices.length });
     let runError: unknown = null;
@@ -226,10 +260,12 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
           counts.running += delta;
         },
         onDone: (index, outputs, seconds) => {
+          // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
+          if (counts.done === 0) loadH5().catch(() => undefined);
           try {
             const scalars = grid.add(index, outputs);
             counts.done++;
-            record(index, { status: 'done', outputs: scalars, ...timing(seconds) });
+            record(index, { status: 'done', outputs: scalars, ...runtime(seconds) });
             progress();
           } catch (error) {
             if (!(error instanceof OutputError)) throw error;
@@ -293,19 +329,29 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
 
     // Whatever finished is harvested, even when the run was cancelled or stopped early.
     if (flushError) runError ??= flushError;
+    // The cases that never finished are recorded cancelled when the run closes.
+    const cancelled = chosen.indices.filter((i) => !finished[i]);
+    const close = (status: 'done' | 'failed' | 'cancelled', done: CaseRecord[]) => {
+      db.recordCases(run, [...done, ...cancelled.map((i) => rowOf(i, { status: 'cancelled' }))]);
+      const failed = counts.done + counts.failed - done.length;
+      db.finishRun(runId, status, { done: done.length, failed, cancelled: cancelled.length });
+    };
+    // Done cases are recorded in the order of the parameter space, as a person reads them, not as they finished.
+    const doneRows = harvestable.sort((x, y) => x.index - y.index).map((h) => h.row);
     if (counts.done > 0) {
       try {
         await harvest(study, grid, options.overwrite ?? 'error');
       } catch (error) {
         const reason = `not stored in the dataset: ${(error as Error).message}`;
-        db.updateCases(harvestable.map((u) => ({ ...u, status: 'failed', error: reason })));
-        db.finishRun(runId, 'failed');
+        db.recordCases(
+          run,
+          doneRows.map((u) => ({ ...u, status: 'failed', error: reason })),
+        );
+        close('failed', []);
         throw error;
       }
-      db.updateCases(harvestable);
     }
-    const cancelled = abort.signal.aborted;
-    db.finishRun(runId, runError ? 'failed' : cancelled ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done');
+    close(runError ? 'failed' : abort.signal.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done', doneRows);
     if (runError) throw runError;
     if (options.signal?.aborted) {
       throw new FurrowError(

@@ -1,5 +1,6 @@
 // The run database and what it makes possible: --missing-only, --retry-failed, --simulate, furrow db,
 // and the overwrite policy when a run's values meet stored ones.
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -156,6 +157,16 @@ describe('what a killed run leaves behind', () => {
     >;
     expect(plan).toMatchObject({ would_run: 36, done_before: 0 });
     expect(fs.existsSync(path.join(dir, 'data', 'foo.nc'))).toBe(false);
+    // The run's own row still shows how far it got.
+    const db = new Database(path.join(dir, 'runs.sqlite'), { readonly: true });
+    const run = db.prepare('SELECT status, cases, done FROM runs').get() as {
+      status: string;
+      cases: number;
+      done: number;
+    };
+    db.close();
+    expect(run).toMatchObject({ status: 'running', cases: 36 });
+    expect(run.done).toBeGreaterThan(0);
   });
 });
 
