@@ -14,6 +14,10 @@ export const runSummarySchema = z.object({
   failed: z.number(),
   skipped: z.number(),
   dataset: z.string(),
+  /** How the results went into the dataset ('in place' where it could; null when nothing was done). */
+  harvest: z.enum(['created', 'in place', 'rewritten']).nullable(),
+  /** Seconds spent merging and writing the results into the dataset. */
+  harvest_seconds: z.number(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

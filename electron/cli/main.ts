@@ -11,7 +11,7 @@ import { FurrowError } from '../engine/errors';
 import { describeDataset } from '../engine/netcdf-read';
 import { runStudy, simulateRun } from '../engine/runner';
 import { forkSpawner } from '../engine/spawner';
-import { openStudy, STUDY_FILE } from '../engine/study';
+import { openStudy, STORED_VALUES, STUDY_FILE, withStoredValues } from '../engine/study';
 import { RunDb } from '../engine/run-db';
 import { examplesDir, h5Kit, rendererDir, workerEntry } from '../host/paths';
 import { serve } from '../host/server';
@@ -22,7 +22,7 @@ const USAGE = `furrow — parameter studies into one labelled dataset
 
 usage:
   furrow init <dir> [--example NAME]          new study folder (examples: ${listExamples().join(', ')})
-  furrow run <study> [--combo name=v1,v2,...]... [--workers N] [--missing-only] [--retry-failed]
+  furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
              [--overwrite error|new|old] [--fail-fast] [--simulate] [--json]
   furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
@@ -81,6 +81,7 @@ function parseCombos(specs: string[]): Record<string, Scalar[]> | undefined {
       .slice(eq + 1)
       .split(',')
       .map((text) => {
+        if (text === STORED_VALUES) return STORED_VALUES; // resolved from the dataset by withStoredValues
         const value: unknown = parseYamlScalar(text);
         if (!isScalar(value)) throw new UsageError(`--combo ${spec}: '${text}' is not a number, string or boolean`);
         return value;
@@ -117,7 +118,7 @@ async function run(args: string[]): Promise<number> {
   if (overwrite !== 'error' && overwrite !== 'new' && overwrite !== 'old') {
     throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
   }
-  const combos = parseCombos(values.combo);
+  const combos = await withStoredValues(dir, parseCombos(values.combo));
   const study = openStudy(dir, combos ? { combos } : {});
   const choose = { missingOnly: values['missing-only'], retryFailed: values['retry-failed'] };
   if (values.simulate) {

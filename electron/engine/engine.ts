@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineEvent, Method, Params, Result } from '../../shared/api';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
-import { openStudy, summarize } from './study';
+import { openStudy, summarize, withStoredValues } from './study';
 import type { RunOptions } from './runner';
 import { runStudy } from './runner';
 import { describeDataset, readSlice } from './netcdf-read';
@@ -91,7 +91,8 @@ export class Engine {
     'run.start': async ({ combos, ...choices }) => {
       if (this.run) throw new FurrowError('busy', 'a run of this study is already going; wait for it to finish');
       const defined = Object.fromEntries(Object.entries(choices).filter(([, v]) => v !== undefined));
-      return this.startRun(this.study(combos ? { combos } : {}), defined);
+      const resolved = await withStoredValues(this.study().dir, combos);
+      return this.startRun(this.study(resolved ? { combos: resolved } : {}), defined);
     },
     'run.cancel': async () => {
       if (!this.run) return { cancelled: false };

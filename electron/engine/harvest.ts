@@ -9,25 +9,25 @@ import { FurrowError } from './errors';
 
 export type Overwrite = 'error' | 'new' | 'old';
 
-function isMissing(data: LabelledVariable['data'], i: number): boolean {
+export function isMissing(data: LabelledVariable['data'], i: number): boolean {
   const v = data[i];
   return Array.isArray(data) ? v === '' : data instanceof Int8Array ? v === -1 : Number.isNaN(v as number);
 }
 
-function blank(kind: LabelledVariable['kind'], n: number): LabelledVariable['data'] {
+export function blank(kind: LabelledVariable['kind'], n: number): LabelledVariable['data'] {
   if (kind === 'string') return new Array<string>(n).fill('');
   if (kind === 'bool') return new Int8Array(n).fill(-1);
   return new Float64Array(n).fill(NaN);
 }
 
 /** Where each index of `dim` lands in the merged dim. */
-function placeIn(merged: LabelledDim, dim: LabelledDim): number[] {
+export function placeIn(merged: LabelledDim, dim: LabelledDim): number[] {
   if (!merged.values || !dim.values) return Array.from({ length: dim.size }, (_, i) => i);
   const at = new Map(merged.values.map((v, i) => [v, i]));
   return dim.values.map((v) => at.get(v)!);
 }
 
-function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): LabelledDim {
+export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): LabelledDim {
   if (!old.values || !fresh.values) {
     if (old.size !== fresh.size) {
       throw new FurrowError(
@@ -43,7 +43,7 @@ function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): Labelled
 }
 
 /** Copy `source` into `target` (merged layout), cell by cell, applying the overwrite policy. */
-function copyInto(
+export function copyInto(
   target: LabelledVariable,
   targetShape: number[],
   source: LabelledVariable,
@@ -87,7 +87,7 @@ function kindOfValues(values: Scalar[]): ValueKind {
  * Coordinates are compared in the form they are stored in: a dim whose values mix kinds (or whose stored and new
  * values are of different kinds) is stored as strings, so both sides are compared as strings.
  */
-function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledDim[], LabelledDim[]] {
+export function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledDim[], LabelledDim[]] {
   const asStrings = new Set(
     old
       .filter((o) => {

@@ -5,6 +5,7 @@ import type { Dataset as H5Dataset, File as H5File } from 'h5wasm/node';
 import type { ArraySlice, DatasetInfo } from '../../shared/api';
 import type { LabelledDataset, LabelledDim, LabelledVariable, VariableKind } from '../../shared/labelled';
 import type { Scalar } from '../../shared/space';
+import { journalOf, recoverFile } from './dataset-journal';
 import { FurrowError } from './errors';
 import type { H5 } from './h5';
 import { loadH5 } from './h5';
@@ -52,15 +53,29 @@ function toScalars(data: unknown): Scalar[] {
   return [plain(data) as Scalar];
 }
 
-async function openForReading(file: string): Promise<H5File> {
+/** HDF5's own reason from its error stack: the innermost frame's words (e.g. 'truncated file: eof = 300, …'). */
+export function h5Reason(message: string): string {
+  const reasons = [...message.matchAll(/ in [\w.]+\(\): (.+)$/gm)].map((m) => m[1]!.trim());
+  return reasons.at(-1) ?? message.split('\n')[0]!;
+}
+
+/**
+ * Open any HDF5 file for reading. A change of it that a killed process left unfinished is rolled back first
+ * (dataset-journal.ts); one that a running process is making is waited out by saying so.
+ */
+export async function openForReading(file: string): Promise<H5File> {
   const h5 = await loadH5();
   if (!fs.existsSync(file)) throw new FurrowError('not-found', `${file}: no such file`);
+  recoverFile(file);
+  if (fs.existsSync(journalOf(file))) {
+    throw new FurrowError('busy', `${file} is being changed by a harvest right now; read it again when that is done`);
+  }
   try {
     return new h5.File(file, 'r');
   } catch (error) {
     throw new FurrowError(
       'bad-input',
-      `${file}: not a readable HDF5/NetCDF4 file (${(error as Error).message.split('\n')[0]}); it may be truncated or still being written`,
+      `${file}: not a readable HDF5/NetCDF4 file (${h5Reason((error as Error).message)}); it may be truncated or still being written`,
     );
   }
 }
@@ -72,7 +87,7 @@ function axisDims(ds: H5Dataset, rank: number): string[] {
   });
 }
 
-function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInfo {
+export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInfo {
   const dims: DatasetInfo['dims'] = [];
   const variables: DatasetInfo['variables'] = [];
   for (const name of file.keys()) {

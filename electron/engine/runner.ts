@@ -9,10 +9,10 @@ import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
 import { FurrowError } from './errors';
 import type { Overwrite } from './harvest';
-import { mergeDatasets } from './harvest';
+import type { HarvestWay } from './harvest-file';
+import { harvestInto } from './harvest-file';
 import { loadH5 } from './h5';
-import { describeDataset, readDataset } from './netcdf-read';
-import { writeDataset } from './netcdf-write';
+import { describeDataset } from './netcdf-read';
 import { psetHasher } from './pset-hash';
 import { OutputError, ResultGrid } from './results';
 import type { CaseRecord } from './run-db';
@@ -129,16 +129,21 @@ export function simulateRun(study: Study, options: Pick<RunOptions, 'missingOnly
   }
 }
 
-/** Copy the dataset and the database to backups/<timestamp>/ before a run changes them. */
-function backUp(study: Study, db: RunDb): string | null {
-  const hasRuns = (db.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number) > 0;
-  const hasDataset = fs.existsSync(study.datasetPath);
-  if (!hasRuns && !hasDataset) return null;
+/**
+ * Where this run keeps its backups: backups/<timestamp>/. The database is copied there before the run changes
+ * it; the dataset only when the harvest must rewrite it (an in-place harvest is protected by its journal).
+ */
+function backupsOf(study: Study, db: RunDb): { dir: string; database: () => void } {
   const dir = path.join(study.dir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
-  fs.mkdirSync(dir, { recursive: true });
-  if (hasDataset) fs.copyFileSync(study.datasetPath, path.join(dir, path.basename(study.datasetPath)));
-  if (hasRuns) db.copyTo(path.join(dir, path.basename(db.file)));
-  return dir;
+  return {
+    dir,
+    database: () => {
+      const hasRuns = (db.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number) > 0;
+      if (!hasRuns) return;
+      fs.mkdirSync(dir, { recursive: true });
+      db.copyTo(path.join(dir, path.basename(db.file)));
+    },
+  };
 }
 
 export async function runStudy(study: Study, options: RunOptions): Promise<RunSummary> {
@@ -171,7 +176,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     };
     // Command models run in a folder of their own per case; module models need none.
     const calcDirOf = (i: number) => (study.model.kind === 'command' ? path.join('cases', psetIdOf(i)) : null);
-    if (chosen.indices.length > 0) backUp(study, db);
+    const backups = backupsOf(study, db);
+    if (chosen.indices.length > 0) backups.database();
     const run = {
       runId,
       runSeq: db.startRun({
@@ -338,9 +344,12 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     };
     // Done cases are recorded in the order of the parameter space, as a person reads them, not as they finished.
     const doneRows = harvestable.sort((x, y) => x.index - y.index).map((h) => h.row);
+    let harvested: { way: HarvestWay; seconds: number } | null = null;
     if (counts.done > 0) {
       try {
-        await harvest(study, grid, options.overwrite ?? 'error');
+        const start = performance.now();
+        const way = await harvest(study, grid, options.overwrite ?? 'error', backups.dir);
+        harvested = { way, seconds: (performance.now() - start) / 1000 };
       } catch (error) {
         const reason = `not stored in the dataset: ${(error as Error).message}`;
         db.recordCases(
@@ -366,6 +375,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       failed: counts.failed,
       skipped: total - counts.done - counts.failed,
       dataset: study.datasetPath,
+      harvest: harvested?.way ?? null,
+      harvest_seconds: harvested?.seconds ?? 0,
     };
     emit({ type: 'run.finished', runId, summary });
     return summary;
@@ -375,10 +386,30 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   }
 }
 
+/** The newest copy of the study's dataset in backups/, if any. */
+function newestBackup(study: Study): string | null {
+  const root = path.join(study.dir, 'backups');
+  const name = path.basename(study.datasetPath);
+  const dirs = fs.existsSync(root) ? fs.readdirSync(root).sort().reverse() : [];
+  const found = dirs.map((d) => path.join(root, d, name)).find((f) => fs.existsSync(f));
+  return found ?? null;
+}
+
 /** Refuse, before any case runs, a run whose dims the stored dataset does not have (or the other way round). */
 async function checkFits(study: Study): Promise<void> {
   if (!fs.existsSync(study.datasetPath)) return;
-  const stored = (await describeDataset(study.datasetPath)).dims.map((d) => d.name);
+  let info: Awaited<ReturnType<typeof describeDataset>>;
+  try {
+    info = await describeDataset(study.datasetPath);
+  } catch (error) {
+    if (!(error instanceof FurrowError) || error.code !== 'bad-input') throw error;
+    const backup = newestBackup(study);
+    throw new FurrowError(
+      'bad-input',
+      `${error.message}. ${backup ? `The newest backup of it is ${backup}: copy it over the dataset to go on from there, or move the dataset aside to start a new one` : 'There is no backup of it: move it aside to start a new dataset'}`,
+    );
+  }
+  const stored = info.dims.map((d) => d.name);
   const inner = Object.values(study.spec.outputs).flatMap((o) => o.dims);
   const wanted = [...new Set([...study.space.dims.map((d) => d.name), ...inner])];
   if (stored.length !== wanted.length || wanted.some((d) => !stored.includes(d))) {
@@ -389,8 +420,8 @@ async function checkFits(study: Study): Promise<void> {
   }
 }
 
-/** Merge this run's results into the study's dataset (temporary file, then renamed over the old one). */
-async function harvest(study: Study, grid: ResultGrid, overwrite: Overwrite): Promise<void> {
+/** Merge this run's results into the study's dataset: in place where it can, rewritten where it must. */
+async function harvest(study: Study, grid: ResultGrid, overwrite: Overwrite, backupDir: string): Promise<HarvestWay> {
   const { space } = study;
   const dimNames = new Set([...space.dims.map((d) => d.name), ...Object.keys(study.coords)]);
   const attrs: Record<string, Scalar | Scalar[]> = { ...(study.spec.attrs as Record<string, Scalar | Scalar[]>) };
@@ -400,8 +431,5 @@ async function harvest(study: Study, grid: ResultGrid, overwrite: Overwrite): Pr
     else if (Array.isArray(value) && value.every(isScalar)) attrs[name] = value;
   }
   const fresh = grid.toDataset(attrs);
-  const dataset = fs.existsSync(study.datasetPath)
-    ? mergeDatasets(await readDataset(study.datasetPath), fresh, overwrite, study.datasetPath)
-    : fresh;
-  await writeDataset(study.datasetPath, dataset, { growableDims: space.dims.map((d) => d.name) });
+  return harvestInto(study.datasetPath, fresh, overwrite, { growableDims: space.dims.map((d) => d.name), backupDir });
 }

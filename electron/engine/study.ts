@@ -10,6 +10,7 @@ import type { Scalar } from '../../shared/space';
 import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../shared/space';
 import type { CombosSpec, ValueSpec } from '../../shared/space';
 import { FurrowError } from './errors';
+import { describeDataset } from './netcdf-read';
 import { loadParamSpaceFile, PARAMSPACE_TAGS, taggedTree } from './paramspace-yaml';
 import type { ParamSpaceParts } from '../../shared/paramspace';
 import { fromParamSpace } from '../../shared/paramspace';
@@ -380,4 +381,36 @@ export function summarize(study: Study): StudySummary {
     dataset: study.datasetPath,
     hasDataset: fs.existsSync(study.datasetPath),
   };
+}
+
+/** A combo's values given as `...` (`--combo a=...`): all the values `a` already has in the study's dataset. */
+export const STORED_VALUES = '...';
+
+/** Replace every `...` combo with the values its dim has in the study's dataset. */
+export async function withStoredValues(
+  dir: string,
+  combos: Record<string, Scalar[]> | undefined,
+): Promise<Record<string, Scalar[]> | undefined> {
+  const stored = Object.entries(combos ?? {}).filter(([, v]) => v.length === 1 && v[0] === STORED_VALUES);
+  if (!combos || stored.length === 0) return combos;
+  const dataset = openStudy(dir).datasetPath;
+  if (!fs.existsSync(dataset)) {
+    throw new FurrowError(
+      'bad-input',
+      `--combo ${stored[0]![0]}=...: ${dataset} does not exist yet, so there are no stored values; run the study first`,
+    );
+  }
+  const { dims } = await describeDataset(dataset);
+  const out = { ...combos };
+  for (const [name] of stored) {
+    const values = dims.find((d) => d.name === name)?.values;
+    if (!values) {
+      throw new FurrowError(
+        'bad-input',
+        `--combo ${name}=...: ${dataset} has no dim '${name}' with coordinates (its dims: ${dims.map((d) => d.name).join(', ')})`,
+      );
+    }
+    out[name] = values;
+  }
+  return out;
 }

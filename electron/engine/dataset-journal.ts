@@ -1,0 +1,196 @@
+// Changing an HDF5 file in place without ever leaving it half-changed: a rollback journal, SQLite's idea.
+// HDF5 itself has no transactions: a process killed while h5wasm writes can leave a file that does not open.
+// So while a change runs, every byte range of the file that h5wasm is about to overwrite, and that the file held
+// when the change began, is first appended to `<file>.journal` together with its position. A change that
+// completes flushes the file and deletes the journal. A change cut short leaves the journal behind, and the next
+// process to open the file copies the saved bytes back and truncates the file to its old size: the file is again
+// exactly what it was before the change. The cost is the bytes overwritten (a harvest's new cells and some
+// metadata), never the size of the file.
+//
+// h5wasm reads and writes files through Node's `fs` (Emscripten's NODERAWFS), so the journal watches the file's
+// descriptors by wrapping fs.openSync / writeSync / ftruncateSync / truncateSync for the length of one change.
+// The wrapping is scoped: it is undone when the change ends, and it touches only descriptors of this file.
+//
+// A kill of the process (what the fault tests do) is covered in full: the journal's record is written before the
+// bytes it protects. A power cut is covered as far as the operating system wrote the journal out; the journal is
+// synced when it starts and the file when the change commits.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FurrowError } from './errors';
+
+const MAGIC = Buffer.from('FURROWJ1');
+
+interface Header {
+  pid: number;
+  host: string;
+  /** The file's size when the change began. */
+  size: number;
+  since: string;
+}
+
+export function journalOf(file: string): string {
+  return `${file}.journal`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHeader(journal: Buffer): { header: Header; recordsAt: number } | null {
+  if (journal.length < MAGIC.length + 4 || !journal.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+  const length = journal.readUInt32LE(MAGIC.length);
+  const start = MAGIC.length + 4;
+  if (journal.length < start + length) return null;
+  try {
+    return {
+      header: JSON.parse(journal.subarray(start, start + length).toString('utf8')) as Header,
+      recordsAt: start + length,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * If a change of `file` was cut short, put the file back as it was before it and say so. A journal whose writer
+ * is still running (on this host) is left alone unless `force` (the caller holds the study's lock).
+ */
+export function recoverFile(file: string, options: { force?: boolean } = {}): boolean {
+  const journalFile = journalOf(file);
+  let journal: Buffer;
+  try {
+    journal = fs.readFileSync(journalFile);
+  } catch {
+    return false;
+  }
+  const parsed = readHeader(journal);
+  if (!parsed) {
+    // Cut short while the journal itself was being started: the file was not touched yet.
+    fs.rmSync(journalFile, { force: true });
+    return false;
+  }
+  const { header, recordsAt } = parsed;
+  if (!options.force && header.host === os.hostname() && header.pid !== process.pid && isAlive(header.pid)) {
+    return false;
+  }
+  const records: { position: number; bytes: Buffer }[] = [];
+  for (let at = recordsAt; at + 12 <= journal.length;) {
+    const position = journal.readDoubleLE(at);
+    const length = journal.readUInt32LE(at + 8);
+    if (at + 12 + length > journal.length) break; // a record cut short: the write it announced never happened
+    records.push({ position, bytes: journal.subarray(at + 12, at + 12 + length) });
+    at += 12 + length;
+  }
+  const fd = fs.openSync(file, 'r+');
+  try {
+    // Latest first, so that where a range was saved twice the bytes saved first (the original ones) win.
+    for (const { position, bytes } of records.reverse()) fs.writeSync(fd, bytes, 0, bytes.length, position);
+    fs.ftruncateSync(fd, header.size);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.rmSync(journalFile, { force: true });
+  return true;
+}
+
+/**
+ * Run `change`, which opens `file` with h5wasm, changes it and closes it, so that it either completes or leaves
+ * a journal that puts the file back. If `change` throws, the file is put back at once and the error rethrown.
+ */
+export function changeInPlace<T>(file: string, change: () => T): T {
+  const journalFile = journalOf(file);
+  if (fs.existsSync(journalFile)) {
+    throw new FurrowError(
+      'busy',
+      `${file} has an unfinished change (${journalFile}); it is put back when no process is changing it`,
+    );
+  }
+  const target = path.resolve(file);
+  const size = fs.statSync(target).size;
+  const jfd = fs.openSync(journalFile, 'wx');
+  const header = Buffer.from(
+    JSON.stringify({ pid: process.pid, host: os.hostname(), size, since: new Date().toISOString() } satisfies Header),
+  );
+  const lengthField = Buffer.alloc(4);
+  lengthField.writeUInt32LE(header.length);
+  fs.writeSync(jfd, Buffer.concat([MAGIC, lengthField, header]));
+  fs.fsyncSync(jfd);
+
+  const watched = new Set<number>();
+  /** Save the file's original bytes in [from, to) before they are overwritten or cut off. */
+  const save = (fd: number, from: number, to: number) => {
+    const end = Math.min(to, size);
+    if (from >= end) return;
+    const record = Buffer.alloc(12 + end - from);
+    record.writeDoubleLE(from, 0);
+    record.writeUInt32LE(end - from, 8);
+    const read = original.readSync(fd, record, 12, end - from, from);
+    if (read < end - from) record.writeUInt32LE(read, 8);
+    original.writeSync(jfd, record, 0, 12 + read);
+  };
+  const original = {
+    openSync: fs.openSync,
+    writeSync: fs.writeSync,
+    readSync: fs.readSync,
+    ftruncateSync: fs.ftruncateSync,
+    truncateSync: fs.truncateSync,
+  };
+  const patched = fs as unknown as Record<keyof typeof original, (...args: unknown[]) => unknown>;
+  patched.openSync = (...args: unknown[]) => {
+    const fd = (original.openSync as (...a: unknown[]) => number)(...args);
+    if (typeof args[0] === 'string' && path.resolve(args[0]) === target) watched.add(fd);
+    return fd;
+  };
+  patched.writeSync = (...args: unknown[]) => {
+    const [fd, buffer, offset, length, position] = args as [number, Uint8Array, number, number, number];
+    if (watched.has(fd) && ArrayBuffer.isView(buffer) && typeof position === 'number') {
+      save(fd, position, position + length);
+    } else if (watched.has(fd)) {
+      throw new Error('dataset journal: a write without a position, which it cannot protect');
+    }
+    void offset;
+    return (original.writeSync as (...a: unknown[]) => number)(...args);
+  };
+  patched.ftruncateSync = (...args: unknown[]) => {
+    const [fd, length] = args as [number, number | undefined];
+    if (watched.has(fd)) save(fd, length ?? 0, size);
+    return (original.ftruncateSync as (...a: unknown[]) => void)(...args);
+  };
+  patched.truncateSync = (...args: unknown[]) => {
+    const [name, length] = args as [unknown, number | undefined];
+    if (typeof name === 'string' && path.resolve(name) === target) {
+      const fd = original.openSync(target, 'r');
+      try {
+        save(fd, length ?? 0, size);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    return (original.truncateSync as (...a: unknown[]) => void)(...args);
+  };
+  const unpatch = () => Object.assign(fs, original);
+
+  let result: T;
+  try {
+    result = change();
+  } catch (error) {
+    unpatch();
+    fs.closeSync(jfd);
+    recoverFile(file, { force: true });
+    throw error;
+  }
+  unpatch();
+  const fd = fs.openSync(target, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.closeSync(jfd);
+  fs.rmSync(journalFile);
+  return result;
+}

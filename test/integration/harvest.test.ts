@@ -1,0 +1,158 @@
+// Harvesting round after round into one dataset (issue 4): in place, with xyzpy Harvester's merge rules, and
+// never losing a completed round to a killed process.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
+import { CLI, exampleStudy, furrow } from '../helpers/furrow';
+
+const summary = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+
+/** A study over `x` and `y` whose model is `model` (a module's source). */
+function study(yaml: string, model: string): Promise<string> {
+  return exampleStudy('foo', { studyYaml: `name: h\nmodel: {module: ./model.mjs}\n${yaml}`, model });
+}
+
+describe('a harvest', () => {
+  it('grows the dataset in place: the same file, no copy of it, untouched cells missing', async () => {
+    const dir = await study(
+      'outputs: {z: {}}\ncombos:\n  x: [1, 2]\n  y: [5]\n',
+      'export default ({ x, y }) => x * y;\n',
+    );
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const file = path.join(dir, 'data', 'h.nc');
+    const inode = fs.statSync(file).ino;
+    expect((await furrow(['run', dir, '--combo', 'x=3', '--combo', 'y=6,7', '--json'])).code).toBe(0);
+    expect(fs.statSync(file).ino).toBe(inode); // changed in place, not replaced
+    const backups = fs.readdirSync(path.join(dir, 'backups'), { recursive: true }).map(String);
+    expect(backups.some((f) => f.endsWith('h.nc'))).toBe(false);
+    const z = await readSlice(file, 'z', {});
+    expect(z.coords).toEqual({ x: [1, 2, 3], y: [5, 6, 7] });
+    expect(z.values).toEqual([5, null, null, 10, null, null, null, 18, 21]);
+  });
+
+  it("follows xyzpy's overwrite rules: error leaves the file as it was, old and new pick a side", async () => {
+    const first = 'export default ({ x }) => 10 * x;\n';
+    const second = 'export default ({ x, k }) => -x * k;\n';
+    const yaml = 'outputs: {z: {}}\nconstants: {k: 3}\ncombos:\n  x: [1, 2]\n';
+    const results: Record<string, unknown> = {};
+    for (const policy of ['error', 'old', 'new']) {
+      const dir = await study(yaml, first);
+      expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+      const file = path.join(dir, 'data', 'h.nc');
+      const before = fs.readFileSync(file);
+      fs.writeFileSync(path.join(dir, 'model.mjs'), second);
+      const run = await furrow(['run', dir, '--combo', 'x=2,3', '--overwrite', policy, '--json']);
+      if (policy === 'error') {
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/'z' at x=2: the dataset holds 20 but this run gave -6; nothing was written/);
+        expect(fs.readFileSync(file).equals(before)).toBe(true);
+      } else expect(run.code).toBe(0);
+      results[policy] = (await readSlice(file, 'z', {})).values;
+    }
+    expect(results['error']).toEqual([10, 20]);
+    expect(results['old']).toEqual([10, 20, -9]);
+    expect(results['new']).toEqual([10, -6, -9]);
+  });
+
+  it('--missing-only calls the model only for the cells not stored yet', async () => {
+    const dir = await study(
+      'outputs: {z: {}}\ncombos:\n  x: [5, 6]\n  y: [0]\n',
+      `import fs from 'node:fs';
+export default ({ x, y }) => { fs.appendFileSync(new URL('./calls', import.meta.url), \`\${x},\${y}\\n\`); return x + y; };
+`,
+    );
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    fs.rmSync(path.join(dir, 'calls'));
+    const run = await furrow(['run', dir, '--combo', 'x=5,6,7', '--combo', 'y=0,1', '--missing-only', '--json']);
+    expect(run.code).toBe(0);
+    const calls = fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n').sort();
+    expect(calls).toEqual(['5,1', '6,1', '7,0', '7,1']);
+    const z = await readSlice(path.join(dir, 'data', 'h.nc'), 'z', {});
+    expect(z.values).toEqual([5, 6, 6, 7, 7, 8]);
+  });
+
+  it('--combo a=... means the values a already has in the dataset', async () => {
+    const dir = await study(
+      'outputs: {z: {}}\ncombos:\n  x: [1, 2]\n  y: [5]\n',
+      'export default ({ x, y }) => x * y;\n',
+    );
+    const early = await furrow(['run', dir, '--combo', 'x=...', '--json']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/--combo x=\.\.\.: .*h\.nc does not exist yet/);
+    expect((await furrow(['run', dir, '--combo', 'x=1,4', '--json'])).code).toBe(0);
+    const run = await furrow(['run', dir, '--combo', 'x=...', '--combo', 'y=6', '--json']);
+    expect(summary(run.stdout)).toMatchObject({ cases: 2, done: 2 });
+    const z = await readSlice(path.join(dir, 'data', 'h.nc'), 'z', {});
+    expect(z.coords).toEqual({ x: [1, 4], y: [5, 6] });
+    expect(z.values).toEqual([5, 6, 20, 24]);
+  });
+
+  it('a dataset that is not HDF5 any more: a clear error naming the newest backup, and nothing run', async () => {
+    const dir = await study('outputs: {z: {}}\ncombos:\n  x: [1]\n', 'export default ({ x }) => String(x).length;\n');
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    expect((await furrow(['run', dir, '--combo', 'x=hello', '--json'])).code).toBe(0); // string coords: a rewrite
+    const file = path.join(dir, 'data', 'h.nc');
+    fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 300));
+    const run = await furrow(['run', dir, '--combo', 'x=2', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/h\.nc: not a readable HDF5\/NetCDF4 file/);
+    expect(run.stderr).toMatch(/newest backup of it is .*backups[/\\][^/\\]+[/\\]h\.nc/);
+  });
+});
+
+describe('a harvest killed at any moment', () => {
+  it('leaves a dataset that opens and holds every round that completed (20 seeded trials)', async () => {
+    const dir = await study(
+      'outputs: {s: {dims: [t]}}\ncoords: {t: {range: [0, 2000]}}\ncombos:\n  x: [0]\n  y: {range: [0, 10]}\n',
+      'export default ({ x, y }) => Float64Array.from({ length: 2000 }, (_, t) => x * 1e4 + y * 10 + t);\n',
+    );
+    const file = path.join(dir, 'data', 'h.nc');
+    let seed = 4;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    expect((await furrow(['run', dir, '--combo', 'x=0', '--json'])).code).toBe(0); // kills then hit in-place writes
+    const completed: number[] = [0];
+    let interrupted = 0; // trials killed inside a write, leaving a journal to roll back
+    let round = 0;
+    const check = async () => {
+      const info = await describeDataset(file); // opens: a cut-short change is rolled back first
+      const xs = info.dims.find((d) => d.name === 'x')!.values as number[];
+      for (const x of completed) {
+        const at = xs.indexOf(x);
+        expect(at, `round x=${x} lost`).toBeGreaterThanOrEqual(0);
+        const slice = await readSlice(file, 's', { x: at, t: 1999 });
+        expect(slice.values).toEqual(Array.from({ length: 10 }, (_, y) => x * 1e4 + y * 10 + 1999));
+      }
+    };
+    for (let trial = 0; trial < 20; trial++) {
+      const xs = [round * 2 + 1, round * 2 + 2];
+      const child = spawn(process.execPath, [CLI, 'run', dir, '--combo', `x=${xs.join(',')}`, '--json'], {
+        stdio: 'ignore',
+      });
+      // Kill it at a random moment; half the trials wait for the harvest's journal, to land inside the write.
+      const kill = () => child.kill('SIGKILL');
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      if (trial % 2 === 0) {
+        const watcher = fs.watch(path.dirname(file), (_event, name) => {
+          if (String(name).endsWith('.journal')) setTimeout(kill, random() * 20);
+        });
+        const code = await exited;
+        watcher.close();
+        if (code === 0) completed.push(...xs);
+      } else {
+        setTimeout(kill, 300 + random() * 1200);
+        if ((await exited) === 0) completed.push(...xs);
+      }
+      round++;
+      if (fs.existsSync(`${file}.journal`)) interrupted++;
+      await check();
+      expect(fs.existsSync(`${file}.journal`)).toBe(false);
+    }
+    console.log(
+      `harvest kill trials: ${interrupted} of 20 killed inside a write, ${completed.length - 1} rounds completed`,
+    );
+    expect(interrupted).toBeGreaterThan(0);
+    expect(summary((await furrow(['run', dir, '--combo', 'x=0', '--json'])).stdout)).toMatchObject({ done: 10 });
+  }, 240_000);
+});
