@@ -59,7 +59,7 @@ function readHeader(journal: Buffer): { header: Header; recordsAt: number } | nu
 
 /**
  * If a change of `file` was cut short, put the file back as it was before it and say so. A journal whose writer
- * is still running (on this host) is left alone unless `force` (the caller holds the study's lock).
+ * may still be running is left alone unless `force` (the caller holds the study's lock).
  */
 export function recoverFile(file: string, options: { force?: boolean } = {}): boolean {
   const journalFile = journalOf(file);
@@ -76,7 +76,12 @@ export function recoverFile(file: string, options: { force?: boolean } = {}): bo
     return false;
   }
   const { header, recordsAt } = parsed;
-  if (!options.force && header.host === os.hostname() && header.pid !== process.pid && isAlive(header.pid)) {
+  // Without the lock, only a journal whose writer is known to be gone is rolled back: one written on another
+  // host (a shared folder) may belong to a harvest still going.
+  const writerGone = header.host === os.hostname() && (header.pid === process.pid || !isAlive(header.pid));
+  if (!options.force && !writerGone) return false;
+  if (!fs.existsSync(file)) {
+    fs.rmSync(journalFile, { force: true }); // nothing left to put back
     return false;
   }
   const records: { position: number; bytes: Buffer }[] = [];

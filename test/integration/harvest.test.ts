@@ -141,7 +141,7 @@ describe('a harvest killed at any moment', () => {
         watcher.close();
         if (code === 0) completed.push(...xs);
       } else {
-        setTimeout(kill, 300 + random() * 1200);
+        setTimeout(kill, 300 + random() * 2500);
         if ((await exited) === 0) completed.push(...xs);
       }
       round++;
