@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FurrowError } from './errors';
+import { isProcessAlive } from './study-lock';
 
 const MAGIC = Buffer.from('FURROWJ1');
 
@@ -31,15 +32,6 @@ interface Header {
 
 export function journalOf(file: string): string {
   return `${file}.journal`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHeader(journal: Buffer): { header: Header; recordsAt: number } | null {
@@ -78,7 +70,7 @@ export function recoverFile(file: string, options: { force?: boolean } = {}): bo
   const { header, recordsAt } = parsed;
   // Without the lock, only a journal whose writer is known to be gone is rolled back: one written on another
   // host (a shared folder) may belong to a harvest still going.
-  const writerGone = header.host === os.hostname() && (header.pid === process.pid || !isAlive(header.pid));
+  const writerGone = header.host === os.hostname() && (header.pid === process.pid || !isProcessAlive(header.pid));
   if (!options.force && !writerGone) return false;
   if (!fs.existsSync(file)) {
     fs.rmSync(journalFile, { force: true }); // nothing left to put back

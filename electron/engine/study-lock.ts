@@ -14,7 +14,7 @@ interface Holder {
   what: string;
 }
 
-function alive(pid: number): boolean {
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -45,7 +45,7 @@ export function lockStudy(studyDir: string, what: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = read(file);
-    const stale = holder === null || (holder.host === me.host && !alive(holder.pid));
+    const stale = holder === null || (holder.host === me.host && !isProcessAlive(holder.pid));
     if (!stale) {
       throw new FurrowError(
         'busy',
