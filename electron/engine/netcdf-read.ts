@@ -80,16 +80,79 @@ export async function openForReading(file: string): Promise<H5File> {
   }
 }
 
-function axisDims(ds: H5Dataset, rank: number): string[] {
-  return Array.from({ length: rank }, (_, axis) => {
+/**
+ * A dataset's values, whole or a slice. A read HDF5 refuses (a compression filter this build lacks, a damaged
+ * chunk) becomes one message naming the file, the variable and HDF5's reason, never garbage values.
+ */
+function dataOf(ds: H5Dataset, filePath: string, ranges?: [number, number][]): unknown {
+  try {
+    return ranges ? ds.slice(ranges) : ds.value;
+  } catch (error) {
+    const reason = h5Reason((error as Error).message);
+    const filter = /required filter '([^']+)' is not registered/.exec((error as Error).message)?.[1];
+    throw new FurrowError(
+      'bad-input',
+      filter
+        ? `${filePath}: '${ds.path.replace(/^\//, '')}' is compressed with the '${filter}' filter, which Furrow's HDF5 does not have; save it with gzip (deflate) compression, or none`
+        : `${filePath}: cannot read '${ds.path.replace(/^\//, '')}' (${reason})`,
+    );
+  }
+}
+
+/** Each axis's dimension scale, or null for an axis that has none (a "phony" dim). */
+function scaleDims(ds: H5Dataset): (string | null)[] {
+  return Array.from({ length: (ds.shape ?? []).length }, (_, axis) => {
     const scales = ds.get_attached_scales(axis);
-    return scales[0] ? scales[0].replace(/^\//, '') : `phony_dim_${axis}`;
+    return scales[0] ? scales[0].replace(/^\//, '') : null;
   });
+}
+
+/**
+ * Names for the axes that have no dimension scale (an h5py file, say), as netCDF-C and h5netcdf give them: one
+ * `phony_dim_N` per distinct size, numbered in order of first appearance, and an axis whose size already appeared
+ * in the same variable gets a dim of its own. Returns each dataset's axis names and the phony dims' sizes.
+ */
+function phonyDims(h5: H5, file: H5File): { axes: Map<string, string[]>; sizes: Map<string, number> } {
+  const bySize = new Map<number, string[]>();
+  const sizes = new Map<string, number>();
+  const axes = new Map<string, string[]>();
+  for (const name of file.keys()) {
+    const ds = file.get(name);
+    if (!(ds instanceof h5.Dataset) || ds.get_scale_name() !== null) continue;
+    const shape = ds.shape ?? [];
+    const used = new Map<number, number>();
+    axes.set(
+      name,
+      scaleDims(ds).map((scale, axis) => {
+        if (scale !== null) return scale;
+        const size = shape[axis]!;
+        const k = used.get(size) ?? 0;
+        used.set(size, k + 1);
+        const names = bySize.get(size) ?? [];
+        bySize.set(size, names);
+        if (names.length <= k) {
+          const phony = `phony_dim_${sizes.size}`;
+          names.push(phony);
+          sizes.set(phony, size);
+        }
+        return names[k]!;
+      }),
+    );
+  }
+  return { axes, sizes };
+}
+
+/** The dims of one variable, with phony dims named as describeOpen names them. */
+function axisDims(h5: H5, file: H5File, name: string, ds: H5Dataset): string[] {
+  const scales = scaleDims(ds);
+  return scales.every((s) => s !== null) ? (scales as string[]) : phonyDims(h5, file).axes.get(name)!;
 }
 
 export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInfo {
   const dims: DatasetInfo['dims'] = [];
   const variables: DatasetInfo['variables'] = [];
+  const phony = phonyDims(h5, file);
+  for (const [name, size] of phony.sizes) dims.push({ name, size, values: null });
   for (const name of file.keys()) {
     const entity = file.get(name);
     if (!(entity instanceof h5.Dataset)) continue;
@@ -100,13 +163,13 @@ export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInf
       const phony = scaleName.startsWith(PHONY_SCALE_PREFIX);
       // Boolean coordinates are stored as int8 with dtype "bool" (xarray's encoding): read them back as booleans.
       const isBool = readAttrs(ds)['dtype'] === 'bool';
-      const values = phony ? null : toScalars(ds.value).map((v) => (isBool ? Boolean(v) : v));
+      const values = phony ? null : toScalars(dataOf(ds, filePath)).map((v) => (isBool ? Boolean(v) : v));
       dims.push({ name, size: shape[0]!, values });
       continue;
     }
     variables.push({
       name,
-      dims: axisDims(ds, shape.length),
+      dims: phony.axes.get(name)!,
       shape,
       dtype: readAttrs(ds)['dtype'] === 'bool' ? 'bool' : describeDtype(ds),
       attrs: readAttrs(ds),
@@ -137,7 +200,7 @@ export async function describeDataset(filePath: string): Promise<DatasetInfo> {
 function coordValues(file: H5File, h5: H5, dim: string, size: number): Scalar[] {
   const ds = file.get(dim);
   if (ds instanceof h5.Dataset && !(ds.get_scale_name() ?? '').startsWith(PHONY_SCALE_PREFIX))
-    return toScalars(ds.value);
+    return toScalars(dataOf(ds, file.filename));
   return Array.from({ length: size }, (_, i) => i);
 }
 
@@ -156,7 +219,7 @@ export async function readSlice(
     const ds = file.get(variable);
     if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no variable '${variable}'`);
     const shape = ds.shape ?? [];
-    const dims = axisDims(ds, shape.length);
+    const dims = axisDims(h5, file, variable, ds);
     for (const name of Object.keys(select)) {
       if (!dims.includes(name))
         throw new FurrowError('bad-input', `'${variable}' has no dim '${name}' (its dims: ${dims.join(', ')})`);
@@ -171,7 +234,7 @@ export async function readSlice(
     const fill = plain(ds.attrs['_FillValue']?.value);
     const missing = (x: Scalar) =>
       (typeof x === 'number' && (Number.isNaN(x) || x === fill)) || (x === fill && fill !== undefined);
-    const raw = shape.length === 0 ? ds.value : ds.slice(ranges);
+    const raw = dataOf(ds, filePath, shape.length === 0 ? undefined : ranges);
     const values = toScalars(raw).map((x) => (missing(x) ? null : typeof x === 'boolean' ? Number(x) : x));
     const kept = dims.filter((d) => select[d] === undefined);
     const keptShape = kept.map((d) => shape[dims.indexOf(d)]!);
@@ -196,7 +259,7 @@ export async function readDataset(filePath: string): Promise<LabelledDataset> {
     const variables: LabelledVariable[] = info.variables.map((v) => {
       const ds = file.get(v.name) as H5Dataset;
       const { _FillValue: fill, dtype: _dtype, ...attrs } = v.attrs;
-      const raw = ds.value;
+      const raw = dataOf(ds, filePath);
       let kind: VariableKind;
       let data: LabelledVariable['data'];
       if (v.dtype === 'string') {
@@ -225,7 +288,7 @@ export async function readArray(filePath: string, inner: string): Promise<unknow
     const ds = file.get(inner);
     if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no dataset ${inner}`);
     const shape = ds.shape ?? [];
-    const flat = toScalars(ds.value);
+    const flat = toScalars(dataOf(ds, filePath));
     if (shape.length === 0) return flat[0];
     const nest = (offset: number, axis: number): unknown => {
       const size = shape[axis]!;

@@ -2,8 +2,10 @@
 // the models return.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
 import { exampleStudy, furrow } from '../helpers/furrow';
 import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
 
@@ -165,5 +167,85 @@ import json, xarray as xr
 ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'foo.nc'))}, engine="h5netcdf")
 print(json.dumps({"nan": int(ds.a_out.isnull().sum()), "nan_at_300": int(ds.a_out.sel(c=300).isnull().sum())}))`);
     expect(got).toEqual({ nan: 9, nan_at_300: 9 });
+  });
+});
+
+describeWith('xarray', 'Furrow reads the files xarray writes', () => {
+  // Written by Debian's xarray with each engine: a string coord, a bool, an int64, big-endian floats, deflate,
+  // a 4-D variable with a coordinate-less ("phantom") dim, attrs of several kinds.
+  const write = (engine: string) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-xr-')), `${engine}.nc`);
+    python(`
+import json, numpy as np, xarray as xr
+ds = xr.Dataset(
+  {"v4": (("name", "k", "phantom", "t"), np.arange(120, dtype=float).reshape(2, 3, 4, 5) - 60),
+   "flag": (("name",), np.array([True, False])),
+   "count": (("k",), np.array([7, -8, 2**40], dtype=np.int64)),
+   "be": (("k",), np.array([1.5, np.nan, -3.5], dtype=">f8"))},
+  coords={"name": ["alpha", "beta"], "k": np.array([10, 20, 30], dtype=np.int64), "t": np.linspace(0, 1, 5)},
+  attrs={"title": "x", "n": np.int64(7), "vec": [1.0, 2.0], "one": [5]})
+ds["v4"].attrs["units"] = "m"
+ds.to_netcdf(${JSON.stringify(file)}, engine=${JSON.stringify(engine)}, encoding={"v4": {"zlib": True, "complevel": 4}})
+print(json.dumps(None))`);
+    return file;
+  };
+
+  for (const engine of ['h5netcdf', 'netcdf4']) {
+    it(`reads dims, coords, values and attrs of a file from engine=${engine}`, async () => {
+      const file = write(engine);
+      const info = await describeDataset(file);
+      expect(Object.fromEntries(info.dims.map((d) => [d.name, d.values ?? d.size]))).toEqual({
+        name: ['alpha', 'beta'],
+        k: [10, 20, 30],
+        t: [0, 0.25, 0.5, 0.75, 1],
+        phantom: 4,
+      });
+      expect(info.attrs).toEqual({ title: 'x', n: 7, vec: [1, 2], one: 5 });
+      const v4 = info.variables.find((v) => v.name === 'v4')!;
+      expect(v4).toMatchObject({ dims: ['name', 'k', 'phantom', 't'], shape: [2, 3, 4, 5], dtype: 'float64' });
+      expect(v4.attrs['units']).toBe('m');
+      const slice = await readSlice(file, 'v4', { name: 1, k: 2 });
+      expect(slice.dims).toEqual(['phantom', 't']);
+      expect(slice.coords['phantom']).toEqual([0, 1, 2, 3]);
+      expect(slice.values).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i - 60));
+      // Booleans: dtype bool in the description; values travel as 1 and 0, as every slice's numbers do.
+      expect(info.variables.find((v) => v.name === 'flag')!.dtype).toBe('bool');
+      expect((await readSlice(file, 'flag', {})).values).toEqual([1, 0]);
+      expect((await readSlice(file, 'count', {})).values).toEqual([7, -8, 2 ** 40]);
+      expect((await readSlice(file, 'be', {})).values).toEqual([1.5, null, -3.5]);
+    });
+  }
+});
+
+describeWith('xarray', 'Furrow reads plain HDF5 files (h5py, no dimension scales)', () => {
+  it('names phony dims by size as netCDF-C does, and names a filter it lacks instead of returning garbage', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-h5py-')), 'plain.h5');
+    python(`
+import json, h5py, numpy as np
+with h5py.File(${JSON.stringify(file)}, "w") as f:
+    f["grid"] = np.arange(6.0).reshape(2, 3)
+    f["row"] = np.arange(3.0) * 10
+    f["square"] = np.eye(3)
+    f.create_dataset("packed", data=np.arange(100.0), compression="lzf")
+print(json.dumps(None))`);
+    const info = await describeDataset(file);
+    expect(info.dims).toEqual([
+      { name: 'phony_dim_0', size: 2, values: null },
+      { name: 'phony_dim_1', size: 3, values: null },
+      { name: 'phony_dim_2', size: 100, values: null },
+      { name: 'phony_dim_3', size: 3, values: null },
+    ]);
+    const dimsOf = (name: string) => info.variables.find((v) => v.name === name)!.dims;
+    expect(dimsOf('grid')).toEqual(['phony_dim_0', 'phony_dim_1']);
+    expect(dimsOf('row')).toEqual(['phony_dim_1']);
+    expect(dimsOf('square')).toEqual(['phony_dim_1', 'phony_dim_3']);
+    const row = await readSlice(file, 'grid', { phony_dim_0: 1 });
+    expect(row).toMatchObject({ dims: ['phony_dim_1'], coords: { phony_dim_1: [0, 1, 2] }, values: [3, 4, 5] });
+    await expect(readSlice(file, 'packed', {})).rejects.toThrow(
+      /plain\.h5: 'packed' is compressed with the 'lzf' filter, which Furrow's HDF5 does not have/,
+    );
+    const inspect = await furrow(['inspect', file]);
+    expect(inspect.code).toBe(0);
+    expect(inspect.stdout).toMatch(/square\(phony_dim_1, phony_dim_3\) float64 \[3×3\]/);
   });
 });
