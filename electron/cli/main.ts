@@ -6,6 +6,8 @@ import { parse as parseYamlScalar } from 'yaml';
 import type { EngineEvent, RunSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
+import type { EditResult } from '../engine/dataset-edit';
+import { dropValues, expandDims } from '../engine/dataset-edit';
 import { Engine } from '../engine/engine';
 import { FurrowError } from '../engine/errors';
 import { describeDataset } from '../engine/netcdf-read';
@@ -25,6 +27,8 @@ usage:
   furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
              [--overwrite error|new|old] [--fail-fast] [--simulate] [--json]
   furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
+  furrow dataset expand-dims <study> NAME VALUE   a constant becomes a new dim of length 1 (backup first)
+  furrow dataset drop <study> NAME=V1,V2,...      remove those coordinate values and their cells (backup first)
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
   furrow serve [<study>] [--port P]           the app in a browser, on 127.0.0.1, with a token
 
@@ -202,6 +206,36 @@ async function inspect(args: string[]): Promise<number> {
   return 0;
 }
 
+async function datasetCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
+  const [verb, dir, ...rest] = positionals;
+  if (!dir) throw new UsageError('dataset needs what to do (expand-dims or drop) and the study folder');
+  let result: EditResult;
+  if (verb === 'expand-dims') {
+    const [name, text] = rest;
+    if (!name || text === undefined || rest.length !== 2) throw new UsageError('dataset expand-dims needs NAME VALUE');
+    const value: unknown = parseYamlScalar(text);
+    if (!isScalar(value)) throw new UsageError(`${text} is not a number, string or boolean`);
+    result = await expandDims(openStudy(dir), name, value);
+  } else if (verb === 'drop') {
+    if (rest.length !== 1) throw new UsageError('dataset drop needs NAME=V1,V2,...');
+    const [name, dropped] = Object.entries(parseCombos(rest)!)[0]!;
+    result = await dropValues(openStudy(dir), name, dropped);
+  } else {
+    throw new UsageError(`dataset ${verb ?? ''}: choose expand-dims or drop`);
+  }
+  if (values.json) console.log(JSON.stringify(result));
+  else {
+    console.log(`${result.dataset}: dims now ${result.dims.map((d) => `${d.name}(${d.size})`).join(', ')}`);
+    console.log(`the file as it was is in ${result.backup}`);
+  }
+  return 0;
+}
+
 async function serveCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
   let broadcast: (event: EngineEvent) => void = () => undefined;
@@ -240,6 +274,8 @@ export async function main(argv: string[]): Promise<number> {
       return inspect(rest);
     case 'db':
       return dbCommand(rest);
+    case 'dataset':
+      return datasetCommand(rest);
     case 'serve':
       return serveCommand(rest);
     case undefined:

@@ -102,6 +102,58 @@ export default ({ x, y }) => { fs.appendFileSync(new URL('./calls', import.meta.
   });
 });
 
+describe('furrow dataset', () => {
+  it('expand-dims turns a constant into a dim of length 1, so the next run can vary it', async () => {
+    const dir = await study(
+      'outputs: {z: {}}\nconstants: {k: 3}\ncombos:\n  x: [1, 2]\n',
+      'export default ({ x, k }) => x * k;\n',
+    );
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const file = path.join(dir, 'data', 'h.nc');
+    const wrong = await furrow(['dataset', 'expand-dims', dir, 'k', '4']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/says k = 3 \(an attribute\)/);
+    const expand = await furrow(['dataset', 'expand-dims', dir, 'k', '3']);
+    expect(expand.code).toBe(0);
+    expect(expand.stdout).toMatch(/dims now k\(1\), x\(2\)/);
+    const info = await describeDataset(file);
+    expect(info.attrs['k']).toBeUndefined();
+    // The study now varies k, first, as the dataset has it; the new value is harvested next to the old one.
+    fs.writeFileSync(
+      path.join(dir, 'study.yaml'),
+      'name: h\nmodel: {module: ./model.mjs}\noutputs: {z: {}}\ncombos:\n  k: [4]\n  x: [1, 2]\n',
+    );
+    const run = await furrow(['run', dir, '--json']);
+    expect(summary(run.stdout)).toMatchObject({ done: 2, harvest: 'in place' });
+    const z = await readSlice(file, 'z', {});
+    expect(z.coords).toEqual({ k: [3, 4], x: [1, 2] });
+    expect(z.values).toEqual([3, 6, 4, 8]);
+  });
+
+  it('drop removes coordinate values and their cells, after a backup; an unknown value changes nothing', async () => {
+    const dir = await study(
+      'outputs: {z: {}, s: {dims: [t]}}\ncoords: {t: [0, 1]}\ncombos:\n  x: [1, 2, 3]\n  y: [a, b]\n',
+      'export default ({ x, y }) => ({ z: x, s: [x, y === "a" ? 0 : 1] });\n',
+    );
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const file = path.join(dir, 'data', 'h.nc');
+    const before = fs.readFileSync(file);
+    const unknown = await furrow(['dataset', 'drop', dir, 'x=2,7']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/'x' has no value 7 in .*h\.nc \(it has 1, 2, 3\); nothing was changed/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    const drop = await furrow(['dataset', 'drop', dir, 'x=2', '--json']);
+    expect(drop.code).toBe(0);
+    const { backup } = JSON.parse(drop.stdout) as { backup: string };
+    expect(fs.readFileSync(path.join(backup, 'h.nc')).equals(before)).toBe(true);
+    const s = await readSlice(file, 's', { y: 1 });
+    expect(s.coords).toEqual({ x: [1, 3], t: [0, 1] });
+    expect(s.values).toEqual([1, 1, 3, 1]);
+    expect((await furrow(['dataset', 'drop', dir, 'y=a'])).code).toBe(0);
+    expect((await readSlice(file, 'z', {})).values).toEqual([1, 3]);
+  });
+});
+
 describe('a harvest killed at any moment', () => {
   it('leaves a dataset that opens and holds every round that completed (20 seeded trials)', async () => {
     const dir = await study(

@@ -1,0 +1,130 @@
+// Editing a study's dataset as xyzpy's Harvester can: `expand-dims` turns a constant into a new dim of length 1
+// (so that later runs can vary it), `drop` removes coordinate values. Both change the shape of every variable, so
+// both rewrite the file: the old one is copied to backups/<timestamp>/ first, the new one is written to a
+// temporary file and renamed over it, all under the study's lock.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LabelledDataset, LabelledVariable } from '../../shared/labelled';
+import { shapeOf, sizeOf } from '../../shared/labelled';
+import type { Scalar } from '../../shared/space';
+import { recoverFile } from './dataset-journal';
+import { FurrowError } from './errors';
+import { readDataset } from './netcdf-read';
+import { writeDataset } from './netcdf-write';
+import type { Study } from './study';
+import { lockStudy } from './study-lock';
+
+export interface EditResult {
+  dataset: string;
+  backup: string;
+  dims: { name: string; size: number }[];
+}
+
+async function editDataset(
+  study: Study,
+  what: string,
+  edit: (dataset: LabelledDataset) => LabelledDataset,
+): Promise<EditResult> {
+  const unlock = lockStudy(study.dir, `furrow dataset ${what}`);
+  try {
+    const file = study.datasetPath;
+    recoverFile(file, { force: true });
+    if (!fs.existsSync(file)) {
+      throw new FurrowError('bad-input', `${file} does not exist yet: run the study first, then edit its dataset`);
+    }
+    const edited = edit(await readDataset(file));
+    const backup = path.join(study.dir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
+    fs.mkdirSync(backup, { recursive: true });
+    fs.copyFileSync(file, path.join(backup, path.basename(file)));
+    // Every dim but the outputs' own can grow in later harvests.
+    const inner = new Set(Object.values(study.spec.outputs).flatMap((o) => o.dims));
+    await writeDataset(file, edited, { growableDims: edited.dims.map((d) => d.name).filter((d) => !inner.has(d)) });
+    return { dataset: file, backup, dims: edited.dims.map((d) => ({ name: d.name, size: d.size })) };
+  } finally {
+    unlock();
+  }
+}
+
+const same = (a: Scalar, b: Scalar) => a === b || String(a) === String(b);
+
+/** `furrow dataset expand-dims`: the constant `name` becomes the dataset's first dim, of length 1, at `value`. */
+export function expandDims(study: Study, name: string, value: Scalar): Promise<EditResult> {
+  return editDataset(study, 'expand-dims', (dataset) => {
+    if (dataset.dims.some((d) => d.name === name)) {
+      throw new FurrowError('bad-input', `${study.datasetPath} already has a dim '${name}'`);
+    }
+    const { [name]: stored, ...attrs } = dataset.attrs;
+    if (stored !== undefined && (Array.isArray(stored) || !same(stored, value))) {
+      throw new FurrowError(
+        'bad-input',
+        `${study.datasetPath} says ${name} = ${JSON.stringify(stored)} (an attribute): the values it holds were made with that, so the new dim must take it`,
+      );
+    }
+    return {
+      dims: [{ name, values: [value], size: 1 }, ...dataset.dims],
+      variables: dataset.variables.map((v) => ({ ...v, dims: [name, ...v.dims] })),
+      attrs,
+    };
+  });
+}
+
+/** The values of `variable` with only the positions `keep` along `axis`. */
+function takeAlong(
+  variable: LabelledVariable,
+  shape: number[],
+  axis: number,
+  keep: number[],
+): LabelledVariable['data'] {
+  const inner = sizeOf(shape.slice(axis + 1));
+  const outer = sizeOf(shape.slice(0, axis));
+  const n = shape[axis]!;
+  const out: number[] | string[] = [];
+  const data = variable.data;
+  for (let o = 0; o < outer; o++) {
+    for (const k of keep) {
+      const from = (o * n + k) * inner;
+      for (let i = 0; i < inner; i++) (out as unknown[]).push(data[from + i]);
+    }
+  }
+  if (data instanceof Float64Array) return Float64Array.from(out as number[]);
+  if (data instanceof Int8Array) return Int8Array.from(out as number[]);
+  return out as string[];
+}
+
+/** `furrow dataset drop`: remove the coordinate values `values` of dim `name`, and their cells. */
+export function dropValues(study: Study, name: string, values: Scalar[]): Promise<EditResult> {
+  return editDataset(study, 'drop', (dataset) => {
+    const dim = dataset.dims.find((d) => d.name === name);
+    if (!dim?.values) {
+      throw new FurrowError(
+        'bad-input',
+        `${study.datasetPath} has no dim '${name}' with coordinates (its dims: ${dataset.dims.map((d) => d.name).join(', ')})`,
+      );
+    }
+    const stored = dim.values;
+    const absent = values.filter((v) => !stored.some((s) => same(s, v)));
+    if (absent.length > 0) {
+      throw new FurrowError(
+        'bad-input',
+        `'${name}' has no value ${absent.map(String).join(', ')} in ${study.datasetPath} (it has ${stored.map(String).join(', ')}); nothing was changed`,
+      );
+    }
+    const keep = stored.flatMap((s, i) => (values.some((v) => same(s, v)) ? [] : [i]));
+    if (keep.length === 0) {
+      throw new FurrowError(
+        'bad-input',
+        `dropping every value of '${name}' would leave an empty dataset; delete the file instead`,
+      );
+    }
+    const byName = new Map(dataset.dims.map((d) => [d.name, d]));
+    return {
+      dims: dataset.dims.map((d) => (d === dim ? { name, values: keep.map((i) => stored[i]!), size: keep.length } : d)),
+      variables: dataset.variables.map((v) => {
+        const axis = v.dims.indexOf(name);
+        if (axis === -1) return v;
+        return { ...v, data: takeAlong(v, shapeOf(v.dims.map((d) => byName.get(d)!)), axis, keep) };
+      }),
+      attrs: dataset.attrs,
+    };
+  });
+}
