@@ -126,7 +126,7 @@ async function run(args: string[]): Promise<number> {
   const study = openStudy(dir, combos ? { combos } : {});
   const choose = { missingOnly: values['missing-only'], retryFailed: values['retry-failed'] };
   if (values.simulate) {
-    const plan = simulateRun(study, choose);
+    const plan = await simulateRun(study, choose);
     if (values.json) console.log(JSON.stringify(plan));
     else {
       console.log(

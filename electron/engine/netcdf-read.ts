@@ -245,6 +245,25 @@ export async function readSlice(
   }
 }
 
+/** The raw values of a box of one variable (`ranges`: [start, end) per axis), row-major, fill values as stored. */
+export async function readRegion(
+  filePath: string,
+  variable: string,
+  ranges: [number, number][],
+): Promise<Float64Array | Int8Array | string[]> {
+  const h5 = await loadH5();
+  const file = await openForReading(filePath);
+  try {
+    const ds = file.get(variable);
+    if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no variable '${variable}'`);
+    const raw = dataOf(ds, filePath, ranges);
+    if (raw instanceof Float64Array || raw instanceof Int8Array) return raw;
+    return ArrayBuffer.isView(raw) ? Float64Array.from(toScalars(raw) as number[]) : toScalars(raw).map(String);
+  } finally {
+    file.close();
+  }
+}
+
 /**
  * A whole dataset in memory, as Furrow writes them: floats as float64 (NaN missing), `dtype: bool` int8 as
  * booleans (-1 missing), strings as strings ("" missing); other numeric types are read as float64 with their

@@ -14,6 +14,7 @@ import { harvestInto } from './harvest-file';
 import { loadH5 } from './h5';
 import { describeDataset } from './netcdf-read';
 import { psetHasher } from './pset-hash';
+import { storedRunItems } from './stored-cells';
 import { OutputError, ResultGrid } from './results';
 import type { CaseRecord } from './run-db';
 import { RunDb } from './run-db';
@@ -87,6 +88,8 @@ function select(
   study: Study,
   db: RunDb | null,
   options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>,
+  /** Run items whose cells the dataset holds already (for --missing-only and simulate). */
+  stored: Set<number>,
   counts = false,
 ): Selection {
   const total = study.space.count;
@@ -96,25 +99,31 @@ function select(
   const none = new Set<string>();
   const done = db && (options.missingOnly || counts) ? db.doneHashes() : none;
   const failed = db && (options.retryFailed || counts) ? db.hashesWithStatus('failed') : none;
+  // Done: recorded done in the database, or held by the dataset (which may have come from elsewhere).
+  const isDone = (h: string, i: number) => done.has(h) || stored.has(i);
   const indices: number[] = [];
   hashes.forEach((h, i) => {
-    if (options.missingOnly && done.has(h)) return;
+    if (options.missingOnly && isDone(h, i)) return;
     if (options.retryFailed && !failed.has(h)) return;
     indices.push(i);
   });
   return {
     hashes,
     indices,
-    doneBefore: hashes.filter((h) => done.has(h)).length,
-    failedBefore: hashes.filter((h) => failed.has(h) && !done.has(h)).length,
+    doneBefore: hashes.filter(isDone).length,
+    failedBefore: hashes.filter((h, i) => failed.has(h) && !isDone(h, i)).length,
   };
 }
 
 /** `--simulate`: what a run would do, touching nothing (not even creating the database). */
-export function simulateRun(study: Study, options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>): SimulateSummary {
+export async function simulateRun(
+  study: Study,
+  options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>,
+): Promise<SimulateSummary> {
+  const stored = await storedRunItems(study);
   const db = RunDb.openReadOnly(study.dir);
   try {
-    const s = select(study, db, options, true);
+    const s = select(study, db, options, stored, true);
     return {
       simulate: true,
       cases: study.space.count,
@@ -160,7 +169,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     throw error;
   }
   try {
-    const chosen = select(study, db, options);
+    const chosen = select(study, db, options, options.missingOnly ? await storedRunItems(study) : new Set());
     if (chosen.indices.length > 0) await checkFits(study);
     const grid = new ResultGrid(
       space,

@@ -73,6 +73,29 @@ export default ({ x, y }) => { fs.appendFileSync(new URL('./calls', import.meta.
     expect(z.values).toEqual([5, 6, 6, 7, 7, 8]);
   });
 
+  it('--missing-only also skips the cells the dataset holds, when the run database does not know them', async () => {
+    const dir = await study(
+      'outputs: {z: {}, s: {dims: [t]}}\ncoords: {t: [0, 1]}\ncombos:\n  x: [1, 2]\n  y: [a]\n',
+      `import fs from 'node:fs';
+export default ({ x, y }) => {
+  fs.appendFileSync(new URL('./calls', import.meta.url), \`\${x},\${y}\\n\`);
+  return { z: x === 2 ? NaN : x, s: [x, x === 2 ? 5 : NaN] };
+};
+`,
+    );
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    // The database is gone (a dataset copied from a colleague, say): the dataset alone says what is stored.
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('runs.sqlite')) fs.rmSync(path.join(dir, f));
+    fs.rmSync(path.join(dir, 'calls'));
+    const request = ['--combo', 'x=1,2,3', '--combo', 'y=a,b', '--missing-only', '--json'];
+    const plan = await furrow(['run', dir, ...request, '--simulate']);
+    expect(summary(plan.stdout)).toMatchObject({ cases: 6, would_run: 4, done_before: 2 });
+    const run = await furrow(['run', dir, ...request]);
+    expect(run.code).toBe(0);
+    const calls = fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n').sort();
+    expect(calls).toEqual(['1,b', '2,b', '3,a', '3,b']); // (2, a) has s but no z: stored all the same
+  });
+
   it('--combo a=... means the values a already has in the dataset', async () => {
     const dir = await study(
       'outputs: {z: {}}\ncombos:\n  x: [1, 2]\n  y: [5]\n',
