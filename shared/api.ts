@@ -13,7 +13,8 @@ export const runSummarySchema = z.object({
   done: z.number(),
   failed: z.number(),
   skipped: z.number(),
-  dataset: z.string(),
+  /** The dataset the results went into; null for samples, which go into the run database only. */
+  dataset: z.string().nullable(),
   /** How the results went into the dataset ('in place' where it could; null when nothing was done). */
   harvest: z.enum(['created', 'in place', 'rewritten']).nullable(),
   /** Seconds spent merging and writing the results into the dataset. */

@@ -1,5 +1,6 @@
 // The study file (study.yaml) as data: its schema and the summary the UI shows.
 import { z } from 'zod';
+import { distributionSchema } from './sampling';
 import { DEFAULT_MAX_CASES } from './space';
 
 /** A parameter value: what one cell of a dim's coords can hold. */
@@ -82,6 +83,14 @@ export const studySpecSchema = z
     zip: z.array(z.record(identifier, valueSpecSchema)).default([]),
     /** A paramspace parameter space (!pspace, inline) or the path of a YAML file holding one. */
     parameter_space: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+    /** Random sampling (`furrow sample`): a default seed and a distribution per sampled parameter. */
+    sample: z
+      .object({
+        seed: z.number().int().nonnegative().optional(),
+        distributions: z.record(identifier, distributionSchema).default({}),
+      })
+      .strict()
+      .optional(),
     /** Refuse a parameter space of more cases than this, before anything runs. */
     max_cases: z.number().int().positive().default(DEFAULT_MAX_CASES),
   })

@@ -11,7 +11,11 @@ import { dropValues, expandDims } from '../engine/dataset-edit';
 import { Engine } from '../engine/engine';
 import { FurrowError } from '../engine/errors';
 import { describeDataset } from '../engine/netcdf-read';
+import type { RunOptions } from '../engine/runner';
 import { runStudy, simulateRun } from '../engine/runner';
+import { drawStudySamples } from '../engine/sampler';
+import type { DistributionSpec } from '../../shared/sampling';
+import { distributionSchema } from '../../shared/sampling';
 import { forkSpawner } from '../engine/spawner';
 import { openStudy, STORED_VALUES, STUDY_FILE, withStoredValues } from '../engine/study';
 import { RunDb } from '../engine/run-db';
@@ -26,6 +30,8 @@ usage:
   furrow init <dir> [--example NAME]          new study folder (examples: ${listExamples().join(', ')})
   furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
              [--overwrite error|new|old] [--fail-fast] [--simulate] [--json]
+  furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
+             N random samples into the run database (DIST: [values] or {uniform|loguniform|normal|randint: [a, b]})
   furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
   furrow dataset expand-dims <study> NAME VALUE   a constant becomes a new dim of length 1 (backup first)
   furrow dataset drop <study> NAME=V1,V2,...      remove those coordinate values and their cells (backup first)
@@ -135,8 +141,26 @@ async function run(args: string[]): Promise<number> {
     }
     return 0;
   }
-  const workers = positiveInt(values.workers, '--workers');
-  const report = progressReporter({ json: values.json, tty: process.stderr.isTTY, study: dir });
+  return runAndReport(study, dir, values.json, {
+    ...choose,
+    failFast: values['fail-fast'],
+    overwrite,
+    workers: positiveInt(values.workers, '--workers'),
+  });
+}
+
+/** A run (or a sample) with a progress bar or lines, Ctrl-C to cancel, and the summary at the end. */
+async function runAndReport(
+  study: ReturnType<typeof openStudy>,
+  dir: string,
+  json: boolean,
+  options: Omit<RunOptions, 'spawner' | 'workerEntry' | 'h5Kit' | 'signal' | 'onEvent' | 'workers'> & {
+    workers: number | undefined;
+  },
+  extra: Record<string, unknown> = {},
+): Promise<number> {
+  const { workers, ...rest } = options;
+  const report = progressReporter({ json, tty: process.stderr.isTTY, study: dir });
   // Ctrl-C (or a scheduler's SIGTERM) stops every worker at once; what finished is kept.
   const abort = new AbortController();
   const cancel = () => abort.abort();
@@ -148,16 +172,59 @@ async function run(args: string[]): Promise<number> {
     h5Kit,
     signal: abort.signal,
     onEvent: report.onEvent,
-    ...choose,
-    failFast: values['fail-fast'],
-    overwrite,
+    ...rest,
     ...(workers ? { workers } : {}),
   }).finally(() => {
     for (const s of signals) process.off(s, cancel);
     report.stop();
   });
-  report.finish(summary, failedCaseDirs(study.dir, summary));
+  report.finish({ ...summary, ...extra }, failedCaseDirs(study.dir, summary));
   return summary.failed > 0 ? 1 : 0;
+}
+
+async function sample(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      n: { type: 'string', short: 'n' },
+      seed: { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
+      workers: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'fail-fast': { type: 'boolean', default: false },
+    },
+  });
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('sample needs the study folder');
+  const n = positiveInt(values.n, '-n');
+  if (n === undefined) throw new UsageError('sample needs -n N, the number of samples');
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) {
+    throw new UsageError(`--seed ${values.seed}: give a whole number from 0 to 2^32 - 1`);
+  }
+  const set: Record<string, DistributionSpec> = {};
+  for (const spec of values.set) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set ${spec}: write --set name=DIST, e.g. --set x='{uniform: [0, 1]}'`);
+    const parsed = distributionSchema.safeParse(parseYamlScalar(spec.slice(eq + 1)));
+    if (!parsed.success) {
+      throw new UsageError(
+        `--set ${spec}: not a distribution; give a list of values, or {uniform|loguniform|normal|randint: [a, b]}, or {module: file.mjs}`,
+      );
+    }
+    set[spec.slice(0, eq)] = parsed.data;
+  }
+  const study = openStudy(dir);
+  const drawn = await drawStudySamples(study, { n, set, ...(seed === undefined ? {} : { seed }) });
+  if (!values.json) console.error(`drawing ${n} samples with seed ${drawn.seed}`);
+  return runAndReport(
+    study,
+    dir,
+    values.json,
+    { samples: drawn.samples, failFast: values['fail-fast'], workers: positiveInt(values.workers, '--workers') },
+    { seed: drawn.seed },
+  );
 }
 
 /** The folders of (the first few) cases that failed in this run, for command models. */
@@ -270,6 +337,8 @@ export async function main(argv: string[]): Promise<number> {
       return init(rest);
     case 'run':
       return run(rest);
+    case 'sample':
+      return sample(rest);
     case 'inspect':
       return inspect(rest);
     case 'db':

@@ -48,13 +48,13 @@ export function progressReporter(options: { json: boolean; tty: boolean; study: 
       if (bar) process.stderr.write('\n');
     },
     /** `failedDirs`: some failed cases' folders (command models), where their logs are. */
-    finish(summary: RunSummary, failedDirs: string[]): void {
+    finish(summary: RunSummary & Record<string, unknown>, failedDirs: string[]): void {
       if (options.json) {
         console.log(JSON.stringify(summary));
         return;
       }
       console.log(
-        `${summary.done} of ${summary.cases} cases done, ${summary.failed} failed, ${summary.skipped} not run; dataset: ${summary.dataset}`,
+        `${summary.done} of ${summary.cases} cases done, ${summary.failed} failed, ${summary.skipped} not run; ${summary.dataset === null ? 'recorded in the run database (samples are not gridded)' : `dataset: ${summary.dataset}`}`,
       );
       if (summary.failed > 0) {
         console.log(

@@ -48,6 +48,8 @@ export class ResultGrid {
     private readonly space: Space,
     outputs: OutputSpec[],
     private readonly coords: Record<string, Scalar[]>,
+    /** keep: false checks outputs and returns their scalars but stores nothing (samples have no grid). */
+    private readonly options: { keep: boolean } = { keep: true },
   ) {
     this.cells = space.cells;
     this.slots = outputs.map((spec) => ({ spec, kind: null, data: null }));
@@ -116,6 +118,7 @@ export class ResultGrid {
       if (slot.spec.dims.length === 0) scalars[slot.spec.name] = (flat[0] as Scalar | null | undefined) ?? null;
     }
     for (const { slot, flat, kind } of checked) {
+      if (!this.options.keep) break;
       if (kind === null) continue; // all missing: nothing to write
       if (slot.kind === null) {
         slot.kind = kind;

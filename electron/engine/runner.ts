@@ -47,19 +47,33 @@ export interface RunOptions {
   overwrite?: Overwrite;
   /** How often progress is announced at most, in ms (at most ten a second by default). */
   progressEvery?: number;
+  /**
+   * Run these parameter sets (drawn by `furrow sample`) instead of the study's grid. They go into the run
+   * database only, never into the gridded dataset.
+   */
+  samples?: Record<string, Scalar>[];
 }
+
+/** What a run goes through: the study's parameter space, or a list of samples. */
+interface RunItems {
+  count: number;
+  paramsAt(index: number): Record<string, Scalar>;
+}
+
+const itemsOf = (study: Study, samples: RunOptions['samples']): RunItems =>
+  samples ? { count: samples.length, paramsAt: (i) => samples[i]! } : study.space;
 
 export function defaultWorkers(): number {
   return Math.max(1, os.availableParallelism());
 }
 
 /** A case's columns in the database: its varied parameters and the scalar constants. */
-function paramColumns(study: Study): (index: number) => Record<string, Scalar> {
+function paramColumns(study: Study, items: RunItems): (index: number) => Record<string, Scalar> {
   const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
     string,
     Scalar
   >;
-  return (index) => ({ ...constants, ...study.space.paramsAt(index) });
+  return (index) => ({ ...constants, ...items.paramsAt(index) });
 }
 
 /** The time now as ISO 8601, formatted once per millisecond however many cases finish in it. */
@@ -86,16 +100,17 @@ interface Selection {
 /** Which cases a run runs. The database is scanned only for what is asked: `counts` (simulate) asks for all. */
 function select(
   study: Study,
+  items: RunItems,
   db: RunDb | null,
   options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>,
   /** Run items whose cells the dataset holds already (for --missing-only and simulate). */
   stored: Set<number>,
   counts = false,
 ): Selection {
-  const total = study.space.count;
+  const total = items.count;
   // Every constant counts, not only the scalar ones stored as columns: change a constant array and the cases are new.
   const hashOf = psetHasher(study.constants);
-  const hashes = Array.from({ length: total }, (_, i) => hashOf(study.space.paramsAt(i)));
+  const hashes = Array.from({ length: total }, (_, i) => hashOf(items.paramsAt(i)));
   const none = new Set<string>();
   const done = db && (options.missingOnly || counts) ? db.doneHashes() : none;
   const failed = db && (options.retryFailed || counts) ? db.hashesWithStatus('failed') : none;
@@ -123,7 +138,7 @@ export async function simulateRun(
   const stored = await storedRunItems(study);
   const db = RunDb.openReadOnly(study.dir);
   try {
-    const s = select(study, db, options, stored, true);
+    const s = select(study, study.space, db, options, stored, true);
     return {
       simulate: true,
       cases: study.space.count,
@@ -159,7 +174,12 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   const runId = options.runId ?? randomUUID();
   const emit = options.onEvent ?? (() => undefined);
   const { space } = study;
-  const total = space.count;
+  const { samples } = options;
+  const items = itemsOf(study, samples);
+  const total = items.count;
+  if (!samples && space.dims.length === 0) {
+    throw new FurrowError('bad-input', `${study.file} only has sample distributions: run it with \`furrow sample\``);
+  }
   const unlock = lockStudy(study.dir, 'furrow run');
   let db: RunDb;
   try {
@@ -169,12 +189,15 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     throw error;
   }
   try {
-    const chosen = select(study, db, options, options.missingOnly ? await storedRunItems(study) : new Set());
-    if (chosen.indices.length > 0) await checkFits(study);
+    const stored = options.missingOnly && !samples ? await storedRunItems(study) : new Set<number>();
+    const chosen = select(study, items, db, options, stored);
+    if (chosen.indices.length > 0 && !samples) await checkFits(study);
+    // Samples are checked like any outputs, but only their scalars are kept (in the database).
     const grid = new ResultGrid(
       space,
       Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
       study.coords,
+      { keep: !samples },
     );
     // A case's pset_id is made when it is first needed: for its folder (command models) or its record.
     const psetIds = new Map<number, string>();
@@ -203,10 +226,10 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
     options.signal?.addEventListener('abort', onOuterAbort);
-    let failedRecords: CaseRecord[] = [];
+    let readyRows: CaseRecord[] = []; // recorded at the next flush
     const harvestable: { index: number; row: CaseRecord }[] = [];
     const finished = new Uint8Array(total);
-    const columnsOf = paramColumns(study);
+    const columnsOf = paramColumns(study, items);
     const utcNow = utcClock();
     type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'error' | 'outputs' | 'runtimeS'>;
     const rowOf = (index: number, outcome: Outcome): CaseRecord => {
@@ -223,19 +246,19 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       finished[index] = 1;
       const row = rowOf(index, { timeUtc: utcNow(), ...outcome });
       if (row.status === 'done') harvestable.push({ index, row });
-      else failedRecords.push(row);
+      else readyRows.push(row);
     };
     const counts = { done: 0, failed: 0, running: 0 };
     let flushError: unknown = null;
     const flush = () => {
       try {
-        db.recordCases(run, failedRecords);
+        db.recordCases(run, readyRows);
         db.countRun(runId, { done: counts.done, failed: counts.failed, cancelled: 0 });
       } catch (error) {
         flushError ??= error;
         abort.abort();
       }
-      failedRecords = [];
+      readyRows = [];
     };
     const flushTimer = setInterval(flush, 250);
 
@@ -260,7 +283,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const fail = (index: number, message: string, seconds: number | null) => {
       counts.failed++;
       record(index, { status: 'failed', error: message, ...runtime(seconds) });
-      emit({ type: 'case.failed', runId, params: space.paramsAt(index), error: message });
+      emit({ type: 'case.failed', runId, params: items.paramsAt(index), error: message });
       if (options.failFast) abort.abort();
       progress();
     };
@@ -270,7 +293,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     let runError: unknown = null;
     try {
       const hooks: PoolHooks = {
-        paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...space.paramsAt(index) }),
+        paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...items.paramsAt(index) }),
         onBusy: (delta) => {
           counts.running += delta;
         },
@@ -346,15 +369,16 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     if (flushError) runError ??= flushError;
     // The cases that never finished are recorded cancelled when the run closes.
     const cancelled = chosen.indices.filter((i) => !finished[i]);
+    /** Record the rows still waiting (`done`: the harvested ones) and the cancelled ones, and close the run. */
     const close = (status: 'done' | 'failed' | 'cancelled', done: CaseRecord[]) => {
       db.recordCases(run, [...done, ...cancelled.map((i) => rowOf(i, { status: 'cancelled' }))]);
       const failed = counts.done + counts.failed - done.length;
       db.finishRun(runId, status, { done: done.length, failed, cancelled: cancelled.length });
     };
-    // Done cases are recorded in the order of the parameter space, as a person reads them, not as they finished.
+    // Done cases are recorded in the order of the parameter space (or of the samples), not as they finished.
     const doneRows = harvestable.sort((x, y) => x.index - y.index).map((h) => h.row);
     let harvested: { way: HarvestWay; seconds: number } | null = null;
-    if (counts.done > 0) {
+    if (counts.done > 0 && !samples) {
       try {
         const start = performance.now();
         const way = await harvest(study, grid, options.overwrite ?? 'error', backups.dir);
@@ -374,7 +398,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     if (options.signal?.aborted) {
       throw new FurrowError(
         'cancelled',
-        `run cancelled: ${counts.done + counts.failed} of ${chosen.indices.length} cases had finished; the ${counts.done} done are in the dataset and the run database`,
+        `run cancelled: ${counts.done + counts.failed} of ${chosen.indices.length} cases had finished; the ${counts.done} done are in ${samples ? '' : 'the dataset and '}the run database`,
       );
     }
     const summary: RunSummary = {
@@ -383,7 +407,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       done: counts.done,
       failed: counts.failed,
       skipped: total - counts.done - counts.failed,
-      dataset: study.datasetPath,
+      dataset: samples ? null : study.datasetPath,
       harvest: harvested?.way ?? null,
       harvest_seconds: harvested?.seconds ?? 0,
     };

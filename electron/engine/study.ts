@@ -177,6 +177,8 @@ export function parseStudy(file: string, text: string): ParsedStudy {
       detail = `unknown key '${key}'${guess ? `; did you mean '${guess}'?` : '; check the spelling'}`;
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
       detail = 'is required but missing';
+    } else if (fieldPath[0] === 'sample' && fieldPath[1] === 'distributions' && fieldPath.length === 3) {
+      detail = `not a distribution; give a list of values, {uniform|loguniform|normal|randint: [a, b]} or {module: file.mjs, export: name}`;
     }
     const field = fieldPath.length ? fieldPath.join('.') : null;
     throw new StudyFileError(file, lineOf(doc, counter, fieldPath), field, detail);
@@ -223,7 +225,10 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
     );
     const paramNames = new Set(space.dims.flatMap((d) => [d.name, ...(d.coupled ?? []).map((c) => c.name)]));
     const isParam = (name: string) => paramNames.has(name);
-    if (space.dims.length === 0) throw where(['combos'], 'the study varies nothing: give combos, cases or zip');
+    const sampled = Object.keys(spec.sample?.distributions ?? {});
+    if (space.dims.length === 0 && sampled.length === 0) {
+      throw where(['combos'], 'the study varies nothing: give combos, cases, zip or sample distributions');
+    }
     for (const dim of space.dims) {
       const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
       if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
@@ -287,6 +292,12 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       column(name, ['parameter_space' in spec && spec.parameter_space ? 'parameter_space' : 'combos']);
     for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, ['constants', name]);
     for (const name of Object.keys(spec.outputs)) column(name, ['outputs', name]);
+    // A sampled parameter may also be a combo (the distribution wins when sampling), not a constant or an output.
+    for (const name of sampled) {
+      const at = ['sample', 'distributions', name];
+      if (name in constants) throw where(at, `'${name}' is also a constant; sample it or fix it, not both`);
+      if (!isParam(name)) column(name, at);
+    }
 
     let model: ModuleModel | CommandModel;
     if (spec.model.module !== undefined) {
@@ -298,6 +309,7 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       // Every placeholder must name something a case has: a parameter, a constant or a resource.
       const known = new Set([
         ...paramNames,
+        ...sampled,
         ...Object.keys(constants),
         ...Object.keys(spec.resources),
         'study_dir',
