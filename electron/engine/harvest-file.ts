@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dataset as H5Dataset, File as H5File } from 'h5wasm/node';
+import type { DatasetInfo } from '../../shared/api';
 import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../shared/labelled';
 import { sizeOf } from '../../shared/labelled';
 import type { Scalar } from '../../shared/space';
@@ -55,7 +56,13 @@ export async function harvestInto(
   target: string,
   fresh: LabelledDataset,
   overwrite: Overwrite,
-  options: { growableDims: string[]; /** Where the old file is copied before it is rewritten. */ backupDir: string },
+  options: {
+    growableDims: string[];
+    /** Where the old file is copied before it is rewritten. */
+    backupDir: string;
+    /** The file's description, if the caller read it already (under the same lock). */
+    described?: DatasetInfo;
+  },
 ): Promise<HarvestWay> {
   recoverFile(target, { force: true });
   if (!fs.existsSync(target)) {
@@ -66,7 +73,7 @@ export async function harvestInto(
   const file = await openForReading(target);
   let plan: Plan | null;
   try {
-    plan = planInPlace(h5, file, target, fresh, overwrite);
+    plan = planInPlace(h5, file, options.described ?? describeOpen(h5, file, target), fresh, overwrite);
   } finally {
     file.close();
   }
@@ -106,8 +113,14 @@ function coordsFor(ds: H5Dataset, values: Scalar[]): DimChange['added'] | null {
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What an in-place harvest writes, checked against the stored values; null when it must rewrite the file. */
-function planInPlace(h5: H5, file: H5File, where: string, fresh: LabelledDataset, overwrite: Overwrite): Plan | null {
-  const info = describeOpen(h5, file, where);
+function planInPlace(
+  h5: H5,
+  file: H5File,
+  info: DatasetInfo,
+  fresh: LabelledDataset,
+  overwrite: Overwrite,
+): Plan | null {
+  const where = info.path;
   const stored: LabelledDim[] = info.dims.map((d) => ({ name: d.name, values: d.values, size: d.size }));
   const names = stored.map((d) => d.name);
   if (names.length !== fresh.dims.length || fresh.dims.some((d) => !names.includes(d.name))) return null;
@@ -172,9 +185,12 @@ function mergedBox(
   );
   const start = maps.map((m) => Math.min(...m));
   const shape = maps.map((m, axis) => Math.max(...m) + 1 - start[axis]!);
-  const box: LabelledVariable = { ...run, data: blank(run.kind, sizeOf(shape)) };
   // The stored cells under the box are its leading corner: the box starts inside the stored extent or past it.
   const storedShape = shape.map((n, axis) => Math.max(0, Math.min(n, oldShape[axis]! - start[axis]!)));
+  // The common case, new coordinates appended in the run's own order: the run's values are the box as they are.
+  const inOrder = maps.every((m, axis) => m.every((at, i) => at === start[axis]! + i));
+  if (inOrder && sizeOf(storedShape) === 0 && !Array.isArray(run.data)) return { start, shape, data: run.data };
+  const box: LabelledVariable = { ...run, data: blank(run.kind, sizeOf(shape)) };
   if (sizeOf(storedShape) > 0) {
     const ranges = start.map((s, axis): [number, number] => [s, s + storedShape[axis]!]);
     const storedPart = ds.slice(ranges) as Float64Array | Int8Array;

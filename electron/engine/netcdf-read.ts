@@ -36,8 +36,12 @@ function plain(value: unknown): unknown {
 
 function readAttrs(entity: H5File | H5Dataset): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, attr] of Object.entries(entity.attrs)) {
+  const attrs = entity.attrs;
+  // Names first: h5wasm makes an attribute object (and reads its type) only when it is looked up, and the
+  // internal ones (dimension-scale references) are the expensive ones.
+  for (const name of Object.keys(attrs)) {
     if (INTERNAL_ATTRS.has(name)) continue;
+    const attr = attrs[name]!;
     try {
       out[name] = plain(attr.value);
     } catch {
@@ -118,8 +122,9 @@ function phonyDims(h5: H5, file: H5File): { axes: Map<string, string[]>; sizes: 
   const axes = new Map<string, string[]>();
   for (const name of file.keys()) {
     const ds = file.get(name);
-    if (!(ds instanceof h5.Dataset) || ds.get_scale_name() !== null) continue;
+    if (!(ds instanceof h5.Dataset)) continue;
     const shape = ds.shape ?? [];
+    if (ds.get_scale_name() !== null && shape.length === 1) continue; // a dim's coordinates
     const used = new Map<number, number>();
     axes.set(
       name,
@@ -167,12 +172,13 @@ export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInf
       dims.push({ name, size: shape[0]!, values });
       continue;
     }
+    const attrs = readAttrs(ds);
     variables.push({
       name,
       dims: phony.axes.get(name)!,
       shape,
-      dtype: readAttrs(ds)['dtype'] === 'bool' ? 'bool' : describeDtype(ds),
-      attrs: readAttrs(ds),
+      dtype: attrs['dtype'] === 'bool' ? 'bool' : describeDtype(ds),
+      attrs,
     });
   }
   return { path: filePath, dims, variables, attrs: readAttrs(file) };

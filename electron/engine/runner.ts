@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineEvent, RunSummary, SimulateSummary } from '../../shared/api';
+import type { DatasetInfo, EngineEvent, RunSummary, SimulateSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
 import { FurrowError } from './errors';
@@ -191,7 +191,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   try {
     const stored = options.missingOnly && !samples ? await storedRunItems(study) : new Set<number>();
     const chosen = select(study, items, db, options, stored);
-    if (chosen.indices.length > 0 && !samples) await checkFits(study);
+    // The stored dataset's description, read once: the harvest plans with it (nothing else writes it: the lock).
+    const described = chosen.indices.length > 0 && !samples ? await checkFits(study) : null;
     // Samples are checked like any outputs, but only their scalars are kept (in the database).
     const grid = new ResultGrid(
       space,
@@ -381,7 +382,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     if (counts.done > 0 && !samples) {
       try {
         const start = performance.now();
-        const way = await harvest(study, grid, options.overwrite ?? 'error', backups.dir);
+        const way = await harvest(study, grid, options.overwrite ?? 'error', { backupDir: backups.dir, described });
         harvested = { way, seconds: (performance.now() - start) / 1000 };
       } catch (error) {
         const reason = `not stored in the dataset: ${(error as Error).message}`;
@@ -429,9 +430,9 @@ function newestBackup(study: Study): string | null {
 }
 
 /** Refuse, before any case runs, a run whose dims the stored dataset does not have (or the other way round). */
-async function checkFits(study: Study): Promise<void> {
-  if (!fs.existsSync(study.datasetPath)) return;
-  let info: Awaited<ReturnType<typeof describeDataset>>;
+async function checkFits(study: Study): Promise<DatasetInfo | null> {
+  if (!fs.existsSync(study.datasetPath)) return null;
+  let info: DatasetInfo;
   try {
     info = await describeDataset(study.datasetPath);
   } catch (error) {
@@ -451,10 +452,16 @@ async function checkFits(study: Study): Promise<void> {
       `${study.datasetPath} has dims (${stored.join(', ')}) but this run would have (${wanted.join(', ')}); a run adds to a dataset with the same dims. Move the old dataset aside, or make the new parameter a dim of it first`,
     );
   }
+  return info;
 }
 
 /** Merge this run's results into the study's dataset: in place where it can, rewritten where it must. */
-async function harvest(study: Study, grid: ResultGrid, overwrite: Overwrite, backupDir: string): Promise<HarvestWay> {
+async function harvest(
+  study: Study,
+  grid: ResultGrid,
+  overwrite: Overwrite,
+  options: { backupDir: string; described: DatasetInfo | null },
+): Promise<HarvestWay> {
   const { space } = study;
   const dimNames = new Set([...space.dims.map((d) => d.name), ...Object.keys(study.coords)]);
   const attrs: Record<string, Scalar | Scalar[]> = { ...(study.spec.attrs as Record<string, Scalar | Scalar[]>) };
@@ -464,5 +471,9 @@ async function harvest(study: Study, grid: ResultGrid, overwrite: Overwrite, bac
     else if (Array.isArray(value) && value.every(isScalar)) attrs[name] = value;
   }
   const fresh = grid.toDataset(attrs);
-  return harvestInto(study.datasetPath, fresh, overwrite, { growableDims: space.dims.map((d) => d.name), backupDir });
+  return harvestInto(study.datasetPath, fresh, overwrite, {
+    growableDims: space.dims.map((d) => d.name),
+    backupDir: options.backupDir,
+    ...(options.described ? { described: options.described } : {}),
+  });
 }

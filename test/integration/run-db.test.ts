@@ -148,7 +148,17 @@ describe('what a killed run leaves behind', () => {
         'export default async ({ a, b, c }) => { await new Promise((r) => setTimeout(r, 100)); return [a + b + c, a * b * c]; };\n',
     });
     const child = spawn(process.execPath, [CLI, 'run', dir, '--workers', '2'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 1500)); // some cases finish, none is harvested yet
+    // Kill it once its runs row shows some cases done: the harvest waits for all 36, so none is harvested yet.
+    const progress = () => {
+      if (!fs.existsSync(path.join(dir, 'runs.sqlite'))) return 0;
+      const db = new Database(path.join(dir, 'runs.sqlite'), { readonly: true, timeout: 1000 });
+      try {
+        return (db.prepare('SELECT done FROM runs').pluck().get() as number | undefined) ?? 0;
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(progress, { interval: 50 }).toBeGreaterThan(0);
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     const plan = JSON.parse((await furrow(['run', dir, '--missing-only', '--simulate', '--json'])).stdout) as Record<
