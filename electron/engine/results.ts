@@ -19,7 +19,13 @@ interface Slot {
 /** Thrown for a case whose outputs cannot be stored; the case fails with this message. */
 export class OutputError extends Error {}
 
-function shapeAndFlatten(value: unknown, name: string): { shape: number[]; flat: unknown[] } {
+/** A typed array of numbers (not BigInt, not bytes of a DataView): stored as it is, without a copy to an array. */
+type NumberArray = Exclude<ArrayBufferView, DataView | BigInt64Array | BigUint64Array> & ArrayLike<number>;
+const isNumberArray = (v: unknown): v is NumberArray =>
+  ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+
+function shapeAndFlatten(value: unknown, name: string): { shape: number[]; flat: ArrayLike<unknown> } {
+  if (isNumberArray(value)) return { shape: [value.length], flat: value };
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     return {
       shape: [(value as unknown as ArrayLike<unknown>).length],
@@ -35,7 +41,7 @@ function shapeAndFlatten(value: unknown, name: string): { shape: number[]; flat:
       throw new OutputError(`output '${name}' is a ragged array: its rows have shapes [${inner}] and [${p.shape}]`);
     }
   }
-  return { shape: [value.length, ...inner], flat: parts.flatMap((p) => p.flat) };
+  return { shape: [value.length, ...inner], flat: parts.flatMap((p) => Array.from(p.flat)) };
 }
 
 export class ResultGrid {
@@ -86,7 +92,7 @@ export class ResultGrid {
    * Throws OutputError (and stores nothing) when they do not fit.
    */
   add(index: number, raw: unknown): Record<string, Scalar | null> {
-    const checked: { slot: Slot; flat: unknown[]; kind: VariableKind | null }[] = [];
+    const checked: { slot: Slot; flat: ArrayLike<unknown>; kind: VariableKind | null }[] = [];
     const sizes = new Map<string, number>();
     for (const [name, value] of this.byName(raw)) {
       const slot = this.slots.find((s) => s.spec.name === name)!;
@@ -98,8 +104,10 @@ export class ResultGrid {
         throw new OutputError(`output '${name}' has shape [${shape.join(', ')}] but its dims are ${want}`);
       }
       dims.forEach((d, i) => sizes.set(d, shape[i]!));
-      let kind: VariableKind | null = null;
-      for (const v of flat) {
+      // A typed array holds numbers only; anything else is checked value by value.
+      let kind: VariableKind | null = isNumberArray(flat) && flat.length > 0 ? 'float' : null;
+      for (let i = 0; !isNumberArray(flat) && i < flat.length; i++) {
+        const v = flat[i];
         if (v === null || v === undefined) continue;
         const k = kindOf(v);
         if (k === null)
@@ -126,12 +134,17 @@ export class ResultGrid {
       }
       const offset = this.space.cellOf(index) * flat.length;
       const data = slot.data!;
-      flat.forEach((v, i) => {
-        if (v === null || v === undefined) return;
+      if (data instanceof Float64Array && isNumberArray(flat)) {
+        data.set(flat, offset); // numbers from a typed array: one copy, no checks needed
+        continue;
+      }
+      for (let i = 0; i < flat.length; i++) {
+        const v = flat[i];
+        if (v === null || v === undefined) continue;
         if (Array.isArray(data)) data[offset + i] = v as string;
         else if (data instanceof Int8Array) data[offset + i] = v ? 1 : 0;
         else data[offset + i] = v as number;
-      });
+      }
     }
     return scalars;
   }
