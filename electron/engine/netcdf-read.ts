@@ -23,8 +23,9 @@ const INTERNAL_ATTRS = new Set([
 ]);
 export const PHONY_SCALE_PREFIX = 'This is a netCDF dimension but not a netCDF variable.';
 
+/** An attribute's value as JSON can hold it: int64 as a number where that is exact, else as its decimal string. */
 function plain(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (ArrayBuffer.isView(value)) {
     const arr = Array.from(value as unknown as ArrayLike<number | bigint>, (v) => plain(v));
     return arr.length === 1 ? arr[0] : arr;
