@@ -168,6 +168,29 @@ ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'foo.nc'))}, engine
 print(json.dumps({"nan": int(ds.a_out.isnull().sum()), "nan_at_300": int(ds.a_out.sel(c=300).isnull().sum())}))`);
     expect(got).toEqual({ nan: 9, nan_at_300: 9 });
   });
+
+  it('opens a dataset grown in place by two runs with disjoint combos, with the values Furrow reads', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml:
+        'name: g\nmodel: {module: ./model.mjs}\noutputs: {y: {}, s: {dims: [t]}}\ncoords: {t: [0, 1, 2]}\ncombos:\n  a: [1, 2]\n  b: [10]\n',
+      model: 'export default ({ a, b }) => ({ y: a * b, s: Float64Array.from([a, b, a + b]) });\n',
+    });
+    expect((await furrow(['run', dir, '--json'])).code).toBe(0);
+    const second = await furrow(['run', dir, '--combo', 'a=3', '--combo', 'b=20,30', '--json']);
+    expect(JSON.parse(second.stdout.trim().split('\n').at(-1)!)).toMatchObject({ harvest: 'in place' });
+    const file = path.join(dir, 'data', 'g.nc');
+    const ours = { y: (await readSlice(file, 'y', {})).values, s: (await readSlice(file, 's', {})).values };
+    expect(ours.y).toEqual([10, null, null, 20, null, null, null, 60, 90]);
+    for (const engine of ['h5netcdf', 'netcdf4']) {
+      const theirs = python(`
+import json, math, xarray as xr
+ds = xr.open_dataset(${JSON.stringify(file)}, engine=${JSON.stringify(engine)})
+clean = lambda xs: [None if math.isnan(x) else x for x in xs]
+print(json.dumps({"coords": {k: ds[k].values.tolist() for k in ["a", "b", "t"]},
+  "y": clean(ds.y.values.ravel().tolist()), "s": clean(ds.s.values.ravel().tolist())}))`);
+      expect(theirs).toEqual({ coords: { a: [1, 2, 3], b: [10, 20, 30], t: [0, 1, 2] }, ...ours });
+    }
+  });
 });
 
 describeWith('xarray', 'Furrow reads the files xarray writes', () => {
