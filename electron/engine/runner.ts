@@ -23,7 +23,8 @@ import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { STUDY_FILE } from './study';
 import type { PoolHooks } from './worker-pool';
-import { runCases } from './worker-pool';
+import type { PoolModel } from './worker-pool';
+import { runCases, StartedWorkers } from './worker-pool';
 import { runCommands } from './command-model';
 
 export interface RunOptions {
@@ -188,9 +189,31 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     unlock();
     throw error;
   }
+  let started: StartedWorkers | undefined;
   try {
     const stored = options.missingOnly && !samples ? await storedRunItems(study) : new Set<number>();
     const chosen = select(study, items, db, options, stored);
+    const workers = options.workers ?? defaultWorkers();
+    const { model } = study;
+    const { timeout, load_timeout } = study.spec.model;
+    const poolModel: PoolModel | null =
+      model.kind === 'module'
+        ? {
+            modulePath: model.path,
+            exportName: model.exportName,
+            timeoutSeconds: timeout,
+            loadTimeoutSeconds: load_timeout,
+          }
+        : null;
+    // Model workers start now, so that their start-up overlaps the checks and backups below.
+    if (poolModel && chosen.indices.length > 0) {
+      started = new StartedWorkers(
+        options.spawner,
+        options.workerEntry,
+        poolModel,
+        Math.min(workers, chosen.indices.length),
+      );
+    }
     // The stored dataset's description, read once: the harvest plans with it (nothing else writes it: the lock).
     const described = chosen.indices.length > 0 && !samples ? await checkFits(study) : null;
     // Samples are checked like any outputs, but only their scalars are kept (in the database).
@@ -313,23 +336,16 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         },
         onFailed: (index, message, seconds) => fail(index, message, seconds),
       };
-      const workers = options.workers ?? defaultWorkers();
-      const { model } = study;
-      const { timeout, load_timeout } = study.spec.model;
-      if (model.kind === 'module') {
+      if (model.kind === 'module' && poolModel) {
         await runCases(chosen.indices, hooks, {
           spawner: options.spawner,
           entry: options.workerEntry,
           workers,
-          model: {
-            modulePath: model.path,
-            exportName: model.exportName,
-            timeoutSeconds: timeout,
-            loadTimeoutSeconds: load_timeout,
-          },
+          model: poolModel,
           signal: abort.signal,
+          ...(started ? { started } : {}),
         });
-      } else {
+      } else if (model.kind === 'command') {
         const fileOutputs = Object.fromEntries(
           Object.entries(study.spec.outputs).flatMap(([name, o]) =>
             o.file && o.path ? [[name, { file: o.file, path: o.path }]] : [],
@@ -415,6 +431,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     emit({ type: 'run.finished', runId, summary });
     return summary;
   } finally {
+    started?.close();
     db.close();
     unlock();
   }

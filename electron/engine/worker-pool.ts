@@ -31,6 +31,69 @@ export interface PoolOptions {
   model: PoolModel;
   /** Aborting kills every worker at once; cases not finished by then are reported by neither hook. */
   signal?: AbortSignal;
+  /** Workers started earlier (startWorkers), taken before any new one is spawned. */
+  started?: StartedWorkers;
+}
+
+/**
+ * Workers started before their cases are known, so that their start-up (a Node process, the model's import)
+ * overlaps the run's own (opening the dataset and the database). What a worker says before the pool listens is
+ * kept and replayed. Workers never taken are killed by close().
+ */
+export class StartedWorkers {
+  private readonly waiting: WorkerHandle[];
+
+  constructor(spawner: Spawner, entry: string, model: PoolModel, count: number) {
+    this.waiting = Array.from({ length: count }, () => {
+      const worker = replaying(spawner(entry));
+      worker.send({ type: 'init', modulePath: model.modulePath, exportName: model.exportName } satisfies ToWorker);
+      return worker;
+    });
+  }
+
+  /** A started worker, already sent its `init`, or undefined when none is left. */
+  take(): WorkerHandle | undefined {
+    return this.waiting.shift();
+  }
+
+  close(): void {
+    this.waiting.splice(0).forEach((w) => w.kill());
+  }
+}
+
+/** A handle that keeps messages, stderr and the exit until someone listens, then replays them in order. */
+function replaying(worker: WorkerHandle): WorkerHandle {
+  type Kept = { kind: 'message'; message: unknown } | { kind: 'exit'; code: number | null; signal: string | null };
+  const kept: Kept[] = [];
+  let stderr = '';
+  let onMessage: ((message: unknown) => void) | null = null;
+  let onExit: ((code: number | null, signal: string | null) => void) | null = null;
+  let onStderr: ((text: string) => void) | null = null;
+  worker.onMessage((message) => (onMessage ? onMessage(message) : kept.push({ kind: 'message', message })));
+  worker.onExit((code, signal) => (onExit ? onExit(code, signal) : kept.push({ kind: 'exit', code, signal })));
+  worker.onStderr((text) => (onStderr ? onStderr(text) : (stderr += text)));
+  // The pool attaches stderr, then messages, then the exit: replay once the last is attached.
+  return {
+    get pid() {
+      return worker.pid;
+    },
+    send: (message, ports) => worker.send(message, ports),
+    kill: () => worker.kill(),
+    onStderr(listener) {
+      onStderr = listener;
+      if (stderr) listener(stderr);
+    },
+    onMessage(listener) {
+      onMessage = (message) => listener(message, []);
+    },
+    onExit(listener) {
+      onExit = listener;
+      for (const k of kept.splice(0)) {
+        if (k.kind === 'message') onMessage?.(k.message);
+        else listener(k.code, k.signal);
+      }
+    },
+  };
 }
 
 const MAX_BATCH = 4096;
@@ -60,7 +123,8 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
   /** One worker process from spawn to exit. Resolves when it is gone. */
   const oneWorker = () =>
     new Promise<void>((resolve) => {
-      const worker = options.spawner(options.entry);
+      const started = options.started?.take();
+      const worker = started ?? options.spawner(options.entry);
       live.add(worker);
       let loaded = false;
       // The cases handed to this worker and not yet reported, in the order it runs them: the first is running.
@@ -148,7 +212,7 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
         loadError = `${model.modulePath} took longer than ${model.loadTimeoutSeconds} s to load (model.load_timeout); does a top-level await never settle?`;
         finish();
       });
-      send({ type: 'init', modulePath: model.modulePath, exportName: model.exportName });
+      if (!started) send({ type: 'init', modulePath: model.modulePath, exportName: model.exportName });
     });
 
   const slot = async () => {
