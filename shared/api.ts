@@ -74,6 +74,37 @@ const runProgressSchema = z.object({
   eta: z.number().nullable(),
 });
 
+/** One batch of a crop: where it is between sown and reaped. */
+export const cropBatchSchema = z.object({
+  batch: z.number(),
+  /** pending / running: queued or running in a cluster job; missing: sown, not grown, not on its way. */
+  state: z.enum(['reaped', 'grown', 'failed', 'running', 'pending', 'missing']),
+  /** The cluster job that grows or grew it, and the scheduler's state for its task (null when unknown). */
+  job: z.string().nullable(),
+  job_state: z.string().nullable(),
+  /** The log to read when it fails: the grower's, or the cluster task's output. */
+  log: z.string(),
+  error: z.string().nullable(),
+});
+export type CropBatch = z.infer<typeof cropBatchSchema>;
+
+export const cropStatusSchema = z.object({
+  crop: z.string(),
+  name: z.string(),
+  cases: z.number(),
+  sown_utc: z.string(),
+  batches: z.array(cropBatchSchema),
+  counts: z.object({
+    reaped: z.number(),
+    grown: z.number(),
+    failed: z.number(),
+    running: z.number(),
+    pending: z.number(),
+    missing: z.number(),
+  }),
+});
+export type CropStatus = z.infer<typeof cropStatusSchema>;
+
 export const requests = {
   /** Open a study folder; it becomes the engine's current study. */
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
@@ -110,6 +141,10 @@ export const requests = {
     }),
     result: arraySliceSchema,
   },
+  /** The crops of the open study (crops/<name>), each with its batches' states. */
+  'crop.list': { params: z.object({}), result: z.array(cropStatusSchema) },
+  /** One crop's batches: sown, grown, failed, queued or running on a cluster, reaped. */
+  'crop.status': { params: z.object({ name: z.string().min(1) }), result: cropStatusSchema },
 } as const;
 
 export type Method = keyof typeof requests;

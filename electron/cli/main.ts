@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYamlScalar } from 'yaml';
-import type { EngineEvent, RunSummary } from '../../shared/api';
-import type { Scalar } from '../../shared/space';
+import type { EngineEvent } from '../../shared/api';
 import { isScalar } from '../../shared/space';
 import type { EditResult } from '../engine/dataset-edit';
 import { dropValues, expandDims } from '../engine/dataset-edit';
@@ -16,13 +15,14 @@ import { runStudy, simulateRun } from '../engine/runner';
 import { drawStudySamples } from '../engine/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
-import { forkSpawner } from '../engine/spawner';
-import { openStudy, STORED_VALUES, STUDY_FILE, withStoredValues } from '../engine/study';
-import { RunDb } from '../engine/run-db';
-import { examplesDir, h5Kit, rendererDir, workerEntry } from '../host/paths';
+import { openStudy, STUDY_FILE, withStoredValues } from '../engine/study';
+import { examplesDir, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
+import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
 import { dbCommand } from './db';
-import { progressReporter } from './progress';
+import { parseCombos, positiveInt, UsageError } from './args';
+import type { EngineParts } from './run-report';
+import { engineParts, reportRun } from './run-report';
 
 const USAGE = `furrow — parameter studies into one labelled dataset
 
@@ -37,14 +37,9 @@ usage:
   furrow dataset drop <study> NAME=V1,V2,...      remove those coordinate values and their cells (backup first)
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
   furrow serve [<study>] [--port P]           the app in a browser, on 127.0.0.1, with a token
+${CROP_USAGE}
 
 exit status: 0 all cases done, 1 some cases failed, 2 bad input, 130 cancelled (Ctrl-C), 3 internal error`;
-
-class UsageError extends FurrowError {
-  constructor(message: string) {
-    super('bad-input', `${message}\n\n${USAGE}`);
-  }
-}
 
 function listExamples(): string[] {
   try {
@@ -77,34 +72,6 @@ function init(args: string[]): number {
     `created study ${path.resolve(dir)} from the '${values.example}' example; run it with: furrow run ${dir}`,
   );
   return 0;
-}
-
-/** `--combo a=1,2,3`: values are YAML scalars, so numbers stay numbers and `x,y` stay strings. */
-function parseCombos(specs: string[]): Record<string, Scalar[]> | undefined {
-  if (specs.length === 0) return undefined;
-  const combos: Record<string, Scalar[]> = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--combo ${spec}: write --combo name=v1,v2,...`);
-    const name = spec.slice(0, eq);
-    combos[name] = spec
-      .slice(eq + 1)
-      .split(',')
-      .map((text) => {
-        if (text === STORED_VALUES) return STORED_VALUES; // resolved from the dataset by withStoredValues
-        const value: unknown = parseYamlScalar(text);
-        if (!isScalar(value)) throw new UsageError(`--combo ${spec}: '${text}' is not a number, string or boolean`);
-        return value;
-      });
-  }
-  return combos;
-}
-
-function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${text}: give a whole number ≥ 1`);
-  return n;
 }
 
 async function run(args: string[]): Promise<number> {
@@ -149,37 +116,16 @@ async function run(args: string[]): Promise<number> {
   });
 }
 
-/** A run (or a sample) with a progress bar or lines, Ctrl-C to cancel, and the summary at the end. */
-async function runAndReport(
+/** A run (or a sample) of the study, shown as reportRun shows it. */
+function runAndReport(
   study: ReturnType<typeof openStudy>,
   dir: string,
   json: boolean,
-  options: Omit<RunOptions, 'spawner' | 'workerEntry' | 'h5Kit' | 'signal' | 'onEvent' | 'workers'> & {
-    workers: number | undefined;
-  },
+  options: Omit<RunOptions, keyof EngineParts | 'signal' | 'onEvent' | 'workers'> & { workers: number | undefined },
   extra: Record<string, unknown> = {},
 ): Promise<number> {
   const { workers, ...rest } = options;
-  const report = progressReporter({ json, tty: process.stderr.isTTY, study: dir });
-  // Ctrl-C (or a scheduler's SIGTERM) stops every worker at once; what finished is kept.
-  const abort = new AbortController();
-  const cancel = () => abort.abort();
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const; // SIGHUP: the terminal was closed
-  for (const s of signals) process.once(s, cancel);
-  const summary = await runStudy(study, {
-    spawner: forkSpawner,
-    workerEntry,
-    h5Kit,
-    signal: abort.signal,
-    onEvent: report.onEvent,
-    ...rest,
-    ...(workers ? { workers } : {}),
-  }).finally(() => {
-    for (const s of signals) process.off(s, cancel);
-    report.stop();
-  });
-  report.finish({ ...summary, ...extra }, failedCaseDirs(study.dir, summary));
-  return summary.failed > 0 ? 1 : 0;
+  return reportRun(dir, json, (run) => runStudy(study, { ...run, ...rest, ...(workers ? { workers } : {}) }), extra);
 }
 
 async function sample(args: string[]): Promise<number> {
@@ -225,21 +171,6 @@ async function sample(args: string[]): Promise<number> {
     { samples: drawn.samples, failFast: values['fail-fast'], workers: positiveInt(values.workers, '--workers') },
     { seed: drawn.seed },
   );
-}
-
-/** The folders of (the first few) cases that failed in this run, for command models. */
-function failedCaseDirs(studyDir: string, summary: RunSummary, most = 5): string[] {
-  if (summary.failed === 0) return [];
-  const db = RunDb.openReadOnly(studyDir);
-  try {
-    const dirs = db?.db
-      .prepare(`SELECT _calc_dir FROM psets WHERE _run_id = ? AND _status = 'failed' AND _calc_dir IS NOT NULL LIMIT ?`)
-      .pluck()
-      .all(summary.run_id, most) as string[] | undefined;
-    return (dirs ?? []).map((d) => path.join(studyDir, d));
-  } finally {
-    db?.close();
-  }
 }
 
 async function inspect(args: string[]): Promise<number> {
@@ -306,7 +237,7 @@ async function datasetCommand(args: string[]): Promise<number> {
 async function serveCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
   let broadcast: (event: EngineEvent) => void = () => undefined;
-  const engine = new Engine({ spawner: forkSpawner, workerEntry, h5Kit, emit: (event) => broadcast(event) });
+  const engine = new Engine({ ...engineParts, emit: (event) => broadcast(event) });
   const dir = positionals[0];
   if (dir) await engine.handlers['study.open']({ dir });
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
@@ -347,6 +278,10 @@ export async function main(argv: string[]): Promise<number> {
       return datasetCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'crop':
+      return cropCommand(rest);
+    case 'grow-batch':
+      return growBatchCommand(rest);
     case undefined:
     case '--help':
     case '-h':
@@ -366,6 +301,9 @@ main(process.argv.slice(2)).then(
     if (error instanceof FurrowError && error.code === 'cancelled') {
       console.error(`furrow: ${error.message}`);
       process.exitCode = 130;
+    } else if (error instanceof UsageError) {
+      console.error(`furrow: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
     } else if (error instanceof FurrowError && error.code !== 'internal') {
       console.error(`furrow: ${error.message}`);
       process.exitCode = 2;

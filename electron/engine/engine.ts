@@ -9,6 +9,7 @@ import type { RunOptions } from './runner';
 import { runStudy } from './runner';
 import { describeDataset, readSlice } from './netcdf-read';
 import { FurrowError } from './errors';
+import { cropStatus, listCrops } from './crop';
 
 export interface EngineOptions {
   spawner: Spawner;
@@ -103,6 +104,11 @@ export class Engine {
     'run.status': async () => this.run?.progress ?? null,
     'dataset.describe': async ({ file }) => describeDataset(this.datasetFile(file)),
     'dataset.read': async ({ file, variable, select }) => readSlice(this.datasetFile(file), variable, select ?? {}),
+    'crop.list': async () => {
+      const { dir } = this.study();
+      return Promise.all(listCrops(dir).map((name) => cropStatus(dir, name)));
+    },
+    'crop.status': async ({ name }) => cropStatus(this.study().dir, name),
   };
 
   /** Cancel whatever runs and wait for its workers to be gone (before the process exits). */

@@ -55,6 +55,8 @@ export interface CaseRecord {
   calcDir: string | null;
   status: CaseStatus;
   timeUtc?: string;
+  /** The host that ran it, when not this one (a crop grown on a cluster). */
+  host?: string;
   runtimeS?: number;
   error?: string;
   /** Scalar outputs, each stored in a column of its own. */
@@ -205,7 +207,7 @@ export class RunDb {
             run.runSeq,
             c.calcDir,
             c.timeUtc ?? null,
-            host,
+            c.host ?? host,
             c.runtimeS ?? null,
             c.status,
             c.error ?? null,

@@ -21,11 +21,8 @@ import { RunDb } from './run-db';
 import { lockStudy } from './study-lock';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
-import { STUDY_FILE } from './study';
-import type { PoolHooks } from './worker-pool';
-import type { PoolModel } from './worker-pool';
-import { runCases, StartedWorkers } from './worker-pool';
-import { runCommands } from './command-model';
+import type { GrownAt, PoolHooks, StartedWorkers } from './worker-pool';
+import { caseDirOf, executeCases, startWorkers } from './execute';
 
 export interface RunOptions {
   /** Chosen by the caller, so it can name the run before the first event. */
@@ -53,6 +50,21 @@ export interface RunOptions {
    * database only, never into the gridded dataset.
    */
   samples?: Record<string, Scalar>[];
+  /** The cases' outcomes come from here instead of the model (a crop's reap). */
+  source?: CaseSource;
+}
+
+/**
+ * Outcomes grown elsewhere and delivered to a run, which records and harvests them as its own: a crop's reap
+ * (crop.ts). `indices` are the cases, each with the pset_id it was sown with.
+ */
+export interface CaseSource {
+  /** Who holds the study's lock meanwhile, as a second writer is told. */
+  label: string;
+  indices: number[];
+  psetIdOf(index: number): string;
+  /** Report each case's outcome to the hooks, with when and where it was grown. */
+  deliver(hooks: PoolHooks): Promise<void>;
 }
 
 /** What a run goes through: the study's parameter space, or a list of samples. */
@@ -131,6 +143,21 @@ function select(
   };
 }
 
+/** The cases a run with these options would run, and every case's pset hash (a crop sows these). */
+export async function casesToRun(
+  study: Study,
+  options: Pick<RunOptions, 'missingOnly' | 'retryFailed'>,
+): Promise<{ indices: number[]; hashes: string[] }> {
+  const stored = options.missingOnly ? await storedRunItems(study) : new Set<number>();
+  const db = RunDb.openReadOnly(study.dir);
+  try {
+    const { indices, hashes } = select(study, study.space, db, options, stored);
+    return { indices, hashes };
+  } finally {
+    db?.close();
+  }
+}
+
 /** `--simulate`: what a run would do, touching nothing (not even creating the database). */
 export async function simulateRun(
   study: Study,
@@ -181,7 +208,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   if (!samples && space.dims.length === 0) {
     throw new FurrowError('bad-input', `${study.file} only has sample distributions: run it with \`furrow sample\``);
   }
-  const unlock = lockStudy(study.dir, 'furrow run');
+  const unlock = lockStudy(study.dir, options.source?.label ?? 'furrow run');
   let db: RunDb;
   try {
     db = RunDb.open(study.dir);
@@ -192,28 +219,12 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   let started: StartedWorkers | undefined;
   try {
     const stored = options.missingOnly && !samples ? await storedRunItems(study) : new Set<number>();
-    const chosen = select(study, items, db, options, stored);
+    const chosen = options.source
+      ? { ...select(study, items, null, {}, stored), indices: options.source.indices }
+      : select(study, items, db, options, stored);
     const workers = options.workers ?? defaultWorkers();
-    const { model } = study;
-    const { timeout, load_timeout } = study.spec.model;
-    const poolModel: PoolModel | null =
-      model.kind === 'module'
-        ? {
-            modulePath: model.path,
-            exportName: model.exportName,
-            timeoutSeconds: timeout,
-            loadTimeoutSeconds: load_timeout,
-          }
-        : null;
     // Model workers start now, so that their start-up overlaps the checks and backups below.
-    if (poolModel && chosen.indices.length > 0) {
-      started = new StartedWorkers(
-        options.spawner,
-        options.workerEntry,
-        poolModel,
-        Math.min(workers, chosen.indices.length),
-      );
-    }
+    if (!options.source) started = startWorkers(study, chosen.indices.length, { ...options, workers });
     // The stored dataset's description, read once: the harvest plans with it (nothing else writes it: the lock).
     const described = chosen.indices.length > 0 && !samples ? await checkFits(study) : null;
     // Samples are checked like any outputs, but only their scalars are kept (in the database).
@@ -226,19 +237,19 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     // A case's pset_id is made when it is first needed: for its folder (command models) or its record.
     const psetIds = new Map<number, string>();
     const psetIdOf = (i: number) => {
-      let id = psetIds.get(i);
+      let id = psetIds.get(i) ?? options.source?.psetIdOf(i);
       if (id === undefined) psetIds.set(i, (id = randomUUID()));
       return id;
     };
     // Command models run in a folder of their own per case; module models need none.
-    const calcDirOf = (i: number) => (study.model.kind === 'command' ? path.join('cases', psetIdOf(i)) : null);
+    const calcDirOf = (i: number) => caseDirOf(study, psetIdOf(i));
     const backups = backupsOf(study, db);
     if (chosen.indices.length > 0) backups.database();
     const run = {
       runId,
       runSeq: db.startRun({
         runId,
-        studyYaml: fs.readFileSync(path.join(study.dir, STUDY_FILE), 'utf8'),
+        studyYaml: study.text,
         cases: chosen.indices.length,
         skipped: total - chosen.indices.length,
       }),
@@ -255,7 +266,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const finished = new Uint8Array(total);
     const columnsOf = paramColumns(study, items);
     const utcNow = utcClock();
-    type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'error' | 'outputs' | 'runtimeS'>;
+    type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'host' | 'error' | 'outputs' | 'runtimeS'>;
     const rowOf = (index: number, outcome: Outcome): CaseRecord => {
       const calcDir = calcDirOf(index); // first: it names the case's pset_id when the case has a folder
       return {
@@ -266,9 +277,13 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         ...outcome,
       };
     };
-    const record = (index: number, outcome: Omit<Outcome, 'timeUtc'>) => {
+    const record = (index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt) => {
       finished[index] = 1;
-      const row = rowOf(index, { timeUtc: utcNow(), ...outcome });
+      const row = rowOf(index, {
+        timeUtc: grown?.timeUtc ?? utcNow(),
+        ...(grown ? { host: grown.host } : {}),
+        ...outcome,
+      });
       if (row.status === 'done') harvestable.push({ index, row });
       else readyRows.push(row);
     };
@@ -304,9 +319,9 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         eta: rate > 0 ? remaining / rate : null,
       });
     };
-    const fail = (index: number, message: string, seconds: number | null) => {
+    const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt) => {
       counts.failed++;
-      record(index, { status: 'failed', error: message, ...runtime(seconds) });
+      record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
       emit({ type: 'case.failed', runId, params: items.paramsAt(index), error: message });
       if (options.failFast) abort.abort();
       progress();
@@ -321,57 +336,36 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         onBusy: (delta) => {
           counts.running += delta;
         },
-        onDone: (index, outputs, seconds) => {
+        onDone: (index, outputs, seconds, grown) => {
           // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
           if (counts.done === 0) loadH5().catch(() => undefined);
           try {
             const scalars = grid.add(index, outputs);
             counts.done++;
-            record(index, { status: 'done', outputs: scalars, ...runtime(seconds) });
+            record(index, { status: 'done', outputs: scalars, ...runtime(seconds) }, grown);
             progress();
           } catch (error) {
             if (!(error instanceof OutputError)) throw error;
-            fail(index, error.message, seconds);
+            fail(index, error.message, seconds, grown);
           }
         },
-        onFailed: (index, message, seconds) => fail(index, message, seconds),
+        onFailed: (index, message, seconds, grown) => fail(index, message, seconds, grown),
       };
-      if (model.kind === 'module' && poolModel) {
-        await runCases(chosen.indices, hooks, {
-          spawner: options.spawner,
-          entry: options.workerEntry,
-          workers,
-          model: poolModel,
-          signal: abort.signal,
-          ...(started ? { started } : {}),
-        });
-      } else if (model.kind === 'command') {
-        const fileOutputs = Object.fromEntries(
-          Object.entries(study.spec.outputs).flatMap(([name, o]) =>
-            o.file && o.path ? [[name, { file: o.file, path: o.path }]] : [],
-          ),
-        );
-        await runCommands(
+      if (options.source) await options.source.deliver(hooks);
+      else
+        await executeCases(
+          study,
           chosen.indices,
+          { ...hooks, psetIdOf, runId },
           {
-            ...hooks,
-            caseOf: (index) => ({
-              psetId: psetIds.get(index)!,
-              dir: path.join(study.dir, calcDirOf(index)!),
-              studyDir: study.dir,
-              runId,
-            }),
-          },
-          {
-            argv: model.argv,
+            spawner: options.spawner,
+            workerEntry: options.workerEntry,
             workers,
-            timeoutSeconds: timeout,
-            fileOutputs,
             signal: abort.signal,
             ...(options.h5Kit ? { h5Kit: options.h5Kit } : {}),
+            ...(started ? { started } : {}),
           },
         );
-      }
     } catch (error) {
       runError = error;
     } finally {

@@ -21,6 +21,8 @@ export interface Study {
   dir: string;
   file: string;
   spec: StudySpec;
+  /** study.yaml's text, as the study was read (a crop keeps it, so it grows what was sown). */
+  text: string;
   /** The parameter space: which cases run and where each lands in the dataset. */
   space: Space;
   /** Values of internal dims, from `coords:` or from a constant of the same name. */
@@ -186,8 +188,15 @@ export function parseStudy(file: string, text: string): ParsedStudy {
   return { spec: parsed.data, lineOf: (p) => lineOf(doc, counter, p) };
 }
 
+/** What a run may change of a study without editing its file: `--combo` values, a file of cases. */
+export interface StudyOverrides {
+  combos?: Record<string, Scalar[]>;
+  /** Replace the study's `cases:` with these (`--cases FILE`). */
+  cases?: Record<string, Scalar>[];
+}
+
 /** Open a study folder. Bad input throws a StudyFileError naming the file, line and field. */
-export function openStudy(dir: string, overrides: { combos?: Record<string, Scalar[]> } = {}): Study {
+export function openStudy(dir: string, overrides: StudyOverrides = {}): Study {
   const abs = path.resolve(dir);
   const file = path.join(abs, STUDY_FILE);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
@@ -206,18 +215,27 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       `missing: a study folder holds a ${STUDY_FILE}; create one with \`furrow init ${dir}\``,
     );
   }
-  const { spec, lineOf: lineOfField } = parseStudy(file, fs.readFileSync(file, 'utf8'));
+  return studyFromText(abs, fs.readFileSync(file, 'utf8'), overrides);
+}
+
+/** A study from its folder and the text of its study.yaml (which may be a copy kept by a crop). */
+export function studyFromText(dir: string, text: string, overrides: StudyOverrides = {}): Study {
+  const abs = path.resolve(dir);
+  const file = path.join(abs, STUDY_FILE);
+  const { spec, lineOf: lineOfField } = parseStudy(file, text);
   const where = (p: (string | number)[], message: string): FurrowError =>
     // Combos given on the command line are wrong there, not in the file.
     overrides.combos && p[0] === 'combos'
       ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
-      : new StudyFileError(file, lineOfField(p), p.join('.'), message);
+      : overrides.cases && p[0] === 'cases'
+        ? new FurrowError('bad-input', `--cases: ${message}`)
+        : new StudyFileError(file, lineOfField(p), p.join('.'), message);
   try {
     const pspace = paramSpaceOf(spec, abs, where);
     const space = new Space(
       {
         combos: withOverrides((pspace?.space.combos ?? spec.combos) as CombosSpec, overrides.combos),
-        cases: spec.cases,
+        cases: overrides.cases ?? spec.cases,
         zip: spec.zip as Record<string, ValueSpec>[],
         ...(pspace?.space.coupled ? { coupled: pspace.space.coupled } : {}),
       },
@@ -340,6 +358,7 @@ export function openStudy(dir: string, overrides: { combos?: Record<string, Scal
       dir: abs,
       file,
       spec,
+      text,
       space,
       coords,
       constants,

@@ -14,13 +14,19 @@ export interface PoolModel {
   loadTimeoutSeconds: number;
 }
 
+/** When and where a case was grown, for outcomes delivered from elsewhere (a crop's reap); else now, here. */
+export interface GrownAt {
+  timeUtc: string;
+  host: string;
+}
+
 export interface PoolHooks {
   paramsOf(index: number): Record<string, unknown>;
   /** The number of cases being worked on changed by `delta`. */
   onBusy(delta: number): void;
   /** `seconds`: how long the case ran (null when it never got to run properly). */
-  onDone(index: number, outputs: unknown, seconds: number): void;
-  onFailed(index: number, message: string, seconds: number | null): void;
+  onDone(index: number, outputs: unknown, seconds: number, grown?: GrownAt): void;
+  onFailed(index: number, message: string, seconds: number | null, grown?: GrownAt): void;
 }
 
 export interface PoolOptions {

@@ -13,12 +13,16 @@ export interface Result {
   stderr: string;
 }
 
-export function furrow(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<Result> {
+export function furrow(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Result> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does)`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
     });
     let stdout = '';
     let stderr = '';

@@ -1,4 +1,4 @@
-// System tools some tests need (Debian's Chromium, Debian's xarray). Missing here: the tests skip with a
+// System tools some tests need (Debian's Chromium, Debian's xarray, a local SLURM). Missing here: the tests skip with a
 // visible message. Missing under CI=true: they fail, because CI must run everything.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -6,8 +6,17 @@ import { describe, it } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SYSTEM_PYTHON = '/usr/bin/python3';
+/** The local one-node SLURM of test/slurm/start.sh (or another, named by SLURM_CONF). */
+export const SLURM_CONF = process.env['SLURM_CONF'] ?? '/tmp/furrow-slurm/slurm.conf';
 
 function available(name: string): { ok: boolean; why: string } {
+  if (name === 'slurm') {
+    const probe = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', env: { ...process.env, SLURM_CONF } });
+    return {
+      ok: probe.status === 0 && /idle|mixed|allocated/.test(probe.stdout),
+      why: `no local SLURM answers (start one with \`eval "$(test/slurm/start.sh)"\`): ${(probe.stderr || probe.error?.message || probe.stdout).trim().split('\n').pop()}`,
+    };
+  }
   if (name === 'chromium')
     return { ok: fs.existsSync(CHROMIUM), why: `${CHROMIUM} is missing (apt-get install chromium)` };
   const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import xarray, h5netcdf, netCDF4'], { encoding: 'utf8' });
@@ -18,7 +27,7 @@ function available(name: string): { ok: boolean; why: string } {
 }
 
 /** `describe` that needs a system tool: runs, skips with a message, or (CI=true) fails. */
-export function describeWith(tool: 'chromium' | 'xarray', title: string, body: () => void): void {
+export function describeWith(tool: 'chromium' | 'xarray' | 'slurm', title: string, body: () => void): void {
   const { ok, why } = available(tool);
   if (ok) {
     describe(title, body);

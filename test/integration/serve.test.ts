@@ -2,7 +2,8 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { exampleStudy, serveStudy } from '../helpers/furrow';
+import path from 'node:path';
+import { exampleStudy, furrow, serveStudy } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
 
 function get(
@@ -42,8 +43,10 @@ function wsRequest(
 
 describe('furrow serve', () => {
   let served: Served;
+  let studyDir: string;
   beforeAll(async () => {
-    served = await serveStudy(await exampleStudy('foo'));
+    studyDir = await exampleStudy('foo');
+    served = await serveStudy(studyDir);
   });
   afterAll(() => served?.stop());
 
@@ -81,6 +84,27 @@ describe('furrow serve', () => {
       refused: 403,
     });
     expect(await wsRequest(`${api}?token=${served.token}`, {}, request)).toEqual({ refused: 403 });
+  });
+
+  it("answers crop.list and crop.status with the open study's crops and their batches", async () => {
+    const api = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`;
+    const ask = (id: number, method: string, params: object) =>
+      wsRequest(api, { origin: served.origin }, { id, method, params });
+    expect(await ask(4, 'crop.list', {})).toMatchObject({ reply: { kind: 'result', result: [] } });
+    expect((await furrow(['crop', 'sow', studyDir, '--name', 'night', '--batches', '4'])).code).toBe(0);
+    expect((await furrow(['grow-batch', path.join(studyDir, 'crops', 'night'), '3'])).code).toBe(0);
+    const list = await ask(5, 'crop.list', {});
+    expect(list).toMatchObject({ reply: { result: [{ name: 'night', cases: 36, counts: { grown: 1, missing: 3 } }] } });
+    const one = await ask(6, 'crop.status', { name: 'night' });
+    expect(one).toMatchObject({
+      reply: {
+        result: { batches: [{ state: 'missing' }, { state: 'missing' }, { state: 'grown' }, { state: 'missing' }] },
+      },
+    });
+    const none = await ask(7, 'crop.status', { name: 'nope' });
+    expect(none).toMatchObject({
+      reply: { kind: 'error', error: { code: 'not-found', message: expect.stringMatching(/crop\.json is missing/) } },
+    });
   });
 
   it('validates requests against the contract and says what is wrong', async () => {
