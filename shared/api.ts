@@ -74,6 +74,49 @@ const runProgressSchema = z.object({
   eta: z.number().nullable(),
 });
 
+/**
+ * A page of the run database's cases. `filters` hold one condition per column: text the cell contains, or a
+ * comparison with a number (`> 3`, `<= 0.5`, `= 2`, `!= 1`). `where` is an SQL condition, as `furrow db --where`.
+ */
+export const casesQuerySchema = z.object({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(5000).default(200),
+  sort: z.object({ column: z.string(), descending: z.boolean().default(false) }).optional(),
+  where: z.string().max(4000).optional(),
+  filters: z.record(z.string(), z.string().max(200)).default({}),
+});
+export type CasesQuery = z.input<typeof casesQuerySchema>;
+
+/** Run: _run_seq, _status, …; param: a parameter or constant; output: a scalar output. */
+export const caseColumnSchema = z.object({ name: z.string(), kind: z.enum(['run', 'param', 'output']) });
+export type CaseColumn = z.infer<typeof caseColumnSchema>;
+
+export const casesPageSchema = z.object({
+  columns: z.array(caseColumnSchema),
+  /** Cases that pass the filters, in all. */
+  total: z.number(),
+  offset: z.number(),
+  /** Row-major, in the order of `columns`. */
+  rows: z.array(z.array(z.union([z.number(), z.string(), z.null()]))),
+});
+export type CasesPage = z.infer<typeof casesPageSchema>;
+
+/** One run of the run database's runs table. */
+export const runRecordSchema = z.object({
+  run_id: z.string(),
+  run_seq: z.number(),
+  started_utc: z.string(),
+  finished_utc: z.string().nullable(),
+  host: z.string(),
+  status: z.string(),
+  cases: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  cancelled: z.number(),
+  skipped: z.number(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
 /** One batch of a crop: where it is between sown and reaped. */
 export const cropBatchSchema = z.object({
   batch: z.number(),
@@ -123,6 +166,15 @@ export const requests = {
     }),
     result: z.object({ runId: z.string(), cases: z.number() }),
   },
+  /** What `run.start` with these choices would run (`furrow run --simulate`); nothing changes. */
+  'run.simulate': {
+    params: z.object({
+      combos: z.record(z.string(), z.array(scalar).min(1)).optional(),
+      missingOnly: z.boolean().optional(),
+      retryFailed: z.boolean().optional(),
+    }),
+    result: simulateSummarySchema,
+  },
   /** Stop the current run: its workers are killed at once. */
   'run.cancel': { params: z.object({}), result: z.object({ cancelled: z.boolean() }) },
   /** Where the current run is (for a window opened or reloaded mid-run), or null when none runs. */
@@ -141,10 +193,71 @@ export const requests = {
     }),
     result: arraySliceSchema,
   },
+  /** A page of the cases table of the open study's run database (empty before the first run). */
+  'db.cases': { params: casesQuerySchema, result: casesPageSchema },
+  /** The cases that pass the same filters, as CSV (every column but `_params`). */
+  'db.export': {
+    params: casesQuerySchema.omit({ offset: true, limit: true }),
+    result: z.object({ csv: z.string(), rows: z.number() }),
+  },
+  /** Every run of the open study, newest first. */
+  'run.history': { params: z.object({}), result: z.array(runRecordSchema) },
   /** The crops of the open study (crops/<name>), each with its batches' states. */
   'crop.list': { params: z.object({}), result: z.array(cropStatusSchema) },
   /** One crop's batches: sown, grown, failed, queued or running on a cluster, reaped. */
   'crop.status': { params: z.object({ name: z.string().min(1) }), result: cropStatusSchema },
+  /** Sow the open study's cases into crops/<name> (`furrow crop sow`). */
+  'crop.sow': {
+    params: z.object({
+      name: z.string().min(1),
+      batchSize: z.number().int().min(1).optional(),
+      batches: z.number().int().min(1).optional(),
+      combos: z.record(z.string(), z.array(scalar).min(1)).optional(),
+      missingOnly: z.boolean().optional(),
+      shuffle: z.number().int().min(0).max(4294967295).optional(),
+    }),
+    result: z.object({ crop: z.string(), cases: z.number(), batches: z.number(), sown: z.boolean() }),
+  },
+  /** Grow the crop's missing batches here, in the background; `crop.changed` follows each batch. */
+  'crop.grow': {
+    params: z.object({ name: z.string().min(1), workers: z.number().int().min(1).max(256).optional() }),
+    result: z.object({ batches: z.number() }),
+  },
+  /** Reap the crop's grown batches: a run (its events are a run's). */
+  'crop.reap': {
+    params: z.object({
+      name: z.string().min(1),
+      allowIncomplete: z.boolean().optional(),
+      keep: z.boolean().optional(),
+      overwrite: z.enum(['error', 'new', 'old']).optional(),
+    }),
+    result: z.object({ runId: z.string(), cases: z.number() }),
+  },
+  /** Write the crop's job script and submit it to the cluster's scheduler (`furrow crop submit`). */
+  'crop.submit': {
+    params: z.object({
+      name: z.string().min(1),
+      scheduler: z.enum(['slurm', 'pbs', 'sge']),
+      time: z.string().optional(),
+      mem: z.string().optional(),
+      cpusPerTask: z.number().int().min(1).max(1024).optional(),
+      partition: z.string().optional(),
+      options: z.array(z.string()).default([]),
+      setup: z.array(z.string()).default([]),
+      dryRun: z.boolean().optional(),
+    }),
+    result: z.object({
+      script: z.string(),
+      text: z.string(),
+      batches: z.array(z.number()),
+      job_id: z.string().nullable(),
+    }),
+  },
+  /** Cancel the crop's queued and running cluster jobs. */
+  'crop.cancel': {
+    params: z.object({ name: z.string().min(1) }),
+    result: z.object({ cancelled: z.array(z.string()) }),
+  },
 } as const;
 
 export type Method = keyof typeof requests;
@@ -165,6 +278,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('run.finished'), runId: z.string(), summary: runSummarySchema }),
   z.object({ type: z.literal('run.error'), runId: z.string(), message: z.string() }),
+  /** A crop's batches changed here (one grown or failed, or growing ended: `growing` false). */
+  z.object({ type: z.literal('crop.changed'), name: z.string(), growing: z.boolean() }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 

@@ -1,7 +1,6 @@
 // `furrow crop sow|grow|reap|status|submit|cancel` and `furrow grow-batch`: the command line of crops
 // (electron/engine/crop.ts), locally and on clusters (electron/engine/cluster.ts).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CropStatus } from '../../shared/api';
 import { readCasesFile } from '../engine/cases-file';
@@ -11,6 +10,7 @@ import { cancelCrop, cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitC
 import { FurrowError } from '../engine/errors';
 import { openStudy, withStoredValues } from '../engine/study';
 import { parseCombos, positiveInt, UsageError } from './args';
+import { furrowCommand } from '../host/paths';
 import { engineParts, reportRun } from './run-report';
 
 export const CROP_USAGE = `  furrow crop sow <study> --name C (--batch-size B | --batches N) [--combo ...]... [--cases FILE]
@@ -24,9 +24,6 @@ export const CROP_USAGE = `  furrow crop sow <study> --name C (--batch-size B | 
                                               the grown batches into the dataset and the run database
   furrow crop cancel <study> --name C         cancel the crop's queued and running cluster jobs
   furrow grow-batch <crop-dir> <k> [--workers N]   grow one batch (what a cluster task runs)`;
-
-/** The CLI entry this process runs: cluster tasks run the same. */
-const cliEntry = () => path.resolve(process.argv[1] ?? fileURLToPath(import.meta.url));
 
 function statusLines(status: CropStatus): string[] {
   const c = status.counts;
@@ -162,7 +159,7 @@ export async function cropCommand(args: string[]): Promise<number> {
       const cpus = positiveInt(values['cpus-per-task'], '--cpus-per-task');
       const summary = await submitCrop(studyDir, name, {
         scheduler,
-        furrow: [process.execPath, cliEntry()],
+        furrow: furrowCommand,
         options: values.option,
         setup: values.setup,
         ...(values.time ? { time: values.time } : {}),

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FurrowError } from '../engine/errors';
+import { casesCsv } from '../engine/db-query';
 import { RUN_DB, RunDb } from '../engine/run-db';
 
 type Row = Record<string, unknown>;
@@ -19,12 +20,6 @@ function cell(value: unknown, width = 40): string {
     typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(6))) : String(value);
   const line = text.split('\n')[0]!;
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
-}
-
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function dbCommand(args: string[]): number {
@@ -49,6 +44,10 @@ export function dbCommand(args: string[]): number {
       `${path.join(path.resolve(dir), RUN_DB)} does not exist: the study has not been run yet`,
     );
   try {
+    if (values.format === 'csv') {
+      process.stdout.write(casesCsv(db, values.where ? { where: values.where } : {}).csv);
+      return 0;
+    }
     let rows: Row[];
     try {
       // The database is opened read-only, so an expression can filter but never change anything.
@@ -65,10 +64,6 @@ export function dbCommand(args: string[]): number {
           rows.map(({ _params, ...row }) => ({ ...row, _params: JSON.parse(String(_params)) as unknown })),
         ),
       );
-    } else if (values.format === 'csv') {
-      const shown = columns.filter((c) => c !== '_params');
-      console.log(shown.map(csvField).join(','));
-      for (const row of rows) console.log(shown.map((c) => csvField(row[c])).join(','));
     } else {
       const shown = tableColumns(columns);
       const cells = rows.map((row) => shown.map((c) => cell(row[c])));

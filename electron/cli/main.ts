@@ -16,7 +16,7 @@ import { drawStudySamples } from '../engine/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
 import { openStudy, STUDY_FILE, withStoredValues } from '../engine/study';
-import { examplesDir, rendererDir } from '../host/paths';
+import { examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
 import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
 import { dbCommand } from './db';
@@ -237,7 +237,7 @@ async function datasetCommand(args: string[]): Promise<number> {
 async function serveCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
   let broadcast: (event: EngineEvent) => void = () => undefined;
-  const engine = new Engine({ ...engineParts, emit: (event) => broadcast(event) });
+  const engine = new Engine({ ...engineParts, furrowCommand, emit: (event) => broadcast(event) });
   const dir = positionals[0];
   if (dir) await engine.handlers['study.open']({ dir });
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {

@@ -6,15 +6,32 @@ import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { openStudy, summarize, withStoredValues } from './study';
 import type { RunOptions } from './runner';
-import { runStudy } from './runner';
+import { runStudy, simulateRun } from './runner';
 import { describeDataset, readSlice } from './netcdf-read';
 import { FurrowError } from './errors';
-import { cropStatus, listCrops } from './crop';
+import {
+  cancelCrop,
+  cropDirOf,
+  cropStatus,
+  cropStudy,
+  growCrop,
+  listCrops,
+  readCrop,
+  reapCrop,
+  sowCrop,
+  submitCrop,
+} from './crop';
+import { casesCsv, queryCases, runHistory } from './db-query';
+import { RunDb } from './run-db';
+
+const outputsOf = (study: Study) => new Set(Object.keys(study.spec.outputs));
 
 export interface EngineOptions {
   spawner: Spawner;
   workerEntry: string;
   h5Kit?: string;
+  /** How a cluster task runs Furrow's command line: [node (or Electron as node), cli.mjs]. */
+  furrowCommand: string[];
   emit: (event: EngineEvent) => void;
 }
 
@@ -29,6 +46,8 @@ interface CurrentRun {
 export class Engine {
   private studyDir: string | null = null;
   private run: CurrentRun | null = null;
+  /** Crops growing here now (crop.grow). */
+  private readonly growing = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -38,13 +57,26 @@ export class Engine {
     return openStudy(this.studyDir, overrides);
   }
 
+  /** Read the open study's run database (null before its first run), closed again at once. */
+  private readDb<T>(read: (db: RunDb | null, study: Study) => T): T {
+    const study = this.study();
+    const db = RunDb.openReadOnly(study.dir);
+    try {
+      return read(db, study);
+    } finally {
+      db?.close();
+    }
+  }
+
   private datasetFile(file: string | undefined): string {
     return file ?? this.study().datasetPath;
   }
 
+  /** Start a run of the study (or a crop's reap, which is a run): one at a time, its events to every window. */
   private startRun(
     study: Study,
     choices: Omit<RunOptions, 'spawner' | 'workerEntry' | 'h5Kit'>,
+    go: (study: Study, options: RunOptions) => Promise<unknown> = runStudy,
   ): { runId: string; cases: number } {
     const runId = randomUUID();
     const total = study.space.count;
@@ -58,7 +90,7 @@ export class Engine {
       if (event.type === 'run.progress') run.progress = event;
       this.options.emit(event);
     };
-    run.finished = runStudy(study, {
+    run.finished = go(study, {
       ...choices,
       runId,
       spawner: this.options.spawner,
@@ -95,6 +127,13 @@ export class Engine {
       const resolved = await withStoredValues(this.study().dir, combos);
       return this.startRun(this.study(resolved ? { combos: resolved } : {}), defined);
     },
+    'run.simulate': async ({ combos, ...choices }) => {
+      const resolved = await withStoredValues(this.study().dir, combos);
+      return simulateRun(this.study(resolved ? { combos: resolved } : {}), {
+        missingOnly: choices.missingOnly ?? false,
+        retryFailed: choices.retryFailed ?? false,
+      });
+    },
     'run.cancel': async () => {
       if (!this.run) return { cancelled: false };
       this.run.abort.abort();
@@ -104,11 +143,79 @@ export class Engine {
     'run.status': async () => this.run?.progress ?? null,
     'dataset.describe': async ({ file }) => describeDataset(this.datasetFile(file)),
     'dataset.read': async ({ file, variable, select }) => readSlice(this.datasetFile(file), variable, select ?? {}),
+    'db.cases': async (query) => this.readDb((db, study) => queryCases(db, outputsOf(study), query)),
+    'db.export': async (query) => this.readDb((db) => (db ? casesCsv(db, query) : { csv: '', rows: 0 })),
+    'run.history': async () => this.readDb((db) => runHistory(db)),
     'crop.list': async () => {
       const { dir } = this.study();
       return Promise.all(listCrops(dir).map((name) => cropStatus(dir, name)));
     },
     'crop.status': async ({ name }) => cropStatus(this.study().dir, name),
+    'crop.sow': async ({ name, batchSize, batches, combos, missingOnly, shuffle }) => {
+      const { dir } = this.study();
+      const resolved = await withStoredValues(dir, combos);
+      return sowCrop(dir, {
+        name,
+        ...(batchSize ? { batchSize } : {}),
+        ...(batches ? { batches } : {}),
+        overrides: resolved ? { combos: resolved } : {},
+        missingOnly: missingOnly ?? false,
+        ...(shuffle === undefined ? {} : { shuffle }),
+      });
+    },
+    'crop.grow': async ({ name, workers }) => {
+      const { dir } = this.study();
+      if (this.growing.has(name)) throw new FurrowError('busy', `crop '${name}' is growing already`);
+      const status = await cropStatus(dir, name);
+      const batches = status.counts.missing + status.counts.failed;
+      this.growing.add(name);
+      const changed = (growing: boolean) => this.options.emit({ type: 'crop.changed', name, growing });
+      void growCrop(dir, name, {
+        spawner: this.options.spawner,
+        workerEntry: this.options.workerEntry,
+        ...(this.options.h5Kit ? { h5Kit: this.options.h5Kit } : {}),
+        ...(workers ? { workers } : {}),
+        onBatch: () => changed(true),
+      })
+        .catch(() => undefined) // each batch's failure is in its status; the crop folder is the record
+        .finally(() => {
+          this.growing.delete(name);
+          changed(false);
+        });
+      return { batches };
+    },
+    'crop.reap': async ({ name, ...choices }) => {
+      if (this.run) throw new FurrowError('busy', 'a run of this study is going; wait for it before reaping');
+      const dir = this.study().dir;
+      const crop = readCrop(cropDirOf(dir, name));
+      const defined = Object.fromEntries(Object.entries(choices).filter(([, v]) => v !== undefined));
+      return this.startRun(cropStudy(cropDirOf(dir, name), crop), defined, (_study, options) =>
+        reapCrop(dir, name, options).finally(() =>
+          this.options.emit({ type: 'crop.changed', name, growing: this.growing.has(name) }),
+        ),
+      );
+    },
+    'crop.submit': async ({ name, scheduler, cpusPerTask, ...rest }) => {
+      const summary = await submitCrop(this.study().dir, name, {
+        scheduler,
+        furrow: this.options.furrowCommand,
+        options: rest.options ?? [],
+        setup: rest.setup ?? [],
+        ...(rest.time ? { time: rest.time } : {}),
+        ...(rest.mem ? { mem: rest.mem } : {}),
+        ...(cpusPerTask ? { cpusPerTask } : {}),
+        ...(rest.partition ? { partition: rest.partition } : {}),
+        ...(process.versions['electron'] ? { electron: true } : {}),
+        ...(rest.dryRun ? { dryRun: true } : {}),
+      });
+      this.options.emit({ type: 'crop.changed', name, growing: this.growing.has(name) });
+      return { script: summary.script, text: summary.text, batches: summary.batches, job_id: summary.job_id };
+    },
+    'crop.cancel': async ({ name }) => {
+      const cancelled = await cancelCrop(this.study().dir, name);
+      this.options.emit({ type: 'crop.changed', name, growing: this.growing.has(name) });
+      return { cancelled };
+    },
   };
 
   /** Cancel whatever runs and wait for its workers to be gone (before the process exits). */

@@ -7,7 +7,7 @@ import { dispatch } from '../engine/dispatch';
 import { Engine } from '../engine/engine';
 import { forkSpawner, parentChannel } from '../engine/spawner';
 import { brokeredSpawner } from './brokered-spawner';
-import { h5Kit, workerEntry } from './paths';
+import { furrowCommand, h5Kit, workerEntry } from './paths';
 
 const channel = parentChannel();
 const inElectron = 'parentPort' in process && process.parentPort !== undefined;
@@ -15,6 +15,7 @@ const engine = new Engine({
   spawner: inElectron ? brokeredSpawner(channel) : forkSpawner,
   workerEntry,
   h5Kit,
+  furrowCommand,
   emit: (event) => channel.send({ kind: 'event', event } satisfies WireReply),
 });
 channel.onMessage((message) => {

@@ -23,6 +23,10 @@ export const appRoot = findRoot(here);
 /** Bundled, this module sits in .vite/build beside the entry points; under test it runs from source. */
 export const buildDir = fs.existsSync(path.join(here, 'worker.mjs')) ? here : path.join(appRoot, '.vite', 'build');
 export const workerEntry = path.join(buildDir, 'worker.mjs');
+/** The command line's entry: what cluster tasks run (`furrow grow-batch`). */
+export const cliEntry = path.join(buildDir, 'cli.mjs');
+/** How another process runs Furrow's command line: this Node (or Electron acting as Node), then cli.mjs. */
+export const furrowCommand = [process.execPath, cliEntry];
 /** The HDF5 writer JavaScript command models get as FURROW_H5. */
 export const h5Kit = path.join(buildDir, 'h5.mjs');
 export const rendererDir = path.join(buildDir, '..', 'renderer', 'main_window');

@@ -4,6 +4,10 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { EngineClient } from '../../shared/api';
+import { createCasesStore } from '../cases/cases-store';
+import type { CasesState } from '../cases/cases-store';
+import { createCropStore } from '../crops/crop-store';
+import type { CropState } from '../crops/crop-store';
 import { createPlotStore } from '../plots/plot-store';
 import type { PlotState } from '../plots/plot-store';
 import { createRunStore } from '../runs/run-store';
@@ -16,18 +20,35 @@ export function createStores(engine: EngineClient) {
     study: createStudyStore(engine),
     runs: createRunStore(engine),
     plots: createPlotStore(engine),
+    cases: createCasesStore(engine),
+    crops: createCropStore(engine),
   };
   engine.subscribe((event) => {
     switch (event.type) {
       case 'study.opened':
         stores.study.getState().opened(event.study);
         stores.runs.getState().reset();
+        void stores.runs.getState().loadHistory();
         void stores.plots.getState().load(event.study.hasDataset);
+        void stores.cases.getState().refresh();
+        void stores.crops.getState().refresh();
         return;
       case 'run.finished':
+      case 'run.error':
         stores.runs.getState().apply(event);
-        void stores.study.getState().refresh();
-        void stores.plots.getState().load(true);
+        void stores.runs.getState().loadHistory();
+        void stores.cases.getState().refresh();
+        if (event.type === 'run.finished') {
+          void stores.study.getState().refresh();
+          void stores.plots.getState().load(true);
+        }
+        return;
+      case 'run.started':
+        stores.runs.getState().apply(event);
+        void stores.runs.getState().loadHistory();
+        return;
+      case 'crop.changed':
+        stores.crops.getState().changed(event.name, event.growing);
         return;
       default:
         stores.runs.getState().apply(event);
@@ -52,3 +73,5 @@ function useStores(): Stores {
 export const useStudy = <T,>(select: (s: StudyState) => T): T => useStore(useStores().study, select);
 export const useRuns = <T,>(select: (s: RunState) => T): T => useStore(useStores().runs, select);
 export const usePlots = <T,>(select: (s: PlotState) => T): T => useStore(useStores().plots, select);
+export const useCases = <T,>(select: (s: CasesState) => T): T => useStore(useStores().cases, select);
+export const useCrops = <T,>(select: (s: CropState) => T): T => useStore(useStores().crops, select);

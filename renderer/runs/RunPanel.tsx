@@ -12,11 +12,17 @@ function formatSeconds(seconds: number | null): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
+type Overwrite = 'error' | 'new' | 'old';
+
 export function RunPanel() {
   const run = useRuns((s) => s);
   const [workers, setWorkers] = useState('');
+  const [missingOnly, setMissingOnly] = useState(false);
+  const [overwrite, setOverwrite] = useState<Overwrite>('error');
   const busy = run.status === 'starting' || run.status === 'running';
   const finished = run.done + run.failed;
+  const choices = { ...(workers ? { workers: Number(workers) } : {}), missingOnly, overwrite };
+  const failedBefore = run.failed > 0 || run.history.some((r) => r.failed > 0);
   return (
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">Run</h2>
@@ -32,12 +38,31 @@ export function RunPanel() {
             onChange={(e) => setWorkers(e.target.value)}
           />
         </label>
+        <label className="check">
+          <input type="checkbox" checked={missingOnly} onChange={(e) => setMissingOnly(e.target.checked)} />
+          Missing only
+        </label>
+        <label>
+          Overwrite
+          <select value={overwrite} onChange={(e) => setOverwrite(e.target.value as Overwrite)}>
+            <option value="error">error (stored values must agree)</option>
+            <option value="new">new (new values win)</option>
+            <option value="old">old (stored values win)</option>
+          </select>
+        </label>
+        <button type="button" disabled={busy} onClick={() => void run.start(choices)}>
+          {busy ? 'Running…' : 'Run'}
+        </button>
+        <button type="button" className="plain" disabled={busy} onClick={() => void run.simulate({ missingOnly })}>
+          Dry run
+        </button>
         <button
           type="button"
-          disabled={busy}
-          onClick={() => void run.start(workers ? { workers: Number(workers) } : {})}
+          className="plain"
+          disabled={busy || !failedBefore}
+          onClick={() => void run.start({ ...choices, missingOnly: false, retryFailed: true })}
         >
-          {busy ? 'Running…' : 'Run'}
+          Retry failed
         </button>
         {busy && (
           <button type="button" className="secondary" onClick={() => void run.cancel()}>
@@ -45,6 +70,12 @@ export function RunPanel() {
           </button>
         )}
       </div>
+      {run.plan && (
+        <p className="plan" aria-live="polite">
+          A run would run {run.plan.would_run} of {run.plan.cases} cases: {run.plan.new} never run,{' '}
+          {run.plan.done_before} done before, {run.plan.failed_before} failed before. Nothing was changed.
+        </p>
+      )}
       <div
         className="progress"
         role="progressbar"

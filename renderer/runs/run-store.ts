@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { EngineClient, EngineEvent, RunSummary } from '../../shared/api';
+import type { EngineClient, EngineEvent, Params, RunRecord, RunSummary, SimulateSummary } from '../../shared/api';
 
 export interface CaseFailure {
   params: Record<string, string | number | boolean>;
@@ -19,7 +19,13 @@ export interface RunState {
   failures: CaseFailure[];
   summary: RunSummary | null;
   error: string | null;
-  start(options: { workers?: number }): Promise<void>;
+  /** Every run of the study, newest first (the run database's runs table). */
+  history: RunRecord[];
+  /** What a dry run said would run. */
+  plan: SimulateSummary | null;
+  start(options: Params<'run.start'>): Promise<void>;
+  simulate(options: Params<'run.simulate'>): Promise<void>;
+  loadHistory(): Promise<void>;
   cancel(): Promise<void>;
   /** Pick up a run that was already going when this window opened. */
   resume(): Promise<void>;
@@ -39,6 +45,7 @@ const idle = {
   failures: [],
   summary: null,
   error: null,
+  plan: null,
 };
 
 /** Keep the newest failures only: a run of a million failing cases must not fill the window's memory. */
@@ -47,14 +54,29 @@ const MAX_FAILURES_SHOWN = 200;
 export function createRunStore(engine: EngineClient) {
   return createStore<RunState>()((set, get) => ({
     ...idle,
-    async start({ workers }) {
+    history: [],
+    async start(options) {
       set({ ...idle, status: 'starting' });
       try {
-        const { runId, cases } = await engine.request('run.start', workers ? { workers } : {});
+        const { runId, cases } = await engine.request('run.start', options);
         // Events may have arrived first (the run may even have failed at once): only fill in what they have not.
         if (get().status === 'starting') set({ runId, total: cases, status: 'running' });
       } catch (error) {
         set({ status: 'error', error: (error as Error).message });
+      }
+    },
+    async simulate(options) {
+      try {
+        set({ plan: await engine.request('run.simulate', options), error: null });
+      } catch (error) {
+        set({ plan: null, error: (error as Error).message });
+      }
+    },
+    async loadHistory() {
+      try {
+        set({ history: await engine.request('run.history', {}) });
+      } catch {
+        set({ history: [] }); // no study open (yet): nothing to list
       }
     },
     async cancel() {
@@ -106,7 +128,7 @@ export function createRunStore(engine: EngineClient) {
       }
     },
     reset() {
-      set(idle);
+      set({ ...idle, history: [] });
     },
   }));
 }

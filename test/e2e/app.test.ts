@@ -68,7 +68,7 @@ describeWith('chromium', 'the app in Chromium', () => {
 
     const bar = page.getByRole('progressbar', { name: 'Run progress' });
     await page.getByLabel('Workers').fill('1');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
 
     // Watch the bar: it must pass through intermediate values and end at its maximum.
     const seen = new Set<number>();
@@ -88,6 +88,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     await expect.poll(() => page.getByText(/36 done, 0 failed/).isVisible()).toBe(true);
 
     // A plotly line plot of a_out against a, one line per value of b.
+    await page.getByRole('tab', { name: 'Plots' }).click();
     const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
     const legend = await plot.locator('.legendtext').allTextContents();
@@ -102,6 +103,54 @@ describeWith('chromium', 'the app in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('sorts and filters the cases table, and exports what it shows as CSV', async () => {
+    await page.getByRole('tab', { name: 'Cases' }).click();
+    const table = page.getByRole('table', { name: 'Cases' });
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('37'); // 36 cases and the header
+    const column = async (name: string) => {
+      const headers = await table.getByRole('columnheader').allTextContents();
+      const at = headers.findIndex((h) => h.startsWith(name));
+      const rows = table.getByRole('rowgroup').nth(1).getByRole('row');
+      const cells: string[] = [];
+      for (let k = 0; k < (await rows.count()); k++) {
+        cells.push((await rows.nth(k).getByRole('cell').nth(at).textContent()) ?? '');
+      }
+      return cells;
+    };
+    // Sorted by a click on the column's name: ascending, then descending.
+    const sort = table.getByRole('button', { name: /^a_out/ });
+    await sort.click();
+    await expect
+      .poll(() => table.getByRole('columnheader', { name: /a_out/ }).getAttribute('aria-sort'))
+      .toBe('ascending');
+    await expect.poll(async () => (await column('a_out'))[0]).toBe('111'); // the smallest a + b + c
+    await sort.click();
+    await expect
+      .poll(() => table.getByRole('columnheader', { name: /a_out/ }).getAttribute('aria-sort'))
+      .toBe('descending');
+    const down = (await column('a_out')).map(Number);
+    expect(down).toEqual([...down].sort((x, y) => y - x));
+    // Filtered per column (a comparison) and by an SQL condition.
+    await table.getByLabel('Filter a', { exact: true }).fill('> 2');
+    await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
+    await page.getByLabel('Condition (SQL)').fill('b = 20');
+    await expect.poll(() => page.getByText(/^4 cases/).isVisible()).toBe(true);
+    expect(new Set(await column('b'))).toEqual(new Set(['20']));
+    await page.getByLabel('Condition (SQL)').fill('no_such_column = 1');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/does not work: no such column/);
+    await page.getByLabel('Condition (SQL)').fill('');
+    await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = fs
+      .readFileSync((await (await download).path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv).toHaveLength(13); // the header and the 12 cases shown
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-cases.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it('follows a run across a reload, and cancels one', async () => {
     const slow = await exampleStudy('foo', {
       model: `export default async function foo({ a, b, c }) {
@@ -110,6 +159,7 @@ describeWith('chromium', 'the app in Chromium', () => {
 }
 `,
     });
+    await page.getByRole('tab', { name: 'Study' }).click();
     await page.getByLabel('Study folder').fill(slow);
     await page.getByRole('button', { name: 'Open' }).click();
     await expect.poll(() => page.locator('.study-title small').textContent()).toBe(slow);
@@ -117,7 +167,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     const bar = page.getByRole('progressbar', { name: 'Run progress' });
     const now = async () => Number(await bar.getAttribute('aria-valuenow'));
     await page.getByLabel('Workers').fill('1');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     // A run takes a moment to start (backups, the database, workers loading the model), more on a busy machine.
     await expect.poll(now, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
 
@@ -128,13 +178,13 @@ describeWith('chromium', 'the app in Chromium', () => {
     await expect.poll(() => page.getByText(/cases\/s, about \d+ s left/).isVisible()).toBe(true);
     await expect.poll(now, { timeout: 20_000 }).toBe(36);
 
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(now, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toMatch(/run cancelled: \d+ of 36 cases had finished/);
-    expect(await page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
   });
 
   it('says who holds the study when another run is writing it', async () => {
@@ -146,11 +196,11 @@ describeWith('chromium', 'the app in Chromium', () => {
       JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString(), what: 'furrow run' }),
     );
     try {
-      await page.getByRole('button', { name: 'Run' }).click();
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
       await expect
         .poll(() => page.getByRole('alert').first().textContent())
         .toMatch(/is being written by furrow run \(pid \d+/);
-      expect(await page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
     } finally {
       fs.rmSync(lock, { force: true });
     }
@@ -164,5 +214,76 @@ describeWith('chromium', 'the app in Chromium', () => {
     await page.getByRole('button', { name: 'Open' }).click();
     const alert = page.getByRole('form', { name: 'Open a study' }).getByRole('alert');
     await expect.poll(() => alert.textContent()).toMatch(/study\.yaml:\d+: YAML does not parse/);
+  });
+
+  it('shows why a case failed, and retries the failed cases', async () => {
+    const marker = path.join(tempDir(), 'diverged-once');
+    const flaky = await exampleStudy('foo', {
+      model: `import fs from 'node:fs';
+export default function foo({ a, b, c }) {
+  if (c === 300 && !fs.existsSync(${JSON.stringify(marker)})) {
+    fs.writeFileSync(${JSON.stringify(marker)}, '');
+    throw new Error('solver diverged at c = 300');
+  }
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    await page.getByRole('tab', { name: 'Study' }).click();
+    await page.getByLabel('Study folder').fill(flaky);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(flaky);
+    await page.getByLabel('Workers').fill('1');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await expect.poll(() => page.getByText(/A run would run 36 of 36 cases: 36 never run/).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByText(/35 done, 1 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
+    const failures = page.getByRole('group').filter({ hasText: 'Failed cases' });
+    expect(await failures.textContent()).toMatch(/c=300[\s\S]*solver diverged at c = 300/);
+
+    await page.getByRole('button', { name: 'Retry failed' }).click();
+    await expect.poll(() => page.getByText(/1 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
+    const history = page.getByRole('table', { name: 'Run history' });
+    await expect.poll(() => history.getByRole('row').count()).toBe(3); // the header and two runs
+    // Run, started, finished, host, status, done, failed, cancelled, skipped: newest first.
+    const cells = (n: number) => history.getByRole('row').nth(n).getByRole('cell').allTextContents();
+    await expect.poll(async () => (await cells(1)).slice(2)).toEqual([os.hostname(), 'done', '1', '0', '0', '35']);
+    expect((await cells(2)).slice(2)).toEqual([os.hostname(), 'failed', '35', '1', '0', '0']);
+    expect(errors).toEqual([]);
+  });
+
+  it('sows a crop, grows its batches here, and reaps them into the dataset', async () => {
+    const study = await exampleStudy('foo');
+    await page.getByRole('tab', { name: 'Study' }).click();
+    await page.getByLabel('Study folder').fill(study);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await page.getByRole('tab', { name: 'Crops' }).click();
+    const sow = page.getByRole('form', { name: 'Sow a crop' });
+    await sow.getByLabel('Crop name').fill('night');
+    await sow.getByLabel('Cases per batch', { exact: true }).fill('10');
+    await sow.getByRole('button', { name: 'Sow' }).click();
+    const grid = page.getByRole('list', { name: 'Batches of night' });
+    await expect.poll(() => grid.getByRole('listitem').count()).toBe(4);
+    expect(await grid.getByRole('listitem', { name: 'Batch 1: missing' }).isVisible()).toBe(true);
+
+    // The job script a cluster would get, without submitting it.
+    await page.getByText('Submit to a cluster').click();
+    await page.getByRole('button', { name: 'Show job script' }).click();
+    await expect.poll(() => page.getByLabel('Job script').textContent()).toMatch(/#SBATCH --array=1-4\n/);
+
+    await page.getByRole('button', { name: 'Grow here' }).click();
+    await expect.poll(() => grid.getByRole('listitem', { name: /grown$/ }).count(), { timeout: 30_000 }).toBe(4);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-crops.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Reap' }).click();
+    // A complete reap removes the crop, and its cases are in the run database and the dataset.
+    await expect.poll(() => page.getByText('No crop yet').isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.getByRole('tab', { name: 'Cases' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Cases' }).getAttribute('aria-rowcount')).toBe('37');
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
+    await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,0 +1,137 @@
+// Reading the run database for people: pages of the cases table sorted and filtered (the app's table), the same
+// as CSV (the app's export and `furrow db --format csv`), and the runs. The database is opened read-only, so a
+// condition can filter but never change anything; it stays one statement (SQLite compiles one at a time).
+import type { CaseColumn, CasesPage, CasesQuery, RunRecord } from '../../shared/api';
+import { casesQuerySchema } from '../../shared/api';
+import { FurrowError } from './errors';
+import type { RunDb } from './run-db';
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The run database's own columns a person reads, in this order; the rest (_pset_hash, _params, …) stay out. */
+const RUN_COLUMNS = [
+  '_run_seq',
+  '_pset_seq',
+  '_status',
+  '_runtime_s',
+  '_exec_host',
+  '_time_utc',
+  '_error',
+  '_calc_dir',
+];
+
+/** The columns shown: the run's, then parameters and outputs as the table has them (outputs named by `outputs`). */
+export function caseColumns(db: RunDb, outputs: Set<string>): CaseColumn[] {
+  const all = (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
+  const own = all.filter((c) => !c.startsWith('_'));
+  return [
+    ...RUN_COLUMNS.filter((c) => all.includes(c)).map((name) => ({ name, kind: 'run' as const })),
+    ...own.filter((c) => !outputs.has(c)).map((name) => ({ name, kind: 'param' as const })),
+    ...own.filter((c) => outputs.has(c)).map((name) => ({ name, kind: 'output' as const })),
+  ];
+}
+
+/** One column's filter as SQL: a comparison with a number (`> 3`), or text the cell contains. */
+function filterSql(column: string, text: string, args: unknown[]): string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const m = /^(<=|>=|!=|<>|=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)$/i.exec(t);
+  if (m) {
+    args.push(Number(m[2]));
+    return `${quote(column)} ${m[1] === '<>' ? '!=' : m[1]} ?`;
+  }
+  args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return `CAST(${quote(column)} AS TEXT) LIKE ? ESCAPE '\\'`;
+}
+
+function whereClause(query: ReturnType<typeof casesQuerySchema.parse>, known: Set<string>, args: unknown[]): string {
+  const parts: string[] = [];
+  for (const [column, text] of Object.entries(query.filters)) {
+    if (!known.has(column))
+      throw new FurrowError('bad-input', `filter on '${column}': the cases table has no such column`);
+    const sql = filterSql(column, text, args);
+    if (sql) parts.push(sql);
+  }
+  if (query.where?.trim()) parts.push(`(${query.where})`);
+  return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+}
+
+function orderClause(query: ReturnType<typeof casesQuerySchema.parse>, known: Set<string>): string {
+  if (!query.sort) return 'ORDER BY _pset_seq';
+  const { column, descending } = query.sort;
+  if (!known.has(column)) throw new FurrowError('bad-input', `sort by '${column}': the cases table has no such column`);
+  return `ORDER BY ${quote(column)} IS NULL, ${quote(column)} ${descending ? 'DESC' : 'ASC'}, _pset_seq`;
+}
+
+/** Run a query, turning SQL errors of the person's condition into a clear message. */
+function prepared<T>(query: { where?: string | undefined }, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof FurrowError) throw error;
+    throw new FurrowError(
+      'bad-input',
+      `the condition ${query.where ? `'${query.where}' ` : ''}does not work: ${(error as Error).message}`,
+    );
+  }
+}
+
+const cellOf = (v: unknown): string | number | null =>
+  v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : String(v);
+
+/** A page of the cases table: the rows of [offset, offset + limit) that pass the filters, in the chosen order. */
+export function queryCases(db: RunDb | null, outputs: Set<string>, input: CasesQuery): CasesPage {
+  const query = casesQuerySchema.parse(input);
+  if (!db) return { columns: [], total: 0, offset: query.offset, rows: [] };
+  const columns = caseColumns(db, outputs);
+  const known = new Set((db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name));
+  const args: unknown[] = [];
+  const where = whereClause(query, known, args);
+  return prepared(query, () => {
+    const total = db.db
+      .prepare(`SELECT COUNT(*) FROM psets ${where}`)
+      .pluck()
+      .get(...args) as number;
+    const rows = db.db
+      .prepare(
+        `SELECT ${columns.map((c) => quote(c.name)).join(', ')} FROM psets ${where} ${orderClause(query, known)} LIMIT ? OFFSET ?`,
+      )
+      .raw()
+      .all(...args, query.limit, query.offset) as unknown[][];
+    return { columns, total, offset: query.offset, rows: rows.map((r) => r.map(cellOf)) };
+  });
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The cases that pass the filters as CSV: a header, then a line per case, every column but `_params`. */
+export function casesCsv(db: RunDb, input: Omit<CasesQuery, 'offset' | 'limit'>): { csv: string; rows: number } {
+  const query = casesQuerySchema.parse({ ...input, offset: 0, limit: 1 });
+  const names = (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
+  const known = new Set(names);
+  const shown = names.filter((c) => c !== '_params');
+  const args: unknown[] = [];
+  const where = whereClause(query, known, args);
+  return prepared(query, () => {
+    const lines = [shown.map(csvField).join(',')];
+    const statement = db.db.prepare(
+      `SELECT ${shown.map(quote).join(', ')} FROM psets ${where} ${orderClause(query, known)}`,
+    );
+    for (const row of statement.raw().iterate(...args)) lines.push((row as unknown[]).map(csvField).join(','));
+    return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1 };
+  });
+}
+
+/** Every run, newest first. */
+export function runHistory(db: RunDb | null): RunRecord[] {
+  if (!db) return [];
+  return db.db
+    .prepare(
+      'SELECT run_id, run_seq, started_utc, finished_utc, host, status, cases, done, failed, cancelled, skipped FROM runs ORDER BY run_seq DESC',
+    )
+    .all() as RunRecord[];
+}

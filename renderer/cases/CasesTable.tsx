@@ -1,0 +1,165 @@
+// The run database's cases, however many: a virtualized table (only the rows in view are in the page), sorted
+// by a click on a column's name, filtered per column or by an SQL condition, with a column chooser and CSV export.
+import { useEffect, useRef, useState } from 'react';
+import { useCases } from '../app/stores';
+
+const ROW_HEIGHT = 28;
+const VISIBLE_ROWS = 16;
+const OVERSCAN = 10;
+
+const LABELS: Record<string, string> = {
+  _run_seq: 'run',
+  _pset_seq: 'case',
+  _status: 'status',
+  _runtime_s: 'runtime (s)',
+  _exec_host: 'host',
+  _time_utc: 'time (UTC)',
+  _error: 'error',
+  _calc_dir: 'folder',
+};
+const label = (name: string) => LABELS[name] ?? name;
+
+function show(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number' && !Number.isInteger(value)) return String(Number(value.toPrecision(6)));
+  return String(value).split('\n')[0]!;
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function CasesTable() {
+  const cases = useCases((s) => s);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [exported, setExported] = useState<string | null>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(cases.total - 1, Math.floor(scrollTop / ROW_HEIGHT) + VISIBLE_ROWS + OVERSCAN);
+  const { ensure, refresh, loaded } = cases;
+
+  useEffect(() => {
+    if (!loaded) void refresh();
+  }, [loaded, refresh]);
+  useEffect(() => {
+    if (last >= first) ensure(first, last);
+  }, [first, last, ensure, cases.total]);
+
+  const shown = cases.columns.map((c, i) => ({ ...c, i })).filter((c) => !cases.hidden.has(c.name));
+  const template = shown.map((c) => (c.name === '_error' ? 'minmax(14rem, 2fr)' : 'minmax(6.5rem, 1fr)')).join(' ');
+  const rows = [];
+  for (let r = first; r <= last; r++) {
+    const row = cases.rows.get(r);
+    rows.push(
+      <div
+        role="row"
+        key={r}
+        aria-rowindex={r + 2}
+        className={`cases-row${row?.[cases.columns.findIndex((c) => c.name === '_status')] === 'failed' ? ' failed' : ''}`}
+        style={{ top: r * ROW_HEIGHT, gridTemplateColumns: template }}
+      >
+        {shown.map((c) => (
+          <div role="cell" key={c.name} className={`cases-cell ${c.kind}`} title={row ? String(row[c.i] ?? '') : ''}>
+            {row ? show(row[c.i] ?? null) : '…'}
+          </div>
+        ))}
+      </div>,
+    );
+  }
+
+  return (
+    <section className="panel" aria-labelledby="cases-heading">
+      <h2 id="cases-heading">Cases</h2>
+      <div className="cases-tools">
+        <label>
+          Condition (SQL)
+          <input
+            type="text"
+            value={cases.where}
+            placeholder="e.g. _status = 'failed' AND a > 2"
+            onChange={(e) => cases.setWhere(e.target.value)}
+          />
+        </label>
+        <details className="column-chooser">
+          <summary>Columns</summary>
+          {cases.columns.map((c) => (
+            <label key={c.name} className="check">
+              <input type="checkbox" checked={!cases.hidden.has(c.name)} onChange={() => cases.toggleColumn(c.name)} />
+              {label(c.name)}
+            </label>
+          ))}
+        </details>
+        <button
+          type="button"
+          disabled={cases.total === 0}
+          onClick={() =>
+            void cases.exportCsv().then(({ csv, rows }) => {
+              download('cases.csv', csv);
+              setExported(`Exported ${rows} cases to cases.csv.`);
+            })
+          }
+        >
+          Export CSV
+        </button>
+        <span className="cases-count" aria-live="polite">
+          {cases.total} {cases.total === 1 ? 'case' : 'cases'}
+          {exported && ` · ${exported}`}
+        </span>
+      </div>
+      {cases.error && (
+        <p role="alert" className="error">
+          {cases.error}
+        </p>
+      )}
+      {cases.loaded && cases.columns.length === 0 ? (
+        <p>No cases yet: the run database fills as the study runs.</p>
+      ) : (
+        <div className="cases-scroll">
+          <div role="table" aria-label="Cases" aria-rowcount={cases.total + 1} className="cases-table">
+            <div role="rowgroup">
+              <div role="row" aria-rowindex={1} className="cases-head" style={{ gridTemplateColumns: template }}>
+                {shown.map((c) => {
+                  const sorted = cases.sort?.column === c.name ? cases.sort : null;
+                  return (
+                    <div
+                      role="columnheader"
+                      key={c.name}
+                      aria-sort={sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'}
+                      className={`cases-cell ${c.kind}`}
+                    >
+                      <button type="button" className="sort" onClick={() => cases.sortBy(c.name)}>
+                        {label(c.name)}
+                        {sorted ? (sorted.descending ? ' ▼' : ' ▲') : ''}
+                      </button>
+                      <input
+                        type="text"
+                        aria-label={`Filter ${label(c.name)}`}
+                        placeholder="filter"
+                        value={cases.filters[c.name] ?? ''}
+                        onChange={(e) => cases.setFilter(c.name, e.target.value)}
+                      />
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
+            <div
+              role="rowgroup"
+              ref={body}
+              className="cases-body"
+              style={{ height: VISIBLE_ROWS * ROW_HEIGHT }}
+              onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+            >
+              <div style={{ height: cases.total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+// The cases table as the app reads it (db.cases, db.export): sorted, filtered per column and by a condition,
+// paged, over a real run database written by a real run.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { casesCsv, queryCases, runHistory } from '../../electron/engine/db-query';
+import { RunDb } from '../../electron/engine/run-db';
+import { exampleStudy, furrow } from '../helpers/furrow';
+
+describe('the cases table', () => {
+  let dir: string;
+  const outputs = new Set(['y', 'note']);
+  const open = () => RunDb.openReadOnly(dir)!;
+
+  beforeAll(async () => {
+    dir = await exampleStudy('foo', {
+      studyYaml:
+        'name: q\nmodel: {module: ./model.mjs}\noutputs: {y: {}, note: {}}\ncombos:\n  x: [1, 2, 3, 4, 5]\n  tag: ["a_b", "a%b", "ab"]\n',
+      model:
+        "export default ({ x, tag }) => { if (x === 5 && tag === 'ab') throw new Error('no'); return { y: x * 10, note: `${tag}-${x}` }; };\n",
+    });
+    const run = await furrow(['run', dir]);
+    expect(run.code).toBe(1); // one case fails
+  });
+
+  it('lists the run columns, then parameters, then outputs; pages in the order cases were recorded', () => {
+    const db = open();
+    try {
+      const page = queryCases(db, outputs, { offset: 3, limit: 4 });
+      expect(page.columns.filter((c) => c.kind !== 'run').map((c) => `${c.kind}:${c.name}`)).toEqual([
+        'param:x',
+        'param:tag',
+        'output:y',
+        'output:note',
+      ]);
+      expect(page.total).toBe(15);
+      const seq = page.columns.findIndex((c) => c.name === '_pset_seq');
+      expect(page.rows.map((r) => r[seq])).toEqual([4, 5, 6, 7]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('sorts with missing values last, filters by comparison or by text (with % and _ taken literally)', () => {
+    const db = open();
+    try {
+      const col = (page: ReturnType<typeof queryCases>, name: string) =>
+        page.rows.map((r) => r[page.columns.findIndex((c) => c.name === name)]);
+      const desc = queryCases(db, outputs, { sort: { column: 'y', descending: true }, limit: 100 });
+      expect(col(desc, 'y')).toEqual([50, 50, 40, 40, 40, 30, 30, 30, 20, 20, 20, 10, 10, 10, null]);
+      expect(queryCases(db, outputs, { filters: { x: '>= 4' } }).total).toBe(6);
+      expect(queryCases(db, outputs, { filters: { x: '!= 1', y: '< 30' } }).total).toBe(3);
+      expect(col(queryCases(db, outputs, { filters: { tag: 'a_b' } }), 'tag')).toEqual(Array(5).fill('a_b'));
+      expect(col(queryCases(db, outputs, { filters: { tag: '%' } }), 'tag')).toEqual(Array(5).fill('a%b'));
+      const failed = queryCases(db, outputs, { where: "_status = 'failed'" });
+      expect(failed.total).toBe(1);
+      expect(col(failed, '_error')[0]).toMatch(/no/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('says what is wrong with a condition or a column, and never writes', () => {
+    const db = open();
+    try {
+      expect(() => queryCases(db, outputs, { where: 'nope = 1' })).toThrow(/does not work: no such column: nope/);
+      expect(() => queryCases(db, outputs, { where: '1; DELETE FROM psets' })).toThrow(/does not work/);
+      expect(() => queryCases(db, outputs, { where: '1) OR (1' })).not.toThrow();
+      expect(() => queryCases(db, outputs, { sort: { column: 'z', descending: false } })).toThrow(
+        /sort by 'z': the cases table has no such column/,
+      );
+      expect(() => queryCases(db, outputs, { filters: { z: '1' } })).toThrow(/filter on 'z'/);
+      expect(queryCases(db, outputs, {}).total).toBe(15);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('exports the filtered cases as CSV, and lists the runs', () => {
+    const db = open();
+    try {
+      const { csv, rows } = casesCsv(db, { filters: { x: '= 2' } });
+      expect(rows).toBe(3);
+      const lines = csv.trim().split('\n');
+      expect(lines[0]).toMatch(/^_pset_seq,_pset_id,_pset_hash,_run_id/);
+      expect(lines[0]).not.toMatch(/_params/);
+      expect(lines.slice(1).every((l) => l.includes(',2,'))).toBe(true);
+      expect(runHistory(db)).toMatchObject([{ run_seq: 1, status: 'failed', done: 14, failed: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is empty before the first run', async () => {
+    const fresh = await exampleStudy('foo');
+    expect(queryCases(RunDb.openReadOnly(path.join(fresh)), outputs, {})).toEqual({
+      columns: [],
+      total: 0,
+      offset: 0,
+      rows: [],
+    });
+  });
+});
