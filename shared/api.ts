@@ -72,6 +72,8 @@ const runProgressSchema = z.object({
   /** Cases finished per second so far, and the seconds left at that rate (null before the first). */
   rate: z.number(),
   eta: z.number().nullable(),
+  /** The cases running now that have run longest (at most 10), with their seconds so far. */
+  current: z.array(z.object({ params: z.record(z.string(), scalar), seconds: z.number() })),
 });
 
 /**
@@ -153,6 +155,35 @@ export const requests = {
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
   /** The study that is open now, if any. */
   'study.current': { params: z.object({}), result: studySummarySchema.nullable() },
+  /** study.yaml's text, to edit. */
+  'study.source': { params: z.object({}), result: z.object({ file: z.string(), text: z.string() }) },
+  /**
+   * Check an edited study.yaml with the command line's rules, without saving it: the study it makes, how many of
+   * its cases are new, and how long they would take at the pace of earlier runs; or the first error, with its line.
+   */
+  'study.check': {
+    params: z.object({ text: z.string().max(1_000_000) }),
+    result: z.discriminatedUnion('ok', [
+      z.object({
+        ok: z.literal(true),
+        summary: studySummarySchema,
+        new: z.number(),
+        done_before: z.number(),
+        failed_before: z.number(),
+        /** The new cases at the mean runtime of the cases done so far, on the default workers; null before any. */
+        estimated_seconds: z.number().nullable(),
+      }),
+      z.object({ ok: z.literal(false), error: z.string(), line: z.number().nullable() }),
+    ]),
+  },
+  /**
+   * Save an edited study.yaml (checked first). `base` is the text it was edited from: if the file changed on disk
+   * since, nothing is written and the error says so.
+   */
+  'study.save': {
+    params: z.object({ text: z.string().max(1_000_000), base: z.string().max(1_000_000) }),
+    result: studySummarySchema,
+  },
   /** Start a run of the current study; progress arrives as events. */
   'run.start': {
     params: z.object({

@@ -237,6 +237,7 @@ export async function runCommands(
       const c = hooks.caseOf(index);
       const argv = commandLine(options.argv, params, c);
       hooks.onBusy(1);
+      hooks.onStart?.(index);
       const start = performance.now();
       const seconds = () => (performance.now() - start) / 1000;
       try {

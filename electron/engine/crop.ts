@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { CropBatch, CropStatus, RunSummary } from '../../shared/api';
 import { Rng } from '../../shared/sampling';
 import { scalarSchema } from '../../shared/study';
+import { writeAtomically } from './atomic-file';
 import { FurrowError } from './errors';
 import type { ExecuteOptions } from './execute';
 import { executeCases, startWorkers } from './execute';
@@ -106,18 +107,6 @@ const failedFile = (cropDir: string, k: number) => path.join(cropDir, 'results',
 export const batchLog = (cropDir: string, k: number) => path.join(cropDir, 'logs', `batch-${pad(k)}.log`);
 /** A crop folder is crops/<name> inside its study. */
 const studyDirOf = (cropDir: string) => path.resolve(cropDir, '..', '..');
-
-/** Write a file whole or not at all: a temporary file beside it, then a rename. */
-export function writeAtomically(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
 
 /** Outputs as JSON: typed arrays as arrays, NaN and ±Infinity (which JSON lacks) as {"$number": "NaN"}. */
 export function encodeOutputs(value: unknown): string {

@@ -1,12 +1,13 @@
 // The engine behind the seam: one open study, its runs and its dataset, answering the requests of
 // shared/api.ts. Transports (the Electron utility process, `furrow serve`) wrap it with `dispatch`.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { EngineEvent, Method, Params, Result } from '../../shared/api';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
-import { openStudy, summarize, withStoredValues } from './study';
+import { openStudy, StudyFileError, studyFromText, summarize, withStoredValues } from './study';
 import type { RunOptions } from './runner';
-import { runStudy, simulateRun } from './runner';
+import { defaultWorkers, runStudy, simulateRun } from './runner';
 import { describeDataset, readSlice } from './netcdf-read';
 import { FurrowError } from './errors';
 import {
@@ -21,6 +22,7 @@ import {
   sowCrop,
   submitCrop,
 } from './crop';
+import { writeAtomically } from './atomic-file';
 import { casesCsv, queryCases, runHistory } from './db-query';
 import { RunDb } from './run-db';
 
@@ -83,7 +85,17 @@ export class Engine {
     const abort = new AbortController();
     const run: CurrentRun = {
       abort,
-      progress: { type: 'run.progress', runId, total, done: 0, failed: 0, running: 0, rate: 0, eta: null },
+      progress: {
+        type: 'run.progress',
+        runId,
+        total,
+        done: 0,
+        failed: 0,
+        running: 0,
+        rate: 0,
+        eta: null,
+        current: [],
+      },
       finished: Promise.resolve(),
     };
     const emit = (event: EngineEvent) => {
@@ -121,6 +133,48 @@ export class Engine {
       return summary;
     },
     'study.current': async () => (this.studyDir === null ? null : summarize(this.study())),
+    'study.source': async () => {
+      const { file } = this.study();
+      return { file, text: fs.readFileSync(file, 'utf8') };
+    },
+    'study.check': async ({ text }) => {
+      const dir = this.studyDir;
+      if (dir === null) throw new FurrowError('not-found', 'no study is open; open a study folder first');
+      let study: Study;
+      try {
+        study = studyFromText(dir, text);
+      } catch (error) {
+        if (!(error instanceof FurrowError)) throw error;
+        return { ok: false as const, error: error.message, line: error instanceof StudyFileError ? error.line : null };
+      }
+      const plan = await simulateRun(study, {});
+      const mean = this.readDb((db) =>
+        db
+          ? (db.db.prepare(`SELECT AVG(_runtime_s) FROM psets WHERE _status = 'done'`).pluck().get() as number | null)
+          : null,
+      );
+      return {
+        ok: true as const,
+        summary: summarize(study),
+        new: plan.new,
+        done_before: plan.done_before,
+        failed_before: plan.failed_before,
+        estimated_seconds: mean === null ? null : (mean * plan.new) / defaultWorkers(),
+      };
+    },
+    'study.save': async ({ text, base }) => {
+      const { file, dir } = this.study();
+      if (fs.readFileSync(file, 'utf8') !== base) {
+        throw new FurrowError(
+          'bad-input',
+          `${file} changed on disk since it was opened here; nothing was saved. Reload it, then make the change again`,
+        );
+      }
+      const summary = summarize(studyFromText(dir, text)); // the command line's rules: a bad edit is refused
+      writeAtomically(file, text);
+      this.options.emit({ type: 'study.opened', study: summary });
+      return summary;
+    },
     'run.start': async ({ combos, ...choices }) => {
       if (this.run) throw new FurrowError('busy', 'a run of this study is already going; wait for it to finish');
       const defined = Object.fromEntries(Object.entries(choices).filter(([, v]) => v !== undefined));

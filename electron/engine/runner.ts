@@ -279,6 +279,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     };
     const record = (index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt) => {
       finished[index] = 1;
+      since.delete(index);
       const row = rowOf(index, {
         timeUtc: grown?.timeUtc ?? utcNow(),
         ...(grown ? { host: grown.host } : {}),
@@ -302,6 +303,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const flushTimer = setInterval(flush, 250);
 
     const runStart = Date.now();
+    // The cases running now, by when they started (a Map keeps that order: the longest-running come first).
+    const since = new Map<number, number>();
     let lastProgress = 0;
     const progress = (force = false) => {
       const now = Date.now();
@@ -317,8 +320,14 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         ...counts,
         rate,
         eta: rate > 0 ? remaining / rate : null,
+        current: [...since].slice(0, 10).map(([index, start]) => ({
+          params: items.paramsAt(index),
+          seconds: (now - start) / 1000,
+        })),
       });
     };
+    // Slow cases finish rarely: the running ones' clocks are announced every second all the same.
+    const ticker = setInterval(() => progress(), 1000);
     const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt) => {
       counts.failed++;
       record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
@@ -336,6 +345,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         onBusy: (delta) => {
           counts.running += delta;
         },
+        onStart: (index) => since.set(index, Date.now()),
         onDone: (index, outputs, seconds, grown) => {
           // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
           if (counts.done === 0) loadH5().catch(() => undefined);
@@ -370,6 +380,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       runError = error;
     } finally {
       clearInterval(flushTimer);
+      clearInterval(ticker);
+      since.clear();
       options.signal?.removeEventListener('abort', onOuterAbort);
       counts.running = 0;
       flush();

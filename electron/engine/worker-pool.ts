@@ -24,6 +24,8 @@ export interface PoolHooks {
   paramsOf(index: number): Record<string, unknown>;
   /** The number of cases being worked on changed by `delta`. */
   onBusy(delta: number): void;
+  /** A case started to run now (its clock starts). */
+  onStart?(index: number): void;
   /** `seconds`: how long the case ran (null when it never got to run properly). */
   onDone(index: number, outputs: unknown, seconds: number, grown?: GrownAt): void;
   onFailed(index: number, message: string, seconds: number | null, grown?: GrownAt): void;
@@ -174,6 +176,7 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
         setBatch(next);
         armCaseTimeout();
         send({ type: 'run', cases: next.map((index) => ({ index, params: hooks.paramsOf(index) })) });
+        hooks.onStart?.(next[0]!);
       };
 
       worker.onStderr((text) => (stderr = (stderr + text).slice(-4000)));
@@ -196,6 +199,7 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
               else hooks.onFailed(r.index, r.error, r.seconds);
             }
             if (message.next === null || batch.length === 0) return dispatch();
+            hooks.onStart?.(message.next);
             return armCaseTimeout();
           }
         }

@@ -6,6 +6,7 @@ import { PlotPanel } from '../plots/PlotPanel';
 import { RunHistory } from '../runs/RunHistory';
 import { RunPanel } from '../runs/RunPanel';
 import { OpenStudy } from '../study/OpenStudy';
+import { StudyEditor } from '../study/StudyEditor';
 import { StudyPanel } from '../study/StudyPanel';
 import { useStudy } from './stores';
 
@@ -57,6 +58,7 @@ export function App() {
               {tab === 'Study' && (
                 <>
                   <StudyPanel study={study} />
+                  <StudyEditor />
                   <RunPanel />
                   <RunHistory />
                 </>

@@ -9,6 +9,8 @@ import type { CasesState } from '../cases/cases-store';
 import { createCropStore } from '../crops/crop-store';
 import type { CropState } from '../crops/crop-store';
 import { createPlotStore } from '../plots/plot-store';
+import { createEditStore } from '../study/edit-store';
+import type { EditState } from '../study/edit-store';
 import type { PlotState } from '../plots/plot-store';
 import { createRunStore } from '../runs/run-store';
 import type { RunState } from '../runs/run-store';
@@ -22,6 +24,7 @@ export function createStores(engine: EngineClient) {
     plots: createPlotStore(engine),
     cases: createCasesStore(engine),
     crops: createCropStore(engine),
+    edit: createEditStore(engine),
   };
   engine.subscribe((event) => {
     switch (event.type) {
@@ -32,6 +35,7 @@ export function createStores(engine: EngineClient) {
         void stores.plots.getState().load(event.study.hasDataset);
         void stores.cases.getState().refresh();
         void stores.crops.getState().refresh();
+        void stores.edit.getState().load();
         return;
       case 'run.finished':
       case 'run.error':
@@ -75,3 +79,4 @@ export const useRuns = <T,>(select: (s: RunState) => T): T => useStore(useStores
 export const usePlots = <T,>(select: (s: PlotState) => T): T => useStore(useStores().plots, select);
 export const useCases = <T,>(select: (s: CasesState) => T): T => useStore(useStores().cases, select);
 export const useCrops = <T,>(select: (s: CropState) => T): T => useStore(useStores().crops, select);
+export const useEdit = <T,>(select: (s: EditState) => T): T => useStore(useStores().edit, select);

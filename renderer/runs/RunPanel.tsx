@@ -95,6 +95,31 @@ export function RunPanel() {
         {run.status === 'running' && run.rate > 0 && ` · ${formatRate(run.rate)}, about ${formatSeconds(run.eta)} left`}
         {run.status === 'finished' && ' — finished.'}
       </p>
+      {busy && run.current.length > 0 && (
+        <table className="history" aria-label="Running now">
+          <thead>
+            <tr>
+              <th scope="col">Case</th>
+              <th scope="col">Running for</th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.current.map((c) => {
+              const name = Object.entries(c.params)
+                .map(([k, v]) => `${k}=${String(v)}`)
+                .join(' ');
+              return (
+                <tr key={name}>
+                  <td>
+                    <code>{name}</code>
+                  </td>
+                  <td>{formatSeconds(c.seconds)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
       {run.error && (
         <p role="alert" className="error">
           {run.error}

@@ -16,6 +16,8 @@ export interface RunState {
   /** Cases finished per second, and seconds left at that rate. */
   rate: number;
   eta: number | null;
+  /** The cases running now that have run longest, with their seconds so far. */
+  current: { params: Record<string, string | number | boolean>; seconds: number }[];
   failures: CaseFailure[];
   summary: RunSummary | null;
   error: string | null;
@@ -42,6 +44,7 @@ const idle = {
   running: 0,
   rate: 0,
   eta: null,
+  current: [],
   failures: [],
   summary: null,
   error: null,
@@ -108,6 +111,7 @@ export function createRunStore(engine: EngineClient) {
             running: event.running,
             rate: event.rate,
             eta: event.eta,
+            current: event.current,
           });
         case 'case.failed':
           return set((s) => ({
@@ -120,6 +124,7 @@ export function createRunStore(engine: EngineClient) {
             done: event.summary.done,
             failed: event.summary.failed,
             running: 0,
+            current: [],
           });
         case 'run.error':
           return set({ status: 'error', error: event.message, running: 0 });

@@ -62,7 +62,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     await page.goto(served.url);
     await expect.poll(() => page.getByRole('heading', { name: 'Study' }).isVisible()).toBe(true);
     // The combos are listed, with the number of cases.
-    const combos = page.getByRole('table', { name: 'Parameters' });
+    const combos = page.getByRole('table', { name: 'Parameters', exact: true });
     expect(await combos.getByRole('rowheader', { name: 'c', exact: true }).isVisible()).toBe(true);
     expect(await page.getByTestId('case-count').textContent()).toBe('36');
 
@@ -176,6 +176,10 @@ describeWith('chromium', 'the app in Chromium', () => {
     await expect.poll(now).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
     await expect.poll(() => page.getByText(/cases\/s, about \d+ s left/).isVisible()).toBe(true);
+    // The case running now (one worker: one case), with how long it has run.
+    const runningNow = page.getByRole('table', { name: 'Running now' });
+    await expect.poll(() => runningNow.getByRole('row').count()).toBe(2);
+    expect(await runningNow.getByRole('row').nth(1).textContent()).toMatch(/^a=\d b=\d+ c=\d+\d+ s$/);
     await expect.poll(now, { timeout: 20_000 }).toBe(36);
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -284,6 +288,62 @@ export default function foo({ a, b, c }) {
     await page.getByRole('tab', { name: 'Plots' }).click();
     const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('edits the parameters with live counts, saves study.yaml keeping its comments, and refuses a stale save', async () => {
+    const study = await exampleStudy('foo');
+    await page.goto(served.url);
+    await page.getByLabel('Study folder').fill(study);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    const counts = page.getByTestId('live-counts');
+    await expect.poll(() => counts.textContent()).toMatch(/^36 cases: 36 new, 0 done before, 0 failed before/);
+
+    // c: from a range to two values; a: from a combo to one value (a constant).
+    await page.getByLabel('Kind of c').selectOption('values');
+    await page.getByLabel('Values of c').fill('100, 200');
+    await expect.poll(() => counts.textContent()).toMatch(/^18 cases/);
+    expect(await page.getByLabel('Preview of c').textContent()).toBe('100, 200 (2)');
+    await page.getByLabel('Kind of a').selectOption('constant');
+    await page.getByLabel('Value of a').fill('2');
+    await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
+    await page.getByRole('button', { name: 'Add parameter' }).click();
+    await expect.poll(() => counts.textContent()).toMatch(/^12 cases/);
+    await page.getByRole('button', { name: 'Remove p1' }).click();
+    await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
+
+    // A broken edit of the text says where, and cannot be saved; Revert brings back the last good text.
+    const yaml = page.getByLabel('study.yaml', { exact: true });
+    await page.getByText('study.yaml', { exact: true }).click();
+    const good = await yaml.inputValue();
+    await yaml.fill(`${good}\ncombos: [unclosed\n`);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/does not parse|line/i);
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await yaml.fill(good);
+    await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
+    const saved = fs.readFileSync(path.join(study, 'study.yaml'), 'utf8');
+    expect(saved).toContain("# xyzpy's first example");
+    expect(saved).toMatch(/c: \[ 100, 200 \]/);
+    expect(saved).toMatch(/constants:\n(.*\n)*\s+a: 2/);
+    expect(await page.getByTestId('case-count').textContent()).toBe('6');
+
+    // Someone else changes the file: a save from here would lose that, so it is refused.
+    fs.writeFileSync(path.join(study, 'study.yaml'), `${saved}# edited elsewhere\n`);
+    await page.getByLabel('Values of c').fill('100, 200, 300');
+    await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/changed on disk since it was opened here/);
+    expect(fs.readFileSync(path.join(study, 'study.yaml'), 'utf8')).toContain('# edited elsewhere');
+    await page.getByRole('button', { name: 'Reload from disk' }).click();
+    await expect.poll(() => yaml.inputValue()).toContain('# edited elsewhere');
+    await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-setup.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

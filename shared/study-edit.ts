@@ -1,0 +1,182 @@
+// Editing study.yaml the way a person would by hand: change one parameter, its role or the cases, and leave every
+// other line, comment and key order as it was. The app edits the text with these, the engine checks the result
+// with the same rules as the command line (study.check) and writes it (study.save).
+import { isMap, isSeq, parseDocument } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import type { Scalar } from './space';
+
+/** Where a parameter lives in study.yaml: a combo (every combination) or a constant (one value for every case). */
+export type ParameterRole = 'combo' | 'constant';
+
+/** A parameter's values as the app edits them: a list, or a generator. */
+export type ParameterValues =
+  | { kind: 'values'; values: Scalar[] }
+  | { kind: 'range'; start: number; stop: number; step?: number }
+  | { kind: 'linspace' | 'logspace'; start: number; stop: number; num: number }
+  | { kind: 'constant'; value: Scalar };
+
+export interface ParameterRow {
+  name: string;
+  role: ParameterRole;
+  values: ParameterValues;
+}
+
+export class StudyEditError extends Error {}
+
+function documentOf(text: string): Document {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new StudyEditError(`study.yaml does not parse: ${doc.errors[0]!.message}`);
+  if (!isMap(doc.contents)) throw new StudyEditError('study.yaml is not a mapping of sections');
+  return doc;
+}
+
+/** The YAML value of a parameter's values, in the study file's own forms. */
+function yamlValue(v: ParameterValues): unknown {
+  switch (v.kind) {
+    case 'values':
+      return v.values;
+    case 'range':
+      return { range: v.step === undefined ? [v.start, v.stop] : [v.start, v.stop, v.step] };
+    case 'linspace':
+      return { linspace: [v.start, v.stop, v.num] };
+    case 'logspace':
+      return { logspace: [v.start, v.stop, v.num] };
+    case 'constant':
+      return v.value;
+  }
+}
+
+/** Read a parameter's values back from its YAML (null for forms the app does not edit: zip, geomspace, …). */
+function valuesOf(node: unknown): ParameterValues | null {
+  if (Array.isArray(node)) {
+    return node.every((x) => ['number', 'string', 'boolean'].includes(typeof x))
+      ? { kind: 'values', values: node as Scalar[] }
+      : null;
+  }
+  if (typeof node === 'object' && node !== null) {
+    const o = node as Record<string, unknown>;
+    const nums = (k: string) =>
+      Array.isArray(o[k]) && (o[k] as unknown[]).every((x) => typeof x === 'number') ? (o[k] as number[]) : null;
+    const range = nums('range');
+    if (range && (range.length === 2 || range.length === 3)) {
+      return { kind: 'range', start: range[0]!, stop: range[1]!, ...(range.length === 3 ? { step: range[2]! } : {}) };
+    }
+    for (const kind of ['linspace', 'logspace'] as const) {
+      const t = nums(kind);
+      if (t?.length === 3) return { kind, start: t[0]!, stop: t[1]!, num: t[2]! };
+    }
+    const values = o['values'];
+    if (Array.isArray(values)) return valuesOf(values);
+    return null;
+  }
+  if (['number', 'string', 'boolean'].includes(typeof node)) return { kind: 'constant', value: node as Scalar };
+  return null;
+}
+
+/** The parameters the app can edit: the combos (given as a mapping) and the scalar or generator constants. */
+export function readParameters(text: string): ParameterRow[] {
+  const spec = documentOf(text).toJS() as Record<string, unknown>;
+  const rows: ParameterRow[] = [];
+  const combos = spec['combos'];
+  if (combos && typeof combos === 'object' && !Array.isArray(combos)) {
+    for (const [name, node] of Object.entries(combos)) {
+      const values = valuesOf(node);
+      if (values && values.kind !== 'constant') rows.push({ name, role: 'combo', values });
+    }
+  }
+  const constants = spec['constants'];
+  if (constants && typeof constants === 'object') {
+    for (const [name, node] of Object.entries(constants as Record<string, unknown>)) {
+      const values = valuesOf(node);
+      if (values) rows.push({ name, role: 'constant', values });
+    }
+  }
+  return rows;
+}
+
+/** The cases (particular settings) of the study. */
+export function readCases(text: string): Record<string, Scalar>[] {
+  const cases = (documentOf(text).toJS() as Record<string, unknown>)['cases'];
+  return Array.isArray(cases) ? (cases as Record<string, Scalar>[]) : [];
+}
+
+/** Remove a key from a section, and the section when it is left empty. */
+function removeFrom(doc: Document, section: string, name: string): boolean {
+  const node = doc.get(section, true);
+  if (!isMap(node) || !node.has(name)) return false;
+  node.delete(name);
+  if (node.items.length === 0) doc.delete(section);
+  return true;
+}
+
+/**
+ * Set a parameter: its values and its role. A parameter moving from combos to constants (or back) leaves the
+ * other section; a parameter kept in place keeps its position and its comments.
+ */
+export function setParameter(text: string, row: ParameterRow, previousName = row.name): string {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(row.name)) {
+    throw new StudyEditError(`'${row.name}': names are letters, digits and _, starting with a letter`);
+  }
+  const doc = documentOf(text);
+  const combos = doc.get('combos', true);
+  if (row.role === 'combo' && isSeq(combos)) {
+    throw new StudyEditError('combos are given as [name, values] pairs in this study.yaml; edit it as text');
+  }
+  const section = row.role === 'combo' ? 'combos' : 'constants';
+  const other = row.role === 'combo' ? 'constants' : 'combos';
+  const value = doc.createNode(yamlValue(row.values), { flow: true });
+  const target = doc.get(section, true);
+  if (isMap(target) && target.has(previousName) && previousName === row.name) {
+    target.set(row.name, value); // in place: the key keeps its position and comments
+  } else {
+    removeFrom(doc, section, previousName);
+    if (!isMap(doc.get(section, true))) doc.set(section, doc.createNode({}));
+    (doc.get(section, true) as YAMLMap).set(row.name, value);
+  }
+  removeFrom(doc, other, previousName);
+  if (previousName !== row.name) removeFrom(doc, other, row.name);
+  return doc.toString();
+}
+
+export function removeParameter(text: string, name: string): string {
+  const doc = documentOf(text);
+  const gone = removeFrom(doc, 'combos', name) || removeFrom(doc, 'constants', name);
+  if (!gone) throw new StudyEditError(`'${name}' is neither a combo nor a constant of this study`);
+  return doc.toString();
+}
+
+/** Replace the study's cases (an empty list removes the section). */
+export function setCases(text: string, cases: Record<string, Scalar>[]): string {
+  const doc = documentOf(text);
+  if (cases.length === 0) doc.delete('cases');
+  else doc.set('cases', doc.createNode(cases.map((c) => doc.createNode(c, { flow: true }))));
+  return doc.toString();
+}
+
+/** Rows pasted from a spreadsheet or a CSV file: a header of names, then a row per case (tabs or commas). */
+export function parsePastedCases(text: string): Record<string, Scalar>[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length < 2) throw new StudyEditError('paste a header row of parameter names, then a row per case');
+  const sep = lines[0]!.includes('\t') ? '\t' : ',';
+  const names = lines[0]!.split(sep).map((n) => n.trim());
+  for (const n of names) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(n)) throw new StudyEditError(`'${n}' in the header is not a parameter name`);
+  }
+  return lines.slice(1).map((line, i) => {
+    const cells = line.split(sep).map((c) => c.trim());
+    if (cells.length !== names.length) {
+      throw new StudyEditError(
+        `row ${i + 1} has ${cells.length} values for ${names.length} columns (${names.join(', ')})`,
+      );
+    }
+    return Object.fromEntries(names.map((n, j) => [n, scalarOf(cells[j]!)]));
+  });
+}
+
+/** A typed cell: a number if it reads as one, true/false, else the text. */
+export function scalarOf(text: string): Scalar {
+  const t = text.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  return t;
+}
