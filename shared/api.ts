@@ -119,6 +119,23 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
+/** A parameter as the app edits it (shared/study-edit.ts). */
+export const parameterRowSchema = z.object({
+  name: z.string(),
+  role: z.enum(['combo', 'constant']),
+  values: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('values'), values: z.array(scalar) }),
+    z.object({ kind: z.literal('range'), start: z.number(), stop: z.number(), step: z.number().optional() }),
+    z.object({ kind: z.enum(['linspace', 'logspace']), start: z.number(), stop: z.number(), num: z.number() }),
+    z.object({ kind: z.literal('constant'), value: scalar }),
+  ]),
+});
+export const studyRowsSchema = z.object({
+  parameters: z.array(parameterRowSchema),
+  cases: z.array(z.record(z.string(), scalar)),
+});
+export type StudyRows = z.infer<typeof studyRowsSchema>;
+
 /** One batch of a crop: where it is between sown and reaped. */
 export const cropBatchSchema = z.object({
   batch: z.number(),
@@ -167,14 +184,34 @@ export const requests = {
       z.object({
         ok: z.literal(true),
         summary: studySummarySchema,
+        /** The rows the app edits, read from the text. */
+        rows: studyRowsSchema,
         new: z.number(),
         done_before: z.number(),
         failed_before: z.number(),
         /** The new cases at the mean runtime of the cases done so far, on the default workers; null before any. */
         estimated_seconds: z.number().nullable(),
       }),
-      z.object({ ok: z.literal(false), error: z.string(), line: z.number().nullable() }),
+      z.object({
+        ok: z.literal(false),
+        error: z.string(),
+        line: z.number().nullable(),
+        /** The rows, when the text at least parses as YAML. */
+        rows: studyRowsSchema.nullable(),
+      }),
     ]),
+  },
+  /** Change one thing in study.yaml's text (shared/study-edit.ts): comments and key order stay. */
+  'study.edit': {
+    params: z.object({
+      text: z.string().max(1_000_000),
+      edit: z.discriminatedUnion('op', [
+        z.object({ op: z.literal('set-parameter'), row: parameterRowSchema, previousName: z.string().optional() }),
+        z.object({ op: z.literal('remove-parameter'), name: z.string() }),
+        z.object({ op: z.literal('set-cases'), cases: z.array(z.record(z.string(), scalar)) }),
+      ]),
+    }),
+    result: z.object({ text: z.string() }).merge(studyRowsSchema),
   },
   /**
    * Save an edited study.yaml (checked first). `base` is the text it was edited from: if the file changed on disk

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePastedCases, readCases, readParameters, removeParameter, setCases, setParameter } from './study-edit';
+import { parsePastedCases } from './cases-paste';
+import { readCases, readParameters, removeParameter, setCases, setParameter } from './study-edit';
 
 const STUDY = `# My sweep: energy of a chain.
 name: chain

@@ -2,7 +2,15 @@
 // shared/api.ts. Transports (the Electron utility process, `furrow serve`) wrap it with `dispatch`.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { EngineEvent, Method, Params, Result } from '../../shared/api';
+import type { EngineEvent, Method, Params, Result, StudyRows } from '../../shared/api';
+import {
+  readCases,
+  readParameters,
+  removeParameter,
+  setCases,
+  setParameter,
+  StudyEditError,
+} from '../../shared/study-edit';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { openStudy, StudyFileError, studyFromText, summarize, withStoredValues } from './study';
@@ -27,6 +35,15 @@ import { casesCsv, queryCases, runHistory } from './db-query';
 import { RunDb } from './run-db';
 
 const outputsOf = (study: Study) => new Set(Object.keys(study.spec.outputs));
+
+/** The parameters and cases the app edits, or null when the text does not parse as YAML. */
+function rowsOf(text: string): StudyRows | null {
+  try {
+    return { parameters: readParameters(text), cases: readCases(text) };
+  } catch {
+    return null;
+  }
+}
 
 export interface EngineOptions {
   spawner: Spawner;
@@ -141,11 +158,13 @@ export class Engine {
       const dir = this.studyDir;
       if (dir === null) throw new FurrowError('not-found', 'no study is open; open a study folder first');
       let study: Study;
+      const rows = rowsOf(text);
       try {
         study = studyFromText(dir, text);
       } catch (error) {
         if (!(error instanceof FurrowError)) throw error;
-        return { ok: false as const, error: error.message, line: error instanceof StudyFileError ? error.line : null };
+        const line = error instanceof StudyFileError ? error.line : null;
+        return { ok: false as const, error: error.message, line, rows };
       }
       const plan = await simulateRun(study, {});
       const mean = this.readDb((db) =>
@@ -156,11 +175,27 @@ export class Engine {
       return {
         ok: true as const,
         summary: summarize(study),
+        rows: rows ?? { parameters: [], cases: [] },
         new: plan.new,
         done_before: plan.done_before,
         failed_before: plan.failed_before,
         estimated_seconds: mean === null ? null : (mean * plan.new) / defaultWorkers(),
       };
+    },
+    'study.edit': async ({ text, edit }) => {
+      let next: string;
+      try {
+        next =
+          edit.op === 'set-parameter'
+            ? setParameter(text, edit.row, edit.previousName)
+            : edit.op === 'remove-parameter'
+              ? removeParameter(text, edit.name)
+              : setCases(text, edit.cases);
+      } catch (error) {
+        if (error instanceof StudyEditError) throw new FurrowError('bad-input', error.message);
+        throw error;
+      }
+      return { text: next, ...(rowsOf(next) ?? { parameters: [], cases: [] }) };
     },
     'study.save': async ({ text, base }) => {
       const { file, dir } = this.study();

@@ -1,11 +1,14 @@
 // Set up the study by pointing and clicking: one row per parameter (its role and its values, with a preview),
 // the cases as an editable table (paste rows from a spreadsheet), study.yaml itself, and live counts checked by
 // the engine with the command line's rules. Save writes study.yaml, keeping comments and key order.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { StudyRows } from '../../shared/api';
+import { parsePastedCases, scalarOf } from '../../shared/cases-paste';
 import type { Scalar } from '../../shared/space';
-import type { ParameterRow, ParameterValues } from '../../shared/study-edit';
-import { parsePastedCases, readCases, readParameters, scalarOf } from '../../shared/study-edit';
 import { useEdit } from '../app/stores';
+
+type ParameterRow = StudyRows['parameters'][number];
+type ParameterValues = ParameterRow['values'];
 
 type Kind = ParameterValues['kind'];
 const KINDS: { kind: Kind; label: string }[] = [
@@ -85,7 +88,7 @@ function ParameterEditor({ row, preview }: { row: ParameterRow; preview: Scalar[
     const n = next.name ?? name;
     const values = valuesOf(k, f);
     if (values && /^[A-Za-z][A-Za-z0-9_]*$/.test(n)) {
-      setRow({ name: n, role: k === 'constant' ? 'constant' : 'combo', values }, row.name);
+      void setRow({ name: n, role: k === 'constant' ? 'constant' : 'combo', values }, row.name);
     }
   };
   return (
@@ -149,7 +152,12 @@ function ParameterEditor({ row, preview }: { row: ParameterRow; preview: Scalar[
             : ''}
       </td>
       <td>
-        <button type="button" className="plain" aria-label={`Remove ${row.name}`} onClick={() => removeRow(row.name)}>
+        <button
+          type="button"
+          className="plain"
+          aria-label={`Remove ${row.name}`}
+          onClick={() => void removeRow(row.name)}
+        >
           Remove
         </button>
       </td>
@@ -163,7 +171,7 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
   const [pasteError, setPasteError] = useState<string | null>(null);
   const columns = [...new Set(cases.flatMap((c) => Object.keys(c)))];
   const setCell = (i: number, column: string, text: string) =>
-    setCases(cases.map((c, j) => (j === i ? { ...c, [column]: scalarOf(text) } : c)));
+    void setCases(cases.map((c, j) => (j === i ? { ...c, [column]: scalarOf(text) } : c)));
   return (
     <div className="cases-editor">
       <h3>Cases</h3>
@@ -196,7 +204,7 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
                     type="button"
                     className="plain"
                     aria-label={`Remove case ${i + 1}`}
-                    onClick={() => setCases(cases.filter((_, j) => j !== i))}
+                    onClick={() => void setCases(cases.filter((_, j) => j !== i))}
                   >
                     Remove
                   </button>
@@ -208,7 +216,7 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
       )}
       <div className="crop-form">
         {cases.length > 0 && (
-          <button type="button" className="plain" onClick={() => setCases([...cases, { ...cases.at(-1)! }])}>
+          <button type="button" className="plain" onClick={() => void setCases([...cases, { ...cases.at(-1)! }])}>
             Add case
           </button>
         )}
@@ -227,7 +235,7 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
           disabled={!paste.trim()}
           onClick={() => {
             try {
-              setCases([...cases, ...parsePastedCases(paste)]);
+              void setCases([...cases, ...parsePastedCases(paste)]);
               setPaste('');
               setPasteError(null);
             } catch (error) {
@@ -259,15 +267,8 @@ export function StudyEditor() {
   useEffect(() => {
     if (draft === null) void load();
   }, [draft, load]);
-  const parsed = useMemo(() => {
-    if (draft === null) return null;
-    try {
-      return { rows: readParameters(draft), cases: readCases(draft), error: null };
-    } catch (error) {
-      return { rows: [], cases: [], error: (error as Error).message };
-    }
-  }, [draft]);
-  if (draft === null || parsed === null) return null;
+  if (draft === null) return null;
+  const parsed = { rows: edit.rows?.parameters ?? [], cases: edit.rows?.cases ?? [] };
   const check = edit.check;
   const dims = check?.ok ? check.summary.dims : [];
   const unsaved = draft !== edit.base;
@@ -297,7 +298,9 @@ export function StudyEditor() {
       <button
         type="button"
         className="plain"
-        onClick={() => edit.setRow({ name: `p${fresh}`, role: 'combo', values: { kind: 'values', values: [1, 2] } })}
+        onClick={() =>
+          void edit.setRow({ name: `p${fresh}`, role: 'combo', values: { kind: 'values', values: [1, 2] } })
+        }
       >
         Add parameter
       </button>
@@ -323,9 +326,9 @@ export function StudyEditor() {
           </p>
         )}
       </div>
-      {(parsed.error || edit.editError || (check && !check.ok)) && (
+      {(edit.editError || (check && !check.ok)) && (
         <p role="alert" className="error">
-          {parsed.error ?? edit.editError ?? (check && !check.ok ? check.error : '')}
+          {edit.editError ?? (check && !check.ok ? check.error : '')}
         </p>
       )}
       <div className="crop-actions">

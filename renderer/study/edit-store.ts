@@ -1,15 +1,18 @@
-// The study being edited: study.yaml's text as on disk (base) and as edited (draft), and what the engine says of
-// the draft (study.check: the cases it makes, how many are new, the time they would take; or the first error).
-// Edits go through shared/study-edit.ts, which changes only what was edited in the text.
+// The study being edited: study.yaml's text as on disk (base) and as edited (draft), the rows the app edits,
+// and what the engine says of the draft (study.check: the cases it makes, how many are new, the time they would
+// take; or the first error). Edits are made by the engine (study.edit), which changes only what was edited.
 import { createStore } from 'zustand/vanilla';
-import type { EngineClient, Result } from '../../shared/api';
+import type { EngineClient, Params, Result, StudyRows } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
-import type { ParameterRow } from '../../shared/study-edit';
-import { removeParameter, setCases, setParameter } from '../../shared/study-edit';
+
+type Edit = Params<'study.edit'>['edit'];
+type ParameterRow = Extract<Edit, { op: 'set-parameter' }>['row'];
 
 export interface EditState {
   base: string | null;
   draft: string | null;
+  /** The parameters and cases of the draft (null while its YAML does not parse). */
+  rows: StudyRows | null;
   check: Result<'study.check'> | null;
   /** The text `check` is about: a draft typed since is not checked yet (and cannot be saved yet). */
   checked: string | null;
@@ -19,9 +22,9 @@ export interface EditState {
   saveError: string | null;
   load(): Promise<void>;
   setDraft(text: string): void;
-  setRow(row: ParameterRow, previousName?: string): void;
-  removeRow(name: string): void;
-  setCases(cases: Record<string, Scalar>[]): void;
+  setRow(row: ParameterRow, previousName?: string): Promise<void>;
+  removeRow(name: string): Promise<void>;
+  setCases(cases: Record<string, Scalar>[]): Promise<void>;
   save(): Promise<void>;
   revert(): void;
 }
@@ -40,26 +43,36 @@ export function createEditStore(engine: EngineClient) {
         const mine = ++asked;
         void engine
           .request('study.check', { text })
-          .then((result) => mine === asked && set({ check: result, checked: text }))
+          .then(
+            (result) =>
+              mine === asked &&
+              set({ check: result, checked: text, ...(result.rows ? { rows: result.rows } : { rows: null }) }),
+          )
           .catch(
             (error: Error) =>
-              mine === asked && set({ check: { ok: false, error: error.message, line: null }, checked: text }),
+              mine === asked &&
+              set({ check: { ok: false, error: error.message, line: null, rows: null }, checked: text }),
           );
       }, CHECK_AFTER_MS);
     };
-    const edit = (change: (text: string) => string) => {
-      const { draft } = get();
-      if (draft === null) return;
-      try {
-        get().setDraft(change(draft));
-        set({ editError: null });
-      } catch (error) {
-        set({ editError: (error as Error).message });
-      }
-    };
+    // Edits are made one after another, each on the text the previous one left.
+    let queue = Promise.resolve();
+    const edit = (change: Edit) =>
+      (queue = queue.then(async () => {
+        const { draft } = get();
+        if (draft === null) return;
+        try {
+          const { text, parameters, cases } = await engine.request('study.edit', { text: draft, edit: change });
+          set({ draft: text, rows: { parameters, cases }, editError: null });
+          check();
+        } catch (error) {
+          set({ editError: (error as Error).message });
+        }
+      }));
     return {
       base: null,
       draft: null,
+      rows: null,
       check: null,
       checked: null,
       editError: null,
@@ -74,9 +87,10 @@ export function createEditStore(engine: EngineClient) {
         set({ draft: text });
         check();
       },
-      setRow: (row, previousName) => edit((text) => setParameter(text, row, previousName)),
-      removeRow: (name) => edit((text) => removeParameter(text, name)),
-      setCases: (cases) => edit((text) => setCases(text, cases)),
+      setRow: (row, previousName) =>
+        edit({ op: 'set-parameter', row, ...(previousName === undefined ? {} : { previousName }) }),
+      removeRow: (name) => edit({ op: 'remove-parameter', name }),
+      setCases: (cases) => edit({ op: 'set-cases', cases }),
       async save() {
         const { draft, base } = get();
         if (draft === null || base === null) return;

@@ -154,7 +154,7 @@ describeWith('chromium', 'the app in Chromium', () => {
   it('follows a run across a reload, and cancels one', async () => {
     const slow = await exampleStudy('foo', {
       model: `export default async function foo({ a, b, c }) {
-  await new Promise((r) => setTimeout(r, 120));
+  await new Promise((r) => setTimeout(r, 200));
   return [a + b + c, a * b * c];
 }
 `,
@@ -174,12 +174,12 @@ describeWith('chromium', 'the app in Chromium', () => {
     // A window opened mid-run (here: reloaded) picks the run up where it is.
     await page.reload();
     await expect.poll(now).toBeGreaterThan(0);
-    expect(await page.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
-    await expect.poll(() => page.getByText(/cases\/s, about \d+ s left/).isVisible()).toBe(true);
     // The case running now (one worker: one case), with how long it has run.
     const runningNow = page.getByRole('table', { name: 'Running now' });
     await expect.poll(() => runningNow.getByRole('row').count()).toBe(2);
     expect(await runningNow.getByRole('row').nth(1).textContent()).toMatch(/^a=\d b=\d+ c=\d+\d+ s$/);
+    expect(await page.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByText(/cases\/s, about \d+ s left/).isVisible()).toBe(true);
     await expect.poll(now, { timeout: 20_000 }).toBe(36);
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
