@@ -1,151 +1,327 @@
-// Electron main: one locked-down window, the engine host in a utility process, and the relay between them.
-// Nothing synchronous or slow happens here: files, runs and HDF5 live in the engine host.
+// Electron main: one locked-down window per study, each with its own engine host in a utility process, and the
+// relay between them. Nothing synchronous or slow happens here: files, runs and HDF5 live in the engine hosts.
+import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, session, shell } from 'electron';
-import type { WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  protocol,
+  screen,
+  session,
+  shell,
+} from 'electron';
+import type { MenuItemConstructorOptions, WebContents } from 'electron';
 import type { EngineEvent, RequestReply } from '../shared/api';
+import type { UiCommand } from '../shared/bridge';
 import { BRIDGE_CHANNELS } from '../shared/bridge';
+import { APP_LINKS, isAppLink } from '../shared/links';
 import { CONTENT_SECURITY_POLICY } from '../shared/security';
 import { HostClient } from './host/host-client';
 import { attachSpawnBroker } from './host/spawn-broker';
 import { utilitySpawner } from './host/utility-spawner';
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, contentTypeOf, resolveAppUrl } from './shell/app-protocol';
+import { addRecent, readRecent } from './shell/recent';
+import { DEFAULT_SIZE, readWindowState, visibleBounds, writeWindowState } from './shell/window-state';
 
 // Set by Electron Forge's Vite plugin during `electron-forge start`; undefined in a packaged or built app.
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 const devServerUrl = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
 
 // The built layout (ours and Forge's): build/{main.cjs,preload.cjs,host.mjs} beside renderer/main_window/.
-const rendererIndex = path.join(__dirname, '..', 'renderer', 'main_window', 'index.html');
-const rendererUrl = devServerUrl ?? pathToFileURL(rendererIndex).href;
+const rendererDir = path.join(__dirname, '..', 'renderer', 'main_window');
+const rendererUrl = devServerUrl ?? APP_INDEX_URL;
+const MAX_CRASHES_PER_MINUTE = 3;
+
+// app:// is a standard, secure scheme: the renderer gets an origin of its own instead of file://'s.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 function studyFromArgs(argv: string[]): string | undefined {
   const at = argv.indexOf('--study');
   return at >= 0 ? argv[at + 1] : process.env['FURROW_STUDY'];
 }
 
-let window: BrowserWindow | null = null;
-let host: HostClient | null = null;
-/** The study the host has open, to open again in a restarted host. */
-let openStudyDir: string | null = null;
-const recentCrashes: number[] = [];
 let quitting = false;
-const MAX_CRASHES_PER_MINUTE = 3;
 
-function sendEvent(event: EngineEvent): void {
-  if (event.type === 'study.opened') openStudyDir = event.study.dir;
-  if (window && !window.isDestroyed()) window.webContents.send(BRIDGE_CHANNELS.event, event);
+/** A window, its engine host, and the study the host holds (one study per host, one host per window). */
+class StudyWindow {
+  static readonly all = new Set<StudyWindow>();
+  readonly window: BrowserWindow;
+  host: HostClient;
+  studyDir: string | null = null;
+  private readonly crashes: number[] = [];
+
+  constructor() {
+    const saved = readWindowState(app.getPath('userData'));
+    // The first window goes where the last one was (if a screen is still there); later ones cascade.
+    const bounds =
+      StudyWindow.all.size === 0
+        ? visibleBounds(
+            saved?.bounds,
+            screen.getAllDisplays().map((d) => d.workArea),
+          )
+        : null;
+    this.window = new BrowserWindow({
+      ...(bounds ?? DEFAULT_SIZE),
+      title: 'Furrow',
+      show: false,
+      webPreferences: {
+        preload: path.join(__dirname, 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    if (bounds && saved?.maximized) this.window.maximize();
+    StudyWindow.all.add(this);
+    this.window.once('ready-to-show', () => this.window.show());
+    this.window.on('close', () =>
+      writeWindowState(app.getPath('userData'), {
+        bounds: this.window.getNormalBounds(),
+        maximized: this.window.isMaximized(),
+      }),
+    );
+    this.window.on('closed', () => {
+      StudyWindow.all.delete(this);
+      this.host.kill();
+    });
+    lockDown(this.window.webContents);
+    this.host = this.startHost();
+    void this.window.loadURL(rendererUrl);
+  }
+
+  static of(contents: WebContents): StudyWindow | undefined {
+    return [...StudyWindow.all].find((w) => !w.window.isDestroyed() && w.window.webContents === contents);
+  }
+
+  private send(channel: string, value: unknown): void {
+    if (!this.window.isDestroyed()) this.window.webContents.send(channel, value);
+  }
+
+  ui(command: UiCommand): void {
+    this.send(BRIDGE_CHANNELS.ui, command);
+  }
+
+  private onEvent(event: EngineEvent): void {
+    if (event.type === 'study.opened') {
+      this.studyDir = event.study.dir;
+      this.window.setTitle(`${event.study.name} — Furrow`);
+      addRecent(app.getPath('userData'), event.study.dir);
+      app.addRecentDocument(event.study.dir);
+      buildMenu();
+    }
+    this.send(BRIDGE_CHANNELS.event, event);
+  }
+
+  private startHost(): HostClient {
+    const handle = utilitySpawner(path.join(__dirname, 'host.mjs'));
+    handle.onStderr((text) => process.stderr.write(text));
+    attachSpawnBroker(handle, utilitySpawner, () => new MessageChannelMain());
+    const client = new HostClient(handle, (event) => this.onEvent(event));
+    handle.onExit((code) => {
+      if (quitting || this.window.isDestroyed()) return;
+      // The study's files are safe on disk: start a new host and open the study again, unless it keeps crashing.
+      const now = Date.now();
+      this.crashes.push(now);
+      while (this.crashes[0]! < now - 60_000) this.crashes.shift();
+      const again = this.crashes.length <= MAX_CRASHES_PER_MINUTE;
+      const message = `The engine stopped (exit code ${code}). ${again ? 'It was restarted; a run that was going did not finish.' : 'It crashed repeatedly and was not restarted; restart Furrow.'}`;
+      console.error(`furrow: ${message}`);
+      this.send(BRIDGE_CHANNELS.event, { type: 'engine.stopped', message } satisfies EngineEvent);
+      if (!again) return;
+      this.host = this.startHost();
+      if (this.studyDir) void this.open(this.studyDir);
+    });
+    return client;
+  }
+
+  async open(dir: string): Promise<void> {
+    const reply = await this.host.invoke('study.open', { dir });
+    if (reply.kind === 'error') dialog.showErrorBox('Furrow could not open the study', reply.error.message);
+  }
 }
 
-function startHost(): HostClient {
-  const handle = utilitySpawner(path.join(__dirname, 'host.mjs'));
-  handle.onStderr((text) => process.stderr.write(text));
-  attachSpawnBroker(handle, utilitySpawner, () => new MessageChannelMain());
-  const client = new HostClient(handle, sendEvent);
-  handle.onExit((code) => {
-    if (quitting) return;
-    // The study's files are safe on disk: start a new host and open the study again, unless it keeps crashing.
-    const now = Date.now();
-    recentCrashes.push(now);
-    while (recentCrashes[0]! < now - 60_000) recentCrashes.shift();
-    const again = recentCrashes.length <= MAX_CRASHES_PER_MINUTE;
-    const message = `The engine stopped (exit code ${code}). ${again ? 'It was restarted; a run that was going did not finish.' : 'It crashed repeatedly and was not restarted; restart Furrow.'}`;
-    console.error(`furrow: ${message}`);
-    sendEvent({ type: 'engine.stopped', message });
-    if (!again) return;
-    host = startHost();
-    if (openStudyDir) void openStudy(openStudyDir);
-  });
-  return client;
-}
-
-function fromOurWindow(sender: WebContents, frameUrl: string | undefined): boolean {
-  return window !== null && sender === window.webContents && (frameUrl ?? '').startsWith(devServerUrl ?? 'file://');
-}
-
-async function openStudy(dir: string): Promise<void> {
-  const reply = await host!.invoke('study.open', { dir });
-  if (reply.kind === 'error') dialog.showErrorBox('Furrow could not open the study', reply.error.message);
-}
-
-function createWindow(): void {
-  window = new BrowserWindow({
-    width: 1280,
-    height: 860,
-    title: 'Furrow',
-    show: false,
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
-  window.once('ready-to-show', () => window?.show());
-  const contents = window.webContents;
-  // The window shows Furrow and nothing else: no navigation away, no new windows (links open in the browser).
+/** The window shows Furrow and nothing else: no navigation away, no new windows, no webviews. */
+function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Only the links the app itself shows open, in the browser; nothing else opens at all.
+    if (isAppLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void window.loadURL(rendererUrl);
+}
+
+/** Open a study: the window that holds it comes to the front; else the focused window takes it if it has none. */
+async function openStudy(dir: string): Promise<void> {
+  const resolved = path.resolve(dir);
+  const holder = [...StudyWindow.all].find((w) => w.studyDir === resolved);
+  if (holder) {
+    if (holder.window.isMinimized()) holder.window.restore();
+    holder.window.focus();
+    return;
+  }
+  const focused = BrowserWindow.getFocusedWindow();
+  const empty =
+    [...StudyWindow.all].find((w) => w.window === focused && w.studyDir === null) ??
+    [...StudyWindow.all].find((w) => w.studyDir === null);
+  await (empty ?? new StudyWindow()).open(resolved);
+}
+
+function focusedStudyWindow(): StudyWindow | undefined {
+  const focused = BrowserWindow.getFocusedWindow();
+  return [...StudyWindow.all].find((w) => w.window === focused) ?? [...StudyWindow.all][0];
+}
+
+async function pickStudy(): Promise<void> {
+  const picked = await dialog.showOpenDialog({ properties: ['openDirectory'], title: 'Open a study folder' });
+  if (!picked.canceled && picked.filePaths[0]) await openStudy(picked.filePaths[0]);
+}
+
+async function newStudy(): Promise<void> {
+  const picked = await dialog.showOpenDialog({
+    properties: ['openDirectory', 'createDirectory'],
+    title: 'New study: choose an empty folder',
+    buttonLabel: 'Create study here',
+  });
+  const dir = picked.filePaths[0];
+  if (picked.canceled || !dir) return;
+  const target = focusedStudyWindow()?.studyDir === null ? focusedStudyWindow()! : new StudyWindow();
+  const reply = await target.host.invoke('study.create', { dir, example: 'foo' });
+  if (reply.kind === 'error') dialog.showErrorBox('Furrow could not create the study', reply.error.message);
+}
+
+async function openDataFile(): Promise<void> {
+  const picked = await dialog.showOpenDialog({
+    properties: ['openFile'],
+    title: 'Open an HDF5 or NetCDF file',
+    filters: [{ name: 'HDF5 / NetCDF', extensions: ['nc', 'nc4', 'h5', 'hdf5', 'he5'] }],
+  });
+  const file = picked.filePaths[0];
+  if (picked.canceled || !file) return;
+  (focusedStudyWindow() ?? new StudyWindow()).ui({ type: 'open-data-file', file });
 }
 
 function buildMenu(): void {
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      {
-        label: 'File',
-        submenu: [
-          {
-            label: 'Open Study…',
-            accelerator: 'CmdOrCtrl+O',
-            click: async () => {
-              const picked = await dialog.showOpenDialog({
-                properties: ['openDirectory'],
-                title: 'Open a study folder',
-              });
-              if (!picked.canceled && picked.filePaths[0]) await openStudy(picked.filePaths[0]);
-            },
-          },
-          { type: 'separator' },
-          { role: 'quit' },
-        ],
-      },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
+  const recent = readRecent(app.getPath('userData'));
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New Study…', accelerator: 'CmdOrCtrl+N', click: () => void newStudy() },
+        { label: 'Open Study…', accelerator: 'CmdOrCtrl+O', click: () => void pickStudy() },
+        { label: 'Open Data File…', accelerator: 'CmdOrCtrl+Shift+O', click: () => void openDataFile() },
+        {
+          label: 'Open Recent',
+          submenu: recent.length
+            ? recent.map((dir) => ({ label: dir, click: () => void openStudy(dir) }))
+            : [{ label: 'No recent studies', enabled: false }],
+        },
+        { type: 'separator' },
+        { label: 'Close', accelerator: 'CmdOrCtrl+W', role: 'close' },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        ...(['Study', 'Cases', 'Crops', 'Plots'] as const).map((tab, i): MenuItemConstructorOptions => ({
+          label: tab,
+          accelerator: `CmdOrCtrl+${i + 1}`,
+          click: () => focusedStudyWindow()?.ui({ type: 'show-tab', tab }),
+        })),
+        { type: 'separator' },
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Opening the dataset in xarray', click: () => void shell.openExternal(APP_LINKS.xarray) },
+        { label: 'SLURM job options (sbatch)', click: () => void shell.openExternal(APP_LINKS.sbatch) },
+        {
+          label: 'About Furrow',
+          click: () =>
+            void dialog.showMessageBox({
+              title: 'About Furrow',
+              message: `Furrow ${app.getVersion()}`,
+              detail: `Parameter studies into one labelled dataset.\nElectron ${process.versions.electron}, Node ${process.versions.node}, Chromium ${process.versions.chrome}`,
+            }),
+        },
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-app.on('web-contents-created', (_, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+/** A request comes from one of our windows, from the page the app loaded, or it is refused. */
+function senderWindow(sender: WebContents, frameUrl: string | undefined): StudyWindow | undefined {
+  const origin = devServerUrl ?? `${APP_ORIGIN}/`;
+  return (frameUrl ?? '').startsWith(origin) ? StudyWindow.of(sender) : undefined;
+}
+
+/** Serve the renderer's files under app://furrow/, with the Content-Security-Policy, and nothing else. */
+function serveApp(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppUrl(request.url, rendererDir);
+    if (!file) return new Response('not found', { status: 404 });
+    try {
+      const body = await fs.promises.readFile(file);
+      return new Response(body, {
+        headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
 
 void app.whenReady().then(async () => {
+  serveApp();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_, __, callback) => callback(false));
-  host = startHost();
   ipcMain.handle(BRIDGE_CHANNELS.request, async (event, method: unknown, params: unknown): Promise<RequestReply> => {
-    if (!fromOurWindow(event.sender, event.senderFrame?.url)) {
-      return { kind: 'error', error: { code: 'bad-input', message: 'request from an unknown frame refused' } };
-    }
+    const from = senderWindow(event.sender, event.senderFrame?.url);
+    if (!from) return { kind: 'error', error: { code: 'bad-input', message: 'request from an unknown frame refused' } };
     if (typeof method !== 'string')
       return { kind: 'error', error: { code: 'bad-input', message: 'method must be a string' } };
+    if (method === 'study.open' && isOpenParams(params)) {
+      // A study another window holds: that window comes to the front, this one stays as it is.
+      const holder = [...StudyWindow.all].find((w) => w !== from && w.studyDir === path.resolve(params.dir));
+      if (holder) {
+        holder.window.focus();
+        return { kind: 'error', error: { code: 'busy', message: `${params.dir} is open in another window` } };
+      }
+    }
     // The host validates params against the contract; main only relays.
-    return host!.invoke(method, params);
+    return from.host.invoke(method, params);
   });
   buildMenu();
-  createWindow();
+  const first = new StudyWindow();
   const study = studyFromArgs(process.argv);
-  if (study) await openStudy(path.resolve(study));
+  if (study) await first.open(path.resolve(study));
 });
+
+const isOpenParams = (p: unknown): p is { dir: string } =>
+  typeof p === 'object' && p !== null && typeof (p as { dir?: unknown }).dir === 'string';
 
 app.on('before-quit', () => (quitting = true));
 app.on('window-all-closed', () => app.quit());

@@ -172,6 +172,13 @@ export const requests = {
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
   /** The study that is open now, if any. */
   'study.current': { params: z.object({}), result: studySummarySchema.nullable() },
+  /** A new study in `dir` (new or empty) from one of the bundled examples, opened at once. */
+  'study.create': {
+    params: z.object({ dir: z.string().min(1), example: z.string().default('foo') }),
+    result: studySummarySchema,
+  },
+  /** The bundled examples a new study can start from. */
+  'study.examples': { params: z.object({}), result: z.array(z.string()) },
   /** study.yaml's text, to edit. */
   'study.source': { params: z.object({}), result: z.object({ file: z.string(), text: z.string() }) },
   /**
@@ -268,6 +275,22 @@ export const requests = {
     params: casesQuerySchema.omit({ offset: true, limit: true }),
     result: z.object({ csv: z.string(), rows: z.number() }),
   },
+  /**
+   * The numeric parameter and output columns of the cases that pass the filters, column by column, for the
+   * parallel coordinates: at most `max` cases, evenly spread when there are more.
+   */
+  'db.numeric': {
+    params: casesQuerySchema.omit({ offset: true, limit: true, sort: true }).extend({
+      max: z.number().int().min(1).max(200_000).default(20_000),
+    }),
+    result: z.object({
+      columns: z.array(
+        z.object({ name: z.string(), kind: z.enum(['param', 'output']), values: z.array(z.number().nullable()) }),
+      ),
+      total: z.number(),
+      shown: z.number(),
+    }),
+  },
   /** Every run of the open study, newest first. */
   'run.history': { params: z.object({}), result: z.array(runRecordSchema) },
   /** The crops of the open study (crops/<name>), each with its batches' states. */
@@ -336,7 +359,13 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   /** The engine host stopped (it crashed); Electron main restarts it and re-opens the study. */
   z.object({ type: z.literal('engine.stopped'), message: z.string() }),
   z.object({ type: z.literal('study.opened'), study: studySummarySchema }),
-  z.object({ type: z.literal('run.started'), runId: z.string(), total: z.number() }),
+  z.object({
+    type: z.literal('run.started'),
+    runId: z.string(),
+    total: z.number(),
+    /** Who started it, when not this engine: e.g. "furrow run (pid 4242)"; it is watched from the run database. */
+    by: z.string().optional(),
+  }),
   runProgressSchema,
   z.object({
     type: z.literal('case.failed'),

@@ -15,11 +15,12 @@ import { runStudy, simulateRun } from '../engine/runner';
 import { drawStudySamples } from '../engine/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
-import { openStudy, STUDY_FILE, withStoredValues } from '../engine/study';
+import { openStudy, withStoredValues } from '../engine/study';
 import { examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
 import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
 import { dbCommand } from './db';
+import { createStudy, listExamples } from '../engine/study-create';
 import { parseCombos, positiveInt, UsageError } from './args';
 import type { EngineParts } from './run-report';
 import { engineParts, reportRun } from './run-report';
@@ -27,7 +28,7 @@ import { engineParts, reportRun } from './run-report';
 const USAGE = `furrow — parameter studies into one labelled dataset
 
 usage:
-  furrow init <dir> [--example NAME]          new study folder (examples: ${listExamples().join(', ')})
+  furrow init <dir> [--example NAME]          new study folder (examples: ${listExamples(examplesDir).join(', ')})
   furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
              [--overwrite error|new|old] [--fail-fast] [--simulate] [--json]
   furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
@@ -41,14 +42,6 @@ ${CROP_USAGE}
 
 exit status: 0 all cases done, 1 some cases failed, 2 bad input, 130 cancelled (Ctrl-C), 3 internal error`;
 
-function listExamples(): string[] {
-  try {
-    return fs.readdirSync(examplesDir).filter((n) => fs.existsSync(path.join(examplesDir, n, STUDY_FILE)));
-  } catch {
-    return [];
-  }
-}
-
 function init(args: string[]): number {
   const { positionals, values } = parseArgs({
     args,
@@ -57,20 +50,8 @@ function init(args: string[]): number {
   });
   const dir = positionals[0];
   if (!dir) throw new UsageError('init needs the folder to create');
-  const example = path.join(examplesDir, values.example);
-  if (!fs.existsSync(path.join(example, STUDY_FILE))) {
-    throw new FurrowError(
-      'bad-input',
-      `no example called '${values.example}'; the examples are: ${listExamples().join(', ')}`,
-    );
-  }
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-    throw new FurrowError('bad-input', `${dir} exists and is not empty; choose a new folder, nothing was changed`);
-  }
-  fs.cpSync(example, dir, { recursive: true });
-  console.log(
-    `created study ${path.resolve(dir)} from the '${values.example}' example; run it with: furrow run ${dir}`,
-  );
+  const created = createStudy(dir, values.example, examplesDir);
+  console.log(`created study ${created} from the '${values.example}' example; run it with: furrow run ${dir}`);
   return 0;
 }
 
@@ -237,7 +218,7 @@ async function datasetCommand(args: string[]): Promise<number> {
 async function serveCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
   let broadcast: (event: EngineEvent) => void = () => undefined;
-  const engine = new Engine({ ...engineParts, furrowCommand, emit: (event) => broadcast(event) });
+  const engine = new Engine({ ...engineParts, furrowCommand, examplesDir, emit: (event) => broadcast(event) });
   const dir = positionals[0];
   if (dir) await engine.handlers['study.open']({ dir });
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {

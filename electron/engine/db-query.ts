@@ -31,11 +31,21 @@ export function caseColumns(db: RunDb, outputs: Set<string>): CaseColumn[] {
   ];
 }
 
-/** One column's filter as SQL: a comparison with a number (`> 3`), or text the cell contains. */
+const NUMBER = String.raw`-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?`;
+
+/**
+ * One column's filter as SQL: a comparison with a number (`> 3`), a range (`0.1..0.5`, both ends included: what
+ * brushing an axis of the parallel coordinates gives), or text the cell contains.
+ */
 function filterSql(column: string, text: string, args: unknown[]): string | null {
   const t = text.trim();
   if (t === '') return null;
-  const m = /^(<=|>=|!=|<>|=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)$/i.exec(t);
+  const range = new RegExp(`^(${NUMBER})\\s*\\.\\.\\s*(${NUMBER})$`, 'i').exec(t);
+  if (range) {
+    args.push(Number(range[1]), Number(range[2]));
+    return `${quote(column)} BETWEEN ? AND ?`;
+  }
+  const m = new RegExp(`^(<=|>=|!=|<>|=|<|>)\\s*(${NUMBER})$`, 'i').exec(t);
   if (m) {
     args.push(Number(m[2]));
     return `${quote(column)} ${m[1] === '<>' ? '!=' : m[1]} ?`;
@@ -123,6 +133,40 @@ export function casesCsv(db: RunDb, input: Omit<CasesQuery, 'offset' | 'limit'>)
     );
     for (const row of statement.raw().iterate(...args)) lines.push((row as unknown[]).map(csvField).join(','));
     return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1 };
+  });
+}
+
+/**
+ * The numeric columns of the cases that pass the filters, column by column, for the parallel coordinates: at most
+ * `max` cases, evenly spread over all of them when there are more.
+ */
+export function numericColumns(
+  db: RunDb | null,
+  outputs: Set<string>,
+  input: Omit<CasesQuery, 'offset' | 'limit' | 'sort'> & { max: number },
+): { columns: { name: string; kind: 'param' | 'output'; values: (number | null)[] }[]; total: number; shown: number } {
+  if (!db) return { columns: [], total: 0, shown: 0 };
+  const query = casesQuerySchema.parse({ ...input, offset: 0, limit: 1 });
+  const known = new Set((db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name));
+  const candidates = caseColumns(db, outputs).filter((c) => c.kind !== 'run');
+  const args: unknown[] = [];
+  const where = whereClause(query, known, args);
+  return prepared(query, () => {
+    if (candidates.length === 0) return { columns: [], total: 0, shown: 0 };
+    const rows = db.db
+      .prepare(`SELECT ${candidates.map((c) => quote(c.name)).join(', ')} FROM psets ${where} ORDER BY _pset_seq`)
+      .raw()
+      .all(...args) as unknown[][];
+    const step = Math.max(1, rows.length / input.max);
+    const picked =
+      rows.length <= input.max ? rows : Array.from({ length: input.max }, (_, i) => rows[Math.floor(i * step)]!);
+    // A column holding text (or nothing) has no axis.
+    const numeric = candidates.flatMap((c, j) => {
+      const raw = picked.map((r) => r[j]);
+      const ok = raw.some((v) => typeof v === 'number') && raw.every((v) => v === null || typeof v === 'number');
+      return ok ? [{ name: c.name, kind: c.kind as 'param' | 'output', values: raw as (number | null)[] }] : [];
+    });
+    return { columns: numeric, total: rows.length, shown: picked.length };
   });
 }
 

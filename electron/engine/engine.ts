@@ -2,6 +2,7 @@
 // shared/api.ts. Transports (the Electron utility process, `furrow serve`) wrap it with `dispatch`.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import type { EngineEvent, Method, Params, Result, StudyRows } from '../../shared/api';
 import {
   readCases,
@@ -31,8 +32,10 @@ import {
   submitCrop,
 } from './crop';
 import { writeAtomically } from './atomic-file';
-import { casesCsv, queryCases, runHistory } from './db-query';
+import { createStudy, listExamples } from './study-create';
+import { casesCsv, numericColumns, queryCases, runHistory } from './db-query';
 import { RunDb } from './run-db';
+import { lockHolder } from './study-lock';
 
 const outputsOf = (study: Study) => new Set(Object.keys(study.spec.outputs));
 
@@ -51,6 +54,8 @@ export interface EngineOptions {
   h5Kit?: string;
   /** How a cluster task runs Furrow's command line: [node (or Electron as node), cli.mjs]. */
   furrowCommand: string[];
+  /** The bundled examples new studies start from. */
+  examplesDir: string;
   emit: (event: EngineEvent) => void;
 }
 
@@ -67,6 +72,102 @@ export class Engine {
   private run: CurrentRun | null = null;
   /** Crops growing here now (crop.grow). */
   private readonly growing = new Set<string>();
+  /** A run of the open study by another process (`furrow run` in a terminal), watched from the run database. */
+  private foreign: { runId: string; progress: Result<'run.status'> } | null = null;
+  private watcher: NodeJS.Timeout | undefined;
+
+  /**
+   * Watch the open study's run database for a run another process is making, and announce it as this engine
+   * announces its own (run.started with `by`, run.progress, run.finished), so an open window shows it live.
+   */
+  private watchForeignRuns(): void {
+    clearInterval(this.watcher);
+    this.foreign = null;
+    this.watcher = setInterval(() => this.checkForeignRun(), 1000);
+    this.watcher.unref();
+  }
+
+  private checkForeignRun(): void {
+    if (this.studyDir === null || this.run) return; // this engine's own run announces itself
+    type Row = {
+      run_id: string;
+      cases: number;
+      skipped: number;
+      done: number;
+      failed: number;
+      started_utc: string;
+      status: string;
+    };
+    const query = (where: string, ...args: unknown[]) =>
+      this.readDb((db) =>
+        db
+          ? ((db.db
+              .prepare(
+                `SELECT run_id, cases, skipped, done, failed, started_utc, status FROM runs WHERE ${where} ORDER BY run_seq DESC LIMIT 1`,
+              )
+              .get(...args) as Row | undefined) ?? null)
+          : null,
+      );
+    try {
+      const running = query(`status = 'running'`);
+      const holder = lockHolder(this.studyDir);
+      if (running && holder) {
+        if (this.foreign?.runId !== running.run_id) {
+          this.options.emit({
+            type: 'run.started',
+            runId: running.run_id,
+            total: running.cases,
+            by: `${holder.what} (pid ${holder.pid}${holder.host === os.hostname() ? '' : ` on ${holder.host}`})`,
+          });
+        }
+        const seconds = Math.max(0.001, (Date.now() - Date.parse(running.started_utc)) / 1000);
+        const finished = running.done + running.failed;
+        const rate = finished / seconds;
+        const progress: Result<'run.status'> & object = {
+          type: 'run.progress',
+          runId: running.run_id,
+          total: running.cases,
+          done: running.done,
+          failed: running.failed,
+          running: 0,
+          rate,
+          eta: rate > 0 ? (running.cases - finished) / rate : null,
+          current: [],
+        };
+        this.foreign = { runId: running.run_id, progress };
+        this.options.emit(progress);
+      } else if (this.foreign) {
+        const { runId } = this.foreign;
+        this.foreign = null;
+        const last = query('run_id = ?', runId);
+        if (!last || last.status === 'running') {
+          this.options.emit({
+            type: 'run.error',
+            runId,
+            message:
+              'the run started from elsewhere stopped without finishing (its process is gone); run it again with --missing-only',
+          });
+        } else {
+          this.options.emit({
+            type: 'run.finished',
+            runId,
+            summary: {
+              run_id: runId,
+              cases: last.cases + last.skipped,
+              done: last.done,
+              failed: last.failed,
+              skipped: last.skipped,
+              dataset: this.study().datasetPath,
+              harvest: null,
+              harvest_seconds: 0,
+            },
+          });
+        }
+      }
+    } catch {
+      // a database being created or a study.yaml being edited: look again in a second
+    }
+  }
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -147,8 +248,14 @@ export class Engine {
       this.studyDir = study.dir;
       const summary = summarize(study);
       this.options.emit({ type: 'study.opened', study: summary });
+      this.watchForeignRuns();
       return summary;
     },
+    'study.create': async ({ dir, example }) => {
+      const created = createStudy(dir, example ?? 'foo', this.options.examplesDir);
+      return this.handlers['study.open']({ dir: created });
+    },
+    'study.examples': async () => listExamples(this.options.examplesDir),
     'study.current': async () => (this.studyDir === null ? null : summarize(this.study())),
     'study.source': async () => {
       const { file } = this.study();
@@ -229,12 +336,14 @@ export class Engine {
       await this.run.finished;
       return { cancelled: true };
     },
-    'run.status': async () => this.run?.progress ?? null,
+    'run.status': async () => this.run?.progress ?? this.foreign?.progress ?? null,
     'dataset.describe': async ({ file }) => describeDataset(this.datasetFile(file)),
     'dataset.read': async ({ file, variable, select }) => readSlice(this.datasetFile(file), variable, select ?? {}),
     'db.cases': async (query) => this.readDb((db, study) => queryCases(db, outputsOf(study), query)),
     'db.export': async (query) => this.readDb((db) => (db ? casesCsv(db, query) : { csv: '', rows: 0 })),
     'run.history': async () => this.readDb((db) => runHistory(db)),
+    'db.numeric': async ({ max, ...query }) =>
+      this.readDb((db, study) => numericColumns(db, outputsOf(study), { ...query, max: max ?? 20_000 })),
     'crop.list': async () => {
       const { dir } = this.study();
       return Promise.all(listCrops(dir).map((name) => cropStatus(dir, name)));
@@ -309,6 +418,7 @@ export class Engine {
 
   /** Cancel whatever runs and wait for its workers to be gone (before the process exits). */
   async close(): Promise<void> {
+    clearInterval(this.watcher);
     await this.handlers['run.cancel']({});
   }
 }

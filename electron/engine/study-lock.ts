@@ -31,6 +31,13 @@ function read(file: string): Holder | null {
   }
 }
 
+/** Who holds the study's lock now, if a live process on this host (or any process on another host) does. */
+export function lockHolder(studyDir: string): Holder | null {
+  const holder = read(path.join(studyDir, LOCK_FILE));
+  if (!holder) return null;
+  return holder.host !== os.hostname() || isProcessAlive(holder.pid) ? holder : null;
+}
+
 /** Take the study's lock, or say who holds it. Returns the function that releases it. */
 export function lockStudy(studyDir: string, what: string): () => void {
   const file = path.join(studyDir, LOCK_FILE);

@@ -194,12 +194,13 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
           case 'results': {
             const reported = new Set(message.results.map((r) => r.index));
             setBatch(batch.filter((i) => !reported.has(i)));
+            // The worker has started its next case already: it runs while these results are recorded.
+            if (message.next !== null && batch.length > 0) hooks.onStart?.(message.next);
             for (const r of message.results) {
               if (r.error === undefined) hooks.onDone(r.index, r.outputs, r.seconds);
               else hooks.onFailed(r.index, r.error, r.seconds);
             }
             if (message.next === null || batch.length === 0) return dispatch();
-            hooks.onStart?.(message.next);
             return armCaseTimeout();
           }
         }

@@ -7,7 +7,7 @@ import { dispatch } from '../engine/dispatch';
 import { Engine } from '../engine/engine';
 import { forkSpawner, parentChannel } from '../engine/spawner';
 import { brokeredSpawner } from './brokered-spawner';
-import { furrowCommand, h5Kit, workerEntry } from './paths';
+import { examplesDir, furrowCommand, h5Kit, workerEntry } from './paths';
 
 const channel = parentChannel();
 const inElectron = 'parentPort' in process && process.parentPort !== undefined;
@@ -16,6 +16,7 @@ const engine = new Engine({
   workerEntry,
   h5Kit,
   furrowCommand,
+  examplesDir,
   emit: (event) => channel.send({ kind: 'event', event } satisfies WireReply),
 });
 channel.onMessage((message) => {

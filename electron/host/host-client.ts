@@ -24,6 +24,11 @@ export class HostClient {
     });
   }
 
+  /** Stop the host (its window closed); requests in flight are answered with the stop. */
+  kill(): void {
+    this.host.kill();
+  }
+
   invoke(method: string, params: unknown): Promise<RequestReply> {
     if (this.stopped !== null) return Promise.resolve({ kind: 'error', error: this.stopped });
     const { id, reply } = this.pending.open();

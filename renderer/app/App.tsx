@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
+import type { DragEvent, KeyboardEvent } from 'react';
 import { CasesTable } from '../cases/CasesTable';
 import { CropsPanel } from '../crops/CropsPanel';
 import { PlotPanel } from '../plots/PlotPanel';
@@ -8,14 +8,50 @@ import { RunPanel } from '../runs/RunPanel';
 import { OpenStudy } from '../study/OpenStudy';
 import { StudyEditor } from '../study/StudyEditor';
 import { StudyPanel } from '../study/StudyPanel';
-import { useStudy } from './stores';
+import { usePlots, useStudy } from './stores';
 
-const TABS = ['Study', 'Cases', 'Crops', 'Plots'] as const;
-type Tab = (typeof TABS)[number];
+const ALL_TABS = ['Study', 'Cases', 'Crops', 'Plots'] as const;
+type Tab = (typeof ALL_TABS)[number];
+const DATA_FILE = /\.(nc|nc4|h5|hdf5|he5)$/i;
 
 export function App() {
   const study = useStudy((s) => s.study);
-  const [tab, setTab] = useState<Tab>('Study');
+  const openStudy = useStudy((s) => s.open);
+  const { file: dataFile, openFile } = usePlots((s) => s);
+  const [chosen, setTab] = useState<Tab>('Study');
+  const [dropNote, setDropNote] = useState<string | null>(null);
+  // Without a study, a data file opened on its own can still be plotted.
+  const TABS: readonly Tab[] = study ? ALL_TABS : ['Plots'];
+  const tab = TABS.includes(chosen) ? chosen : TABS[0]!;
+
+  // The desktop app's menus: View → a tab, File → Open Data File….
+  useEffect(
+    () =>
+      window.furrowDesktop?.onUi((command) => {
+        if (command.type === 'show-tab') setTab(command.tab);
+        else {
+          setTab('Plots');
+          void openFile(command.file);
+        }
+      }),
+    [openFile],
+  );
+  // A study folder or a data file dropped on the window opens (the desktop app knows dropped files' paths).
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    const dropped = e.dataTransfer.files[0];
+    if (!dropped) return;
+    const where = window.furrowDesktop?.pathOf(dropped);
+    if (!where) {
+      setDropNote('Dropping files works in the desktop app; here, type the path of the study folder or file.');
+      return;
+    }
+    setDropNote(null);
+    if (DATA_FILE.test(where)) {
+      setTab('Plots');
+      void openFile(where);
+    } else void openStudy(where);
+  };
   // Arrow keys move between tabs, as the ARIA tabs pattern has it.
   const onKey = (e: KeyboardEvent) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
@@ -25,7 +61,7 @@ export function App() {
     document.getElementById(`tab-${next}`)?.focus();
   };
   return (
-    <div className="app">
+    <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <header className="app-header">
         <h1>Furrow</h1>
         {study && (
@@ -36,7 +72,8 @@ export function App() {
       </header>
       <main className="app-main">
         <OpenStudy />
-        {study && (
+        {dropNote && <p role="status">{dropNote}</p>}
+        {(study || dataFile) && (
           <>
             <div role="tablist" aria-label="Views" className="tabs" onKeyDown={onKey}>
               {TABS.map((t) => (
@@ -55,7 +92,7 @@ export function App() {
               ))}
             </div>
             <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-              {tab === 'Study' && (
+              {tab === 'Study' && study && (
                 <>
                   <StudyPanel study={study} />
                   <StudyEditor />

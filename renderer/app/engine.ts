@@ -1,12 +1,15 @@
 // Which transport the renderer has: the preload bridge in Electron, the WebSocket in a browser.
 // Everything else in the renderer sees only the typed EngineClient.
 import type { EngineBridge, EngineClient } from '../../shared/api';
+import type { DesktopBridge } from '../../shared/bridge';
 import { clientOf } from '../../shared/api';
 import { wsBridge } from './ws-bridge';
 
 declare global {
   interface Window {
     furrow?: EngineBridge;
+    /** Only in the desktop app: menu commands and the paths of dropped files. */
+    furrowDesktop?: DesktopBridge;
   }
 }
 

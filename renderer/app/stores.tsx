@@ -34,14 +34,16 @@ export function createStores(engine: EngineClient) {
         void stores.runs.getState().loadHistory();
         void stores.plots.getState().load(event.study.hasDataset);
         void stores.cases.getState().refresh();
+        void stores.cases.getState().loadNumeric();
         void stores.crops.getState().refresh();
-        void stores.edit.getState().load();
+        stores.edit.getState().opened(event.study.dir);
         return;
       case 'run.finished':
       case 'run.error':
         stores.runs.getState().apply(event);
         void stores.runs.getState().loadHistory();
         void stores.cases.getState().refresh();
+        void stores.cases.getState().loadNumeric();
         if (event.type === 'run.finished') {
           void stores.study.getState().refresh();
           void stores.plots.getState().load(true);

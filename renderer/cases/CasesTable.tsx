@@ -2,6 +2,7 @@
 // by a click on a column's name, filtered per column or by an SQL condition, with a column chooser and CSV export.
 import { useEffect, useRef, useState } from 'react';
 import { useCases } from '../app/stores';
+import { ParallelCoordinates } from './ParallelCoordinates';
 
 const ROW_HEIGHT = 28;
 const VISIBLE_ROWS = 16;
@@ -73,93 +74,100 @@ export function CasesTable() {
   }
 
   return (
-    <section className="panel" aria-labelledby="cases-heading">
-      <h2 id="cases-heading">Cases</h2>
-      <div className="cases-tools">
-        <label>
-          Condition (SQL)
-          <input
-            type="text"
-            value={cases.where}
-            placeholder="e.g. _status = 'failed' AND a > 2"
-            onChange={(e) => cases.setWhere(e.target.value)}
-          />
-        </label>
-        <details className="column-chooser">
-          <summary>Columns</summary>
-          {cases.columns.map((c) => (
-            <label key={c.name} className="check">
-              <input type="checkbox" checked={!cases.hidden.has(c.name)} onChange={() => cases.toggleColumn(c.name)} />
-              {label(c.name)}
-            </label>
-          ))}
-        </details>
-        <button
-          type="button"
-          disabled={cases.total === 0}
-          onClick={() =>
-            void cases.exportCsv().then(({ csv, rows }) => {
-              download('cases.csv', csv);
-              setExported(`Exported ${rows} cases to cases.csv.`);
-            })
-          }
-        >
-          Export CSV
-        </button>
-        <span className="cases-count" aria-live="polite">
-          {cases.total} {cases.total === 1 ? 'case' : 'cases'}
-          {exported && ` · ${exported}`}
-        </span>
-      </div>
-      {cases.error && (
-        <p role="alert" className="error">
-          {cases.error}
-        </p>
-      )}
-      {cases.loaded && cases.columns.length === 0 ? (
-        <p>No cases yet: the run database fills as the study runs.</p>
-      ) : (
-        <div className="cases-scroll">
-          <div role="table" aria-label="Cases" aria-rowcount={cases.total + 1} className="cases-table">
-            <div role="rowgroup">
-              <div role="row" aria-rowindex={1} className="cases-head" style={{ gridTemplateColumns: template }}>
-                {shown.map((c) => {
-                  const sorted = cases.sort?.column === c.name ? cases.sort : null;
-                  return (
-                    <div
-                      role="columnheader"
-                      key={c.name}
-                      aria-sort={sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'}
-                      className={`cases-cell ${c.kind}`}
-                    >
-                      <button type="button" className="sort" onClick={() => cases.sortBy(c.name)}>
-                        {label(c.name)}
-                        {sorted ? (sorted.descending ? ' ▼' : ' ▲') : ''}
-                      </button>
-                      <input
-                        type="text"
-                        aria-label={`Filter ${label(c.name)}`}
-                        placeholder="filter"
-                        value={cases.filters[c.name] ?? ''}
-                        onChange={(e) => cases.setFilter(c.name, e.target.value)}
-                      />
-                    </div>
-                  );
-                })}
+    <>
+      <ParallelCoordinates />
+      <section className="panel" aria-labelledby="cases-heading">
+        <h2 id="cases-heading">Cases</h2>
+        <div className="cases-tools">
+          <label>
+            Condition (SQL)
+            <input
+              type="text"
+              value={cases.where}
+              placeholder="e.g. _status = 'failed' AND a > 2"
+              onChange={(e) => cases.setWhere(e.target.value)}
+            />
+          </label>
+          <details className="column-chooser">
+            <summary>Columns</summary>
+            {cases.columns.map((c) => (
+              <label key={c.name} className="check">
+                <input
+                  type="checkbox"
+                  checked={!cases.hidden.has(c.name)}
+                  onChange={() => cases.toggleColumn(c.name)}
+                />
+                {label(c.name)}
+              </label>
+            ))}
+          </details>
+          <button
+            type="button"
+            disabled={cases.total === 0}
+            onClick={() =>
+              void cases.exportCsv().then(({ csv, rows }) => {
+                download('cases.csv', csv);
+                setExported(`Exported ${rows} cases to cases.csv.`);
+              })
+            }
+          >
+            Export CSV
+          </button>
+          <span className="cases-count" aria-live="polite">
+            {cases.total} {cases.total === 1 ? 'case' : 'cases'}
+            {exported && ` · ${exported}`}
+          </span>
+        </div>
+        {cases.error && (
+          <p role="alert" className="error">
+            {cases.error}
+          </p>
+        )}
+        {cases.loaded && cases.columns.length === 0 ? (
+          <p>No cases yet: the run database fills as the study runs.</p>
+        ) : (
+          <div className="cases-scroll">
+            <div role="table" aria-label="Cases" aria-rowcount={cases.total + 1} className="cases-table">
+              <div role="rowgroup">
+                <div role="row" aria-rowindex={1} className="cases-head" style={{ gridTemplateColumns: template }}>
+                  {shown.map((c) => {
+                    const sorted = cases.sort?.column === c.name ? cases.sort : null;
+                    return (
+                      <div
+                        role="columnheader"
+                        key={c.name}
+                        aria-sort={sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'}
+                        className={`cases-cell ${c.kind}`}
+                      >
+                        <button type="button" className="sort" onClick={() => cases.sortBy(c.name)}>
+                          {label(c.name)}
+                          {sorted ? (sorted.descending ? ' ▼' : ' ▲') : ''}
+                        </button>
+                        <input
+                          type="text"
+                          aria-label={`Filter ${label(c.name)}`}
+                          placeholder="filter"
+                          value={cases.filters[c.name] ?? ''}
+                          onChange={(e) => cases.setFilter(c.name, e.target.value)}
+                        />
+                      </div>
+                    );
+                  })}
+                </div>
+              </div>
+              <div
+                role="rowgroup"
+                ref={body}
+                className="cases-body"
+                style={{ height: VISIBLE_ROWS * ROW_HEIGHT }}
+                onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+              >
+                <div style={{ height: cases.total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
               </div>
             </div>
-            <div
-              role="rowgroup"
-              ref={body}
-              className="cases-body"
-              style={{ height: VISIBLE_ROWS * ROW_HEIGHT }}
-              onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-            >
-              <div style={{ height: cases.total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
-            </div>
           </div>
-        </div>
-      )}
-    </section>
+        )}
+      </section>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 // The run database's cases table as the app shows it: the engine sorts, filters and pages (db.cases); this store
 // keeps the query and the pages loaded so far, and asks for the pages that scroll into view.
 import { createStore } from 'zustand/vanilla';
-import type { CaseColumn, CasesQuery, EngineClient } from '../../shared/api';
+import type { CaseColumn, CasesQuery, EngineClient, Result } from '../../shared/api';
 
 export const PAGE = 200;
 type Row = (string | number | null)[];
@@ -18,7 +18,11 @@ export interface CasesState {
   hidden: Set<string>;
   loaded: boolean;
   error: string | null;
+  /** The numeric columns for the parallel coordinates: narrowed by the SQL condition only, not the filters. */
+  numeric: Result<'db.numeric'> | null;
   refresh(): Promise<void>;
+  /** Read the numeric columns again (new cases, another condition). */
+  loadNumeric(): Promise<void>;
   /** Load the pages holding rows first..last, if not loaded or loading. */
   ensure(first: number, last: number): void;
   sortBy(column: string): void;
@@ -36,6 +40,7 @@ export function createCasesStore(engine: EngineClient) {
   let generation = 0;
   const loading = new Set<number>();
   let typing: ReturnType<typeof setTimeout> | undefined;
+  let numericTyping: ReturnType<typeof setTimeout> | undefined;
 
   return createStore<CasesState>()((set, get) => {
     const query = (): Omit<CasesQuery, 'offset' | 'limit'> => {
@@ -70,6 +75,15 @@ export function createCasesStore(engine: EngineClient) {
       hidden: new Set(['_time_utc', '_calc_dir']),
       loaded: false,
       error: null,
+      numeric: null,
+      async loadNumeric() {
+        const where = get().where.trim();
+        try {
+          set({ numeric: await engine.request('db.numeric', { ...(where ? { where } : {}), max: 20_000 }) });
+        } catch {
+          set({ numeric: null }); // the table shows the condition's error
+        }
+      },
       async refresh() {
         generation++;
         loading.clear();
@@ -102,6 +116,8 @@ export function createCasesStore(engine: EngineClient) {
       setWhere(text) {
         set({ where: text });
         requery();
+        clearTimeout(numericTyping);
+        numericTyping = setTimeout(() => void get().loadNumeric(), TYPING_MS);
       },
       toggleColumn(name) {
         const hidden = new Set(get().hidden);

@@ -1,7 +1,37 @@
 import Plotly from 'plotly.js-dist-min';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { usePlots } from '../app/stores';
 import { lineTraces } from './line-traces';
+
+/** Which file is plotted: the study's dataset, or any HDF5/NetCDF file by its path. */
+function DataFile() {
+  const { file, openFile } = usePlots((s) => s);
+  const [path, setPath] = useState('');
+  return (
+    <form
+      className="plot-controls"
+      aria-label="Data file"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) void openFile(path.trim());
+      }}
+    >
+      <label>
+        HDF5 / NetCDF file
+        <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/data.nc" />
+      </label>
+      <button type="submit" className="plain" disabled={!path.trim()}>
+        Open file
+      </button>
+      {file && (
+        <button type="button" className="plain" onClick={() => void openFile(null)}>
+          Back to the study&apos;s dataset
+        </button>
+      )}
+      <span className="plot-file">{file ? `Showing ${file}` : "Showing the study's dataset"}</span>
+    </form>
+  );
+}
 
 export function PlotPanel() {
   const plot = usePlots((s) => s);
@@ -35,6 +65,7 @@ export function PlotPanel() {
     return (
       <section className="panel" aria-labelledby="plot-heading">
         <h2 id="plot-heading">Plot</h2>
+        <DataFile />
         <p>{plot.error ?? 'No dataset yet: run the study, and its results appear here.'}</p>
       </section>
     );
@@ -45,6 +76,7 @@ export function PlotPanel() {
   return (
     <section className="panel" aria-labelledby="plot-heading">
       <h2 id="plot-heading">Plot</h2>
+      <DataFile />
       <div className="plot-controls">
         <label>
           Variable

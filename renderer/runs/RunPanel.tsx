@@ -64,12 +64,17 @@ export function RunPanel() {
         >
           Retry failed
         </button>
-        {busy && (
+        {busy && !run.by && (
           <button type="button" className="secondary" onClick={() => void run.cancel()}>
             Cancel
           </button>
         )}
       </div>
+      {busy && run.by && (
+        <p className="plan" role="status">
+          Run by {run.by}, followed here from the run database: stop it where it was started.
+        </p>
+      )}
       {run.plan && (
         <p className="plan" aria-live="polite">
           A run would run {run.plan.would_run} of {run.plan.cases} cases: {run.plan.new} never run,{' '}

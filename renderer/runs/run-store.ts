@@ -9,6 +9,8 @@ export interface CaseFailure {
 export interface RunState {
   status: 'idle' | 'starting' | 'running' | 'finished' | 'error';
   runId: string | null;
+  /** Who runs it, when another process does (a terminal's `furrow run`): shown, not cancellable from here. */
+  by: string | null;
   total: number;
   done: number;
   failed: number;
@@ -38,6 +40,7 @@ export interface RunState {
 const idle = {
   status: 'idle' as const,
   runId: null,
+  by: null,
   total: 0,
   done: 0,
   failed: 0,
@@ -102,7 +105,7 @@ export function createRunStore(engine: EngineClient) {
       if (event.type !== 'run.started' && 'runId' in event && runId !== null && event.runId !== runId) return;
       switch (event.type) {
         case 'run.started':
-          return set({ ...idle, status: 'running', runId: event.runId, total: event.total });
+          return set({ ...idle, status: 'running', runId: event.runId, total: event.total, by: event.by ?? null });
         case 'run.progress':
           return set({
             total: event.total,

@@ -265,7 +265,7 @@ export function StudyEditor() {
   const edit = useEdit((s) => s);
   const { load, draft } = edit;
   useEffect(() => {
-    if (draft === null) void load();
+    if (draft === null) void load(true);
   }, [draft, load]);
   if (draft === null) return null;
   const parsed = { rows: edit.rows?.parameters ?? [], cases: edit.rows?.cases ?? [] };
@@ -342,7 +342,7 @@ export function StudyEditor() {
         <button type="button" className="plain" disabled={!unsaved} onClick={() => edit.revert()}>
           Revert
         </button>
-        <button type="button" className="plain" onClick={() => void edit.load()}>
+        <button type="button" className="plain" onClick={() => void edit.load(true)}>
           Reload from disk
         </button>
         <span>{unsaved ? 'Unsaved changes.' : 'Saved.'}</span>

@@ -20,7 +20,10 @@ export interface EditState {
   editError: string | null;
   saving: boolean;
   saveError: string | null;
-  load(): Promise<void>;
+  /** Read study.yaml from disk. Without `force`, an edit typed meanwhile wins over what was read. */
+  load(force?: boolean): Promise<void>;
+  /** A study was opened (or saved) in the engine: another study starts afresh, the same one keeps its edits. */
+  opened(dir: string): void;
   setDraft(text: string): void;
   setRow(row: ParameterRow, previousName?: string): Promise<void>;
   removeRow(name: string): Promise<void>;
@@ -34,6 +37,7 @@ const CHECK_AFTER_MS = 200;
 export function createEditStore(engine: EngineClient) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
+  let studyDir: string | null = null;
   return createStore<EditState>()((set, get) => {
     const check = () => {
       clearTimeout(timer);
@@ -78,10 +82,21 @@ export function createEditStore(engine: EngineClient) {
       editError: null,
       saving: false,
       saveError: null,
-      async load() {
+      async load(force = false) {
+        const before = get().draft;
         const { text } = await engine.request('study.source', {});
+        if (!force && get().draft !== before) return;
         set({ base: text, draft: text, editError: null, saveError: null });
         check();
+      },
+      opened(dir) {
+        if (dir !== studyDir) {
+          studyDir = dir;
+          set({ base: null, draft: null, rows: null, check: null, checked: null });
+          void get().load(true);
+        } else if (get().draft === get().base) {
+          void get().load();
+        }
       },
       setDraft(text) {
         set({ draft: text });

@@ -7,7 +7,12 @@ export interface StudyState {
   /** Why the last open failed, in the engine's words (file, line, field). */
   error: string | null;
   loading: boolean;
+  /** The bundled examples a new study can start from. */
+  examples: string[];
+  loadExamples(): Promise<void>;
   open(dir: string): Promise<void>;
+  /** A new study in `dir` (new or empty) from a bundled example, opened at once. */
+  create(dir: string, example: string): Promise<void>;
   refresh(): Promise<void>;
   opened(study: StudySummary): void;
 }
@@ -17,11 +22,23 @@ export function createStudyStore(engine: EngineClient) {
     study: null,
     error: null,
     loading: false,
+    examples: [],
+    async loadExamples() {
+      set({ examples: await engine.request('study.examples', {}).catch(() => []) });
+    },
     async open(dir) {
       set({ loading: true, error: null });
       try {
         // The engine answers with the summary and also announces `study.opened` to every window.
         set({ study: await engine.request('study.open', { dir }), loading: false });
+      } catch (error) {
+        set({ error: (error as Error).message, loading: false });
+      }
+    },
+    async create(dir, example) {
+      set({ loading: true, error: null });
+      try {
+        set({ study: await engine.request('study.create', { dir, example }), loading: false });
       } catch (error) {
         set({ error: (error as Error).message, loading: false });
       }

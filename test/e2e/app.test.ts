@@ -1,11 +1,12 @@
 // The real UI in Debian's Chromium, served by `furrow serve`, driven as a person would drive it.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exampleStudy, ROOT, serveStudy, tempDir } from '../helpers/furrow';
+import { CLI, exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
 import { CHROMIUM, describeWith } from '../helpers/tools';
 
@@ -130,6 +131,21 @@ describeWith('chromium', 'the app in Chromium', () => {
       .toBe('descending');
     const down = (await column('a_out')).map(Number);
     expect(down).toEqual([...down].sort((x, y) => y - x));
+    // The cases as parallel coordinates: an axis per numeric parameter and output, coloured by an output.
+    const parcoords = page.getByRole('img', { name: /^Parallel coordinates of 36 cases/ });
+    await expect
+      .poll(() => parcoords.getAttribute('aria-label'))
+      .toMatch(/over a, b, c, a_out, b_out, coloured by a_out/);
+    // Drawn with WebGL where there is a GPU; Chromium here has none, and then the view says so.
+    const noWebGl = page.getByRole('status').filter({ hasText: 'Parallel coordinates need WebGL' });
+    await expect
+      .poll(async () => (await parcoords.locator('.parcoords .y-axis').count()) === 5 || (await noWebGl.isVisible()))
+      .toBe(true);
+    await page.getByLabel('Colour by').selectOption('b_out');
+    await expect.poll(() => parcoords.getAttribute('aria-label')).toMatch(/coloured by b_out$/);
+    // A range (what brushing an axis writes) filters the table, both ends included.
+    await table.getByLabel('Filter a', { exact: true }).fill('2..3');
+    await expect.poll(() => page.getByText(/^24 cases/).isVisible()).toBe(true);
     // Filtered per column (a comparison) and by an SQL condition.
     await table.getByLabel('Filter a', { exact: true }).fill('> 2');
     await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
@@ -344,6 +360,65 @@ export default function foo({ a, b, c }) {
     await expect.poll(() => yaml.inputValue()).toContain('# edited elsewhere');
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-setup.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('starts a study from an example, and plots any HDF5 file opened by its path', async () => {
+    const other = await exampleStudy('foo');
+    expect((await furrow(['run', other])).code).toBe(0);
+    const fresh = path.join(tempDir(), 'from-example');
+    await page.goto(served.url);
+    await page.getByText('New study…').click();
+    const form = page.getByRole('form', { name: 'New study' });
+    await form.getByLabel('New folder (new or empty)').fill(fresh);
+    await form.getByLabel('From the example').selectOption('foo');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(fresh);
+    expect(fs.existsSync(path.join(fresh, 'study.yaml'))).toBe(true);
+    // Creating into a folder that is not empty changes nothing and says why.
+    await form.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/exists and is not empty/);
+
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    await expect.poll(() => page.getByText(/No dataset yet/).isVisible()).toBe(true);
+    const file = path.join(other, 'data', 'foo.nc');
+    await page.getByLabel('HDF5 / NetCDF file').fill(file);
+    await page.getByRole('button', { name: 'Open file' }).click();
+    await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
+    const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
+    await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
+    await page.getByRole('button', { name: "Back to the study's dataset" }).click();
+    await expect.poll(() => page.getByText(/No dataset yet/).isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a run started from the command line live, from the run database', async () => {
+    const slow = await exampleStudy('foo', {
+      model: `export default async function foo({ a, b, c }) {
+  await new Promise((r) => setTimeout(r, 150));
+  return [a + b + c, a * b * c];
+}
+`,
+    });
+    await page.goto(served.url);
+    await page.getByLabel('Study folder').fill(slow);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(slow);
+    const cli = spawn(process.execPath, [CLI, 'run', slow, '--workers', '1'], { stdio: 'ignore' });
+    try {
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'Run by furrow run' }).textContent(), {
+          timeout: 15_000,
+        })
+        .toContain(`(pid ${cli.pid})`);
+      const bar = page.getByRole('progressbar', { name: 'Run progress' });
+      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+      expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0); // not this window's to stop
+      await expect.poll(() => page.getByText(/36 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => page.getByRole('table', { name: 'Run history' }).getByRole('row').count()).toBe(2);
+    } finally {
+      cli.kill();
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // paged, over a real run database written by a real run.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { casesCsv, queryCases, runHistory } from '../../electron/engine/db-query';
+import { casesCsv, numericColumns, queryCases, runHistory } from '../../electron/engine/db-query';
 import { RunDb } from '../../electron/engine/run-db';
 import { exampleStudy, furrow } from '../helpers/furrow';
 
@@ -49,6 +49,8 @@ describe('the cases table', () => {
       expect(col(desc, 'y')).toEqual([50, 50, 40, 40, 40, 30, 30, 30, 20, 20, 20, 10, 10, 10, null]);
       expect(queryCases(db, outputs, { filters: { x: '>= 4' } }).total).toBe(6);
       expect(queryCases(db, outputs, { filters: { x: '!= 1', y: '< 30' } }).total).toBe(3);
+      expect(queryCases(db, outputs, { filters: { x: '2..3' } }).total).toBe(6); // both ends included
+      expect(queryCases(db, outputs, { filters: { y: '1.5e1 .. 25' } }).total).toBe(3);
       expect(col(queryCases(db, outputs, { filters: { tag: 'a_b' } }), 'tag')).toEqual(Array(5).fill('a_b'));
       expect(col(queryCases(db, outputs, { filters: { tag: '%' } }), 'tag')).toEqual(Array(5).fill('a%b'));
       const failed = queryCases(db, outputs, { where: "_status = 'failed'" });
@@ -85,6 +87,21 @@ describe('the cases table', () => {
       expect(lines[0]).not.toMatch(/_params/);
       expect(lines.slice(1).every((l) => l.includes(',2,'))).toBe(true);
       expect(runHistory(db)).toMatchObject([{ run_seq: 1, status: 'failed', done: 14, failed: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives the numeric columns for the parallel coordinates, evenly thinned past a maximum', () => {
+    const db = open();
+    try {
+      const all = numericColumns(db, outputs, { max: 100 });
+      expect(all.columns.map((c) => `${c.kind}:${c.name}`)).toEqual(['param:x', 'output:y']); // tag, note: text
+      expect(all).toMatchObject({ total: 15, shown: 15 });
+      expect(all.columns[1]!.values.filter((v) => v === null)).toHaveLength(1); // the failed case
+      const few = numericColumns(db, outputs, { max: 5, where: "_status = 'done'" });
+      expect(few).toMatchObject({ total: 14, shown: 5 });
+      expect(few.columns[0]!.values).toHaveLength(5);
     } finally {
       db.close();
     }

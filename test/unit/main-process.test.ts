@@ -1,55 +1,125 @@
-// Electron main's thin glue, with the `electron` module replaced (no Electron binary can run here):
-// the window is locked down, the engine host runs in a utility process, and requests are relayed to it.
+// Electron main's thin glue, with the `electron` module replaced (no Electron binary can run here): each window
+// is locked down and served from app://, each study has its own engine host in a utility process, requests are
+// relayed only from our own page, and a study opened twice brings its window to the front.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { APP_LINKS } from '../../shared/links';
 
 type Listener = (...args: unknown[]) => unknown;
 
 const electron = vi.hoisted(() => {
+  interface FakeWindow {
+    options: Record<string, unknown>;
+    listeners: Record<string, Listener>;
+    contentsListeners: Record<string, Listener>;
+    windowOpenHandler: ((d: { url: string }) => { action: string }) | null;
+    loadedUrl: string;
+    focus: ReturnType<typeof vi.fn<() => void>>;
+    webContents: { send: ReturnType<typeof vi.fn<(channel: string, value: unknown) => void>> };
+  }
   const state = {
-    windowOptions: null as null | Record<string, unknown>,
-    contentsListeners: {} as Record<string, Listener>,
-    windowOpenHandler: null as null | ((d: { url: string }) => { action: string }),
-    loadedUrl: '',
+    /** Set before main starts (its first window reads the saved state from here). */
+    userData: '',
+    windows: [] as FakeWindow[],
+    focused: null as unknown,
     headersHook: null as null | ((details: object, cb: (r: object) => void) => void),
     permissionHook: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
+    protocolHandler: null as null | ((request: Request) => Promise<Response>),
+    privileged: [] as unknown[],
     ipcHandlers: {} as Record<string, Listener>,
+    menu: [] as { label?: string; submenu?: { label?: string; click?: () => unknown }[] }[],
+    openDialogResult: { canceled: true, filePaths: [] as string[] },
     forked: [] as {
       entry: string;
-      options: Record<string, unknown>;
-      sent: unknown[];
+      sent: { id: number; method: string; params: unknown }[];
       emit: (e: string, ...a: unknown[]) => void;
+      kill: ReturnType<typeof vi.fn>;
     }[],
-    webContents: null as unknown,
   };
   let resolveReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => (resolveReady = r));
   class BrowserWindow {
-    webContents = {
-      on: (event: string, listener: Listener) => (state.contentsListeners[event] = listener),
-      setWindowOpenHandler: (h: typeof state.windowOpenHandler) => (state.windowOpenHandler = h),
-      send: vi.fn(),
+    fake: FakeWindow;
+    webContents: FakeWindow['webContents'] & {
+      on: (e: string, l: Listener) => void;
+      setWindowOpenHandler: (h: FakeWindow['windowOpenHandler']) => void;
     };
     constructor(options: Record<string, unknown>) {
-      state.windowOptions = options;
-      state.webContents = this.webContents;
+      const fake: FakeWindow = {
+        options,
+        listeners: {},
+        contentsListeners: {},
+        windowOpenHandler: null,
+        loadedUrl: '',
+        focus: vi.fn<() => void>(),
+        webContents: { send: vi.fn<(channel: string, value: unknown) => void>() },
+      };
+      this.fake = fake;
+      this.webContents = Object.assign(fake.webContents, {
+        on: (e: string, l: Listener) => void (fake.contentsListeners[e] = l),
+        setWindowOpenHandler: (h: FakeWindow['windowOpenHandler']) => void (fake.windowOpenHandler = h),
+      });
+      state.windows.push(fake);
+    }
+    static getFocusedWindow() {
+      return state.focused;
     }
     once() {}
+    on(e: string, l: Listener) {
+      this.fake.listeners[e] = l;
+    }
     show() {}
+    focus() {
+      this.fake.focus();
+    }
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    maximize() {}
+    setTitle() {}
+    isMaximized() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 10, y: 20, width: 900, height: 700 };
+    }
     isDestroyed() {
       return false;
     }
     loadURL(url: string) {
-      state.loadedUrl = url;
+      this.fake.loadedUrl = url;
       return Promise.resolve();
     }
   }
   const module = {
-    app: { whenReady: () => ready, on: vi.fn(), isReady: () => true, quit: vi.fn() },
+    app: {
+      whenReady: () => ready,
+      on: vi.fn(),
+      isReady: () => true,
+      quit: vi.fn(),
+      getPath: () => state.userData,
+      addRecentDocument: vi.fn(),
+      getVersion: () => '0.1.0',
+    },
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showOpenDialog: vi.fn(async () => state.openDialogResult),
+      showMessageBox: vi.fn(),
+    },
     ipcMain: { handle: (channel: string, h: Listener) => (state.ipcHandlers[channel] = h) },
-    Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn() },
+    Menu: {
+      setApplicationMenu: vi.fn(),
+      buildFromTemplate: (template: typeof state.menu) => (state.menu = template),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => state.privileged.push(...schemes),
+      handle: (_scheme: string, h: typeof state.protocolHandler) => (state.protocolHandler = h),
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: (h: typeof state.headersHook) => (state.headersHook = h) },
@@ -62,16 +132,15 @@ const electron = vi.hoisted(() => {
       port2 = {};
     },
     utilityProcess: {
-      fork: (entry: string, _args: string[], options: Record<string, unknown>) => {
+      fork: (entry: string) => {
         const listeners: Record<string, Listener[]> = {};
         const child = {
           entry,
-          options,
-          sent: [] as unknown[],
+          sent: [] as { id: number; method: string; params: unknown }[],
           pid: 42,
           stderr: null,
           on: (e: string, l: Listener) => (listeners[e] ??= []).push(l),
-          postMessage: (m: unknown) => child.sent.push(m),
+          postMessage: (m: { id: number; method: string; params: unknown }) => child.sent.push(m),
           kill: vi.fn(),
           emit: (e: string, ...a: unknown[]) => listeners[e]?.forEach((l) => l(...a)),
         };
@@ -85,27 +154,72 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
 
+const { state } = electron;
+const frame = () => ({ url: 'app://furrow/index.html' });
+const request = (window: number, method: string, params: unknown, senderFrame: object = frame()) =>
+  state.ipcHandlers['furrow:request']!(
+    { sender: state.windows[window]!.webContents, senderFrame },
+    method,
+    params,
+  ) as Promise<unknown>;
+const studyDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `furrow-${name}-`));
+const opened = (host: number, dir: string) =>
+  state.forked[host]!.emit('message', {
+    kind: 'event',
+    event: { type: 'study.opened', study: { dir, name: path.basename(dir) } },
+  });
+const menuItem = (menu: string, item: string) =>
+  state.menu.find((m) => m.label === menu)!.submenu!.find((i) => i.label === item)!;
+
 describe('Electron main', () => {
-  const { state } = electron;
   beforeAll(async () => {
+    state.userData = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-userdata-'));
+    // A window closed last time at this place reopens there.
+    fs.writeFileSync(
+      path.join(state.userData, 'window-state.json'),
+      JSON.stringify({ bounds: { x: 100, y: 50, width: 1000, height: 700 }, maximized: false }),
+    );
     await import('../../electron/main');
     electron.resolveReady();
-    await vi.waitFor(() => expect(state.windowOptions).not.toBeNull());
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
   });
 
-  it('opens one window with context isolation and the sandbox, without Node', () => {
-    const prefs = state.windowOptions!['webPreferences'] as Record<string, unknown>;
+  it('opens one window with context isolation and the sandbox, without Node, where it was last time', () => {
+    const { options, loadedUrl } = state.windows[0]!;
+    const prefs = options['webPreferences'] as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs['preload'])).toMatch(/preload\.cjs$/);
-    expect(state.loadedUrl).toMatch(/^file:\/\/.*renderer\/main_window\/index\.html$/);
+    expect(options).toMatchObject({ x: 100, y: 50, width: 1000, height: 700 });
+    expect(loadedUrl).toBe('app://furrow/index.html');
   });
 
-  it('denies navigation and new windows', () => {
+  it("serves the page from app://furrow/ only: nothing outside the renderer's folder, no other host", async () => {
+    expect(state.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    for (const url of [
+      'app://furrow/../../../../etc/passwd',
+      'app://furrow/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      'app://elsewhere/index.html',
+      'app://furrow/no-such-file.js',
+    ]) {
+      const response = await state.protocolHandler!(new Request(url));
+      expect(response.status, url).toBe(404);
+    }
+  });
+
+  it('denies navigation, new windows and webviews; opens in the browser only the links the app shows', () => {
+    const w = state.windows[0]!;
     const event = { preventDefault: vi.fn() };
-    state.contentsListeners['will-navigate']!(event, 'https://example.org');
-    expect(event.preventDefault).toHaveBeenCalled();
-    expect(state.windowOpenHandler!({ url: 'https://example.org' })).toEqual({ action: 'deny' });
-    expect(state.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    w.contentsListeners['will-navigate']!(event, 'https://example.org');
+    w.contentsListeners['will-attach-webview']!(event);
+    expect(event.preventDefault).toHaveBeenCalledTimes(2);
+    const openExternal = electron.module.shell.openExternal;
+    expect(w.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(w.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(openExternal).not.toHaveBeenCalled();
+    expect(w.windowOpenHandler!({ url: APP_LINKS.xarray })).toEqual({ action: 'deny' });
+    expect(openExternal).toHaveBeenCalledWith(APP_LINKS.xarray);
   });
 
   it('sets a strict Content-Security-Policy and refuses permission requests', () => {
@@ -123,62 +237,95 @@ describe('Electron main', () => {
     expect(granted).toBe(false);
   });
 
-  it('runs the engine host in a utility process and relays requests to it', async () => {
+  it("relays its page's requests to its own engine host, in a utility process", async () => {
     expect(state.forked).toHaveLength(1);
     const host = state.forked[0]!;
     expect(path.basename(host.entry)).toBe('host.mjs');
-    const handler = state.ipcHandlers['furrow:request']!;
-    const senderFrame = { url: state.loadedUrl };
-    const reply = handler({ sender: state.webContents, senderFrame }, 'study.current', {}) as Promise<unknown>;
+    const reply = request(0, 'study.current', {});
     expect(host.sent).toEqual([{ id: 1, method: 'study.current', params: {} }]);
     host.emit('message', { kind: 'result', id: 1, result: null });
     expect(await reply).toEqual({ kind: 'result', id: 1, result: null });
   });
 
-  it('refuses requests from any other frame', async () => {
-    const handler = state.ipcHandlers['furrow:request']!;
-    const reply = await handler({ sender: {}, senderFrame: { url: 'https://evil.example' } }, 'study.current', {});
-    expect(reply).toMatchObject({ kind: 'error', error: { code: 'bad-input' } });
+  it('refuses requests from any other frame or page', async () => {
+    for (const senderFrame of [{ url: 'https://evil.example' }, { url: 'file:///tmp/index.html' }, {}]) {
+      expect(await request(0, 'study.current', {}, senderFrame)).toMatchObject({
+        kind: 'error',
+        error: { code: 'bad-input', message: /unknown frame/ },
+      });
+    }
+    const stranger = { sender: { send: vi.fn() }, senderFrame: frame() };
+    expect(await state.ipcHandlers['furrow:request']!(stranger, 'study.current', {})).toMatchObject({
+      kind: 'error',
+    });
   });
 
-  it('passes engine events on to the window', () => {
-    const event = { type: 'run.started', runId: 'r', total: 3 };
-    state.forked[0]!.emit('message', { kind: 'event', event });
-    const send = (state.webContents as { send: ReturnType<typeof vi.fn> }).send;
-    expect(send).toHaveBeenCalledWith('furrow:event', event);
+  it('passes engine events on to the window, and remembers the study in File → Open Recent', () => {
+    const dir = studyDir('demo');
+    opened(0, dir);
+    expect(state.windows[0]!.webContents.send).toHaveBeenCalledWith(
+      'furrow:event',
+      expect.objectContaining({ type: 'study.opened' }),
+    );
+    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'recent.json'), 'utf8'))).toEqual([dir]);
+    const recent = menuItem('File', 'Open Recent') as unknown as { submenu: { label: string }[] };
+    expect(recent.submenu.map((i) => i.label)).toEqual([dir]);
+  });
+
+  it('opens another study in a window of its own, and a study already open brings its window to the front', async () => {
+    const demo = (JSON.parse(fs.readFileSync(path.join(state.userData, 'recent.json'), 'utf8')) as string[])[0]!;
+    const other = studyDir('other');
+    state.openDialogResult = { canceled: false, filePaths: [other] };
+    await menuItem('File', 'Open Study…').click!();
+    expect(state.windows).toHaveLength(2);
+    expect(state.forked).toHaveLength(2);
+    expect(state.forked[1]!.sent.at(-1)).toMatchObject({ method: 'study.open', params: { dir: other } });
+    opened(1, other);
+
+    // The second window asks for the first one's study: the first comes to the front, nothing opens twice.
+    const reply = await request(1, 'study.open', { dir: demo });
+    expect(reply).toMatchObject({ kind: 'error', error: { code: 'busy', message: /open in another window/ } });
+    expect(state.windows[0]!.focus).toHaveBeenCalledTimes(1);
+    state.openDialogResult = { canceled: false, filePaths: [demo] };
+    await menuItem('File', 'Open Study…').click!();
+    expect(state.windows).toHaveLength(2);
+    expect(state.windows[0]!.focus).toHaveBeenCalledTimes(2);
+  });
+
+  it('remembers where a window was when it closes, and stops its engine host when it is gone', () => {
+    state.windows[1]!.listeners['close']!();
+    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'window-state.json'), 'utf8'))).toEqual({
+      bounds: { x: 10, y: 20, width: 900, height: 700 },
+      maximized: false,
+    });
+    state.windows[1]!.listeners['closed']!();
+    expect(state.forked[1]!.kill).toHaveBeenCalled();
   });
 });
 
-describe('Electron main when the engine host crashes', () => {
-  const { state } = electron;
-
+describe('Electron main when an engine host crashes', () => {
   it('tells the window, starts a new host and opens the same study in it', async () => {
     const first = state.forked[0]!;
-    first.emit('message', { kind: 'event', event: { type: 'study.opened', study: { dir: '/studies/demo' } } });
-    const handler = state.ipcHandlers['furrow:request']!;
-    const pending = handler(
-      { sender: state.webContents, senderFrame: { url: state.loadedUrl } },
-      'study.current',
-      {},
-    ) as Promise<unknown>;
+    const dir = (JSON.parse(fs.readFileSync(path.join(state.userData, 'recent.json'), 'utf8')) as string[]).at(-1)!;
+    const pending = request(0, 'study.current', {});
     first.emit('exit', 1);
 
     // The request in flight gets an answer instead of hanging.
     expect(await pending).toMatchObject({ kind: 'error', error: { message: /engine host stopped \(exit code 1\)/ } });
-    const send = (state.webContents as { send: ReturnType<typeof vi.fn> }).send;
-    expect(send).toHaveBeenCalledWith(
+    expect(state.windows[0]!.webContents.send).toHaveBeenCalledWith(
       'furrow:event',
       expect.objectContaining({ type: 'engine.stopped', message: expect.stringMatching(/restarted/) }),
     );
-    expect(state.forked).toHaveLength(2);
-    expect(state.forked[1]!.sent).toEqual([{ id: 1, method: 'study.open', params: { dir: '/studies/demo' } }]);
+    const restarted = state.forked.at(-1)!;
+    expect(restarted).not.toBe(first);
+    expect(restarted.sent).toEqual([{ id: 1, method: 'study.open', params: { dir } }]);
   });
 
   it('gives up after repeated crashes instead of restarting forever', () => {
+    const before = state.forked.length;
     for (let i = 1; i <= 4; i++) state.forked.at(-1)!.emit('exit', 1);
-    expect(state.forked).toHaveLength(4); // the first host and three restarts within the minute
-    const send = (state.webContents as { send: ReturnType<typeof vi.fn> }).send;
-    expect(send).toHaveBeenLastCalledWith(
+    expect(state.forked.length - before).toBe(2); // three restarts within the minute in all
+    expect(state.windows[0]!.webContents.send).toHaveBeenLastCalledWith(
       'furrow:event',
       expect.objectContaining({ message: expect.stringMatching(/not restarted/) }),
     );
