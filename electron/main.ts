@@ -314,6 +314,16 @@ void app.whenReady().then(async () => {
     // The host validates params against the contract; main only relays.
     return from.host.invoke(method, params);
   });
+  // Show a folder in the file manager: only one inside the study the asking window holds (a case's folder).
+  ipcMain.handle(BRIDGE_CHANNELS.openFolder, async (event, dir: unknown): Promise<string | null> => {
+    const from = senderWindow(event.sender, event.senderFrame?.url);
+    if (!from || typeof dir !== 'string') return 'refused: not a request of this window';
+    const inside = from.studyDir ? path.relative(from.studyDir, path.resolve(dir)) : '..';
+    if (inside.startsWith('..') || path.isAbsolute(inside)) return `refused: ${dir} is not inside the open study`;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return `${dir} does not exist`;
+    const error = await shell.openPath(dir);
+    return error || null;
+  });
   buildMenu();
   const first = new StudyWindow();
   const study = studyFromArgs(process.argv);

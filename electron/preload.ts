@@ -24,6 +24,7 @@ const furrow = {
 const furrowDesktop = {
   onUi: (listener: (command: UiCommand) => void) => listen(CHANNELS.ui, listener),
   pathOf: (file: object) => webUtils.getPathForFile(file as File),
+  openFolder: (dir: string) => ipcRenderer.invoke(CHANNELS.openFolder, dir) as Promise<string | null>,
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('furrow', furrow);

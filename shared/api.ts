@@ -372,6 +372,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     runId: z.string(),
     params: z.record(z.string(), scalar),
     error: z.string(),
+    /** The case's folder (command models), with its stdout.log and stderr.log. */
+    caseDir: z.string().optional(),
   }),
   z.object({ type: z.literal('run.finished'), runId: z.string(), summary: runSummarySchema }),
   z.object({ type: z.literal('run.error'), runId: z.string(), message: z.string() }),

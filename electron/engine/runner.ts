@@ -331,7 +331,14 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt) => {
       counts.failed++;
       record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
-      emit({ type: 'case.failed', runId, params: items.paramsAt(index), error: message });
+      const calcDir = calcDirOf(index);
+      emit({
+        type: 'case.failed',
+        runId,
+        params: items.paramsAt(index),
+        error: message,
+        ...(calcDir ? { caseDir: path.join(study.dir, calcDir) } : {}),
+      });
       if (options.failFast) abort.abort();
       progress();
     };

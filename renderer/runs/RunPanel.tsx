@@ -14,6 +14,28 @@ function formatSeconds(seconds: number | null): string {
 
 type Overwrite = 'error' | 'new' | 'old';
 
+/** A failed case's folder: opened in the file manager by the desktop app, shown as a path in a browser. */
+function CaseFolder({ dir }: { dir: string }) {
+  const [why, setWhy] = useState<string | null>(null);
+  const desktop = window.furrowDesktop;
+  return (
+    <p className="case-folder">
+      Logs (stdout.log, stderr.log) in <code>{dir}</code>
+      {desktop && (
+        <button
+          type="button"
+          className="plain"
+          onClick={() => void desktop.openFolder(dir).then(setWhy)}
+          aria-label={`Open the folder ${dir}`}
+        >
+          Open folder
+        </button>
+      )}
+      {why && <span className="error"> {why}</span>}
+    </p>
+  );
+}
+
 export function RunPanel() {
   const run = useRuns((s) => s);
   const [workers, setWorkers] = useState('');
@@ -142,6 +164,7 @@ export function RunPanel() {
                     .join(' ')}
                 </code>
                 <pre>{f.error}</pre>
+                {f.caseDir && <CaseFolder dir={f.caseDir} />}
               </li>
             ))}
           </ul>

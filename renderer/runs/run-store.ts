@@ -4,6 +4,8 @@ import type { EngineClient, EngineEvent, Params, RunRecord, RunSummary, Simulate
 export interface CaseFailure {
   params: Record<string, string | number | boolean>;
   error: string;
+  /** The case's folder (command models). */
+  caseDir?: string;
 }
 
 export interface RunState {
@@ -118,7 +120,10 @@ export function createRunStore(engine: EngineClient) {
           });
         case 'case.failed':
           return set((s) => ({
-            failures: [...s.failures, { params: event.params, error: event.error }].slice(-MAX_FAILURES_SHOWN),
+            failures: [
+              ...s.failures,
+              { params: event.params, error: event.error, ...(event.caseDir ? { caseDir: event.caseDir } : {}) },
+            ].slice(-MAX_FAILURES_SHOWN),
           }));
         case 'run.finished':
           return set({

@@ -249,7 +249,7 @@ export default function foo({ a, b, c }) {
 }
 `,
     });
-    await page.getByRole('tab', { name: 'Study' }).click();
+    await page.goto(served.url);
     await page.getByLabel('Study folder').fill(flaky);
     await page.getByRole('button', { name: 'Open' }).click();
     await expect.poll(() => page.locator('.study-title small').textContent()).toBe(flaky);
@@ -260,6 +260,7 @@ export default function foo({ a, b, c }) {
     await expect.poll(() => page.getByText(/35 done, 1 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
     const failures = page.getByRole('group').filter({ hasText: 'Failed cases' });
     expect(await failures.textContent()).toMatch(/c=300[\s\S]*solver diverged at c = 300/);
+    expect(await failures.textContent()).not.toMatch(/Logs/); // a module model's case has no folder
 
     await page.getByRole('button', { name: 'Retry failed' }).click();
     await expect.poll(() => page.getByText(/1 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
@@ -274,7 +275,7 @@ export default function foo({ a, b, c }) {
 
   it('sows a crop, grows its batches here, and reaps them into the dataset', async () => {
     const study = await exampleStudy('foo');
-    await page.getByRole('tab', { name: 'Study' }).click();
+    await page.goto(served.url);
     await page.getByLabel('Study folder').fill(study);
     await page.getByRole('button', { name: 'Open' }).click();
     await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
@@ -419,6 +420,36 @@ export default function foo({ a, b, c }) {
     } finally {
       cli.kill();
     }
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a failed command's reason, the end of its stderr, and where its folder is", async () => {
+    const study = await exampleStudy('foo', {
+      studyYaml: `name: cmd
+model: {command: ['{node}', ./model.mjs, '{x}']}
+outputs: {y: {}}
+combos:
+  x: [1, 2, 3]
+`,
+      model: `const x = Number(process.argv[2]);
+if (x === 2) { console.error('matrix is singular at x = 2'); process.exit(4); }
+console.log(JSON.stringify({ y: x * x }));
+`,
+    });
+    await page.goto(served.url);
+    await page.getByLabel('Study folder').fill(study);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByText(/2 done, 1 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
+    const failures = page.getByRole('group').filter({ hasText: 'Failed cases' });
+    const text = (await failures.textContent()) ?? '';
+    expect(text).toMatch(/x=2[\s\S]*exited with code 4[\s\S]*matrix is singular at x = 2/);
+    const folder = /Logs \(stdout\.log, stderr\.log\) in (\S+)/.exec(text)?.[1];
+    expect(folder).toMatch(new RegExp(`^${study.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/cases/`));
+    expect(fs.readFileSync(path.join(folder!, 'stderr.log'), 'utf8')).toContain('matrix is singular');
+    // No file manager to open from a browser: the button is the desktop app's.
+    expect(await failures.getByRole('button', { name: /Open the folder/ }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

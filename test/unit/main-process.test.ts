@@ -126,7 +126,7 @@ const electron = vi.hoisted(() => {
         setPermissionRequestHandler: (h: typeof state.permissionHook) => (state.permissionHook = h),
       },
     },
-    shell: { openExternal: vi.fn() },
+    shell: { openExternal: vi.fn(), openPath: vi.fn(async () => '') },
     MessageChannelMain: class {
       port1 = {};
       port2 = {};
@@ -290,6 +290,23 @@ describe('Electron main', () => {
     await menuItem('File', 'Open Study…').click!();
     expect(state.windows).toHaveLength(2);
     expect(state.windows[0]!.focus).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows a folder of the window's own study in the file manager, and nothing outside it", async () => {
+    const demo = (JSON.parse(fs.readFileSync(path.join(state.userData, 'recent.json'), 'utf8')) as string[]).at(-1)!;
+    const caseDir = path.join(demo, 'cases', 'c1');
+    fs.mkdirSync(caseDir, { recursive: true });
+    const ask = (window: number, dir: unknown, senderFrame: object = frame()) =>
+      state.ipcHandlers['furrow:open-folder']!({ sender: state.windows[window]!.webContents, senderFrame }, dir);
+    const openPath = electron.module.shell.openPath;
+    expect(await ask(0, caseDir)).toBeNull();
+    expect(openPath).toHaveBeenCalledWith(caseDir);
+    for (const dir of ['/etc', path.join(demo, '..'), `${demo}/../../etc`, 42]) {
+      expect(await ask(0, dir)).toMatch(/refused/);
+    }
+    expect(await ask(1, caseDir)).toMatch(/not inside the open study/); // the other window holds another study
+    expect(await ask(0, caseDir, { url: 'https://evil.example' })).toMatch(/refused/);
+    expect(openPath).toHaveBeenCalledTimes(1);
   });
 
   it('remembers where a window was when it closes, and stops its engine host when it is gone', () => {
