@@ -216,9 +216,35 @@ export const requests = {
         z.object({ op: z.literal('set-parameter'), row: parameterRowSchema, previousName: z.string().optional() }),
         z.object({ op: z.literal('remove-parameter'), name: z.string() }),
         z.object({ op: z.literal('set-cases'), cases: z.array(z.record(z.string(), scalar)) }),
+        z.object({
+          op: z.literal('set-outputs'),
+          outputs: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
+        }),
       ]),
     }),
     result: z.object({ text: z.string() }).merge(studyRowsSchema),
+  },
+  /**
+   * Run one case of a (possibly unsaved) study.yaml through its model, recording nothing: the first case, or
+   * these parameters. Says what came back and the outputs section that would fit it.
+   */
+  'study.try': {
+    params: z.object({ text: z.string().max(1_000_000).optional(), params: z.record(z.string(), scalar).optional() }),
+    result: z.object({
+      params: z.record(z.string(), scalar),
+      seconds: z.number().nullable(),
+      outputs: z.array(
+        z.object({
+          name: z.string(),
+          shape: z.array(z.number()),
+          kind: z.enum(['number', 'string', 'boolean', 'mixed', 'none']),
+          preview: z.array(scalar.nullable()),
+        }),
+      ),
+      suggested: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
+      error: z.string().nullable(),
+      caseDir: z.string().nullable(),
+    }),
   },
   /**
    * Save an edited study.yaml (checked first). `base` is the text it was edited from: if the file changed on disk

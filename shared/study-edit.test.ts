@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePastedCases } from './cases-paste';
-import { readCases, readParameters, removeParameter, setCases, setParameter } from './study-edit';
+import { readCases, readParameters, removeParameter, setCases, setOutputs, setParameter } from './study-edit';
 
 const STUDY = `# My sweep: energy of a chain.
 name: chain
@@ -75,5 +75,26 @@ describe('editing study.yaml', () => {
     expect(withCases).toContain('# the temperature, in kelvin');
     expect(readCases(setCases(withCases, []))).toEqual([]);
     expect(() => parsePastedCases('a,b\n1\n')).toThrow(/row 1 has 1 values for 2 columns/);
+  });
+});
+
+describe('setting the outputs', () => {
+  it('writes them in order, keeps what a kept output says, and drops the rest', () => {
+    const text = `name: s
+outputs:
+  # read from the case's file
+  field: {file: out.h5, path: /f}
+  old: {}
+`;
+    const out = setOutputs(text, [
+      { name: 'energy', dims: [] },
+      { name: 'field', dims: ['x', 'y'] },
+    ]);
+    expect(out).toContain('# read from the case');
+    expect(out).toMatch(/energy: \{\}/);
+    expect(out).toMatch(/field: \{ file: out\.h5, path: \/f, dims: \[ x, y \] \}/);
+    expect(out).not.toContain('old');
+    expect(out.indexOf('energy')).toBeLessThan(out.indexOf('field'));
+    expect(() => setOutputs(text, [{ name: '1x', dims: [] }])).toThrow(/names are letters/);
   });
 });

@@ -1,7 +1,7 @@
 // Editing study.yaml the way a person would by hand: change one parameter, its role or the cases, and leave every
 // other line, comment and key order as it was. The app edits the text with these, the engine checks the result
 // with the same rules as the command line (study.check) and writes it (study.save).
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import type { Scalar } from './space';
 
@@ -150,5 +150,39 @@ export function setCases(text: string, cases: Record<string, Scalar>[]): string 
   const doc = documentOf(text);
   if (cases.length === 0) doc.delete('cases');
   else doc.set('cases', doc.createNode(cases.map((c) => doc.createNode(c, { flow: true }))));
+  return doc.toString();
+}
+
+/** An output as the app sets it: its name and its own dims. */
+export interface OutputRow {
+  name: string;
+  dims: string[];
+}
+
+/**
+ * Set the outputs section to these outputs, in this order. An output kept keeps what else it says (a `file` and
+ * `path` to read it from) and its comments; dims are written only when it has some.
+ */
+export function setOutputs(text: string, outputs: OutputRow[]): string {
+  for (const o of outputs) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(o.name)) {
+      throw new StudyEditError(`output '${o.name}': names are letters, digits and _, starting with a letter`);
+    }
+  }
+  const doc = documentOf(text);
+  if (!isMap(doc.get('outputs', true))) doc.set('outputs', doc.createNode({}));
+  // The section is changed in place, so the comments on its keys stay.
+  const section = doc.get('outputs', true) as YAMLMap;
+  const names = outputs.map((o) => o.name);
+  const keyOf = (pair: { key: unknown }) => String(isScalar(pair.key) ? pair.key.value : pair.key);
+  for (const pair of [...section.items]) if (!names.includes(keyOf(pair))) section.delete(pair.key);
+  for (const o of outputs) {
+    const kept: unknown = section.get(o.name, true);
+    const node = isMap(kept) ? kept : (doc.createNode({}, { flow: true }) as YAMLMap);
+    if (!isMap(kept)) section.set(o.name, node);
+    if (o.dims.length > 0) node.set('dims', doc.createNode(o.dims, { flow: true }));
+    else node.delete('dims');
+  }
+  section.items.sort((a, b) => names.indexOf(keyOf(a)) - names.indexOf(keyOf(b)));
   return doc.toString();
 }

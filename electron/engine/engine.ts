@@ -9,6 +9,7 @@ import {
   readParameters,
   removeParameter,
   setCases,
+  setOutputs,
   setParameter,
   StudyEditError,
 } from '../../shared/study-edit';
@@ -33,6 +34,7 @@ import {
 } from './crop';
 import { writeAtomically } from './atomic-file';
 import { createStudy, listExamples } from './study-create';
+import { tryOneCase } from './try-case';
 import { casesCsv, numericColumns, queryCases, runHistory } from './db-query';
 import { RunDb } from './run-db';
 import { lockHolder } from './study-lock';
@@ -297,12 +299,27 @@ export class Engine {
             ? setParameter(text, edit.row, edit.previousName)
             : edit.op === 'remove-parameter'
               ? removeParameter(text, edit.name)
-              : setCases(text, edit.cases);
+              : edit.op === 'set-cases'
+                ? setCases(text, edit.cases)
+                : setOutputs(text, edit.outputs);
       } catch (error) {
         if (error instanceof StudyEditError) throw new FurrowError('bad-input', error.message);
         throw error;
       }
       return { text: next, ...(rowsOf(next) ?? { parameters: [], cases: [] }) };
+    },
+    'study.try': async ({ text, params }) => {
+      const open = this.study();
+      const study = text === undefined ? open : studyFromText(open.dir, text);
+      return tryOneCase(
+        study,
+        {
+          spawner: this.options.spawner,
+          workerEntry: this.options.workerEntry,
+          ...(this.options.h5Kit ? { h5Kit: this.options.h5Kit } : {}),
+        },
+        params,
+      );
     },
     'study.save': async ({ text, base }) => {
       const { file, dir } = this.study();

@@ -255,6 +255,75 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
   );
 }
 
+/** Run the first case of the draft, record nothing, and offer the outputs section that fits what came back. */
+function TryOneCase() {
+  const { tried, trying, tryCase, useTriedOutputs, check } = useEdit((s) => s);
+  const declared = check?.ok ? check.summary.outputs : [];
+  const fits =
+    tried !== null &&
+    tried.suggested.length === declared.length &&
+    tried.suggested.every((o, i) => o.name === declared[i]?.name && o.dims.join() === declared[i]?.dims.join());
+  return (
+    <div className="try-case">
+      <h3>Try one case</h3>
+      <button type="button" className="plain" disabled={trying} onClick={() => void tryCase()}>
+        {trying ? 'Trying…' : 'Try one case'}
+      </button>
+      {tried && (
+        <div aria-live="polite">
+          <p>
+            <code>
+              {Object.entries(tried.params)
+                .map(([k, v]) => `${k}=${String(v)}`)
+                .join(' ')}
+            </code>
+            {tried.seconds !== null &&
+              ` took ${tried.seconds < 1 ? `${Math.round(tried.seconds * 1000)} ms` : `${tried.seconds.toFixed(1)} s`}`}
+            {tried.error === null ? ', and returned:' : ', and failed.'}
+          </p>
+          {tried.error !== null && (
+            <p role="alert" className="error">
+              {tried.error}
+              {tried.caseDir && `\nIts logs are in ${tried.caseDir}`}
+            </p>
+          )}
+          {tried.outputs.length > 0 && (
+            <table className="combos" aria-label="Outputs of the tried case">
+              <thead>
+                <tr>
+                  <th scope="col">Output</th>
+                  <th scope="col">Shape</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">First values</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tried.outputs.map((o) => (
+                  <tr key={o.name}>
+                    <th scope="row">{o.name}</th>
+                    <td>{o.shape.length === 0 ? 'scalar' : o.shape.join(' × ')}</td>
+                    <td>{o.kind}</td>
+                    <td>{o.preview.map((v) => String(v)).join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {tried.error === null && !fits && (
+            <p>
+              study.yaml declares other outputs than these.{' '}
+              <button type="button" className="plain" onClick={() => void useTriedOutputs()}>
+                Use these outputs
+              </button>{' '}
+              ({tried.suggested.map((o) => (o.dims.length ? `${o.name}[${o.dims.join(', ')}]` : o.name)).join(', ')})
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
 function duration(seconds: number): string {
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
@@ -305,6 +374,7 @@ export function StudyEditor() {
         Add parameter
       </button>
       <CasesEditor cases={parsed.cases} />
+      <TryOneCase />
       <details className="yaml-editor">
         <summary>study.yaml</summary>
         <textarea

@@ -20,6 +20,12 @@ export interface EditState {
   editError: string | null;
   saving: boolean;
   saveError: string | null;
+  /** What "Try one case" gave, and whether it is running. */
+  tried: Result<'study.try'> | null;
+  trying: boolean;
+  tryCase(): Promise<void>;
+  /** Make the outputs section the one the tried case fits. */
+  useTriedOutputs(): Promise<void>;
   /** Read study.yaml from disk. Without `force`, an edit typed meanwhile wins over what was read. */
   load(force?: boolean): Promise<void>;
   /** A study was opened (or saved) in the engine: another study starts afresh, the same one keeps its edits. */
@@ -82,6 +88,25 @@ export function createEditStore(engine: EngineClient) {
       editError: null,
       saving: false,
       saveError: null,
+      tried: null,
+      trying: false,
+      async tryCase() {
+        const { draft } = get();
+        set({ trying: true, tried: null });
+        try {
+          set({ tried: await engine.request('study.try', draft === null ? {} : { text: draft }), trying: false });
+        } catch (error) {
+          const message = (error as Error).message;
+          set({
+            trying: false,
+            tried: { params: {}, seconds: null, outputs: [], suggested: [], error: message, caseDir: null },
+          });
+        }
+      },
+      async useTriedOutputs() {
+        const suggested = get().tried?.suggested;
+        if (suggested && suggested.length > 0) await edit({ op: 'set-outputs', outputs: suggested });
+      },
       async load(force = false) {
         const before = get().draft;
         const { text } = await engine.request('study.source', {});

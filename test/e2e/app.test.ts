@@ -452,4 +452,39 @@ console.log(JSON.stringify({ y: x * x }));
     expect(await failures.getByRole('button', { name: /Open the folder/ }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('tries one case without recording it, and fills in the outputs section from what came back', async () => {
+    const study = await exampleStudy('foo', {
+      studyYaml: `name: tryme
+model: {module: ./model.mjs}
+outputs:
+  energy: {} # the total energy
+combos:
+  x: [1, 2]
+`,
+      model: 'export default ({ x }) => ({ energy: -x, trace: [x, 2 * x, 3 * x], label: `x${x}` });\n',
+    });
+    await page.goto(served.url);
+    await page.getByLabel('Study folder').fill(study);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await page.getByRole('button', { name: 'Try one case' }).click();
+    const outputs = page.getByRole('table', { name: 'Outputs of the tried case' });
+    await expect.poll(() => outputs.getByRole('row').count(), { timeout: 15_000 }).toBe(4);
+    expect(await outputs.getByRole('row').nth(2).textContent()).toBe('trace3number1, 2, 3');
+    expect(fs.existsSync(path.join(study, 'runs.sqlite'))).toBe(false); // nothing recorded
+
+    await page.getByRole('button', { name: 'Use these outputs' }).click();
+    const yaml = page.getByLabel('study.yaml', { exact: true });
+    await page.getByText('study.yaml', { exact: true }).click();
+    await expect.poll(() => yaml.inputValue()).toMatch(/trace: \{ dims: \[ trace_dim0 \] \}/);
+    expect(await yaml.inputValue()).toContain('# the total energy');
+    await expect.poll(() => page.getByTestId('live-counts').textContent()).toMatch(/^2 cases/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
+    // The saved outputs fit: a run stores all three.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByText(/2 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,0 +1,110 @@
+// UI responsiveness benchmark (issue 6). Prints figures; asserts nothing. `npm run bench:ui` builds first.
+// The app in Debian's Chromium through `furrow serve`, during a run of 10^5 cases (BENCH_UI_CASES) of a trivial
+// module model, then scrolling the cases table through all of them. Chromium's performance timeline (the
+// `longtask` entries, tasks over 50 ms on the renderer's main thread) gives the figures.
+// Goals: no task over 50 ms during the run; the 10^5-row table scrolls without long tasks.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const cli = path.resolve('.vite/build/cli.mjs');
+const cases = Number(process.env.BENCH_UI_CASES ?? 100_000);
+const side = Math.ceil(Math.sqrt(cases));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-bench-ui-'));
+fs.writeFileSync(
+  path.join(dir, 'study.yaml'),
+  `name: ui\nmodel: {module: ./m.mjs}\noutputs: {y: {}}\ncombos:\n  a: {range: [0, ${side}]}\n  b: {range: [0, ${Math.ceil(cases / side)}]}\n`,
+);
+fs.writeFileSync(path.join(dir, 'm.mjs'), 'export default ({ a, b }) => a * b;\n');
+
+const server = spawn(process.execPath, [cli, 'serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const url = await new Promise((resolve, reject) => {
+  let output = '';
+  const onData = (d) => {
+    output += d;
+    const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(output);
+    if (m) resolve(m[0]);
+  };
+  server.stdout.on('data', onData);
+  server.stderr.on('data', onData);
+  server.on('exit', (code) => reject(new Error(`furrow serve exited (${code}): ${output}`)));
+});
+
+const browser = await chromium.launchPersistentContext(
+  fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-bench-chromium-')),
+  {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+);
+try {
+  const page = await browser.newPage();
+  // Every task over 50 ms on the page's main thread, from the start.
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+  const taken = () => page.evaluate(() => window.__longTasks.splice(0));
+  await page.waitForTimeout(1000);
+  const atLoad = await taken();
+
+  const bar = page.getByRole('progressbar', { name: 'Run progress' });
+  const start = Date.now();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(
+    (n) => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === String(n),
+    side * Math.ceil(cases / side),
+    { timeout: 600_000, polling: 200 },
+  );
+  const runSeconds = (Date.now() - start) / 1000;
+  await page.waitForTimeout(1500); // the refresh after the run (table, plots) belongs to the run
+  const duringRun = await taken();
+  const events = Number(await bar.getAttribute('aria-valuenow'));
+
+  await page.getByRole('tab', { name: 'Cases' }).click();
+  const body = page.locator('.cases-body');
+  await body.waitFor();
+  await page.waitForTimeout(1000);
+  await taken();
+  const height = await body.evaluate((el) => el.scrollHeight);
+  const scrollStart = Date.now();
+  for (let y = 0; y < height; y += Math.ceil(height / 60)) {
+    await body.evaluate((el, top) => (el.scrollTop = top), y);
+    await page.waitForTimeout(30);
+  }
+  const scrollSeconds = (Date.now() - scrollStart) / 1000;
+  const duringScroll = await taken();
+  const shownRows = await page.locator('.cases-body [role=row]').count();
+
+  const summary = (tasks) =>
+    tasks.length === 0
+      ? 'none over 50 ms'
+      : `${tasks.length} over 50 ms, the longest ${Math.max(...tasks.map((t) => t.duration)).toFixed(0)} ms`;
+  console.log(`page load: ${summary(atLoad)}`);
+  console.log(
+    `a run of ${events} cases (${runSeconds.toFixed(1)} s, progress throttled in the engine): ${summary(duringRun)} (goal: none over 50 ms)`,
+  );
+  console.log(
+    `scrolling the cases table through ${events} rows in 60 steps (${scrollSeconds.toFixed(1)} s): ${summary(duringScroll)}; ${shownRows} rows in the page at a time`,
+  );
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
