@@ -1,9 +1,9 @@
 // The cases as parallel coordinates (plotly's parcoords, WebGL): one axis per numeric parameter and output,
 // lines coloured by a chosen output. Brushing an axis filters the table below; a range typed into a column's
 // filter shows as a brush. Only the SQL condition narrows the lines drawn, so a brush never hides its own axis.
-import Plotly from 'plotly.js-dist-min';
 import { useEffect, useRef, useState } from 'react';
 import { useCases } from '../app/stores';
+import { purgePlot, withPlotly } from '../plots/plotly';
 import { axesOf, filtersFromBrush } from './parallel';
 
 export function ParallelCoordinates() {
@@ -25,32 +25,37 @@ export function ParallelCoordinates() {
     const el = root.current;
     if (!el) return;
     if (columns.length < 2 || !color || noWebGl) {
-      Plotly.purge(el);
+      purgePlot(el);
       return;
     }
     const colorAxis = axes[columns.indexOf(color)]!;
-    void Plotly.react(
-      el,
-      [
-        {
-          type: 'parcoords',
-          line: {
-            color: colorAxis.values,
-            colorscale: 'Viridis',
-            showscale: true,
-            colorbar: { title: { text: colorAxis.label } },
-          },
-          dimensions: axes.map((a) => ({
-            label: a.label,
-            values: a.values,
-            ...(a.tickvals ? { tickvals: a.tickvals, ticktext: a.ticktext } : {}),
-            ...(a.constraintrange ? { constraintrange: a.constraintrange } : {}),
-          })),
+    const traces = [
+      {
+        type: 'parcoords',
+        line: {
+          color: colorAxis.values,
+          colorscale: 'Viridis',
+          showscale: true,
+          colorbar: { title: { text: colorAxis.label } },
         },
-      ],
-      { margin: { t: 50, r: 60, b: 30, l: 60 }, height: 380 },
-      { displaylogo: false, responsive: true },
-    ).then((gd) => {
+        dimensions: axes.map((a) => ({
+          label: a.label,
+          values: a.values,
+          ...(a.tickvals ? { tickvals: a.tickvals, ticktext: a.ticktext } : {}),
+          ...(a.constraintrange ? { constraintrange: a.constraintrange } : {}),
+        })),
+      },
+    ];
+    void withPlotly(el, async (Plotly) => {
+      const gd = await Plotly.react(
+        el,
+        traces,
+        { margin: { t: 50, r: 60, b: 30, l: 60 }, height: 380 },
+        {
+          displaylogo: false,
+          responsive: true,
+        },
+      );
       if (gd.querySelector('.no-webgl')) {
         Plotly.purge(gd);
         setNoWebGl(true);
@@ -70,7 +75,7 @@ export function ParallelCoordinates() {
   useEffect(() => {
     const el = root.current;
     return () => {
-      if (el) Plotly.purge(el);
+      if (el) purgePlot(el);
     };
   }, []);
 

@@ -1,6 +1,6 @@
-import Plotly from 'plotly.js-dist-min';
 import { useEffect, useRef, useState } from 'react';
 import { usePlots } from '../app/stores';
+import { purgePlot, withPlotly } from './plotly';
 import { lineTraces } from './line-traces';
 
 /** Which file is plotted: the study's dataset, or any HDF5/NetCDF file by its path. */
@@ -41,23 +41,20 @@ export function PlotPanel() {
 
   useEffect(() => {
     if (!root.current) return;
-    if (traces.length === 0) return Plotly.purge(root.current);
-    void Plotly.react(
-      root.current,
-      traces,
-      {
-        margin: { t: 30, r: 20, b: 50, l: 60 },
-        xaxis: { title: { text: plot.x ?? '' } },
-        yaxis: { title: { text: plot.variable ?? '' } },
-        legend: { title: { text: plot.hue ?? '' } },
-      },
-      { displaylogo: false, responsive: true },
-    );
+    const el = root.current;
+    if (traces.length === 0) return purgePlot(el);
+    const layout = {
+      margin: { t: 30, r: 20, b: 50, l: 60 },
+      xaxis: { title: { text: plot.x ?? '' } },
+      yaxis: { title: { text: plot.variable ?? '' } },
+      legend: { title: { text: plot.hue ?? '' } },
+    };
+    void withPlotly(el, (Plotly) => Plotly.react(el, traces, layout, { displaylogo: false, responsive: true }));
   });
   useEffect(() => {
     const el = root.current;
     return () => {
-      if (el) Plotly.purge(el);
+      if (el) purgePlot(el);
     };
   }, []);
 
