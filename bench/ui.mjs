@@ -53,14 +53,14 @@ try {
   const page = await browser.newPage();
   // Every task over 50 ms on the page's main thread, from the start.
   await page.addInitScript(() => {
-    window.__longTasks = [];
+    globalThis.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries()) globalThis.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(url);
   await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
-  const taken = () => page.evaluate(() => window.__longTasks.splice(0));
+  const taken = () => page.evaluate(() => globalThis.__longTasks.splice(0));
   await page.waitForTimeout(1000);
   const atLoad = await taken();
 
@@ -68,7 +68,7 @@ try {
   const start = Date.now();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.waitForFunction(
-    (n) => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === String(n),
+    (n) => globalThis.document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === String(n),
     side * Math.ceil(cases / side),
     { timeout: 600_000, polling: 200 },
   );
@@ -81,7 +81,9 @@ try {
   const body = page.locator('.cases-body');
   await body.waitFor();
   // Opening the tab loads plotly for the parallel coordinates (one long task, not the table's): let it finish.
-  await page.waitForFunction(() => document.querySelector('.plot-container, [role=status]'), null, { timeout: 60_000 });
+  await page.waitForFunction(() => globalThis.document.querySelector('.plot-container, [role=status]'), null, {
+    timeout: 60_000,
+  });
   await page.waitForTimeout(1000);
   const openingCases = await taken();
   const height = await body.evaluate((el) => el.scrollHeight);
