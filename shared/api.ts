@@ -174,7 +174,12 @@ export const requests = {
   'study.current': { params: z.object({}), result: studySummarySchema.nullable() },
   /** A new study in `dir` (new or empty) from one of the bundled examples, opened at once. */
   'study.create': {
-    params: z.object({ dir: z.string().min(1), example: z.string().default('foo') }),
+    params: z.object({
+      dir: z.string().min(1),
+      example: z.string().default('foo'),
+      /** A paramspace YAML file (or a dantro run config) to take the parameters from. */
+      paramSpace: z.string().min(1).optional(),
+    }),
     result: studySummarySchema,
   },
   /** The bundled examples a new study can start from. */

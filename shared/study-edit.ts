@@ -186,3 +186,11 @@ export function setOutputs(text: string, outputs: OutputRow[]): string {
   section.items.sort((a, b) => names.indexOf(keyOf(a)) - names.indexOf(keyOf(b)));
   return doc.toString();
 }
+
+/** Take the parameters from a paramspace file (`parameter_space: FILE`) instead of combos, cases and zip. */
+export function useParamSpaceFile(text: string, file: string): string {
+  const doc = documentOf(text);
+  for (const section of ['combos', 'cases', 'zip']) doc.delete(section);
+  doc.set('parameter_space', file);
+  return doc.toString();
+}

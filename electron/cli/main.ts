@@ -28,7 +28,8 @@ import { engineParts, reportRun } from './run-report';
 const USAGE = `furrow — parameter studies into one labelled dataset
 
 usage:
-  furrow init <dir> [--example NAME]          new study folder (examples: ${listExamples(examplesDir).join(', ')})
+  furrow init <dir> [--example NAME] [--paramspace FILE]   new study folder (examples: ${listExamples(examplesDir).join(', ')};
+                                              FILE: paramspace YAML or a dantro run config for its parameters)
   furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
              [--overwrite error|new|old] [--fail-fast] [--simulate] [--json]
   furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
@@ -46,12 +47,16 @@ function init(args: string[]): number {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { example: { type: 'string', default: 'foo' } },
+    options: { example: { type: 'string' }, paramspace: { type: 'string' } },
   });
   const dir = positionals[0];
   if (!dir) throw new UsageError('init needs the folder to create');
-  const created = createStudy(dir, values.example, examplesDir);
-  console.log(`created study ${created} from the '${values.example}' example; run it with: furrow run ${dir}`);
+  // A study made around an imported parameter space starts from the blank example.
+  const example = values.example ?? (values.paramspace ? 'blank' : 'foo');
+  const created = createStudy(dir, example, examplesDir, values.paramspace && path.resolve(values.paramspace));
+  console.log(
+    `created study ${created} from the '${example}' example${values.paramspace ? `, its parameters from ${values.paramspace}` : ''}; run it with: furrow run ${dir}`,
+  );
   return 0;
 }
 

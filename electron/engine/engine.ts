@@ -253,8 +253,8 @@ export class Engine {
       this.watchForeignRuns();
       return summary;
     },
-    'study.create': async ({ dir, example }) => {
-      const created = createStudy(dir, example ?? 'foo', this.options.examplesDir);
+    'study.create': async ({ dir, example, paramSpace }) => {
+      const created = createStudy(dir, example ?? 'foo', this.options.examplesDir, paramSpace);
       return this.handlers['study.open']({ dir: created });
     },
     'study.examples': async () => listExamples(this.options.examplesDir),

@@ -2,7 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FurrowError } from './errors';
+import { useParamSpaceFile } from '../../shared/study-edit';
 import { STUDY_FILE } from './study';
+
+/** Where an imported paramspace file is kept, in the new study's folder. */
+const PARAM_SPACE_FILE = 'parameter_space.yml';
 
 /** The examples a study can start from: the folders of `examplesDir` that hold a study.yaml. */
 export function listExamples(examplesDir: string): string[] {
@@ -16,8 +20,15 @@ export function listExamples(examplesDir: string): string[] {
   }
 }
 
-/** Copy an example into `dir`, which must be new or empty: nothing of anyone's is ever overwritten. */
-export function createStudy(dir: string, example: string, examplesDir: string): string {
+/**
+ * Copy an example into `dir`, which must be new or empty: nothing of anyone's is ever overwritten. With
+ * `paramSpace` (a paramspace YAML file, or a dantro run config holding one), the study takes its parameters from
+ * a copy of that file.
+ */
+export function createStudy(dir: string, example: string, examplesDir: string, paramSpace?: string): string {
+  if (paramSpace !== undefined && !fs.existsSync(paramSpace)) {
+    throw new FurrowError('bad-input', `${paramSpace} does not exist: give the paramspace YAML file to import`);
+  }
   const source = path.join(examplesDir, example);
   if (!listExamples(examplesDir).includes(example)) {
     throw new FurrowError(
@@ -30,5 +41,10 @@ export function createStudy(dir: string, example: string, examplesDir: string): 
     throw new FurrowError('bad-input', `${target} exists and is not empty; choose a new folder, nothing was changed`);
   }
   fs.cpSync(source, target, { recursive: true });
+  if (paramSpace !== undefined) {
+    fs.copyFileSync(paramSpace, path.join(target, PARAM_SPACE_FILE));
+    const file = path.join(target, STUDY_FILE);
+    fs.writeFileSync(file, useParamSpaceFile(fs.readFileSync(file, 'utf8'), PARAM_SPACE_FILE));
+  }
   return target;
 }

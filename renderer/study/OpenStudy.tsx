@@ -5,7 +5,8 @@ import { useStudy } from '../app/stores';
 export function OpenStudy() {
   const [dir, setDir] = useState('');
   const [newDir, setNewDir] = useState('');
-  const [example, setExample] = useState('foo');
+  const [example, setExample] = useState('blank');
+  const [paramSpace, setParamSpace] = useState('');
   const { open, create, error, loading, study, examples, loadExamples } = useStudy((s) => s);
   useEffect(() => {
     void loadExamples();
@@ -45,7 +46,7 @@ export function OpenStudy() {
           aria-label="New study"
           onSubmit={(event) => {
             event.preventDefault();
-            if (newDir.trim()) void create(newDir.trim(), example);
+            if (newDir.trim()) void create(newDir.trim(), example, paramSpace.trim() || undefined);
           }}
         >
           <label>
@@ -59,6 +60,15 @@ export function OpenStudy() {
                 <option key={x}>{x}</option>
               ))}
             </select>
+          </label>
+          <label>
+            Parameters from a paramspace file (optional)
+            <input
+              value={paramSpace}
+              onChange={(e) => setParamSpace(e.target.value)}
+              placeholder="/path/to/run_cfg.yml"
+              spellCheck={false}
+            />
           </label>
           <button type="submit" disabled={loading || !newDir.trim()}>
             Create

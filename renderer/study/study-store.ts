@@ -11,8 +11,8 @@ export interface StudyState {
   examples: string[];
   loadExamples(): Promise<void>;
   open(dir: string): Promise<void>;
-  /** A new study in `dir` (new or empty) from a bundled example, opened at once. */
-  create(dir: string, example: string): Promise<void>;
+  /** A new study in `dir` (new or empty) from a bundled example (its parameters from a paramspace file), opened. */
+  create(dir: string, example: string, paramSpace?: string): Promise<void>;
   refresh(): Promise<void>;
   opened(study: StudySummary): void;
 }
@@ -35,10 +35,11 @@ export function createStudyStore(engine: EngineClient) {
         set({ error: (error as Error).message, loading: false });
       }
     },
-    async create(dir, example) {
+    async create(dir, example, paramSpace) {
       set({ loading: true, error: null });
       try {
-        set({ study: await engine.request('study.create', { dir, example }), loading: false });
+        const params = { dir, example, ...(paramSpace ? { paramSpace } : {}) };
+        set({ study: await engine.request('study.create', params), loading: false });
       } catch (error) {
         set({ error: (error as Error).message, loading: false });
       }

@@ -175,6 +175,30 @@ describe('bad input', () => {
     expect(fs.readFileSync(path.join(dir, 'study.yaml'), 'utf8')).toMatch(/name: foo/);
   });
 
+  it('init makes a blank study that runs, or one whose parameters come from a paramspace file', async () => {
+    const blank = path.join(tempDir(), 'blank');
+    expect((await furrow(['init', blank, '--example', 'blank'])).code).toBe(0);
+    const run = await furrow(['run', blank, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ cases: 3, done: 3 });
+
+    const config = path.join(tempDir(), 'run_cfg.yml');
+    fs.writeFileSync(
+      config,
+      '# a dantro run config\nparameter_space: !pspace\n  seed: !pdim {default: 0, range: [4]}\n  model:\n    dt: !pdim {default: 0.1, values: [0.1, 0.01]}\n    steps: 100\n',
+    );
+    const imported = path.join(tempDir(), 'imported');
+    const init = await furrow(['init', imported, '--paramspace', config]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(imported, 'study.yaml'), 'utf8')).toMatch(/parameter_space: parameter_space\.yml/);
+    expect(fs.readFileSync(path.join(imported, 'study.yaml'), 'utf8')).not.toMatch(/combos/);
+    const plan = await furrow(['run', imported, '--simulate', '--json']);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ cases: 8, would_run: 8 });
+    const missing = await furrow(['init', path.join(tempDir(), 'm'), '--paramspace', '/no/such.yml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist: give the paramspace YAML file to import/);
+  });
+
   it('an unknown command or example prints what exists', async () => {
     const unknown = await furrow(['frobnicate']);
     expect(unknown.code).toBe(2);

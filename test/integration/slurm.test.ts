@@ -82,7 +82,10 @@ describeWith('slurm', 'a crop on SLURM', () => {
     expect(fs.readFileSync(job.script, 'utf8')).toMatch(/^#SBATCH --array=1-3$/m);
     const s = await settled(dir, 'w');
     expect(s.counts).toMatchObject({ grown: 3, failed: 0, missing: 0 });
-    expect(s.batches.map((b) => b.job_state)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    // A batch is grown once its result is there; SLURM may still be wrapping its task up (COMPLETING) a moment.
+    await expect
+      .poll(async () => (await status(dir, 'w')).batches.map((b) => b.job_state))
+      .toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
     const reap = await furrow(['crop', 'reap', dir, '--name', 'w', '--json'], { env });
     expect(reap.code, reap.stderr).toBe(0);
     expect(last(reap.stdout)).toMatchObject({ done: 12, failed: 0, removed: true });
