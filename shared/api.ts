@@ -133,6 +133,7 @@ export const parameterRowSchema = z.object({
 export const studyRowsSchema = z.object({
   parameters: z.array(parameterRowSchema),
   cases: z.array(z.record(z.string(), scalar)),
+  outputs: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
 });
 export type StudyRows = z.infer<typeof studyRowsSchema>;
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parsePastedCases } from './cases-paste';
-import { readCases, readParameters, removeParameter, setCases, setOutputs, setParameter } from './study-edit';
+import {
+  readCases,
+  readOutputs,
+  readParameters,
+  removeParameter,
+  setCases,
+  setOutputs,
+  setParameter,
+} from './study-edit';
 
 const STUDY = `# My sweep: energy of a chain.
 name: chain
@@ -96,5 +104,9 @@ outputs:
     expect(out).not.toContain('old');
     expect(out.indexOf('energy')).toBeLessThan(out.indexOf('field'));
     expect(() => setOutputs(text, [{ name: '1x', dims: [] }])).toThrow(/names are letters/);
+    expect(readOutputs(out)).toEqual([
+      { name: 'energy', dims: [] },
+      { name: 'field', dims: ['x', 'y'] },
+    ]);
   });
 });

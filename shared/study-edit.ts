@@ -194,3 +194,13 @@ export function useParamSpaceFile(text: string, file: string): string {
   doc.set('parameter_space', file);
   return doc.toString();
 }
+
+/** The outputs section as rows: each output's name and its own dims. */
+export function readOutputs(text: string): OutputRow[] {
+  const outputs = (documentOf(text).toJS() as Record<string, unknown>)['outputs'];
+  if (!outputs || typeof outputs !== 'object' || Array.isArray(outputs)) return [];
+  return Object.entries(outputs as Record<string, unknown>).map(([name, spec]) => {
+    const dims = (spec as { dims?: unknown } | null)?.dims;
+    return { name, dims: Array.isArray(dims) ? dims.map(String) : [] };
+  });
+}

@@ -6,6 +6,7 @@ import os from 'node:os';
 import type { EngineEvent, Method, Params, Result, StudyRows } from '../../shared/api';
 import {
   readCases,
+  readOutputs,
   readParameters,
   removeParameter,
   setCases,
@@ -44,7 +45,7 @@ const outputsOf = (study: Study) => new Set(Object.keys(study.spec.outputs));
 /** The parameters and cases the app edits, or null when the text does not parse as YAML. */
 function rowsOf(text: string): StudyRows | null {
   try {
-    return { parameters: readParameters(text), cases: readCases(text) };
+    return { parameters: readParameters(text), cases: readCases(text), outputs: readOutputs(text) };
   } catch {
     return null;
   }
@@ -284,7 +285,7 @@ export class Engine {
       return {
         ok: true as const,
         summary: summarize(study),
-        rows: rows ?? { parameters: [], cases: [] },
+        rows: rows ?? { parameters: [], cases: [], outputs: [] },
         new: plan.new,
         done_before: plan.done_before,
         failed_before: plan.failed_before,
@@ -306,7 +307,7 @@ export class Engine {
         if (error instanceof StudyEditError) throw new FurrowError('bad-input', error.message);
         throw error;
       }
-      return { text: next, ...(rowsOf(next) ?? { parameters: [], cases: [] }) };
+      return { text: next, ...(rowsOf(next) ?? { parameters: [], cases: [], outputs: [] }) };
     },
     'study.try': async ({ text, params }) => {
       const open = this.study();

@@ -255,6 +255,77 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
   );
 }
 
+type OutputRow = StudyRows['outputs'][number];
+
+/** The outputs: a name and its own dims (comma-separated) per row; changes are written when a field is left. */
+function OutputsEditor({ outputs }: { outputs: OutputRow[] }) {
+  const setOutputs = useEdit((s) => s.setOutputs);
+  const change = (i: number, row: OutputRow) => void setOutputs(outputs.map((o, j) => (j === i ? row : o)));
+  const names = new Set(outputs.map((o) => o.name));
+  let fresh = 1;
+  while (names.has(`out${fresh}`)) fresh++;
+  return (
+    <div className="cases-editor">
+      <h3>Outputs</h3>
+      <table className="combos" aria-label="Outputs to edit">
+        <thead>
+          <tr>
+            <th scope="col">Output</th>
+            <th scope="col">Its own dims (comma-separated; none for a scalar)</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {outputs.map((o, i) => (
+            <tr key={`${o.name}:${o.dims.join()}`}>
+              <th scope="row">
+                <input
+                  aria-label={`Name of output ${o.name}`}
+                  defaultValue={o.name}
+                  spellCheck={false}
+                  onBlur={(e) => e.target.value.trim() !== o.name && change(i, { ...o, name: e.target.value.trim() })}
+                />
+              </th>
+              <td>
+                <input
+                  aria-label={`Dims of output ${o.name}`}
+                  defaultValue={o.dims.join(', ')}
+                  spellCheck={false}
+                  className="wide"
+                  onBlur={(e) => {
+                    const dims = e.target.value
+                      .split(',')
+                      .map((d) => d.trim())
+                      .filter(Boolean);
+                    if (dims.join() !== o.dims.join()) change(i, { ...o, dims });
+                  }}
+                />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="plain"
+                  aria-label={`Remove output ${o.name}`}
+                  onClick={() => void setOutputs(outputs.filter((_, j) => j !== i))}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        className="plain"
+        onClick={() => void setOutputs([...outputs, { name: `out${fresh}`, dims: [] }])}
+      >
+        Add output
+      </button>
+    </div>
+  );
+}
+
 /** Run the first case of the draft, record nothing, and offer the outputs section that fits what came back. */
 function TryOneCase() {
   const { tried, trying, tryCase, useTriedOutputs, check } = useEdit((s) => s);
@@ -374,6 +445,7 @@ export function StudyEditor() {
         Add parameter
       </button>
       <CasesEditor cases={parsed.cases} />
+      <OutputsEditor outputs={edit.rows?.outputs ?? []} />
       <TryOneCase />
       <details className="yaml-editor">
         <summary>study.yaml</summary>

@@ -34,6 +34,7 @@ export interface EditState {
   setRow(row: ParameterRow, previousName?: string): Promise<void>;
   removeRow(name: string): Promise<void>;
   setCases(cases: Record<string, Scalar>[]): Promise<void>;
+  setOutputs(outputs: StudyRows['outputs']): Promise<void>;
   save(): Promise<void>;
   revert(): void;
 }
@@ -72,8 +73,8 @@ export function createEditStore(engine: EngineClient) {
         const { draft } = get();
         if (draft === null) return;
         try {
-          const { text, parameters, cases } = await engine.request('study.edit', { text: draft, edit: change });
-          set({ draft: text, rows: { parameters, cases }, editError: null });
+          const { text, ...rows } = await engine.request('study.edit', { text: draft, edit: change });
+          set({ draft: text, rows, editError: null });
           check();
         } catch (error) {
           set({ editError: (error as Error).message });
@@ -131,6 +132,7 @@ export function createEditStore(engine: EngineClient) {
         edit({ op: 'set-parameter', row, ...(previousName === undefined ? {} : { previousName }) }),
       removeRow: (name) => edit({ op: 'remove-parameter', name }),
       setCases: (cases) => edit({ op: 'set-cases', cases }),
+      setOutputs: (outputs) => edit({ op: 'set-outputs', outputs }),
       async save() {
         const { draft, base } = get();
         if (draft === null || base === null) return;

@@ -479,6 +479,12 @@ combos:
     await page.getByText('study.yaml', { exact: true }).click();
     await expect.poll(() => yaml.inputValue()).toMatch(/trace: \{ dims: \[ trace_dim0 \] \}/);
     expect(await yaml.inputValue()).toContain('# the total energy');
+    // The outputs form edits the same section: the trace's dim gets a better name.
+    const dims = page.getByLabel('Dims of output trace');
+    await expect.poll(() => dims.inputValue()).toBe('trace_dim0');
+    await dims.fill('step');
+    await dims.blur();
+    await expect.poll(() => yaml.inputValue()).toMatch(/trace: \{ dims: \[ step \] \}/);
     await expect.poll(() => page.getByTestId('live-counts').textContent()).toMatch(/^2 cases/);
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
