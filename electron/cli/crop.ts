@@ -166,7 +166,6 @@ export async function cropCommand(args: string[]): Promise<number> {
         ...(values.mem ? { mem: values.mem } : {}),
         ...(cpus ? { cpusPerTask: cpus } : {}),
         ...(values.partition ? { partition: values.partition } : {}),
-        ...(process.versions['electron'] ? { electron: true } : {}),
         dryRun: values['dry-run'],
       });
       if (values['dry-run'] && !values.json) {

@@ -24,8 +24,6 @@ export interface JobRequest {
   options: string[];
   /** Shell lines run before the grower, e.g. `module load node`. */
   setup: string[];
-  /** Set when Furrow runs inside Electron: its binary then acts as Node with ELECTRON_RUN_AS_NODE=1. */
-  electron?: boolean;
 }
 
 /** Variables that size the thread pools of numerical libraries; set from --cpus-per-task. */
@@ -115,7 +113,8 @@ export function jobScript(job: JobRequest): string {
   }
   const body: string[] = ['', 'set -e', ...job.setup];
   if (job.cpusPerTask) body.push(`export ${THREAD_VARIABLES.map((v) => `${v}=${job.cpusPerTask}`).join(' ')}`);
-  if (job.electron) body.push('export ELECTRON_RUN_AS_NODE=1');
+  // Inside the app, `furrow` starts with Electron's binary, which acts as Node only when told so.
+  if (process.versions['electron']) body.push('export ELECTRON_RUN_AS_NODE=1');
   body.push(`exec ${[...job.furrow, 'grow-batch', job.cropDir].map(shellQuote).join(' ')} ${batchOf}`);
   return `${[...head, ...body].join('\n')}\n`;
 }

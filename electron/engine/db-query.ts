@@ -20,9 +20,11 @@ const RUN_COLUMNS = [
   '_calc_dir',
 ];
 
+const tableColumns = (db: RunDb) => (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
+
 /** The columns shown: the run's, then parameters and outputs as the table has them (outputs named by `outputs`). */
 export function caseColumns(db: RunDb, outputs: Set<string>): CaseColumn[] {
-  const all = (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
+  const all = tableColumns(db);
   const own = all.filter((c) => !c.startsWith('_'));
   return [
     ...RUN_COLUMNS.filter((c) => all.includes(c)).map((name) => ({ name, kind: 'run' as const })),
@@ -86,26 +88,33 @@ function prepared<T>(query: { where?: string | undefined }, run: () => T): T {
   }
 }
 
+/** A query checked against the table's columns: its WHERE clause with its arguments, and its ORDER BY. */
+function compile(
+  db: RunDb,
+  input: Omit<CasesQuery, 'offset' | 'limit'> & Partial<Pick<CasesQuery, 'offset' | 'limit'>>,
+) {
+  const query = casesQuerySchema.parse(input);
+  const known = new Set(tableColumns(db));
+  const args: unknown[] = [];
+  const where = whereClause(query, known, args);
+  return { query, where, args, order: orderClause(query, known) };
+}
+
 const cellOf = (v: unknown): string | number | null =>
   v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : String(v);
 
 /** A page of the cases table: the rows of [offset, offset + limit) that pass the filters, in the chosen order. */
 export function queryCases(db: RunDb | null, outputs: Set<string>, input: CasesQuery): CasesPage {
-  const query = casesQuerySchema.parse(input);
-  if (!db) return { columns: [], total: 0, offset: query.offset, rows: [] };
+  if (!db) return { columns: [], total: 0, offset: casesQuerySchema.parse(input).offset, rows: [] };
   const columns = caseColumns(db, outputs);
-  const known = new Set((db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name));
-  const args: unknown[] = [];
-  const where = whereClause(query, known, args);
+  const { query, where, args, order } = compile(db, input);
   return prepared(query, () => {
     const total = db.db
       .prepare(`SELECT COUNT(*) FROM psets ${where}`)
       .pluck()
       .get(...args) as number;
     const rows = db.db
-      .prepare(
-        `SELECT ${columns.map((c) => quote(c.name)).join(', ')} FROM psets ${where} ${orderClause(query, known)} LIMIT ? OFFSET ?`,
-      )
+      .prepare(`SELECT ${columns.map((c) => quote(c.name)).join(', ')} FROM psets ${where} ${order} LIMIT ? OFFSET ?`)
       .raw()
       .all(...args, query.limit, query.offset) as unknown[][];
     return { columns, total, offset: query.offset, rows: rows.map((r) => r.map(cellOf)) };
@@ -120,17 +129,11 @@ function csvField(value: unknown): string {
 
 /** The cases that pass the filters as CSV: a header, then a line per case, every column but `_params`. */
 export function casesCsv(db: RunDb, input: Omit<CasesQuery, 'offset' | 'limit'>): { csv: string; rows: number } {
-  const query = casesQuerySchema.parse({ ...input, offset: 0, limit: 1 });
-  const names = (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
-  const known = new Set(names);
-  const shown = names.filter((c) => c !== '_params');
-  const args: unknown[] = [];
-  const where = whereClause(query, known, args);
+  const shown = tableColumns(db).filter((c) => c !== '_params');
+  const { query, where, args, order } = compile(db, input);
   return prepared(query, () => {
     const lines = [shown.map(csvField).join(',')];
-    const statement = db.db.prepare(
-      `SELECT ${shown.map(quote).join(', ')} FROM psets ${where} ${orderClause(query, known)}`,
-    );
+    const statement = db.db.prepare(`SELECT ${shown.map(quote).join(', ')} FROM psets ${where} ${order}`);
     for (const row of statement.raw().iterate(...args)) lines.push((row as unknown[]).map(csvField).join(','));
     return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1 };
   });
@@ -146,11 +149,8 @@ export function numericColumns(
   input: Omit<CasesQuery, 'offset' | 'limit' | 'sort'> & { max: number },
 ): { columns: { name: string; kind: 'param' | 'output'; values: (number | null)[] }[]; total: number; shown: number } {
   if (!db) return { columns: [], total: 0, shown: 0 };
-  const query = casesQuerySchema.parse({ ...input, offset: 0, limit: 1 });
-  const known = new Set((db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name));
   const candidates = caseColumns(db, outputs).filter((c) => c.kind !== 'run');
-  const args: unknown[] = [];
-  const where = whereClause(query, known, args);
+  const { query, where, args } = compile(db, input);
   return prepared(query, () => {
     if (candidates.length === 0) return { columns: [], total: 0, shown: 0 };
     const rows = db.db

@@ -180,6 +180,12 @@ export class Engine {
     return openStudy(this.studyDir, overrides);
   }
 
+  /** What every run and grower of this engine runs cases with. */
+  private parts(): Pick<RunOptions, 'spawner' | 'workerEntry' | 'h5Kit'> {
+    const { spawner, workerEntry, h5Kit } = this.options;
+    return { spawner, workerEntry, ...(h5Kit ? { h5Kit } : {}) };
+  }
+
   /** Read the open study's run database (null before its first run), closed again at once. */
   private readDb<T>(read: (db: RunDb | null, study: Study) => T): T {
     const study = this.study();
@@ -226,9 +232,7 @@ export class Engine {
     run.finished = go(study, {
       ...choices,
       runId,
-      spawner: this.options.spawner,
-      workerEntry: this.options.workerEntry,
-      ...(this.options.h5Kit ? { h5Kit: this.options.h5Kit } : {}),
+      ...this.parts(),
       signal: abort.signal,
       onEvent: emit,
     })
@@ -312,15 +316,7 @@ export class Engine {
     'study.try': async ({ text, params }) => {
       const open = this.study();
       const study = text === undefined ? open : studyFromText(open.dir, text);
-      return tryOneCase(
-        study,
-        {
-          spawner: this.options.spawner,
-          workerEntry: this.options.workerEntry,
-          ...(this.options.h5Kit ? { h5Kit: this.options.h5Kit } : {}),
-        },
-        params,
-      );
+      return tryOneCase(study, this.parts(), params);
     },
     'study.save': async ({ text, base }) => {
       const { file, dir } = this.study();
@@ -387,9 +383,7 @@ export class Engine {
       this.growing.add(name);
       const changed = (growing: boolean) => this.options.emit({ type: 'crop.changed', name, growing });
       void growCrop(dir, name, {
-        spawner: this.options.spawner,
-        workerEntry: this.options.workerEntry,
-        ...(this.options.h5Kit ? { h5Kit: this.options.h5Kit } : {}),
+        ...this.parts(),
         ...(workers ? { workers } : {}),
         onBatch: () => changed(true),
       })
@@ -421,7 +415,6 @@ export class Engine {
         ...(rest.mem ? { mem: rest.mem } : {}),
         ...(cpusPerTask ? { cpusPerTask } : {}),
         ...(rest.partition ? { partition: rest.partition } : {}),
-        ...(process.versions['electron'] ? { electron: true } : {}),
         ...(rest.dryRun ? { dryRun: true } : {}),
       });
       this.options.emit({ type: 'crop.changed', name, growing: this.growing.has(name) });

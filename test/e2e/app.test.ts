@@ -156,6 +156,13 @@ describeWith('chromium', 'the app in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/does not work: no such column/);
     await page.getByLabel('Condition (SQL)').fill('');
     await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
+    // The column chooser hides a column and brings it back.
+    await page.getByText('Columns', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'host' }).uncheck();
+    await expect.poll(() => table.getByRole('columnheader', { name: /^host/ }).count()).toBe(0);
+    await page.getByRole('checkbox', { name: 'host' }).check();
+    await expect.poll(() => table.getByRole('columnheader', { name: /^host/ }).count()).toBe(1);
+    await page.getByText('Columns', { exact: true }).click();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     const csv = fs
