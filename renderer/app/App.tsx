@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DragEvent, KeyboardEvent } from 'react';
 import { CasesTable } from '../cases/CasesTable';
+import { ParallelCoordinates } from '../cases/ParallelCoordinates';
 import { CropsPanel } from '../crops/CropsPanel';
 import { PlotPanel } from '../plots/PlotPanel';
 import { RunHistory } from '../runs/RunHistory';
@@ -100,7 +101,12 @@ export function App() {
                   <RunHistory />
                 </>
               )}
-              {tab === 'Cases' && <CasesTable />}
+              {tab === 'Cases' && (
+                <>
+                  <ParallelCoordinates />
+                  <CasesTable />
+                </>
+              )}
               {tab === 'Crops' && <CropsPanel />}
               {tab === 'Plots' && <PlotPanel />}
             </div>

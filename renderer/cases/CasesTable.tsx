@@ -2,7 +2,6 @@
 // by a click on a column's name, filtered per column or by an SQL condition, with a column chooser and CSV export.
 import { useEffect, useRef, useState } from 'react';
 import { useCases } from '../app/stores';
-import { ParallelCoordinates } from './ParallelCoordinates';
 
 const ROW_HEIGHT = 28;
 const VISIBLE_ROWS = 16;
@@ -75,7 +74,6 @@ export function CasesTable() {
 
   return (
     <>
-      <ParallelCoordinates />
       <section className="panel" aria-labelledby="cases-heading">
         <h2 id="cases-heading">Cases</h2>
         <div className="cases-tools">
