@@ -6,6 +6,7 @@
 // typed from them. Adding a request here is the whole of adding it to the contract.
 import { z } from 'zod';
 import { scalarSchema as scalar, studySummarySchema } from './study';
+import { modelRowSchema, parameterRoles, parameterRowSchema } from './study-edit';
 
 export const runSummarySchema = z.object({
   run_id: z.string(),
@@ -119,18 +120,9 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
-/** A parameter as the app edits it (shared/study-edit.ts). */
-export const parameterRowSchema = z.object({
-  name: z.string(),
-  role: z.enum(['combo', 'constant']),
-  values: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('values'), values: z.array(scalar) }),
-    z.object({ kind: z.literal('range'), start: z.number(), stop: z.number(), step: z.number().optional() }),
-    z.object({ kind: z.enum(['linspace', 'logspace']), start: z.number(), stop: z.number(), num: z.number() }),
-    z.object({ kind: z.literal('constant'), value: scalar }),
-  ]),
-});
+/** What the app edits of a study.yaml, as rows (shared/study-edit.ts). */
 export const studyRowsSchema = z.object({
+  model: modelRowSchema,
   parameters: z.array(parameterRowSchema),
   cases: z.array(z.record(z.string(), scalar)),
   outputs: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
@@ -187,6 +179,11 @@ export const requests = {
   'study.examples': { params: z.object({}), result: z.array(z.string()) },
   /** study.yaml's text, to edit. */
   'study.source': { params: z.object({}), result: z.object({ file: z.string(), text: z.string() }) },
+  /** The study folder's own files (paths relative to it), to pick a model module or a command's script from. */
+  'study.files': {
+    params: z.object({}),
+    result: z.object({ files: z.array(z.string()), truncated: z.boolean() }),
+  },
   /**
    * Check an edited study.yaml with the command line's rules, without saving it: the study it makes, how many of
    * its cases are new, and how long they would take at the pace of earlier runs; or the first error, with its line.
@@ -219,8 +216,14 @@ export const requests = {
     params: z.object({
       text: z.string().max(1_000_000),
       edit: z.discriminatedUnion('op', [
-        z.object({ op: z.literal('set-parameter'), row: parameterRowSchema, previousName: z.string().optional() }),
-        z.object({ op: z.literal('remove-parameter'), name: z.string() }),
+        z.object({
+          op: z.literal('set-parameter'),
+          row: parameterRowSchema,
+          /** Where the parameter was, when it is renamed or moved to another role. */
+          previous: z.object({ name: z.string(), role: z.enum(parameterRoles).optional() }).optional(),
+        }),
+        z.object({ op: z.literal('remove-parameter'), name: z.string(), role: z.enum(parameterRoles).optional() }),
+        z.object({ op: z.literal('set-model'), model: modelRowSchema }),
         z.object({ op: z.literal('set-cases'), cases: z.array(z.record(z.string(), scalar)) }),
         z.object({
           op: z.literal('set-outputs'),
@@ -270,8 +273,24 @@ export const requests = {
       retryFailed: z.boolean().optional(),
       failFast: z.boolean().optional(),
       overwrite: z.enum(['error', 'new', 'old']).optional(),
+      /**
+       * Run N random samples instead of the parameter space (as `furrow sample -n N --seed S`): drawn from the
+       * combos (a uniform choice each) and `sample.distributions`; kept in the run database, not the dataset.
+       */
+      sample: z
+        .object({
+          n: z.number().int().min(1),
+          seed: z
+            .number()
+            .int()
+            .min(0)
+            .max(2 ** 32 - 1)
+            .optional(),
+        })
+        .optional(),
     }),
-    result: z.object({ runId: z.string(), cases: z.number() }),
+    /** `seed`: the seed the samples were drawn with (give it again to draw the same samples). */
+    result: z.object({ runId: z.string(), cases: z.number(), seed: z.number().optional() }),
   },
   /** What `run.start` with these choices would run (`furrow run --simulate`); nothing changes. */
   'run.simulate': {
@@ -353,8 +372,24 @@ export const requests = {
       allowIncomplete: z.boolean().optional(),
       keep: z.boolean().optional(),
       overwrite: z.enum(['error', 'new', 'old']).optional(),
+      /**
+       * Run N random samples instead of the parameter space (as `furrow sample -n N --seed S`): drawn from the
+       * combos (a uniform choice each) and `sample.distributions`; kept in the run database, not the dataset.
+       */
+      sample: z
+        .object({
+          n: z.number().int().min(1),
+          seed: z
+            .number()
+            .int()
+            .min(0)
+            .max(2 ** 32 - 1)
+            .optional(),
+        })
+        .optional(),
     }),
-    result: z.object({ runId: z.string(), cases: z.number() }),
+    /** `seed`: the seed the samples were drawn with (give it again to draw the same samples). */
+    result: z.object({ runId: z.string(), cases: z.number(), seed: z.number().optional() }),
   },
   /** Write the crop's job script and submit it to the cluster's scheduler (`furrow crop submit`). */
   'crop.submit': {

@@ -7,8 +7,11 @@ import {
   removeParameter,
   setCases,
   setOutputs,
+  readModel,
+  setModel,
   setParameter,
 } from './study-edit';
+import type { ParameterRow } from './study-edit';
 
 const STUDY = `# My sweep: energy of a chain.
 name: chain
@@ -63,7 +66,11 @@ describe('editing study.yaml', () => {
     const varied = setParameter(STUDY, { name: 'size', role: 'combo', values: { kind: 'values', values: [32, 64] } });
     expect(varied).not.toContain('constants:'); // left empty, so gone
     expect(readParameters(varied).map((r) => r.name)).toEqual(['temp', 'field', 'size']);
-    const renamed = setParameter(STUDY, { name: 'T', role: 'combo', values: { kind: 'values', values: [1] } }, 'temp');
+    const renamed = setParameter(
+      STUDY,
+      { name: 'T', role: 'combo', values: { kind: 'values', values: [1] } },
+      { name: 'temp' },
+    );
     expect(readParameters(renamed).map((r) => r.name)).toEqual(['field', 'T', 'size']);
     expect(() => setParameter(STUDY, { name: '2x', role: 'combo', values: { kind: 'values', values: [1] } })).toThrow(
       /names are letters/,
@@ -72,7 +79,7 @@ describe('editing study.yaml', () => {
 
   it('removes a parameter, sets the cases, and reads pasted rows with their types', () => {
     expect(readParameters(removeParameter(STUDY, 'field')).map((r) => r.name)).toEqual(['temp', 'size']);
-    expect(() => removeParameter(STUDY, 'nope')).toThrow(/neither a combo nor a constant/);
+    expect(() => removeParameter(STUDY, 'nope')).toThrow(/'nope' is not a combo, zip or constant/);
     const pasted = parsePastedCases('mode\tdt\tfast\nrk4\t0.01\ttrue\neuler\t1e-3\tfalse\n');
     expect(pasted).toEqual([
       { mode: 'rk4', dt: 0.01, fast: true },
@@ -108,5 +115,158 @@ outputs:
       { name: 'energy', dims: [] },
       { name: 'field', dims: ['x', 'y'] },
     ]);
+  });
+});
+
+describe('parameter roles: zip groups, case columns and distributions', () => {
+  const row = (r: ParameterRow) => r;
+  it('puts parameters in zip groups, moves them between groups, and drops a group left empty', () => {
+    let text = setParameter(
+      STUDY,
+      row({ name: 'p', role: 'zip', group: 0, values: { kind: 'values', values: [1, 2, 3] } }),
+    );
+    text = setParameter(
+      text,
+      row({ name: 'q', role: 'zip', group: 0, values: { kind: 'linspace', start: 0, stop: 1, num: 3 } }),
+    );
+    text = setParameter(
+      text,
+      row({ name: 'r', role: 'zip', group: 1, values: { kind: 'values', values: ['x', 'y'] } }),
+    );
+    expect(readParameters(text).filter((r) => r.role === 'zip')).toEqual([
+      { name: 'p', role: 'zip', group: 0, values: { kind: 'values', values: [1, 2, 3] } },
+      { name: 'q', role: 'zip', group: 0, values: { kind: 'linspace', start: 0, stop: 1, num: 3 } },
+      { name: 'r', role: 'zip', group: 1, values: { kind: 'values', values: ['x', 'y'] } },
+    ]);
+    // temp, a combo, joins the second group: it leaves combos.
+    text = setParameter(
+      text,
+      row({ name: 'temp', role: 'zip', group: 1, values: { kind: 'values', values: [5, 6] } }),
+      {
+        name: 'temp',
+        role: 'combo',
+      },
+    );
+    expect(readParameters(text).find((r) => r.name === 'temp')).toMatchObject({ role: 'zip', group: 1 });
+    expect(text).toContain('# tesla'); // the other combo and its comment stay
+    // r moves to the first group; its group still holds temp. Then temp becomes a combo again: group 1 is gone.
+    text = setParameter(
+      text,
+      row({ name: 'r', role: 'zip', group: 0, values: { kind: 'values', values: ['x', 'y', 'z'] } }),
+      {
+        name: 'r',
+        role: 'zip',
+      },
+    );
+    text = setParameter(text, row({ name: 'temp', role: 'combo', values: { kind: 'values', values: [5, 6] } }), {
+      name: 'temp',
+      role: 'zip',
+    });
+    const zip = readParameters(text).filter((r) => r.role === 'zip');
+    expect(zip.map((r) => [r.name, r.group])).toEqual([
+      ['p', 0],
+      ['q', 0],
+      ['r', 0],
+    ]);
+    expect(() =>
+      setParameter(text, row({ name: 's', role: 'zip', group: 5, values: { kind: 'values', values: [1] } })),
+    ).toThrow(/there are 1 zip groups; give 0 to 1/);
+    // Removing every zip parameter removes the section.
+    for (const name of ['p', 'q', 'r']) text = removeParameter(text, name, 'zip');
+    expect(text).not.toContain('zip');
+  });
+
+  it('turns a combo into a case column (each case repeated per value) and back (each case kept once)', () => {
+    const withCases = setCases(STUDY, [{ mode: 'rk4' }, { mode: 'euler' }]);
+    const asCase = setParameter(
+      withCases,
+      row({ name: 'temp', role: 'case', values: { kind: 'range', start: 100, stop: 300, step: 100 } }),
+      { name: 'temp', role: 'combo' },
+    );
+    expect(readCases(asCase)).toEqual([
+      { mode: 'rk4', temp: 100 },
+      { mode: 'rk4', temp: 200 },
+      { mode: 'euler', temp: 100 },
+      { mode: 'euler', temp: 200 },
+    ]);
+    expect(readParameters(asCase).slice(0, 2)).toEqual([
+      { name: 'mode', role: 'case', values: { kind: 'values', values: ['rk4', 'euler'] } },
+      { name: 'temp', role: 'case', values: { kind: 'values', values: [100, 200] } },
+    ]);
+    expect(readParameters(asCase).some((r) => r.name === 'temp' && r.role === 'combo')).toBe(false);
+    const back = setParameter(
+      asCase,
+      row({ name: 'temp', role: 'combo', values: { kind: 'values', values: [100, 200] } }),
+      {
+        name: 'temp',
+        role: 'case',
+      },
+    );
+    expect(readCases(back)).toEqual([{ mode: 'rk4' }, { mode: 'euler' }]);
+    expect(readParameters(back).find((r) => r.name === 'temp')).toMatchObject({ role: 'combo' });
+    // The last case column leaves no empty cases behind.
+    const none = setParameter(
+      back,
+      row({ name: 'mode', role: 'constant', values: { kind: 'constant', value: 'rk4' } }),
+      {
+        name: 'mode',
+        role: 'case',
+      },
+    );
+    expect(none).not.toContain('cases:');
+    // A space too big to list is refused with what to do.
+    expect(() =>
+      setParameter(
+        STUDY,
+        row({ name: 'temp', role: 'case', values: { kind: 'linspace', start: 0, stop: 1, num: 20_000 } }),
+      ),
+    ).toThrow(/would make 20000 cases in study.yaml \(at most 10000\); keep it a combo/);
+  });
+
+  it("writes distributions for sampling beside the combos, in the study file's forms", () => {
+    let text = setParameter(STUDY, row({ name: 'x', role: 'sample', values: { kind: 'uniform', a: 0, b: 6.283 } }));
+    text = setParameter(text, row({ name: 'amp', role: 'sample', values: { kind: 'values', values: [1, 2, 3] } }));
+    // A distribution for temp stands beside its combo (sampling draws it instead of the combo's values).
+    text = setParameter(text, row({ name: 'temp', role: 'sample', values: { kind: 'normal', a: 300, b: 10 } }));
+    expect(text).toMatch(/sample:\n {2}distributions:\n {4}x: \{ uniform: \[ 0, 6\.283 \] \}\n {4}amp: \[ 1, 2, 3 \]/);
+    expect(
+      readParameters(text)
+        .filter((r) => r.name === 'temp')
+        .map((r) => r.role),
+    ).toEqual(['combo', 'sample']);
+    expect(readParameters(text).filter((r) => r.role === 'sample')).toEqual([
+      { name: 'x', role: 'sample', values: { kind: 'uniform', a: 0, b: 6.283 } },
+      { name: 'amp', role: 'sample', values: { kind: 'values', values: [1, 2, 3] } },
+      { name: 'temp', role: 'sample', values: { kind: 'normal', a: 300, b: 10 } },
+    ]);
+    expect(() =>
+      setParameter(STUDY, row({ name: 'y', role: 'combo', values: { kind: 'normal', a: 0, b: 1 } })),
+    ).toThrow(/a normal distribution is only for sampling/);
+    for (const name of ['x', 'amp', 'temp']) text = removeParameter(text, name, 'sample');
+    expect(text).not.toContain('sample');
+    expect(readParameters(text).find((r) => r.name === 'temp')).toMatchObject({ role: 'combo' });
+  });
+});
+
+describe('setting the model', () => {
+  it('switches between a module and a command, and keeps what else the section says', () => {
+    const text = `name: s
+model:
+  module: ./model.mjs # the simulation
+  load_timeout: 5
+  timeout: 60
+outputs: {}
+`;
+    expect(readModel(text)).toEqual({ module: './model.mjs', timeout: 60 });
+    const command = setModel(text, { command: ['python3', 'sim.py', '--seed', '{seed}'], timeout: 120 });
+    expect(readModel(command)).toEqual({ command: ['python3', 'sim.py', '--seed', '{seed}'], timeout: 120 });
+    expect(command).toContain('load_timeout: 5');
+    expect(command).not.toContain('module');
+    const named = setModel(command, { module: 'lib/run.mjs', export: 'simulate', timeout: 60 });
+    expect(readModel(named)).toEqual({ module: 'lib/run.mjs', export: 'simulate', timeout: 60 });
+    expect(readModel(setModel(named, { module: 'm.mjs', export: 'default' }))).toEqual({ module: 'm.mjs' });
+    expect(() => setModel(text, {})).toThrow(/a module \(a JS file\) or a command/);
+    expect(() => setModel(text, { command: [''] })).toThrow(/give the program/);
+    expect(() => setModel(text, { module: 'm.mjs', timeout: 0 })).toThrow(/seconds above 0/);
   });
 });

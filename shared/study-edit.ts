@@ -2,24 +2,63 @@
 // other line, comment and key order as it was. The app edits the text with these, the engine checks the result
 // with the same rules as the command line (study.check) and writes it (study.save).
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, YAMLMap } from 'yaml';
-import type { Scalar } from './space';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { z } from 'zod';
+import { expandValues, isScalar as isValue } from './space';
+import type { Scalar, ValueSpec } from './space';
 
-/** Where a parameter lives in study.yaml: a combo (every combination) or a constant (one value for every case). */
-export type ParameterRole = 'combo' | 'constant';
+const scalar = z.union([z.number(), z.string(), z.boolean()]);
 
-/** A parameter's values as the app edits them: a list, or a generator. */
-export type ParameterValues =
-  | { kind: 'values'; values: Scalar[] }
-  | { kind: 'range'; start: number; stop: number; step?: number | undefined }
-  | { kind: 'linspace' | 'logspace'; start: number; stop: number; num: number }
-  | { kind: 'constant'; value: Scalar };
+/**
+ * Where a parameter lives in study.yaml:
+ * - `combo`: every combination (`combos`);
+ * - `zip`: one of the groups of parameters that vary together (`zip[group]`);
+ * - `constant`: one value for every case (`constants`);
+ * - `case`: a column of the particular cases (`cases`);
+ * - `sample`: a distribution that `furrow sample` draws from (`sample.distributions`).
+ * A parameter has one of the first four roles; a distribution for sampling may sit beside any of them.
+ */
+export const parameterRoles = ['combo', 'zip', 'constant', 'case', 'sample'] as const;
+export type ParameterRole = (typeof parameterRoles)[number];
 
-export interface ParameterRow {
+/** A parameter's values as the app edits them: a list, a generator, one value, or a distribution. */
+export const parameterValuesSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('values'), values: z.array(scalar) }),
+  z.object({ kind: z.literal('range'), start: z.number(), stop: z.number(), step: z.number().optional() }),
+  z.object({ kind: z.enum(['linspace', 'logspace']), start: z.number(), stop: z.number(), num: z.number() }),
+  z.object({ kind: z.literal('constant'), value: scalar }),
+  /** A distribution: uniform, loguniform and randint from a to b, normal with mean a and deviation b. */
+  z.object({ kind: z.enum(['uniform', 'loguniform', 'normal', 'randint']), a: z.number(), b: z.number() }),
+  z.object({ kind: z.literal('module'), module: z.string(), export: z.string().optional() }),
+]);
+export type ParameterValues = z.infer<typeof parameterValuesSchema>;
+
+export const parameterRowSchema = z.object({
+  name: z.string(),
+  role: z.enum(parameterRoles),
+  values: parameterValuesSchema,
+  /** For a zip parameter: which group (0 is the first; the number of groups starts a new one). */
+  group: z.number().int().nonnegative().optional(),
+});
+export type ParameterRow = z.infer<typeof parameterRowSchema>;
+
+/** Where a parameter was, when it is moved or renamed. */
+export interface ParameterPlace {
   name: string;
-  role: ParameterRole;
-  values: ParameterValues;
+  role?: ParameterRole | undefined;
 }
+
+/** The model as the app edits it: a module (and its export) or a command, and the timeout per case. */
+export const modelRowSchema = z.object({
+  module: z.string().optional(),
+  export: z.string().optional(),
+  command: z.array(z.string()).optional(),
+  timeout: z.number().optional(),
+});
+export type ModelRow = z.infer<typeof modelRowSchema>;
+
+/** The most rows a case column may bring to study.yaml's cases (a bigger space stays a combo). */
+export const MAX_CASE_ROWS = 10_000;
 
 export class StudyEditError extends Error {}
 
@@ -29,6 +68,8 @@ function documentOf(text: string): Document {
   if (!isMap(doc.contents)) throw new StudyEditError('study.yaml is not a mapping of sections');
   return doc;
 }
+
+const DISTRIBUTIONS = ['uniform', 'loguniform', 'normal', 'randint'] as const;
 
 /** The YAML value of a parameter's values, in the study file's own forms. */
 function yamlValue(v: ParameterValues): unknown {
@@ -43,20 +84,39 @@ function yamlValue(v: ParameterValues): unknown {
       return { logspace: [v.start, v.stop, v.num] };
     case 'constant':
       return v.value;
+    case 'module':
+      return v.export === undefined ? { module: v.module } : { module: v.module, export: v.export };
+    default:
+      return { [v.kind]: [v.a, v.b] };
   }
 }
 
-/** Read a parameter's values back from its YAML (null for forms the app does not edit: zip, geomspace, …). */
+/** The list of values a row stands for (a case column holds them one per case). */
+function listOf(row: ParameterRow): Scalar[] {
+  const v = row.values;
+  if (v.kind === 'constant') return [v.value];
+  if (v.kind === 'values') return v.values;
+  if (v.kind === 'range' || v.kind === 'linspace' || v.kind === 'logspace') {
+    try {
+      return expandValues(yamlValue(v) as ValueSpec);
+    } catch (error) {
+      throw new StudyEditError(`'${row.name}': ${(error as Error).message}`);
+    }
+  }
+  throw new StudyEditError(`'${row.name}': a ${v.kind} distribution is for sampling; give values for a case column`);
+}
+
+/** Read a parameter's values back from its YAML (null for forms the app does not edit: geomspace, `as`, …). */
 function valuesOf(node: unknown): ParameterValues | null {
   if (Array.isArray(node)) {
-    return node.every((x) => ['number', 'string', 'boolean'].includes(typeof x))
-      ? { kind: 'values', values: node as Scalar[] }
-      : null;
+    return node.every(isValue) ? { kind: 'values', values: node } : null;
   }
   if (typeof node === 'object' && node !== null) {
     const o = node as Record<string, unknown>;
+    const keys = Object.keys(o);
     const nums = (k: string) =>
       Array.isArray(o[k]) && (o[k] as unknown[]).every((x) => typeof x === 'number') ? (o[k] as number[]) : null;
+    if (keys.length !== 1 && !(keys.length === 2 && keys.includes('module') && keys.includes('export'))) return null;
     const range = nums('range');
     if (range && (range.length === 2 || range.length === 3)) {
       return { kind: 'range', start: range[0]!, stop: range[1]!, ...(range.length === 3 ? { step: range[2]! } : {}) };
@@ -65,31 +125,56 @@ function valuesOf(node: unknown): ParameterValues | null {
       const t = nums(kind);
       if (t?.length === 3) return { kind, start: t[0]!, stop: t[1]!, num: t[2]! };
     }
-    const values = o['values'];
-    if (Array.isArray(values)) return valuesOf(values);
+    for (const kind of DISTRIBUTIONS) {
+      const t = nums(kind);
+      if (t?.length === 2) return { kind, a: t[0]!, b: t[1]! };
+    }
+    if (typeof o['module'] === 'string') {
+      return {
+        kind: 'module',
+        module: o['module'],
+        ...(typeof o['export'] === 'string' ? { export: o['export'] } : {}),
+      };
+    }
+    if (Array.isArray(o['values'])) return valuesOf(o['values']);
     return null;
   }
-  if (['number', 'string', 'boolean'].includes(typeof node)) return { kind: 'constant', value: node as Scalar };
+  if (isValue(node)) return { kind: 'constant', value: node };
   return null;
 }
 
-/** The parameters the app can edit: the combos (given as a mapping) and the scalar or generator constants. */
+const mapping = (node: unknown): Record<string, unknown> =>
+  node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : {};
+
+/**
+ * The parameters the app can edit, in the order of the dataset's dims: the case columns, the combos (given as a
+ * mapping), the zip groups, then the constants and the sampling distributions.
+ */
 export function readParameters(text: string): ParameterRow[] {
   const spec = documentOf(text).toJS() as Record<string, unknown>;
   const rows: ParameterRow[] = [];
-  const combos = spec['combos'];
-  if (combos && typeof combos === 'object' && !Array.isArray(combos)) {
-    for (const [name, node] of Object.entries(combos)) {
-      const values = valuesOf(node);
-      if (values && values.kind !== 'constant') rows.push({ name, role: 'combo', values });
-    }
+  const cases = Array.isArray(spec['cases']) ? (spec['cases'] as Record<string, Scalar>[]) : [];
+  for (const name of [...new Set(cases.flatMap((c) => Object.keys(mapping(c))))]) {
+    const values = [...new Set(cases.map((c) => c[name]).filter((v) => v !== undefined))];
+    rows.push({ name, role: 'case', values: { kind: 'values', values } });
   }
-  const constants = spec['constants'];
-  if (constants && typeof constants === 'object') {
-    for (const [name, node] of Object.entries(constants as Record<string, unknown>)) {
+  for (const [name, node] of Object.entries(mapping(spec['combos']))) {
+    const values = valuesOf(node);
+    if (values && values.kind !== 'constant') rows.push({ name, role: 'combo', values });
+  }
+  (Array.isArray(spec['zip']) ? spec['zip'] : []).forEach((group: unknown, g) => {
+    for (const [name, node] of Object.entries(mapping(group))) {
       const values = valuesOf(node);
-      if (values) rows.push({ name, role: 'constant', values });
+      if (values && values.kind !== 'constant') rows.push({ name, role: 'zip', group: g, values });
     }
+  });
+  for (const [name, node] of Object.entries(mapping(spec['constants']))) {
+    const values = valuesOf(node);
+    if (values) rows.push({ name, role: 'constant', values });
+  }
+  for (const [name, node] of Object.entries(mapping(mapping(spec['sample'])['distributions']))) {
+    const values = valuesOf(node);
+    if (values) rows.push({ name, role: 'sample', values });
   }
   return rows;
 }
@@ -100,56 +185,233 @@ export function readCases(text: string): Record<string, Scalar>[] {
   return Array.isArray(cases) ? (cases as Record<string, Scalar>[]) : [];
 }
 
-/** Remove a key from a section, and the section when it is left empty. */
-function removeFrom(doc: Document, section: string, name: string): boolean {
-  const node = doc.get(section, true);
+/** Remove a key from a mapping section (a path such as ['sample', 'distributions']), and the section if emptied. */
+function removeFrom(doc: Document, section: string[], name: string): boolean {
+  const node = doc.getIn(section, true);
   if (!isMap(node) || !node.has(name)) return false;
   node.delete(name);
-  if (node.items.length === 0) doc.delete(section);
+  if (node.items.length === 0) {
+    doc.deleteIn(section);
+    if (section.length > 1) {
+      const parent = doc.getIn(section.slice(0, -1), true);
+      if (isMap(parent) && parent.items.length === 0) doc.deleteIn(section.slice(0, -1));
+    }
+  }
   return true;
 }
 
+/** Remove a parameter from the zip group that holds it (and the group, and `zip`, when emptied, unless kept). */
+function removeFromZip(doc: Document, name: string, keepEmpty = false): boolean {
+  const zip = doc.get('zip', true);
+  if (!isSeq(zip)) return false;
+  const index = zip.items.findIndex((g) => isMap(g) && g.has(name));
+  if (index < 0) return false;
+  const group = zip.items[index] as YAMLMap;
+  group.delete(name);
+  if (keepEmpty) return true;
+  if (group.items.length === 0) zip.delete(index);
+  if (zip.items.length === 0) doc.delete('zip');
+  return true;
+}
+
+/** Remove a column from the cases; cases left the same are kept once, and cases left empty go. */
+function removeCaseColumn(doc: Document, name: string): boolean {
+  const cases = (doc.toJS() as Record<string, unknown>)['cases'];
+  if (!Array.isArray(cases) || !cases.some((c) => name in mapping(c))) return false;
+  const seen = new Set<string>();
+  const kept: Record<string, Scalar>[] = [];
+  for (const c of cases as Record<string, Scalar>[]) {
+    const rest = Object.fromEntries(Object.entries(c).filter(([k]) => k !== name));
+    const key = JSON.stringify(rest);
+    if (Object.keys(rest).length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    kept.push(rest);
+  }
+  writeCases(doc, kept);
+  return true;
+}
+
+function writeCases(doc: Document, cases: Record<string, Scalar>[]): void {
+  if (cases.length === 0) doc.delete('cases');
+  else doc.set('cases', doc.createNode(cases.map((c) => doc.createNode(c, { flow: true }))));
+}
+
+/** Remove a parameter from one place, or (without a role) from wherever it is a combo, zip or constant. */
+function removeFromPlace(doc: Document, name: string, role: ParameterRole | undefined): boolean {
+  switch (role) {
+    case 'combo':
+      return removeFrom(doc, ['combos'], name);
+    case 'zip':
+      return removeFromZip(doc, name);
+    case 'constant':
+      return removeFrom(doc, ['constants'], name);
+    case 'case':
+      return removeCaseColumn(doc, name);
+    case 'sample':
+      return removeFrom(doc, ['sample', 'distributions'], name);
+    default: {
+      const gone = [removeFrom(doc, ['combos'], name), removeFromZip(doc, name), removeFrom(doc, ['constants'], name)];
+      return gone.some(Boolean);
+    }
+  }
+}
+
+/** Which kinds of values each role takes. */
+function checkKind(row: ParameterRow): void {
+  const kind = row.values.kind;
+  const sampling = (DISTRIBUTIONS as readonly string[]).includes(kind) || kind === 'module';
+  if (row.role === 'sample' ? !sampling && kind !== 'values' : sampling) {
+    throw new StudyEditError(
+      row.role === 'sample'
+        ? `'${row.name}': a distribution for sampling is a list of choices, uniform, loguniform, normal, randint or a module`
+        : `'${row.name}': a ${kind} distribution is only for sampling; give values, a range, linspace or logspace`,
+    );
+  }
+  if ((row.role === 'combo' || row.role === 'zip') && kind === 'constant') {
+    throw new StudyEditError(`'${row.name}': a ${row.role} needs a list of values; one value is a constant`);
+  }
+}
+
 /**
- * Set a parameter: its values and its role. A parameter moving from combos to constants (or back) leaves the
- * other section; a parameter kept in place keeps its position and its comments.
+ * Set a parameter: its values and its role. A parameter moved to another role (or renamed) leaves its previous
+ * place; one kept in place keeps its position and its comments. A parameter has one place among combos, zip,
+ * constants and cases, so setting one of these takes it out of the others; a distribution for sampling may
+ * stand beside it.
+ * - A case column holds the parameter's values as a column of the cases: each existing case is repeated for each
+ *   value (so the same cases run as before). A case column moved elsewhere leaves the cases, and cases left the
+ *   same are kept once.
  */
-export function setParameter(text: string, row: ParameterRow, previousName = row.name): string {
+export function setParameter(text: string, row: ParameterRow, previous: ParameterPlace = { name: row.name }): string {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(row.name)) {
     throw new StudyEditError(`'${row.name}': names are letters, digits and _, starting with a letter`);
   }
+  checkKind(row);
   const doc = documentOf(text);
-  const combos = doc.get('combos', true);
-  if (row.role === 'combo' && isSeq(combos)) {
+  if (row.role === 'combo' && isSeq(doc.get('combos', true))) {
     throw new StudyEditError('combos are given as [name, values] pairs in this study.yaml; edit it as text');
   }
-  const section = row.role === 'combo' ? 'combos' : 'constants';
-  const other = row.role === 'combo' ? 'constants' : 'combos';
   const value = doc.createNode(yamlValue(row.values), { flow: true });
-  const target = doc.get(section, true);
-  if (isMap(target) && target.has(previousName) && previousName === row.name) {
-    target.set(row.name, value); // in place: the key keeps its position and comments
-  } else {
-    removeFrom(doc, section, previousName);
-    if (!isMap(doc.get(section, true))) doc.set(section, doc.createNode({}));
-    (doc.get(section, true) as YAMLMap).set(row.name, value);
+  const sameName = previous.name === row.name;
+  // In place: the key keeps its position and comments.
+  const inPlace = (section: string[]) => {
+    const node = doc.getIn(section, true);
+    if (!(sameName && (previous.role ?? row.role) === row.role && isMap(node) && node.has(row.name))) return false;
+    node.set(row.name, value);
+    return true;
+  };
+  const addTo = (section: string[]) => {
+    if (!isMap(doc.getIn(section, true))) doc.setIn(section, doc.createNode({}));
+    (doc.getIn(section, true) as YAMLMap).set(row.name, value);
+  };
+  const others = (['combo', 'zip', 'constant', 'case'] as const).filter((r) => r !== row.role);
+  switch (row.role) {
+    case 'combo':
+    case 'constant':
+    case 'sample': {
+      const section =
+        row.role === 'combo' ? ['combos'] : row.role === 'constant' ? ['constants'] : ['sample', 'distributions'];
+      if (!inPlace(section)) {
+        removeFromPlace(doc, previous.name, previous.role ?? row.role);
+        addTo(section);
+      }
+      break;
+    }
+    case 'zip': {
+      const zip = doc.get('zip', true);
+      const groups = isSeq(zip) ? zip.items.length : 0;
+      const group = row.group ?? 0;
+      if (group > groups)
+        throw new StudyEditError(`'${row.name}': there are ${groups} zip groups; give 0 to ${groups}`);
+      const holder = isSeq(zip) ? zip.items.findIndex((g) => isMap(g) && g.has(previous.name)) : -1;
+      if (sameName && holder === group && (previous.role ?? 'zip') === 'zip') {
+        ((zip as YAMLSeq).items[group] as YAMLMap).set(row.name, value);
+        break;
+      }
+      // Groups emptied on the way stay until the parameter is in its group, so the group numbers hold.
+      if ((previous.role ?? 'zip') === 'zip') removeFromZip(doc, previous.name, true);
+      else removeFromPlace(doc, previous.name, previous.role);
+      if (!isSeq(doc.get('zip', true))) doc.set('zip', doc.createNode([]));
+      const seq = doc.get('zip', true) as YAMLSeq;
+      if (group === seq.items.length) seq.add(doc.createNode({}));
+      (seq.items[group] as YAMLMap).set(row.name, value);
+      seq.items = seq.items.filter((g) => !isMap(g) || g.items.length > 0);
+      break;
+    }
+    case 'case': {
+      const values = listOf(row);
+      if (!sameName || previous.role !== 'case') removeFromPlace(doc, previous.name, previous.role);
+      else removeCaseColumn(doc, row.name);
+      const cases = readCases(doc.toString());
+      const next =
+        cases.length === 0
+          ? values.map((v) => ({ [row.name]: v }))
+          : cases.flatMap((c) => values.map((v) => ({ ...c, [row.name]: v })));
+      if (next.length > MAX_CASE_ROWS) {
+        throw new StudyEditError(
+          `'${row.name}' as a case column would make ${next.length} cases in study.yaml (at most ${MAX_CASE_ROWS}); keep it a combo`,
+        );
+      }
+      writeCases(doc, next);
+      break;
+    }
   }
-  removeFrom(doc, other, previousName);
-  if (previousName !== row.name) removeFrom(doc, other, row.name);
+  if (row.role !== 'sample') for (const r of others) removeFromPlace(doc, row.name, r);
   return doc.toString();
 }
 
-export function removeParameter(text: string, name: string): string {
+/** Remove a parameter: from the place given, or from wherever it is a combo, zip or constant. */
+export function removeParameter(text: string, name: string, role?: ParameterRole): string {
   const doc = documentOf(text);
-  const gone = removeFrom(doc, 'combos', name) || removeFrom(doc, 'constants', name);
-  if (!gone) throw new StudyEditError(`'${name}' is neither a combo nor a constant of this study`);
+  if (!removeFromPlace(doc, name, role)) {
+    throw new StudyEditError(
+      `'${name}' is not ${role ? `a ${role} parameter` : 'a combo, zip or constant'} of this study`,
+    );
+  }
   return doc.toString();
 }
 
 /** Replace the study's cases (an empty list removes the section). */
 export function setCases(text: string, cases: Record<string, Scalar>[]): string {
   const doc = documentOf(text);
-  if (cases.length === 0) doc.delete('cases');
-  else doc.set('cases', doc.createNode(cases.map((c) => doc.createNode(c, { flow: true }))));
+  writeCases(doc, cases);
+  return doc.toString();
+}
+
+/** The model section as the app edits it. */
+export function readModel(text: string): ModelRow {
+  const model = mapping((documentOf(text).toJS() as Record<string, unknown>)['model']);
+  const row: ModelRow = {};
+  if (typeof model['module'] === 'string') row.module = model['module'];
+  if (typeof model['export'] === 'string') row.export = model['export'];
+  if (Array.isArray(model['command'])) row.command = model['command'].map(String);
+  if (typeof model['timeout'] === 'number') row.timeout = model['timeout'];
+  return row;
+}
+
+/**
+ * Set the model: a module (with its export, `default` left unsaid) or a command, and the timeout. What else the
+ * section says (load_timeout) and its comments stay.
+ */
+export function setModel(text: string, model: ModelRow): string {
+  if ((model.module === undefined) === (model.command === undefined)) {
+    throw new StudyEditError('the model is a module (a JS file) or a command (a program and its arguments)');
+  }
+  if (model.module !== undefined && model.module.trim() === '') throw new StudyEditError('give the model module file');
+  if (model.command !== undefined && (model.command.length === 0 || model.command[0]!.trim() === '')) {
+    throw new StudyEditError('give the program the command runs first, then its arguments');
+  }
+  if (model.timeout !== undefined && !(model.timeout > 0)) {
+    throw new StudyEditError('the timeout is a number of seconds above 0');
+  }
+  const doc = documentOf(text);
+  if (!isMap(doc.get('model', true))) doc.set('model', doc.createNode({}));
+  const section = doc.get('model', true) as YAMLMap;
+  const put = (key: string, value: unknown) =>
+    value === undefined ? section.delete(key) : section.set(key, doc.createNode(value, { flow: true }));
+  put('module', model.module);
+  put('export', model.module !== undefined && model.export && model.export !== 'default' ? model.export : undefined);
+  put('command', model.command);
+  put('timeout', model.timeout);
   return doc.toString();
 }
 

@@ -6,10 +6,12 @@ import os from 'node:os';
 import type { EngineEvent, Method, Params, Result, StudyRows } from '../../shared/api';
 import {
   readCases,
+  readModel,
   readOutputs,
   readParameters,
   removeParameter,
   setCases,
+  setModel,
   setOutputs,
   setParameter,
   StudyEditError,
@@ -36,6 +38,8 @@ import {
 import { writeAtomically } from './atomic-file';
 import { createStudy, listExamples } from './study-create';
 import { tryOneCase } from './try-case';
+import { studyFiles } from './study-files';
+import { drawStudySamples } from './sampler';
 import { casesCsv, numericColumns, queryCases, runHistory } from './db-query';
 import { RunDb } from './run-db';
 import { lockHolder } from './study-lock';
@@ -45,7 +49,12 @@ const outputsOf = (study: Study) => new Set(Object.keys(study.spec.outputs));
 /** The parameters and cases the app edits, or null when the text does not parse as YAML. */
 function rowsOf(text: string): StudyRows | null {
   try {
-    return { parameters: readParameters(text), cases: readCases(text), outputs: readOutputs(text) };
+    return {
+      model: readModel(text),
+      parameters: readParameters(text),
+      cases: readCases(text),
+      outputs: readOutputs(text),
+    };
   } catch {
     return null;
   }
@@ -208,7 +217,7 @@ export class Engine {
     go: (study: Study, options: RunOptions) => Promise<unknown> = runStudy,
   ): { runId: string; cases: number } {
     const runId = randomUUID();
-    const total = study.space.count;
+    const total = choices.samples?.length ?? study.space.count;
     const abort = new AbortController();
     const run: CurrentRun = {
       abort,
@@ -268,6 +277,7 @@ export class Engine {
       const { file } = this.study();
       return { file, text: fs.readFileSync(file, 'utf8') };
     },
+    'study.files': async () => studyFiles(this.study().dir),
     'study.check': async ({ text }) => {
       const dir = this.studyDir;
       if (dir === null) throw new FurrowError('not-found', 'no study is open; open a study folder first');
@@ -289,7 +299,7 @@ export class Engine {
       return {
         ok: true as const,
         summary: summarize(study),
-        rows: rows ?? { parameters: [], cases: [], outputs: [] },
+        rows: rows ?? { model: {}, parameters: [], cases: [], outputs: [] },
         new: plan.new,
         done_before: plan.done_before,
         failed_before: plan.failed_before,
@@ -301,17 +311,19 @@ export class Engine {
       try {
         next =
           edit.op === 'set-parameter'
-            ? setParameter(text, edit.row, edit.previousName)
+            ? setParameter(text, edit.row, edit.previous)
             : edit.op === 'remove-parameter'
-              ? removeParameter(text, edit.name)
-              : edit.op === 'set-cases'
-                ? setCases(text, edit.cases)
-                : setOutputs(text, edit.outputs);
+              ? removeParameter(text, edit.name, edit.role)
+              : edit.op === 'set-model'
+                ? setModel(text, edit.model)
+                : edit.op === 'set-cases'
+                  ? setCases(text, edit.cases)
+                  : setOutputs(text, edit.outputs);
       } catch (error) {
         if (error instanceof StudyEditError) throw new FurrowError('bad-input', error.message);
         throw error;
       }
-      return { text: next, ...(rowsOf(next) ?? { parameters: [], cases: [], outputs: [] }) };
+      return { text: next, ...(rowsOf(next) ?? { model: {}, parameters: [], cases: [], outputs: [] }) };
     },
     'study.try': async ({ text, params }) => {
       const open = this.study();
@@ -331,11 +343,17 @@ export class Engine {
       this.options.emit({ type: 'study.opened', study: summary });
       return summary;
     },
-    'run.start': async ({ combos, ...choices }) => {
+    'run.start': async ({ combos, sample, ...choices }) => {
       if (this.run) throw new FurrowError('busy', 'a run of this study is already going; wait for it to finish');
       const defined = Object.fromEntries(Object.entries(choices).filter(([, v]) => v !== undefined));
       const resolved = await withStoredValues(this.study().dir, combos);
-      return this.startRun(this.study(resolved ? { combos: resolved } : {}), defined);
+      const study = this.study(resolved ? { combos: resolved } : {});
+      if (!sample) return this.startRun(study, defined);
+      const { seed, samples } = await drawStudySamples(study, {
+        n: sample.n,
+        ...(sample.seed === undefined ? {} : { seed: sample.seed }),
+      });
+      return { ...this.startRun(study, { ...defined, samples }), seed };
     },
     'run.simulate': async ({ combos, ...choices }) => {
       const resolved = await withStoredValues(this.study().dir, combos);

@@ -41,6 +41,8 @@ export function RunPanel() {
   const [workers, setWorkers] = useState('');
   const [missingOnly, setMissingOnly] = useState(false);
   const [overwrite, setOverwrite] = useState<Overwrite>('error');
+  const [samples, setSamples] = useState('100');
+  const [seed, setSeed] = useState('');
   const busy = run.status === 'starting' || run.status === 'running';
   const finished = run.done + run.failed;
   const choices = { ...(workers ? { workers: Number(workers) } : {}), missingOnly, overwrite };
@@ -92,6 +94,43 @@ export function RunPanel() {
           </button>
         )}
       </div>
+      <div className="run-controls" role="group" aria-label="Random samples">
+        <label>
+          Samples
+          <input type="number" min={1} value={samples} onChange={(e) => setSamples(e.target.value)} />
+        </label>
+        <label>
+          Seed
+          <input
+            type="number"
+            min={0}
+            value={seed}
+            placeholder="the study's, or new"
+            onChange={(e) => setSeed(e.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          className="plain"
+          disabled={busy || !(Number(samples) >= 1)}
+          onClick={() =>
+            void run.start({
+              ...(workers ? { workers: Number(workers) } : {}),
+              sample: { n: Math.floor(Number(samples)), ...(seed.trim() ? { seed: Number(seed) } : {}) },
+            })
+          }
+        >
+          Run samples
+        </button>
+        <span className="hint">
+          Drawn from the combos (each value equally likely) and the sampling distributions; kept in the run database.
+        </span>
+      </div>
+      {run.sampled && (
+        <p className="plan" aria-live="polite">
+          {run.sampled.n} samples drawn with seed {run.sampled.seed} (give it again to draw the same ones).
+        </p>
+      )}
       {busy && run.by && (
         <p className="plan" role="status">
           Run by {run.by}, followed here from the run database: stop it where it was started.

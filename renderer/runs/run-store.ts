@@ -29,6 +29,8 @@ export interface RunState {
   history: RunRecord[];
   /** What a dry run said would run. */
   plan: SimulateSummary | null;
+  /** The samples the current run goes through: how many, and the seed they were drawn with. */
+  sampled: { n: number; seed: number } | null;
   start(options: Params<'run.start'>): Promise<void>;
   simulate(options: Params<'run.simulate'>): Promise<void>;
   loadHistory(): Promise<void>;
@@ -54,6 +56,7 @@ const idle = {
   summary: null,
   error: null,
   plan: null,
+  sampled: null,
 };
 
 /** Keep the newest failures only: a run of a million failing cases must not fill the window's memory. */
@@ -66,9 +69,10 @@ export function createRunStore(engine: EngineClient) {
     async start(options) {
       set({ ...idle, status: 'starting' });
       try {
-        const { runId, cases } = await engine.request('run.start', options);
+        const { runId, cases, seed } = await engine.request('run.start', options);
         // Events may have arrived first (the run may even have failed at once): only fill in what they have not.
         if (get().status === 'starting') set({ runId, total: cases, status: 'running' });
+        if (seed !== undefined) set({ sampled: { n: cases, seed } });
       } catch (error) {
         set({ status: 'error', error: (error as Error).message });
       }

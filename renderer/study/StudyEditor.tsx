@@ -6,157 +6,162 @@ import type { StudyRows } from '../../shared/api';
 import { parsePastedCases, scalarOf } from '../../shared/cases-paste';
 import type { Scalar } from '../../shared/space';
 import { useEdit } from '../app/stores';
+import {
+  describeDraw,
+  FIELD_NAMES,
+  fieldsForKind,
+  fieldsOf,
+  kindLabel,
+  kindsFor,
+  valuesForRole,
+  valuesOf,
+} from './parameter-fields';
+import type { Kind } from './parameter-fields';
+import { ModelEditor } from './ModelEditor';
+import { useEcho } from './use-echo';
 
 type ParameterRow = StudyRows['parameters'][number];
-type ParameterValues = ParameterRow['values'];
 
-type Kind = ParameterValues['kind'];
-const KINDS: { kind: Kind; label: string }[] = [
-  { kind: 'values', label: 'values' },
-  { kind: 'range', label: 'range' },
-  { kind: 'linspace', label: 'linspace' },
-  { kind: 'logspace', label: 'logspace' },
-  { kind: 'constant', label: 'one value' },
-];
-
-/** The text fields of a row's values, as typed. */
-function fieldsOf(v: ParameterValues): string[] {
-  switch (v.kind) {
-    case 'values':
-      return [v.values.map(String).join(', ')];
-    case 'range':
-      return [String(v.start), String(v.stop), v.step === undefined ? '' : String(v.step)];
-    case 'linspace':
-    case 'logspace':
-      return [String(v.start), String(v.stop), String(v.num)];
-    case 'constant':
-      return [String(v.value)];
-  }
+/** The role menu's entries: a value names the role and, for zip, the group (`zip:0`, …; one past the last is new). */
+function roleChoices(groups: number): { value: string; label: string }[] {
+  return [
+    { value: 'combo', label: 'combo' },
+    ...Array.from({ length: groups }, (_, g) => ({ value: `zip:${g}`, label: `zip group ${g + 1}` })),
+    { value: `zip:${groups}`, label: groups === 0 ? 'zip group' : 'new zip group' },
+    { value: 'constant', label: 'constant' },
+    { value: 'case', label: 'case column' },
+    { value: 'sample', label: 'sampling distribution' },
+  ];
 }
 
-const FIELD_NAMES: Record<Kind, string[]> = {
-  values: ['Values'],
-  range: ['Start', 'Stop', 'Step'],
-  linspace: ['Start', 'Stop', 'Points'],
-  logspace: ['Start exponent', 'Stop exponent', 'Points'],
-  constant: ['Value'],
-};
+const roleValue = (row: ParameterRow) => (row.role === 'zip' ? `zip:${row.group ?? 0}` : row.role);
 
-/** The values the fields say, or null while they do not say anything whole yet. */
-function valuesOf(kind: Kind, fields: string[]): ParameterValues | null {
-  const num = (s: string | undefined) =>
-    s !== undefined && s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : null;
-  switch (kind) {
-    case 'values': {
-      const parts = (fields[0] ?? '').split(',').map((s) => s.trim());
-      return parts.some((p) => p === '') ? null : { kind, values: parts.map(scalarOf) };
-    }
-    case 'range': {
-      const [start, stop, step] = [num(fields[0]), num(fields[1]), num(fields[2])];
-      if (start === null || stop === null) return null;
-      return { kind, start, stop, ...(step === null ? {} : { step }) };
-    }
-    case 'linspace':
-    case 'logspace': {
-      const [start, stop, n] = [num(fields[0]), num(fields[1]), num(fields[2])];
-      return start === null || stop === null || n === null ? null : { kind, start, stop, num: n };
-    }
-    case 'constant':
-      return (fields[0] ?? '').trim() === '' ? null : { kind, value: scalarOf(fields[0]!) };
-  }
+function previewOf(row: ParameterRow, kind: Kind, fields: string[], preview: Scalar[] | null): string {
+  const values = valuesOf(kind, fields);
+  if (row.role === 'sample') return values ? describeDraw(values) : '';
+  if (preview)
+    return `${preview.slice(0, 6).map(String).join(', ')}${preview.length > 6 ? ', …' : ''} (${preview.length})`;
+  if (kind === 'constant') return fields[0] ?? '';
+  return '';
 }
 
-function ParameterEditor({ row, preview }: { row: ParameterRow; preview: Scalar[] | null }) {
+function ParameterEditor({ row, preview, groups }: { row: ParameterRow; preview: Scalar[] | null; groups: number }) {
   const { setRow, removeRow } = useEdit((s) => s);
   const [name, setName] = useState(row.name);
   const [kind, setKind] = useState<Kind>(row.values.kind);
   const [fields, setFields] = useState(fieldsOf(row.values));
-  const role = kind === 'constant' ? 'constant' : 'combo';
+  const [problem, setProblem] = useState<string | null>(null);
+  const label = `${row.name}${row.role === 'sample' ? ' (sampling)' : ''}`;
   // The text changed under this row (study.yaml edited, Revert): show what it says now.
-  const given = JSON.stringify(row.values);
-  useEffect(() => {
-    if (JSON.stringify(valuesOf(kind, fields)) !== given) {
-      const values = JSON.parse(given) as ParameterValues;
-      setKind(values.kind);
-      setFields(fieldsOf(values));
-    }
-    // Only when the row's own values change: not while the fields are being typed.
-  }, [given]);
+  const sent = useEcho(row.values, (values) => {
+    setKind(values.kind);
+    setFields(fieldsOf(values));
+  });
+  const previous = { name: row.name, role: row.role };
   const apply = (next: { name?: string; kind?: Kind; fields?: string[] }) => {
-    const k = next.kind ?? kind;
-    const f = next.fields ?? fields;
+    const values = valuesOf(next.kind ?? kind, next.fields ?? fields);
     const n = next.name ?? name;
-    const values = valuesOf(k, f);
     if (values && /^[A-Za-z][A-Za-z0-9_]*$/.test(n)) {
-      void setRow({ name: n, role: k === 'constant' ? 'constant' : 'combo', values }, row.name);
+      if (n === row.name) sent(values);
+      void setRow(
+        { name: n, role: row.role, values, ...(row.role === 'zip' ? { group: row.group ?? 0 } : {}) },
+        previous,
+      );
     }
   };
+  const isCase = row.role === 'case';
   return (
     <tr>
       <th scope="row">
         <input
-          aria-label={`Name of ${row.name}`}
+          aria-label={`Name of ${label}`}
           value={name}
           onChange={(e) => setName(e.target.value)}
           onBlur={() => name !== row.name && apply({ name })}
           spellCheck={false}
         />
       </th>
-      <td>{role === 'combo' ? 'combo' : 'constant'}</td>
       <td>
         <select
-          aria-label={`Kind of ${row.name}`}
+          aria-label={`Role of ${label}`}
+          value={roleValue(row)}
+          onChange={(e) => {
+            const [role, group] = e.target.value.split(':') as [ParameterRow['role'], string | undefined];
+            const values = valuesForRole(valuesOf(kind, fields) ?? row.values, role);
+            if (!values) {
+              setProblem(`${row.name}: a module's draws have no values to list; pick another kind first`);
+              return;
+            }
+            setProblem(null);
+            void setRow(
+              { name: row.name, role, values, ...(group === undefined ? {} : { group: Number(group) }) },
+              previous,
+            );
+          }}
+        >
+          {roleChoices(groups).map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          aria-label={`Kind of ${label}`}
           value={kind}
+          disabled={isCase}
           onChange={(e) => {
             const k = e.target.value as Kind;
-            const f =
-              k === kind
-                ? fields
-                : k === 'values' || k === 'constant'
-                  ? [fields[0] ?? '']
-                  : ['0', '1', k === 'range' ? '' : '5'];
+            const f = fieldsForKind(k, kind, fields);
             setKind(k);
             setFields(f);
             apply({ kind: k, fields: f });
           }}
         >
-          {KINDS.map((k) => (
-            <option key={k.kind} value={k.kind}>
-              {k.label}
+          {kindsFor(row.role).map((k) => (
+            <option key={k} value={k}>
+              {kindLabel(k, row.role)}
             </option>
           ))}
         </select>
       </td>
       <td className="param-fields">
-        {FIELD_NAMES[kind].map((label, i) => (
-          <input
-            key={label}
-            aria-label={`${label} of ${row.name}`}
-            placeholder={label.toLowerCase()}
-            value={fields[i] ?? ''}
-            className={kind === 'values' ? 'wide' : ''}
-            onChange={(e) => {
-              const f = [...fields];
-              f[i] = e.target.value;
-              setFields(f);
-              apply({ fields: f });
-            }}
-          />
-        ))}
+        {isCase ? (
+          <span>edit them in the cases below</span>
+        ) : (
+          FIELD_NAMES[kind].map((field, i) => (
+            <input
+              key={field}
+              aria-label={`${field} of ${label}`}
+              placeholder={field.toLowerCase()}
+              value={fields[i] ?? ''}
+              className={kind === 'values' ? 'wide' : ''}
+              spellCheck={false}
+              onChange={(e) => {
+                const f = [...fields];
+                f[i] = e.target.value;
+                setFields(f);
+                apply({ fields: f });
+              }}
+            />
+          ))
+        )}
+        {problem && (
+          <span role="alert" className="error">
+            {problem}
+          </span>
+        )}
       </td>
-      <td className="preview" aria-label={`Preview of ${row.name}`}>
-        {preview
-          ? `${preview.slice(0, 6).map(String).join(', ')}${preview.length > 6 ? ', …' : ''} (${preview.length})`
-          : role === 'constant'
-            ? fields[0]
-            : ''}
+      <td className="preview" aria-label={`Preview of ${label}`}>
+        {previewOf(row, kind, fields, preview)}
       </td>
       <td>
         <button
           type="button"
           className="plain"
-          aria-label={`Remove ${row.name}`}
-          onClick={() => void removeRow(row.name)}
+          aria-label={`Remove ${label}`}
+          onClick={() => void removeRow(row.name, row.role)}
         >
           Remove
         </button>
@@ -411,6 +416,12 @@ export function StudyEditor() {
   const parsed = { rows: edit.rows?.parameters ?? [], cases: edit.rows?.cases ?? [] };
   const check = edit.check;
   const dims = check?.ok ? check.summary.dims : [];
+  // A parameter's values as the engine expands them: a dim's, or those of a parameter zipped with one.
+  const previewValues = (name: string) =>
+    dims.find((d) => d.name === name)?.values ??
+    dims.flatMap((d) => d.coupled ?? []).find((c) => c.name === name)?.values ??
+    null;
+  const groups = new Set(parsed.rows.filter((r) => r.role === 'zip').map((r) => r.group ?? 0)).size;
   const unsaved = draft !== edit.base;
   const names = new Set(parsed.rows.map((r) => r.name));
   let fresh = 1;
@@ -418,6 +429,7 @@ export function StudyEditor() {
   return (
     <section className="panel" aria-labelledby="setup-heading">
       <h2 id="setup-heading">Setup</h2>
+      <ModelEditor model={edit.rows?.model ?? {}} parameters={[...names]} />
       <table className="combos params" aria-label="Parameters to edit">
         <thead>
           <tr>
@@ -431,7 +443,12 @@ export function StudyEditor() {
         </thead>
         <tbody>
           {parsed.rows.map((row) => (
-            <ParameterEditor key={row.name} row={row} preview={dims.find((d) => d.name === row.name)?.values ?? null} />
+            <ParameterEditor
+              key={`${row.role}:${row.name}`}
+              row={row}
+              groups={groups}
+              preview={previewValues(row.name)}
+            />
           ))}
         </tbody>
       </table>

@@ -7,6 +7,7 @@ import type { Scalar } from '../../shared/space';
 
 type Edit = Params<'study.edit'>['edit'];
 type ParameterRow = Extract<Edit, { op: 'set-parameter' }>['row'];
+type ParameterPlace = NonNullable<Extract<Edit, { op: 'set-parameter' }>['previous']>;
 
 export interface EditState {
   base: string | null;
@@ -24,6 +25,9 @@ export interface EditState {
   tried: Result<'study.try'> | null;
   trying: boolean;
   tryCase(): Promise<void>;
+  /** The study folder's own files, to pick the model from (null until asked for). */
+  files: string[] | null;
+  loadFiles(): Promise<void>;
   /** Make the outputs section the one the tried case fits. */
   useTriedOutputs(): Promise<void>;
   /** Read study.yaml from disk. Without `force`, an edit typed meanwhile wins over what was read. */
@@ -31,8 +35,10 @@ export interface EditState {
   /** A study was opened (or saved) in the engine: another study starts afresh, the same one keeps its edits. */
   opened(dir: string): void;
   setDraft(text: string): void;
-  setRow(row: ParameterRow, previousName?: string): Promise<void>;
-  removeRow(name: string): Promise<void>;
+  /** Set a parameter; `previous` is where it was, when it is renamed or moved to another role. */
+  setRow(row: ParameterRow, previous?: ParameterPlace): Promise<void>;
+  removeRow(name: string, role?: ParameterRow['role']): Promise<void>;
+  setModel(model: StudyRows['model']): Promise<void>;
   setCases(cases: Record<string, Scalar>[]): Promise<void>;
   setOutputs(outputs: StudyRows['outputs']): Promise<void>;
   save(): Promise<void>;
@@ -57,7 +63,12 @@ export function createEditStore(engine: EngineClient) {
           .then(
             (result) =>
               mine === asked &&
-              set({ check: result, checked: text, ...(result.rows ? { rows: result.rows } : { rows: null }) }),
+              set({
+                check: result,
+                checked: text,
+                // The rows of a draft edited since are newer (study.edit gave them): keep those.
+                ...(get().draft === text ? { rows: result.rows ?? null } : {}),
+              }),
           )
           .catch(
             (error: Error) =>
@@ -91,6 +102,14 @@ export function createEditStore(engine: EngineClient) {
       saveError: null,
       tried: null,
       trying: false,
+      files: null,
+      async loadFiles() {
+        try {
+          set({ files: (await engine.request('study.files', {})).files });
+        } catch {
+          set({ files: [] }); // no study open: nothing to pick from
+        }
+      },
       async tryCase() {
         const { draft } = get();
         set({ trying: true, tried: null });
@@ -118,7 +137,7 @@ export function createEditStore(engine: EngineClient) {
       opened(dir) {
         if (dir !== studyDir) {
           studyDir = dir;
-          set({ base: null, draft: null, rows: null, check: null, checked: null });
+          set({ base: null, draft: null, rows: null, check: null, checked: null, files: null });
           void get().load(true);
         } else if (get().draft === get().base) {
           void get().load();
@@ -128,12 +147,14 @@ export function createEditStore(engine: EngineClient) {
         set({ draft: text });
         check();
       },
-      setRow: (row, previousName) =>
-        edit({ op: 'set-parameter', row, ...(previousName === undefined ? {} : { previousName }) }),
-      removeRow: (name) => edit({ op: 'remove-parameter', name }),
+      setRow: (row, previous) => edit({ op: 'set-parameter', row, ...(previous === undefined ? {} : { previous }) }),
+      removeRow: (name, role) => edit({ op: 'remove-parameter', name, ...(role === undefined ? {} : { role }) }),
+      setModel: (model) => edit({ op: 'set-model', model }),
       setCases: (cases) => edit({ op: 'set-cases', cases }),
       setOutputs: (outputs) => edit({ op: 'set-outputs', outputs }),
       async save() {
+        // An edit made just before (a field left by clicking Save) is part of what is saved.
+        await queue;
         const { draft, base } = get();
         if (draft === null || base === null) return;
         set({ saving: true, saveError: null });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { CLI, exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
 import { CHROMIUM, describeWith } from '../helpers/tools';
@@ -132,20 +133,55 @@ describeWith('chromium', 'the app in Chromium', () => {
     const down = (await column('a_out')).map(Number);
     expect(down).toEqual([...down].sort((x, y) => y - x));
     // The cases as parallel coordinates: an axis per numeric parameter and output, coloured by an output.
-    const parcoords = page.getByRole('img', { name: /^Parallel coordinates of 36 cases/ });
+    const parcoords = page.getByRole('figure', { name: /^Parallel coordinates of 36 cases/ });
     await expect
       .poll(() => parcoords.getAttribute('aria-label'))
       .toMatch(/over a, b, c, a_out, b_out, coloured by a_out/);
-    // Drawn with WebGL where there is a GPU; Chromium here has none, and then the view says so.
-    const noWebGl = page.getByRole('status').filter({ hasText: 'Parallel coordinates need WebGL' });
-    await expect
-      .poll(async () => (await parcoords.locator('.parcoords .y-axis').count()) === 5 || (await noWebGl.isVisible()))
-      .toBe(true);
     await page.getByLabel('Colour by').selectOption('b_out');
     await expect.poll(() => parcoords.getAttribute('aria-label')).toMatch(/coloured by b_out$/);
-    // A range (what brushing an axis writes) filters the table, both ends included.
+    // The lines are drawn (on a canvas, without WebGL): coloured pixels, not a blank.
+    await expect
+      .poll(() =>
+        parcoords.locator('canvas').evaluate((element) => {
+          // No DOM types in the tests: the canvas as far as it is used here.
+          const canvas = element as unknown as {
+            width: number;
+            height: number;
+            getContext(kind: '2d'): {
+              getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+            };
+          };
+          const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let painted = 0;
+          for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) painted++;
+          return painted;
+        }),
+      )
+      .toBeGreaterThan(2000);
+    // Dragging along axis a from 1.5 to past its top brushes it: the table keeps a = 2 and 3.
+    const axisA = parcoords.getByRole('group', { name: /^Axis a$/ });
+    const box = (await axisA.locator('[data-brush]').boundingBox())!;
+    const middle = box.x + box.width / 2;
+    await page.mouse.move(middle, box.y + box.height * 0.75);
+    await page.mouse.down();
+    await page.mouse.move(middle, box.y + box.height * 0.4, { steps: 4 });
+    await page.mouse.move(middle, box.y - 30, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByText(/^24 cases/).isVisible()).toBe(true);
+    await expect.poll(() => table.getByLabel('Filter a', { exact: true }).inputValue()).toMatch(/^1\.5\d*\.\.3$/);
+    await expect
+      .poll(() => parcoords.getByRole('group', { name: /^Axis a, brushed 1\.5\d* to 3$/ }).isVisible())
+      .toBe(true);
+    await expect.poll(() => page.getByText(/24 inside the brushes/).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-parcoords.png'), fullPage: true });
+    // A click on the axis clears its brush, and the filter with it.
+    await page.mouse.click(middle, box.y + box.height / 2);
+    await expect.poll(() => table.getByLabel('Filter a', { exact: true }).inputValue()).toBe('');
+    await expect.poll(() => page.getByText(/^36 cases/).isVisible()).toBe(true);
+    // A range typed into a column's filter filters the table, both ends included, and shows as a brush.
     await table.getByLabel('Filter a', { exact: true }).fill('2..3');
     await expect.poll(() => page.getByText(/^24 cases/).isVisible()).toBe(true);
+    await expect.poll(() => parcoords.getByRole('group', { name: 'Axis a, brushed 2 to 3' }).isVisible()).toBe(true);
     // Filtered per column (a comparison) and by an SQL condition.
     await table.getByLabel('Filter a', { exact: true }).fill('> 2');
     await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
@@ -329,7 +365,8 @@ export default function foo({ a, b, c }) {
     await page.getByLabel('Values of c').fill('100, 200');
     await expect.poll(() => counts.textContent()).toMatch(/^18 cases/);
     expect(await page.getByLabel('Preview of c').textContent()).toBe('100, 200 (2)');
-    await page.getByLabel('Kind of a').selectOption('constant');
+    await page.getByLabel('Role of a').selectOption('constant');
+    await expect.poll(() => page.getByLabel('Value of a').inputValue()).toBe('1'); // the first of its values
     await page.getByLabel('Value of a').fill('2');
     await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
     await page.getByRole('button', { name: 'Add parameter' }).click();
@@ -368,6 +405,88 @@ export default function foo({ a, b, c }) {
     await expect.poll(() => yaml.inputValue()).toContain('# edited elsewhere');
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-setup.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('sets up a command model, a zip group and a case column by pointing, and runs random samples', async () => {
+    const study = await exampleStudy('foo');
+    await page.goto(served.url);
+    await page.getByLabel('Study folder').fill(study);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    const counts = page.getByTestId('live-counts');
+    await expect.poll(() => counts.textContent()).toMatch(/^36 cases/);
+
+    // b and c vary together. Unequal lengths are refused, saying what to do.
+    await page.getByLabel('Role of b').selectOption('zip:0');
+    await expect.poll(() => page.getByLabel('Role of b').inputValue()).toBe('zip:0');
+    await expect.poll(() => page.getByLabel('Role of b').locator('option:checked').textContent()).toBe('zip group 1');
+    await page.getByLabel('Role of c').selectOption('zip:0');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/'c' has 4 values but 'b' has 3; parameters that vary together need as many values each/);
+    await page.getByLabel('Kind of c').selectOption('values');
+    await page.getByLabel('Values of c').fill('100, 200, 300');
+    await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
+    expect(await page.getByLabel('Preview of c').textContent()).toBe('100, 200, 300 (3)');
+    // a becomes a case column: a case per value, and the same 9 cases.
+    await page.getByLabel('Role of a').selectOption('case');
+    const cases = page.getByRole('table', { name: 'Cases to run' });
+    await expect.poll(() => cases.getByRole('row').count()).toBe(4); // the header and a = 1, 2, 3
+    expect(await cases.getByLabel('a of case 3').inputValue()).toBe('3');
+    await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
+    // A distribution for sampling stands beside the parameters and changes no count.
+    await page.getByRole('button', { name: 'Add parameter' }).click();
+    await expect.poll(() => counts.textContent()).toMatch(/^18 cases/);
+    await page.getByLabel('Role of p1').selectOption('sample');
+    await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
+    await page.getByLabel('Kind of p1 (sampling)').selectOption('uniform');
+    await page.getByLabel('High of p1 (sampling)').fill('2');
+    await expect.poll(() => page.getByLabel('Preview of p1 (sampling)').textContent()).toBe('uniform between 0 and 2');
+
+    // The model: a command, its arguments picked (a file of the study, a parameter), and a timeout.
+    await page.getByRole('radio', { name: /^A command/ }).check();
+    await page.getByLabel('Program', { exact: true }).fill('node');
+    await page.getByLabel('Program', { exact: true }).blur();
+    await page.getByLabel('Add a file').selectOption('model.mjs');
+    await page.getByLabel('Add a parameter').selectOption('a');
+    await page.getByLabel('Timeout per case (seconds)').fill('30');
+    await page.getByLabel('Timeout per case (seconds)').blur();
+    await expect.poll(() => page.getByLabel('Argument 2', { exact: true }).inputValue()).toBe('{a}');
+    await page.getByRole('button', { name: 'Remove argument 2' }).click();
+    await expect.poll(() => page.getByLabel('Argument 2', { exact: true }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(false);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
+    const saved = parseYaml(fs.readFileSync(path.join(study, 'study.yaml'), 'utf8')) as Record<string, unknown>;
+    expect(saved['model']).toEqual({ command: ['node', 'model.mjs'], timeout: 30 });
+    expect(saved['zip']).toEqual([{ b: [10, 20, 30], c: [100, 200, 300] }]);
+    expect(saved['cases']).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(saved['sample']).toEqual({ distributions: { p1: { uniform: [0, 2] } } });
+    expect(saved).not.toHaveProperty('combos');
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-setup-roles.png'), fullPage: true });
+
+    // Samples are drawn from combos and distributions only: with a zip group and cases, it says why not.
+    await page.getByLabel('Samples', { exact: true }).fill('20');
+    await page.getByRole('button', { name: 'Run samples' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/sampling draws the combos and the sample distributions; 'a' comes from cases/);
+    // Back to the module and to combos: 20 samples with a seed run, and say the seed.
+    await page.getByRole('radio', { name: /^A JS module/ }).check();
+    await page.getByLabel('Module file').fill('model.mjs');
+    await page.getByLabel('Module file').blur();
+    for (const name of ['a', 'b', 'c']) await page.getByLabel(`Role of ${name}`).selectOption('combo');
+    await expect.poll(() => counts.textContent()).toMatch(/^27 cases/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
+    await page.getByLabel('Seed', { exact: true }).fill('7');
+    await page.getByRole('button', { name: 'Run samples' }).click();
+    await expect.poll(() => page.getByText(/20 done, 0 failed/).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => page.getByText('20 samples drawn with seed 7').isVisible()).toBe(true);
+    const db = JSON.parse((await furrow(['db', study, '--format', 'json'])).stdout) as Record<string, unknown>[];
+    expect(db).toHaveLength(20);
+    expect(db.every((r) => typeof r['p1'] === 'number' && r['p1'] >= 0 && r['p1'] < 2)).toBe(true);
     expect(errors).toEqual([]);
   });
 
