@@ -6,7 +6,8 @@
 // typed from them. Adding a request here is the whole of adding it to the contract.
 import { z } from 'zod';
 import { scalarSchema as scalar, studySummarySchema } from './study';
-import { modelRowSchema, parameterRoles, parameterRowSchema } from './study-edit';
+import { studyEditSchema, studyRowsSchema } from './study-edit';
+export type { StudyRows } from './study-edit';
 
 export const runSummarySchema = z.object({
   run_id: z.string(),
@@ -120,15 +121,6 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
-/** What the app edits of a study.yaml, as rows (shared/study-edit.ts). */
-export const studyRowsSchema = z.object({
-  model: modelRowSchema,
-  parameters: z.array(parameterRowSchema),
-  cases: z.array(z.record(z.string(), scalar)),
-  outputs: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
-});
-export type StudyRows = z.infer<typeof studyRowsSchema>;
-
 /** One batch of a crop: where it is between sown and reaped. */
 export const cropBatchSchema = z.object({
   batch: z.number(),
@@ -215,21 +207,7 @@ export const requests = {
   'study.edit': {
     params: z.object({
       text: z.string().max(1_000_000),
-      edit: z.discriminatedUnion('op', [
-        z.object({
-          op: z.literal('set-parameter'),
-          row: parameterRowSchema,
-          /** Where the parameter was, when it is renamed or moved to another role. */
-          previous: z.object({ name: z.string(), role: z.enum(parameterRoles).optional() }).optional(),
-        }),
-        z.object({ op: z.literal('remove-parameter'), name: z.string(), role: z.enum(parameterRoles).optional() }),
-        z.object({ op: z.literal('set-model'), model: modelRowSchema }),
-        z.object({ op: z.literal('set-cases'), cases: z.array(z.record(z.string(), scalar)) }),
-        z.object({
-          op: z.literal('set-outputs'),
-          outputs: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
-        }),
-      ]),
+      edit: studyEditSchema,
     }),
     result: z.object({ text: z.string() }).merge(studyRowsSchema),
   },

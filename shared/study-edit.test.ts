@@ -10,6 +10,10 @@ import {
   readModel,
   setModel,
   setParameter,
+  readCoords,
+  setCoord,
+  applyEdit,
+  rowsOf,
 } from './study-edit';
 import type { ParameterRow } from './study-edit';
 
@@ -89,7 +93,12 @@ describe('editing study.yaml', () => {
     expect(readCases(withCases)).toEqual(pasted);
     expect(withCases).toContain('# the temperature, in kelvin');
     expect(readCases(setCases(withCases, []))).toEqual([]);
-    expect(() => parsePastedCases('a,b\n1\n')).toThrow(/row 1 has 1 values for 2 columns/);
+    expect(() => parsePastedCases('a,b\n1\n')).toThrow(/line 2 has 1 values for 2 columns/);
+    expect(parsePastedCases('mode,label\n\n"rk4","a, b ""c"""\nx,"7"\n')).toEqual([
+      { mode: 'rk4', label: 'a, b "c"' },
+      { mode: 'x', label: '7' },
+    ]);
+    expect(() => parsePastedCases('a\n"open\n')).toThrow(/line 2: a quote opened/);
   });
 });
 
@@ -268,5 +277,49 @@ outputs: {}
     expect(() => setModel(text, {})).toThrow(/a module \(a JS file\) or a command/);
     expect(() => setModel(text, { command: [''] })).toThrow(/give the program/);
     expect(() => setModel(text, { module: 'm.mjs', timeout: 0 })).toThrow(/seconds above 0/);
+  });
+});
+
+describe('setting the coords of the output dims', () => {
+  const text = `name: s
+outputs:
+  trace: {dims: [t]}
+  image: {dims: [x, y]}
+coords:
+  # sampled every millisecond
+  t: {range: [0, 5]}
+  y: {geomspace: [1, 100, 3]}
+`;
+
+  it('lists each output dim once, with the coords the file gives it, or null for positions 0..n-1', () => {
+    expect(readCoords(text)).toEqual([
+      { name: 't', values: { kind: 'range', start: 0, stop: 5 } },
+      { name: 'x', values: null },
+      { name: 'y', values: null }, // geomspace: a form the form does not edit
+    ]);
+  });
+
+  it('writes a dim, keeps the comment, and drops a dim set back to positions', () => {
+    const out = setCoord(text, 'x', { kind: 'linspace', start: 0, stop: 1, num: 11 });
+    expect(out).toContain('# sampled every millisecond');
+    expect(out).toMatch(/x: \{ linspace: \[ 0, 1, 11 \] \}/);
+    expect(readCoords(out)[1]).toEqual({ name: 'x', values: { kind: 'linspace', start: 0, stop: 1, num: 11 } });
+    const dropped = setCoord(out, 't', null);
+    expect(dropped).not.toMatch(/^\s+t:/m);
+    expect(readCoords(dropped)[0]).toEqual({ name: 't', values: null });
+    const fresh = setCoord('name: s\noutputs:\n  f: {dims: [k]}\n', 'k', { kind: 'values', values: [1, 2, 4] });
+    expect(readCoords(fresh)).toEqual([{ name: 'k', values: { kind: 'values', values: [1, 2, 4] } }]);
+    expect(() => setCoord(text, 'a b', null)).toThrow(/names are letters/);
+    expect(() => setCoord(text, 't', { kind: 'uniform', low: 0, high: 1 } as never)).toThrow(/values, a range/);
+  });
+
+  it('applies each kind of edit through one entry point, and reads all rows back', () => {
+    const edited = applyEdit(text, { op: 'set-coord', name: 'x', values: { kind: 'values', values: ['a', 'b'] } });
+    const rows = rowsOf(edited);
+    expect(rows?.coords.find((c) => c.name === 'x')?.values).toEqual({ kind: 'values', values: ['a', 'b'] });
+    expect(rows?.outputs.map((o) => o.name)).toEqual(['trace', 'image']);
+    const withCase = applyEdit(edited, { op: 'set-cases', cases: [{ mode: 'rk4' }] });
+    expect(rowsOf(withCase)?.cases).toEqual([{ mode: 'rk4' }]);
+    expect(rowsOf('name: [unclosed')).toBeNull();
   });
 });

@@ -466,3 +466,104 @@ export function readOutputs(text: string): OutputRow[] {
     return { name, dims: Array.isArray(dims) ? dims.map(String) : [] };
   });
 }
+
+/** The coords of the outputs' own dims (`coords:`): a dim's values, or null where they are 0..n-1. */
+export const coordRowSchema = z.object({ name: z.string(), values: parameterValuesSchema.nullable() });
+export type CoordRow = z.infer<typeof coordRowSchema>;
+
+/**
+ * The coords rows: one per dim of the outputs (in their order), then any other dim the coords section names.
+ * A dim without coords (or with a form the app does not edit, such as geomspace) has null values.
+ */
+export function readCoords(text: string): CoordRow[] {
+  const spec = documentOf(text).toJS() as Record<string, unknown>;
+  const coords = mapping(spec['coords']);
+  const dims = [...new Set([...readOutputs(text).flatMap((o) => o.dims), ...Object.keys(coords)])];
+  return dims.map((name) => {
+    const values = name in coords ? valuesOf(coords[name]) : null;
+    return { name, values: values && values.kind !== 'constant' ? values : null };
+  });
+}
+
+/** Set the coords of one dim (null: its positions 0..n-1, so the section loses the dim). */
+export function setCoord(text: string, name: string, values: ParameterValues | null): string {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+    throw new StudyEditError(`dim '${name}': names are letters, digits and _, starting with a letter`);
+  }
+  if (values && !['values', 'range', 'linspace', 'logspace'].includes(values.kind)) {
+    throw new StudyEditError(`coords of '${name}': give values, a range, linspace or logspace`);
+  }
+  const doc = documentOf(text);
+  if (values === null) removeFrom(doc, ['coords'], name);
+  else {
+    const section = doc.get('coords', true);
+    const value = doc.createNode(yamlValue(values), { flow: true });
+    if (isMap(section)) section.set(name, value);
+    else doc.set('coords', doc.createNode({ [name]: value }));
+  }
+  return doc.toString();
+}
+
+const outputRowSchema = z.object({ name: z.string(), dims: z.array(z.string()) });
+
+/** What the app edits of a study.yaml, as rows. */
+export const studyRowsSchema = z.object({
+  model: modelRowSchema,
+  parameters: z.array(parameterRowSchema),
+  cases: z.array(z.record(z.string(), scalar)),
+  outputs: z.array(outputRowSchema),
+  coords: z.array(coordRowSchema),
+});
+export type StudyRows = z.infer<typeof studyRowsSchema>;
+
+/** The rows of a text with nothing in it the app edits. */
+export const NO_ROWS: StudyRows = { model: {}, parameters: [], cases: [], outputs: [], coords: [] };
+
+/** The rows of a study.yaml's text, or null while it does not parse as YAML. */
+export function rowsOf(text: string): StudyRows | null {
+  try {
+    return {
+      model: readModel(text),
+      parameters: readParameters(text),
+      cases: readCases(text),
+      outputs: readOutputs(text),
+      coords: readCoords(text),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** One change the app makes to study.yaml. */
+export const studyEditSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('set-parameter'),
+    row: parameterRowSchema,
+    /** Where the parameter was, when it is renamed or moved to another role. */
+    previous: z.object({ name: z.string(), role: z.enum(parameterRoles).optional() }).optional(),
+  }),
+  z.object({ op: z.literal('remove-parameter'), name: z.string(), role: z.enum(parameterRoles).optional() }),
+  z.object({ op: z.literal('set-model'), model: modelRowSchema }),
+  z.object({ op: z.literal('set-coord'), name: z.string(), values: parameterValuesSchema.nullable() }),
+  z.object({ op: z.literal('set-cases'), cases: z.array(z.record(z.string(), scalar)) }),
+  z.object({ op: z.literal('set-outputs'), outputs: z.array(outputRowSchema) }),
+]);
+export type StudyEdit = z.infer<typeof studyEditSchema>;
+
+/** Make one change to study.yaml's text; a change that cannot be made throws a StudyEditError saying why. */
+export function applyEdit(text: string, edit: StudyEdit): string {
+  switch (edit.op) {
+    case 'set-parameter':
+      return setParameter(text, edit.row, edit.previous);
+    case 'remove-parameter':
+      return removeParameter(text, edit.name, edit.role);
+    case 'set-model':
+      return setModel(text, edit.model);
+    case 'set-coord':
+      return setCoord(text, edit.name, edit.values);
+    case 'set-cases':
+      return setCases(text, edit.cases);
+    case 'set-outputs':
+      return setOutputs(text, edit.outputs);
+  }
+}

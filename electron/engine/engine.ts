@@ -3,19 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import type { EngineEvent, Method, Params, Result, StudyRows } from '../../shared/api';
-import {
-  readCases,
-  readModel,
-  readOutputs,
-  readParameters,
-  removeParameter,
-  setCases,
-  setModel,
-  setOutputs,
-  setParameter,
-  StudyEditError,
-} from '../../shared/study-edit';
+import type { EngineEvent, Method, Params, Result } from '../../shared/api';
+import { applyEdit, NO_ROWS, rowsOf, StudyEditError } from '../../shared/study-edit';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
 import { openStudy, StudyFileError, studyFromText, summarize, withStoredValues } from './study';
@@ -45,20 +34,6 @@ import { RunDb } from './run-db';
 import { lockHolder } from './study-lock';
 
 const outputsOf = (study: Study) => new Set(Object.keys(study.spec.outputs));
-
-/** The parameters and cases the app edits, or null when the text does not parse as YAML. */
-function rowsOf(text: string): StudyRows | null {
-  try {
-    return {
-      model: readModel(text),
-      parameters: readParameters(text),
-      cases: readCases(text),
-      outputs: readOutputs(text),
-    };
-  } catch {
-    return null;
-  }
-}
 
 export interface EngineOptions {
   spawner: Spawner;
@@ -299,7 +274,7 @@ export class Engine {
       return {
         ok: true as const,
         summary: summarize(study),
-        rows: rows ?? { model: {}, parameters: [], cases: [], outputs: [] },
+        rows: rows ?? NO_ROWS,
         new: plan.new,
         done_before: plan.done_before,
         failed_before: plan.failed_before,
@@ -309,21 +284,12 @@ export class Engine {
     'study.edit': async ({ text, edit }) => {
       let next: string;
       try {
-        next =
-          edit.op === 'set-parameter'
-            ? setParameter(text, edit.row, edit.previous)
-            : edit.op === 'remove-parameter'
-              ? removeParameter(text, edit.name, edit.role)
-              : edit.op === 'set-model'
-                ? setModel(text, edit.model)
-                : edit.op === 'set-cases'
-                  ? setCases(text, edit.cases)
-                  : setOutputs(text, edit.outputs);
+        next = applyEdit(text, edit);
       } catch (error) {
         if (error instanceof StudyEditError) throw new FurrowError('bad-input', error.message);
         throw error;
       }
-      return { text: next, ...(rowsOf(next) ?? { model: {}, parameters: [], cases: [], outputs: [] }) };
+      return { text: next, ...(rowsOf(next) ?? NO_ROWS) };
     },
     'study.try': async ({ text, params }) => {
       const open = this.study();

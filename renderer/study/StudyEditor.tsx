@@ -234,6 +234,27 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
             placeholder={'mode\tdt\nrk4\t0.01\neuler\t0.001'}
           />
         </label>
+        <label>
+          Import cases from a file (CSV or TSV, a header row first)
+          <input
+            type="file"
+            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+            onChange={(e) => {
+              const input = e.target;
+              const file = input.files?.[0];
+              if (!file) return;
+              void file.text().then((text) => {
+                input.value = ''; // the same file can be imported again
+                try {
+                  void setCases([...cases, ...parsePastedCases(text)]);
+                  setPasteError(null);
+                } catch (error) {
+                  setPasteError(`${file.name}: ${(error as Error).message}`);
+                }
+              });
+            }}
+          />
+        </label>
         <button
           type="button"
           className="plain"
@@ -262,8 +283,11 @@ function CasesEditor({ cases }: { cases: Record<string, Scalar>[] }) {
 
 type OutputRow = StudyRows['outputs'][number];
 
-/** The outputs: a name and its own dims (comma-separated) per row; changes are written when a field is left. */
-function OutputsEditor({ outputs }: { outputs: OutputRow[] }) {
+/**
+ * The outputs: a name and its own dims (comma-separated) per row, changes written when a field is left; then the
+ * coords of those dims.
+ */
+function OutputsEditor({ outputs, coords }: { outputs: OutputRow[]; coords: StudyRows['coords'] }) {
   const setOutputs = useEdit((s) => s.setOutputs);
   const change = (i: number, row: OutputRow) => void setOutputs(outputs.map((o, j) => (j === i ? row : o)));
   const names = new Set(outputs.map((o) => o.name));
@@ -327,7 +351,87 @@ function OutputsEditor({ outputs }: { outputs: OutputRow[] }) {
       >
         Add output
       </button>
+      {coords.length > 0 && (
+        <table className="combos params" aria-label="Coords of the output dims">
+          <thead>
+            <tr>
+              <th scope="col">Dim</th>
+              <th scope="col">Coords</th>
+              <th scope="col">Values</th>
+            </tr>
+          </thead>
+          <tbody>
+            {coords.map((c) => (
+              <CoordEditor key={c.name} row={c} />
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
+  );
+}
+
+type CoordRow = StudyRows['coords'][number];
+const COORD_KINDS: Kind[] = ['values', 'range', 'linspace', 'logspace'];
+
+/** The coords of one output dim: its positions 0..n-1 (nothing written), or values, a range, linspace, logspace. */
+function CoordEditor({ row }: { row: CoordRow }) {
+  const setCoord = useEdit((s) => s.setCoord);
+  const [kind, setKind] = useState<Kind | 'positions'>(row.values?.kind ?? 'positions');
+  const [fields, setFields] = useState(row.values ? fieldsOf(row.values) : []);
+  const sent = useEcho(row.values, (values) => {
+    setKind(values?.kind ?? 'positions');
+    setFields(values ? fieldsOf(values) : []);
+  });
+  const apply = (k: Kind | 'positions', f: string[]) => {
+    const values = k === 'positions' ? null : valuesOf(k, f);
+    if (k !== 'positions' && values === null) return;
+    sent(values);
+    void setCoord(row.name, values);
+  };
+  return (
+    <tr>
+      <th scope="row">{row.name}</th>
+      <td>
+        <select
+          aria-label={`Coords of ${row.name}`}
+          value={kind}
+          onChange={(e) => {
+            const k = e.target.value as Kind | 'positions';
+            const f = k === 'positions' ? [] : fieldsForKind(k, kind === 'positions' ? 'values' : kind, fields);
+            setKind(k);
+            setFields(f);
+            apply(k, f);
+          }}
+        >
+          <option value="positions">positions 0, 1, …</option>
+          {COORD_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {kindLabel(k, 'combo')}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td className="param-fields">
+        {kind !== 'positions' &&
+          FIELD_NAMES[kind].map((field, i) => (
+            <input
+              key={field}
+              aria-label={`${field} of coords ${row.name}`}
+              placeholder={field.toLowerCase()}
+              value={fields[i] ?? ''}
+              className={kind === 'values' ? 'wide' : ''}
+              spellCheck={false}
+              onChange={(e) => {
+                const f = [...fields];
+                f[i] = e.target.value;
+                setFields(f);
+                apply(kind, f);
+              }}
+            />
+          ))}
+      </td>
+    </tr>
   );
 }
 
@@ -462,7 +566,7 @@ export function StudyEditor() {
         Add parameter
       </button>
       <CasesEditor cases={parsed.cases} />
-      <OutputsEditor outputs={edit.rows?.outputs ?? []} />
+      <OutputsEditor outputs={edit.rows?.outputs ?? []} coords={edit.rows?.coords ?? []} />
       <TryOneCase />
       <details className="yaml-editor">
         <summary>study.yaml</summary>

@@ -39,6 +39,8 @@ export interface EditState {
   setRow(row: ParameterRow, previous?: ParameterPlace): Promise<void>;
   removeRow(name: string, role?: ParameterRow['role']): Promise<void>;
   setModel(model: StudyRows['model']): Promise<void>;
+  /** Set the coords of an output dim (null: its positions 0..n-1). */
+  setCoord(name: string, values: StudyRows['coords'][number]['values']): Promise<void>;
   setCases(cases: Record<string, Scalar>[]): Promise<void>;
   setOutputs(outputs: StudyRows['outputs']): Promise<void>;
   save(): Promise<void>;
@@ -150,6 +152,7 @@ export function createEditStore(engine: EngineClient) {
       setRow: (row, previous) => edit({ op: 'set-parameter', row, ...(previous === undefined ? {} : { previous }) }),
       removeRow: (name, role) => edit({ op: 'remove-parameter', name, ...(role === undefined ? {} : { role }) }),
       setModel: (model) => edit({ op: 'set-model', model }),
+      setCoord: (name, values) => edit({ op: 'set-coord', name, values }),
       setCases: (cases) => edit({ op: 'set-cases', cases }),
       setOutputs: (outputs) => edit({ op: 'set-outputs', outputs }),
       async save() {

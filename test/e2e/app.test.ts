@@ -435,6 +435,20 @@ export default function foo({ a, b, c }) {
     await expect.poll(() => cases.getByRole('row').count()).toBe(4); // the header and a = 1, 2, 3
     expect(await cases.getByLabel('a of case 3').inputValue()).toBe('3');
     await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
+    // Cases imported from a file: a broken one names the file and the row; a good one adds its rows.
+    const importer = page.getByLabel(/^Import cases from a file/);
+    await importer.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n4\n') });
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/bad\.csv: line 2 has 1 values for 2 columns/);
+    await importer.setInputFiles({ name: 'more.tsv', mimeType: 'text/plain', buffer: Buffer.from('a\n4\n5\n') });
+    await expect.poll(() => cases.getByRole('row').count()).toBe(6);
+    expect(await cases.getByLabel('a of case 5').inputValue()).toBe('5');
+    await expect.poll(() => counts.textContent()).toMatch(/^15 cases/);
+    await cases.getByRole('button', { name: 'Remove case 5' }).click();
+    await expect.poll(() => cases.getByRole('row').count()).toBe(5);
+    await cases.getByRole('button', { name: 'Remove case 4' }).click();
+    await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
     // A distribution for sampling stands beside the parameters and changes no count.
     await page.getByRole('button', { name: 'Add parameter' }).click();
     await expect.poll(() => counts.textContent()).toMatch(/^18 cases/);
@@ -611,12 +625,24 @@ combos:
     await dims.fill('step');
     await dims.blur();
     await expect.poll(() => yaml.inputValue()).toMatch(/trace: \{ dims: \[ step \] \}/);
+    // Its coords: positions until chosen, then three points between 0 and 1.
+    const coords = page.getByLabel('Coords of step');
+    expect(await coords.inputValue()).toBe('positions');
+    await coords.selectOption('linspace');
+    await page.getByLabel('Points of coords step').fill('3');
+    await expect.poll(() => yaml.inputValue()).toMatch(/coords:\n\s+step: \{ linspace: \[ 0, 1, 3 \] \}/);
     await expect.poll(() => page.getByTestId('live-counts').textContent()).toMatch(/^2 cases/);
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
     // The saved outputs fit: a run stores all three.
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByText(/2 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
+    const inspected = JSON.parse(
+      (await furrow(['inspect', path.join(study, 'data', 'tryme.nc'), '--json'])).stdout,
+    ) as {
+      dims: { name: string; values?: unknown[] }[];
+    };
+    expect(inspected.dims.find((d) => d.name === 'step')?.values).toEqual([0, 0.5, 1]);
     expect(errors).toEqual([]);
   });
 });
