@@ -61,6 +61,7 @@ export default defineConfig({
       output: { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
     },
   },
-  // Bundle every dependency but the native addon, which loads its compiled .node file from node_modules.
-  ssr: { noExternal: true, external: ['better-sqlite3'] },
+  // Bundle every dependency but the native addon, which loads its compiled .node file from node_modules, and
+  // playwright-core (`furrow export` drives Chromium with it), which finds its own files beside its code.
+  ssr: { noExternal: true, external: ['better-sqlite3', 'playwright-core'] },
 });

@@ -234,7 +234,7 @@ function buildMenu(): void {
     {
       label: 'View',
       submenu: [
-        ...(['Study', 'Cases', 'Crops', 'Plots'] as const).map((tab, i): MenuItemConstructorOptions => ({
+        ...(['Study', 'Cases', 'Crops', 'Data', 'Plots'] as const).map((tab, i): MenuItemConstructorOptions => ({
           label: tab,
           accelerator: `CmdOrCtrl+${i + 1}`,
           click: () => focusedStudyWindow()?.ui({ type: 'show-tab', tab }),

@@ -3,9 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { connectEngine } from './app/engine';
 import { createStores, StoresProvider } from './app/stores';
+import { exposeExport } from './plots/export';
 import './styles.css';
 
-const stores = createStores(connectEngine());
+const engine = connectEngine();
+const stores = createStores(engine);
+exposeExport(engine);
 void stores.study
   .getState()
   .refresh()

@@ -8,7 +8,13 @@ declare module 'plotly.js-dist-min' {
   }
   const Plotly: {
     react(root: HTMLElement, data: object[], layout?: Layout, config?: Config): Promise<HTMLElement>;
+    newPlot(root: HTMLElement, data: object[], layout?: Layout, config?: Config): Promise<HTMLElement>;
     purge(root: HTMLElement): void;
+    /** A data URL: base64 for png, URI-encoded text for svg. */
+    toImage(
+      root: HTMLElement,
+      options: { format: 'png' | 'svg'; width: number; height: number; scale?: number },
+    ): Promise<string>;
   };
   export default Plotly;
 }

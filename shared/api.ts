@@ -6,7 +6,16 @@
 // typed from them. Adding a request here is the whole of adding it to the contract.
 import { z } from 'zod';
 import { scalarSchema as scalar, studySummarySchema } from './study';
+import { plotDataSchema } from './plot-spec';
 import { studyEditSchema, studyRowsSchema } from './study-edit';
+import {
+  treeChildrenSchema,
+  treeDetailsSchema,
+  treeEntrySchema,
+  treeNodeIdSchema,
+  treePreviewParamsSchema,
+  treePreviewSchema,
+} from './data-tree';
 export type { StudyRows } from './study-edit';
 
 export const runSummarySchema = z.object({
@@ -297,6 +306,84 @@ export const requests = {
     }),
     result: arraySliceSchema,
   },
+  /**
+   * The multiverse of `path` (`file.h5:/group/dataset`, a file in each case folder): one array over the dataset's
+   * parameter dims, then the array's own, NaN where the case is not done. Kept as NetCDF4 in
+   * data/multiverse/<name>.nc (written again when the run database has newer cases); read it as any file.
+   */
+  'multiverse.combine': {
+    params: z.object({ path: z.string().min(1).max(4096) }),
+    result: z.object({ file: z.string(), info: datasetInfoSchema }),
+  },
+  /** The study's plots.yaml: each named plot as written, and why one cannot be drawn (or null). */
+  'plot.list': {
+    params: z.object({}),
+    result: z.object({
+      file: z.string(),
+      plots: z.array(
+        z.object({
+          name: z.string(),
+          raw: z.record(z.string(), z.unknown()),
+          enabled: z.boolean(),
+          error: z.string().nullable(),
+        }),
+      ),
+    }),
+  },
+  /**
+   * What a facet plot draws: a spec (its based_on naming plots of plots.yaml) or a saved plot by name, with `frame`
+   * choosing the frame shown. A spec that cannot be drawn is bad input, with a message saying what to change.
+   */
+  'plot.data': {
+    params: z.object({
+      spec: z.record(z.string(), z.unknown()).optional(),
+      name: z.string().optional(),
+      frame: z.number().int().nonnegative().optional(),
+    }),
+    result: plotDataSchema,
+  },
+  /** Save a plot into plots.yaml under a name (replacing one of that name), keeping the rest of the file. */
+  'plot.save': {
+    params: z.object({ name: z.string().min(1), spec: z.record(z.string(), z.unknown()) }),
+    result: z.object({ file: z.string() }),
+  },
+  'plot.remove': { params: z.object({ name: z.string().min(1) }), result: z.object({ removed: z.boolean() }) },
+  /**
+   * Write one exported plot into eval/<timestamp>/ (a new one when `dir` is not given; pass the returned `dir`
+   * again to put the rest of an "export all" beside it), with its resolved spec as <name>.yaml.
+   */
+  'plot.export': {
+    params: z.object({
+      dir: z.string().optional(),
+      name: z.string().min(1),
+      format: z.enum(['pdf', 'svg', 'png']),
+      /** The file's bytes, base64. */
+      data: z.string(),
+      spec: z.record(z.string(), z.unknown()),
+    }),
+    result: z.object({ dir: z.string(), file: z.string() }),
+  },
+  /**
+   * The data tree's roots: the study's dataset, its case folders (or the tree its `load:` section builds), and
+   * each HDF5/NetCDF file opened by its path.
+   */
+  'tree.roots': {
+    params: z.object({ files: z.array(z.string().min(1).max(4096)).max(100).default([]) }),
+    result: z.array(treeEntrySchema),
+  },
+  /** A page of a node's children, read when it is opened; a child that cannot be read carries its error. */
+  'tree.children': {
+    params: z.object({
+      node: treeNodeIdSchema,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    result: treeChildrenSchema,
+  },
+  /** A node's details: shape, dtype, dims, chunks, compression, attrs. */
+  'tree.node': { params: z.object({ node: treeNodeIdSchema }), result: treeDetailsSchema },
+  /** A window of a dataset's values (the other axes fixed at an index each), or a text file's first lines. */
+  'tree.preview': { params: treePreviewParamsSchema, result: treePreviewSchema },
   /** A page of the cases table of the open study's run database (empty before the first run). */
   'db.cases': { params: casesQuerySchema, result: casesPageSchema },
   /** The cases that pass the same filters, as CSV (every column but `_params`). */
@@ -350,24 +437,8 @@ export const requests = {
       allowIncomplete: z.boolean().optional(),
       keep: z.boolean().optional(),
       overwrite: z.enum(['error', 'new', 'old']).optional(),
-      /**
-       * Run N random samples instead of the parameter space (as `furrow sample -n N --seed S`): drawn from the
-       * combos (a uniform choice each) and `sample.distributions`; kept in the run database, not the dataset.
-       */
-      sample: z
-        .object({
-          n: z.number().int().min(1),
-          seed: z
-            .number()
-            .int()
-            .min(0)
-            .max(2 ** 32 - 1)
-            .optional(),
-        })
-        .optional(),
     }),
-    /** `seed`: the seed the samples were drawn with (give it again to draw the same samples). */
-    result: z.object({ runId: z.string(), cases: z.number(), seed: z.number().optional() }),
+    result: z.object({ runId: z.string(), cases: z.number() }),
   },
   /** Write the crop's job script and submit it to the cluster's scheduler (`furrow crop submit`). */
   'crop.submit': {

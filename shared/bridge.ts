@@ -9,7 +9,7 @@ export const BRIDGE_CHANNELS = {
 
 /** What Electron's menus and dialogs ask of the window (the browser has no menus: it never receives these). */
 export type UiCommand =
-  { type: 'open-data-file'; file: string } | { type: 'show-tab'; tab: 'Study' | 'Cases' | 'Crops' | 'Plots' };
+  { type: 'open-data-file'; file: string } | { type: 'show-tab'; tab: 'Study' | 'Cases' | 'Crops' | 'Data' | 'Plots' };
 
 /** What only the desktop app has, beside the engine bridge: menu commands, and the path of a dropped file. */
 export interface DesktopBridge {

@@ -33,6 +33,67 @@ const identifier = z
     "names are letters, digits and _, starting with a letter (names starting with _ are the run database's own)",
   );
 
+/** A glob or target path of a `load:` entry: relative to the study folder, and never leaving it. */
+export function leavesStudyFolder(p: string): boolean {
+  return /^([A-Za-z]:)?[\\/]/.test(p) || p.split(/[\\/]+/).includes('..');
+}
+const insideStudy = z
+  .string()
+  .min(1)
+  .refine((p) => !leavesStudyFolder(p), {
+    message: 'would leave the study folder: give a path relative to it, with no leading / and no ..',
+  });
+const compiles = (pattern: string) => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const LOADERS = ['hdf5', 'yaml', 'json', 'text', 'csv'] as const;
+
+/**
+ * One entry of `load:` (dantro's load configs): the files `glob` matches (relative to the study folder) go into
+ * the data tree at `target_path`, where `{match}` is what `path_regex` captured and `{basename}` the file's name
+ * without its extension.
+ */
+export const loadEntrySchema = z
+  .object({
+    loader: z.enum(LOADERS),
+    glob: z.union([insideStudy, z.array(insideStudy).min(1)]),
+    path_regex: z
+      .string()
+      .min(1)
+      .refine(compiles, { message: 'is not a regular expression (e.g. cases/([^/]+)/data.h5)' })
+      .optional(),
+    /** Where each file goes in the tree; by default its own path in the study folder. */
+    target_path: insideStudy
+      .refine((p) => [...p.matchAll(/\{([^{}]*)\}/g)].every((m) => m[1] === 'match' || m[1] === 'basename'), {
+        message: 'the placeholders of a target path are {match} and {basename}',
+      })
+      .optional(),
+    /** Fail when nothing matches, naming the entry. */
+    required: z.boolean().default(false),
+    /** Put the file's content on the group above target_path, as an attribute named by its last part. */
+    load_as_attr: z.boolean().default(false),
+  })
+  .strict()
+  .refine((e) => e.path_regex === undefined || (e.target_path ?? '').includes('{match}'), {
+    message: 'path_regex gives {match}: use it in target_path (e.g. cases/{match}/data)',
+    path: ['target_path'],
+  })
+  .refine((e) => e.path_regex !== undefined || !(e.target_path ?? '').includes('{match}'), {
+    message: '{match} needs a path_regex whose first group captures it',
+    path: ['target_path'],
+  })
+  .refine((e) => !(e.load_as_attr && e.loader === 'hdf5'), {
+    message: 'load_as_attr is for yaml, json, text and csv files; an HDF5 file is a group of its own',
+    path: ['load_as_attr'],
+  });
+export type LoadEntry = z.output<typeof loadEntrySchema>;
+
 export const studySpecSchema = z
   .object({
     name: identifier,
@@ -93,6 +154,8 @@ export const studySpecSchema = z
       .optional(),
     /** Refuse a parameter space of more cases than this, before anything runs. */
     max_cases: z.number().int().positive().default(DEFAULT_MAX_CASES),
+    /** What the data tree shows over the case folders (dantro's load configs); without it, the folders as they are. */
+    load: z.array(loadEntrySchema).optional(),
   })
   .strict();
 

@@ -19,7 +19,9 @@ import { openStudy, withStoredValues } from '../engine/study';
 import { examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
 import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
+import { COMBINE_USAGE, combineCommand } from './combine';
 import { dbCommand } from './db';
+import { EXPORT_USAGE, exportCommand } from './export';
 import { createStudy, listExamples } from '../engine/study-create';
 import { parseCombos, positiveInt, UsageError } from './args';
 import type { EngineParts } from './run-report';
@@ -38,6 +40,8 @@ usage:
   furrow dataset expand-dims <study> NAME VALUE   a constant becomes a new dim of length 1 (backup first)
   furrow dataset drop <study> NAME=V1,V2,...      remove those coordinate values and their cells (backup first)
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
+${COMBINE_USAGE}
+${EXPORT_USAGE}
   furrow serve [<study>] [--port P]           the app in a browser, on 127.0.0.1, with a token
 ${CROP_USAGE}
 
@@ -258,10 +262,14 @@ export async function main(argv: string[]): Promise<number> {
       return sample(rest);
     case 'inspect':
       return inspect(rest);
+    case 'combine':
+      return combineCommand(rest);
     case 'db':
       return dbCommand(rest);
     case 'dataset':
       return datasetCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     case 'serve':
       return serveCommand(rest);
     case 'crop':

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { EngineEvent, Method, Params, Result } from '../../shared/api';
 import { applyEdit, NO_ROWS, rowsOf, StudyEditError } from '../../shared/study-edit';
 import type { Spawner } from './spawner';
@@ -11,6 +12,20 @@ import { openStudy, StudyFileError, studyFromText, summarize, withStoredValues }
 import type { RunOptions } from './runner';
 import { defaultWorkers, runStudy, simulateRun } from './runner';
 import { describeDataset, readSlice } from './netcdf-read';
+import { treeChildren, treeNode, treePreview, treeRoots } from './data-tree';
+import type { PlotSpec } from '../../shared/plot-spec';
+import { checkSpec, resolvePlot } from '../../shared/plot-spec';
+import { plotData, plotError } from './plot-data';
+import {
+  listPlots,
+  newEvalDir,
+  PLOTS_FILE,
+  readPlotsFile,
+  removePlot,
+  savePlot,
+  specOf,
+  writeExport,
+} from './plots-file';
 import { FurrowError } from './errors';
 import {
   cancelCrop,
@@ -27,6 +42,7 @@ import {
 import { writeAtomically } from './atomic-file';
 import { createStudy, listExamples } from './study-create';
 import { tryOneCase } from './try-case';
+import { multiverseFile } from './multiverse';
 import { studyFiles } from './study-files';
 import { drawStudySamples } from './sampler';
 import { casesCsv, numericColumns, queryCases, runHistory } from './db-query';
@@ -185,6 +201,44 @@ export class Engine {
     return file ?? this.study().datasetPath;
   }
 
+  /** The open study's plots.yaml, or null with no study open (then plots come from a file opened by its path). */
+  private plotsFile(): string | null {
+    return this.studyDir === null ? null : path.join(this.study().dir, PLOTS_FILE);
+  }
+
+  /** What a plot draws: a spec or a saved plot's name; its `source` says which file (default: the dataset). */
+  private async plot(raw: Record<string, unknown> | undefined, name: string | undefined, frame?: number) {
+    try {
+      const plots = this.plotsFile();
+      let spec: PlotSpec;
+      if (name !== undefined) spec = resolvePlot(name, plots ? readPlotsFile(plots) : {});
+      else if (raw) spec = plots ? specOf(plots, raw) : checkSpec(raw);
+      else throw new FurrowError('bad-input', 'give a plot spec, or the name of a plot in plots.yaml');
+      if (frame !== undefined) spec = { ...spec, frame };
+      return await plotData(await this.sourceFile(spec.source), spec);
+    } catch (error) {
+      return plotError(error);
+    }
+  }
+
+  /**
+   * The file a plot's `source` names: the study's dataset (the default), a multiverse (`data.h5:/abm/energy`: that
+   * dataset of every case's file, combined; see multiverse.ts), or an HDF5/NetCDF file by its path.
+   */
+  private async sourceFile(source: string | undefined): Promise<string> {
+    if (source === undefined || source === 'dataset') {
+      const study = this.study();
+      if (!fs.existsSync(study.datasetPath)) {
+        throw new FurrowError('not-found', `${study.datasetPath} does not exist yet: run the study first`);
+      }
+      return study.datasetPath;
+    }
+    if (/^[^:]+:\//.test(source) && !/^[A-Za-z]:[\\/]/.test(source)) {
+      return (await multiverseFile(this.study(), source)).file;
+    }
+    return path.resolve(this.studyDir ?? process.cwd(), source);
+  }
+
   /** Start a run of the study (or a crop's reap, which is a run): one at a time, its events to every window. */
   private startRun(
     study: Study,
@@ -337,6 +391,43 @@ export class Engine {
     'run.status': async () => this.run?.progress ?? this.foreign?.progress ?? null,
     'dataset.describe': async ({ file }) => describeDataset(this.datasetFile(file)),
     'dataset.read': async ({ file, variable, select }) => readSlice(this.datasetFile(file), variable, select ?? {}),
+    'tree.roots': async ({ files }) => treeRoots(this.studyDir === null ? null : () => this.study(), files ?? []),
+    'tree.children': async ({ node, offset, limit }) =>
+      treeChildren(() => this.study(), node, offset ?? 0, limit ?? 200),
+    'tree.node': async ({ node }) => treeNode(() => this.study(), node),
+    'tree.preview': async (params) => treePreview(() => this.study(), params),
+    'multiverse.combine': async ({ path: within }) => {
+      const { file, info } = await multiverseFile(this.study(), within);
+      return { file, info };
+    },
+    'plot.list': async () => {
+      const file = this.plotsFile();
+      if (file === null) throw new FurrowError('not-found', 'no study is open; open a study folder first');
+      return { file, plots: listPlots(file) };
+    },
+    'plot.data': async ({ spec, name, frame }) => this.plot(spec, name, frame),
+    'plot.save': async ({ name, spec }) => {
+      const file = this.plotsFile();
+      if (file === null) throw new FurrowError('not-found', 'open a study to save plots in its plots.yaml');
+      await this.plot(spec, undefined); // a plot that cannot be drawn is not saved
+      savePlot(file, name, spec);
+      return { file };
+    },
+    'plot.remove': async ({ name }) => {
+      const file = this.plotsFile();
+      return { removed: file !== null && removePlot(file, name) };
+    },
+    'plot.export': async ({ dir, name, format, data, spec }) => {
+      const study = this.study();
+      const target = dir ?? newEvalDir(study.dir);
+      const evalDir = path.join(study.dir, 'eval');
+      const inside = path.relative(evalDir, path.resolve(target));
+      if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+        throw new FurrowError('bad-input', `exports go into a folder in ${evalDir}; ${target} is not one`);
+      }
+      fs.mkdirSync(target, { recursive: true });
+      return { dir: target, file: writeExport(target, name, format, Buffer.from(data, 'base64'), spec) };
+    },
     'db.cases': async (query) => this.readDb((db, study) => queryCases(db, outputsOf(study), query)),
     'db.export': async (query) => this.readDb((db) => (db ? casesCsv(db, query) : { csv: '', rows: 0 })),
     'run.history': async () => this.readDb((db) => runHistory(db)),

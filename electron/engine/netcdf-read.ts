@@ -1,7 +1,7 @@
 // Reading any NetCDF4/HDF5 file (Furrow's own, xarray's with either engine, h5py's) with h5wasm: dims from
 // dimension scales, coords, variables, attrs, and slices of them. Nothing here reads more than it is asked for.
 import fs from 'node:fs';
-import type { Dataset as H5Dataset, File as H5File } from 'h5wasm/node';
+import type { Dataset as H5Dataset, File as H5File, Group as H5Group } from 'h5wasm/node';
 import type { ArraySlice, DatasetInfo } from '../../shared/api';
 import type { LabelledDataset, LabelledDim, LabelledVariable, VariableKind } from '../../shared/labelled';
 import type { Scalar } from '../../shared/space';
@@ -24,7 +24,7 @@ const INTERNAL_ATTRS = new Set([
 export const PHONY_SCALE_PREFIX = 'This is a netCDF dimension but not a netCDF variable.';
 
 /** An attribute's value as JSON can hold it: int64 as a number where that is exact, else as its decimal string. */
-function plain(value: unknown): unknown {
+export function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (ArrayBuffer.isView(value)) {
     const arr = Array.from(value as unknown as ArrayLike<number | bigint>, (v) => plain(v));
@@ -35,7 +35,8 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-function readAttrs(entity: H5File | H5Dataset): Record<string, unknown> {
+/** An entity's attributes; with `maxValues`, a larger array attribute is described instead of read. */
+export function readAttrs(entity: H5Group | H5Dataset, maxValues = Infinity): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const attrs = entity.attrs;
   // Names first: h5wasm makes an attribute object (and reads its type) only when it is looked up, and the
@@ -43,6 +44,11 @@ function readAttrs(entity: H5File | H5Dataset): Record<string, unknown> {
   for (const name of Object.keys(attrs)) {
     if (INTERNAL_ATTRS.has(name)) continue;
     const attr = attrs[name]!;
+    const count = (attr.shape ?? []).reduce((a, b) => a * b, 1);
+    if (count > maxValues) {
+      out[name] = `(${count} values of ${typeof attr.dtype === 'string' ? attr.dtype : 'a compound type'})`;
+      continue;
+    }
     try {
       out[name] = plain(attr.value);
     } catch {
@@ -89,7 +95,7 @@ export async function openForReading(file: string): Promise<H5File> {
  * A dataset's values, whole or a slice. A read HDF5 refuses (a compression filter this build lacks, a damaged
  * chunk) becomes one message naming the file, the variable and HDF5's reason, never garbage values.
  */
-function dataOf(ds: H5Dataset, filePath: string, ranges?: [number, number][]): unknown {
+export function dataOf(ds: H5Dataset, filePath: string, ranges?: [number, number][]): unknown {
   try {
     return ranges ? ds.slice(ranges) : ds.value;
   } catch (error) {
@@ -105,7 +111,7 @@ function dataOf(ds: H5Dataset, filePath: string, ranges?: [number, number][]): u
 }
 
 /** Each axis's dimension scale, or null for an axis that has none (a "phony" dim). */
-function scaleDims(ds: H5Dataset): (string | null)[] {
+export function scaleDims(ds: H5Dataset): (string | null)[] {
   return Array.from({ length: (ds.shape ?? []).length }, (_, axis) => {
     const scales = ds.get_attached_scales(axis);
     return scales[0] ? scales[0].replace(/^\//, '') : null;
@@ -117,7 +123,7 @@ function scaleDims(ds: H5Dataset): (string | null)[] {
  * `phony_dim_N` per distinct size, numbered in order of first appearance, and an axis whose size already appeared
  * in the same variable gets a dim of its own. Returns each dataset's axis names and the phony dims' sizes.
  */
-function phonyDims(h5: H5, file: H5File): { axes: Map<string, string[]>; sizes: Map<string, number> } {
+function phonyDims(h5: H5, file: H5Group): { axes: Map<string, string[]>; sizes: Map<string, number> } {
   const bySize = new Map<number, string[]>();
   const sizes = new Map<string, number>();
   const axes = new Map<string, string[]>();
@@ -148,8 +154,8 @@ function phonyDims(h5: H5, file: H5File): { axes: Map<string, string[]>; sizes: 
   return { axes, sizes };
 }
 
-/** The dims of one variable, with phony dims named as describeOpen names them. */
-function axisDims(h5: H5, file: H5File, name: string, ds: H5Dataset): string[] {
+/** The dims of one variable of a group (the file, say), with phony dims named as describeOpen names them. */
+export function axisDims(h5: H5, file: H5Group, name: string, ds: H5Dataset): string[] {
   const scales = scaleDims(ds);
   return scales.every((s) => s !== null) ? (scales as string[]) : phonyDims(h5, file).axes.get(name)!;
 }
@@ -185,7 +191,7 @@ export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInf
   return { path: filePath, dims, variables, attrs: readAttrs(file) };
 }
 
-function describeDtype(ds: H5Dataset): string {
+export function describeDtype(ds: H5Dataset): string {
   const m = ds.metadata;
   if (m.type === 3) return 'string';
   if (m.type === 1) return `float${m.size * 8}`;

@@ -5,7 +5,7 @@ import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 import type { StudySpec, StudySummary } from '../../shared/study';
-import { studySpecSchema, valueSpecSchema } from '../../shared/study';
+import { loadEntrySchema, studySpecSchema, valueSpecSchema } from '../../shared/study';
 import type { Scalar } from '../../shared/space';
 import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../shared/space';
 import type { CombosSpec, ValueSpec } from '../../shared/space';
@@ -119,6 +119,7 @@ function mostSpecific(issues: readonly Issue[]): Issue {
 function knownKeys(path: (string | number)[]): string[] {
   if (path.length === 0) return Object.keys(studySpecSchema.shape);
   if (path.length === 1 && path[0] === 'model') return Object.keys(studySpecSchema.shape.model.shape);
+  if (path.length === 2 && path[0] === 'load') return Object.keys(loadEntrySchema.shape);
   return [];
 }
 

@@ -3,27 +3,30 @@ import type { DragEvent, KeyboardEvent } from 'react';
 import { CasesTable } from '../cases/CasesTable';
 import { ParallelCoordinates } from '../cases/ParallelCoordinates';
 import { CropsPanel } from '../crops/CropsPanel';
+import { DataPanel } from '../data/DataPanel';
 import { PlotPanel } from '../plots/PlotPanel';
 import { RunHistory } from '../runs/RunHistory';
 import { RunPanel } from '../runs/RunPanel';
 import { OpenStudy } from '../study/OpenStudy';
 import { StudyEditor } from '../study/StudyEditor';
 import { StudyPanel } from '../study/StudyPanel';
-import { usePlots, useStudy } from './stores';
+import { useData, usePlots, useStudy } from './stores';
 
-const ALL_TABS = ['Study', 'Cases', 'Crops', 'Plots'] as const;
+const ALL_TABS = ['Study', 'Cases', 'Crops', 'Data', 'Plots'] as const;
 type Tab = (typeof ALL_TABS)[number];
 const DATA_FILE = /\.(nc|nc4|h5|hdf5|he5)$/i;
 
 export function App() {
   const study = useStudy((s) => s.study);
   const openStudy = useStudy((s) => s.open);
-  const { file: dataFile, openFile } = usePlots((s) => s);
+  const openFile = usePlots((s) => s.openFile);
+  // A data file opened from the menu or dropped also becomes a root of the data tree.
+  const addToTree = useData((s) => s.openFile);
   const [chosen, setTab] = useState<Tab>('Study');
   const [dropNote, setDropNote] = useState<string | null>(null);
-  // Without a study, a data file opened on its own can still be plotted.
-  const TABS: readonly Tab[] = study ? ALL_TABS : ['Plots'];
-  const tab = TABS.includes(chosen) ? chosen : TABS[0]!;
+  // Without a study, a data file opened on its own can still be browsed and plotted.
+  const TABS: readonly Tab[] = study ? ALL_TABS : ['Data', 'Plots'];
+  const tab = TABS.includes(chosen) ? chosen : study ? 'Study' : 'Plots';
 
   // The desktop app's menus: View → a tab, File → Open Data File….
   useEffect(
@@ -33,9 +36,10 @@ export function App() {
         else {
           setTab('Plots');
           void openFile(command.file);
+          void addToTree(command.file);
         }
       }),
-    [openFile],
+    [openFile, addToTree],
   );
   // A study folder or a data file dropped on the window opens (the desktop app knows dropped files' paths).
   const onDrop = (e: DragEvent) => {
@@ -51,6 +55,7 @@ export function App() {
     if (DATA_FILE.test(where)) {
       setTab('Plots');
       void openFile(where);
+      void addToTree(where);
     } else void openStudy(where);
   };
   // Arrow keys move between tabs, as the ARIA tabs pattern has it.
@@ -74,44 +79,42 @@ export function App() {
       <main className="app-main">
         <OpenStudy />
         {dropNote && <p role="status">{dropNote}</p>}
-        {(study || dataFile) && (
-          <>
-            <div role="tablist" aria-label="Views" className="tabs" onKeyDown={onKey}>
-              {TABS.map((t) => (
-                <button
-                  key={t}
-                  type="button"
-                  role="tab"
-                  id={`tab-${t}`}
-                  aria-selected={tab === t}
-                  aria-controls={`panel-${t}`}
-                  tabIndex={tab === t ? 0 : -1}
-                  onClick={() => setTab(t)}
-                >
-                  {t}
-                </button>
-              ))}
-            </div>
-            <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-              {tab === 'Study' && study && (
-                <>
-                  <StudyPanel study={study} />
-                  <StudyEditor />
-                  <RunPanel />
-                  <RunHistory />
-                </>
-              )}
-              {tab === 'Cases' && (
-                <>
-                  <ParallelCoordinates />
-                  <CasesTable />
-                </>
-              )}
-              {tab === 'Crops' && <CropsPanel />}
-              {tab === 'Plots' && <PlotPanel />}
-            </div>
-          </>
-        )}
+        {/* Without a study, the Data and Plots tabs still open any HDF5/NetCDF file by its path. */}
+        <div role="tablist" aria-label="Views" className="tabs" onKeyDown={onKey}>
+          {TABS.map((t) => (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              id={`tab-${t}`}
+              aria-selected={tab === t}
+              aria-controls={`panel-${t}`}
+              tabIndex={tab === t ? 0 : -1}
+              onClick={() => setTab(t)}
+            >
+              {t}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+          {tab === 'Study' && study && (
+            <>
+              <StudyPanel study={study} />
+              <StudyEditor />
+              <RunPanel />
+              <RunHistory />
+            </>
+          )}
+          {tab === 'Cases' && (
+            <>
+              <ParallelCoordinates />
+              <CasesTable />
+            </>
+          )}
+          {tab === 'Crops' && <CropsPanel />}
+          {tab === 'Data' && <DataPanel />}
+          {tab === 'Plots' && <PlotPanel />}
+        </div>
       </main>
     </div>
   );

@@ -8,6 +8,8 @@ import { createCasesStore } from '../cases/cases-store';
 import type { CasesState } from '../cases/cases-store';
 import { createCropStore } from '../crops/crop-store';
 import type { CropState } from '../crops/crop-store';
+import { createDataStore } from '../data/data-store';
+import type { DataState } from '../data/data-store';
 import { createPlotStore } from '../plots/plot-store';
 import { createEditStore } from '../study/edit-store';
 import type { EditState } from '../study/edit-store';
@@ -25,6 +27,7 @@ export function createStores(engine: EngineClient) {
     cases: createCasesStore(engine),
     crops: createCropStore(engine),
     edit: createEditStore(engine),
+    data: createDataStore(engine),
   };
   engine.subscribe((event) => {
     switch (event.type) {
@@ -37,6 +40,7 @@ export function createStores(engine: EngineClient) {
         void stores.cases.getState().loadNumeric();
         void stores.crops.getState().refresh();
         stores.edit.getState().opened(event.study.dir);
+        void stores.data.getState().opened(event.study.dir);
         return;
       case 'run.finished':
       case 'run.error':
@@ -47,6 +51,7 @@ export function createStores(engine: EngineClient) {
         if (event.type === 'run.finished') {
           void stores.study.getState().refresh();
           void stores.plots.getState().load(true);
+          void stores.data.getState().refresh();
         }
         return;
       case 'run.started':
@@ -82,3 +87,4 @@ export const usePlots = <T,>(select: (s: PlotState) => T): T => useStore(useStor
 export const useCases = <T,>(select: (s: CasesState) => T): T => useStore(useStores().cases, select);
 export const useCrops = <T,>(select: (s: CropState) => T): T => useStore(useStores().crops, select);
 export const useEdit = <T,>(select: (s: EditState) => T): T => useStore(useStores().edit, select);
+export const useData = <T,>(select: (s: DataState) => T): T => useStore(useStores().data, select);

@@ -1,7 +1,16 @@
+// The facet plot builder: pick a variable and a kind, put dims on x, y, hue, columns, rows and frames (or leave
+// them to auto-encoding), fix or reduce the other dims, and see the plot as it is edited. The engine computes what
+// is drawn (plot.data); plots are saved to plots.yaml and exported (PDF, SVG, PNG) into eval/<timestamp>/.
 import { useEffect, useRef, useState } from 'react';
+import type { DatasetInfo } from '../../shared/api';
+import { ENCODINGS, KIND_ENCODINGS, PLOT_KINDS, REDUCERS } from '../../shared/plot-spec';
+import type { Encoding, PlotData } from '../../shared/plot-spec';
 import { usePlots } from '../app/stores';
+import type { Draft } from './plot-store';
+import { describePlot, figureOf } from './figure';
 import { purgePlot, withPlotly } from './plotly';
-import { lineTraces } from './line-traces';
+import { pythonSnippet } from './python';
+import type { ExportFormat } from './export';
 
 /** Which file is plotted: the study's dataset, or any HDF5/NetCDF file by its path. */
 function DataFile() {
@@ -33,24 +42,306 @@ function DataFile() {
   );
 }
 
+const ENCODING_LABELS: Record<Encoding, string> = {
+  x: 'x',
+  y: 'y',
+  hue: 'Lines (hue)',
+  col: 'Columns',
+  row: 'Rows',
+  frames: 'Frames',
+};
+
+/** The plots of plots.yaml: pick one to draw and edit it, save the draft under a name, remove one. */
+function SavedPlots() {
+  const { saved, savedName, useSaved, save, remove, draft } = usePlots((s) => s);
+  const [name, setName] = useState(savedName ?? '');
+  useEffect(() => setName(savedName ?? ''), [savedName]);
+  return (
+    <div className="plot-controls" role="group" aria-label="Saved plots">
+      <label>
+        Saved plot
+        <select
+          aria-label="Saved plot"
+          value={savedName ?? ''}
+          onChange={(e) => e.target.value && void useSaved(e.target.value)}
+        >
+          <option value="">{saved.length ? 'choose…' : 'none in plots.yaml yet'}</option>
+          {saved.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name}
+              {p.error ? ' (cannot be drawn)' : p.enabled ? '' : ' (a base)'}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Plot name
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. mean_walk" />
+      </label>
+      <button type="button" disabled={!draft || !name.trim()} onClick={() => void save(name.trim())}>
+        Save plot
+      </button>
+      {savedName && (
+        <button type="button" className="plain" onClick={() => void remove(savedName)}>
+          Remove {savedName}
+        </button>
+      )}
+    </div>
+  );
+}
+
+type Variable = DatasetInfo['variables'][number];
+
+/** How one dim not on an encoding is treated: left to auto-encoding, fixed at a value, or reduced. */
+function DimChoice({ dim, size, draft, info }: { dim: string; size: number; draft: Draft; info: DatasetInfo }) {
+  const edit = usePlots((s) => s.edit);
+  const isel = (draft['isel'] ?? {}) as Record<string, number>;
+  const sel = (draft['sel'] ?? {}) as Record<string, unknown>;
+  const reduce = (draft['reduce'] ?? {}) as Record<string, string>;
+  const values = info.dims.find((d) => d.name === dim)?.values ?? null;
+  const selIndex = dim in sel && values ? values.findIndex((v) => v === sel[dim]) : -1;
+  const current =
+    dim in isel
+      ? `isel:${isel[dim]}`
+      : selIndex >= 0
+        ? `isel:${selIndex}`
+        : dim in reduce
+          ? `reduce:${reduce[dim]}`
+          : 'free';
+  const without = (record: Record<string, unknown>) => {
+    const { [dim]: _gone, ...rest } = record;
+    return Object.keys(rest).length ? rest : undefined;
+  };
+  const choose = (value: string) => {
+    const [how, what] = value.split(':') as [string, string | undefined];
+    void edit({
+      isel: how === 'isel' ? { ...isel, [dim]: Number(what) } : without(isel),
+      sel: without(sel),
+      reduce: how === 'reduce' ? { ...reduce, [dim]: what } : without(reduce),
+    });
+  };
+  const shown = Math.min(size, 1000);
+  return (
+    <label>
+      {dim}
+      <select aria-label={`How ${dim} is shown`} value={current} onChange={(e) => choose(e.target.value)}>
+        <option value="free">on a free encoding</option>
+        <optgroup label="reduced">
+          {REDUCERS.map((r) => (
+            <option key={r} value={`reduce:${r}`}>
+              {r} over {dim}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label={`fixed at one value${size > shown ? ` (the first ${shown})` : ''}`}>
+          {Array.from({ length: shown }, (_, i) => (
+            <option key={i} value={`isel:${i}`}>
+              {dim} = {values ? String(values[i]) : i}
+            </option>
+          ))}
+        </optgroup>
+      </select>
+    </label>
+  );
+}
+
+function Builder({
+  info,
+  variable,
+  draft,
+  data,
+}: {
+  info: DatasetInfo;
+  variable: Variable;
+  draft: Draft;
+  data: PlotData | null;
+}) {
+  const { edit, chooseVariable } = usePlots((s) => s);
+  const kind = (draft['kind'] as string | undefined) ?? 'auto';
+  const encodings: readonly Encoding[] =
+    kind === 'auto' ? ENCODINGS : (KIND_ENCODINGS[kind as keyof typeof KIND_ENCODINGS] ?? ENCODINGS);
+  const mapped = new Set(encodings.map((e) => draft[e]).filter((d): d is string => typeof d === 'string'));
+  const text = (key: string, label: string) => (
+    <label>
+      {label}
+      <input
+        value={(draft[key] as string | undefined) ?? ''}
+        placeholder={key === 'title' ? variable.name : 'from the data'}
+        onChange={(e) => void edit({ [key]: e.target.value || undefined })}
+      />
+    </label>
+  );
+  return (
+    <>
+      <div className="plot-controls" role="group" aria-label="What to plot">
+        <label>
+          Variable
+          <select aria-label="Variable" value={variable.name} onChange={(e) => void chooseVariable(e.target.value)}>
+            {info.variables.map((v) => (
+              <option key={v.name} value={v.name}>
+                {v.name} ({v.dims.join(', ') || 'scalar'})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select aria-label="Kind" value={kind} onChange={(e) => void edit({ kind: e.target.value })}>
+            {PLOT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k === 'auto' ? `auto${data && kind === 'auto' ? ` (${data.kind})` : ''}` : k}
+              </option>
+            ))}
+          </select>
+        </label>
+        {encodings.map((e) => {
+          const auto = data?.spec[e];
+          return (
+            <label key={e}>
+              {ENCODING_LABELS[e]}
+              <select
+                aria-label={ENCODING_LABELS[e]}
+                value={(draft[e] as string | undefined) ?? ''}
+                onChange={(ev) => {
+                  const dim = ev.target.value || undefined;
+                  // A dim put on an encoding is no longer fixed or reduced.
+                  const drop = (key: string) => {
+                    const { [dim ?? '']: _gone, ...rest } = (draft[key] ?? {}) as Record<string, unknown>;
+                    return Object.keys(rest).length ? rest : undefined;
+                  };
+                  void edit({ [e]: dim, isel: drop('isel'), sel: drop('sel'), reduce: drop('reduce') });
+                }}
+              >
+                <option value="">{auto && draft[e] === undefined ? `auto (${auto})` : 'auto'}</option>
+                {variable.dims.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        })}
+      </div>
+      {variable.dims.some((d) => !mapped.has(d)) && (
+        <div className="plot-controls" role="group" aria-label="The other dims">
+          {variable.dims
+            .filter((d) => !mapped.has(d))
+            .map((d) => (
+              <DimChoice
+                key={d}
+                dim={d}
+                size={variable.shape[variable.dims.indexOf(d)] ?? 1}
+                draft={draft}
+                info={info}
+              />
+            ))}
+        </div>
+      )}
+      <details className="plot-details">
+        <summary>Title, labels, scales</summary>
+        <div className="plot-controls" role="group" aria-label="Title, labels, scales">
+          {text('title', 'Title')}
+          {text('xlabel', 'x label')}
+          {text('ylabel', 'y label')}
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={draft['xscale'] === 'log'}
+              onChange={(e) => void edit({ xscale: e.target.checked ? 'log' : undefined })}
+            />
+            log x
+          </label>
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={draft['yscale'] === 'log'}
+              onChange={(e) => void edit({ yscale: e.target.checked ? 'log' : undefined })}
+            />
+            log y
+          </label>
+          <label>
+            Legend
+            <select
+              aria-label="Legend"
+              value={(draft['legend'] as string | undefined) ?? 'right'}
+              onChange={(e) => void edit({ legend: e.target.value === 'right' ? undefined : e.target.value })}
+            >
+              {['right', 'top', 'bottom', 'none'].map((l) => (
+                <option key={l}>{l}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </details>
+    </>
+  );
+}
+
+function ExportControls({ data }: { data: PlotData | null }) {
+  const { exportPlot, exportAll, exporting, saved } = usePlots((s) => s);
+  const [format, setFormat] = useState<ExportFormat>('pdf');
+  const [python, setPython] = useState<string | null>(null);
+  useEffect(() => setPython(null), [data]);
+  return (
+    <>
+      <div className="plot-controls" role="group" aria-label="Export">
+        <label>
+          Format
+          <select aria-label="Format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+            <option value="pdf">PDF (vector)</option>
+            <option value="svg">SVG</option>
+            <option value="png">PNG</option>
+          </select>
+        </label>
+        <button type="button" disabled={!data || exporting} onClick={() => void exportPlot(format)}>
+          Export this plot
+        </button>
+        <button
+          type="button"
+          className="plain"
+          disabled={exporting || !saved.some((p) => p.enabled)}
+          onClick={() => void exportAll(format)}
+        >
+          Export all saved plots
+        </button>
+        <button
+          type="button"
+          className="plain"
+          disabled={!data}
+          onClick={() => {
+            if (!data) return;
+            const snippet = pythonSnippet(data);
+            setPython(snippet);
+            void navigator.clipboard?.writeText(snippet).catch(() => undefined);
+          }}
+        >
+          Copy as Python
+        </button>
+      </div>
+      {python && (
+        <pre className="python" aria-label="Python for this plot">
+          {python}
+        </pre>
+      )}
+    </>
+  );
+}
+
 export function PlotPanel() {
-  const plot = usePlots((s) => s);
+  const { info, draft, data, error, message, edit } = usePlots((s) => s);
   const root = useRef<HTMLDivElement>(null);
-  const variable = plot.info?.variables.find((v) => v.name === plot.variable);
-  const traces = plot.slice && plot.x ? lineTraces(plot.slice, plot.x, plot.hue) : [];
+  // What the controls show: the plot as given (its based_on chain resolved), with the draft's own changes on top.
+  const view: Draft | null = draft && { ...(data?.given as Draft | undefined), ...draft };
+  const variable = info?.variables.find((v) => v.name === view?.variable);
 
   useEffect(() => {
     if (!root.current) return;
     const el = root.current;
-    if (traces.length === 0) return purgePlot(el);
-    const layout = {
-      margin: { t: 30, r: 20, b: 50, l: 60 },
-      xaxis: { title: { text: plot.x ?? '' } },
-      yaxis: { title: { text: plot.variable ?? '' } },
-      legend: { title: { text: plot.hue ?? '' } },
-    };
+    if (!data) return purgePlot(el);
+    const { data: traces, layout } = figureOf(data);
     void withPlotly(el, (Plotly) => Plotly.react(el, traces, layout, { displaylogo: false, responsive: true }));
-  });
+  }, [data]);
   useEffect(() => {
     const el = root.current;
     return () => {
@@ -58,84 +349,44 @@ export function PlotPanel() {
     };
   }, []);
 
-  if (!plot.info) {
-    return (
-      <section className="panel" aria-labelledby="plot-heading">
-        <h2 id="plot-heading">Plot</h2>
-        <DataFile />
-        <p>{plot.error ?? 'No dataset yet: run the study, and its results appear here.'}</p>
-      </section>
-    );
-  }
-  const dims = variable?.dims ?? [];
-  const dimSize = (name: string) => plot.info?.dims.find((d) => d.name === name)?.size ?? 1;
-  const dimValues = (name: string) => plot.info?.dims.find((d) => d.name === name)?.values ?? null;
   return (
     <section className="panel" aria-labelledby="plot-heading">
       <h2 id="plot-heading">Plot</h2>
       <DataFile />
-      <div className="plot-controls">
-        <label>
-          Variable
-          <select value={plot.variable ?? ''} onChange={(e) => void plot.choose({ variable: e.target.value })}>
-            {plot.info.variables.map((v) => (
-              <option key={v.name} value={v.name}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          x
-          <select value={plot.x ?? ''} onChange={(e) => void plot.choose({ x: e.target.value })}>
-            {dims.map((d) => (
-              <option key={d}>{d}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Lines (hue)
-          <select value={plot.hue ?? ''} onChange={(e) => void plot.choose({ hue: e.target.value || null })}>
-            <option value="">none</option>
-            {dims
-              .filter((d) => d !== plot.x)
-              .map((d) => (
-                <option key={d}>{d}</option>
-              ))}
-          </select>
-        </label>
-        {dims
-          .filter((d) => d !== plot.x && d !== plot.hue)
-          .map((d) => {
-            const values = dimValues(d);
-            return (
-              <label key={d}>
-                {d}
-                <select
-                  value={plot.fixed[d] ?? 0}
-                  onChange={(e) => void plot.choose({ fixed: { ...plot.fixed, [d]: Number(e.target.value) } })}
-                >
-                  {Array.from({ length: dimSize(d) }, (_, i) => (
-                    <option key={i} value={i}>
-                      {values ? String(values[i]) : i}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            );
-          })}
-      </div>
-      {plot.error && (
-        <p role="alert" className="error">
-          {plot.error}
-        </p>
+      {!info ? (
+        <p>{error ?? 'No dataset yet: run the study, and its results appear here.'}</p>
+      ) : (
+        <>
+          <SavedPlots />
+          {variable && view && <Builder info={info} variable={variable} draft={view} data={data} />}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          {data?.frames && (
+            <label className="frames">
+              {data.frames.dim} = {data.frames.labels[data.frames.index]}
+              <input
+                type="range"
+                aria-label={`Frame (${data.frames.dim})`}
+                min={0}
+                max={data.frames.labels.length - 1}
+                value={data.frames.index}
+                aria-valuetext={`${data.frames.dim} = ${data.frames.labels[data.frames.index]}`}
+                onChange={(e) => void edit({ frame: Number(e.target.value) })}
+              />
+            </label>
+          )}
+          <ExportControls data={data} />
+          {message && (
+            <p role="status" className="plot-message">
+              {message}
+            </p>
+          )}
+        </>
       )}
-      <div
-        ref={root}
-        className="plot"
-        role="img"
-        aria-label={`Line plot of ${plot.variable ?? ''} against ${plot.x ?? ''}`}
-      />
+      <div ref={root} className="plot" role="img" aria-label={data ? describePlot(data) : 'No plot'} />
     </section>
   );
 }

@@ -1,83 +1,201 @@
 import { createStore } from 'zustand/vanilla';
-import type { ArraySlice, DatasetInfo, EngineClient } from '../../shared/api';
+import type { DatasetInfo, EngineClient, Result } from '../../shared/api';
+import type { PlotData } from '../../shared/plot-spec';
+import { exportPlot, toBase64 } from './export';
+import type { ExportFormat } from './export';
+
+/** A plot spec as the builder edits it: plots.yaml's keys (see shared/plot-spec.ts). */
+export type Draft = Record<string, unknown> & { variable?: string };
+export type SavedPlot = Result<'plot.list'>['plots'][number];
 
 export interface PlotState {
   /** The file plotted: null for the study's dataset, else any HDF5/NetCDF file opened (File → Open Data File…). */
   file: string | null;
   info: DatasetInfo | null;
-  variable: string | null;
-  /** The dim along the x axis, and the dim drawn as one line per value (or null). */
-  x: string | null;
-  hue: string | null;
-  /** The index each remaining dim is fixed at. */
-  fixed: Record<string, number>;
-  slice: ArraySlice | null;
+  /** The spec being built, and what the engine computed for it (null while it cannot be drawn). */
+  draft: Draft | null;
+  data: PlotData | null;
   error: string | null;
+  /** The study's plots.yaml. */
+  saved: SavedPlot[];
+  /** The saved plot the draft came from, if any. */
+  savedName: string | null;
+  /** What the last save or export did, for the person to read. */
+  message: string | null;
+  exporting: boolean;
   load(hasDataset: boolean): Promise<void>;
   openFile(file: string | null): Promise<void>;
-  choose(change: Partial<Pick<PlotState, 'variable' | 'x' | 'hue' | 'fixed'>>): Promise<void>;
+  /** Change the draft: keys set to undefined are removed. */
+  edit(change: Draft): Promise<void>;
+  chooseVariable(name: string): Promise<void>;
+  useSaved(name: string): Promise<void>;
+  save(name: string): Promise<void>;
+  remove(name: string): Promise<void>;
+  exportPlot(format: ExportFormat): Promise<void>;
+  exportAll(format: ExportFormat): Promise<void>;
+}
+
+/**
+ * A first look at a variable: the largest dim along x, the next as a line per value when it has few, the rest at
+ * their first value. (kind: auto would make a heatmap of two dims or more; lines are the usual first look.)
+ */
+export function firstDraft(info: DatasetInfo, variable: string): Draft {
+  const v = info.variables.find((c) => c.name === variable);
+  if (!v) return { variable };
+  const dims = v.dims.map((name, i) => ({ name, size: v.shape[i] ?? 1 })).sort((a, b) => b.size - a.size);
+  const draft: Draft = { variable, kind: 'line' };
+  if (dims[0]) draft['x'] = dims[0].name;
+  const rest = dims.slice(1);
+  if (rest[0] && rest[0].size <= 20) draft['hue'] = rest.shift()!.name;
+  if (rest.length) draft['isel'] = Object.fromEntries(rest.map((d) => [d.name, 0]));
+  return draft;
+}
+
+/** The draft for another variable: the same mapping where it has the same dims, else a first look. */
+export function switchVariable(info: DatasetInfo, draft: Draft | null, variable: string): Draft {
+  const from = info.variables.find((c) => c.name === draft?.variable);
+  const to = info.variables.find((c) => c.name === variable);
+  const same = from && to && from.dims.length === to.dims.length && from.dims.every((d) => to.dims.includes(d));
+  return same && draft ? { ...draft, variable } : firstDraft(info, variable);
 }
 
 export function createPlotStore(engine: EngineClient) {
-  /** Read the slice a choice of variable, x, hue and fixed indices asks for. */
-  let file: string | null = null;
-  /** Whether the study has a dataset yet, as the study last said. */
+  /** Each draw is numbered: an answer to an older draft never replaces a newer one. */
+  let drawn = 0;
   let studyHasDataset = false;
-  const where = () => (file ? { file } : {});
-  const read = async (choice: Pick<PlotState, 'info' | 'variable' | 'x' | 'hue' | 'fixed'>) => {
-    const v = choice.info?.variables.find((candidate) => candidate.name === choice.variable);
-    if (!v || !choice.x) return null;
-    const select: Record<string, number> = {};
-    for (const dim of v.dims) if (dim !== choice.x && dim !== choice.hue) select[dim] = choice.fixed[dim] ?? 0;
-    return engine.request('dataset.read', { ...where(), variable: v.name, select });
-  };
-  /** Show a choice only together with its slice, so axes and data never disagree. */
-  const show = async (
-    set: (s: Partial<PlotState>) => void,
-    choice: Pick<PlotState, 'info' | 'variable' | 'x' | 'hue' | 'fixed'>,
-  ) => {
-    try {
-      set({ ...choice, slice: await read(choice), error: null });
-    } catch (error) {
-      set({ ...choice, slice: null, error: (error as Error).message });
-    }
-  };
+  const source = (file: string | null) => (file ? { source: file } : {});
 
-  return createStore<PlotState>()((set, get) => ({
-    file: null,
-    info: null,
-    variable: null,
-    x: null,
-    hue: null,
-    fixed: {},
-    slice: null,
-    error: null,
-    async openFile(next) {
-      file = next;
-      set({ file: next, fixed: {}, error: null });
-      await get().load(studyHasDataset);
-    },
-    async load(hasDataset) {
-      studyHasDataset = hasDataset;
-      if (!hasDataset && !file) return set({ info: null, slice: null, variable: null, x: null, hue: null });
+  return createStore<PlotState>()((set, get) => {
+    const draw = async (draft: Draft | null) => {
+      const n = ++drawn;
+      set({ draft, message: null });
+      if (!draft || (!draft.variable && draft['based_on'] === undefined)) return set({ data: null, error: null });
       try {
-        const info = await engine.request('dataset.describe', where());
-        const keep = info.variables.find((v) => v.name === get().variable);
-        const variable = keep ?? info.variables[0];
-        const dims = variable?.dims ?? [];
-        const x = keep && get().x && dims.includes(get().x!) ? get().x : (dims[0] ?? null);
-        const hue = keep && get().hue && dims.includes(get().hue!) ? get().hue : (dims.find((d) => d !== x) ?? null);
-        await show(set, { info, variable: variable?.name ?? null, x, hue, fixed: get().fixed });
+        const data = await engine.request('plot.data', { spec: { ...source(get().file), ...draft } });
+        if (n === drawn) set({ data, error: null });
       } catch (error) {
-        set({ error: (error as Error).message, info: null, slice: null });
+        if (n === drawn) set({ data: null, error: (error as Error).message });
       }
-    },
-    async choose(change) {
-      const next = { ...get(), ...change };
-      const dims = next.info?.variables.find((v) => v.name === next.variable)?.dims ?? [];
-      if (!next.x || !dims.includes(next.x)) next.x = dims[0] ?? null;
-      if (next.hue && (!dims.includes(next.hue) || next.hue === next.x)) next.hue = null;
-      await show(set, { info: next.info, variable: next.variable, x: next.x, hue: next.hue, fixed: next.fixed });
-    },
-  }));
+    };
+    const listSaved = async () => {
+      try {
+        const { plots } = await engine.request('plot.list', {});
+        set({ saved: plots });
+      } catch {
+        set({ saved: [] }); // no study open: nothing saved to list
+      }
+    };
+    const exportOne = async (name: string, data: PlotData, format: ExportFormat, dir?: string) => {
+      const bytes = await exportPlot(data, format);
+      return engine.request('plot.export', {
+        ...(dir ? { dir } : {}),
+        name,
+        format,
+        data: toBase64(bytes),
+        spec: data.spec as Record<string, unknown>,
+      });
+    };
+
+    return {
+      file: null,
+      info: null,
+      draft: null,
+      data: null,
+      error: null,
+      saved: [],
+      savedName: null,
+      message: null,
+      exporting: false,
+      async openFile(next) {
+        set({ file: next, draft: null, savedName: null, error: null });
+        await get().load(studyHasDataset);
+      },
+      async load(hasDataset) {
+        studyHasDataset = hasDataset;
+        void listSaved();
+        const { file } = get();
+        if (!hasDataset && !file) return set({ info: null, data: null, draft: null, error: null });
+        try {
+          const info = await engine.request('dataset.describe', file ? { file } : {});
+          set({ info });
+          const keep = get().draft;
+          const known = keep?.variable && info.variables.some((v) => v.name === keep.variable);
+          await draw(known ? keep : info.variables[0] ? firstDraft(info, info.variables[0].name) : null);
+        } catch (error) {
+          set({ error: (error as Error).message, info: null, data: null });
+        }
+      },
+      async edit(change) {
+        const next: Draft = { ...get().draft };
+        for (const [key, value] of Object.entries(change)) {
+          if (value === undefined) delete next[key];
+          else next[key] = value;
+        }
+        await draw(next);
+      },
+      async chooseVariable(name) {
+        const { info, draft } = get();
+        if (info) await draw(switchVariable(info, draft, name));
+      },
+      async useSaved(name) {
+        const entry = get().saved.find((p) => p.name === name);
+        set({ savedName: name });
+        // The builder edits the plot as written (based_on and all), so a save keeps its chain.
+        if (entry) await draw(entry.raw as Draft);
+      },
+      async save(name) {
+        const { draft, file } = get();
+        if (!draft) return;
+        try {
+          const { file: where } = await engine.request('plot.save', { name, spec: { ...source(file), ...draft } });
+          set({ savedName: name, message: `Saved ${name} in ${where}.` });
+          await listSaved();
+        } catch (error) {
+          set({ message: null, error: (error as Error).message });
+        }
+      },
+      async remove(name) {
+        await engine.request('plot.remove', { name });
+        set({ savedName: null, message: `Removed ${name}.` });
+        await listSaved();
+      },
+      async exportPlot(format) {
+        const { data, savedName } = get();
+        if (!data) return;
+        set({ exporting: true, message: null });
+        try {
+          const { file } = await exportOne(savedName ?? data.spec.variable, data, format);
+          set({ message: `Wrote ${file}` });
+        } catch (error) {
+          set({ error: (error as Error).message });
+        } finally {
+          set({ exporting: false });
+        }
+      },
+      async exportAll(format) {
+        set({ exporting: true, message: null });
+        let dir: string | undefined;
+        const failed: string[] = [];
+        let written = 0;
+        try {
+          for (const plot of get().saved.filter((p) => p.enabled)) {
+            try {
+              const data = await engine.request('plot.data', { name: plot.name });
+              ({ dir } = await exportOne(plot.name, data, format, dir));
+              written++;
+            } catch (error) {
+              failed.push(`${plot.name}: ${(error as Error).message}`);
+            }
+          }
+          const where = dir ? ` into ${dir}` : '';
+          set({
+            message: `Wrote ${written} plot${written === 1 ? '' : 's'}${where}.`,
+            error: failed.length ? `Not exported: ${failed.join('; ')}` : null,
+          });
+        } finally {
+          set({ exporting: false });
+        }
+      },
+    };
+  });
 }

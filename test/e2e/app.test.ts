@@ -89,16 +89,18 @@ describeWith('chromium', 'the app in Chromium', () => {
     expect([...seen].some((v) => v > 0 && v < 36)).toBe(true);
     await expect.poll(() => page.getByText(/36 done, 0 failed/).isVisible()).toBe(true);
 
-    // A plotly line plot of a_out against a, one line per value of b.
+    // A plotly line plot of a_out along its longest dim (c), one line per value of a, b at its first value.
     await page.getByRole('tab', { name: 'Plots' }).click();
-    const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
+    const plot = page.getByRole('img', { name: /Line plot of a_out against c, a line per a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
     const legend = await plot.locator('.legendtext').allTextContents();
-    expect(legend).toEqual(['b = 10', 'b = 20', 'b = 30']);
+    expect(legend).toEqual(['a = 1', 'a = 2', 'a = 3']);
 
     // Choosing another variable re-reads the slice from the engine.
     await page.getByLabel('Variable').selectOption('b_out');
-    await expect.poll(() => page.getByRole('img', { name: /Line plot of b_out against a/ }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('img', { name: /Line plot of b_out against c, a line per a/ }).isVisible())
+      .toBe(true);
 
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-after-run.png'), fullPage: true });
@@ -346,7 +348,7 @@ export default function foo({ a, b, c }) {
     await page.getByRole('tab', { name: 'Cases' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Cases' }).getAttribute('aria-rowcount')).toBe('37');
     await page.getByRole('tab', { name: 'Plots' }).click();
-    const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
+    const plot = page.getByRole('img', { name: /Line plot of a_out against c, a line per a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
     expect(errors).toEqual([]);
   });
@@ -526,7 +528,7 @@ export default function foo({ a, b, c }) {
     await page.getByLabel('HDF5 / NetCDF file').fill(file);
     await page.getByRole('button', { name: 'Open file' }).click();
     await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
-    const plot = page.getByRole('img', { name: /Line plot of a_out against a/ });
+    const plot = page.getByRole('img', { name: /Line plot of a_out against c, a line per a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
     await page.getByRole('button', { name: "Back to the study's dataset" }).click();
     await expect.poll(() => page.getByText(/No dataset yet/).isVisible()).toBe(true);

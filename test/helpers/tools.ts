@@ -1,4 +1,4 @@
-// System tools some tests need (Debian's Chromium, Debian's xarray, a local SLURM). Missing here: the tests skip with a
+// System tools some tests need (Debian's Chromium, Debian's xarray, a local SLURM, poppler's PDF tools). Missing here: the tests skip with a
 // visible message. Missing under CI=true: they fail, because CI must run everything.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,11 @@ function available(name: string): { ok: boolean; why: string } {
   }
   if (name === 'chromium')
     return { ok: fs.existsSync(CHROMIUM), why: `${CHROMIUM} is missing (apt-get install chromium)` };
+  if (name === 'poppler') {
+    const probe = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' });
+    const ok = probe.status === 0 && fs.existsSync(CHROMIUM);
+    return { ok, why: 'pdftotext or Chromium is missing (apt-get install poppler-utils chromium)' };
+  }
   const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import xarray, h5netcdf, netCDF4'], { encoding: 'utf8' });
   return {
     ok: probe.status === 0,
@@ -27,7 +32,7 @@ function available(name: string): { ok: boolean; why: string } {
 }
 
 /** `describe` that needs a system tool: runs, skips with a message, or (CI=true) fails. */
-export function describeWith(tool: 'chromium' | 'xarray' | 'slurm', title: string, body: () => void): void {
+export function describeWith(tool: 'chromium' | 'xarray' | 'slurm' | 'poppler', title: string, body: () => void): void {
   const { ok, why } = available(tool);
   if (ok) {
     describe(title, body);

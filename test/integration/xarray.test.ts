@@ -140,10 +140,10 @@ ds = xr.open_dataset(${JSON.stringify(path.join(dir, 'data', 'random_walk.nc'))}
 w = ds.random_walk
 steps = np.abs(np.diff(w.values, axis=-1)).max(axis=(1, 2))
 print(json.dumps({"dims": list(w.dims), "shape": list(w.shape), "msz": ds.max_step_size.values.tolist(),
-  "start": float(np.abs(w.isel(step=0)).max()), "max_steps": steps.tolist(),
+  "start": float(np.abs(w.isel(iteration=0)).max()), "max_steps": steps.tolist(),
   "abm": list(ds.num_agents.dims), "agents0": float(ds.num_agents.isel(time=0).min())}))`) as Record<string, unknown>;
     expect(got).toMatchObject({
-      dims: ['max_step_size', 'seed', 'step'],
+      dims: ['max_step_size', 'seed', 'iteration'],
       shape: [3, 10, 1024],
       msz: [0.1, 0.3, 1],
       start: 0,

@@ -33,6 +33,12 @@ for (let t = 0; t <= steps; t++) {
   if (t % 256 === 0) log.write(`t=${t} agents=${agents.length}\n`);
 }
 
+// Each array with its dim by name (a dimension scale, as netCDF4 has it): the walk's iteration, the ABM's time.
 const { writeH5 } = await import(process.env.FURROW_H5);
-await writeH5('data.h5', { random_walk: walk, 'abm/mean_energy': meanEnergy, 'abm/num_agents': numAgents }, { seed });
+await writeH5(
+  'data.h5',
+  { random_walk: walk, 'abm/mean_energy': meanEnergy, 'abm/num_agents': numAgents },
+  { seed },
+  { dims: { random_walk: 'iteration', 'abm/mean_energy': 'time', 'abm/num_agents': 'time' } },
+);
 log.end(`done: final position ${walk[steps].toFixed(3)}\n`);

@@ -1,0 +1,73 @@
+// "Copy as Python": the same variable opened with xarray, the same selection, reductions and steps, and the same
+// facet grid, so a plot can be taken on in a notebook.
+import type { PlotData, TransformStep } from '../../shared/plot-spec';
+import type { Scalar } from '../../shared/space';
+
+const py = (v: Scalar | string): string =>
+  typeof v === 'string' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+const kwargs = (record: Record<string, Scalar>) =>
+  Object.entries(record)
+    .map(([k, v]) => (/^[A-Za-z_]\w*$/.test(k) ? `${k}=${py(v)}` : `**{${py(k)}: ${py(v)}}`))
+    .join(', ');
+
+function stepLines(step: TransformStep): string[] {
+  if ('sel' in step) return [`da = da.sel(${kwargs(step.sel)})`];
+  if ('isel' in step) return [`da = da.isel(${kwargs(step.isel)})`];
+  if ('reduce' in step) return Object.entries(step.reduce).map(([d, op]) => `da = da.${op}(${py(d)})`);
+  if ('squeeze' in step) return ['da = da.squeeze()'];
+  if ('log10' in step) return ['da = np.log10(da.where(da > 0))'];
+  if ('normalize' in step) {
+    return step.normalize === true
+      ? ['da = (da - da.min()) / (da.max() - da.min())']
+      : [`da = (da - da.min(${py(step.normalize)})) / (da.max(${py(step.normalize)}) - da.min(${py(step.normalize)}))`];
+  }
+  return [`da = da.diff(${py(step.diff)}, label="upper")`];
+}
+
+export function pythonSnippet(plot: PlotData): string {
+  const { spec } = plot;
+  const lines = [
+    'import numpy as np',
+    'import xarray as xr',
+    '',
+    `ds = xr.open_dataset(${py(plot.source)}, engine="h5netcdf")`,
+    `da = ds[${py(spec.variable)}]`,
+  ];
+  if (Object.keys(spec.sel).length) lines.push(`da = da.sel(${kwargs(spec.sel)})`);
+  if (Object.keys(spec.isel).length) lines.push(`da = da.isel(${kwargs(spec.isel)})`);
+  for (const [d, op] of Object.entries(spec.reduce)) lines.push(`da = da.${op}(${py(d)})`);
+  for (const step of spec.transform) lines.push(...stepLines(step));
+  if (spec.frames !== undefined) lines.push(`da = da.isel(${kwargs({ [spec.frames]: plot.frames?.index ?? 0 })})`);
+  const facets: Record<string, Scalar> = {};
+  for (const e of ['x', 'y', 'hue', 'col', 'row'] as const) if (spec[e] !== undefined) facets[e] = spec[e];
+  if (spec.col !== undefined && spec.row === undefined && plot.rows > 1) facets['col_wrap'] = plot.cols;
+  switch (plot.kind) {
+    case 'heatmap':
+      lines.push(`da.plot.pcolormesh(${kwargs(facets)})`);
+      break;
+    case 'contour':
+      lines.push(`da.plot.contourf(${kwargs(facets)})`);
+      break;
+    case 'scatter':
+      lines.push(`da.plot.line(${kwargs(facets)}, linestyle="", marker=".")`);
+      break;
+    case 'step':
+      lines.push(`da.plot.step(${kwargs(facets)})`);
+      break;
+    case 'hist':
+      lines.push(`da.plot.hist(bins=${spec.bins ?? 30})`);
+      break;
+    case 'errorbands': {
+      const over = py(spec.over ?? '');
+      lines.push(
+        `mean, std = da.mean(${over}), da.std(${over})`,
+        `grid = mean.plot.line(${kwargs(facets)})`,
+        '# the band: mean ± std, e.g. plt.fill_between(mean[x], mean - std, mean + std, alpha=0.25) per line',
+      );
+      break;
+    }
+    default:
+      lines.push(`da.plot.line(${kwargs(facets)})`);
+  }
+  return `${lines.join('\n')}\n`;
+}

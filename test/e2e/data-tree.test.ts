@@ -1,0 +1,105 @@
+// The Data tab in Debian's Chromium, served by `furrow serve` over the random-walk example after a real run:
+// the tree opened by keyboard and by click, a case folder down to its HDF5 groups, and a 3-D variable's values
+// with a slider for its third dim.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
+import type { Served } from '../helpers/furrow';
+import { CHROMIUM, describeWith } from '../helpers/tools';
+
+describeWith('chromium', 'the data tree in Chromium', () => {
+  let browser: BrowserContext;
+  let served: Served;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const study = await exampleStudy('random-walk');
+    const run = await furrow(['run', study, '--combo', 'seed=0,1,2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    served = await serveStudy(study);
+    browser = await chromium.launchPersistentContext(tempDir('furrow-chromium-'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it("opens the dataset by keyboard, a case folder by click, and slides through a 3-D variable's values", async () => {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Data' }).click();
+    const tree = page.getByRole('tree', { name: 'Data tree' });
+    const dataset = tree.getByRole('treeitem', { name: 'data/random_walk.nc' });
+    await expect.poll(() => dataset.getAttribute('aria-expanded')).toBe('false');
+
+    // The keyboard: the first row is the tab stop; → opens it, ↓ goes to its first member, ← back up, ↓↓ on.
+    await dataset.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => dataset.getAttribute('aria-expanded')).toBe('true');
+    const walk = dataset.getByRole('treeitem', { name: 'random_walk', exact: true });
+    await expect.poll(() => walk.isVisible()).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    const focused = page.locator('[role=treeitem]:focus');
+    expect(await focused.getAttribute('aria-level')).toBe('2');
+    expect(await focused.getAttribute('aria-label')).toBe(
+      await dataset.getByRole('treeitem').first().getAttribute('aria-label'),
+    );
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused.getAttribute('aria-label')).toBe('data/random_walk.nc');
+
+    // A case folder by click: its files, and its data.h5 opened down to a group (Enter on the focused row).
+    const cases = tree.getByRole('treeitem', { name: 'cases', exact: true });
+    await cases.locator('.tree-row').first().click();
+    await expect.poll(() => cases.getAttribute('aria-expanded')).toBe('true');
+    const folder = cases.getByRole('treeitem', { name: /^[0-9a-f-]{36}$/ }).first();
+    await expect.poll(() => folder.isVisible()).toBe(true);
+    await folder.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => folder.getAttribute('aria-expanded')).toBe('true');
+    const h5 = folder.getByRole('treeitem', { name: 'data.h5' });
+    await expect.poll(() => folder.getByRole('treeitem', { name: 'params.json' }).isVisible()).toBe(true);
+    await h5.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => h5.getByRole('treeitem', { name: 'abm' }).isVisible()).toBe(true);
+    await folder.getByRole('treeitem', { name: 'params.json' }).locator('.tree-row').click();
+    await expect.poll(() => page.getByLabel('First lines of params.json').textContent()).toMatch(/"seed"/);
+
+    // The 3-D variable: its details, a 2-D window of its values, and a slider for the dim not shown.
+    await walk.locator('.tree-row').click();
+    const details = page.getByRole('definition');
+    await expect.poll(() => details.allTextContents()).toEqual(expect.arrayContaining(['3 × 3 × 1024', 'float64']));
+    const table = page.getByRole('table', { name: 'Values of random_walk' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(4); // the header and a row per seed
+    expect(await table.getByRole('columnheader').count()).toBe(21); // the corner and 20 columns of the window
+    const slider = page.getByRole('slider', { name: 'Index of max_step_size' });
+    expect(await slider.inputValue()).toBe('0');
+    const firstCell = table.getByRole('row').nth(1).getByRole('cell').nth(1);
+    await expect.poll(() => firstCell.textContent()).not.toBe('');
+    const before = await firstCell.textContent();
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('.dim-slider output').textContent()).toMatch(/^max_step_size = 0\.3/);
+    await expect.poll(() => firstCell.textContent()).not.toBe(before);
+    // The next columns of the window come from the engine too.
+    await page.getByRole('button', { name: 'Next columns' }).click();
+    await expect.poll(() => table.getByRole('columnheader').nth(1).textContent()).toBe('20');
+
+    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-data-tree.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+// The facet plot builder in Debian's Chromium, served by `furrow serve` over the random-walk example after a real
+// run: dims put on encodings by picking, a dim reduced, a mistake said in words, a plot saved to plots.yaml, a
+// saved plot drawn and exported to PDF, frames, and "Copy as Python".
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
+import type { Served } from '../helpers/furrow';
+import { CHROMIUM, describeWith } from '../helpers/tools';
+
+describeWith('chromium', 'the facet plot builder in Chromium', () => {
+  let browser: BrowserContext;
+  let served: Served;
+  let page: Page;
+  let study: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    study = await exampleStudy('random-walk');
+    const run = await furrow(['run', study, '--combo', 'seed=0,1,2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    served = await serveStudy(study);
+    browser = await chromium.launchPersistentContext(tempDir('furrow-chromium-'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
+      viewport: { width: 1280, height: 1000 },
+    });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('builds a facet plot by picking dims, says what is wrong, saves it, and exports a saved plot to PDF', async () => {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    // The first look at a variable: its longest dim along x, a line per value of the next, the rest at their first.
+    const plot = (name: RegExp) => page.getByRole('img', { name });
+    await page.getByLabel('Variable', { exact: true }).selectOption('random_walk');
+    await expect
+      .poll(() => plot(/^Line plot of random_walk against iteration, a line per max_step_size$/).isVisible(), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
+    expect(await page.getByLabel('How seed is shown').inputValue()).toBe('isel:0');
+
+    // A column per seed: three panels, each titled, one legend.
+    await page.getByLabel('Columns', { exact: true }).selectOption('seed');
+    await expect.poll(() => plot(/a line per max_step_size, columns by seed$/).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator('.plot .annotation-text').allTextContents())
+      .toEqual(['seed = 0', 'seed = 1', 'seed = 2']);
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(9);
+
+    // The seeds averaged instead.
+    await page.getByLabel('Columns', { exact: true }).selectOption('');
+    await page.getByLabel('How seed is shown').selectOption('reduce:mean');
+    await expect.poll(() => page.locator('.plot .annotation-text').count()).toBe(0);
+    expect(await plot(/^Line plot of random_walk against iteration, a line per max_step_size$/).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator('.plot .legendtext').allTextContents())
+      .toEqual(['max_step_size = 0.1', 'max_step_size = 0.3', 'max_step_size = 1']);
+
+    // One dim on two encodings: a message saying so, not a blank plot.
+    await page.getByLabel('x', { exact: true }).selectOption('max_step_size');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/'max_step_size' is mapped twice, to x and to hue; map each dim once/);
+    await page.getByLabel('x', { exact: true }).selectOption('iteration');
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+
+    // Saved into plots.yaml, beside the example's plots and their comments.
+    await page.getByText('Title, labels, scales').click();
+    await page.getByLabel('Title', { exact: true }).fill('Seeds averaged');
+    await page.getByLabel('Plot name').fill('averaged');
+    await page.getByRole('button', { name: 'Save plot' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Saved averaged in .*plots\.yaml\.$/);
+    const text = fs.readFileSync(path.join(study, 'plots.yaml'), 'utf8');
+    expect(text).toContain('# A base the others build on: not plotted itself.');
+    expect((parseYaml(text) as Record<string, unknown>)['averaged']).toMatchObject({
+      variable: 'random_walk',
+      x: 'iteration',
+      hue: 'max_step_size',
+      reduce: { seed: 'mean' },
+      title: 'Seeds averaged',
+    });
+
+    // A saved plot with a based_on chain, drawn and exported as a vector PDF into eval/<timestamp>/.
+    await page.getByLabel('Saved plot', { exact: true }).selectOption('mean_random_walk');
+    await expect
+      .poll(() => plot(/^Error band plot of random_walk against iteration, a line per max_step_size$/).isVisible())
+      .toBe(true);
+    await page.getByRole('button', { name: 'Export this plot' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 30_000 })
+      .toMatch(/^Wrote .*eval[/\\][\dT-]+[/\\]mean_random_walk\.pdf$/);
+    const pdf = (await page.getByRole('status').textContent())!.replace(/^Wrote /, '');
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(parseYaml(fs.readFileSync(pdf.replace(/\.pdf$/, '.yaml'), 'utf8'))).toMatchObject({
+      kind: 'errorbands',
+      over: 'seed',
+      title: 'Mean random walk over the seeds',
+    });
+
+    // The same selection in Python.
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    const python = await page.getByLabel('Python for this plot').textContent();
+    expect(python).toContain(
+      `ds = xr.open_dataset(${JSON.stringify(path.join(study, 'data', 'random_walk.nc'))}, engine="h5netcdf")`,
+    );
+    expect(python).toContain('mean, std = da.mean("seed"), da.std("seed")');
+
+    // Frames: one max_step_size at a time, on a slider.
+    await page.getByLabel('Saved plot', { exact: true }).selectOption('random_walk');
+    await expect.poll(() => plot(/columns by max_step_size/).isVisible()).toBe(true);
+    await page.getByLabel('Columns', { exact: true }).selectOption('');
+    await page.getByLabel('Frames', { exact: true }).selectOption('max_step_size');
+    const slider = page.getByRole('slider', { name: 'Frame (max_step_size)' });
+    await expect.poll(() => slider.getAttribute('aria-valuetext')).toBe('max_step_size = 0.1');
+    await slider.fill('2');
+    await expect.poll(() => slider.getAttribute('aria-valuetext')).toBe('max_step_size = 1');
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-plots.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 120_000);
+});

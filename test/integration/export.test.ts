@@ -1,0 +1,97 @@
+// `furrow export`: the random-walk example's plots.yaml rendered headless in Chromium, as vector PDFs whose text
+// poppler reads back, and the messages for plots that cannot be drawn.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
+import { describeWith } from '../helpers/tools';
+
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
+
+describeWith('poppler', 'furrow export', () => {
+  let study: string;
+  beforeAll(async () => {
+    study = await exampleStudy('random-walk');
+    const ran = await furrow(['run', study], { timeoutMs: 120_000 });
+    expect(ran.code, ran.stderr).toBe(0);
+  }, 150_000);
+
+  it("writes the guide's plots as vector PDFs with their titles and axis labels as text", async () => {
+    const out = await furrow(['export', study, '--format', 'pdf'], { timeoutMs: 120_000 });
+    expect(out.code, out.stderr).toBe(0);
+    const files = out.stdout.trim().split('\n');
+    expect(files.map((f) => path.basename(f))).toEqual(['random_walk.pdf', 'mean_random_walk.pdf', 'mean_energy.pdf']);
+    expect(path.dirname(files[0]!)).toMatch(/eval[/\\]\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d$/);
+    const expected: Record<string, string[]> = {
+      'random_walk.pdf': ['Random walk of each case', 'Iteration', 'Position', 'max_step_size = 0.3', 'seed = 9'],
+      'mean_random_walk.pdf': ['Mean random walk over the seeds', 'Iteration', 'Position', 'max_step_size = 1'],
+      'mean_energy.pdf': ['Mean energy of the agents', 'Time', 'Mean energy', 'max_step_size = 0.1'],
+    };
+    for (const file of files) {
+      const text = run('pdftotext', [file, '-']).stdout;
+      for (const words of expected[path.basename(file)]!) expect(text, file).toContain(words);
+      // Vector: no raster image in the file, and the minus of negative ticks is U+2212 in the embedded font.
+      const images = run('pdfimages', ['-list', file]).stdout.trim().split('\n');
+      expect(images.slice(2), file).toEqual([]);
+      expect(run('pdffonts', [file]).stdout).toMatch(/DejaVuSans\s+CID TrueType\s+Identity-H\s+yes/);
+      const png = path.join(tempDir(), 'page');
+      expect(run('pdftoppm', ['-png', '-r', '30', '-singlefile', file, png]).status).toBe(0);
+      expect(fs.statSync(`${png}.png`).size).toBeGreaterThan(1000);
+      // Beside each plot, the spec it was drawn from, resolved: based_on gone, every encoding filled in.
+      const spec = parseYaml(fs.readFileSync(file.replace(/\.pdf$/, '.yaml'), 'utf8')) as Record<string, unknown>;
+      expect(spec).not.toHaveProperty('based_on');
+      expect(spec['x']).toBeDefined();
+    }
+    expect(run('pdftotext', [files[0]!, '-']).stdout).toContain('\u2212'); // the walks go below zero
+  }, 150_000);
+
+  it('writes SVG and PNG too, into --out, only the plots named', async () => {
+    const out = path.join(tempDir(), 'figures');
+    const svg = await furrow(['export', study, '--format', 'svg', '--only', 'mean_energy', '--out', out], {
+      timeoutMs: 120_000,
+    });
+    expect(svg.code, svg.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['mean_energy.svg', 'mean_energy.yaml']);
+    expect(fs.readFileSync(path.join(out, 'mean_energy.svg'), 'utf8')).toMatch(
+      /^<svg[^>]*>.*Mean energy of the agents/s,
+    );
+    const png = await furrow(['export', study, '--format', 'png', '--only', 'random_walk', '--out', out], {
+      timeoutMs: 120_000,
+    });
+    expect(png.code, png.stderr).toBe(0);
+    const bytes = fs.readFileSync(path.join(out, 'random_walk.png'));
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  }, 150_000);
+
+  it('names each plot that cannot be drawn and why, exports the rest, and exits 2', async () => {
+    const plots = path.join(tempDir(), 'plots.yaml');
+    fs.writeFileSync(
+      plots,
+      `good: {variable: random_walk, x: iteration, hue: seed, col: max_step_size, title: Fine}
+no_such: {variable: energy}
+twice: {variable: random_walk, x: seed, hue: seed}
+loop: {based_on: loop2}
+loop2: {based_on: loop}
+`,
+    );
+    const out = path.join(tempDir(), 'partial');
+    const result = await furrow(['export', study, '--plots', plots, '--out', out], { timeoutMs: 120_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /plot 'no_such': variable 'energy' is not in .*random_walk\.nc \(its variables: .*random_walk/,
+    );
+    expect(result.stderr).toMatch(/plot 'twice': 'seed' is mapped twice, to x and to hue/);
+    expect(result.stderr).toMatch(/plot 'loop': based_on makes a cycle: loop → loop2 → loop/);
+    expect(fs.readdirSync(out).sort()).toEqual(['good.pdf', 'good.yaml']);
+    const noBrowser = await furrow(['export', study, '--chromium', '/nowhere/chromium']);
+    expect(noBrowser.code).toBe(2); // said and ended, nothing left running
+    expect(noBrowser.stderr).toMatch(/Chromium: \/nowhere\/chromium does not exist/);
+    const missing = await furrow(['export', study, '--only', 'nothing']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /has no plot 'nothing' \(it has: \.walk, random_walk, mean_random_walk, mean_energy\)/,
+    );
+  }, 150_000);
+});

@@ -1,0 +1,131 @@
+// What a facet plot draws, computed by the engine from a real dataset written by a real run: selections,
+// reductions, transform steps, auto-encoding and facets, and the messages for specs that cannot be drawn.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { plotData } from '../../electron/engine/plot-data';
+import { listPlots, savePlot, specOf } from '../../electron/engine/plots-file';
+import type { Column, PlotData } from '../../shared/plot-spec';
+import { checkSpec } from '../../shared/plot-spec';
+import { exampleStudy, furrow } from '../helpers/furrow';
+
+const values = (c: Column | undefined): (number | string | boolean | null)[] => {
+  if (!c) return [];
+  if (Array.isArray(c)) return c;
+  const bytes = Buffer.from(c.f64, 'base64');
+  return Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
+};
+
+// foo(a, b, c) = (a + b + c, a * b * c) over a = 1, 2, 3; b = 10, 20, 30; c = 100, 200, 300, 400.
+let study: string;
+let file: string;
+const draw = (spec: Record<string, unknown>): Promise<PlotData> => plotData(file, checkSpec(spec));
+
+beforeAll(async () => {
+  study = await exampleStudy('foo');
+  expect((await furrow(['run', study])).code).toBe(0);
+  file = path.join(study, 'data', 'foo.nc');
+});
+
+describe('facet plot data from a real dataset', () => {
+  it('draws a line per hue value, with the other dims fixed by isel or sel', async () => {
+    const plot = await draw({ variable: 'a_out', x: 'c', hue: 'a', isel: { b: 0 } });
+    expect(plot.kind).toBe('line');
+    expect(plot.panels).toHaveLength(1);
+    const traces = plot.panels[0]!.traces;
+    expect(traces.map((t) => t.name)).toEqual(['a = 1', 'a = 2', 'a = 3']);
+    expect(values(traces[0]!.x)).toEqual([100, 200, 300, 400]);
+    expect(values(traces[2]!.y)).toEqual([113, 213, 313, 413]);
+    const bySel = await draw({ variable: 'a_out', x: 'c', hue: 'a', sel: { b: 30 } });
+    expect(values(bySel.panels[0]!.traces[0]!.y)).toEqual([131, 231, 331, 431]);
+    expect(bySel.xlabel).toBe('c');
+    expect(bySel.ylabel).toBe('a_out');
+  });
+
+  it('makes a heatmap of every dim on its own, the largest on x, the rest in columns, one colour scale', async () => {
+    const plot = await draw({ variable: 'a_out' });
+    expect(plot.kind).toBe('heatmap');
+    expect(plot.spec).toMatchObject({ x: 'c', y: 'a', col: 'b' });
+    expect(plot.cols).toBe(3);
+    expect(plot.panels.map((p) => p.title)).toEqual(['b = 10', 'b = 20', 'b = 30']);
+    const t = plot.panels[1]!.traces[0]!;
+    expect(values(t.z)).toEqual([121, 221, 321, 421, 122, 222, 322, 422, 123, 223, 323, 423]);
+    expect(plot.zRange).toEqual([111, 433]);
+  });
+
+  it('reduces dims, takes error bands over one, and bins a histogram in the engine', async () => {
+    const mean = await draw({ variable: 'b_out', x: 'c', reduce: { a: 'mean', b: 'max' } });
+    expect(values(mean.panels[0]!.traces[0]!.y)).toEqual([6000, 12000, 18000, 24000]);
+    const bands = await draw({ variable: 'a_out', kind: 'errorbands', x: 'c', over: 'a', isel: { b: 0 } });
+    const band = bands.panels[0]!.traces[0]!;
+    expect(values(band.y)).toEqual([112, 212, 312, 412]);
+    const std = Math.sqrt(2 / 3);
+    expect(values(band.upper)[0]).toBeCloseTo(112 + std);
+    expect(values(band.lower)[0]).toBeCloseTo(112 - std);
+    const hist = await draw({ variable: 'a_out', kind: 'hist', bins: 4, hue: 'b', col: 'a' });
+    expect(hist.panels).toHaveLength(3);
+    const counts = hist.panels.flatMap((p) => p.traces.flatMap((t) => values(t.y) as number[]));
+    expect(counts.reduce((s, n) => s + n, 0)).toBe(36); // every value in exactly one bin
+  });
+
+  it('applies the transform steps in order and shows one frame at a time', async () => {
+    const diffed = await draw({
+      variable: 'b_out',
+      x: 'c',
+      isel: { a: 0, b: 0 },
+      transform: [{ diff: 'c' }, { log10: true }],
+    });
+    expect(values(diffed.panels[0]!.traces[0]!.x)).toEqual([200, 300, 400]);
+    expect(values(diffed.panels[0]!.traces[0]!.y)).toEqual([3, 3, 3]); // log10(1 * 10 * 100)
+    const framed = await draw({ variable: 'a_out', x: 'c', hue: 'a', frames: 'b', frame: 2 });
+    expect(framed.frames).toEqual({ dim: 'b', labels: ['10', '20', '30'], index: 2 });
+    expect(values(framed.panels[0]!.traces[0]!.y)).toEqual([131, 231, 331, 431]);
+  });
+
+  it('says what to change when a spec cannot be drawn, never a blank plot', async () => {
+    await expect(draw({ variable: 'c_out' })).rejects.toThrow(
+      /variable 'c_out' is not in .*foo\.nc \(its variables: a_out, b_out\)/,
+    );
+    await expect(draw({ variable: 'a_out', x: 'time' })).rejects.toThrow(/x: 'time' is not a dim of 'a_out'/);
+    await expect(draw({ variable: 'a_out', x: 'a', hue: 'a' })).rejects.toThrow(/'a' is mapped twice, to x and to hue/);
+    await expect(draw({ variable: 'a_out', kind: 'heatmap', hue: 'a' })).rejects.toThrow(/a heatmap plot has no hue/);
+    await expect(draw({ variable: 'a_out', x: 'c', hue: 'a', sel: { b: 15 } })).rejects.toThrow(
+      /sel: 15 is not a value of 'b' \(its values: 10, 20, 30\)/,
+    );
+    await expect(draw({ variable: 'a_out', x: 'c', reduce: { z: 'mean' } })).rejects.toThrow(
+      /reduce: 'z' is not a dim/,
+    );
+  });
+});
+
+describe('plots.yaml', () => {
+  it('saves a plot keeping the comments, resolves based_on against the file, and lists a broken chain', async () => {
+    const plots = path.join(study, 'plots.yaml');
+    fs.writeFileSync(
+      plots,
+      `# The plots of the foo study.
+base:
+  enabled: false # only a base
+  variable: a_out
+  isel: {b: 0}
+loop_a: {based_on: loop_b}
+loop_b: {based_on: loop_a}
+`,
+    );
+    savePlot(plots, 'by_c', { based_on: 'base', x: 'c', hue: 'a', title: 'a_out over c' });
+    const text = fs.readFileSync(plots, 'utf8');
+    expect(text).toContain('# The plots of the foo study.');
+    expect(text).toContain('enabled: false # only a base');
+    const spec = specOf(plots, { based_on: 'by_c', yscale: 'log' });
+    expect(spec).toMatchObject({ variable: 'a_out', x: 'c', hue: 'a', isel: { b: 0 }, yscale: 'log', enabled: true });
+    const plot = await plotData(file, spec);
+    expect(plot.title).toBe('a_out over c');
+    const listed = listPlots(plots);
+    expect(listed.map((p) => [p.name, p.enabled, p.error])).toEqual([
+      ['base', false, null],
+      ['loop_a', true, 'based_on makes a cycle: loop_a → loop_b → loop_a'],
+      ['loop_b', true, 'based_on makes a cycle: loop_b → loop_a → loop_b'],
+      ['by_c', true, null],
+    ]);
+  });
+});
