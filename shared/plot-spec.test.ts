@@ -95,5 +95,8 @@ describe('auto-encoding, as dantro assigns it', () => {
     );
     expect(() => encode(spec({ kind: 'heatmap' }), dims({ t: 3 }))).toThrow(/a heatmap needs two dims/);
     expect(() => encode(spec({ row: 'a', col_wrap: 2 }), dims({ a: 2, b: 3, t: 3 }))).toThrow(/col_wrap wraps/);
+    expect(() => encode(spec({ kind: 'line', x: 't', over: 'a' }), dims({ a: 2, t: 3 }))).toThrow(
+      /over names the dim errorbands take the mean ± std over; give kind: errorbands/,
+    );
   });
 });

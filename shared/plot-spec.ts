@@ -188,6 +188,11 @@ export function encode(spec: PlotSpec, dims: { name: string; size: number }[]): 
     given[e] = d;
   }
   if (spec.over !== undefined) {
+    if (spec.kind !== 'errorbands') {
+      throw new PlotSpecError(
+        `over names the dim errorbands take the mean ± std over; give kind: errorbands, or drop it`,
+      );
+    }
     if (!names.includes(spec.over))
       throw new PlotSpecError(`over: '${spec.over}' is not a dim of '${spec.variable}' here`);
     const other = usedBy.get(spec.over);

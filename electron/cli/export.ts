@@ -119,7 +119,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     );
   }
   const plots = readPlotsFile(plotsFile);
-  const unknown = (values.only ?? []).filter((name) => !(name in plots));
+  const unknown = (values.only ?? []).filter((name) => !Object.hasOwn(plots, name));
   if (unknown.length) {
     throw new FurrowError(
       'bad-input',

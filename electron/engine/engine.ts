@@ -409,7 +409,13 @@ export class Engine {
     'plot.save': async ({ name, spec }) => {
       const file = this.plotsFile();
       if (file === null) throw new FurrowError('not-found', 'open a study to save plots in its plots.yaml');
-      await this.plot(spec, undefined); // a plot that cannot be drawn is not saved
+      // A plot that cannot be drawn is not saved: checked under its own name, so a based_on on itself is a cycle.
+      try {
+        const resolved = resolvePlot(name, { ...readPlotsFile(file), [name]: spec });
+        await plotData(await this.sourceFile(resolved.source), resolved);
+      } catch (error) {
+        plotError(error);
+      }
       savePlot(file, name, spec);
       return { file };
     },

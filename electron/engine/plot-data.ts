@@ -114,11 +114,12 @@ async function readNeeded(file: string, info: DatasetInfo, v: Variable, spec: Pl
   // function goes through its iterator, several times slower on 10^6 values.
   const fill = v.attrs['_FillValue'];
   let data: Float64Array;
-  if (raw instanceof Int8Array) {
-    data = new Float64Array(raw.length);
-    for (let i = 0; i < raw.length; i++) data[i] = raw[i]! < 0 ? NaN : raw[i]!;
+  if (v.dtype === 'bool') {
+    const bools = raw as Int8Array;
+    data = new Float64Array(bools.length);
+    for (let i = 0; i < bools.length; i++) data[i] = bools[i]! < 0 ? NaN : bools[i]!;
   } else {
-    data = raw instanceof Float64Array ? raw : Float64Array.from(raw as unknown as number[]);
+    data = raw instanceof Float64Array ? raw : Float64Array.from(raw as ArrayLike<number>);
     if (typeof fill === 'number') for (let i = 0; i < data.length; i++) if (data[i] === fill) data[i] = NaN;
   }
   let a: NdArray = {
@@ -142,12 +143,12 @@ function axisLabel(info: DatasetInfo, name: string): string {
   return typeof attrs['units'] === 'string' ? `${long} [${attrs['units']}]` : long;
 }
 
-/** Equal-width bins over [lo, hi]: the centres and the count in each. */
+/** Equal-width bins over [lo, hi]: the centres and the count in each (NaN and ±Infinity are not counted). */
 function histogram(values: Float64Array, lo: number, hi: number, bins: number): { x: number[]; y: number[] } {
   const width = hi > lo ? (hi - lo) / bins : 1;
   const y = new Array<number>(bins).fill(0);
   for (const v of values) {
-    if (Number.isNaN(v)) continue;
+    if (!Number.isFinite(v)) continue;
     y[Math.min(bins - 1, Math.floor((v - lo) / width))]!++;
   }
   return { x: y.map((_, i) => lo + (i + 0.5) * width), y };
@@ -157,6 +158,7 @@ function finiteRange(data: Float64Array): [number, number] | null {
   let lo = Infinity;
   let hi = -Infinity;
   for (const x of data) {
+    if (!Number.isFinite(x)) continue;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }

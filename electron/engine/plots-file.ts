@@ -70,10 +70,10 @@ export function specOf(file: string, spec: Record<string, unknown>, name = 'the 
 
 /** Save one plot (new, or replacing the one of that name), keeping everything else in the file as it was. */
 export function savePlot(file: string, name: string, spec: Record<string, unknown>): void {
-  if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) {
+  if (!/^\.?[A-Za-z0-9][\w.-]*$/.test(name)) {
     throw new FurrowError(
       'bad-input',
-      `plot name '${name}': use letters, digits, _ . and -, starting with one of them`,
+      `plot name '${name}': use letters, digits, _ . and -, starting with a letter or digit (or a . for a base)`,
     );
   }
   const doc = documentOf(file);

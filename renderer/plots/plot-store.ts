@@ -62,6 +62,8 @@ export function switchVariable(info: DatasetInfo, draft: Draft | null, variable:
 export function createPlotStore(engine: EngineClient) {
   /** Each draw is numbered: an answer to an older draft never replaces a newer one. */
   let drawn = 0;
+  /** Each load too: a file's description that comes back after another file was opened is dropped. */
+  let loads = 0;
   let studyHasDataset = false;
   const source = (file: string | null) => (file ? { source: file } : {});
 
@@ -107,22 +109,25 @@ export function createPlotStore(engine: EngineClient) {
       message: null,
       exporting: false,
       async openFile(next) {
-        set({ file: next, draft: null, savedName: null, error: null });
+        drawn++; // a plot still being computed for the file before is not shown
+        set({ file: next, draft: null, data: null, savedName: null, error: null });
         await get().load(studyHasDataset);
       },
       async load(hasDataset) {
         studyHasDataset = hasDataset;
         void listSaved();
         const { file } = get();
+        const n = ++loads;
         if (!hasDataset && !file) return set({ info: null, data: null, draft: null, error: null });
         try {
           const info = await engine.request('dataset.describe', file ? { file } : {});
+          if (n !== loads) return;
           set({ info });
           const keep = get().draft;
           const known = keep?.variable && info.variables.some((v) => v.name === keep.variable);
           await draw(known ? keep : info.variables[0] ? firstDraft(info, info.variables[0].name) : null);
         } catch (error) {
-          set({ error: (error as Error).message, info: null, data: null });
+          if (n === loads) set({ error: (error as Error).message, info: null, data: null });
         }
       },
       async edit(change) {

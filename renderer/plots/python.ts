@@ -3,11 +3,17 @@
 import type { PlotData, TransformStep } from '../../shared/plot-spec';
 import type { Scalar } from '../../shared/space';
 
+/** A value of a spec as Python (specs hold finite numbers only: the schema refuses NaN and Infinity). */
 const py = (v: Scalar | string): string =>
   typeof v === 'string' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+const PYTHON_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
+);
 const kwargs = (record: Record<string, Scalar>) =>
   Object.entries(record)
-    .map(([k, v]) => (/^[A-Za-z_]\w*$/.test(k) ? `${k}=${py(v)}` : `**{${py(k)}: ${py(v)}}`))
+    .map(([k, v]) => (/^[A-Za-z_]\w*$/.test(k) && !PYTHON_KEYWORDS.has(k) ? `${k}=${py(v)}` : `**{${py(k)}: ${py(v)}}`))
     .join(', ');
 
 function stepLines(step: TransformStep): string[] {
@@ -52,9 +58,10 @@ export function pythonSnippet(plot: PlotData): string {
       lines.push(`da.plot.line(${kwargs(facets)}, linestyle="", marker=".")`);
       break;
     case 'step':
-      lines.push(`da.plot.step(${kwargs(facets)})`);
+      lines.push(`da.plot.step(${kwargs(facets)}, where="post")`); // plotly's 'hv' steps
       break;
     case 'hist':
+      // xarray's hist pools every value; Furrow's draws one per hue value and facet: select them first.
       lines.push(`da.plot.hist(bins=${spec.bins ?? 30})`);
       break;
     case 'errorbands': {

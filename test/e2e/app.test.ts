@@ -3,33 +3,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { CLI, exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
-import { CHROMIUM, describeWith } from '../helpers/tools';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Debian's Chromium with a fresh, empty profile (--user-data-dir) each time. */
-function launchChromium(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(tempDir('furrow-chromium-'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-  });
-}
+import { launchChromium } from '../helpers/chromium';
+import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the app in Chromium', () => {
   let browser: BrowserContext;

@@ -3,13 +3,13 @@
 // saved plot drawn and exported to PDF, frames, and "Copy as Python".
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
+import { exampleStudy, furrow, ROOT, serveStudy } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
-import { CHROMIUM, describeWith } from '../helpers/tools';
+import { launchChromium } from '../helpers/chromium';
+import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the facet plot builder in Chromium', () => {
   let browser: BrowserContext;
@@ -23,12 +23,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     const run = await furrow(['run', study, '--combo', 'seed=0,1,2', '--json']);
     expect(run.code, run.stderr).toBe(0);
     served = await serveStudy(study);
-    browser = await chromium.launchPersistentContext(tempDir('furrow-chromium-'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
-      viewport: { width: 1280, height: 1000 },
-    });
+    browser = await launchChromium({ width: 1280, height: 1000 });
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
