@@ -20,7 +20,7 @@ export const EXPORT_USAGE = `  furrow export <study> [--plots FILE] [--only NAME
              renders in Chromium (found on PATH, or FURROW_CHROMIUM, or --chromium)`;
 
 /** The flags the tests and the issue give for a headless Chromium that touches nothing outside its profile. */
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
