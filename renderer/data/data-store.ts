@@ -49,6 +49,19 @@ export interface DataState {
   closeFile(file: string): Promise<void>;
 }
 
+/** The tree with nothing read, opened or selected (the files opened by path are kept apart). */
+const NOTHING_OPEN = {
+  roots: [],
+  loaded: {},
+  open: {},
+  selected: null,
+  details: null,
+  detailsError: null,
+  preview: null,
+  previewError: null,
+  view: FIRST_VIEW,
+} satisfies Partial<DataState>;
+
 export function createDataStore(engine: EngineClient) {
   let selection = 0; // the latest select(); replies for an older one are dropped
   let previewing = 0; // the latest preview read
@@ -88,16 +101,8 @@ export function createDataStore(engine: EngineClient) {
 
     return {
       files: [],
-      roots: [],
       rootsError: null,
-      loaded: {},
-      open: {},
-      selected: null,
-      details: null,
-      detailsError: null,
-      preview: null,
-      previewError: null,
-      view: FIRST_VIEW,
+      ...NOTHING_OPEN,
       async loadRoots() {
         try {
           set({ roots: await engine.request('tree.roots', { files: get().files }), rootsError: null });
@@ -123,17 +128,7 @@ export function createDataStore(engine: EngineClient) {
       reset() {
         selection++;
         previewing++;
-        set({
-          roots: [],
-          loaded: {},
-          open: {},
-          selected: null,
-          details: null,
-          detailsError: null,
-          preview: null,
-          previewError: null,
-          view: FIRST_VIEW,
-        });
+        set(NOTHING_OPEN);
       },
       async opened(dir) {
         const other = dir !== studyDir;

@@ -22,6 +22,22 @@ import { useEcho } from './use-echo';
 
 type ParameterRow = StudyRows['parameters'][number];
 
+/** The text fields of a kind of values (`Start of c`, `Values of coords t`, …), each change the whole list. */
+function ValueFields(props: { kind: Kind; fields: string[]; of: string; onChange: (fields: string[]) => void }) {
+  const { kind, fields, of, onChange } = props;
+  return FIELD_NAMES[kind].map((field, i) => (
+    <input
+      key={field}
+      aria-label={`${field} of ${of}`}
+      placeholder={field.toLowerCase()}
+      value={fields[i] ?? ''}
+      className={kind === 'values' ? 'wide' : ''}
+      spellCheck={false}
+      onChange={(e) => onChange(FIELD_NAMES[kind].map((_, j) => (j === i ? e.target.value : (fields[j] ?? ''))))}
+    />
+  ));
+}
+
 /** The role menu's entries: a value names the role and, for zip, the group (`zip:0`, …; one past the last is new). */
 function roleChoices(groups: number): { value: string; label: string }[] {
   return [
@@ -130,22 +146,15 @@ function ParameterEditor({ row, preview, groups }: { row: ParameterRow; preview:
         {isCase ? (
           <span>edit them in the cases below</span>
         ) : (
-          FIELD_NAMES[kind].map((field, i) => (
-            <input
-              key={field}
-              aria-label={`${field} of ${label}`}
-              placeholder={field.toLowerCase()}
-              value={fields[i] ?? ''}
-              className={kind === 'values' ? 'wide' : ''}
-              spellCheck={false}
-              onChange={(e) => {
-                const f = [...fields];
-                f[i] = e.target.value;
-                setFields(f);
-                apply({ fields: f });
-              }}
-            />
-          ))
+          <ValueFields
+            kind={kind}
+            fields={fields}
+            of={label}
+            onChange={(f) => {
+              setFields(f);
+              apply({ fields: f });
+            }}
+          />
         )}
         {problem && (
           <span role="alert" className="error">
@@ -413,23 +422,17 @@ function CoordEditor({ row }: { row: CoordRow }) {
         </select>
       </td>
       <td className="param-fields">
-        {kind !== 'positions' &&
-          FIELD_NAMES[kind].map((field, i) => (
-            <input
-              key={field}
-              aria-label={`${field} of coords ${row.name}`}
-              placeholder={field.toLowerCase()}
-              value={fields[i] ?? ''}
-              className={kind === 'values' ? 'wide' : ''}
-              spellCheck={false}
-              onChange={(e) => {
-                const f = [...fields];
-                f[i] = e.target.value;
-                setFields(f);
-                apply(kind, f);
-              }}
-            />
-          ))}
+        {kind !== 'positions' && (
+          <ValueFields
+            kind={kind}
+            fields={fields}
+            of={`coords ${row.name}`}
+            onChange={(f) => {
+              setFields(f);
+              apply(kind, f);
+            }}
+          />
+        )}
       </td>
     </tr>
   );
