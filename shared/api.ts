@@ -80,6 +80,8 @@ const runProgressSchema = z.object({
   done: z.number(),
   failed: z.number(),
   running: z.number(),
+  /** Done cases already stored in the dataset and the run database (a run stores them in rounds). */
+  stored: z.number(),
   /** Cases finished per second so far, and the seconds left at that rate (null before the first). */
   rate: z.number(),
   eta: z.number().nullable(),
@@ -491,6 +493,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** The case's folder (command models), with its stdout.log and stderr.log. */
     caseDir: z.string().optional(),
   }),
+  /** A round of the run's done cases was stored: `dataset` (null for samples) changed, and `stored` cases are in it. */
+  z.object({ type: z.literal('run.stored'), runId: z.string(), stored: z.number(), dataset: z.string().nullable() }),
   z.object({ type: z.literal('run.finished'), runId: z.string(), summary: runSummarySchema }),
   z.object({ type: z.literal('run.error'), runId: z.string(), message: z.string() }),
   /** A crop's batches changed here (one grown or failed, or growing ended: `growing` false). */

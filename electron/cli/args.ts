@@ -39,3 +39,12 @@ export function positiveInt(text: string | undefined, flag: string): number | un
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${text}: give a whole number ≥ 1`);
   return n;
 }
+
+/** A number of seconds ≥ 0, as milliseconds. */
+export function seconds(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`${flag} ${text}: give a number of seconds ≥ 0`);
+  return n * 1000;
+}

@@ -23,7 +23,7 @@ import { COMBINE_USAGE, combineCommand } from './combine';
 import { dbCommand } from './db';
 import { EXPORT_USAGE, exportCommand } from './export';
 import { createStudy, listExamples } from '../engine/study-create';
-import { parseCombos, positiveInt, UsageError } from './args';
+import { parseCombos, positiveInt, seconds, UsageError } from './args';
 import type { EngineParts } from './run-report';
 import { engineParts, reportRun } from './run-report';
 
@@ -33,7 +33,8 @@ usage:
   furrow init <dir> [--example NAME] [--paramspace FILE]   new study folder (examples: ${listExamples(examplesDir).join(', ')};
                                               FILE: paramspace YAML or a dantro run config for its parameters)
   furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
-             [--overwrite error|new|old] [--fail-fast] [--simulate] [--json]
+             [--overwrite error|new|old] [--fail-fast] [--store-every SECONDS] [--simulate] [--json]
+             (finished cases are stored in the dataset and database every 3 s while the run goes on)
   furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
              N random samples into the run database (DIST: [values] or {uniform|loguniform|normal|randint: [a, b]})
   furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
@@ -75,6 +76,7 @@ async function run(args: string[]): Promise<number> {
       'missing-only': { type: 'boolean', default: false },
       'retry-failed': { type: 'boolean', default: false },
       'fail-fast': { type: 'boolean', default: false },
+      'store-every': { type: 'string' },
       simulate: { type: 'boolean', default: false },
       overwrite: { type: 'string', default: 'error' },
     },
@@ -102,6 +104,7 @@ async function run(args: string[]): Promise<number> {
     ...choose,
     failFast: values['fail-fast'],
     overwrite,
+    harvestEvery: seconds(values['store-every'], '--store-every'),
     workers: positiveInt(values.workers, '--workers'),
   });
 }

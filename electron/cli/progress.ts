@@ -33,12 +33,12 @@ export function progressReporter(options: { json: boolean; tty: boolean; study: 
           const width = 30;
           const filled = Math.round((finished / Math.max(1, event.total)) * width);
           process.stderr.write(
-            `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${event.total} (${event.failed} failed) ${rate}, ETA ${duration(event.eta)}\x1b[K`,
+            `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${event.total} (${event.failed} failed, ${event.stored} stored) ${rate}, ETA ${duration(event.eta)}\x1b[K`,
           );
         } else if (Date.now() - lastPlain >= PLAIN_EVERY_MS) {
           lastPlain = Date.now();
           process.stderr.write(
-            `${finished}/${event.total} finished (${event.failed} failed), ${rate}, ETA ${duration(event.eta)}\n`,
+            `${finished}/${event.total} finished (${event.failed} failed, ${event.stored} stored), ${rate}, ETA ${duration(event.eta)}\n`,
           );
         }
       }

@@ -76,7 +76,8 @@ export class Engine {
   /** Crops growing here now (crop.grow). */
   private readonly growing = new Set<string>();
   /** A run of the open study by another process (`furrow run` in a terminal), watched from the run database. */
-  private foreign: { runId: string; progress: Result<'run.status'> } | null = null;
+  /** A run of another process on this study, as its database rows show it; `seq`: the last row counted. */
+  private foreign: { runId: string; progress: Result<'run.status'>; stored: number; seq: number } | null = null;
   private watcher: NodeJS.Timeout | undefined;
 
   /**
@@ -123,6 +124,19 @@ export class Engine {
             by: `${holder.what} (pid ${holder.pid}${holder.host === os.hostname() ? '' : ` on ${holder.host}`})`,
           });
         }
+        // Its stored cases are its rows recorded done; each look counts only the rows added since the last.
+        const counted = this.foreign?.runId === running.run_id ? this.foreign : { stored: 0, seq: 0 };
+        const added = this.readDb((db) =>
+          db
+            ? (db.db
+                .prepare(
+                  `SELECT COUNT(*) AS n, MAX(_pset_seq) AS seq FROM psets WHERE _pset_seq > ? AND _run_id = ? AND _status = 'done'`,
+                )
+                .get(counted.seq, running.run_id) as { n: number; seq: number | null })
+            : { n: 0, seq: null },
+        );
+        const stored = counted.stored + added.n;
+        const seq = added.seq ?? counted.seq;
         const seconds = Math.max(0.001, (Date.now() - Date.parse(running.started_utc)) / 1000);
         const finished = running.done + running.failed;
         const rate = finished / seconds;
@@ -133,11 +147,15 @@ export class Engine {
           done: running.done,
           failed: running.failed,
           running: 0,
+          stored,
           rate,
           eta: rate > 0 ? (running.cases - finished) / rate : null,
           current: [],
         };
-        this.foreign = { runId: running.run_id, progress };
+        if (added.n > 0) {
+          this.options.emit({ type: 'run.stored', runId: running.run_id, stored, dataset: this.study().datasetPath });
+        }
+        this.foreign = { runId: running.run_id, progress, stored, seq };
         this.options.emit(progress);
       } else if (this.foreign) {
         const { runId } = this.foreign;
@@ -257,6 +275,7 @@ export class Engine {
         done: 0,
         failed: 0,
         running: 0,
+        stored: 0,
         rate: 0,
         eta: null,
         current: [],

@@ -79,8 +79,10 @@ export async function harvestInto(
   }
   if (!plan) {
     const merged = mergeDatasets(await readDataset(target), fresh, overwrite, target);
+    // The copy is of the file as it was before the run: a run's later rounds keep its first copy.
+    const backup = path.join(options.backupDir, path.basename(target));
     fs.mkdirSync(options.backupDir, { recursive: true });
-    fs.copyFileSync(target, path.join(options.backupDir, path.basename(target)));
+    if (!fs.existsSync(backup)) fs.copyFileSync(target, backup);
     await writeDataset(target, merged, options);
     return 'rewritten';
   }

@@ -11,6 +11,7 @@ import { FurrowError } from './errors';
 import type { Overwrite } from './harvest';
 import type { HarvestWay } from './harvest-file';
 import { harvestInto } from './harvest-file';
+import { HarvestRounds } from './harvest-rounds';
 import { loadH5 } from './h5';
 import { describeDataset } from './netcdf-read';
 import { psetHasher } from './pset-hash';
@@ -45,6 +46,8 @@ export interface RunOptions {
   overwrite?: Overwrite;
   /** How often progress is announced at most, in ms (at most ten a second by default). */
   progressEvery?: number;
+  /** How often finished cases are stored while the run goes on, at the least, in ms (harvest-rounds.ts). */
+  harvestEvery?: number | undefined;
   /**
    * Run these parameter sets (drawn by `furrow sample`) instead of the study's grid. They go into the run
    * database only, never into the gridded dataset.
@@ -228,12 +231,13 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     // The stored dataset's description, read once: the harvest plans with it (nothing else writes it: the lock).
     const described = chosen.indices.length > 0 && !samples ? await checkFits(study) : null;
     // Samples are checked like any outputs, but only their scalars are kept (in the database).
-    const grid = new ResultGrid(
-      space,
-      Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
-      study.coords,
-      { keep: !samples },
-    );
+    const newGrid = () =>
+      new ResultGrid(
+        space,
+        Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
+        study.coords,
+        { keep: !samples },
+      );
     // A case's pset_id is made when it is first needed: for its folder (command models) or its record.
     const psetIds = new Map<number, string>();
     const psetIdOf = (i: number) => {
@@ -256,13 +260,39 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     };
 
     // Cases are recorded in batches, one transaction per flush, each row written once with its outcome.
-    // A case done is recorded only once its results are in the dataset: until the harvest, done cases wait
-    // here, so a run killed midway leaves them unrecorded and --missing-only runs them again.
+    // A case done is recorded only once its results are in the dataset: until its round is harvested
+    // (harvest-rounds.ts), a done case waits there, so a run killed midway leaves it unrecorded and
+    // --missing-only runs it again.
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
     options.signal?.addEventListener('abort', onOuterAbort);
     let readyRows: CaseRecord[] = []; // recorded at the next flush
-    const harvestable: { index: number; row: CaseRecord }[] = [];
+    let flushError: unknown = null;
+    const rounds = new HarvestRounds({
+      newGrid,
+      harvest: samples
+        ? null
+        : (grid, first) =>
+            harvest(study, grid, options.overwrite ?? 'error', {
+              backupDir: backups.dir,
+              described: first ? described : null,
+            }),
+      record: (rows) => {
+        try {
+          db.recordCases(run, rows);
+        } catch (error) {
+          flushError ??= error;
+          abort.abort();
+        }
+      },
+      onStored: (stored) => {
+        counts.stored = stored;
+        emit({ type: 'run.stored', runId, stored, dataset: samples ? null : study.datasetPath });
+        progress(true);
+      },
+      onFailed: () => abort.abort(),
+      ...(options.harvestEvery !== undefined ? { every: options.harvestEvery } : {}),
+    });
     const finished = new Uint8Array(total);
     const columnsOf = paramColumns(study, items);
     const utcNow = utcClock();
@@ -285,11 +315,10 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         ...(grown ? { host: grown.host } : {}),
         ...outcome,
       });
-      if (row.status === 'done') harvestable.push({ index, row });
+      if (row.status === 'done') rounds.done(index, row);
       else readyRows.push(row);
     };
-    const counts = { done: 0, failed: 0, running: 0 };
-    let flushError: unknown = null;
+    const counts = { done: 0, failed: 0, running: 0, stored: 0 };
     const flush = () => {
       try {
         db.recordCases(run, readyRows);
@@ -299,6 +328,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
         abort.abort();
       }
       readyRows = [];
+      rounds.tick();
     };
     const flushTimer = setInterval(flush, 250);
 
@@ -357,7 +387,7 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
           // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
           if (counts.done === 0) loadH5().catch(() => undefined);
           try {
-            const scalars = grid.add(index, outputs);
+            const scalars = rounds.add(index, outputs);
             counts.done++;
             record(index, { status: 'done', outputs: scalars, ...runtime(seconds) }, grown);
             progress();
@@ -393,42 +423,29 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       counts.running = 0;
       flush();
     }
-    progress(true);
-
     // Whatever finished is harvested, even when the run was cancelled or stopped early.
+    await rounds.round();
+    progress(true);
     if (flushError) runError ??= flushError;
     // The cases that never finished are recorded cancelled when the run closes.
     const cancelled = chosen.indices.filter((i) => !finished[i]);
-    /** Record the rows still waiting (`done`: the harvested ones) and the cancelled ones, and close the run. */
-    const close = (status: 'done' | 'failed' | 'cancelled', done: CaseRecord[]) => {
-      db.recordCases(run, [...done, ...cancelled.map((i) => rowOf(i, { status: 'cancelled' }))]);
-      const failed = counts.done + counts.failed - done.length;
-      db.finishRun(runId, status, { done: done.length, failed, cancelled: cancelled.length });
-    };
-    // Done cases are recorded in the order of the parameter space (or of the samples), not as they finished.
-    const doneRows = harvestable.sort((x, y) => x.index - y.index).map((h) => h.row);
-    let harvested: { way: HarvestWay; seconds: number } | null = null;
-    if (counts.done > 0 && !samples) {
-      try {
-        const start = performance.now();
-        const way = await harvest(study, grid, options.overwrite ?? 'error', { backupDir: backups.dir, described });
-        harvested = { way, seconds: (performance.now() - start) / 1000 };
-      } catch (error) {
-        const reason = `not stored in the dataset: ${(error as Error).message}`;
-        db.recordCases(
-          run,
-          doneRows.map((u) => ({ ...u, status: 'failed', error: reason })),
-        );
-        close('failed', []);
-        throw error;
-      }
-    }
-    close(runError ? 'failed' : abort.signal.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done', doneRows);
+    db.recordCases(
+      run,
+      cancelled.map((i) => rowOf(i, { status: 'cancelled' })),
+    );
+    const status =
+      rounds.error || runError ? 'failed' : abort.signal.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done';
+    db.finishRun(runId, status, {
+      done: rounds.stored,
+      failed: counts.done + counts.failed - rounds.stored,
+      cancelled: cancelled.length,
+    });
+    if (rounds.error) throw rounds.error;
     if (runError) throw runError;
     if (options.signal?.aborted) {
       throw new FurrowError(
         'cancelled',
-        `run cancelled: ${counts.done + counts.failed} of ${chosen.indices.length} cases had finished; the ${counts.done} done are in ${samples ? '' : 'the dataset and '}the run database`,
+        `run cancelled: ${counts.done + counts.failed} of ${chosen.indices.length} cases had finished; the ${rounds.stored} done are in ${samples ? '' : 'the dataset and '}the run database`,
       );
     }
     const summary: RunSummary = {
@@ -438,8 +455,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
       failed: counts.failed,
       skipped: total - counts.done - counts.failed,
       dataset: samples ? null : study.datasetPath,
-      harvest: harvested?.way ?? null,
-      harvest_seconds: harvested?.seconds ?? 0,
+      harvest: rounds.way,
+      harvest_seconds: rounds.seconds,
     };
     emit({ type: 'run.finished', runId, summary });
     return summary;
@@ -490,6 +507,7 @@ async function harvest(
   study: Study,
   grid: ResultGrid,
   overwrite: Overwrite,
+  /** `described`: the dataset as read before the run, for its first round (later ones read it again). */
   options: { backupDir: string; described: DatasetInfo | null },
 ): Promise<HarvestWay> {
   const { space } = study;

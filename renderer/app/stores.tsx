@@ -54,6 +54,11 @@ export function createStores(engine: EngineClient) {
           void stores.data.getState().refresh();
         }
         return;
+      case 'run.stored':
+        // A round of the run is in the dataset and the database: what shows them is drawn again.
+        void stores.cases.getState().refresh();
+        if (event.dataset) void stores.plots.getState().datasetChanged(event.dataset);
+        return;
       case 'run.started':
         stores.runs.getState().apply(event);
         void stores.runs.getState().loadHistory();

@@ -24,6 +24,8 @@ export interface PlotState {
   message: string | null;
   exporting: boolean;
   load(hasDataset: boolean): Promise<void>;
+  /** A run stored a round of results in `dataset`: the plot is drawn again if it shows that file. */
+  datasetChanged(dataset: string): Promise<void>;
   openFile(file: string | null): Promise<void>;
   /** Change the draft: keys set to undefined are removed. */
   edit(change: Draft): Promise<void>;
@@ -65,6 +67,9 @@ export function createPlotStore(engine: EngineClient) {
   /** Each load too: a file's description that comes back after another file was opened is dropped. */
   let loads = 0;
   let studyHasDataset = false;
+  /** A redraw for a stored round, and whether another round landed while it ran. */
+  let redrawing: Promise<void> | null = null;
+  let again = false;
   const source = (file: string | null) => (file ? { source: file } : {});
 
   return createStore<PlotState>()((set, get) => {
@@ -129,6 +134,23 @@ export function createPlotStore(engine: EngineClient) {
         } catch (error) {
           if (n === loads) set({ error: (error as Error).message, info: null, data: null });
         }
+      },
+      async datasetChanged(dataset) {
+        const { file } = get();
+        if (file !== null && file !== dataset) return;
+        if (redrawing) {
+          again = true;
+          return redrawing;
+        }
+        redrawing = (async () => {
+          do {
+            again = false;
+            await get().load(true);
+          } while (again);
+        })().finally(() => {
+          redrawing = null;
+        });
+        return redrawing;
       },
       async edit(change) {
         const next: Draft = { ...get().draft };

@@ -157,7 +157,7 @@ export function RunPanel() {
       <p className="run-counts" aria-live="polite">
         {run.status === 'idle'
           ? 'Not run yet in this window.'
-          : `${run.done} done, ${run.failed} failed, ${run.running} running, ${Math.max(0, run.total - finished - run.running)} pending of ${run.total}`}
+          : `${run.done} done${run.status === 'running' ? ` (${run.stored} stored)` : ''}, ${run.failed} failed, ${run.running} running, ${Math.max(0, run.total - finished - run.running)} pending of ${run.total}`}
         {run.status === 'running' && run.rate > 0 && ` · ${formatRate(run.rate)}, about ${formatSeconds(run.eta)} left`}
         {run.status === 'finished' && ' — finished.'}
       </p>

@@ -17,6 +17,8 @@ export interface RunState {
   done: number;
   failed: number;
   running: number;
+  /** Done cases already in the dataset and the run database (a run stores them every few seconds). */
+  stored: number;
   /** Cases finished per second, and seconds left at that rate. */
   rate: number;
   eta: number | null;
@@ -49,6 +51,7 @@ const idle = {
   done: 0,
   failed: 0,
   running: 0,
+  stored: 0,
   rate: 0,
   eta: null,
   current: [],
@@ -118,6 +121,7 @@ export function createRunStore(engine: EngineClient) {
             done: event.done,
             failed: event.failed,
             running: event.running,
+            stored: event.stored,
             rate: event.rate,
             eta: event.eta,
             current: event.current,
@@ -134,6 +138,7 @@ export function createRunStore(engine: EngineClient) {
             status: 'finished',
             summary: event.summary,
             done: event.summary.done,
+            stored: event.summary.done,
             failed: event.summary.failed,
             running: 0,
             current: [],

@@ -221,6 +221,17 @@ describeWith('chromium', 'the app in Chromium', () => {
     expect(await runningNow.getByRole('row').nth(1).textContent()).toMatch(/^a=\d b=\d+ c=\d+\d+ s$/);
     expect(await page.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
     await expect.poll(() => page.getByText(/cases\/s, about \d+ s left/).isVisible()).toBe(true);
+    // The run stores what finished every few seconds: a second window's plot appears before the run ends, and
+    // the counts say how many are stored.
+    const viewer = await browser.newPage();
+    await viewer.goto(served.url);
+    await viewer.getByRole('tab', { name: 'Plots' }).click();
+    await expect
+      .poll(() => viewer.getByRole('img', { name: /^Line plot of / }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    expect(await now()).toBeLessThan(36);
+    expect(await page.locator('.run-counts').textContent()).toMatch(/^\d+ done \(\d+ stored\), /);
+    await viewer.close();
     await expect.poll(now, { timeout: 20_000 }).toBe(36);
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -1,5 +1,6 @@
 // Harvesting round after round into one dataset (issue 4): in place, with xyzpy Harvester's merge rules, and
 // never losing a completed round to a killed process.
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -230,4 +231,55 @@ describe('a harvest killed at any moment', () => {
     expect(interrupted).toBeGreaterThan(0);
     expect(summary((await furrow(['run', dir, '--combo', 'x=0', '--json'])).stdout)).toMatchObject({ done: 10 });
   }, 240_000);
+});
+
+describe('a long run', () => {
+  it('stores its results in rounds while it runs: a kill keeps every round, --missing-only runs the rest once', async () => {
+    const dir = await study(
+      'outputs: {z: {}}\ncombos:\n  x: {range: [0, 12]}\n  y: {range: [0, 5]}\n',
+      'export default async ({ x, y }) => { await new Promise((r) => setTimeout(r, 40)); return 100 * x + y; };\n',
+    );
+    const file = path.join(dir, 'data', 'h.nc');
+    const child = spawn(process.execPath, [CLI, 'run', dir, '--workers', '1', '--store-every', '0.3', '--json'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // The first rounds land while the run goes on (60 cases at 40 ms each take more than 2 s): kill it then.
+    const dbFile = path.join(dir, 'runs.sqlite');
+    const doneRows = () => {
+      if (!fs.existsSync(dbFile)) return 0;
+      const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare(`SELECT COUNT(*) FROM psets WHERE _status = 'done'`).pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(doneRows, { timeout: 20_000, interval: 50 }).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    expect(await exited).toBe(null);
+
+    // Every case the database calls done has its value in the dataset; the run had not finished.
+    const db = new Database(dbFile, { readonly: true });
+    const recorded = (db.prepare(`SELECT _params FROM psets WHERE _status = 'done'`).pluck().all() as string[]).map(
+      (p) => JSON.parse(p) as { x: number; y: number },
+    );
+    db.close();
+    const z = await readSlice(file, 'z', {});
+    const at = (x: number, y: number) => z.values[(z.coords['x'] as number[]).indexOf(x) * 5 + y];
+    for (const { x, y } of recorded) expect(at(x, y), `x=${x}, y=${y}`).toBe(100 * x + y);
+    const inDataset = z.values.filter((v) => v !== null).length;
+    expect(inDataset).toBeGreaterThanOrEqual(recorded.length);
+    expect(inDataset).toBeLessThan(60);
+
+    const rest = await furrow(['run', dir, '--missing-only', '--json']);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(summary(rest.stdout)).toMatchObject({ done: 60 - inDataset });
+    const all = await readSlice(file, 'z', {});
+    expect(all.values).toEqual(Array.from({ length: 60 }, (_, i) => 100 * Math.floor(i / 5) + (i % 5)));
+    const again = new Database(dbFile, { readonly: true });
+    const hashes = again.prepare(`SELECT _pset_hash FROM psets WHERE _status = 'done'`).pluck().all() as string[];
+    again.close();
+    expect(new Set(hashes).size).toBe(hashes.length); // no case recorded done twice
+  }, 60_000);
 });
