@@ -24,6 +24,8 @@ import { HostClient } from './host/host-client';
 import { attachSpawnBroker } from './host/spawn-broker';
 import { utilitySpawner } from './host/utility-spawner';
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, contentTypeOf, resolveAppUrl } from './shell/app-protocol';
+import { exportArgs, exportOffscreen } from './shell/offscreen-export';
+import type { ExportArgs } from './shell/offscreen-export';
 import { addRecent, readRecent } from './shell/recent';
 import { DEFAULT_SIZE, readWindowState, visibleBounds, writeWindowState } from './shell/window-state';
 
@@ -56,8 +58,9 @@ class StudyWindow {
   studyDir: string | null = null;
   private readonly crashes: number[] = [];
 
-  constructor() {
-    const saved = readWindowState(app.getPath('userData'));
+  /** `offscreen`: a window never shown, whose page draws plots for an export (shell/offscreen-export.ts). */
+  constructor(private readonly options: { offscreen?: boolean } = {}) {
+    const saved = options.offscreen ? null : readWindowState(app.getPath('userData'));
     // The first window goes where the last one was (if a screen is still there); later ones cascade.
     const bounds =
       StudyWindow.all.size === 0
@@ -77,17 +80,20 @@ class StudyWindow {
         nodeIntegration: false,
         webSecurity: true,
         spellcheck: false,
+        ...(options.offscreen ? { offscreen: true } : {}),
       },
     });
     if (bounds && saved?.maximized) this.window.maximize();
     StudyWindow.all.add(this);
-    this.window.once('ready-to-show', () => this.window.show());
-    this.window.on('close', () =>
-      writeWindowState(app.getPath('userData'), {
-        bounds: this.window.getNormalBounds(),
-        maximized: this.window.isMaximized(),
-      }),
-    );
+    if (!options.offscreen) {
+      this.window.once('ready-to-show', () => this.window.show());
+      this.window.on('close', () =>
+        writeWindowState(app.getPath('userData'), {
+          bounds: this.window.getNormalBounds(),
+          maximized: this.window.isMaximized(),
+        }),
+      );
+    }
     this.window.on('closed', () => {
       StudyWindow.all.delete(this);
       this.host.kill();
@@ -110,7 +116,7 @@ class StudyWindow {
   }
 
   private onEvent(event: EngineEvent): void {
-    if (event.type === 'study.opened') {
+    if (event.type === 'study.opened' && !this.options.offscreen) {
       this.studyDir = event.study.dir;
       this.window.setTitle(`${event.study.name} — Furrow`);
       addRecent(app.getPath('userData'), event.study.dir);
@@ -292,6 +298,20 @@ function serveApp(): void {
   });
 }
 
+/** `--export <study>`: the saved plots exported by an offscreen window, then the app quits. */
+async function exportAndQuit(args: ExportArgs): Promise<void> {
+  const window = new StudyWindow({ offscreen: true });
+  const status = await exportOffscreen(
+    {
+      invoke: (method, params) => window.host.invoke(method, params),
+      evaluate: (code) => window.window.webContents.executeJavaScript(code, true) as Promise<unknown>,
+    },
+    { ...args, study: path.resolve(args.study) },
+    (line) => (line.startsWith('furrow: ') ? console.error(line) : console.log(line)),
+  );
+  app.exit(status);
+}
+
 void app.whenReady().then(async () => {
   serveApp();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -324,6 +344,14 @@ void app.whenReady().then(async () => {
     const error = await shell.openPath(dir);
     return error || null;
   });
+  let exporting: ExportArgs | null;
+  try {
+    exporting = exportArgs(process.argv);
+  } catch (error) {
+    console.error(`furrow: ${(error as Error).message}`);
+    return app.exit(2);
+  }
+  if (exporting) return exportAndQuit(exporting);
   buildMenu();
   const first = new StudyWindow();
   const study = studyFromArgs(process.argv);

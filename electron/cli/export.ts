@@ -12,6 +12,8 @@ import type { ExportFormat } from '../engine/plots-file';
 import { EXPORT_FORMATS, newEvalDir, PLOTS_FILE, readPlotsFile, writeExport } from '../engine/plots-file';
 import { examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
+import { drawAll } from '../shell/export-plots';
+import type { DrawPlot, PlotToDraw } from '../shell/export-plots';
 import { UsageError } from './args';
 import { engineParts } from './run-report';
 
@@ -58,16 +60,16 @@ function findChromium(given: string | undefined): string {
   return found;
 }
 
-/** What the app's page offers `furrow export` (renderer/plots/export.ts): a spec → the file's bytes, base64. */
+/** What the app's page offers (renderer/plots/export.ts). */
 interface ExportPage {
-  furrowExport?: (spec: Record<string, unknown>, format: ExportFormat) => Promise<{ data: string; spec: unknown }>;
+  furrowExport?: DrawPlot;
 }
 
-/** Draw each plot in the app's page and write its file; a plot that fails is added to `failed`. */
+/** Draw each plot in the app's page, opened in Chromium, and write its file; a plot that fails goes into `failed`. */
 async function renderAll(
   browser: Browser,
   url: string,
-  ready: { name: string; spec: Record<string, unknown> }[],
+  ready: PlotToDraw[],
   format: ExportFormat,
   out: string,
   failed: string[],
@@ -79,19 +81,18 @@ async function renderAll(
   await page.waitForFunction(() => typeof (globalThis as ExportPage).furrowExport === 'function', undefined, {
     timeout: 30_000,
   });
-  for (const [i, { name, spec }] of ready.entries()) {
-    process.stderr.write(`furrow: exporting ${name} (${i + 1} of ${ready.length})\n`);
-    try {
-      const result = await page.evaluate(([s, f]) => (globalThis as ExportPage).furrowExport!(s, f), [
-        spec,
-        format,
-      ] as const);
-      console.log(writeExport(out, name, format, Buffer.from(result.data, 'base64'), result.spec));
-    } catch (error) {
-      failed.push(`plot '${name}': ${(error as Error).message.split('\n')[0]}`);
-      console.error(`furrow: ${failed.at(-1)}`);
-    }
-  }
+  await drawAll(
+    ready,
+    format,
+    (spec, f) => page.evaluate(([s, g]) => (globalThis as ExportPage).furrowExport!(s, g), [spec, f] as const),
+    async (name, data, spec) => {
+      const file = writeExport(out, name, format, Buffer.from(data, 'base64'), spec);
+      console.log(file);
+      return file;
+    },
+    failed,
+    (line) => console.error(line),
+  );
   if (errors.length) console.error(`furrow: the page reported: ${errors.join('; ')}`);
 }
 
@@ -136,7 +137,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   await engine.handlers['study.open']({ dir });
   // Every plot is resolved and computed first, so a plot that cannot be drawn is said before Chromium starts.
   const failed: string[] = [];
-  const ready: { name: string; spec: Record<string, unknown> }[] = [];
+  const ready: PlotToDraw[] = [];
   for (const name of values.only ?? Object.keys(plots)) {
     try {
       const spec = resolvePlot(name, plots);

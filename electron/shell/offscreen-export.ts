@@ -1,0 +1,109 @@
+// `Furrow --export <study> [--only NAME]... [--format pdf|svg|png]`: the desktop app exports a study's saved plots
+// with no window on screen, as `furrow export` does where Electron is not installed. An offscreen window loads
+// the app's own page and opens the study in its engine host; the page draws each plot (export-plots.ts) and the
+// engine host writes it into eval/<timestamp>/, beside its resolved spec. The process then exits: 0, or 2 when a
+// plot could not be drawn (each one said on stderr).
+import type { RequestReply } from '../../shared/api';
+import type { ExportFormat } from '../engine/plots-file';
+import { EXPORT_FORMATS } from '../engine/plots-file';
+import { drawAll, drawExpression } from './export-plots';
+import type { PlotToDraw } from './export-plots';
+
+export interface ExportArgs {
+  study: string;
+  only: string[];
+  format: ExportFormat;
+}
+
+/** The export asked for on the command line, if any; a mistake in it is thrown as a message to print. */
+export function exportArgs(argv: string[]): ExportArgs | null {
+  const at = argv.indexOf('--export');
+  if (at < 0) return null;
+  const study = argv[at + 1];
+  if (!study || study.startsWith('--')) throw new Error('--export needs the study folder: --export <study>');
+  const only: string[] = [];
+  let format: ExportFormat = 'pdf';
+  argv.forEach((arg, i) => {
+    const value = argv[i + 1];
+    if (arg === '--only' && value) only.push(value);
+    if (arg === '--format') {
+      if (!EXPORT_FORMATS.includes(value as ExportFormat)) throw new Error(`--format ${value}: give pdf, svg or png`);
+      format = value as ExportFormat;
+    }
+  });
+  return { study, only, format };
+}
+
+/** The parts of a study window an export uses: its engine host, and its page. */
+export interface ExportWindow {
+  invoke(method: string, params: unknown): Promise<RequestReply>;
+  /** Evaluate an expression in the page (Electron: webContents.executeJavaScript), awaiting a promise it gives. */
+  evaluate(code: string): Promise<unknown>;
+}
+
+const result = async (reply: Promise<RequestReply>) => {
+  const r = await reply;
+  if (r.kind === 'error') throw new Error(r.error.message);
+  return r.result;
+};
+
+/** Export the study's saved plots through `window`; returns the exit status. */
+export async function exportOffscreen(
+  window: ExportWindow,
+  args: ExportArgs,
+  log: (line: string) => void,
+  options: { readyTimeoutMs?: number } = {},
+): Promise<number> {
+  const failed: string[] = [];
+  try {
+    await result(window.invoke('study.open', { dir: args.study }));
+    const list = (await result(window.invoke('plot.list', {}))) as {
+      file: string;
+      plots: { name: string; raw: Record<string, unknown>; enabled: boolean; error: string | null }[];
+    };
+    const unknown = args.only.filter((name) => !list.plots.some((p) => p.name === name));
+    if (unknown.length) {
+      throw new Error(
+        `${list.file} has no plot ${unknown.map((n) => `'${n}'`).join(', ')} (it has: ${list.plots.map((p) => p.name).join(', ') || 'none'})`,
+      );
+    }
+    const chosen = args.only.length
+      ? list.plots.filter((p) => args.only.includes(p.name))
+      : list.plots.filter((p) => p.enabled);
+    if (chosen.length === 0) throw new Error(`${list.file} has no plots to export`);
+    const plots: PlotToDraw[] = [];
+    for (const p of chosen) {
+      if (p.error) failed.push(`plot '${p.name}': ${p.error}`);
+      else plots.push({ name: p.name, spec: p.raw });
+    }
+    failed.forEach((f) => log(`furrow: ${f}`));
+
+    // The page has loaded when it offers furrowExport.
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+    while ((await window.evaluate('typeof window.furrowExport')) !== 'function') {
+      if (Date.now() > deadline) throw new Error('the app page did not load in the offscreen window');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    let dir: string | undefined;
+    const written = await drawAll(
+      plots,
+      args.format,
+      (spec, format) => window.evaluate(drawExpression(spec, format)) as Promise<{ data: string; spec: unknown }>,
+      async (name, data, spec) => {
+        const out = (await result(
+          window.invoke('plot.export', { ...(dir ? { dir } : {}), name, format: args.format, data, spec }),
+        )) as { dir: string; file: string };
+        dir = out.dir;
+        log(out.file);
+        return out.file;
+      },
+      failed,
+      log,
+    );
+    if (written.length) log(`furrow: wrote ${written.length} plot${written.length === 1 ? '' : 's'} into ${dir}`);
+    return failed.length ? 2 : 0;
+  } catch (error) {
+    log(`furrow: ${(error as Error).message}`);
+    return 2;
+  }
+}
