@@ -102,8 +102,11 @@ const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${searchPara
 await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
 let nextId = 1;
 const pending = new Map();
-ws.on('message', (data) => {
-  const reply = JSON.parse(data.toString());
+ws.on('message', (data, isBinary) => {
+  // A reply with a plot's numbers is a binary frame (shared/wire-frame.ts): its JSON part is enough here.
+  const reply = isBinary
+    ? JSON.parse(data.subarray(8, 8 + data.readUInt32LE(4)).toString())
+    : JSON.parse(data.toString());
   if (reply.kind === 'event') return;
   pending.get(reply.id)?.(reply);
   pending.delete(reply.id);

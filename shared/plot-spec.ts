@@ -256,9 +256,12 @@ export function encode(spec: PlotSpec, dims: { name: string; size: number }[]): 
   return { kind, enc, over, pooled, colWrap };
 }
 
-/** Numbers travel as base64 of little-endian float64 (NaN stays NaN: a gap in a line); text as a list. */
+/**
+ * Numbers travel as a Float64Array (NaN stays NaN: a gap in a line), as their own bytes (shared/wire-frame.ts);
+ * text as a list.
+ */
 export const columnSchema = z.union([
-  z.object({ f64: z.string() }),
+  z.object({ f64: z.instanceof(Float64Array) }),
   z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])),
 ]);
 export type Column = z.infer<typeof columnSchema>;

@@ -14,12 +14,23 @@ import { describeDataset, readRegion } from './netcdf-read';
 export const MAX_PLOT_VALUES = 2 ** 27;
 
 export function column(values: Float64Array | number[]): Column {
-  const data = values instanceof Float64Array ? values : Float64Array.from(values);
-  return { f64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
+  // Never backed by a SharedArrayBuffer here: the arrays come from h5wasm reads and our own computations.
+  return { f64: values instanceof Float64Array ? (values as Float64Array<ArrayBuffer>) : Float64Array.from(values) };
 }
 
-const coordColumn = (coords: Scalar[]): Column =>
-  coords.every((c) => typeof c === 'number') ? column(coords as number[]) : coords.map((c) => c);
+/**
+ * A dim's coordinates as a column, made once per coordinate array: every trace and panel along that dim shares it,
+ * and it crosses the wire once (shared/wire-frame.ts, and Electron's structured clone, keep shared arrays shared).
+ */
+const coordColumns = new WeakMap<Scalar[], Column>();
+function coordColumn(coords: Scalar[]): Column {
+  let c = coordColumns.get(coords);
+  if (!c) {
+    c = coords.every((v) => typeof v === 'number') ? column(coords as number[]) : coords.map((v) => v);
+    coordColumns.set(coords, c);
+  }
+  return c;
+}
 
 const label = (v: Scalar) => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v));
 

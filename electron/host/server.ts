@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { EngineEvent, WireReply } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import { encodeFrame } from '../../shared/wire-frame';
 import { dispatch } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 
@@ -163,7 +164,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
           return;
         }
         void dispatch(options.engine, message).then((reply) => {
-          if (reply && ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+          if (reply && ws.readyState === ws.OPEN) ws.send(encodeFrame(reply));
         });
       });
     });

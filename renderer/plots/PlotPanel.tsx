@@ -2,6 +2,7 @@
 // them to auto-encoding), fix or reduce the other dims, and see the plot as it is edited. The engine computes what
 // is drawn (plot.data); plots are saved to plots.yaml and exported (PDF, SVG, PNG) into eval/<timestamp>/.
 import { useEffect, useRef, useState } from 'react';
+import type { DragEvent } from 'react';
 import type { DatasetInfo } from '../../shared/api';
 import { ENCODINGS, KIND_ENCODINGS, PLOT_KINDS, REDUCERS } from '../../shared/plot-spec';
 import type { Encoding, PlotData } from '../../shared/plot-spec';
@@ -41,6 +42,9 @@ function DataFile() {
     </form>
   );
 }
+
+/** The drag data type of a dim dragged onto an encoding. */
+const DIM_TYPE = 'text/x-furrow-dim';
 
 const ENCODING_LABELS: Record<Encoding, string> = {
   x: 'x',
@@ -161,6 +165,30 @@ function Builder({
   const encodings: readonly Encoding[] =
     kind === 'auto' ? ENCODINGS : (KIND_ENCODINGS[kind as keyof typeof KIND_ENCODINGS] ?? ENCODINGS);
   const mapped = new Set(encodings.map((e) => draft[e]).filter((d): d is string => typeof d === 'string'));
+  /** Put a dim on an encoding (or take the encoding's dim off, with undefined): it is no longer fixed or reduced. */
+  const assign = (e: Encoding, dim: string | undefined, move = false) => {
+    const drop = (key: string) => {
+      const { [dim ?? '']: _gone, ...rest } = (draft[key] ?? {}) as Record<string, unknown>;
+      return Object.keys(rest).length ? rest : undefined;
+    };
+    // A dim dragged from another encoding leaves it (picked in a select, it is mapped twice: the builder says so).
+    const moved = move
+      ? Object.fromEntries(encodings.filter((o) => o !== e && draft[o] === dim).map((o) => [o, undefined]))
+      : {};
+    void edit({ ...moved, [e]: dim, isel: drop('isel'), sel: drop('sel'), reduce: drop('reduce') });
+  };
+  /** Dims are dragged as text/x-furrow-dim onto an encoding; the selects do the same from the keyboard. */
+  const dropTarget = (e: Encoding) => ({
+    onDragOver: (ev: DragEvent) => {
+      if (ev.dataTransfer.types.includes(DIM_TYPE)) ev.preventDefault();
+    },
+    onDrop: (ev: DragEvent) => {
+      const dim = ev.dataTransfer.getData(DIM_TYPE);
+      if (!dim || !variable.dims.includes(dim)) return;
+      ev.preventDefault();
+      assign(e, dim, true);
+    },
+  });
   const text = (key: string, label: string) => (
     <label>
       {label}
@@ -197,20 +225,12 @@ function Builder({
         {encodings.map((e) => {
           const auto = data?.spec[e];
           return (
-            <label key={e}>
+            <label key={e} className="drop-target" {...dropTarget(e)}>
               {ENCODING_LABELS[e]}
               <select
                 aria-label={ENCODING_LABELS[e]}
                 value={(draft[e] as string | undefined) ?? ''}
-                onChange={(ev) => {
-                  const dim = ev.target.value || undefined;
-                  // A dim put on an encoding is no longer fixed or reduced.
-                  const drop = (key: string) => {
-                    const { [dim ?? '']: _gone, ...rest } = (draft[key] ?? {}) as Record<string, unknown>;
-                    return Object.keys(rest).length ? rest : undefined;
-                  };
-                  void edit({ [e]: dim, isel: drop('isel'), sel: drop('sel'), reduce: drop('reduce') });
-                }}
+                onChange={(ev) => assign(e, ev.target.value || undefined)}
               >
                 <option value="">{auto && draft[e] === undefined ? `auto (${auto})` : 'auto'}</option>
                 {variable.dims.map((d) => (
@@ -222,6 +242,22 @@ function Builder({
             </label>
           );
         })}
+      </div>
+      <div className="dim-chips" role="list" aria-label="Dims (drag one onto an encoding)">
+        {variable.dims.map((d) => (
+          <span
+            key={d}
+            role="listitem"
+            className={`dim-chip${mapped.has(d) ? ' mapped' : ''}`}
+            draggable
+            onDragStart={(ev) => {
+              ev.dataTransfer.setData(DIM_TYPE, d);
+              ev.dataTransfer.effectAllowed = 'move';
+            }}
+          >
+            {d} <small>{variable.shape[variable.dims.indexOf(d)]}</small>
+          </span>
+        ))}
       </div>
       {variable.dims.some((d) => !mapped.has(d)) && (
         <div className="plot-controls" role="group" aria-label="The other dims">

@@ -7,14 +7,7 @@ type Values = Float64Array | (number | string | boolean | null)[];
 
 /** A column as plotly takes it: numbers as a Float64Array (NaN is a gap), text as it is. */
 export function decodeColumn(c: Column): Values {
-  if (Array.isArray(c)) return c;
-  // Chromium 140 and later decode base64 natively, several times faster than atob and a loop.
-  const native = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
-  if (native) return new Float64Array(native(c.f64).buffer);
-  const bin = atob(c.f64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Float64Array(bytes.buffer);
+  return Array.isArray(c) ? c : c.f64;
 }
 
 /** plotly's default colours, one per hue value. */

@@ -1,5 +1,5 @@
 // The facet plot builder in Debian's Chromium, served by `furrow serve` over the random-walk example after a real
-// run: dims put on encodings by picking, a dim reduced, a mistake said in words, a plot saved to plots.yaml, a
+// run: dims put on encodings by dragging and picking, a dim reduced, a mistake said in words, a plot saved to plots.yaml, a
 // saved plot drawn and exported to PDF, frames, and "Copy as Python".
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,7 +36,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await served?.stop();
   });
 
-  it('builds a facet plot by picking dims, says what is wrong, saves it, and exports a saved plot to PDF', async () => {
+  it('builds a facet plot by dragging and picking dims, says what is wrong, saves it, and exports a saved plot to PDF', async () => {
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Plots' }).click();
     // The first look at a variable: its longest dim along x, a line per value of the next, the rest at their first.
@@ -50,8 +50,13 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
     expect(await page.getByLabel('How seed is shown').inputValue()).toBe('isel:0');
 
-    // A column per seed: three panels, each titled, one legend.
-    await page.getByLabel('Columns', { exact: true }).selectOption('seed');
+    // A column per seed, dragged onto Columns: three panels, each titled, one legend.
+    const dims = page.getByRole('list', { name: 'Dims (drag one onto an encoding)' });
+    await dims
+      .getByRole('listitem')
+      .filter({ hasText: /^seed/ })
+      .dragTo(page.locator('label.drop-target', { hasText: 'Columns' }));
+    expect(await page.getByLabel('Columns', { exact: true }).inputValue()).toBe('seed');
     await expect.poll(() => plot(/a line per max_step_size, columns by seed$/).isVisible()).toBe(true);
     await expect
       .poll(() => page.locator('.plot .annotation-text').allTextContents())

@@ -12,8 +12,7 @@ import { exampleStudy, furrow } from '../helpers/furrow';
 const values = (c: Column | undefined): (number | string | boolean | null)[] => {
   if (!c) return [];
   if (Array.isArray(c)) return c;
-  const bytes = Buffer.from(c.f64, 'base64');
-  return Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
+  return Array.from(c.f64);
 };
 
 // foo(a, b, c) = (a + b + c, a * b * c) over a = 1, 2, 3; b = 10, 20, 30; c = 100, 200, 300, 400.
