@@ -53,7 +53,8 @@ export function isel(a: NdArray, dim: string, index: number): NdArray {
   const n = a.shape[axis]!;
   const at = index < 0 ? n + index : index;
   if (at < 0 || at >= n) throw new PlotSpecError(`isel: index ${index} is outside '${dim}' (length ${n})`);
-  return drop(take(a, dim, [at]), axis);
+  // A dim of length 1 goes without copying the values (a dim fixed when it was read is one).
+  return drop(n === 1 ? a : take(a, dim, [at]), axis);
 }
 
 /** Remove an axis of length 1. */

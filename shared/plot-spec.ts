@@ -258,10 +258,12 @@ export function encode(spec: PlotSpec, dims: { name: string; size: number }[]): 
 
 /**
  * Numbers travel as a Float64Array (NaN stays NaN: a gap in a line), as their own bytes (shared/wire-frame.ts);
+ * a large heatmap's colours as a Float32Array (f32: the colour cannot show more, and it is half the bytes);
  * text as a list.
  */
 export const columnSchema = z.union([
   z.object({ f64: z.instanceof(Float64Array) }),
+  z.object({ f32: z.instanceof(Float32Array) }),
   z.array(z.union([z.number(), z.string(), z.boolean(), z.null()])),
 ]);
 export type Column = z.infer<typeof columnSchema>;

@@ -23,6 +23,18 @@ describe('a wire frame', () => {
     expect(back.result.panels[0]!.traces[0]!.x).toEqual(['a', 'b']);
   });
 
+  it('carries Float32Arrays too, each array starting at a multiple of 8', () => {
+    const z = Float32Array.from([0.5, NaN, 3]); // 12 bytes: the next array starts 4 bytes later
+    const y = Float64Array.from([1, 2]);
+    const back = decodeFrame(encodeFrame({ z: { f32: z }, y: { f64: y } }) as Uint8Array) as {
+      z: { f32: Float32Array };
+      y: { f64: Float64Array };
+    };
+    expect(back.z.f32).toBeInstanceOf(Float32Array);
+    expect(Array.from(back.z.f32)).toEqual([0.5, NaN, 3]);
+    expect(Array.from(back.y.f64)).toEqual([1, 2]);
+  });
+
   it('sends an array held twice once, and both places read it', () => {
     const x = Float64Array.from({ length: 100 }, (_, i) => i);
     const frame = encodeFrame({ a: { x }, b: { x }, c: { x: Float64Array.from(x) } }) as Uint8Array;

@@ -1,10 +1,11 @@
 // How a message of the engine API travels over the WebSocket of `furrow serve`. Most are JSON text. A message
-// that holds Float64Arrays (a plot's numbers, shared/plot-spec.ts) goes as one binary frame instead, so that the
+// that holds Float64Arrays or Float32Arrays (a plot's numbers, shared/plot-spec.ts) goes as one binary frame, so the
 // numbers cross as their own bytes, not as text: no base64 to make or undo, a quarter fewer bytes, and the page
 // reads them in place. Electron's IPC needs none of this: it carries typed arrays as they are.
 //
 // A binary frame: "FRW1", the length of the JSON part (uint32, little-endian), the JSON part (UTF-8), then each
-// array's bytes at an offset that is a multiple of 8. In the JSON part each array is {"$f64": [offset, length]}.
+// array's bytes at an offset that is a multiple of 8. In the JSON part each array is {"$f64": [offset, length]}
+// (or "$f32").
 
 // Both Node and the browser have these; shared/ is compiled with neither's types.
 declare const TextEncoder: new () => { encode(text: string): Uint8Array };
@@ -16,18 +17,19 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /** A message as one text frame, or as a binary frame when it holds Float64Arrays. */
 export function encodeFrame(message: unknown): string | Uint8Array {
-  const arrays: Float64Array[] = [];
-  const placed = new Map<Float64Array, number>(); // an array held twice (a coordinate column) goes once
+  const arrays: (Float64Array | Float32Array)[] = [];
+  const placed = new Map<Float64Array | Float32Array, number>(); // an array held twice (a coordinate column) goes once
   let at = 0; // offset of the next array, from the start of the arrays' part
   const text = JSON.stringify(message, (_key, value: unknown) => {
-    if (!(value instanceof Float64Array)) return value;
+    const f32 = value instanceof Float32Array;
+    if (!(value instanceof Float64Array) && !f32) return value;
     let offset = placed.get(value);
     if (offset === undefined) {
       placed.set(value, (offset = at));
       arrays.push(value);
-      at += value.byteLength;
+      at += align8(value.byteLength);
     }
-    return { $f64: [offset, value.length] };
+    return f32 ? { $f32: [offset, value.length] } : { $f64: [offset, value.length] };
   });
   if (arrays.length === 0) return text;
   const json = new TextEncoder().encode(text);
@@ -40,7 +42,7 @@ export function encodeFrame(message: unknown): string | Uint8Array {
   let offset = start;
   for (const a of arrays) {
     frame.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
-    offset += a.byteLength;
+    offset += align8(a.byteLength);
   }
   return frame;
 }
@@ -58,13 +60,15 @@ export function decodeFrame(data: string | ArrayBuffer | Uint8Array): unknown {
   // The arrays must start at a multiple of 8 in their buffer to be viewed in place; else they are copied.
   const aligned = (bytes.byteOffset + start) % 8 === 0;
   return JSON.parse(text, (_key, value: unknown) => {
-    const ref = (value as { $f64?: unknown } | null)?.$f64;
+    const placeholder = value as { $f64?: unknown; $f32?: unknown } | null;
+    const ref = placeholder?.$f64 ?? placeholder?.$f32;
     if (!Array.isArray(ref) || ref.length !== 2) return value;
+    const Type = placeholder?.$f64 ? Float64Array : Float32Array;
     const [offset, n] = ref as [number, number];
-    const from = bytes.byteOffset + start + offset;
-    if (start + offset + n * 8 > bytes.byteLength) throw new Error('a Furrow frame cut short');
+    const end = start + offset + n * Type.BYTES_PER_ELEMENT;
+    if (end > bytes.byteLength) throw new Error('a Furrow frame cut short');
     return aligned
-      ? new Float64Array(bytes.buffer, from, n)
-      : new Float64Array(bytes.slice(start + offset, start + offset + n * 8).buffer);
+      ? new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + start + offset, n)
+      : new Type(bytes.slice(start + offset, end).buffer);
   });
 }

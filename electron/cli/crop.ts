@@ -59,6 +59,7 @@ export async function cropCommand(args: string[]): Promise<number> {
       // reap
       'allow-incomplete': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      events: { type: 'boolean', default: false },
       overwrite: { type: 'string', default: 'error' },
       // submit
       scheduler: { type: 'string' },
@@ -130,7 +131,7 @@ export async function cropCommand(args: string[]): Promise<number> {
         throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
       }
       let reaped: Awaited<ReturnType<typeof reapCrop>> | null = null;
-      const code = await reportRun(dir, values.json, async (run) => {
+      const code = await reportRun(dir, { json: values.json, events: values.events }, async (run) => {
         reaped = await reapCrop(studyDir, name, {
           ...run,
           overwrite,

@@ -33,8 +33,9 @@ usage:
   furrow init <dir> [--example NAME] [--paramspace FILE]   new study folder (examples: ${listExamples(examplesDir).join(', ')};
                                               FILE: paramspace YAML or a dantro run config for its parameters)
   furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
-             [--overwrite error|new|old] [--fail-fast] [--store-every SECONDS] [--simulate] [--json]
-             (finished cases are stored in the dataset and database every 3 s while the run goes on)
+             [--overwrite error|new|old] [--fail-fast] [--store-every SECONDS] [--simulate] [--json] [--events]
+             (finished cases are stored in the dataset and database every 3 s while the run goes on;
+             --events prints every progress event as a JSON line on stdout)
   furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
              N random samples into the run database (DIST: [values] or {uniform|loguniform|normal|randint: [a, b]})
   furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
@@ -77,6 +78,7 @@ async function run(args: string[]): Promise<number> {
       'retry-failed': { type: 'boolean', default: false },
       'fail-fast': { type: 'boolean', default: false },
       'store-every': { type: 'string' },
+      events: { type: 'boolean', default: false },
       simulate: { type: 'boolean', default: false },
       overwrite: { type: 'string', default: 'error' },
     },
@@ -100,25 +102,30 @@ async function run(args: string[]): Promise<number> {
     }
     return 0;
   }
-  return runAndReport(study, dir, values.json, {
-    ...choose,
-    failFast: values['fail-fast'],
-    overwrite,
-    harvestEvery: seconds(values['store-every'], '--store-every'),
-    workers: positiveInt(values.workers, '--workers'),
-  });
+  return runAndReport(
+    study,
+    dir,
+    { json: values.json, events: values.events },
+    {
+      ...choose,
+      failFast: values['fail-fast'],
+      overwrite,
+      harvestEvery: seconds(values['store-every'], '--store-every'),
+      workers: positiveInt(values.workers, '--workers'),
+    },
+  );
 }
 
 /** A run (or a sample) of the study, shown as reportRun shows it. */
 function runAndReport(
   study: ReturnType<typeof openStudy>,
   dir: string,
-  json: boolean,
+  show: { json: boolean; events?: boolean },
   options: Omit<RunOptions, keyof EngineParts | 'signal' | 'onEvent' | 'workers'> & { workers: number | undefined },
   extra: Record<string, unknown> = {},
 ): Promise<number> {
   const { workers, ...rest } = options;
-  return reportRun(dir, json, (run) => runStudy(study, { ...run, ...rest, ...(workers ? { workers } : {}) }), extra);
+  return reportRun(dir, show, (run) => runStudy(study, { ...run, ...rest, ...(workers ? { workers } : {}) }), extra);
 }
 
 async function sample(args: string[]): Promise<number> {
@@ -160,7 +167,7 @@ async function sample(args: string[]): Promise<number> {
   return runAndReport(
     study,
     dir,
-    values.json,
+    { json: values.json },
     { samples: drawn.samples, failFast: values['fail-fast'], workers: positiveInt(values.workers, '--workers') },
     { seed: drawn.seed },
   );

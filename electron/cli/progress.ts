@@ -18,11 +18,12 @@ export function describeParams(params: Record<string, Scalar>): string {
     .join(' ');
 }
 
-export function progressReporter(options: { json: boolean; tty: boolean; study: string }) {
+export function progressReporter(options: { json: boolean; events: boolean; tty: boolean; study: string }) {
   const bar = options.tty && !options.json;
   let lastPlain = Date.now();
   return {
     onEvent(event: EngineEvent): void {
+      if (options.events) process.stdout.write(`${JSON.stringify(event)}\n`);
       if (event.type === 'case.failed') {
         const first = event.error.split('\n')[0];
         process.stderr.write(`${bar ? '\r\x1b[K' : ''}case ${describeParams(event.params)} failed: ${first}\n`);

@@ -18,11 +18,12 @@ export const engineParts: EngineParts = { spawner: forkSpawner, workerEntry, h5K
  */
 export async function reportRun(
   dir: string,
-  json: boolean,
+  /** json: only the summary on stdout; events: every engine event on stdout too, a JSON line each, as it happens. */
+  show: { json: boolean; events?: boolean },
   go: (run: EngineParts & Pick<RunOptions, 'signal' | 'onEvent'>) => Promise<RunSummary>,
   extra: Record<string, unknown> = {},
 ): Promise<number> {
-  const report = progressReporter({ json, tty: process.stderr.isTTY, study: dir });
+  const report = progressReporter({ ...show, events: show.events ?? false, tty: process.stderr.isTTY, study: dir });
   const abort = new AbortController();
   const cancel = () => abort.abort();
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

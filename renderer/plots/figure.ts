@@ -3,11 +3,11 @@
 // every heatmap. Large series use WebGL traces on screen; an export uses SVG traces only, so a PDF stays vector.
 import type { Column, PlotData, Trace } from '../../shared/plot-spec';
 
-type Values = Float64Array | (number | string | boolean | null)[];
+type Values = Float64Array | Float32Array | (number | string | boolean | null)[];
 
-/** A column as plotly takes it: numbers as a Float64Array (NaN is a gap), text as it is. */
+/** A column as plotly takes it: numbers as a typed array (NaN is a gap), text as it is. */
 export function decodeColumn(c: Column): Values {
-  return Array.isArray(c) ? c : c.f64;
+  return Array.isArray(c) ? c : 'f64' in c ? c.f64 : c.f32;
 }
 
 /** plotly's default colours, one per hue value. */
@@ -40,8 +40,8 @@ function rgba(hex: string, alpha: number): string {
 }
 
 /** Rows of z as views of one buffer (no copy); plotly draws NaN as a gap. */
-function grid2d(z: Float64Array, rows: number, cols: number): Float64Array[] {
-  return Array.from({ length: rows }, (_, r) => z.subarray(r * cols, (r + 1) * cols));
+function grid2d<T extends Float64Array | Float32Array>(z: T, rows: number, cols: number): T[] {
+  return Array.from({ length: rows }, (_, r) => z.subarray(r * cols, (r + 1) * cols) as T);
 }
 
 /** Above this many cells a heatmap is drawn as one image the browser scales (plotly's zsmooth 'fast'). */
@@ -149,7 +149,9 @@ function tracesOf(
           yaxis,
           x,
           y,
-          z: grid2d(decodeColumn(trace.z!) as Float64Array, y.length, x.length),
+          z: grid2d(decodeColumn(trace.z!) as Float64Array | Float32Array, y.length, x.length),
+          // float32 cells (large heatmaps) hold 7 digits: the hover shows as many.
+          ...('f32' in trace.z! ? { hovertemplate: 'x: %{x}<br>y: %{y}<br>z: %{z:.7g}<extra></extra>' } : {}),
           coloraxis: 'coloraxis',
           ...(plot.kind === 'heatmap' && !options.forExport && x.length * y.length > FAST_HEATMAP_ABOVE
             ? { zsmooth: 'fast' }

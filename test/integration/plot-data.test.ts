@@ -1,8 +1,10 @@
 // What a facet plot draws, computed by the engine from a real dataset written by a real run: selections,
 // reductions, transform steps, auto-encoding and facets, and the messages for specs that cannot be drawn.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeDataset } from '../../electron/engine/netcdf-write';
 import { plotData } from '../../electron/engine/plot-data';
 import { listPlots, savePlot, specOf } from '../../electron/engine/plots-file';
 import type { Column, PlotData } from '../../shared/plot-spec';
@@ -12,7 +14,7 @@ import { exampleStudy, furrow } from '../helpers/furrow';
 const values = (c: Column | undefined): (number | string | boolean | null)[] => {
   if (!c) return [];
   if (Array.isArray(c)) return c;
-  return Array.from(c.f64);
+  return Array.from('f64' in c ? c.f64 : c.f32);
 };
 
 // foo(a, b, c) = (a + b + c, a * b * c) over a = 1, 2, 3; b = 10, 20, 30; c = 100, 200, 300, 400.
@@ -126,5 +128,43 @@ loop_b: {based_on: loop_a}
       ['loop_b', true, 'based_on makes a cycle: loop_b → loop_a → loop_b'],
       ['by_c', true, null],
     ]);
+  });
+});
+
+describe('a large heatmap', () => {
+  it('sends its cells as float32 when float32 holds them, else as float64, with the exact colour range', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-heat-'));
+    const [ny, nx] = [600, 500]; // 300,000 cells: above the float32 threshold
+    const dims = [
+      { name: 'y', values: Array.from({ length: ny }, (_, i) => i), size: ny },
+      { name: 'x', values: Array.from({ length: nx }, (_, i) => i / 10), size: nx },
+    ];
+    const smooth = Float64Array.from({ length: ny * nx }, (_, i) => Math.sin(i / 1000) + 0.1);
+    smooth[7] = NaN;
+    const tiny = Float64Array.from(smooth, (v, i) => (i === 3 ? 1e-300 : v)); // float32 would make it 0
+    const heat = path.join(dir, 'heat.nc');
+    await writeDataset(heat, {
+      dims,
+      variables: [
+        { name: 'smooth', dims: ['y', 'x'], kind: 'float', data: smooth },
+        { name: 'tiny', dims: ['y', 'x'], kind: 'float', data: tiny },
+      ],
+      attrs: {},
+    });
+    const cells = async (variable: string) => {
+      const plot = await plotData(heat, checkSpec({ variable, kind: 'heatmap', x: 'x', y: 'y' }));
+      return { z: plot.panels[0]!.traces[0]!.z!, range: plot.zRange };
+    };
+    const f32 = await cells('smooth');
+    expect('f32' in f32.z).toBe(true);
+    const z = (f32.z as { f32: Float32Array }).f32;
+    expect(z.length).toBe(ny * nx);
+    expect(z[7]).toBeNaN();
+    expect(z[12_345]).toBe(Math.fround(smooth[12_345]!));
+    const lowest = smooth.reduce((m, v) => (v < m ? v : m), Infinity);
+    const highest = smooth.reduce((m, v) => (v > m ? v : m), -Infinity);
+    expect(f32.range).toEqual([lowest, highest]); // from the float64 values
+    const f64 = await cells('tiny');
+    expect('f64' in f64.z && f64.z.f64[3]).toBe(1e-300);
   });
 });
