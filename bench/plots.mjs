@@ -159,10 +159,10 @@ function onScreen(page, drawn) {
             ? globalThis.document.querySelector(selector) !== null
             : (globalThis.document.querySelector('.plot')?._fullData?.length ?? 0) >= traces;
         const look = () => {
-          if (!test()) return requestAnimationFrame(look);
-          requestAnimationFrame(() => resolve(Math.round(performance.now() - t0)));
+          if (!test()) return globalThis.requestAnimationFrame(look);
+          globalThis.requestAnimationFrame(() => resolve(Math.round(performance.now() - t0)));
         };
-        requestAnimationFrame(look);
+        globalThis.requestAnimationFrame(look);
       }),
     drawn,
   );
