@@ -53,6 +53,26 @@ class BoundedLog {
   }
 }
 
+/**
+ * The last `limit` bytes of a stream, kept as its chunks and joined once when asked: copying the tail again for
+ * every chunk would copy a model's gigabyte of output many times over.
+ */
+class Tail {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  constructor(private readonly limit: number) {}
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    while (this.chunks.length > 1 && this.bytes - this.chunks[0]!.length >= this.limit) {
+      this.bytes -= this.chunks.shift()!.length;
+    }
+  }
+  get(): Buffer {
+    return Buffer.concat(this.chunks).subarray(-this.limit);
+  }
+}
+
 /** The last non-blank line of stdout. Invalid UTF-8 there fails the case rather than storing mangled text. */
 function lastLine(tail: Buffer): string {
   let end = tail.length;
@@ -129,8 +149,8 @@ function runOne(
   fs.writeFileSync(path.join(c.dir, 'params.json'), `${JSON.stringify(params, null, 2)}\n`);
   const stdoutLog = new BoundedLog(path.join(c.dir, 'stdout.log'));
   const stderrLog = new BoundedLog(path.join(c.dir, 'stderr.log'));
-  let tail = Buffer.alloc(0);
-  let errTail = Buffer.alloc(0);
+  const tail = new Tail(TAIL);
+  const errTail = new Tail(8192);
   return new Promise((resolve, reject) => {
     const [program, ...args] = argv;
     const child = spawn(program!, args, {
@@ -161,7 +181,7 @@ function runOne(
       else resolve(outputs!);
     };
     const stderrTail = () => {
-      const text = errTail.toString('utf8').trim().split('\n').slice(-10).join('\n');
+      const text = errTail.get().toString('utf8').trim().split('\n').slice(-10).join('\n');
       return text ? `\n${text}` : '';
     };
     const timer = setTimeout(
@@ -172,11 +192,11 @@ function runOne(
     options.signal?.addEventListener('abort', onAbort);
     child.stdout.on('data', (chunk: Buffer) => {
       stdoutLog.write(chunk);
-      tail = Buffer.concat([tail, chunk]).subarray(-TAIL);
+      tail.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderrLog.write(chunk);
-      errTail = Buffer.concat([errTail, chunk]).subarray(-8192);
+      errTail.push(chunk);
     });
     child.on('error', (error) => finish(new Error(`cannot start ${program}: ${error.message}`)));
     if (child.pid !== undefined) liveGroups.add(child.pid);
@@ -203,7 +223,7 @@ function runOne(
         );
         return;
       }
-      collectOutputs(c.dir, tail, options.fileOutputs).then(
+      collectOutputs(c.dir, tail.get(), options.fileOutputs).then(
         (outputs) => finish(null, outputs),
         (error: Error) => finish(error),
       );
