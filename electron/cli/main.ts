@@ -17,7 +17,7 @@ import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
 import { openStudy, withStoredValues } from '../engine/study';
 import { examplesDir, furrowCommand, rendererDir } from '../host/paths';
-import { serve } from '../host/server';
+import { isLoopback, serve } from '../host/server';
 import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
 import { COMBINE_USAGE, combineCommand } from './combine';
 import { dbCommand } from './db';
@@ -44,7 +44,7 @@ usage:
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
 ${COMBINE_USAGE}
 ${EXPORT_USAGE}
-  furrow serve [<study>] [--port P]           the app in a browser, on 127.0.0.1, with a token
+  furrow serve [<study>] [--port P] [--host H]   the app in a browser, on 127.0.0.1 (--host: elsewhere, warned), with a token
 ${CROP_USAGE}
 
 exit status: 0 all cases done, 1 some cases failed, 2 bad input, 130 cancelled (Ctrl-C), 3 internal error`;
@@ -235,7 +235,11 @@ async function datasetCommand(args: string[]): Promise<number> {
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+  });
   let broadcast: (event: EngineEvent) => void = () => undefined;
   const engine = new Engine({ ...engineParts, furrowCommand, examplesDir, emit: (event) => broadcast(event) });
   const dir = positionals[0];
@@ -246,7 +250,12 @@ async function serveCommand(args: string[]): Promise<number> {
   const port = values.port === undefined ? 8787 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${values.port}: give a port number`);
-  const server = await serve({ engine, rendererDir, port });
+  if (!isLoopback(values.host)) {
+    console.error(
+      `furrow: warning: listening on ${values.host}, not only on this machine: anyone who can reach it and has the token in the URL can run models and read the study's files. Use it only on a network you trust.`,
+    );
+  }
+  const server = await serve({ engine, rendererDir, port, host: values.host });
   broadcast = (event) => server.broadcast(event);
   console.log(`Furrow is serving ${dir ? path.resolve(dir) : 'no study yet'} at ${server.url}`);
   console.log('Open that URL in a browser (the token in it is the key). Press Ctrl+C to stop.');

@@ -157,7 +157,24 @@ function phonyDims(h5: H5, file: H5Group): { axes: Map<string, string[]>; sizes:
 /** The dims of one variable of a group (the file, say), with phony dims named as describeOpen names them. */
 export function axisDims(h5: H5, file: H5Group, name: string, ds: H5Dataset): string[] {
   const scales = scaleDims(ds);
-  return scales.every((s) => s !== null) ? (scales as string[]) : phonyDims(h5, file).axes.get(name)!;
+  const dims = scales.every((s) => s !== null) ? (scales as string[]) : phonyDims(h5, file).axes.get(name)!;
+  // A damaged file can attach the wrong scales: a dim twice, or one whose length is not the axis's.
+  const shape = ds.shape ?? [];
+  const sizeOf = (dim: string) => {
+    const scale = file.get(dim);
+    return scale instanceof h5.Dataset ? (scale.shape ?? [])[0] : undefined;
+  };
+  const wrong =
+    dims.length !== shape.length ||
+    new Set(dims).size !== dims.length ||
+    dims.some((d, axis) => (sizeOf(d) ?? shape[axis]) !== shape[axis]);
+  if (wrong) {
+    throw new FurrowError(
+      'bad-input',
+      `'${name}' has shape [${shape.join(', ')}] but dims (${dims.join(', ')}) of other lengths attached; the file may be damaged`,
+    );
+  }
+  return dims;
 }
 
 export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInfo {
@@ -199,14 +216,28 @@ export function describeDtype(ds: H5Dataset): string {
   return String(ds.dtype);
 }
 
-export async function describeDataset(filePath: string): Promise<DatasetInfo> {
+/**
+ * Open a file, read from it, close it. A damaged file can open and then fail inside (a zeroed object header, a
+ * group that is not there): whatever HDF5 says then becomes one message naming the file, never a raw error.
+ */
+async function withFile<T>(filePath: string, read: (file: H5File, h5: H5) => T): Promise<T> {
   const h5 = await loadH5();
   const file = await openForReading(filePath);
   try {
-    return describeOpen(h5, file, filePath);
+    return read(file, h5);
+  } catch (error) {
+    if (error instanceof FurrowError) throw error;
+    throw new FurrowError(
+      'bad-input',
+      `${filePath}: cannot be read (${h5Reason((error as Error).message)}); the file may be damaged`,
+    );
   } finally {
     file.close();
   }
+}
+
+export async function describeDataset(filePath: string): Promise<DatasetInfo> {
+  return withFile(filePath, (file, h5) => describeOpen(h5, file, filePath));
 }
 
 /** The values of a dim's coordinate variable, or 0..n-1 where it has none. */
@@ -226,9 +257,7 @@ export async function readSlice(
   variable: string,
   select: Record<string, number>,
 ): Promise<ArraySlice> {
-  const h5 = await loadH5();
-  const file = await openForReading(filePath);
-  try {
+  return withFile(filePath, (file, h5) => {
     const ds = file.get(variable);
     if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no variable '${variable}'`);
     const shape = ds.shape ?? [];
@@ -253,9 +282,7 @@ export async function readSlice(
     const keptShape = kept.map((d) => shape[dims.indexOf(d)]!);
     const coords = Object.fromEntries(kept.map((d, i) => [d, coordValues(file, h5, d, keptShape[i]!)]));
     return { variable, dims: kept, shape: keptShape, coords, values };
-  } finally {
-    file.close();
-  }
+  });
 }
 
 /** The raw values of a box of one variable (`ranges`: [start, end) per axis), row-major, fill values as stored. */
@@ -264,17 +291,13 @@ export async function readRegion(
   variable: string,
   ranges: [number, number][],
 ): Promise<Float64Array | Int8Array | string[]> {
-  const h5 = await loadH5();
-  const file = await openForReading(filePath);
-  try {
+  return withFile(filePath, (file, h5) => {
     const ds = file.get(variable);
     if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no variable '${variable}'`);
     const raw = dataOf(ds, filePath, ranges);
     if (raw instanceof Float64Array || raw instanceof Int8Array) return raw;
     return ArrayBuffer.isView(raw) ? Float64Array.from(toScalars(raw) as number[]) : toScalars(raw).map(String);
-  } finally {
-    file.close();
-  }
+  });
 }
 
 /**
@@ -283,9 +306,7 @@ export async function readRegion(
  * `_FillValue` as NaN. For merging a run into a study's dataset; a viewer reads slices instead.
  */
 export async function readDataset(filePath: string): Promise<LabelledDataset> {
-  const h5 = await loadH5();
-  const file = await openForReading(filePath);
-  try {
+  return withFile(filePath, (file, h5) => {
     const info = describeOpen(h5, file, filePath);
     const dims: LabelledDim[] = info.dims.map((d) => ({ name: d.name, values: d.values, size: d.size }));
     const variables: LabelledVariable[] = info.variables.map((v) => {
@@ -307,16 +328,12 @@ export async function readDataset(filePath: string): Promise<LabelledDataset> {
       return { name: v.name, dims: v.dims, kind, data, attrs: attrs as Record<string, Scalar | Scalar[]> };
     });
     return { dims, variables, attrs: info.attrs as Record<string, Scalar | Scalar[]> };
-  } finally {
-    file.close();
-  }
+  });
 }
 
 /** One dataset of any HDF5 file, whole, as nested arrays of numbers (or strings): a command model's output. */
 export async function readArray(filePath: string, inner: string): Promise<unknown> {
-  const h5 = await loadH5();
-  const file = await openForReading(filePath);
-  try {
+  return withFile(filePath, (file, h5) => {
     const ds = file.get(inner);
     if (!(ds instanceof h5.Dataset)) throw new FurrowError('not-found', `${filePath} has no dataset ${inner}`);
     const shape = ds.shape ?? [];
@@ -330,7 +347,5 @@ export async function readArray(filePath: string, inner: string): Promise<unknow
         : Array.from({ length: size }, (_, i) => nest(offset + i * step, axis + 1));
     };
     return nest(0, 0);
-  } finally {
-    file.close();
-  }
+  });
 }

@@ -163,7 +163,13 @@ export function parseStudy(file: string, text: string): ParsedStudy {
     const line = counter.linePos(first.pos[0]).line;
     throw new StudyFileError(file, line, null, `YAML does not parse: ${first.message.split('\n')[0]}`);
   }
-  const js = doc.toJS() as unknown;
+  let js: unknown;
+  try {
+    // An alias of an anchor that is not there (`*nowhere`), or aliases that would make a huge tree, fail here.
+    js = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    throw new StudyFileError(file, null, null, `YAML does not parse: ${(error as Error).message.split('\n')[0]}`);
+  }
   if (typeof js === 'object' && js !== null && 'parameter_space' in js) {
     (js as Record<string, unknown>)['parameter_space'] = taggedTree(doc.get('parameter_space', true));
   }

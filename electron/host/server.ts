@@ -1,4 +1,4 @@
-// `furrow serve`: the renderer over HTTP and the engine over a WebSocket, on 127.0.0.1 only.
+// `furrow serve`: the renderer over HTTP and the engine over a WebSocket, on 127.0.0.1 unless told otherwise.
 // A random token in the printed URL (then an HttpOnly cookie) admits the browser; the Host and Origin
 // headers must name this server, so other sites and DNS rebinding cannot drive the engine.
 import crypto from 'node:crypto';
@@ -41,6 +41,22 @@ export interface ServeOptions {
   port?: number;
   /** Try the next ports when `port` is taken (not for port 0). */
   portAttempts?: number;
+  /** The address to listen on: 127.0.0.1 unless told otherwise (`furrow serve --host`, which warns). */
+  host?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+export const isLoopback = (host: string) => LOOPBACK.has(host);
+
+/** `file` itself when it is a file inside `dir` once every symlink is followed; else null. */
+function insideDir(dir: string, file: string): string | null {
+  try {
+    const real = fs.realpathSync(file);
+    const root = fs.realpathSync(dir);
+    return real.startsWith(root + path.sep) && fs.statSync(real).isFile() ? real : null;
+  } catch {
+    return null;
+  }
 }
 
 function sameToken(given: string | null | undefined, token: string): boolean {
@@ -58,12 +74,12 @@ function cookieToken(header: string | undefined, name: string): string | null {
   return null;
 }
 
-async function listen(server: http.Server, port: number, attempts: number): Promise<number> {
+async function listen(server: http.Server, port: number, attempts: number, host: string): Promise<number> {
   for (let i = 0; ; i++) {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port === 0 ? 0 : port + i, '127.0.0.1', () => {
+        server.listen(port === 0 ? 0 : port + i, host, () => {
           server.off('error', reject);
           resolve();
         });
@@ -81,14 +97,20 @@ export async function serve(options: ServeOptions): Promise<Server> {
   let port = 0;
   // Cookies ignore ports: each server keeps its own, so two `furrow serve`s on one machine do not mix.
   const cookie = () => `furrow_token_${port}`;
+  const host = options.host ?? '127.0.0.1';
+  // A Host header of another name is a page of some other site that resolves to us (DNS rebinding): refused. Bound
+  // to an address others reach (--host), the machine's names are not known: the token alone guards it.
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const hostAllowed = (given: string | undefined) =>
+    allowedHosts().includes(given ?? '') || (!isLoopback(host) && (given ?? '').endsWith(`:${port}`));
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
 
   /** Why a request is refused, or null when it may go on. */
   const refusal = (req: http.IncomingMessage, url: URL): string | null => {
-    if (!allowedHosts().includes(req.headers.host ?? '')) return 'unknown Host';
+    if (!hostAllowed(req.headers.host)) return 'unknown Host';
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().includes(origin)) return 'foreign Origin';
+    const ownOrigin = origin === `http://${req.headers.host ?? ''}` && !isLoopback(host);
+    if (origin !== undefined && !allowedOrigins().includes(origin) && !ownOrigin) return 'foreign Origin';
     if (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req.headers.cookie, cookie()), token))
       return null;
     return 'missing or wrong token: open the URL that `furrow serve` printed';
@@ -119,12 +141,9 @@ export async function serve(options: ServeOptions): Promise<Server> {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad URL\n');
       return;
     }
-    const file = path.resolve(options.rendererDir, '.' + rel);
-    if (
-      !file.startsWith(path.resolve(options.rendererDir) + path.sep) ||
-      !fs.existsSync(file) ||
-      !fs.statSync(file).isFile()
-    ) {
+    // Only the renderer's own files: not above it (.., %2e%2e, an absolute path), and not through a symlink out.
+    const file = insideDir(options.rendererDir, path.resolve(options.rendererDir, '.' + rel));
+    if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }
@@ -170,7 +189,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     });
   });
 
-  port = await listen(server, options.port ?? 0, options.portAttempts ?? 20);
+  port = await listen(server, options.port ?? 0, options.portAttempts ?? 20, host);
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,

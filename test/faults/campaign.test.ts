@@ -9,11 +9,15 @@ import { exampleStudy } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 import { CRASH_MODEL, CRASH_STUDY, PHASES, cropTrial, runTrial, seeded } from './crash';
 import type { Trial } from './crash';
+import { fuzzArguments, fuzzFiles, fuzzStudies } from './fuzz';
+import type { FuzzResult } from './fuzz';
 import { misbehavingModels } from './models';
 import { FaultTable } from './table';
 
 /** Trials of each kind: a few in `npm test`, as many as asked in `npm run faults -- --trials N`. */
 const TRIALS = Number(process.env['FURROW_FAULT_TRIALS'] ?? 4);
+/** Fuzzed inputs of each kind: at least 500 in all in the full campaign. */
+const FUZZ = Number(process.env['FURROW_FAULT_FUZZ'] ?? 60);
 const SEED = Number(process.env['FURROW_FAULT_SEED'] ?? 1);
 const table = new FaultTable();
 
@@ -72,4 +76,28 @@ describe('misbehaving models: each fails only its own case, with a reason', () =
     expect(r.problems).toEqual([]);
     expect(r.peakMiB).toBeLessThan(512);
   }, 120_000);
+});
+
+describe('fuzzed inputs: each a clear error (exit status 2), never a crash', () => {
+  const record = (section: string, r: FuzzResult) => {
+    table.add(section, { trials: r.cases, faults: r.cases, after: r.clear, lost: r.cases - r.clear });
+    expect(r.problems.slice(0, 10), section).toEqual([]);
+  };
+  it(`${FUZZ * 3} malformed study files: syntax, types, unknown keys, a huge linspace, empty combos, duplicates, names`, async () => {
+    record('fuzzed study files', await fuzzStudies(FUZZ * 3, seeded(SEED + 2)));
+  }, 300_000);
+  it(`${FUZZ} hostile parameter values reach a command model byte for byte, one argv entry each`, async () => {
+    record('fuzzed parameter values', await fuzzArguments(FUZZ, seeded(SEED + 3)));
+  }, 300_000);
+  it(`${FUZZ} truncated, zeroed and random-byte HDF5 files in inspect, the data tree and as a harvest target`, async () => {
+    const r = await fuzzFiles(FUZZ, seeded(SEED + 4));
+    table.add('fuzzed HDF5 files', {
+      trials: r.cases,
+      faults: r.cases,
+      after: r.clear,
+      unreadable: 0,
+      lost: r.cases - r.clear,
+    });
+    expect(r.problems.slice(0, 10)).toEqual([]);
+  }, 300_000);
 });

@@ -251,6 +251,29 @@ console.log(JSON.stringify({ sum: Number(x) * 2, text: y + x }));
   });
 });
 
+describe('two crops of one study', () => {
+  it('reap into one dataset one after the other and lose nothing: the dataset of one run of all their cases', async () => {
+    const dir = await twelve();
+    for (const [name, temps] of [
+      ['cold', '0.5,1.5'],
+      ['hot', '2.5,3.5'],
+    ]) {
+      const sow = await furrow(['crop', 'sow', dir, '--name', name!, '--batch-size', '4', '--combo', `temp=${temps}`]);
+      expect(sow.code, sow.stderr).toBe(0);
+      expect((await furrow(['crop', 'grow', dir, '--name', name!])).code).toBe(0);
+    }
+    // The second reap waits for nothing: the first has let go of the study.
+    expect(last((await furrow(['crop', 'reap', dir, '--name', 'cold', '--json'])).stdout)).toMatchObject({ done: 6 });
+    expect(last((await furrow(['crop', 'reap', dir, '--name', 'hot', '--json'])).stdout)).toMatchObject({ done: 6 });
+    const ref = await runInOneGo(TWELVE, TWELVE_MODEL);
+    expect(await datasetValues(path.join(dir, 'data', 'grid.nc'))).toEqual(
+      await datasetValues(path.join(ref, 'data', 'grid.nc')),
+    );
+    const db = JSON.parse((await furrow(['db', dir, '--format', 'json'])).stdout) as { _status: string }[];
+    expect(db.filter((r) => r._status === 'done')).toHaveLength(12);
+  });
+});
+
 describe('a crop under faults', () => {
   it('keeps no partial result of a grower killed with SIGKILL, and grows the batch again', async () => {
     const model = `export default async ({ temp, field }) => {

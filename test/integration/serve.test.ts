@@ -1,9 +1,12 @@
 // `furrow serve` admits only the browser holding its token, from its own origin, on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import path from 'node:path';
-import { exampleStudy, furrow, serveStudy } from '../helpers/furrow';
+import { rendererDir } from '../../electron/host/paths';
+import { CLI, exampleStudy, furrow, serveStudy, tempDir } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
 
 function get(
@@ -127,6 +130,84 @@ describe('furrow serve under bad requests', () => {
       expect((await get(`${served.origin}/`, { cookie })).status).toBe(200);
     } finally {
       await served.stop();
+    }
+  });
+});
+
+/** A GET of a raw path, sent as written (no client-side clean-up of `..`). */
+function rawGet(origin: string, rawPath: string, cookie: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    http
+      .request({ host: hostname, port, path: rawPath, headers: { cookie, host: `127.0.0.1:${port}` } }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('furrow serve against hostile requests', () => {
+  it('reads nothing outside its own files: .., %2e%2e, absolute paths, a symlink out of them', async () => {
+    const served = await serveStudy(null);
+    const link = path.join(rendererDir, 'passwd-link');
+    try {
+      const cookie = (await get(served.url)).headers['set-cookie']![0]!.split(';')[0]!;
+      fs.symlinkSync('/etc/passwd', link);
+      for (const raw of [
+        '/../../../../etc/passwd',
+        '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+        '/..%2f..%2f..%2f..%2fetc%2fpasswd',
+        '//etc/passwd',
+        '/%2Fetc%2Fpasswd',
+        '/passwd-link',
+      ]) {
+        const reply = await rawGet(served.origin, raw, cookie);
+        expect(reply.body, raw).not.toContain('root:');
+        expect([400, 404], raw).toContain(reply.status);
+      }
+      expect((await rawGet(served.origin, '/index.html', cookie)).status).toBe(200);
+    } finally {
+      fs.rmSync(link, { force: true });
+      await served.stop();
+    }
+  });
+
+  it('refuses a request that fails validation, and does nothing of it', async () => {
+    const served = await serveStudy(null);
+    try {
+      const target = path.join(tempDir(), 'never');
+      const api = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`;
+      const reply = await wsRequest(
+        api,
+        { origin: served.origin },
+        { id: 1, method: 'study.create', params: { dir: target, example: 42 } },
+      );
+      expect(reply).toMatchObject({ reply: { kind: 'error', error: { code: 'bad-input' } } });
+      expect(fs.existsSync(target)).toBe(false);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('--host 0.0.0.0 warns that others can reach it, and still wants the token', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '0.0.0.0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      await expect.poll(() => /:(\d+)\/\?token=/.test(out), { timeout: 20_000 }).toBe(true);
+      expect(err).toMatch(/warning: listening on 0\.0\.0\.0, not only on this machine/);
+      const port = /:(\d+)\/\?token=/.exec(out)![1]!;
+      expect((await get(`http://127.0.0.1:${port}/`)).status).toBe(403);
+      expect((await get(`http://127.0.0.1:${port}/?token=wrong`)).status).toBe(403);
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 });
