@@ -269,20 +269,22 @@ async function checkAfter(
   if (trial.duplicated) trial.problems.push(`${trial.duplicated} cases recorded done twice`);
 }
 
+const blankTrial = (what: string): Trial => ({
+  what,
+  killed: false,
+  storedBefore: 0,
+  recorded: 0,
+  found: 0,
+  lost: 0,
+  unreadable: 0,
+  duplicated: 0,
+  problems: [],
+});
+
 /** One trial of `furrow run` killed in `phase`. */
 export async function runTrial(template: string, phase: Phase, random: () => number, withXarray: boolean) {
   const dir = copyStudy(template);
-  const trial: Trial = {
-    what: `furrow run killed at ${phase}`,
-    killed: false,
-    storedBefore: 0,
-    recorded: 0,
-    found: 0,
-    lost: 0,
-    unreadable: 0,
-    duplicated: 0,
-    problems: [],
-  };
+  const trial = blankTrial(`furrow run killed at ${phase}`);
   const run = start(['run', dir, '--events', '--store-every', '0.3']);
   const stop = killAt(phase, run, path.join(dir, 'data'), random);
   const code = await run.exited;
@@ -297,17 +299,6 @@ export async function runTrial(template: string, phase: Phase, random: () => num
 /** A crop of the same 2,000 cases: its grower killed mid-batch, then its reap killed mid-merge. */
 export async function cropTrial(template: string, random: () => number, withXarray: boolean): Promise<Trial[]> {
   const dir = copyStudy(template);
-  const blank = (what: string): Trial => ({
-    what,
-    killed: false,
-    storedBefore: 0,
-    recorded: 0,
-    found: 0,
-    lost: 0,
-    unreadable: 0,
-    duplicated: 0,
-    problems: [],
-  });
   // The crop holds the second half of the cases; the first half is run first, so the reap merges into a dataset.
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i).join(',');
   const sow = await furrow([
@@ -321,7 +312,7 @@ export async function cropTrial(template: string, random: () => number, withXarr
     '--combo',
     `a=${range(A / 2, A)}`,
   ]);
-  const grow = blank('crop grower killed mid-batch');
+  const grow = blankTrial('crop grower killed mid-batch');
   if (sow.code !== 0) grow.problems.push(`sow failed: ${sow.stderr}`);
   const crop = path.join(dir, 'crops', 'k');
   const grower = start(['grow-batch', crop, '1']);
@@ -341,7 +332,7 @@ export async function cropTrial(template: string, random: () => number, withXarr
   if (growAll.code !== 0) grow.problems.push(`growing again ended with ${growAll.code}: ${growAll.stderr.trim()}`);
 
   // The reap is a run: killed inside its merge's write.
-  const reap = blank('crop reap killed mid-merge');
+  const reap = blankTrial('crop reap killed mid-merge');
   const half = await furrow(['run', dir, '--combo', `a=${range(0, A / 2)}`]);
   if (half.code !== 0) reap.problems.push(`the first half ended with ${half.code}: ${half.stderr.trim()}`);
   const reaper = start(['crop', 'reap', dir, '--name', 'k', '--events']);
