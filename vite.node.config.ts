@@ -1,5 +1,5 @@
-// Everything that runs in plain Node as ES modules: the engine host, the model worker and the CLI, side by
-// side in .vite/build/ (host.mjs, worker.mjs, cli.mjs and their shared chunks). Dependencies are bundled in,
+// Everything that runs in plain Node as ES modules: the engine host, the model worker, the CLI and the library,
+// side by side in .vite/build/ (host.mjs, worker.mjs, cli.mjs, lib.mjs and their shared chunks). Dependencies are bundled in,
 // so a packaged app needs no node_modules for them; h5wasm's WebAssembly goes beside them as hdf5_util.wasm.
 // Setting `build.lib` here keeps Forge's Vite plugin from making CommonJS of it.
 import type { Plugin } from 'vite';
@@ -54,6 +54,8 @@ export default defineConfig({
         cli: 'electron/cli/main.ts',
         // Not run by Furrow itself: handed to JavaScript command models as FURROW_H5.
         h5: 'electron/engine/h5-kit.ts',
+        // The library: `import { comboRunner } from 'furrow'` (package.json's exports).
+        lib: 'electron/lib/index.ts',
       },
       formats: ['es'],
     },

@@ -1,0 +1,167 @@
+// xyzpy's combo_runner and case_runner for TypeScript: a function over every combination of some values (or over
+// a list of cases), in this process, with the results nested as xyzpy nests them. The seed of the library API
+// (issue 9): Runner, Harvester, Sampler and Crop will build on the same engine as `furrow run`.
+import { comboDims } from '../../shared/space';
+import type { CombosSpec, Dim, Scalar } from '../../shared/space';
+
+export type Params = Record<string, Scalar>;
+/** Results nested one array per dim: case dims first, then combo dims. */
+export type Nested<T> = T | Nested<T>[];
+
+export interface ComboOptions {
+  /** Particular cases: each fixes some parameters; their values become dims before the combos'. */
+  cases?: Params[];
+  /** Passed to every call, not varied. */
+  constants?: Params;
+  /**
+   * How many processes run the calls. An inline function runs in this process only: a closure cannot be sent to
+   * another process (it may use variables of this one), so more than 1 is refused.
+   */
+  workers?: number;
+}
+
+export class RunnerError extends Error {
+  override name = 'RunnerError';
+}
+
+function checkWorkers(workers: number | undefined): void {
+  if (workers !== undefined && workers !== 1) {
+    throw new RunnerError(
+      `workers: ${workers}: an inline function runs in this process only (a closure cannot be sent to a worker process, it may use this process's variables); run it with workers: 1`,
+    );
+  }
+}
+
+/** The case dims: each parameter the cases set, with its values in the order they first appear. */
+function caseDims(cases: Params[]): Dim[] {
+  const dims = new Map<string, Scalar[]>();
+  for (const c of cases) {
+    for (const [name, value] of Object.entries(c)) {
+      const values = dims.get(name) ?? [];
+      if (!values.includes(value)) values.push(value);
+      dims.set(name, values);
+    }
+  }
+  const keys = [...dims.keys()];
+  for (const [i, c] of cases.entries()) {
+    const missing = keys.filter((k) => !(k in c));
+    if (missing.length) {
+      throw new RunnerError(
+        `cases[${i}] sets no ${missing.map((m) => `'${m}'`).join(', ')}; every case sets the same parameters`,
+      );
+    }
+  }
+  return keys.map((name) => ({ name, values: dims.get(name)! }));
+}
+
+/** Nested arrays of `shape`, every leaf `fill`. */
+function nestedOf(shape: number[], fill: unknown, axis = 0): Nested<unknown> {
+  if (axis === shape.length) return fill;
+  return Array.from({ length: shape[axis]! }, () => nestedOf(shape, fill, axis + 1));
+}
+
+/**
+ * Call `fn` with every combination of `combos` (and each of `cases`, if given), with `constants`. Returns the results
+ * nested as xyzpy's combo_runner: one array level per dim, case dims first, then the combo dims in order; where no
+ * case ran, NaN (or null, when the function's results are strings or booleans).
+ */
+export function comboRunner<R>(
+  fn: (params: Params) => R,
+  combos: CombosSpec,
+  options: ComboOptions = {},
+): Nested<R | number | null> {
+  checkWorkers(options.workers);
+  const combo = comboDims(combos);
+  const cases = options.cases ? caseDims(options.cases) : [];
+  const clash = combo.find((d) => cases.some((c) => c.name === d.name));
+  if (clash) throw new RunnerError(`'${clash.name}' is both a combo and set by the cases; give it in one of them`);
+  const constants = options.constants ?? {};
+  const comboShape = combo.map((d) => d.values.length);
+  const names = combo.map((d) => d.name);
+  const rank = combo.length;
+
+  /** fn's results over the combo dims, for one case's parameters. */
+  const runCombos = (base: Params): Nested<R> => {
+    const out = nestedOf(comboShape, undefined) as Nested<R>;
+    if (rank === 0) return fn({ ...constants, ...base });
+    const at = new Array<number>(rank).fill(0);
+    const total = comboShape.reduce((a, b) => a * b, 1);
+    // The innermost arrays, found once per row rather than per call.
+    let row = out as Nested<R>[];
+    const rowOf = () => {
+      let r = out as Nested<R>[];
+      for (let d = 0; d < rank - 1; d++) r = r[at[d]!] as Nested<R>[];
+      return r;
+    };
+    if (total > 0) row = rowOf();
+    for (let i = 0; i < total; i++) {
+      const params: Params = { ...constants, ...base };
+      for (let d = 0; d < rank; d++) params[names[d]!] = combo[d]!.values[at[d]!]!;
+      row[at[rank - 1]!] = fn(params);
+      // The odometer: the last dim fastest (itertools.product's order).
+      let d = rank - 1;
+      while (d >= 0 && ++at[d]! === comboShape[d]!) at[d--] = 0;
+      if (d < rank - 1 && d >= 0) row = rowOf();
+    }
+    return out;
+  };
+
+  if (cases.length === 0) return runCombos({}) as Nested<R | number | null>;
+  // Case dims: a cell per combination of their values; the cells no case names stay missing.
+  const caseShape = cases.map((d) => d.values.length);
+  const result = nestedOf(caseShape, undefined) as Nested<unknown>[];
+  const ran: Nested<R>[] = [];
+  const place = (c: Params, value: Nested<R>) => {
+    let r = result;
+    for (let d = 0; d < cases.length - 1; d++) r = r[cases[d]!.values.indexOf(c[cases[d]!.name]!)] as Nested<unknown>[];
+    const lastDim = cases[cases.length - 1]!;
+    r[lastDim.values.indexOf(c[lastDim.name]!)] = value;
+  };
+  for (const c of options.cases!) {
+    const value = runCombos(c);
+    ran.push(value);
+    place(c, value);
+  }
+  const missing = missingOf(ran);
+  const fillHoles = (node: Nested<unknown>, axis: number): Nested<unknown> => {
+    if (axis === cases.length) return node === undefined ? nestedOf(comboShape, missing) : node;
+    return (node as Nested<unknown>[]).map((child) => fillHoles(child, axis + 1));
+  };
+  return fillHoles(result, 0) as Nested<R | number | null>;
+}
+
+/** What stands where nothing ran: NaN beside numbers, null beside strings and booleans (xyzpy's object arrays). */
+function missingOf(ran: unknown[]): number | null {
+  const first = (node: unknown): unknown => (Array.isArray(node) ? node.map(first).find((x) => x !== undefined) : node);
+  const sample = ran.map(first).find((x) => x !== undefined);
+  return typeof sample === 'string' || typeof sample === 'boolean' ? null : NaN;
+}
+
+/**
+ * Call `fn` once per case: each case gives the values of `fnArgs` in order (an array), or by name (an object).
+ * Returns the results in the order of the cases, as xyzpy's case_runner.
+ */
+export function caseRunner<R>(
+  fn: (params: Params) => R,
+  fnArgs: string[],
+  cases: (Scalar[] | Params)[],
+  options: Pick<ComboOptions, 'constants' | 'workers'> = {},
+): R[] {
+  checkWorkers(options.workers);
+  const constants = options.constants ?? {};
+  return cases.map((c, i) => {
+    if (Array.isArray(c)) {
+      if (c.length !== fnArgs.length) {
+        throw new RunnerError(
+          `cases[${i}] has ${c.length} values for ${fnArgs.length} arguments (${fnArgs.join(', ')})`,
+        );
+      }
+      const params: Params = { ...constants };
+      fnArgs.forEach((name, k) => (params[name] = c[k]!));
+      return fn(params);
+    }
+    const missing = fnArgs.filter((a) => !(a in c));
+    if (missing.length) throw new RunnerError(`cases[${i}] has no ${missing.map((m) => `'${m}'`).join(', ')}`);
+    return fn({ ...constants, ...c });
+  });
+}
