@@ -1,4 +1,10 @@
-// Furrow as a library: `import { comboRunner, caseRunner } from 'furrow'`. No React, no Electron.
+// Furrow as a library: `import { comboRunner, Runner } from 'furrow'`. No React, no Electron.
 export { caseRunner, comboRunner, RunnerError } from './runners';
 export type { ComboOptions, Nested, Params } from './runners';
+export { label, Runner } from './runner';
+export type { RunnerOptions } from './runner';
+export { Dataset } from './dataset';
+export { Harvester } from './harvester';
+export type { HarvestOptions } from './harvester';
+export type { Variable } from './dataset';
 export type { Scalar } from '../../shared/space';

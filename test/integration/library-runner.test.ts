@@ -1,0 +1,119 @@
+// The library's Runner (issue 9): outputs named and with dims of their own, run over combos and cases into a
+// Dataset laid out as `furrow run` lays out a study's, which `furrow inspect` and Debian's xarray open; and the
+// Harvester, which merges round after round into one file with the same code as `furrow run`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Harvester, label, Runner } from '../../electron/lib';
+import { furrow, tempDir } from '../helpers/furrow';
+import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
+
+const foo = ({ a, b }: Record<string, unknown>) => [(a as number) + (b as number), (a as number) * (b as number)];
+
+describe('Runner', () => {
+  it('runs combos into named variables, the last combo varying fastest, constants as attrs', () => {
+    const ds = new Runner(foo, { varNames: ['sum', 'prod'], constants: { note: 'x' } }).runCombos({
+      a: [1, 2],
+      b: [10, 20, 30],
+    });
+    expect(ds.dims).toEqual({ a: 2, b: 3 });
+    expect(ds.coords).toEqual({ a: [1, 2], b: [10, 20, 30] });
+    expect(Array.from(ds.variables['sum']!.data as Float64Array)).toEqual([11, 21, 31, 12, 22, 32]);
+    expect(ds.variables['prod']!.shape).toEqual([2, 3]);
+    expect(ds.attrs).toEqual({ note: 'x' });
+    expect(Array.from(ds.sel({ b: 20 }).variables['prod']!.data as Float64Array)).toEqual([20, 40]);
+    expect(Array.from(ds.isel({ a: -1, b: 0 }).variables['sum']!.data as Float64Array)).toEqual([12]);
+  });
+
+  it("takes an output's dim coords from a constant of its name, and names outputs from a returned object", () => {
+    const walk = label({ varNames: null, varDims: { y: ['t'] }, constants: { t: [0, 0.5, 1] } })(({ k, t }) => ({
+      y: (t as number[]).map((x) => x * (k as number)),
+      kind: (k as number) > 1 ? 'big' : 'small',
+    }));
+    const ds = walk.runCombos({ k: [1, 2] });
+    expect(ds.coords['t']).toEqual([0, 0.5, 1]);
+    expect(ds.attrs).toEqual({}); // t is the dim's coords, not an attr
+    expect(Array.from(ds.variables['y']!.data as Float64Array)).toEqual([0, 0.5, 1, 0, 1, 2]);
+    expect(ds.variables['kind']!.data).toEqual(['small', 'big']);
+  });
+
+  it('puts cases before combos and leaves the cells no case names missing', () => {
+    const ds = new Runner(({ a, b, c }) => (a as number) + (b as number) + (c as number), { varNames: 'z' }).runCombos(
+      { c: [100, 200] },
+      {
+        cases: [
+          { a: 1, b: 10 },
+          { a: 2, b: 20 },
+        ],
+      },
+    );
+    expect(ds.dims).toEqual({ a: 2, b: 2, c: 2 });
+    expect(Array.from(ds.variables['z']!.data as Float64Array)).toEqual([111, 211, NaN, NaN, NaN, NaN, 122, 222]);
+    const only = new Runner(({ a }) => a, { varNames: 'z' }).runCases([{ a: 3 }, { a: 1 }]);
+    expect(only.coords['a']).toEqual([1, 3]);
+  });
+
+  it('says which case gave an output of the wrong shape', () => {
+    const bad = new Runner(({ a }) => ((a as number) > 1 ? [1, 2] : [1, 2, 3]), {
+      varNames: 'y',
+      varDims: { y: ['t'] },
+    });
+    expect(() => bad.runCombos({ a: [1, 2] })).toThrow(/at a=2: output 'y' has shape \[2\] but its dims are \[t=3\]/);
+  });
+});
+
+describeWith('xarray', 'a Dataset written by the library', () => {
+  it('opens in furrow inspect and in xarray with its dims, coords and values', async () => {
+    const file = path.join(tempDir(), 'lib.nc');
+    const ds = new Runner(foo, { varNames: ['sum', 'prod'] }).runCombos({ a: [1, 2], b: [10, 20, 30] });
+    await ds.toNetCDF(file);
+    const inspect = await furrow(['inspect', file, '--json']);
+    expect(inspect.code, inspect.stderr).toBe(0);
+    expect(JSON.parse(inspect.stdout)).toMatchObject({
+      dims: [
+        { name: 'a', size: 2 },
+        { name: 'b', size: 3 },
+      ],
+    });
+    const py = spawnSync(
+      SYSTEM_PYTHON,
+      [
+        '-c',
+        'import sys, xarray as xr\nds = xr.open_dataset(sys.argv[1], engine="h5netcdf")\nprint(ds["prod"].sel(a=2).values.tolist())',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(py.stderr).toBe('');
+    expect(py.stdout.trim()).toBe('[20.0, 40.0, 60.0]');
+  });
+});
+
+describe('Harvester', () => {
+  it('merges round after round into one file as furrow run does, by xyzpy overwrite rules', async () => {
+    const file = path.join(tempDir(), 'h.nc');
+    let scale = 1;
+    const runner = new Runner(({ x, y }) => scale * (x as number) * (y as number), { varNames: 'z' });
+    const harvester = new Harvester(runner, { dataName: file });
+    expect(await harvester.fullDataset).toBe(null);
+    await harvester.harvestCombos({ x: [1, 2], y: [5] });
+    await harvester.harvestCombos({ x: [3], y: [6, 7] });
+    expect(harvester.lastDataset!.dims).toEqual({ x: 1, y: 2 });
+    const full = (await harvester.fullDataset)!;
+    expect(full.coords).toEqual({ x: [1, 2, 3], y: [5, 6, 7] });
+    expect(Array.from(full.variables['z']!.data as Float64Array)).toEqual([5, NaN, NaN, 10, NaN, NaN, NaN, 18, 21]);
+
+    scale = -1; // new values that disagree with the stored ones
+    const before = fs.readFileSync(file);
+    await expect(harvester.harvestCombos({ x: [3], y: [6] })).rejects.toThrow(
+      /'z' at x=3, y=6: the dataset holds 18 but this run gave -18; nothing was written/,
+    );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    await harvester.harvestCombos({ x: [3], y: [6] }, { overwrite: 'old' });
+    await harvester.harvestCases([{ x: 1, y: 5 }], { overwrite: 'new' });
+    const after = (await harvester.fullDataset)!;
+    expect(Array.from(after.variables['z']!.data as Float64Array)).toEqual([-5, NaN, NaN, 10, NaN, NaN, NaN, 18, 21]);
+    expect((await furrow(['inspect', file, '--json'])).code).toBe(0);
+  });
+});
