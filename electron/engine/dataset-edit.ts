@@ -1,7 +1,8 @@
-// Editing a study's dataset as xyzpy's Harvester can: `expand-dims` turns a constant into a new dim of length 1
-// (so that later runs can vary it), `drop` removes coordinate values. Both change the shape of every variable, so
-// both rewrite the file: the old one is copied to backups/<timestamp>/ first, the new one is written to a
-// temporary file and renamed over it, all under the study's lock.
+// Editing a dataset as xyzpy's Harvester can: `expand-dims` turns a constant into a new dim of length 1 (so that
+// later runs can vary it), `drop` removes coordinate values. Both change the shape of every variable, so both
+// rewrite the file: the old one is copied to backups/<timestamp>/ first, the new one is written to a temporary
+// file and renamed over it, all under the lock of the folder it is in. `furrow dataset` edits a study's dataset;
+// the library's Harvester (electron/lib/harvester.ts) edits its own file with the same functions.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LabelledDataset, LabelledVariable } from '../../shared/labelled';
@@ -20,24 +21,31 @@ export interface EditResult {
   dims: { name: string; size: number }[];
 }
 
-async function editDataset(
-  study: Study,
-  what: string,
-  edit: (dataset: LabelledDataset) => LabelledDataset,
-): Promise<EditResult> {
-  const unlock = lockStudy(study.dir, `furrow dataset ${what}`);
+/** A dataset edit: the dataset in, the edited one out; `file` names it in messages. */
+export type Edit = (dataset: LabelledDataset, file: string) => LabelledDataset;
+
+export interface EditPlace {
+  /** The folder whose lock (.furrow.lock) is held meanwhile: a study's, or the dataset's own. */
+  lockDir: string;
+  /** The old file is copied into <lockDir>/backups/<timestamp>/. */
+  what: string;
+  /** The outputs' own dims; every other dim can grow in later harvests. */
+  innerDims: Iterable<string>;
+  /** What to say when the file does not exist. */
+  missing: string;
+}
+
+/** Rewrite the dataset `file` with `edit`, under a folder's lock, after copying it into that folder's backups/. */
+export async function editDatasetFile(file: string, edit: Edit, place: EditPlace): Promise<EditResult> {
+  const unlock = lockStudy(place.lockDir, place.what);
   try {
-    const file = study.datasetPath;
     recoverFile(file, { force: true });
-    if (!fs.existsSync(file)) {
-      throw new FurrowError('bad-input', `${file} does not exist yet: run the study first, then edit its dataset`);
-    }
-    const edited = edit(await readDataset(file));
-    const backup = path.join(study.dir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
+    if (!fs.existsSync(file)) throw new FurrowError('bad-input', place.missing);
+    const edited = edit(await readDataset(file), file);
+    const backup = path.join(place.lockDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
     fs.mkdirSync(backup, { recursive: true });
     fs.copyFileSync(file, path.join(backup, path.basename(file)));
-    // Every dim but the outputs' own can grow in later harvests.
-    const inner = new Set(Object.values(study.spec.outputs).flatMap((o) => o.dims));
+    const inner = new Set(place.innerDims);
     await writeDataset(file, edited, { growableDims: edited.dims.map((d) => d.name).filter((d) => !inner.has(d)) });
     return { dataset: file, backup, dims: edited.dims.map((d) => ({ name: d.name, size: d.size })) };
   } finally {
@@ -45,19 +53,38 @@ async function editDataset(
   }
 }
 
+function editDataset(study: Study, what: string, edit: Edit): Promise<EditResult> {
+  return editDatasetFile(study.datasetPath, edit, {
+    lockDir: study.dir,
+    what: `furrow dataset ${what}`,
+    innerDims: Object.values(study.spec.outputs).flatMap((o) => o.dims),
+    missing: `${study.datasetPath} does not exist yet: run the study first, then edit its dataset`,
+  });
+}
+
 const same = (a: Scalar, b: Scalar) => a === b || String(a) === String(b);
 
 /** `furrow dataset expand-dims`: the constant `name` becomes the dataset's first dim, of length 1, at `value`. */
 export function expandDims(study: Study, name: string, value: Scalar): Promise<EditResult> {
-  return editDataset(study, 'expand-dims', (dataset) => {
+  return editDataset(study, 'expand-dims', expandDimsEdit(name, value));
+}
+
+/** `furrow dataset drop`: remove the coordinate values `values` of dim `name`, and their cells. */
+export function dropValues(study: Study, name: string, values: Scalar[]): Promise<EditResult> {
+  return editDataset(study, 'drop', dropValuesEdit(name, values));
+}
+
+/** The edit that makes `name` a new first dim of length 1 at `value` (from the attribute of that name, if any). */
+export function expandDimsEdit(name: string, value: Scalar): Edit {
+  return (dataset, file) => {
     if (dataset.dims.some((d) => d.name === name)) {
-      throw new FurrowError('bad-input', `${study.datasetPath} already has a dim '${name}'`);
+      throw new FurrowError('bad-input', `${file} already has a dim '${name}'`);
     }
     const { [name]: stored, ...attrs } = dataset.attrs;
     if (stored !== undefined && (Array.isArray(stored) || !same(stored, value))) {
       throw new FurrowError(
         'bad-input',
-        `${study.datasetPath} says ${name} = ${JSON.stringify(stored)} (an attribute): the values it holds were made with that, so the new dim must take it`,
+        `${file} says ${name} = ${JSON.stringify(stored)} (an attribute): the values it holds were made with that, so the new dim must take it`,
       );
     }
     return {
@@ -65,7 +92,7 @@ export function expandDims(study: Study, name: string, value: Scalar): Promise<E
       variables: dataset.variables.map((v) => ({ ...v, dims: [name, ...v.dims] })),
       attrs,
     };
-  });
+  };
 }
 
 /** The values of `variable` with only the positions `keep` along `axis`. */
@@ -91,14 +118,14 @@ function takeAlong(
   return out as string[];
 }
 
-/** `furrow dataset drop`: remove the coordinate values `values` of dim `name`, and their cells. */
-export function dropValues(study: Study, name: string, values: Scalar[]): Promise<EditResult> {
-  return editDataset(study, 'drop', (dataset) => {
+/** The edit that removes the coordinate values `values` of dim `name`, and their cells. */
+export function dropValuesEdit(name: string, values: Scalar[]): Edit {
+  return (dataset, file) => {
     const dim = dataset.dims.find((d) => d.name === name);
     if (!dim?.values) {
       throw new FurrowError(
         'bad-input',
-        `${study.datasetPath} has no dim '${name}' with coordinates (its dims: ${dataset.dims.map((d) => d.name).join(', ')})`,
+        `${file} has no dim '${name}' with coordinates (its dims: ${dataset.dims.map((d) => d.name).join(', ')})`,
       );
     }
     const stored = dim.values;
@@ -106,7 +133,7 @@ export function dropValues(study: Study, name: string, values: Scalar[]): Promis
     if (absent.length > 0) {
       throw new FurrowError(
         'bad-input',
-        `'${name}' has no value ${absent.map(String).join(', ')} in ${study.datasetPath} (it has ${stored.map(String).join(', ')}); nothing was changed`,
+        `'${name}' has no value ${absent.map(String).join(', ')} in ${file} (it has ${stored.map(String).join(', ')}); nothing was changed`,
       );
     }
     const keep = stored.flatMap((s, i) => (values.some((v) => same(s, v)) ? [] : [i]));
@@ -126,5 +153,5 @@ export function dropValues(study: Study, name: string, values: Scalar[]): Promis
       }),
       attrs: dataset.attrs,
     };
-  });
+  };
 }

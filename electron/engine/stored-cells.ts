@@ -3,17 +3,22 @@
 // the dataset that the requested coordinates span is read.
 import fs from 'node:fs';
 import { sizeOf } from '../../shared/labelled';
-import type { Scalar } from '../../shared/space';
+import type { Scalar, Space } from '../../shared/space';
 import { describeDataset, readRegion } from './netcdf-read';
 import type { Study } from './study';
 
 const key = (v: Scalar) => `${typeof v}:${String(v)}`;
 
-export async function storedRunItems(study: Study): Promise<Set<number>> {
+export function storedRunItems(study: Study): Promise<Set<number>> {
+  return storedCells(study.datasetPath, study.space);
+}
+
+/** The items of `space` whose cell the dataset `file` holds a value for (none, when there is no file yet). */
+export async function storedCells(file: string, space: Space): Promise<Set<number>> {
   const stored = new Set<number>();
-  if (!fs.existsSync(study.datasetPath)) return stored;
-  const info = await describeDataset(study.datasetPath);
-  const dims = study.space.dims;
+  if (!fs.existsSync(file)) return stored;
+  const info = await describeDataset(file);
+  const dims = space.dims;
   // For each parameter dim, where each requested value sits in the stored dim (-1: not there).
   const positions = dims.map((d) => {
     const values = info.dims.find((s) => s.name === d.name)?.values ?? [];
@@ -33,7 +38,7 @@ export async function storedRunItems(study: Study): Promise<Set<number>> {
       const d = axes.indexOf(axis);
       return d >= 0 ? [start[d]!, start[d]! + shape[d]!] : [0, v.shape[axis]!];
     });
-    const data = await readRegion(study.datasetPath, v.name, ranges);
+    const data = await readRegion(file, v.name, ranges);
     const regionShape = ranges.map(([a, b]) => b - a);
     const strides = regionShape.map((_, a) => sizeOf(regionShape.slice(a + 1)));
     const fill = v.attrs['_FillValue'];
@@ -50,8 +55,8 @@ export async function storedRunItems(study: Study): Promise<Set<number>> {
     }
   }
   const sizes = dims.map((d) => d.values.length);
-  for (let index = 0; index < study.space.count; index++) {
-    let rest = study.space.cellOf(index);
+  for (let index = 0; index < space.count; index++) {
+    let rest = space.cellOf(index);
     let cell = 0;
     let scale = 1;
     let missing = false;

@@ -1,23 +1,37 @@
 // xyzpy's Harvester: a Runner's results merged round after round into one dataset file, with the same merge
 // code and the same file as `furrow run` (harvest-file.ts: in place where it can, journaled, xyzpy's overwrite
-// rules). The file is rewritten only when it must be, after a copy into backups/ beside it.
+// rules), and edited with the same code as `furrow dataset` (dataset-edit.ts). The file is rewritten only when it
+// must be, after a copy into backups/ beside it; its folder's lock (.furrow.lock) is held while it is written, so
+// a second writer (another script, `furrow run` on a study kept there) is told who holds it.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Scalar } from '../../shared/space';
+import type { Edit } from '../engine/dataset-edit';
+import { dropValuesEdit, editDatasetFile, expandDimsEdit } from '../engine/dataset-edit';
+import { FurrowError } from '../engine/errors';
 import type { Overwrite } from '../engine/harvest';
 import { harvestInto } from '../engine/harvest-file';
 import { readDataset } from '../engine/netcdf-read';
+import { storedCells } from '../engine/stored-cells';
+import { lockStudy } from '../engine/study-lock';
 import type { CombosSpec } from '../../shared/space';
 import { Dataset } from './dataset';
-import type { Runner } from './runner';
+import type { Runner, RunOptions } from './runner';
+import { SpaceOf } from './runner';
 import type { Params } from './runners';
+import { RunnerError } from './runners';
 
-export interface HarvestOptions {
+export interface HarvestOptions extends RunOptions {
   /** Where a stored value and a new one disagree: 'error' (refuse the round, write nothing), 'new' or 'old'. */
   overwrite?: Overwrite;
+  /** Call the function only for the cells the file holds no value for yet. */
+  missingOnly?: boolean;
 }
 
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
 export class Harvester {
-  /** The last round's results, as run (not merged). */
+  /** The last round's results, as run (not merged); null before the first round or when it ran nothing. */
   lastDataset: Dataset | null = null;
   readonly dataName: string;
 
@@ -28,31 +42,115 @@ export class Harvester {
     this.dataName = path.resolve(options.dataName);
   }
 
+  private get dir(): string {
+    return path.dirname(this.dataName);
+  }
+
+  /** The outputs' own dims: every other dim of the file can grow. */
+  private get innerDims(): string[] {
+    return Object.values(this.runner.options.varDims ?? {}).flat();
+  }
+
   /** Run every combination (for each case, if given) and merge the results into the file. */
-  async harvestCombos(combos: CombosSpec, options: HarvestOptions & { cases?: Params[] } = {}): Promise<Dataset> {
-    return this.harvest(this.runner.runCombos(combos, options.cases ? { cases: options.cases } : {}), options);
+  harvestCombos(combos: CombosSpec, options: HarvestOptions & { cases?: Params[] } = {}): Promise<Dataset | null> {
+    return this.harvest(new SpaceOf(combos, options.cases), options);
   }
 
   /** Run these cases and merge the results into the file. */
-  async harvestCases(cases: Params[], options: HarvestOptions = {}): Promise<Dataset> {
-    return this.harvest(this.runner.runCases(cases), options);
+  harvestCases(cases: Params[], options: HarvestOptions = {}): Promise<Dataset | null> {
+    return this.harvest(new SpaceOf({}, cases), options);
   }
 
-  /** Everything the file holds, read whole. */
+  /** Everything the file holds, read whole; null when there is no file yet. */
   get fullDataset(): Promise<Dataset | null> {
     return fs.existsSync(this.dataName)
       ? readDataset(this.dataName).then((d) => new Dataset(d))
       : Promise.resolve(null);
   }
 
-  private async harvest(round: Dataset, options: HarvestOptions): Promise<Dataset> {
-    const inner = new Set(Object.values(this.runner.options.varDims ?? {}).flat());
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    await harvestInto(this.dataName, round.labelled, options.overwrite ?? 'error', {
-      growableDims: round.labelled.dims.map((d) => d.name).filter((d) => !inner.has(d)),
-      backupDir: path.join(path.dirname(this.dataName), 'backups', stamp),
-    });
-    this.lastDataset = round;
-    return round;
+  /**
+   * Make `name` a new dim of length 1 at `value` (by default the Runner's constant of that name), so that later
+   * rounds can vary it. The old file is kept in backups/.
+   */
+  async expandDims(name: string, value?: Scalar): Promise<Dataset> {
+    const given = value ?? this.runner.options.constants?.[name];
+    if (typeof given !== 'number' && typeof given !== 'string' && typeof given !== 'boolean') {
+      throw new RunnerError(`expandDims('${name}'): give its value (the Runner has no scalar constant '${name}')`);
+    }
+    return this.edit('expand-dims', expandDimsEdit(name, given));
+  }
+
+  /** Remove coordinate values and their cells, e.g. `{ x: [3, 4] }` (xarray's drop_sel). The old file is kept. */
+  async dropSel(labels: Record<string, Scalar | Scalar[]>): Promise<Dataset> {
+    const edits = Object.entries(labels).map(([name, v]) => dropValuesEdit(name, Array.isArray(v) ? v : [v]));
+    return this.edit('drop', (dataset, file) => edits.reduce((d, edit) => edit(d, file), dataset));
+  }
+
+  /**
+   * Delete the file. With `backup` (the default, unlike xyzpy) it is moved into backups/<timestamp>/ instead, and
+   * the path it went to is returned.
+   */
+  deleteDataset(options: { backup?: boolean } = {}): string | null {
+    if (!fs.existsSync(this.dataName)) return null;
+    const unlock = this.lock('delete');
+    try {
+      if (options.backup === false) {
+        fs.rmSync(this.dataName);
+        return null;
+      }
+      const to = path.join(this.dir, 'backups', stamp(), path.basename(this.dataName));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.renameSync(this.dataName, to);
+      return to;
+    } finally {
+      unlock();
+    }
+  }
+
+  private lock(what: string): () => void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    try {
+      return lockStudy(this.dir, `a Harvester's ${what} of ${path.basename(this.dataName)}`);
+    } catch (error) {
+      throw new RunnerError((error as Error).message);
+    }
+  }
+
+  private async edit(what: string, edit: Edit): Promise<Dataset> {
+    try {
+      await editDatasetFile(this.dataName, edit, {
+        lockDir: this.dir,
+        what: `a Harvester's ${what} of ${path.basename(this.dataName)}`,
+        innerDims: this.innerDims,
+        missing: `${this.dataName} does not exist yet: harvest something first`,
+      });
+    } catch (error) {
+      throw error instanceof FurrowError ? new RunnerError(error.message) : error;
+    }
+    return (await this.fullDataset)!;
+  }
+
+  private async harvest(space: SpaceOf, options: HarvestOptions): Promise<Dataset | null> {
+    const stored = options.missingOnly ? await storedCells(this.dataName, space) : new Set<number>();
+    const outcome = await this.runner.run(space, options, (i) => stored.has(i));
+    this.lastDataset = outcome.ran > 0 ? outcome.dataset : null;
+    if (outcome.ran > 0) {
+      // What ran is stored even when some calls failed; the failures are reported after.
+      const round = outcome.dataset.labelled;
+      const inner = new Set(this.innerDims);
+      const unlock = this.lock('harvest');
+      try {
+        await harvestInto(this.dataName, round, options.overwrite ?? 'error', {
+          growableDims: round.dims.map((d) => d.name).filter((d) => !inner.has(d)),
+          backupDir: path.join(this.dir, 'backups', stamp()),
+        });
+      } catch (error) {
+        throw error instanceof FurrowError ? new RunnerError(error.message) : error;
+      } finally {
+        unlock();
+      }
+    }
+    if (outcome.failed) throw outcome.failed;
+    return this.lastDataset;
   }
 }

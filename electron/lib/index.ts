@@ -1,9 +1,11 @@
 // Furrow as a library: `import { comboRunner, Runner } from 'furrow'`. No React, no Electron.
 export { caseRunner, comboRunner, RunnerError } from './runners';
-export type { ComboOptions, Nested, Params } from './runners';
+export type { CaseOptions, ComboOptions, Nested, Params } from './runners';
 export { label, Runner } from './runner';
-export type { RunnerOptions } from './runner';
+export type { RunnerOptions, RunOptions } from './runner';
 export { Dataset } from './dataset';
+export { fromModule, moduleOf } from './module-function';
+export type { ModuleFunction, ModuleRef } from './module-function';
 export { Harvester } from './harvester';
 export type { HarvestOptions } from './harvester';
 export type { Variable } from './dataset';

@@ -1,8 +1,12 @@
 // xyzpy's combo_runner and case_runner for TypeScript: a function over every combination of some values (or over
-// a list of cases), in this process, with the results nested as xyzpy nests them. The seed of the library API
-// (issue 9): Runner, Harvester, Sampler and Crop will build on the same engine as `furrow run`.
+// a list of cases), with the results nested as xyzpy nests them. An inline function runs in this process and
+// returns at once; a function loaded with `fromModule` runs on worker processes and returns a promise.
 import { comboDims } from '../../shared/space';
 import type { CombosSpec, Dim, Scalar } from '../../shared/space';
+import type { WorkerOptions } from './in-workers';
+import { failedCalls, runInWorkers } from './in-workers';
+import type { ModuleFunction } from './module-function';
+import { moduleOf } from './module-function';
 
 export type Params = Record<string, Scalar>;
 /** Results nested one array per dim: case dims first, then combo dims. */
@@ -15,9 +19,12 @@ export interface ComboOptions {
   constants?: Params;
   /**
    * How many processes run the calls. An inline function runs in this process only: a closure cannot be sent to
-   * another process (it may use variables of this one), so more than 1 is refused.
+   * another process (it may use variables of this one), so more than 1 is refused. A function from `fromModule`
+   * runs on this many worker processes (default: one per core).
    */
   workers?: number;
+  /** Seconds one call of a module function may take before it fails (default: no limit). */
+  timeout?: number;
 }
 
 export class RunnerError extends Error {
@@ -27,7 +34,7 @@ export class RunnerError extends Error {
 function checkWorkers(workers: number | undefined): void {
   if (workers !== undefined && workers !== 1) {
     throw new RunnerError(
-      `workers: ${workers}: an inline function runs in this process only (a closure cannot be sent to a worker process, it may use this process's variables); run it with workers: 1`,
+      `workers: ${workers}: an inline function runs in this process only (a closure cannot be sent to a worker process, it may use this process's variables); run it with workers: 1, or load it with fromModule(file, name) so that each worker imports it`,
     );
   }
 }
@@ -63,14 +70,69 @@ function nestedOf(shape: number[], fill: unknown, axis = 0): Nested<unknown> {
 /**
  * Call `fn` with every combination of `combos` (and each of `cases`, if given), with `constants`. Returns the results
  * nested as xyzpy's combo_runner: one array level per dim, case dims first, then the combo dims in order; where no
- * case ran, NaN (or null, when the function's results are strings or booleans).
+ * case ran, NaN (or null, when the function's results are strings or booleans). A function from `fromModule` runs
+ * on worker processes, and the results come as a promise.
  */
+export function comboRunner<R>(
+  fn: ModuleFunction<(params: Params) => R>,
+  combos: CombosSpec,
+  options?: ComboOptions,
+): Promise<Nested<R | number | null>>;
+export function comboRunner<R>(
+  fn: (params: Params) => R,
+  combos: CombosSpec,
+  options?: ComboOptions,
+): Nested<R | number | null>;
 export function comboRunner<R>(
   fn: (params: Params) => R,
   combos: CombosSpec,
   options: ComboOptions = {},
+): Nested<R | number | null> | Promise<Nested<R | number | null>> {
+  const model = moduleOf(fn);
+  if (!model) {
+    checkWorkers(options.workers);
+    return combosHere(fn, combos, options);
+  }
+  const calls: Params[] = [];
+  const indices = combosHere(
+    (params) => {
+      calls.push(params);
+      return calls.length - 1;
+    },
+    combos,
+    options,
+  );
+  const depth = (options.cases ? caseDims(options.cases).length : 0) + comboDims(combos).length;
+  return callsInWorkers<R>(fn, calls, options).then((outputs) => {
+    const missing = missingOf(outputs);
+    return mapLeaves(indices, depth, (i) => (Number.isNaN(i) ? missing : outputs[i]!)) as Nested<R | number | null>;
+  });
+}
+
+/** Run the recorded calls on worker processes; their outputs in order, or an error naming the first failure. */
+async function callsInWorkers<R>(fn: (params: Params) => R, calls: Params[], options: ComboOptions): Promise<R[]> {
+  const constants = options.constants ?? {};
+  const workerOptions: WorkerOptions = { workers: options.workers, timeout: options.timeout };
+  const { outputs, failures } = await runInWorkers(moduleOf(fn)!, calls.length, (i) => calls[i]!, workerOptions);
+  if (failures.length > 0) {
+    throw failedCalls(failures, calls.length, (i) =>
+      Object.fromEntries(Object.entries(calls[i]!).filter(([k]) => !(k in constants))),
+    );
+  }
+  return outputs as R[];
+}
+
+/** `node` with each leaf at `depth` replaced by f(leaf). */
+function mapLeaves(node: Nested<unknown>, depth: number, f: (leaf: number) => unknown): Nested<unknown> {
+  return depth === 0 ? f(node as number) : (node as Nested<unknown>[]).map((child) => mapLeaves(child, depth - 1, f));
+}
+
+/** comboRunner in this process. */
+function combosHere<R>(
+  fn: (params: Params) => R,
+  combos: CombosSpec,
+  options: ComboOptions,
 ): Nested<R | number | null> {
-  checkWorkers(options.workers);
   const combo = comboDims(combos);
   const cases = options.cases ? caseDims(options.cases) : [];
   const clash = combo.find((d) => cases.some((c) => c.name === d.name));
@@ -139,15 +201,43 @@ function missingOf(ran: unknown[]): number | null {
 
 /**
  * Call `fn` once per case: each case gives the values of `fnArgs` in order (an array), or by name (an object).
- * Returns the results in the order of the cases, as xyzpy's case_runner.
+ * Returns the results in the order of the cases, as xyzpy's case_runner (a promise, for a function from `fromModule`,
+ * which runs on worker processes).
  */
+export function caseRunner<R>(
+  fn: ModuleFunction<(params: Params) => R>,
+  fnArgs: string[],
+  cases: (Scalar[] | Params)[],
+  options?: CaseOptions,
+): Promise<R[]>;
 export function caseRunner<R>(
   fn: (params: Params) => R,
   fnArgs: string[],
   cases: (Scalar[] | Params)[],
-  options: Pick<ComboOptions, 'constants' | 'workers'> = {},
+  options?: CaseOptions,
+): R[];
+export function caseRunner<R>(
+  fn: (params: Params) => R,
+  fnArgs: string[],
+  cases: (Scalar[] | Params)[],
+  options: CaseOptions = {},
+): R[] | Promise<R[]> {
+  if (!moduleOf(fn)) {
+    checkWorkers(options.workers);
+    return casesHere(fn, fnArgs, cases, options);
+  }
+  const calls = casesHere((params) => params, fnArgs, cases, options);
+  return callsInWorkers(fn, calls, options);
+}
+
+export type CaseOptions = Pick<ComboOptions, 'constants' | 'workers' | 'timeout'>;
+
+function casesHere<R>(
+  fn: (params: Params) => R,
+  fnArgs: string[],
+  cases: (Scalar[] | Params)[],
+  options: CaseOptions,
 ): R[] {
-  checkWorkers(options.workers);
   const constants = options.constants ?? {};
   return cases.map((c, i) => {
     if (Array.isArray(c)) {
