@@ -98,6 +98,12 @@ export class RunDb {
     return new RunDb(path.join(studyDir, RUN_DB), false);
   }
 
+  /** A run database at any path (the library's Sampler keeps its table in one), created when missing. */
+  static openFile(file: string): RunDb {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return new RunDb(file, false);
+  }
+
   /** The study's database for reading, or null when the study has none yet (nothing is created). */
   static openReadOnly(studyDir: string): RunDb | null {
     const file = path.join(studyDir, RUN_DB);

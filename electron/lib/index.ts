@@ -7,6 +7,8 @@ export { Dataset } from './dataset';
 export { fromModule, moduleOf } from './module-function';
 export type { ModuleFunction, ModuleRef } from './module-function';
 export { Harvester } from './harvester';
+export { Rng, Sampler } from './sampler';
+export type { Distribution, Row, SampleCombos, SampleOptions } from './sampler';
 export type { HarvestOptions } from './harvester';
 export type { Variable } from './dataset';
 export type { Scalar } from '../../shared/space';

@@ -1,0 +1,204 @@
+// xyzpy's Sampler: a Runner's function on n parameter sets drawn at random, each set a row of one table. The rows
+// are kept in a run database (the schema of a study's runs.sqlite, run-db.ts): a run per call of sampleCombos, a
+// row per sample with psweep's columns, the parameters and the scalar outputs. Values given as a list are drawn
+// uniformly from it; a function is a distribution, called with the seeded generator (or ignoring it).
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Draw } from '../../shared/sampling';
+import { drawSamples, Rng } from '../../shared/sampling';
+import type { Scalar } from '../../shared/space';
+import { isScalar } from '../../shared/space';
+import { psetHash } from '../engine/pset-hash';
+import type { CaseRecord } from '../engine/run-db';
+import { RunDb } from '../engine/run-db';
+import { failedCalls, runInWorkers } from './in-workers';
+import { moduleOf } from './module-function';
+import type { Runner, RunOptions } from './runner';
+import { RunnerError } from './runners';
+
+/** What a parameter is drawn from: a list (uniformly) or a function of the generator. */
+export type Distribution = Scalar[] | ((rng: Rng) => Scalar);
+export type SampleCombos = Record<string, Distribution>;
+/** One row: the parameters drawn, then the outputs (null where SQLite keeps no value, as for NaN). */
+export type Row = Record<string, Scalar | null>;
+
+export interface SampleOptions extends RunOptions {
+  /** The generator's seed: the same seed draws the same samples (default: a random one, kept with the run). */
+  seed?: number;
+}
+
+export class Sampler {
+  readonly dataName: string;
+  readonly defaultCombos: SampleCombos;
+  /** The rows of the last call, as run. */
+  lastTable: Row[] | null = null;
+
+  constructor(
+    readonly runner: Runner,
+    options: { dataName: string; defaultCombos?: SampleCombos },
+  ) {
+    this.dataName = path.resolve(options.dataName);
+    this.defaultCombos = options.defaultCombos ?? {};
+    const inner = Object.entries(runner.options.varDims ?? {}).find(([, dims]) => dims.length > 0);
+    if (inner) {
+      throw new RunnerError(
+        `a Sampler keeps a row per sample, so its outputs are scalars: '${inner[0]}' has dims [${inner[1].join(', ')}]; harvest it over combos instead`,
+      );
+    }
+  }
+
+  /** Draw `n` samples of `combos` (over the default combos), run the function on each, and keep the rows. */
+  async sampleCombos(n: number, combos: SampleCombos = {}, options: SampleOptions = {}): Promise<Row[]> {
+    if (!Number.isInteger(n) || n < 1) throw new RunnerError(`sampleCombos(${n}): give a whole number ≥ 1`);
+    const all = { ...this.defaultCombos, ...combos };
+    if (Object.keys(all).length === 0) throw new RunnerError('sampleCombos: nothing to draw; give combos');
+    const draws: [string, Draw][] = Object.entries(all).map(([name, d]) => {
+      if (Array.isArray(d)) {
+        if (d.length === 0) throw new RunnerError(`sampleCombos: '${name}' has no values to draw from`);
+        return [name, (rng) => rng.choice(d)];
+      }
+      if (typeof d !== 'function') throw new RunnerError(`sampleCombos: '${name}' is neither a list nor a function`);
+      return [name, d];
+    });
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+    let samples: Record<string, Scalar>[];
+    try {
+      samples = drawSamples(n, draws, seed);
+    } catch (error) {
+      throw new RunnerError(`sampleCombos: ${(error as Error).message}`);
+    }
+
+    const { constants = {}, resources = {} } = this.runner.options;
+    const paramsOf = (i: number) => ({ ...constants, ...resources, ...samples[i]! });
+    const outcomes: ({ outputs: Row; seconds: number } | { error: string })[] = [];
+    const model = moduleOf(this.runner.fn);
+    let failed: RunnerError | null = null;
+    /** Name a call's outputs; a result of the wrong form fails that sample. */
+    const outcomeOf = (value: unknown, seconds: number) => {
+      try {
+        return { outputs: this.named(value), seconds };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    if (model) {
+      const { outputs, failures } = await runInWorkers(model, n, paramsOf, options);
+      const failedAt = new Map(failures.map((f) => [f.index, f.message]));
+      for (let i = 0; i < n; i++) {
+        outcomes.push(failedAt.has(i) ? { error: failedAt.get(i)! } : outcomeOf(outputs[i], 0));
+      }
+    } else {
+      if (options.workers !== undefined && options.workers !== 1) {
+        throw new RunnerError(
+          `workers: ${options.workers}: an inline function runs in this process only (a closure cannot be sent to a worker process); load it with fromModule(file, name)`,
+        );
+      }
+      // As xyzpy: the first call that throws stops the round; the samples done before it are kept all the same.
+      for (let i = 0; i < n; i++) {
+        const start = performance.now();
+        let value: unknown;
+        try {
+          value = this.runner.fn(paramsOf(i));
+        } catch (error) {
+          outcomes.push({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+          break;
+        }
+        outcomes.push(outcomeOf(value, (performance.now() - start) / 1000));
+        if ('error' in outcomes[i]!) break;
+      }
+    }
+    const failures = outcomes.flatMap((o, index) => ('error' in o ? [{ index, message: o.error }] : []));
+    if (failures.length > 0) failed = failedCalls(failures, outcomes.length, (i) => samples[i]!);
+
+    const fixed = Object.fromEntries(Object.entries(constants).filter(([, v]) => isScalar(v))) as Record<
+      string,
+      Scalar
+    >;
+    const records: CaseRecord[] = outcomes.map((outcome, i) => {
+      const sample = samples[i]!;
+      const params = { ...fixed, ...sample };
+      return {
+        psetId: randomUUID(),
+        psetHash: psetHash(params),
+        params,
+        calcDir: null,
+        timeUtc: new Date().toISOString(),
+        ...('error' in outcome
+          ? { status: 'failed' as const, error: outcome.error }
+          : { status: 'done' as const, runtimeS: outcome.seconds, outputs: outcome.outputs }),
+      };
+    });
+    const db = RunDb.openFile(this.dataName);
+    try {
+      const runId = randomUUID();
+      const described = Object.fromEntries(
+        Object.entries(all).map(([k, d]) => [k, Array.isArray(d) ? d : `<${d.name || 'function'}>`]),
+      );
+      const runSeq = db.startRun({
+        runId,
+        studyYaml: JSON.stringify({ sampler: this.runner.fn.name || 'function', combos: described, n, seed }),
+        cases: n,
+        skipped: 0,
+      });
+      db.recordCases({ runId, runSeq }, records);
+      const done = records.filter((r) => r.status === 'done').length;
+      // Samples never called (after an inline function threw) count as cancelled: they have no row.
+      const counts = { done, failed: records.length - done, cancelled: n - records.length };
+      db.finishRun(runId, done === n ? 'done' : 'failed', counts);
+    } finally {
+      db.close();
+    }
+    this.lastTable = records.flatMap((r) => (r.status === 'done' ? [{ ...r.params, ...r.outputs }] : []));
+    if (failed) throw failed;
+    return this.lastTable;
+  }
+
+  /** Every row done so far, in the order they were drawn: parameters, then outputs. */
+  get fullTable(): Row[] {
+    if (!fs.existsSync(this.dataName)) return [];
+    const db = RunDb.openFile(this.dataName);
+    try {
+      const rows = db.db.prepare(`SELECT * FROM psets WHERE _status = 'done' ORDER BY _pset_seq`).all() as Record<
+        string,
+        Scalar | null
+      >[];
+      const paramsOf = rows.map((r) => JSON.parse(String(r['_params'])) as Record<string, Scalar>);
+      const paramNames = new Set(paramsOf.flatMap((p) => Object.keys(p)));
+      return rows.map((r, i) => {
+        const row: Row = { ...paramsOf[i] };
+        for (const [k, v] of Object.entries(r)) if (!k.startsWith('_') && !paramNames.has(k)) row[k] = v;
+        return row;
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  /** A call's result as named scalar outputs, as the Runner names them. */
+  private named(value: unknown): Row {
+    const names = this.runner.options.varNames;
+    let out: Record<string, unknown>;
+    if (names === null) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new RunnerError(`varNames: null needs the function to return an object of named outputs`);
+      }
+      out = value as Record<string, unknown>;
+    } else if (typeof names === 'string' || names.length === 1) {
+      out = { [typeof names === 'string' ? names : names[0]!]: value };
+    } else {
+      if (!Array.isArray(value) || value.length !== names.length) {
+        throw new RunnerError(`expected ${names.length} outputs (${names.join(', ')}), got ${JSON.stringify(value)}`);
+      }
+      out = Object.fromEntries(names.map((n, k) => [n, value[k]]));
+    }
+    for (const [k, v] of Object.entries(out)) {
+      if (v !== null && !isScalar(v)) {
+        throw new RunnerError(`output '${k}' is ${JSON.stringify(v)}; a Sampler's outputs are scalars`);
+      }
+    }
+    return out as Row;
+  }
+}
+
+export { Rng };

@@ -1,0 +1,108 @@
+// The library's Sampler (issue 9): n parameter sets drawn from lists and distributions, the function run on each,
+// a row per sample kept in a real run database (SQLite, the schema of a study's runs.sqlite).
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { fromModule, Runner, Sampler } from '../../electron/lib';
+import type { Rng } from '../../electron/lib';
+import { tempDir } from '../helpers/furrow';
+
+const wave = new Runner(
+  ({ amp, fn, t }) => (amp as number) * (fn === 'sin' ? Math.sin(t as number) : Math.cos(t as number)),
+  { varNames: 'y', constants: { unit: 'V' } },
+);
+
+describe('Sampler', () => {
+  it('draws from lists and distributions, runs each sample, and keeps the rows round after round', async () => {
+    const file = path.join(tempDir(), 'wave.sqlite');
+    const sampler = new Sampler(wave, { dataName: file, defaultCombos: { amp: [1, 2, 3], fn: ['sin', 'cos'] } });
+    expect(sampler.fullTable).toEqual([]);
+    const first = await sampler.sampleCombos(40, { t: (rng: Rng) => rng.uniform(0, 6) }, { seed: 7 });
+    expect(first).toHaveLength(40);
+    for (const row of first) {
+      expect([1, 2, 3]).toContain(row['amp']);
+      expect(['sin', 'cos']).toContain(row['fn']);
+      expect(row['t']).toBeGreaterThanOrEqual(0);
+      expect(row['t']).toBeLessThan(6);
+      const f = row['fn'] === 'sin' ? Math.sin : Math.cos;
+      expect(row['y']).toBeCloseTo((row['amp'] as number) * f(row['t'] as number), 12);
+      expect(row['unit']).toBe('V');
+    }
+    expect(new Set(first.map((r) => r['amp'])).size).toBe(3);
+    // The same seed draws the same samples.
+    const again = new Sampler(wave, { dataName: path.join(tempDir(), 'again.sqlite') });
+    expect(
+      await again.sampleCombos(
+        40,
+        { amp: [1, 2, 3], fn: ['sin', 'cos'], t: (rng: Rng) => rng.uniform(0, 6) },
+        { seed: 7 },
+      ),
+    ).toEqual(first);
+
+    // A distribution that ignores the generator works too; a second round adds rows.
+    await sampler.sampleCombos(5, { t: () => 1, amp: [10] });
+    const full = sampler.fullTable;
+    expect(full).toHaveLength(45);
+    expect(full.slice(40).every((r) => r['t'] === 1 && r['amp'] === 10)).toBe(true);
+    expect(full.slice(0, 40)).toEqual(first);
+    expect(sampler.lastTable).toHaveLength(5);
+
+    // The table is a run database: two runs, a row per sample with psweep's columns.
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(2);
+    const row = db.prepare('SELECT * FROM psets ORDER BY _pset_seq LIMIT 1').get() as Record<string, unknown>;
+    expect(row).toMatchObject({ _status: 'done', amp: first[0]!['amp'], y: first[0]!['y'] });
+    expect(row['_pset_hash']).toMatch(/^[0-9a-f]{40}$/);
+    db.close();
+  });
+
+  it('keeps the samples done before a call that throws, and says which sample failed', async () => {
+    const file = path.join(tempDir(), 'bad.sqlite');
+    let calls = 0;
+    const fragile = new Runner(
+      ({ x }) => {
+        if (++calls === 4) throw new Error('diverged');
+        return x;
+      },
+      { varNames: 'y' },
+    );
+    const sampler = new Sampler(fragile, { dataName: file });
+    await expect(sampler.sampleCombos(10, { x: [1, 2] })).rejects.toThrow(
+      /1 of 4 calls failed; the first, at x=\d: Error: diverged/,
+    );
+    expect(sampler.fullTable).toHaveLength(3);
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare(`SELECT _status, _error FROM psets WHERE _status = 'failed'`).all()).toEqual([
+      { _status: 'failed', _error: 'Error: diverged' },
+    ]);
+    expect(db.prepare('SELECT status, done, failed, cancelled FROM runs').get()).toEqual({
+      status: 'failed',
+      done: 3,
+      failed: 1,
+      cancelled: 6,
+    });
+    db.close();
+  });
+
+  it('runs a module function on workers', async () => {
+    const model = path.join(tempDir(), 'm.mjs');
+    fs.writeFileSync(model, 'export const sq = ({ x }) => ({ sq: x * x, pid: process.pid });\n');
+    const sq = await fromModule(model, 'sq');
+    const sampler = new Sampler(new Runner(sq, { varNames: null }), { dataName: path.join(tempDir(), 'w.sqlite') });
+    const rows = await sampler.sampleCombos(30, { x: (rng: Rng) => rng.integers(0, 100) }, { workers: 2, seed: 1 });
+    expect(rows.every((r) => r['sq'] === (r['x'] as number) ** 2 && r['pid'] !== process.pid)).toBe(true);
+  });
+
+  it('refuses what a table cannot hold, before running anything', async () => {
+    const dataName = path.join(tempDir(), 'x.sqlite');
+    expect(() => new Sampler(new Runner(() => [1, 2], { varNames: 'v', varDims: { v: ['i'] } }), { dataName })).toThrow(
+      /a Sampler keeps a row per sample, so its outputs are scalars: 'v' has dims \[i\]/,
+    );
+    const sampler = new Sampler(wave, { dataName });
+    await expect(sampler.sampleCombos(0, { amp: [1] })).rejects.toThrow(/give a whole number ≥ 1/);
+    await expect(sampler.sampleCombos(3, { amp: [] })).rejects.toThrow(/'amp' has no values to draw from/);
+    await expect(sampler.sampleCombos(3, { amp: () => ({}) as never })).rejects.toThrow(/'amp' gave object/);
+    expect(fs.existsSync(dataName)).toBe(false);
+  });
+});
