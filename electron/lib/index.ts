@@ -6,6 +6,8 @@ export type { RunnerOptions, RunOptions } from './runner';
 export { Dataset } from './dataset';
 export { fromModule, moduleOf } from './module-function';
 export type { ModuleFunction, ModuleRef } from './module-function';
+export { Crop } from './crop';
+export type { CropOptions } from './crop';
 export { Harvester } from './harvester';
 export { Rng, Sampler } from './sampler';
 export type { Distribution, Row, SampleCombos, SampleOptions } from './sampler';

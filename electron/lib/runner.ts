@@ -6,6 +6,8 @@ import { ResultGrid, OutputError } from '../engine/results';
 import { Space } from '../../shared/space';
 import type { CombosSpec, Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
+import type { CropOptions } from './crop';
+import { Crop } from './crop';
 import { Dataset } from './dataset';
 import type { WorkerOptions } from './in-workers';
 import { failedCalls, runInWorkers } from './in-workers';
@@ -47,6 +49,11 @@ export class Runner {
   /** Only these cases (each a setting of every parameter), as a Dataset; cells no case names are missing. */
   async runCases(cases: Params[], options: RunOptions = {}): Promise<Dataset> {
     return this.complete(await this.run(new SpaceOf({}, cases), options));
+  }
+
+  /** xyzpy's Crop: sow the cases into batches on disk, grow them anywhere, reap them into one dataset. */
+  crop(options: CropOptions): Crop {
+    return new Crop(this, options);
   }
 
   private complete(outcome: RunOutcome): Dataset {
