@@ -7,6 +7,9 @@ import { sizeOf } from '../../shared/labelled';
 import type { Scalar } from '../../shared/space';
 import { FurrowError } from './errors';
 
+/** How a refused harvest says what to do; the library (electron/lib/harvester.ts) says it in its own terms. */
+export const OVERWRITE_HINT = 'Use --overwrite new to keep the new values or --overwrite old to keep the stored ones';
+
 export type Overwrite = 'error' | 'new' | 'old';
 
 export function isMissing(data: LabelledVariable['data'], i: number): boolean {
@@ -65,7 +68,7 @@ export function copyInto(
       if (policy === 'error' && differs) {
         throw new FurrowError(
           'bad-input',
-          `${describe(t)}: the dataset holds ${JSON.stringify(target.data[t])} but this run gave ${JSON.stringify(source.data[i])}; nothing was written. Use --overwrite new to keep the new values or --overwrite old to keep the stored ones`,
+          `${describe(t)}: the dataset holds ${JSON.stringify(target.data[t])} but this run gave ${JSON.stringify(source.data[i])}; nothing was written. ${OVERWRITE_HINT}`,
         );
       }
       if (!stored || policy === 'new') (target.data as unknown[])[t] = source.data[i];

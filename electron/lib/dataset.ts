@@ -76,6 +76,33 @@ export class Dataset {
     return this.isel(positions);
   }
 
+  /** A summary as xarray prints one: dims, coords, variables (first and last values) and attrs. */
+  toString(): string {
+    const sizes = this.dims;
+    const dimNames = Object.keys(sizes);
+    const width = Math.max(0, ...dimNames.map((d) => d.length), ...this.labelled.variables.map((v) => v.name.length));
+    const pad = (name: string) => name.padEnd(width);
+    const lines = [
+      '<furrow.Dataset>',
+      `Dimensions:  (${dimNames.map((d) => `${d}: ${sizes[d]}`).join(', ')})`,
+      'Coordinates:',
+      ...this.labelled.dims.map((d) => `  * ${pad(d.name)}  (${d.name}) ${preview(this.coords[d.name]!)}`),
+      'Data variables:',
+      ...this.labelled.variables.map(
+        (v) => `    ${pad(v.name)}  (${v.dims.join(', ')}) ${dtypeOf(v)} ${preview(valuesOf(v))}`,
+      ),
+    ];
+    const attrs = Object.entries(this.attrs);
+    if (attrs.length > 0) {
+      lines.push('Attributes:', ...attrs.map(([k, v]) => `    ${k}: ${Array.isArray(v) ? preview(v) : format(v)}`));
+    }
+    return lines.join('\n');
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   /** Write it as NetCDF4 (HDF5), as Furrow writes a study's dataset. */
   async toNetCDF(file: string): Promise<void> {
     await writeDataset(file, this.labelled);
@@ -104,4 +131,37 @@ function drop(ds: LabelledDataset, dim: string, at: number): LabelledDataset {
     return { ...v, dims: v.dims.filter((d) => d !== dim), data };
   });
   return { ...ds, dims: ds.dims.filter((d) => d.name !== dim), variables };
+}
+
+const dtypeOf = (v: LabelledVariable) => (v.kind === 'float' ? 'float64' : v.kind);
+
+/** Stands for the values left out of a preview. */
+const MORE = Symbol('more');
+type Shown = Scalar | null | typeof MORE;
+
+/** A variable's first and last three values as they read: booleans as true/false, missing as nan. */
+function valuesOf(v: LabelledVariable): Shown[] {
+  const at = (i: number): Scalar | null => {
+    const x = v.data[i]!;
+    if (v.kind === 'bool') return x === -1 ? null : x === 1;
+    if (v.kind === 'string') return x === '' ? null : x;
+    return x;
+  };
+  const n = v.data.length;
+  const ends = n <= 7 ? [...Array(n).keys()] : [0, 1, 2, -1, n - 3, n - 2, n - 1];
+  return ends.map((i) => (i === -1 ? MORE : at(i)));
+}
+
+function format(x: Shown): string {
+  if (x === MORE) return '...';
+  if (x === null || (typeof x === 'number' && Number.isNaN(x))) return 'nan';
+  if (typeof x === 'string') return `'${x}'`;
+  if (typeof x === 'number') return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
+  return String(x);
+}
+
+/** The first and last three values, as xarray shows a long array. */
+function preview(values: Shown[]): string {
+  const shown: Shown[] = values.length <= 7 ? values : [...values.slice(0, 3), MORE as Shown, ...values.slice(-3)];
+  return shown.map(format).join(' ');
 }

@@ -10,6 +10,7 @@ import type { Edit } from '../engine/dataset-edit';
 import { dropValuesEdit, editDatasetFile, expandDimsEdit } from '../engine/dataset-edit';
 import { FurrowError } from '../engine/errors';
 import type { Overwrite } from '../engine/harvest';
+import { OVERWRITE_HINT } from '../engine/harvest';
 import { harvestInto } from '../engine/harvest-file';
 import { readDataset } from '../engine/netcdf-read';
 import { storedCells } from '../engine/stored-cells';
@@ -145,7 +146,13 @@ export class Harvester {
           backupDir: path.join(this.dir, 'backups', stamp()),
         });
       } catch (error) {
-        throw error instanceof FurrowError ? new RunnerError(error.message) : error;
+        if (!(error instanceof FurrowError)) throw error;
+        throw new RunnerError(
+          error.message.replace(
+            OVERWRITE_HINT,
+            "Harvest with overwrite: 'new' to keep the new values, or overwrite: 'old' to keep the stored ones",
+          ),
+        );
       } finally {
         unlock();
       }

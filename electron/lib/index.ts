@@ -1,6 +1,6 @@
 // Furrow as a library: `import { comboRunner, Runner } from 'furrow'`. No React, no Electron.
 export { caseRunner, comboRunner, RunnerError } from './runners';
-export type { CaseOptions, ComboOptions, Nested, Params } from './runners';
+export type { CaseOptions, ComboOptions, Model, Nested, Params } from './runners';
 export { label, Runner } from './runner';
 export type { RunnerOptions, RunOptions } from './runner';
 export { Dataset } from './dataset';

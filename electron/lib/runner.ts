@@ -13,7 +13,8 @@ import type { WorkerOptions } from './in-workers';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import { RunnerError } from './runners';
-import type { Params } from './runners';
+import type { Model, Params } from './runners';
+import { callable } from './runners';
 
 export interface RunnerOptions {
   /** The outputs' names, in the order an array result gives them; null: the function returns an object of them. */
@@ -29,12 +30,9 @@ export interface RunnerOptions {
   attrs?: Record<string, Scalar | Scalar[]>;
 }
 
-/** The function run: its parameters, constants and resources by name. */
-type Fn = (params: Record<string, unknown>) => unknown;
-
 export class Runner {
   constructor(
-    readonly fn: Fn,
+    readonly fn: Model,
     readonly options: RunnerOptions,
   ) {}
 
@@ -87,7 +85,8 @@ export class Runner {
         for (const f of result.failures) failedAt.add(f.index);
       }
     } else {
-      outputs = indices.map((_, k) => this.fn(paramsOf(k)));
+      const fn = callable(this.fn);
+      outputs = indices.map((_, k) => fn(paramsOf(k)));
     }
     let names = typeof this.options.varNames === 'string' ? [this.options.varNames] : this.options.varNames;
     let grid: ResultGrid | null = null;
@@ -170,6 +169,6 @@ export class SpaceOf extends Space {
 }
 
 /** xyzpy's label decorator: the function and how its outputs are named, as a Runner. */
-export function label(options: RunnerOptions): (fn: Fn) => Runner {
+export function label(options: RunnerOptions): (fn: Model) => Runner {
   return (fn) => new Runner(fn, options);
 }

@@ -9,6 +9,13 @@ import type { ModuleFunction } from './module-function';
 import { moduleOf } from './module-function';
 
 export type Params = Record<string, Scalar>;
+/**
+ * A function run over parameter sets: it takes one object of named parameters (with the constants and resources).
+ * Its parameter type is the caller's to declare (`({ a, b }: Params) => ...`, or an interface of its own).
+ */
+export type Model<R = unknown> = (params: never) => R;
+/** How the library calls a Model. */
+export const callable = <R>(fn: Model<R>) => fn as unknown as (params: Record<string, unknown>) => R;
 /** Results nested one array per dim: case dims first, then combo dims. */
 export type Nested<T> = T | Nested<T>[];
 
@@ -74,24 +81,20 @@ function nestedOf(shape: number[], fill: unknown, axis = 0): Nested<unknown> {
  * on worker processes, and the results come as a promise.
  */
 export function comboRunner<R>(
-  fn: ModuleFunction<(params: Params) => R>,
+  fn: ModuleFunction<Model<R>>,
   combos: CombosSpec,
   options?: ComboOptions,
 ): Promise<Nested<R | number | null>>;
+export function comboRunner<R>(fn: Model<R>, combos: CombosSpec, options?: ComboOptions): Nested<R | number | null>;
 export function comboRunner<R>(
-  fn: (params: Params) => R,
-  combos: CombosSpec,
-  options?: ComboOptions,
-): Nested<R | number | null>;
-export function comboRunner<R>(
-  fn: (params: Params) => R,
+  fn: Model<R>,
   combos: CombosSpec,
   options: ComboOptions = {},
 ): Nested<R | number | null> | Promise<Nested<R | number | null>> {
   const model = moduleOf(fn);
   if (!model) {
     checkWorkers(options.workers);
-    return combosHere(fn, combos, options);
+    return combosHere(callable(fn), combos, options);
   }
   const calls: Params[] = [];
   const indices = combosHere(
@@ -110,7 +113,7 @@ export function comboRunner<R>(
 }
 
 /** Run the recorded calls on worker processes; their outputs in order, or an error naming the first failure. */
-async function callsInWorkers<R>(fn: (params: Params) => R, calls: Params[], options: ComboOptions): Promise<R[]> {
+async function callsInWorkers<R>(fn: Model<R>, calls: Params[], options: ComboOptions): Promise<R[]> {
   const constants = options.constants ?? {};
   const workerOptions: WorkerOptions = { workers: options.workers, timeout: options.timeout };
   const { outputs, failures } = await runInWorkers(moduleOf(fn)!, calls.length, (i) => calls[i]!, workerOptions);
@@ -205,26 +208,21 @@ function missingOf(ran: unknown[]): number | null {
  * which runs on worker processes).
  */
 export function caseRunner<R>(
-  fn: ModuleFunction<(params: Params) => R>,
+  fn: ModuleFunction<Model<R>>,
   fnArgs: string[],
   cases: (Scalar[] | Params)[],
   options?: CaseOptions,
 ): Promise<R[]>;
+export function caseRunner<R>(fn: Model<R>, fnArgs: string[], cases: (Scalar[] | Params)[], options?: CaseOptions): R[];
 export function caseRunner<R>(
-  fn: (params: Params) => R,
-  fnArgs: string[],
-  cases: (Scalar[] | Params)[],
-  options?: CaseOptions,
-): R[];
-export function caseRunner<R>(
-  fn: (params: Params) => R,
+  fn: Model<R>,
   fnArgs: string[],
   cases: (Scalar[] | Params)[],
   options: CaseOptions = {},
 ): R[] | Promise<R[]> {
   if (!moduleOf(fn)) {
     checkWorkers(options.workers);
-    return casesHere(fn, fnArgs, cases, options);
+    return casesHere(callable(fn), fnArgs, cases, options);
   }
   const calls = casesHere((params) => params, fnArgs, cases, options);
   return callsInWorkers(fn, calls, options);

@@ -15,7 +15,7 @@ import { RunDb } from '../engine/run-db';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import type { Runner, RunOptions } from './runner';
-import { RunnerError } from './runners';
+import { callable, RunnerError } from './runners';
 
 /** What a parameter is drawn from: a list (uniformly) or a function of the generator. */
 export type Distribution = Scalar[] | ((rng: Rng) => Scalar);
@@ -99,7 +99,7 @@ export class Sampler {
         const start = performance.now();
         let value: unknown;
         try {
-          value = this.runner.fn(paramsOf(i));
+          value = callable(this.runner.fn)(paramsOf(i));
         } catch (error) {
           outcomes.push({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
           break;
