@@ -1,0 +1,54 @@
+// A dataset written through the library (issue 9) opens in the app like a study's: served by `furrow serve` to
+// Debian's Chromium, opened by its path on the Plots tab, plotted from its dims.
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Harvester, Runner } from '../../electron/lib';
+import { launchChromium } from '../helpers/chromium';
+import { exampleStudy, serveStudy, tempDir } from '../helpers/furrow';
+import type { Served } from '../helpers/furrow';
+import { describeWith } from '../helpers/tools';
+
+describeWith('chromium', 'a library dataset in the app', () => {
+  let browser: BrowserContext;
+  let served: Served;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    served = await serveStudy(await exampleStudy('foo'));
+    browser = await launchChromium({ width: 1280, height: 900 });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('plots a file harvested in two rounds, a line per value of the dim the second round added', async () => {
+    const file = path.join(tempDir(), 'growth.nc');
+    const runner = new Runner(({ rate, t }: { rate: number; t: number[] }) => t.map((x) => Math.exp(rate * x)), {
+      varNames: 'n',
+      varDims: { n: ['t'] },
+      constants: { t: [0, 1, 2, 3, 4] },
+    });
+    const harvester = new Harvester(runner, { dataName: file });
+    await harvester.harvestCombos({ rate: [0.1, 0.2] });
+    await harvester.harvestCombos({ rate: [0.3] });
+
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    await page.getByLabel('HDF5 / NetCDF file').fill(file);
+    await page.getByRole('button', { name: 'Open file' }).click();
+    await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
+    // Three rates, the last from the second round: three lines over t.
+    const plot = page.getByRole('img', { name: 'Line plot of n against t, a line per rate' });
+    await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
+    expect(errors).toEqual([]);
+  });
+});
