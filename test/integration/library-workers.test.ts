@@ -1,11 +1,14 @@
 // Module functions in the library (issue 9): a function loaded with fromModule runs on the engine's worker
 // processes, as a study's module model does, so several can run at once; an inline closure with workers > 1 is
 // refused with the reason. Real child processes, the built worker entry.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseRunner, comboRunner, fromModule, Harvester, Runner } from '../../electron/lib';
-import { tempDir } from '../helpers/furrow';
+import { readDataset } from '../../electron/engine/netcdf-read';
+import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
+import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
 
 /** A module with the functions these tests send to workers; each reports the pid that ran it. */
 function moduleFile(): string {
@@ -92,5 +95,46 @@ describe('an inline function', () => {
     await expect(new Runner(({ a }) => a, { varNames: 'a' }).runCombos({ a: [1] }, { workers: 2 })).rejects.toThrow(
       why,
     );
+  });
+});
+
+describeWith('xarray', 'the library and furrow run', () => {
+  it('give identical datasets (values, coords, attrs) for the same study, round by round and with an overwrite', async () => {
+    // furrow run on the bar example: outputs with dims of their own, coords from a constant, attrs.
+    const study = await exampleStudy('bar');
+    expect((await furrow(['run', study, '--combo', 'i=5', '--json'])).code).toBe(0);
+    expect((await furrow(['run', study, '--json'])).code).toBe(0);
+    const cliFile = path.join(study, 'data', 'bar.nc');
+    const t = (await readDataset(cliFile)).dims.find((d) => d.name === 't')!.values!;
+
+    // The same through the library, from the same module, in the same two rounds.
+    const bar = await fromModule(path.join(study, 'model.mjs'));
+    const runner = new Runner(bar, {
+      varNames: null,
+      varDims: { A: [], B: ['x'], C: ['x', 't'] },
+      varCoords: { x: [10, 20, 30] },
+      constants: { t },
+      attrs: { source: 'xyzpy Runner example' },
+    });
+    const libFile = path.join(tempDir(), 'bar.nc');
+    const harvester = new Harvester(runner, { dataName: libFile });
+    await harvester.harvestCombos({ i: [5], j: [7, 8], k: [9, 10] }, { workers: 2 });
+    await harvester.harvestCombos({ i: [5, 6], j: [7, 8], k: [9, 10] }, { workers: 2, overwrite: 'old' });
+
+    const py = spawnSync(
+      SYSTEM_PYTHON,
+      [
+        '-c',
+        `import sys, xarray as xr
+a = xr.open_dataset(sys.argv[1], engine="h5netcdf").load()
+b = xr.open_dataset(sys.argv[2], engine="h5netcdf").load()
+print(a.identical(b), sorted(a.data_vars), dict(a.sizes))`,
+        cliFile,
+        libFile,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(py.stderr).toBe('');
+    expect(py.stdout.trim()).toBe("True ['A', 'B', 'C'] {'i': 2, 'j': 2, 'k': 2, 'x': 3, 't': 11}");
   });
 });
