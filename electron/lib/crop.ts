@@ -8,7 +8,6 @@ import type { CropStatus } from '../../shared/api';
 import type { CombosSpec } from '../../shared/space';
 import type { SubmitRequest, SubmitSummary } from '../engine/crop';
 import { cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitCrop } from '../engine/crop';
-import { FurrowError } from '../engine/errors';
 import type { Overwrite } from '../engine/harvest';
 import { readDataset } from '../engine/netcdf-read';
 import { forkSpawner } from '../engine/spawner';
@@ -18,7 +17,7 @@ import { Dataset } from './dataset';
 import { moduleOf } from './module-function';
 import type { Runner } from './runner';
 import type { Params } from './runners';
-import { RunnerError } from './runners';
+import { library, RunnerError } from './runners';
 
 export interface CropOptions {
   /** Letters, digits, _ . and -. */
@@ -34,15 +33,6 @@ export interface CropOptions {
 }
 
 const parts = { spawner: forkSpawner, workerEntry, h5Kit };
-
-/** Engine errors as the library's. */
-async function library<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw error instanceof FurrowError ? new RunnerError(error.message) : error;
-  }
-}
 
 export class Crop {
   /** The study folder the crop lives in: study.yaml, crops/<name>/, and after a reap data/ and runs.sqlite. */

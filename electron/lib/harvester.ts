@@ -20,7 +20,7 @@ import { Dataset } from './dataset';
 import type { Runner, RunOptions } from './runner';
 import { SpaceOf } from './runner';
 import type { Params } from './runners';
-import { RunnerError } from './runners';
+import { library, librarySync, RunnerError } from './runners';
 
 export interface HarvestOptions extends RunOptions {
   /** Where a stored value and a new one disagree: 'error' (refuse the round, write nothing), 'new' or 'old'. */
@@ -64,9 +64,7 @@ export class Harvester {
 
   /** Everything the file holds, read whole; null when there is no file yet. */
   get fullDataset(): Promise<Dataset | null> {
-    return fs.existsSync(this.dataName)
-      ? readDataset(this.dataName).then((d) => new Dataset(d))
-      : Promise.resolve(null);
+    return library(async () => (fs.existsSync(this.dataName) ? new Dataset(await readDataset(this.dataName)) : null));
   }
 
   /**
@@ -110,29 +108,23 @@ export class Harvester {
 
   private lock(what: string): () => void {
     fs.mkdirSync(this.dir, { recursive: true });
-    try {
-      return lockStudy(this.dir, `a Harvester's ${what} of ${path.basename(this.dataName)}`);
-    } catch (error) {
-      throw new RunnerError((error as Error).message);
-    }
+    return librarySync(() => lockStudy(this.dir, `a Harvester's ${what} of ${path.basename(this.dataName)}`));
   }
 
   private async edit(what: string, edit: Edit): Promise<Dataset> {
-    try {
-      await editDatasetFile(this.dataName, edit, {
+    await library(() =>
+      editDatasetFile(this.dataName, edit, {
         lockDir: this.dir,
         what: `a Harvester's ${what} of ${path.basename(this.dataName)}`,
         innerDims: this.innerDims,
         missing: `${this.dataName} does not exist yet: harvest something first`,
-      });
-    } catch (error) {
-      throw error instanceof FurrowError ? new RunnerError(error.message) : error;
-    }
+      }),
+    );
     return (await this.fullDataset)!;
   }
 
   private async harvest(space: SpaceOf, options: HarvestOptions): Promise<Dataset | null> {
-    const stored = options.missingOnly ? await storedCells(this.dataName, space) : new Set<number>();
+    const stored = options.missingOnly ? await library(() => storedCells(this.dataName, space)) : new Set<number>();
     const outcome = await this.runner.run(space, options, (i) => stored.has(i));
     this.lastDataset = outcome.ran > 0 ? outcome.dataset : null;
     if (outcome.ran > 0) {

@@ -15,13 +15,16 @@ import { RunDb } from '../engine/run-db';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import type { Runner, RunOptions } from './runner';
-import { callable, RunnerError } from './runners';
+import { callable, librarySync, RunnerError } from './runners';
 
 /** What a parameter is drawn from: a list (uniformly) or a function of the generator. */
 export type Distribution = Scalar[] | ((rng: Rng) => Scalar);
 export type SampleCombos = Record<string, Distribution>;
 /** One row: the parameters drawn, then the outputs (null where SQLite keeps no value, as for NaN). */
 export type Row = Record<string, Scalar | null>;
+
+/** One sample's outcome: its named outputs, or why it failed. */
+type Outcome = { outputs: Row; seconds: number } | { error: string };
 
 export interface SampleOptions extends RunOptions {
   /** The generator's seed: the same seed draws the same samples (default: a random one, kept with the run). */
@@ -69,67 +72,21 @@ export class Sampler {
       throw new RunnerError(`sampleCombos: ${(error as Error).message}`);
     }
 
-    const { constants = {}, resources = {} } = this.runner.options;
-    const paramsOf = (i: number) => ({ ...constants, ...resources, ...samples[i]! });
-    const outcomes: ({ outputs: Row; seconds: number } | { error: string })[] = [];
     const model = moduleOf(this.runner.fn);
-    let failed: RunnerError | null = null;
-    /** Name a call's outputs; a result of the wrong form fails that sample. */
-    const outcomeOf = (value: unknown, seconds: number) => {
-      try {
-        return { outputs: this.named(value), seconds };
-      } catch (error) {
-        return { error: (error as Error).message };
-      }
-    };
-    if (model) {
-      const { outputs, failures } = await runInWorkers(model, n, paramsOf, options);
-      const failedAt = new Map(failures.map((f) => [f.index, f.message]));
-      for (let i = 0; i < n; i++) {
-        outcomes.push(failedAt.has(i) ? { error: failedAt.get(i)! } : outcomeOf(outputs[i], 0));
-      }
-    } else {
-      if (options.workers !== undefined && options.workers !== 1) {
-        throw new RunnerError(
-          `workers: ${options.workers}: an inline function runs in this process only (a closure cannot be sent to a worker process); load it with fromModule(file, name)`,
-        );
-      }
-      // As xyzpy: the first call that throws stops the round; the samples done before it are kept all the same.
-      for (let i = 0; i < n; i++) {
-        const start = performance.now();
-        let value: unknown;
-        try {
-          value = callable(this.runner.fn)(paramsOf(i));
-        } catch (error) {
-          outcomes.push({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-          break;
-        }
-        outcomes.push(outcomeOf(value, (performance.now() - start) / 1000));
-        if ('error' in outcomes[i]!) break;
-      }
+    if (!model && options.workers !== undefined && options.workers !== 1) {
+      throw new RunnerError(
+        `workers: ${options.workers}: an inline function runs in this process only (a closure cannot be sent to a worker process); load it with fromModule(file, name)`,
+      );
     }
-    const failures = outcomes.flatMap((o, index) => ('error' in o ? [{ index, message: o.error }] : []));
-    if (failures.length > 0) failed = failedCalls(failures, outcomes.length, (i) => samples[i]!);
-
+    const { constants = {} } = this.runner.options;
     const fixed = Object.fromEntries(Object.entries(constants).filter(([, v]) => isScalar(v))) as Record<
       string,
       Scalar
     >;
-    const records: CaseRecord[] = outcomes.map((outcome, i) => {
-      const sample = samples[i]!;
-      const params = { ...fixed, ...sample };
-      return {
-        psetId: randomUUID(),
-        psetHash: psetHash(params),
-        params,
-        calcDir: null,
-        timeUtc: new Date().toISOString(),
-        ...('error' in outcome
-          ? { status: 'failed' as const, error: outcome.error }
-          : { status: 'done' as const, runtimeS: outcome.seconds, outputs: outcome.outputs }),
-      };
-    });
-    const db = RunDb.openFile(this.dataName);
+    // The table is opened (and checked) before anything runs; the run's row says it is running meanwhile.
+    const db = this.openTable();
+    let failed: RunnerError | null = null;
+    let records: CaseRecord[];
     try {
       const runId = randomUUID();
       const described = Object.fromEntries(
@@ -140,6 +97,22 @@ export class Sampler {
         studyYaml: JSON.stringify({ sampler: this.runner.fn.name || 'function', combos: described, n, seed }),
         cases: n,
         skipped: 0,
+      });
+      const outcomes = await this.call(samples, options);
+      const failures = outcomes.flatMap((o, index) => ('error' in o ? [{ index, message: o.error }] : []));
+      if (failures.length > 0) failed = failedCalls(failures, outcomes.length, (i) => samples[i]!);
+      records = outcomes.map((outcome, i) => {
+        const params = { ...fixed, ...samples[i]! };
+        return {
+          psetId: randomUUID(),
+          psetHash: psetHash(params),
+          params,
+          calcDir: null,
+          timeUtc: new Date().toISOString(),
+          ...('error' in outcome
+            ? { status: 'failed' as const, error: outcome.error }
+            : { status: 'done' as const, runtimeS: outcome.seconds, outputs: outcome.outputs }),
+        };
       });
       db.recordCases({ runId, runSeq }, records);
       const done = records.filter((r) => r.status === 'done').length;
@@ -154,10 +127,61 @@ export class Sampler {
     return this.lastTable;
   }
 
+  /** Call the function on each sample: on workers for a module function, else here, stopping at the first throw. */
+  private async call(samples: Record<string, Scalar>[], options: SampleOptions): Promise<Outcome[]> {
+    const { constants = {}, resources = {} } = this.runner.options;
+    const paramsOf = (i: number) => ({ ...constants, ...resources, ...samples[i]! });
+    const n = samples.length;
+    const outcomes: Outcome[] = [];
+    /** Name a call's outputs; a result of the wrong form fails that sample. */
+    const outcomeOf = (value: unknown, seconds: number): Outcome => {
+      try {
+        return { outputs: this.named(value), seconds };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    const model = moduleOf(this.runner.fn);
+    if (model) {
+      const { outputs, failures } = await runInWorkers(model, n, paramsOf, options);
+      const failedAt = new Map(failures.map((f) => [f.index, f.message]));
+      for (let i = 0; i < n; i++)
+        outcomes.push(failedAt.has(i) ? { error: failedAt.get(i)! } : outcomeOf(outputs[i], 0));
+      return outcomes;
+    }
+    // As xyzpy: the first call that throws stops the round; the samples done before it are kept all the same.
+    const fn = callable(this.runner.fn);
+    for (let i = 0; i < n; i++) {
+      const start = performance.now();
+      let value: unknown;
+      try {
+        value = fn(paramsOf(i));
+      } catch (error) {
+        outcomes.push({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        break;
+      }
+      outcomes.push(outcomeOf(value, (performance.now() - start) / 1000));
+      if ('error' in outcomes[i]!) break;
+    }
+    return outcomes;
+  }
+
+  /** The run database, opened and checked: a damaged one says so before anything runs. */
+  private openTable(): RunDb {
+    const db = librarySync(() => RunDb.openFile(this.dataName));
+    try {
+      db.db.pragma('quick_check');
+    } catch (error) {
+      db.close();
+      throw new RunnerError(`${this.dataName}: the run database is damaged (${(error as Error).message})`);
+    }
+    return db;
+  }
+
   /** Every row done so far, in the order they were drawn: parameters, then outputs. */
   get fullTable(): Row[] {
     if (!fs.existsSync(this.dataName)) return [];
-    const db = RunDb.openFile(this.dataName);
+    const db = librarySync(() => RunDb.openFile(this.dataName));
     try {
       const rows = db.db.prepare(`SELECT * FROM psets WHERE _status = 'done' ORDER BY _pset_seq`).all() as Record<
         string,

@@ -1,10 +1,10 @@
-// The library's Sampler (issue 9): n parameter sets drawn from lists and distributions, the function run on each,
+// The library's Sampler (issue 9), and what the library says of damaged files: n parameter sets drawn from lists and distributions, the function run on each,
 // a row per sample kept in a real run database (SQLite, the schema of a study's runs.sqlite).
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { fromModule, Runner, Sampler } from '../../electron/lib';
+import { fromModule, Harvester, Runner, RunnerError, Sampler } from '../../electron/lib';
 import type { Rng } from '../../electron/lib';
 import { tempDir } from '../helpers/furrow';
 
@@ -104,5 +104,34 @@ describe('Sampler', () => {
     await expect(sampler.sampleCombos(3, { amp: [] })).rejects.toThrow(/'amp' has no values to draw from/);
     await expect(sampler.sampleCombos(3, { amp: () => ({}) as never })).rejects.toThrow(/'amp' gave object/);
     expect(fs.existsSync(dataName)).toBe(false);
+  });
+});
+
+describe('damaged files', () => {
+  it('a Sampler says its table is not a run database before calling anything, and leaves it as it was', async () => {
+    const file = path.join(tempDir(), 'notes.sqlite');
+    fs.writeFileSync(file, 'these are my notes, not a database; they are long enough to have a header\n');
+    let calls = 0;
+    const sampler = new Sampler(new Runner(() => ++calls, { varNames: 'y' }), { dataName: file });
+    await expect(sampler.sampleCombos(3, { x: [1] })).rejects.toThrow(
+      /notes\.sqlite: cannot open the run database \(file is not a database\)/,
+    );
+    expect(calls).toBe(0);
+    expect(() => sampler.fullTable).toThrow(RunnerError);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^these are my notes/);
+  });
+
+  it('a Harvester refuses a file that is not HDF5, whatever it is asked, and leaves it as it was', async () => {
+    const file = path.join(tempDir(), 'garbage.nc');
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256));
+    fs.writeFileSync(file, bytes);
+    const harvester = new Harvester(new Runner(({ x }) => x, { varNames: 'y' }), { dataName: file });
+    const unreadable = /garbage\.nc: not a readable HDF5\/NetCDF4 file/;
+    await expect(harvester.harvestCombos({ x: [1] })).rejects.toThrow(RunnerError);
+    await expect(harvester.harvestCombos({ x: [1] })).rejects.toThrow(unreadable);
+    await expect(harvester.harvestCombos({ x: [1] }, { missingOnly: true })).rejects.toThrow(unreadable);
+    await expect(harvester.fullDataset).rejects.toThrow(unreadable);
+    await expect(harvester.dropSel({ x: 1 })).rejects.toThrow(unreadable);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   });
 });
