@@ -1,13 +1,13 @@
 // Module functions in the library (issue 9): a function loaded with fromModule runs on the engine's worker
 // processes, as a study's module model does, so several can run at once; an inline closure with workers > 1 is
 // refused with the reason. Real child processes, the built worker entry.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseRunner, comboRunner, fromModule, Harvester, Runner } from '../../electron/lib';
 import { readDataset } from '../../electron/engine/netcdf-read';
-import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
+import { exampleStudy, furrow, ROOT, tempDir } from '../helpers/furrow';
 import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
 
 /** A module with the functions these tests send to workers; each reports the pid that ran it. */
@@ -136,5 +136,62 @@ print(a.identical(b), sorted(a.data_vars), dict(a.sizes))`,
     );
     expect(py.stderr).toBe('');
     expect(py.stdout.trim()).toBe("True ['A', 'B', 'C'] {'i': 2, 'j': 2, 'k': 2, 'x': 3, 't': 11}");
+  });
+});
+
+describe('a script killed while it harvests', () => {
+  it('loses no round it was told was stored, and missingOnly finishes the rest', async () => {
+    const dir = tempDir();
+    const script = path.join(ROOT, 'test-results', `harvest-kill-${process.pid}.mjs`);
+    fs.mkdirSync(path.dirname(script), { recursive: true });
+    fs.writeFileSync(
+      script,
+      `import { Harvester, Runner } from 'furrow';
+const runner = new Runner(({ x, y }) => Array.from({ length: 2000 }, (_, i) => x * y + i), {
+  varNames: 'v', varDims: { v: ['i'] },
+});
+const harvester = new Harvester(runner, { dataName: ${JSON.stringify(path.join(dir, 'k.nc'))} });
+for (let x = 0; x < 400; x++) {
+  await harvester.harvestCombos({ x: [x], y: [1, 2, 3, 4, 5, 6, 7, 8] });
+  console.log(x);
+}
+`,
+    );
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const told: number[] = [];
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        told.push(...d.toString().trim().split('\n').map(Number));
+        if (told.length >= 5) {
+          child.kill('SIGKILL'); // somewhere in the next rounds' merge, write or journal
+          resolve();
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    fs.rmSync(script);
+    expect(stderr).toBe('');
+    const runner = new Runner(({ x, y }) => Array.from({ length: 2000 }, (_, i) => (x as number) * (y as number) + i), {
+      varNames: 'v',
+      varDims: { v: ['i'] },
+    });
+    const harvester = new Harvester(runner, { dataName: path.join(dir, 'k.nc') });
+    const stored = (await harvester.fullDataset)!;
+    const xs = stored.coords['x']!;
+    for (const x of told) expect(xs).toContain(x);
+    // The rest, with only the missing cells called; then every cell is right.
+    await harvester.harvestCombos(
+      { x: Array.from({ length: 12 }, (_, i) => i), y: [1, 2, 3, 4, 5, 6, 7, 8] },
+      {
+        missingOnly: true,
+      },
+    );
+    const full = (await harvester.fullDataset)!;
+    for (const x of [0, told.at(-1)!, 11]) {
+      const v = full.sel({ x, y: 3 }).variables['v']!.data as Float64Array;
+      expect([v[0], v[1999]]).toEqual([x * 3, x * 3 + 1999]);
+    }
   });
 });
