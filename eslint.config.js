@@ -90,7 +90,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts', 'electron/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
