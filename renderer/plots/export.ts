@@ -1,11 +1,13 @@
 // A facet plot as a file: SVG straight from plotly, PNG at twice the size, and PDF as vectors with its text kept
 // as text (jsPDF + svg2pdf.js, with DejaVu Sans embedded: the PDF base fonts have no U+2212, the minus sign plotly
-// writes on its axes). The same code runs in the app, in a browser on `furrow serve`, and under `furrow export`.
+// writes on its axes). Heatmaps of up to 40,000 cells are redrawn as vectors (vector-heatmap.ts). The same code
+// runs in the app, in a browser on `furrow serve`, and under `furrow export`.
 import fontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import type { EngineClient } from '../../shared/api';
 import type { PlotData } from '../../shared/plot-spec';
 import { figureOf } from './figure';
 import { withPlotly } from './plotly';
+import { vectorHeatmaps } from './vector-heatmap';
 
 export type ExportFormat = 'pdf' | 'svg' | 'png';
 
@@ -49,7 +51,7 @@ export async function exportPlot(plot: PlotData, format: ExportFormat): Promise<
         return Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
       }
       const url = await Plotly.toImage(host, { format: 'svg', width, height });
-      const svg = decodeURIComponent(url.slice(url.indexOf(',') + 1));
+      const svg = await vectorHeatmaps(host, decodeURIComponent(url.slice(url.indexOf(',') + 1)));
       Plotly.purge(host);
       if (format === 'svg') return new TextEncoder().encode(svg);
       return svgToPdf(svg, width, height);
@@ -66,6 +68,7 @@ async function svgToPdf(svg: string, width: number, height: number): Promise<Uin
     orientation: width > height ? 'landscape' : 'portrait',
     unit: 'pt',
     format: [width, height],
+    compress: true, // the page's drawing as a deflated stream: a vector heatmap's cells are many
   });
   doc.addFileToVFS(`${PDF_FONT}.ttf`, font);
   doc.addFont(`${PDF_FONT}.ttf`, PDF_FONT, 'normal');

@@ -65,6 +65,38 @@ describeWith('poppler', 'furrow export', () => {
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   }, 150_000);
 
+  it('draws heatmaps as vectors: a rect per cell in the SVG, no raster image in the PDF', async () => {
+    const plots = path.join(tempDir(), 'heatmaps.yaml');
+    fs.writeFileSync(
+      plots,
+      `small: {variable: random_walk, kind: heatmap, x: seed, y: max_step_size, reduce: {iteration: mean}, title: Means}
+grid: {variable: random_walk, kind: heatmap, x: iteration, y: seed, col: max_step_size, title: Walks}
+`,
+    );
+    const out = path.join(tempDir(), 'heatmaps');
+    for (const format of ['svg', 'pdf']) {
+      const result = await furrow(['export', study, '--plots', plots, '--format', format, '--out', out], {
+        timeoutMs: 120_000,
+      });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const svg = fs.readFileSync(path.join(out, 'small.svg'), 'utf8');
+    const layer = /<g class="heatmaplayer[^"]*">(.*?)<\/g><\/g><\/g>/s.exec(svg)?.[1] ?? '';
+    expect(layer).not.toContain('<image');
+    const fills = [...layer.matchAll(/<rect [^>]*fill="(rgb\(\d+,\d+,\d+\))"/g)].map((m) => m[1]);
+    expect(fills).toHaveLength(10 * 3); // seed × max_step_size
+    expect(new Set(fills).size).toBeGreaterThan(10); // coloured by value, not one colour
+    // 3 panels of 1024 × 10 cells: all vectors too, in a file of reasonable size (the page stream is deflated).
+    const grid = fs.readFileSync(path.join(out, 'grid.svg'), 'utf8');
+    expect(grid.match(/<rect /g)!.length).toBeGreaterThanOrEqual(3 * 1024 * 10);
+    for (const name of ['small', 'grid']) {
+      const file = path.join(out, `${name}.pdf`);
+      expect(run('pdfimages', ['-list', file]).stdout.trim().split('\n').slice(2), file).toEqual([]);
+      expect(run('pdftotext', [file, '-']).stdout).toContain(name === 'small' ? 'Means' : 'Walks');
+    }
+    expect(fs.statSync(path.join(out, 'grid.pdf')).size).toBeLessThan(2 * 2 ** 20);
+  }, 150_000);
+
   it('names each plot that cannot be drawn and why, exports the rest, and exits 2', async () => {
     const plots = path.join(tempDir(), 'plots.yaml');
     fs.writeFileSync(
