@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { CLI, exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, recordErrors } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the app in Chromium', () => {
@@ -29,10 +29,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     served = await serveStudy(study);
     browser = await launchChromium();
     page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    recordErrors(page, errors);
   });
 
   afterAll(async () => {

@@ -3,38 +3,24 @@
 // with a slider for its third dim.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exampleStudy, furrow, ROOT, serveStudy } from '../helpers/furrow';
-import type { Served } from '../helpers/furrow';
-import { launchChromium } from '../helpers/chromium';
+import { expect, it } from 'vitest';
+import { exampleStudy, furrow, ROOT } from '../helpers/furrow';
+import { appSession } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the data tree in Chromium', () => {
-  let browser: BrowserContext;
-  let served: Served;
-  let page: Page;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    const study = await exampleStudy('random-walk');
-    const run = await furrow(['run', study, '--combo', 'seed=0,1,2', '--json']);
-    expect(run.code, run.stderr).toBe(0);
-    served = await serveStudy(study);
-    browser = await launchChromium({ width: 1280, height: 900 });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  const app = appSession(
+    async () => {
+      const study = await exampleStudy('random-walk');
+      const run = await furrow(['run', study, '--combo', 'seed=0,1,2', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      return study;
+    },
+    { width: 1280, height: 900 },
+  );
 
   it("opens the dataset by keyboard, a case folder by click, and slides through a 3-D variable's values", async () => {
+    const { page, served, errors } = app;
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Data' }).click();
     const tree = page.getByRole('tree', { name: 'Data tree' });

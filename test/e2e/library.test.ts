@@ -1,34 +1,14 @@
 // A dataset written through the library (issue 9) opens in the app like a study's: served by `furrow serve` to
 // Debian's Chromium, opened by its path on the Plots tab, plotted from its dims.
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Harvester, Runner } from '../../electron/lib';
-import { launchChromium } from '../helpers/chromium';
-import { exampleStudy, serveStudy, tempDir } from '../helpers/furrow';
-import type { Served } from '../helpers/furrow';
+import { appSession } from '../helpers/chromium';
+import { exampleStudy, tempDir } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'a library dataset in the app', () => {
-  let browser: BrowserContext;
-  let served: Served;
-  let page: Page;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    served = await serveStudy(await exampleStudy('foo'));
-    browser = await launchChromium({ width: 1280, height: 900 });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  const app = appSession(() => exampleStudy('foo'), { width: 1280, height: 900 });
 
   it('plots a file harvested in two rounds, a line per value of the dim the second round added', async () => {
     const file = path.join(tempDir(), 'growth.nc');
@@ -41,6 +21,7 @@ describeWith('chromium', 'a library dataset in the app', () => {
     await harvester.harvestCombos({ rate: [0.1, 0.2] });
     await harvester.harvestCombos({ rate: [0.3] });
 
+    const { page, served, errors } = app;
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Plots' }).click();
     await page.getByLabel('HDF5 / NetCDF file').fill(file);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exampleStudy, furrow, ROOT, serveStudy } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, recordErrors } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the facet plot builder in Chromium', () => {
@@ -25,10 +25,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     served = await serveStudy(study);
     browser = await launchChromium({ width: 1280, height: 1000 });
     page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    recordErrors(page, errors);
   }, 120_000);
 
   afterAll(async () => {

@@ -49,3 +49,10 @@ export function describeWith(tool: 'chromium' | 'xarray' | 'slurm' | 'poppler', 
   console.warn(`\n[skipped] ${title}: ${why}\n`);
   describe.skip(title, body);
 }
+
+/** Run Python code with Debian's xarray (the `args` as sys.argv[1:]); its stdout, parsed as JSON. */
+export function python(code: string, ...args: string[]): unknown {
+  const run = spawnSync(SYSTEM_PYTHON, ['-c', code, ...args], { encoding: 'utf8' });
+  if (run.status !== 0 || run.stderr) throw new Error(`python failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout);
+}

@@ -1,14 +1,13 @@
 // The library's Runner (issue 9): outputs named and with dims of their own, run over combos and cases into a
 // Dataset laid out as `furrow run` lays out a study's, which `furrow inspect` and Debian's xarray open; and the
 // Harvester, which merges round after round into one file with the same code as `furrow run`.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Harvester, label, Runner } from '../../electron/lib';
 import { furrow, tempDir } from '../helpers/furrow';
-import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
+import { describeWith, python } from '../helpers/tools';
 
 const foo = ({ a, b }: Record<string, unknown>) => [(a as number) + (b as number), (a as number) * (b as number)];
 
@@ -81,17 +80,11 @@ describeWith('xarray', 'a Dataset written by the library', () => {
         { name: 'b', size: 3 },
       ],
     });
-    const py = spawnSync(
-      SYSTEM_PYTHON,
-      [
-        '-c',
-        'import sys, xarray as xr\nds = xr.open_dataset(sys.argv[1], engine="h5netcdf")\nprint(ds["prod"].sel(a=2).values.tolist())',
-        file,
-      ],
-      { encoding: 'utf8' },
+    const prod = python(
+      'import json, sys, xarray as xr\nds = xr.open_dataset(sys.argv[1], engine="h5netcdf")\nprint(json.dumps(ds["prod"].sel(a=2).values.tolist()))',
+      file,
     );
-    expect(py.stderr).toBe('');
-    expect(py.stdout.trim()).toBe('[20.0, 40.0, 60.0]');
+    expect(prod).toEqual([20, 40, 60]);
   });
 });
 

@@ -1,14 +1,14 @@
 // Module functions in the library (issue 9): a function loaded with fromModule runs on the engine's worker
 // processes, as a study's module model does, so several can run at once; an inline closure with workers > 1 is
 // refused with the reason. Real child processes, the built worker entry.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseRunner, comboRunner, fromModule, Harvester, Runner } from '../../electron/lib';
 import { readDataset } from '../../electron/engine/netcdf-read';
 import { exampleStudy, furrow, ROOT, tempDir } from '../helpers/furrow';
-import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
+import { describeWith, python } from '../helpers/tools';
 
 /** A module with the functions these tests send to workers; each reports the pid that ran it. */
 function moduleFile(): string {
@@ -121,21 +121,15 @@ describeWith('xarray', 'the library and furrow run', () => {
     await harvester.harvestCombos({ i: [5], j: [7, 8], k: [9, 10] }, { workers: 2 });
     await harvester.harvestCombos({ i: [5, 6], j: [7, 8], k: [9, 10] }, { workers: 2, overwrite: 'old' });
 
-    const py = spawnSync(
-      SYSTEM_PYTHON,
-      [
-        '-c',
-        `import sys, xarray as xr
+    const compared = python(
+      `import json, sys, xarray as xr
 a = xr.open_dataset(sys.argv[1], engine="h5netcdf").load()
 b = xr.open_dataset(sys.argv[2], engine="h5netcdf").load()
-print(a.identical(b), sorted(a.data_vars), dict(a.sizes))`,
-        cliFile,
-        libFile,
-      ],
-      { encoding: 'utf8' },
+print(json.dumps([bool(a.identical(b)), sorted(a.data_vars), dict(a.sizes)]))`,
+      cliFile,
+      libFile,
     );
-    expect(py.stderr).toBe('');
-    expect(py.stdout.trim()).toBe("True ['A', 'B', 'C'] {'i': 2, 'j': 2, 'k': 2, 'x': 3, 't': 11}");
+    expect(compared).toEqual([true, ['A', 'B', 'C'], { i: 2, j: 2, k: 2, x: 3, t: 11 }]);
   });
 });
 

@@ -1,6 +1,5 @@
 // The multiverse: one file of every case folder combined into one labelled array (`furrow combine`, the engine's
 // `multiverse.combine`), checked against each case's own file and opened by Debian's xarray; and its faults.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,13 +7,7 @@ import WebSocket from 'ws';
 import { writeH5 } from '../../electron/engine/h5-kit';
 import { readSlice } from '../../electron/engine/netcdf-read';
 import { exampleStudy, furrow, serveStudy, tempDir } from '../helpers/furrow';
-import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
-
-function python(code: string): unknown {
-  const run = spawnSync(SYSTEM_PYTHON, ['-c', code], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
+import { describeWith, python } from '../helpers/tools';
 
 /** One engine request over `furrow serve`'s WebSocket, as the app makes it. */
 function request(served: { origin: string; token: string }, method: string, params: object): Promise<unknown> {

@@ -1,19 +1,12 @@
 // The datasets Furrow writes, opened by Debian's xarray (h5netcdf and netcdf4 engines), compared with what
 // the models return.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
 import { exampleStudy, furrow } from '../helpers/furrow';
-import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
-
-function python(code: string): unknown {
-  const run = spawnSync(SYSTEM_PYTHON, ['-c', code], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
+import { describeWith, python } from '../helpers/tools';
 
 describeWith('xarray', "Debian's xarray reads Furrow's datasets", () => {
   it('opens the foo example with dims a, b, c, their coords, and the model values', async () => {
