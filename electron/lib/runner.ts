@@ -14,7 +14,7 @@ import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import { RunnerError } from './runners';
 import type { Model, Params } from './runners';
-import { callable } from './runners';
+import { callable, checkWorkers } from './runners';
 
 export interface RunnerOptions {
   /** The outputs' names, in the order an array result gives them; null: the function returns an object of them. */
@@ -66,11 +66,7 @@ export class Runner {
   async run(space: Space, options: RunOptions, skip?: (index: number) => boolean): Promise<RunOutcome> {
     const { constants = {}, resources = {} } = this.options;
     const model = moduleOf(this.fn);
-    if (!model && options.workers !== undefined && options.workers !== 1) {
-      throw new RunnerError(
-        `workers: ${options.workers}: an inline function runs in this process only (a closure cannot be sent to a worker process, it may use this process's variables); load it with fromModule(file, name) so that each worker imports it`,
-      );
-    }
+    if (!model) checkWorkers(options.workers);
     const indices: number[] = [];
     for (let i = 0; i < space.count; i++) if (!skip?.(i)) indices.push(i);
     const paramsOf = (k: number) => ({ ...constants, ...resources, ...space.paramsAt(indices[k]!) });

@@ -57,7 +57,8 @@ export function librarySync<T>(work: () => T): T {
   }
 }
 
-function checkWorkers(workers: number | undefined): void {
+/** Refuse more than one worker for an inline function, saying why and what to do instead. */
+export function checkWorkers(workers: number | undefined): void {
   if (workers !== undefined && workers !== 1) {
     throw new RunnerError(
       `workers: ${workers}: an inline function runs in this process only (a closure cannot be sent to a worker process, it may use this process's variables); run it with workers: 1, or load it with fromModule(file, name) so that each worker imports it`,

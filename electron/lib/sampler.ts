@@ -15,7 +15,7 @@ import { RunDb } from '../engine/run-db';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import type { Runner, RunOptions } from './runner';
-import { callable, librarySync, RunnerError } from './runners';
+import { callable, checkWorkers, librarySync, RunnerError } from './runners';
 
 /** What a parameter is drawn from: a list (uniformly) or a function of the generator. */
 export type Distribution = Scalar[] | ((rng: Rng) => Scalar);
@@ -73,11 +73,7 @@ export class Sampler {
     }
 
     const model = moduleOf(this.runner.fn);
-    if (!model && options.workers !== undefined && options.workers !== 1) {
-      throw new RunnerError(
-        `workers: ${options.workers}: an inline function runs in this process only (a closure cannot be sent to a worker process); load it with fromModule(file, name)`,
-      );
-    }
+    if (!model) checkWorkers(options.workers);
     const { constants = {} } = this.runner.options;
     const fixed = Object.fromEntries(Object.entries(constants).filter(([, v]) => isScalar(v))) as Record<
       string,
