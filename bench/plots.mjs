@@ -146,8 +146,9 @@ await timed('engine: a 1024 × 1024 slice as a heatmap (10^6 points)', () => ask
 ws.close();
 
 /**
- * Milliseconds from now until what was drawn is in the page (an element, or plotly's record of so many traces) and
- * the frame after it is painted, timed in the page itself, every frame (polling from here would add its own waits).
+ * Milliseconds from now until what was drawn is in the page (an element, or so many lines on the canvas a large
+ * plot's lines are drawn on: renderer/plots/canvas-lines.ts) and the frame after it is painted, timed in the page
+ * itself, every frame (polling from here would add its own waits). Never drawn within a minute: says so.
  */
 function onScreen(page, drawn) {
   return page.evaluate(
@@ -157,8 +158,9 @@ function onScreen(page, drawn) {
         const test = () =>
           selector
             ? globalThis.document.querySelector(selector) !== null
-            : (globalThis.document.querySelector('.plot')?._fullData?.length ?? 0) >= traces;
+            : Number(globalThis.document.querySelector('.plot canvas.canvas-lines')?.dataset.series ?? 0) >= traces;
         const look = () => {
+          if (performance.now() - t0 > 60_000) return resolve('never drawn (over a minute)');
           if (!test()) return globalThis.requestAnimationFrame(look);
           globalThis.requestAnimationFrame(() => resolve(Math.round(performance.now() - t0)));
         };
@@ -217,7 +219,7 @@ try {
   await page.getByLabel('Variable', { exact: true }).selectOption('w');
   await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
   await page.getByRole('img', { name: /a line per l$/ }).waitFor({ timeout: 60_000 });
-  // plotly's own record of what it drew (SVG or WebGL).
+  // The canvas's own record of the lines it drew.
   drawn = onScreen(page, { traces: 16 * 64 });
   await page.getByLabel('Columns', { exact: true }).selectOption('p');
   console.log(

@@ -8,6 +8,7 @@ import { ENCODINGS, KIND_ENCODINGS, PLOT_KINDS, REDUCERS } from '../../shared/pl
 import type { Encoding, PlotData } from '../../shared/plot-spec';
 import { usePlots } from '../app/stores';
 import type { Draft } from './plot-store';
+import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
 import { purgePlot, withPlotly } from './plotly';
 import { pythonSnippet } from './python';
@@ -374,9 +375,15 @@ export function PlotPanel() {
   useEffect(() => {
     if (!root.current) return;
     const el = root.current;
-    if (!data) return purgePlot(el);
-    const { data: traces, layout } = figureOf(data);
-    void withPlotly(el, (Plotly) => Plotly.react(el, traces, layout, { displaylogo: false, responsive: true }));
+    if (!data) {
+      showCanvasLines(el, null);
+      return purgePlot(el);
+    }
+    const figure = figureOf(data);
+    void withPlotly(el, async (Plotly) => {
+      await Plotly.react(el, figure.data, figure.layout, { displaylogo: false, responsive: true });
+      showCanvasLines(el, figure.canvas ?? null);
+    });
   }, [data]);
   useEffect(() => {
     const el = root.current;

@@ -1,7 +1,9 @@
 // What the engine computed for a facet plot (shared/plot-spec.ts PlotData) → a plotly figure: one subplot per
 // panel on a grid, the same colour for a hue value in every panel and one legend entry for it, one colour scale for
-// every heatmap. Large series use WebGL traces on screen; an export uses SVG traces only, so a PDF stays vector.
+// every heatmap. On screen, the lines of a large plot are drawn on a canvas (canvas-lines.ts) and plotly draws the
+// frame around them; an export draws every line as SVG, so a PDF stays vector.
 import type { Column, PlotData, Trace } from '../../shared/plot-spec';
+import type { CanvasLayer, CanvasSeries } from './canvas-lines';
 
 type Values = Float64Array | Float32Array | (number | string | boolean | null)[];
 
@@ -12,12 +14,14 @@ export function decodeColumn(c: Column): Values {
 
 /** plotly's default colours, one per hue value. */
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
-/** Above this many points in a plot, its lines are drawn with WebGL on screen (SVG paths get slow). */
-export const WEBGL_ABOVE = 100_000;
+/** Above this many points in a plot, its lines are drawn on a canvas on screen (a plotly trace per line gets slow). */
+export const CANVAS_ABOVE = 100_000;
 
 export interface Figure {
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
+  /** The lines, markers or bands drawn on a canvas over plotly's frame (a large plot on screen). */
+  canvas?: CanvasLayer;
 }
 
 export interface FigureOptions {
@@ -53,6 +57,8 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
   const colDomains = domains(plot.cols, plot.cols > 1 ? GAP_X : 0);
   const layout: Record<string, unknown> = {
     title: { text: plot.title },
+    // Taller for more rows of panels, so each keeps room for its axes (an export sets its own size).
+    ...(plot.rows > 1 && !options.forExport ? { height: 180 * plot.rows + 130 } : {}),
     margin: { t: plot.panels.some((p) => p.title) ? 80 : 50, r: 30, b: 60, l: 70 },
     showlegend: plot.panels.some((p) => p.traces.some((t) => t.name !== null)) && spec.legend !== 'none',
     legend:
@@ -81,6 +87,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     return colours.get(name)!;
   };
   const legendShown = new Set<string>();
+  const canvas = onCanvas(plot, options) ? canvasLayer(plot) : undefined;
 
   plot.panels.forEach((panel, i) => {
     const n = i === 0 ? '' : String(i + 1);
@@ -90,6 +97,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     const left = panel.col === 0;
     layout[`xaxis${n}`] = {
       domain: xDomain,
+      ticklabeloverflow: 'allow', // plotly would measure every tick label to hide those past the edge: none are
       anchor: `y${n}`,
       type: spec.xscale === 'log' ? 'log' : undefined,
       ...(spec.xlim ? { range: spec.xscale === 'log' ? spec.xlim.map(Math.log10) : spec.xlim } : {}),
@@ -98,6 +106,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     };
     layout[`yaxis${n}`] = {
       domain: yDomain,
+      ticklabeloverflow: 'allow', // plotly would measure every tick label to hide those past the edge: none are
       anchor: `x${n}`,
       type: spec.yscale === 'log' ? 'log' : undefined,
       ...(spec.ylim ? { range: spec.yscale === 'log' ? spec.ylim.map(Math.log10) : spec.ylim } : {}),
@@ -116,10 +125,135 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
         yanchor: 'bottom',
       });
     }
-    for (const trace of panel.traces)
-      data.push(...tracesOf(plot, trace, `x${n}`, `y${n}`, colourOf, legendShown, options));
+    if (canvas) {
+      data.push(spanOf(plot, panel.traces, `x${n}`, `y${n}`));
+      for (const trace of panel.traces) canvas.series.push(canvasSeries(trace, `x${n}`, `y${n}`, colourOf));
+    } else {
+      for (const trace of panel.traces)
+        data.push(...tracesOf(plot, trace, `x${n}`, `y${n}`, colourOf, legendShown, options));
+    }
   });
+  if (canvas) {
+    // The legend: an empty trace per hue value; plotly toggles them, and the canvas reads which are on.
+    for (const name of colours.keys()) {
+      canvas.legend.push({ name, trace: data.length });
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        x: [null],
+        y: [null],
+        name,
+        legendgroup: name,
+        line: { color: colourOf(name) },
+      });
+    }
+    return { data, layout, canvas };
+  }
   return { data, layout };
+}
+
+/** The lines plotly would draw with mode lines+markers carry markers of this size: the canvas draws them too. */
+const LINE_MARKER = 4;
+const SCATTER_MARKER = 5;
+
+/** How plotly would draw a line of `points` points: markers only on short lines. */
+function lineMode(plot: PlotData, points: number): string {
+  return plot.kind === 'scatter' ? 'markers' : plot.kind === 'errorbands' || points > 200 ? 'lines' : 'lines+markers';
+}
+
+/** Whether the plot's lines go on a canvas: a large plot of lines, markers or bands, on screen, with numbers on both axes. */
+function onCanvas(plot: PlotData, options: FigureOptions): boolean {
+  if (options.forExport || plot.points <= CANVAS_ABOVE) return false;
+  if (!['line', 'step', 'scatter', 'errorbands'].includes(plot.kind)) return false;
+  const numeric = (c: Column | undefined) => c === undefined || !Array.isArray(c);
+  return plot.panels.every((p) => p.traces.every((t) => [t.x, t.y, t.lower, t.upper].every(numeric)));
+}
+
+function canvasLayer(plot: PlotData): CanvasLayer {
+  const longest = Math.max(0, ...plot.panels.flatMap((p) => p.traces.map((t) => decodeColumn(t.x).length)));
+  const markers = lineMode(plot, longest).includes('markers');
+  return {
+    draw:
+      plot.kind === 'scatter'
+        ? 'markers'
+        : plot.kind === 'step'
+          ? 'step'
+          : plot.kind === 'errorbands'
+            ? 'band'
+            : 'line',
+    markerSize: markers ? (plot.kind === 'scatter' ? SCATTER_MARKER : LINE_MARKER) : null,
+    bandAlpha: 0.25,
+    series: [],
+    legend: [],
+    xlabel: plot.xlabel,
+    ylabel: plot.ylabel,
+  };
+}
+
+type Numbers = Float64Array | Float32Array;
+
+function canvasSeries(
+  trace: Trace,
+  xaxis: string,
+  yaxis: string,
+  colourOf: (name: string | null) => string,
+): CanvasSeries {
+  return {
+    xaxis,
+    yaxis,
+    name: trace.name,
+    colour: colourOf(trace.name),
+    x: decodeColumn(trace.x) as Numbers,
+    y: decodeColumn(trace.y) as Numbers,
+    ...(trace.lower && trace.upper
+      ? { lower: decodeColumn(trace.lower) as Numbers, upper: decodeColumn(trace.upper) as Numbers }
+      : {}),
+  };
+}
+
+/**
+ * An invisible trace from the panel's lowest to its highest values, drawn as its lines would be (so with the same
+ * padding): plotly's autorange, and its double-click back to it, then frame the lines the canvas draws. On a log
+ * axis only the values above 0 count, as plotly counts them.
+ */
+function spanOf(plot: PlotData, traces: Trace[], xaxis: string, yaxis: string): Record<string, unknown> {
+  const extent = (columns: (Column | undefined)[], log: boolean): (number | null)[] => {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const c of columns) {
+      if (c === undefined) continue;
+      const values = decodeColumn(c) as Numbers;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (!Number.isFinite(v) || (log && v <= 0)) continue;
+        if (v < low) low = v;
+        if (v > high) high = v;
+      }
+    }
+    return low <= high ? [low, high] : [];
+  };
+  const x = extent(
+    traces.map((t) => t.x),
+    plot.spec.xscale === 'log',
+  );
+  const y = extent(
+    traces.flatMap((t) => [t.y, t.lower, t.upper]),
+    plot.spec.yscale === 'log',
+  );
+  const longest = Math.max(0, ...traces.map((t) => decodeColumn(t.x).length));
+  const mode = lineMode(plot, longest);
+  return {
+    type: 'scatter',
+    mode,
+    xaxis,
+    yaxis,
+    x: x.length && y.length ? x : [],
+    y: x.length && y.length ? y : [],
+    opacity: 0,
+    marker: { size: plot.kind === 'scatter' ? SCATTER_MARKER : LINE_MARKER },
+    hoverinfo: 'skip',
+    showlegend: false,
+  };
 }
 
 function tracesOf(
@@ -138,7 +272,6 @@ function tracesOf(
   const showlegend = trace.name !== null && !legendShown.has(trace.name);
   if (trace.name !== null) legendShown.add(trace.name);
   const common = { xaxis, yaxis, name, legendgroup: name, showlegend };
-  const gl = !options.forExport && plot.points > WEBGL_ABOVE;
   switch (plot.kind) {
     case 'heatmap':
     case 'contour':
@@ -164,7 +297,7 @@ function tracesOf(
     case 'errorbands': {
       const band = {
         ...common,
-        type: gl ? 'scattergl' : 'scatter',
+        type: 'scatter',
         mode: 'lines',
         line: { width: 0 },
         hoverinfo: 'skip',
@@ -179,20 +312,19 @@ function tracesOf(
           fillcolor: rgba(colour, 0.25),
           showlegend: false,
         },
-        { ...common, type: gl ? 'scattergl' : 'scatter', mode: 'lines', x, y, line: { color: colour } },
+        { ...common, type: 'scatter', mode: 'lines', x, y, line: { color: colour } },
       ];
     }
     default: {
-      const mode = plot.kind === 'scatter' ? 'markers' : x.length > 200 ? 'lines' : 'lines+markers';
       return [
         {
           ...common,
-          type: gl ? 'scattergl' : 'scatter',
-          mode,
+          type: 'scatter',
+          mode: lineMode(plot, x.length),
           x,
           y,
           line: { color: colour, ...(plot.kind === 'step' ? { shape: 'hv' } : {}) },
-          marker: { color: colour, size: plot.kind === 'scatter' ? 5 : 4 },
+          marker: { color: colour, size: plot.kind === 'scatter' ? SCATTER_MARKER : LINE_MARKER },
         },
       ];
     }

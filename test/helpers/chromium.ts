@@ -1,7 +1,7 @@
 // Debian's Chromium for the end-to-end tests, launched as `furrow export` launches it (the same flags: headless,
 // nothing from the network, nothing outside its profile), with a fresh, empty profile (--user-data-dir) each time.
 import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { CHROMIUM_FLAGS } from '../../electron/cli/export';
 import { serveStudy, tempDir } from './furrow';
@@ -17,12 +17,62 @@ export function launchChromium(viewport?: { width: number; height: number }): Pr
   });
 }
 
-/** Collect the page's uncaught errors and console errors into `errors`: each test expects none. */
+/**
+ * Collect the page's uncaught errors, console errors and Content-Security-Policy refusals into `errors`: each test
+ * expects none. (A refusal is no console error: code that catches it, as plotly's WebGL traces did with their eval,
+ * would otherwise fail without a word.)
+ */
 export function recordErrors(page: Page, errors: string[]): void {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  // In the page (a script as text: the tests are compiled without the DOM's types).
+  void page.addInitScript(`addEventListener('securitypolicyviolation', (e) =>
+    console.error('Content-Security-Policy refused ' + e.blockedURI + ' (' + e.violatedDirective + ') in ' + e.sourceFile));`);
+}
+
+/** An RGBA picture of part of the page, as a person sees it. */
+export interface ScreenPixels {
+  width: number;
+  height: number;
+  data: Uint8Array;
+  /** [r, g, b, a] at (x, y). */
+  at(x: number, y: number): number[];
+}
+
+/**
+ * A screenshot of an element (in CSS pixels from its top left corner), decoded by the browser itself in a blank
+ * page of its own (the app's page may not load data: images).
+ */
+export async function screenPixels(element: Locator): Promise<ScreenPixels> {
+  const png = await element.screenshot({ scale: 'css' });
+  const blank = await element.page().context().newPage();
+  try {
+    const { width, height, rgba } = (await blank.evaluate(`(async () => {
+      const image = new Image();
+      image.src = 'data:image/png;base64,${png.toString('base64')}';
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(image, 0, 0);
+      const d = ctx.getImageData(0, 0, image.width, image.height).data;
+      let bin = '';
+      for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode(...d.subarray(i, i + 0x8000));
+      return { width: image.width, height: image.height, rgba: btoa(bin) };
+    })()`)) as { width: number; height: number; rgba: string };
+    const data = new Uint8Array(Buffer.from(rgba, 'base64'));
+    return {
+      width,
+      height,
+      data,
+      at: (x, y) => Array.from(data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4)),
+    };
+  } finally {
+    await blank.close();
+  }
 }
 
 export interface AppSession {

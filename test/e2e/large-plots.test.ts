@@ -1,0 +1,166 @@
+// A large facet plot in Debian's Chromium, under the app's Content-Security-Policy: 2 panels × 64 lines × 1024
+// points, more than the app draws as a plotly trace per line. Its lines are drawn on a canvas (plots/canvas-lines.ts).
+// Checked on the screenshot: the lines are where the axes say, after a legend double-click isolates one, after a
+// zoom, and the hover names the point under the mouse.
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { Harvester, Runner } from '../../electron/lib';
+import { appSession, screenPixels } from '../helpers/chromium';
+import type { ScreenPixels } from '../helpers/chromium';
+import { exampleStudy, tempDir } from '../helpers/furrow';
+import { describeWith } from '../helpers/tools';
+
+const N = 1024;
+/** w(p, l, x) = l + x / 2 over x in [0, 1]: line l runs straight from l to l + 0.5. */
+const w = (l: number, x: number) => l + x / 2;
+
+/** Where a panel's plot area is in the plot element's screenshot, and the ranges its axes show. */
+interface Panel {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  x: [number, number];
+  y: [number, number];
+}
+
+function panelOf(plot: Locator, n: number): Promise<Panel> {
+  return plot.evaluate((el, n) => {
+    // plotly's graph div, as far as it is read here (the tests are compiled without the DOM's types).
+    type Axis = { _offset: number; _length: number; range: [number, number] };
+    type Box = { left: number; top: number };
+    const gd = el as unknown as {
+      _fullLayout: Record<string, Axis>;
+      getBoundingClientRect(): Box;
+      querySelector(s: string): { getBoundingClientRect(): Box };
+    };
+    const outer = gd.getBoundingClientRect();
+    const inner = gd.querySelector('.svg-container').getBoundingClientRect();
+    const xa = gd._fullLayout[`xaxis${n === 1 ? '' : n}`]!;
+    const ya = gd._fullLayout[`yaxis${n === 1 ? '' : n}`]!;
+    return {
+      left: inner.left - outer.left + xa._offset,
+      top: inner.top - outer.top + ya._offset,
+      width: xa._length,
+      height: ya._length,
+      x: [...xa.range] as [number, number],
+      y: [...ya.range] as [number, number],
+    };
+  }, n);
+}
+
+/**
+ * How red a pixel is: plotly's red is the colour of l = 3 (the fourth hue value). A thin line covers a pixel in
+ * part, so its pixels are red mixed with white; the grid's grey is not red at all.
+ */
+const redness = ([r, g, b]: number[]) => Math.max(0, r! - (g! + b!) / 2 - 20);
+
+/** The middle of the red in column `c` of the panel (rows weighted by how red), or null where there is none. */
+function redRow(pixels: ScreenPixels, panel: Panel, c: number): number | null {
+  let sum = 0;
+  let weight = 0;
+  for (let y = Math.ceil(panel.top); y < panel.top + panel.height; y++) {
+    const red = redness(pixels.at(c, y));
+    sum += red * y;
+    weight += red;
+  }
+  return weight > 0 ? sum / weight : null;
+}
+
+/** Line l = 3 is drawn where panel 1's axes put it, at each of several columns across the panel. */
+async function expectLineWhereTheAxesSay(plot: Locator): Promise<void> {
+  const panel = await panelOf(plot, 1);
+  const pixels = await screenPixels(plot);
+  for (const f of [0.1, 0.3, 0.5, 0.7, 0.9]) {
+    const c = Math.round(panel.left + f * panel.width);
+    const x = panel.x[0] + ((c + 0.5 - panel.left) / panel.width) * (panel.x[1] - panel.x[0]);
+    const expected = panel.top + panel.height - ((w(3, x) - panel.y[0]) / (panel.y[1] - panel.y[0])) * panel.height;
+    const row = redRow(pixels, panel, c);
+    expect(row, `a red line in column ${c} (x = ${x.toFixed(3)})`).not.toBeNull();
+    expect(Math.abs(row! + 0.5 - expected), `line l = 3 at x = ${x.toFixed(3)}`).toBeLessThan(2);
+  }
+}
+
+const seriesDrawn = (page: Page) => page.locator('.plot canvas.canvas-lines').getAttribute('data-series');
+
+describeWith('chromium', 'a large facet plot in Chromium', () => {
+  const app = appSession(() => exampleStudy('foo'), { width: 1280, height: 1000 });
+
+  it('draws 2 × 64 lines of 1024 points where the axes say, through legend clicks, a zoom and a hover', async () => {
+    const file = path.join(tempDir(), 'lines.nc');
+    const x = Array.from({ length: N }, (_, i) => i / (N - 1));
+    const runner = new Runner(({ l }: { l: number }) => x.map((v) => w(l, v)), {
+      varNames: 'w',
+      varDims: { w: ['x'] },
+      constants: { x },
+    });
+    await new Harvester(runner, { dataName: file }).harvestCombos({
+      p: [0, 1],
+      l: Array.from({ length: 64 }, (_, l) => l),
+    });
+
+    const { page, served, errors } = app;
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    await page.getByLabel('HDF5 / NetCDF file').fill(file);
+    await page.getByRole('button', { name: 'Open file' }).click();
+    await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
+    await page.getByLabel('x', { exact: true }).selectOption('x');
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
+    await page.getByLabel('Columns', { exact: true }).selectOption('p');
+    const plot = page.getByRole('img', { name: 'Line plot of w against x, a line per l, columns by p' });
+    await plot.waitFor();
+    await expect.poll(() => seriesDrawn(page), { timeout: 20_000 }).toBe('128');
+    // What plotly's WebGL traces drew under the app's Content-Security-Policy: a message and no lines.
+    expect(await plot.textContent()).not.toMatch(/WebGL/);
+    // A legend entry per hue value, and the axes framing the data: x over [0, 1], y over about [0, 63.5].
+    await expect.poll(() => plot.locator('.legend .traces').count()).toBe(64);
+    const whole = await panelOf(plot, 1);
+    expect(whole.x[0]).toBeCloseTo(0, 1);
+    expect(whole.x[1]).toBeCloseTo(1, 1);
+    expect(whole.y[0]).toBeLessThan(0.5);
+    expect(whole.y[1]).toBeGreaterThan(63);
+
+    // A double-click on l = 3 in the legend shows it alone, in both panels: only red lines, where the axes say.
+    await plot.locator('.legend .traces', { hasText: /^l = 3$/ }).dblclick();
+    await expect.poll(() => seriesDrawn(page)).toBe('2');
+    await expectLineWhereTheAxesSay(plot);
+
+    // A zoom box around it in panel 1: the axes change, and the line is drawn again where they now say.
+    const box = (await plot.boundingBox())!;
+    const at = (panel: Panel, x: number, y: number) => ({
+      x: box.x + panel.left + ((x - panel.x[0]) / (panel.x[1] - panel.x[0])) * panel.width,
+      y: box.y + panel.top + panel.height - ((y - panel.y[0]) / (panel.y[1] - panel.y[0])) * panel.height,
+    });
+    const from = at(whole, 0.2, 1);
+    const to = at(whole, 0.8, 12);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await panelOf(plot, 1)).x[0]).toBeGreaterThan(0.1);
+    const zoomed = await panelOf(plot, 1);
+    expect(zoomed.x[0]).toBeCloseTo(0.2, 1);
+    expect(zoomed.x[1]).toBeCloseTo(0.8, 1);
+    expect(zoomed.y[1]).toBeLessThan(15);
+    await expectLineWhereTheAxesSay(plot);
+
+    // The hover names the point under the mouse: its line, its x and its value.
+    const point = at(zoomed, 0.5, w(3, 0.5));
+    await page.mouse.move(point.x, point.y);
+    const hover = page.getByRole('tooltip');
+    await expect.poll(() => hover.textContent()).toMatch(/^l = 3x: 0\.\d+w: 3\.\d+$/);
+    const [, hx, hw] = /x: ([\d.]+)w: ([\d.]+)/.exec((await hover.textContent())!)!.map(Number);
+    expect(hx).toBeCloseTo(0.5, 1);
+    expect(hw).toBeCloseTo(w(3, hx!), 5);
+
+    // Another double-click shows every line again.
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await expect.poll(() => hover.count()).toBe(0);
+    await plot.locator('.legend .traces', { hasText: /^l = 3$/ }).dblclick();
+    await expect.poll(() => seriesDrawn(page)).toBe('128');
+    expect(errors).toEqual([]);
+  });
+});
