@@ -13,14 +13,7 @@ describe('a line traced through a pen', () => {
     const x = [0, 3, 7, 12, 20];
     const y = [5, 1, 8, 2, 9];
     const pen = recorder();
-    expect(
-      traceDecimated(
-        5,
-        (k) => x[k]!,
-        (k) => y[k]!,
-        pen,
-      ),
-    ).toBe(5);
+    expect(traceDecimated(x, y, 5, pen)).toBe(5);
     expect(pen.ops).toEqual([
       ['M', 0, 5],
       ['L', 3, 1],
@@ -35,7 +28,12 @@ describe('a line traced through a pen', () => {
     const vx = (k: number) => (k / n) * 10; // 1,000 points per column
     const vy = (k: number) => Math.sin(k / 37) * 50 + (k % 7);
     const pen = recorder();
-    const drawn = traceDecimated(n, vx, vy, pen);
+    const drawn = traceDecimated(
+      Array.from({ length: n }, (_, k) => vx(k)),
+      Array.from({ length: n }, (_, k) => vy(k)),
+      n,
+      pen,
+    );
     expect(drawn).toBe(pen.ops.length);
     expect(drawn).toBeLessThanOrEqual(4 * 11);
     for (let column = 0; column <= 10; column++) {
@@ -56,13 +54,7 @@ describe('a line traced through a pen', () => {
     const y = [1, 2, Number.NaN, 4, 5];
     for (const ratio of [1, 2]) {
       const pen = recorder();
-      traceDecimated(
-        5,
-        (k) => k * 10,
-        (k) => y[k]!,
-        pen,
-        ratio,
-      );
+      traceDecimated([0, 10, 20, 30, 40], y, 5, pen, ratio);
       expect(pen.ops.map(([op]) => op)).toEqual(['M', 'L', 'M', 'L']);
       expect(pen.ops[2]).toEqual(['M', 30, 4]);
     }

@@ -65,31 +65,46 @@ export interface Pen {
   lineTo(x: number, y: number): void;
 }
 
-/** Data → CSS pixels along one axis of the page; NaN where the value cannot be shown (≤ 0 on a log axis). */
-export type ToPixel = (v: number) => number;
+/**
+ * Data → CSS pixels along one axis of the page: offset + scale × v (log axes: × log10 v); NaN or infinite where the
+ * value cannot be shown (≤ 0 on a log axis). Callable, and its terms are there for loops over many values.
+ */
+export interface ToPixel {
+  (v: number): number;
+  offset: number;
+  scale: number;
+  log: boolean;
+}
 
 /** The mapping of one axis, with `range` in place of the axis's own (a zoom or pan in progress). */
 export function axisToPixel(axis: Axis, vertical: boolean, range: [number, number] = axis.range): ToPixel {
   const [r0, r1] = range;
-  const scale = axis._length / (r1 - r0);
+  const k = axis._length / (r1 - r0);
+  // Along x from the left edge; along y up from the bottom edge.
+  const scale = vertical ? -k : k;
+  const offset = vertical ? axis._offset + axis._length + r0 * k : axis._offset - r0 * k;
   const log = axis.type === 'log';
-  if (vertical) {
-    const bottom = axis._offset + axis._length;
-    return log ? (v) => bottom - (Math.log10(v) - r0) * scale : (v) => bottom - (v - r0) * scale;
-  }
-  const left = axis._offset;
-  return log ? (v) => left + (Math.log10(v) - r0) * scale : (v) => left + (v - r0) * scale;
+  const map = (log ? (v: number) => offset + scale * Math.log10(v) : (v: number) => offset + scale * v) as ToPixel;
+  return Object.assign(map, { offset, scale, log });
+}
+
+/** `values` mapped through `to`, into `out`: one tight loop (no call per value). */
+function mapAll(values: Values, n: number, to: ToPixel, out = new Float64Array(n)): Float64Array {
+  const { offset, scale } = to;
+  if (to.log) for (let i = 0; i < n; i++) out[i] = offset + scale * Math.log10(values[i]!);
+  else for (let i = 0; i < n; i++) out[i] = offset + scale * values[i]!;
+  return out;
 }
 
 /**
- * Trace a polyline of `count` vertices through `pen`, keeping of the vertices that fall in one device pixel column
+ * Trace a polyline of `count` vertices (xs, ys: in CSS px) through `pen`, keeping of the vertices that fall in one device pixel column
  * only the first, the lowest, the highest and the last (M4): what a thin line shows, from at most four vertices per
  * column. A vertex that is not finite (NaN: no value there) breaks the line. Returns the vertices drawn.
  */
 export function traceDecimated(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
   count: number,
-  vx: (k: number) => number,
-  vy: (k: number) => number,
   pen: Pen,
   pixelRatio = 1,
 ): number {
@@ -112,8 +127,8 @@ export function traceDecimated(
     points = 0;
   };
   for (let k = 0; k < count; k++) {
-    const x = vx(k);
-    const y = vy(k);
+    const x = xs[k]!;
+    const y = ys[k]!;
     if (!Number.isFinite(x) || !Number.isFinite(y)) {
       flush();
       down = false;
@@ -289,9 +304,10 @@ function drawLayer(gd: GraphDiv, layer: CanvasLayer, ranges = new Map<string, [n
     const pen = new LinePen(pixels, ratio, Math.max(1, Math.round(ratio)));
     for (const { area, px, py, series } of subplots) {
       pen.clipTo(...area);
+      const xs = new Map<Values, MappedX>();
       for (const s of series) {
         pen.colour(s.colour);
-        traceLine(s, layer.draw === 'step', px, py, pen, ratio);
+        traceLine(s, layer.draw === 'step', px, py, xs, pen, ratio);
       }
     }
     // Through a canvas of their own, so they go over the bands rather than replace them.
@@ -320,25 +336,65 @@ function groupBySubplot(series: CanvasSeries[]): Map<string, CanvasSeries[]> {
   return groups;
 }
 
-/** A series' line through `pen`; a step goes along to the next x at this y, then up or down to the next y (hv). */
-function traceLine(s: CanvasSeries, step: boolean, px: ToPixel, py: ToPixel, pen: Pen, ratio: number): number {
-  const { x, y } = s;
-  const n = Math.min(x.length, y.length);
-  return step
-    ? traceDecimated(
-        Math.max(0, 2 * n - 1),
-        (k) => px(x[(k + 1) >> 1]!),
-        (k) => py(y[k >> 1]!),
-        pen,
-        ratio,
-      )
-    : traceDecimated(
-        n,
-        (k) => px(x[k]!),
-        (k) => py(y[k]!),
-        pen,
-        ratio,
-      );
+/** A panel's x, mapped to the page once for all its lines, and which way it runs. */
+interface MappedX {
+  px: Float64Array;
+  /** 1: never decreasing, -1: never increasing, 0: back and forth (NaN ignored). */
+  order: 1 | -1 | 0;
+}
+
+function mapX(x: Values, px: ToPixel): MappedX {
+  const mapped = mapAll(x, x.length, px);
+  let up = true;
+  let down = true;
+  let last = Number.NaN;
+  for (let i = 0; i < x.length; i++) {
+    const v = mapped[i]!;
+    if (v !== v) continue;
+    if (v < last) up = false;
+    if (v > last) down = false;
+    last = v;
+  }
+  return { px: mapped, order: up ? 1 : down ? -1 : 0 };
+}
+
+/**
+ * The series' line through `pen`, its points first mapped to the page; a step goes along to the next x at this y,
+ * then up or down to the next y (hv). Where x runs one way, the pen sweeps it column by column; else it draws it
+ * segment by segment, decimated to what each pixel column shows. A panel's lines share their x: mapped once, in `xs`.
+ */
+function traceLine(
+  s: CanvasSeries,
+  step: boolean,
+  px: ToPixel,
+  py: ToPixel,
+  xs: Map<Values, MappedX>,
+  pen: LinePen,
+  ratio: number,
+): void {
+  const n = Math.min(s.x.length, s.y.length);
+  let mapped = xs.get(s.x);
+  if (!mapped) {
+    mapped = mapX(s.x, px);
+    xs.set(s.x, mapped);
+  }
+  let x: Float64Array = mapped.px;
+  let y = mapAll(s.y, n, py);
+  let m = n;
+  if (step) {
+    m = Math.max(0, 2 * n - 1);
+    const hx = new Float64Array(m);
+    const hy = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      hx[k] = x[(k + 1) >> 1]!;
+      hy[k] = y[k >> 1]!;
+    }
+    x = hx;
+    y = hy;
+  }
+  if (mapped.order === 1) pen.sweep(x, y, m);
+  else if (mapped.order === -1) pen.sweep(x.slice(0, m).reverse(), y.slice(0, m).reverse(), m);
+  else traceDecimated(x, y, m, pen, ratio);
 }
 
 /** Markers: one circle drawn once, stamped at each point (a pixel holds one: the rest would cover it). */

@@ -134,17 +134,19 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     }
   });
   if (canvas) {
-    // The legend: an empty trace per hue value; plotly toggles them, and the canvas reads which are on.
+    // The legend: an empty trace per hue value, drawn as the series are (a line, or a marker); plotly toggles
+    // them, and the canvas reads which are on.
     for (const name of colours.keys()) {
       canvas.legend.push({ name, trace: data.length });
       data.push({
         type: 'scatter',
-        mode: 'lines',
+        mode: plot.kind === 'scatter' ? 'markers' : 'lines',
         x: [null],
         y: [null],
         name,
         legendgroup: name,
         line: { color: colourOf(name) },
+        marker: { color: colourOf(name), size: SCATTER_MARKER },
       });
     }
     return { data, layout, canvas };

@@ -106,4 +106,57 @@ describe('lines drawn into pixels', () => {
     expect(r).toBeGreaterThan(100);
     expect(b).toBeGreaterThan(100);
   });
+
+  describe('column by column, for a line whose x only grows', () => {
+    it('draws a horizontal line as one full row, like the segment it is', () => {
+      const p = picture();
+      const pen = new LinePen(p);
+      pen.colour('#1f77b4');
+      pen.sweep([2.5, 10.5, 19.5], [10.5, 10.5, 10.5], 3);
+      for (let x = 2; x < 20; x++) expect(at(p, x, 10)).toEqual([...rgbOf('#1f77b4'), 255]);
+      for (let x = 0; x < 32; x++) expect(alphaAt(p, x, 9) + alphaAt(p, x, 11)).toBe(0);
+    });
+
+    it('covers, in each column, everything between the lowest and highest point of the line there', () => {
+      const p = picture(40, 64);
+      const pen = new LinePen(p);
+      pen.colour('#000000');
+      // 100 points per column, swinging between rows 10 and 50 inside columns 5..9.
+      const n = 500;
+      const xs = Array.from({ length: n }, (_, i) => 5 + i / 100);
+      const ys = Array.from({ length: n }, (_, i) => (i % 2 ? 10.5 : 50.5));
+      pen.sweep(xs, ys, n);
+      for (let x = 5; x < 10; x++) {
+        for (let y = 10; y <= 50; y++) expect(alphaAt(p, x, y), `(${x}, ${y})`).toBe(255);
+        expect(alphaAt(p, x, 8)).toBe(0);
+        expect(alphaAt(p, x, 52)).toBe(0);
+      }
+      expect(alphaAt(p, 4, 30)).toBe(0);
+      expect(alphaAt(p, 10, 30)).toBe(0);
+    });
+
+    it('joins points further apart than a column through every column between them', () => {
+      const p = picture();
+      const pen = new LinePen(p);
+      pen.colour('#000000');
+      pen.sweep([0, 30], [2, 28], 2); // a diagonal of slope 26/30
+      for (let x = 1; x < 29; x++) {
+        const y = 2 + (26 / 30) * (x + 0.5);
+        expect(alphaAt(p, x, Math.floor(y)), `column ${x}`).toBeGreaterThan(100);
+        expect(alphaAt(p, x, Math.floor(y) - 3)).toBe(0);
+        expect(alphaAt(p, x, Math.floor(y) + 3)).toBe(0);
+      }
+    });
+
+    it('breaks the line where a value is missing, and survives a step back', () => {
+      const p = picture();
+      const pen = new LinePen(p);
+      pen.colour('#000000');
+      pen.sweep([2, 8, 14, 20, 26, 25], [10.5, 10.5, Number.NaN, 10.5, 10.5, 10.5], 6);
+      expect(alphaAt(p, 5, 10)).toBe(255);
+      expect(alphaAt(p, 11, 10)).toBe(0); // the gap, from 8 to 20
+      expect(alphaAt(p, 17, 10)).toBe(0);
+      expect(alphaAt(p, 22, 10)).toBe(255);
+    });
+  });
 });

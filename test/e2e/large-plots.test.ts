@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { Harvester, Runner } from '../../electron/lib';
 import { appSession, screenPixels } from '../helpers/chromium';
 import type { ScreenPixels } from '../helpers/chromium';
-import { exampleStudy, tempDir } from '../helpers/furrow';
+import { exampleStudy, ROOT, tempDir } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
 const N = 1024;
@@ -82,12 +82,35 @@ async function expectLineWhereTheAxesSay(plot: Locator): Promise<void> {
   }
 }
 
+/** Where data (x, y) of a panel is on the page. */
+async function pageAt(plot: Locator, panel: Panel, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = (await plot.boundingBox())!;
+  return {
+    x: box.x + panel.left + ((x - panel.x[0]) / (panel.x[1] - panel.x[0])) * panel.width,
+    y: box.y + panel.top + panel.height - ((y - panel.y[0]) / (panel.y[1] - panel.y[0])) * panel.height,
+  };
+}
+
+/** Drag a zoom box in panel 1 from data (x0, y0) to (x1, y1), as a person would; the panel as it is after. */
+async function zoomBox(page: Page, plot: Locator, [x0, y0]: number[], [x1, y1]: number[]): Promise<Panel> {
+  const before = await panelOf(plot, 1);
+  const from = await pageAt(plot, before, x0!, y0!);
+  const to = await pageAt(plot, before, x1!, y1!);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await panelOf(plot, 1)).y[1]).not.toBe(before.y[1]);
+  return panelOf(plot, 1);
+}
+
 const seriesDrawn = (page: Page) => page.locator('.plot canvas.canvas-lines').getAttribute('data-series');
 
 describeWith('chromium', 'a large facet plot in Chromium', () => {
   const app = appSession(() => exampleStudy('foo'), { width: 1280, height: 1000 });
 
-  it('draws 2 × 64 lines of 1024 points where the axes say, through legend clicks, a zoom and a hover', async () => {
+  it('draws 2 × 64 lines of 1024 points where the axes say, through legend clicks, a zoom and a hover, as steps and markers too', async () => {
     const file = path.join(tempDir(), 'lines.nc');
     const x = Array.from({ length: N }, (_, i) => i / (N - 1));
     const runner = new Runner(({ l }: { l: number }) => x.map((v) => w(l, v)), {
@@ -128,27 +151,15 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     await expectLineWhereTheAxesSay(plot);
 
     // A zoom box around it in panel 1: the axes change, and the line is drawn again where they now say.
-    const box = (await plot.boundingBox())!;
-    const at = (panel: Panel, x: number, y: number) => ({
-      x: box.x + panel.left + ((x - panel.x[0]) / (panel.x[1] - panel.x[0])) * panel.width,
-      y: box.y + panel.top + panel.height - ((y - panel.y[0]) / (panel.y[1] - panel.y[0])) * panel.height,
-    });
-    const from = at(whole, 0.2, 1);
-    const to = at(whole, 0.8, 12);
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-    await page.mouse.move(to.x, to.y, { steps: 5 });
-    await page.mouse.up();
-    await expect.poll(async () => (await panelOf(plot, 1)).x[0]).toBeGreaterThan(0.1);
-    const zoomed = await panelOf(plot, 1);
+    const zoomed = await zoomBox(page, plot, [0.2, 1], [0.8, 12]);
     expect(zoomed.x[0]).toBeCloseTo(0.2, 1);
     expect(zoomed.x[1]).toBeCloseTo(0.8, 1);
     expect(zoomed.y[1]).toBeLessThan(15);
     await expectLineWhereTheAxesSay(plot);
+    await plot.screenshot({ path: path.join(ROOT, 'test-results', 'app-large-zoomed.png') });
 
     // The hover names the point under the mouse: its line, its x and its value.
-    const point = at(zoomed, 0.5, w(3, 0.5));
+    const point = await pageAt(plot, zoomed, 0.5, w(3, 0.5));
     await page.mouse.move(point.x, point.y);
     const hover = page.getByRole('tooltip');
     await expect.poll(() => hover.textContent()).toMatch(/^l = 3x: 0\.\d+w: 3\.\d+$/);
@@ -157,10 +168,78 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     expect(hw).toBeCloseTo(w(3, hx!), 5);
 
     // Another double-click shows every line again.
-    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.mouse.move(point.x, point.y - 100);
     await expect.poll(() => hover.count()).toBe(0);
     await plot.locator('.legend .traces', { hasText: /^l = 3$/ }).dblclick();
     await expect.poll(() => seriesDrawn(page)).toBe('128');
+
+    // As steps and as markers, on the canvas too: every series drawn, in colour, inside the panel.
+    for (const [kind, name] of [
+      ['step', 'Step'],
+      ['scatter', 'Scatter'],
+    ]) {
+      await page.getByLabel('Kind', { exact: true }).selectOption(kind!);
+      const shown = page.getByRole('img', { name: `${name} plot of w against x, a line per l, columns by p` });
+      await shown.waitFor();
+      await expect.poll(() => seriesDrawn(page)).toBe('128');
+      const panel = await panelOf(shown, 1);
+      const pixels = await screenPixels(shown);
+      const column = Math.round(panel.left + panel.width / 2);
+      expect(redRow(pixels, panel, column), `red ${kind} in panel 1`).not.toBeNull();
+      await shown.screenshot({ path: path.join(ROOT, 'test-results', `app-large-${kind}.png`) });
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('draws mean ± std bands of a large plot on the canvas, under their lines', async () => {
+    // w(s, p, l, x) = l + x / 2 + s / 5 for two seeds s: the mean is 0.1 above l + x / 2, the std 0.1.
+    const file = path.join(tempDir(), 'bands.nc');
+    const x = Array.from({ length: N }, (_, i) => i / (N - 1));
+    const runner = new Runner(({ l, s }: { l: number; s: number }) => x.map((v) => w(l, v) + s / 5), {
+      varNames: 'w',
+      varDims: { w: ['x'] },
+      constants: { x },
+    });
+    await new Harvester(runner, { dataName: file }).harvestCombos({
+      s: [0, 1],
+      p: [0, 1],
+      l: Array.from({ length: 64 }, (_, l) => l),
+    });
+    const { page, served, errors } = app;
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    await page.getByLabel('HDF5 / NetCDF file').fill(file);
+    await page.getByRole('button', { name: 'Open file' }).click();
+    await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
+    await page.getByLabel('Kind', { exact: true }).selectOption('errorbands');
+    await page.getByLabel('x', { exact: true }).selectOption('x');
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
+    await page.getByLabel('Columns', { exact: true }).selectOption('p');
+    // The first look fixed s at its first value: freed, it is what the bands are taken over.
+    await page.getByLabel('How s is shown').selectOption('free');
+    const plot = page.getByRole('img', { name: 'Error band plot of w against x, a line per l, columns by p' });
+    await plot.waitFor();
+    await expect.poll(() => seriesDrawn(page)).toBe('128');
+    // Zoomed onto l = 3 (double-click isolates it): its band, 0.2 tall, shows as pale red about its line.
+    await plot.locator('.legend .traces', { hasText: /^l = 3$/ }).dblclick();
+    await expect.poll(() => seriesDrawn(page)).toBe('2');
+    // Two zoom boxes (a box too flat zooms x alone): y over about [2.8, 4].
+    await zoomBox(page, plot, [0.1, 0], [0.9, 8]);
+    expect((await zoomBox(page, plot, [0.1, 2.8], [0.9, 4])).y[1]).toBeLessThan(5);
+    const panel = await panelOf(plot, 1);
+    const pixels = await screenPixels(plot);
+    await plot.screenshot({ path: path.join(ROOT, 'test-results', 'app-large-bands.png') });
+    const c = Math.round(panel.left + panel.width / 2);
+    const xc = panel.x[0] + ((c + 0.5 - panel.left) / panel.width) * (panel.x[1] - panel.x[0]);
+    const rowOf = (v: number) =>
+      panel.top + panel.height - ((v - panel.y[0]) / (panel.y[1] - panel.y[0])) * panel.height;
+    // Inside the band, between its edge and the line: pale red (red at a quarter over white). Outside: white.
+    const inside = pixels.at(c, Math.round(rowOf(w(3, xc) + 0.05)));
+    expect(redness(inside)).toBeGreaterThan(10);
+    expect(inside[1]).toBeGreaterThan(150);
+    expect(redness(pixels.at(c, Math.round(rowOf(w(3, xc) + 0.35))))).toBe(0);
+    // The line: the mean, 0.1 above l + x / 2.
+    expect(Math.abs(redRow(pixels, panel, c)! + 0.5 - rowOf(w(3, xc) + 0.1))).toBeLessThan(3);
     expect(errors).toEqual([]);
   });
 });
