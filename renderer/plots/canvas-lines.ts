@@ -203,6 +203,7 @@ export function showCanvasLines(el: HTMLElement, layer: CanvasLayer | null): voi
     gd.removeEventListener('mousemove', before.onMove);
     gd.removeEventListener('mouseleave', before.onLeave);
     shown.delete(gd);
+    hideHover(gd); // it named a point of the plot before
   }
   if (!layer) {
     gd.querySelector(`.${CANVAS_CLASS}`)?.remove();
@@ -210,6 +211,7 @@ export function showCanvasLines(el: HTMLElement, layer: CanvasLayer | null): voi
     return;
   }
   let frame = 0;
+  let hoverFrame = 0;
   const now: Shown = {
     layer,
     onAfterPlot: () => drawLayer(gd, layer),
@@ -217,8 +219,15 @@ export function showCanvasLines(el: HTMLElement, layer: CanvasLayer | null): voi
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => drawLayer(gd, layer, rangesOf(e)));
     },
-    onMove: (e) => showHover(gd, layer, e),
-    onLeave: () => hideHover(gd),
+    // One look per frame, at where the mouse is last: a panel may hold 10^6 points to search.
+    onMove: (e) => {
+      cancelAnimationFrame(hoverFrame);
+      hoverFrame = requestAnimationFrame(() => showHover(gd, layer, e));
+    },
+    onLeave: () => {
+      cancelAnimationFrame(hoverFrame);
+      hideHover(gd);
+    },
   };
   gd.on?.('plotly_afterplot', now.onAfterPlot);
   gd.on?.('plotly_relayouting', now.onRelayouting);
@@ -350,7 +359,7 @@ function mapX(x: Values, px: ToPixel): MappedX {
   let last = Number.NaN;
   for (let i = 0; i < x.length; i++) {
     const v = mapped[i]!;
-    if (v !== v) continue;
+    if (!Number.isFinite(v)) continue; // a gap (NaN, or 0 on a log axis) says nothing of the order
     if (v < last) up = false;
     if (v > last) down = false;
     last = v;

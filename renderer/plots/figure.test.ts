@@ -67,6 +67,14 @@ describe('a large plot on screen', () => {
     expect((data[entry.trace]?.['line'] as { color: string }).color).toBe(canvas?.series[5]?.colour);
   });
 
+  it('gives a panel with no value to draw an empty span (plotly frames it as it would an empty panel)', () => {
+    const empty = linesPlot(2, 64, 1024);
+    for (const t of empty.panels[1]!.traces) t.y = { f64: new Float64Array(1024).fill(Number.NaN) };
+    const spans = figureOf(empty).data.filter((t) => t['opacity'] === 0);
+    expect(spans[1]).toMatchObject({ x: [], y: [] });
+    expect((spans[0]?.['x'] as number[]).length).toBe(2);
+  });
+
   it('counts only values above 0 for a log axis', () => {
     const log = linesPlot(1, 64, 2048, { yscale: 'log' });
     const { data } = figureOf(log);
