@@ -381,6 +381,7 @@ export function PlotPanel() {
     }
     const figure = figureOf(data);
     void withPlotly(el, async (Plotly) => {
+      showCanvasLines(el, null); // the lines before go with their plot, not drawn again on the new frame
       await Plotly.react(el, figure.data, figure.layout, { displaylogo: false, responsive: true });
       showCanvasLines(el, figure.canvas ?? null);
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { axisToPixel, rangesOf, traceDecimated } from './canvas-lines';
+import { axisToPixel, traceDecimated, traceLine } from './canvas-lines';
+import { LinePen } from './line-raster';
 import type { Pen } from './canvas-lines';
 
 /** A pen that writes down what it was asked to draw. */
@@ -71,16 +72,47 @@ describe('axes', () => {
     const log = { ...axis, range: [0, 2] as [number, number], type: 'log' };
     expect(axisToPixel(log, false)(10)).toBe(200);
     expect(axisToPixel(log, false)(-1)).toBeNaN(); // cannot be shown: a gap
-    expect(axisToPixel(axis, false, [5, 10])(5)).toBe(100); // a pan in progress
+  });
+});
+
+describe('a series drawn into pixels', () => {
+  const W = 40;
+  const H = 20;
+  // x over [0, 40) px, y over [0, 20) px, data as pixels (y up from the bottom).
+  const px = axisToPixel({ _offset: 0, _length: W, range: [0, W], type: 'linear' }, false);
+  const py = axisToPixel({ _offset: 0, _length: H, range: [0, H], type: 'linear' }, true);
+  const draw = (x: number[], y: number[], step = false) => {
+    const pixels = { data: new Uint8ClampedArray(W * H * 4), width: W, height: H };
+    traceLine(
+      { xaxis: 'x', yaxis: 'y', name: null, colour: '#000000', x: Float64Array.from(x), y: Float64Array.from(y) },
+      step,
+      px,
+      py,
+      new Map(),
+      new LinePen(pixels),
+      1,
+    );
+    return (col: number, row: number) => pixels.data[(row * W + col) * 4 + 3]!;
+  };
+
+  it('draws a line over decreasing x as the same line over increasing x', () => {
+    const up = draw([2, 10, 20, 30], [3, 15, 6, 12]);
+    const down = draw([30, 20, 10, 2], [12, 6, 15, 3]);
+    for (let c = 0; c < W; c++) for (let r = 0; r < H; r++) expect(down(c, r), `(${c}, ${r})`).toBe(up(c, r));
   });
 
-  it('reads the ranges being dragged to from plotly’s relayouting event', () => {
-    const ranges = rangesOf({
-      'xaxis2.range[0]': 1,
-      'xaxis2.range[1]': 4,
-      'yaxis.range': [-2, 2],
-      'xaxis.autorange': true,
-    });
-    expect(Object.fromEntries(ranges)).toEqual({ xaxis2: [1, 4], yaxis: [-2, 2] });
+  it('draws a step along at the old value, then up to the new one, and stops at a gap', () => {
+    const at = draw([5.5, 15.5, 25.5, 35.5], [4.5, 14.5, Number.NaN, 9.5], true);
+    const row = (v: number) => Math.floor(H - v); // the pixel row of value v
+    expect(at(10, row(4.5))).toBe(255); // along from x 5.5 at 4.5
+    expect(at(15, row(9.5))).toBe(255); // up at x 15.5
+    expect(at(20, row(14.5))).toBe(0); // not along into the gap from x 15.5
+    expect(at(30, row(14.5))).toBe(0);
+    expect(at(35, row(9.5))).toBe(0); // the value after the gap stands alone: no line
+  });
+
+  it('draws no dot for a value with a gap on each side, as plotly draws lines', () => {
+    const at = draw([5.5, 10.5, 15.5, 20.5, 25.5], [4.5, Number.NaN, 9.5, Number.NaN, 4.5]);
+    for (let c = 0; c < W; c++) for (let r = 0; r < H; r++) expect(at(c, r), `(${c}, ${r})`).toBe(0);
   });
 });

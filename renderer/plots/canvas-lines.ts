@@ -4,10 +4,11 @@
 // their shaders with eval, which the app's Content-Security-Policy refuses (shared/security.ts): they drew nothing
 // but "WebGL is not supported". So for a large plot plotly draws only the frame: axes, titles, the legend (an empty
 // trace per hue value) and, per panel, an invisible trace spanning the data, so autorange and double-click behave as
-// they would with the lines (figure.ts). This module draws the lines themselves: each decimated to what a pixel
-// column shows (traceDecimated), then drawn into pixels as thin antialiased lines (line-raster.ts) and put on the
-// canvas in one copy; bands and markers through the canvas's own drawing. It draws them again after every zoom, pan,
-// resize or legend click, and shows the point under the mouse.
+// they would with the lines (figure.ts). This module draws the lines themselves, 1 CSS px wide (plotly's are 2: too
+// heavy when lines are many), into pixels (line-raster.ts): column by column where x only grows, else segment by
+// segment after keeping only what each pixel column shows (traceDecimated). The pixels go onto the canvas in one
+// copy; bands and markers through the canvas's own drawing. It draws again after every zoom, pan, resize or legend
+// click, and shows the point under the mouse.
 // An export never comes here: it draws SVG traces, so a PDF stays vector (export.ts).
 
 import { LinePen } from './line-raster';
@@ -33,7 +34,7 @@ export interface CanvasLayer {
   draw: 'line' | 'step' | 'markers' | 'band';
   /** Markers on the line too (plotly's lines+markers: a few points per line), their diameter in px. */
   markerSize: number | null;
-  /** The band's fill, per colour. */
+  /** The opacity of a band's fill (in its series' colour). */
   bandAlpha: number;
   series: CanvasSeries[];
   /** Each hue value's legend entry: the index of its empty trace in the figure, whose visibility says whether to draw it. */
@@ -76,9 +77,9 @@ export interface ToPixel {
   log: boolean;
 }
 
-/** The mapping of one axis, with `range` in place of the axis's own (a zoom or pan in progress). */
-export function axisToPixel(axis: Axis, vertical: boolean, range: [number, number] = axis.range): ToPixel {
-  const [r0, r1] = range;
+/** The mapping of one axis, as plotly has it now. */
+export function axisToPixel(axis: Axis, vertical: boolean): ToPixel {
+  const [r0, r1] = axis.range;
   const k = axis._length / (r1 - r0);
   // Along x from the left edge; along y up from the bottom edge.
   const scale = vertical ? -k : k;
@@ -159,29 +160,14 @@ export function traceDecimated(
   return drawn;
 }
 
-/** The axes' ranges being dragged to, from plotly's relayouting event: {"xaxis2": [a, b]}. */
-export function rangesOf(event: Record<string, unknown>): Map<string, [number, number]> {
-  const ranges = new Map<string, [number, number]>();
-  for (const [key, value] of Object.entries(event)) {
-    const whole = /^([xy]axis\d*)\.range$/.exec(key);
-    if (whole && Array.isArray(value)) ranges.set(whole[1]!, [Number(value[0]), Number(value[1])]);
-    const end = /^([xy]axis\d*)\.range\[([01])\]$/.exec(key);
-    if (end) {
-      const range = ranges.get(end[1]!) ?? [Number.NaN, Number.NaN];
-      range[Number(end[2])] = Number(value);
-      ranges.set(end[1]!, range);
-    }
-  }
-  return ranges;
-}
-
-/** What a graph div shows through this module, and its listeners (installed again after each plotly draw). */
+/** What a graph div shows through this module: its listeners, and `stop` to cancel what they have asked for. */
 interface Shown {
   layer: CanvasLayer;
   onAfterPlot: () => void;
-  onRelayouting: (e: Record<string, unknown>) => void;
+  onRelayouting: () => void;
   onMove: (e: MouseEvent) => void;
   onLeave: () => void;
+  stop: () => void;
 }
 const shown = new WeakMap<GraphDiv, Shown>();
 
@@ -202,22 +188,28 @@ export function showCanvasLines(el: HTMLElement, layer: CanvasLayer | null): voi
     gd.removeListener?.('plotly_relayouting', before.onRelayouting);
     gd.removeEventListener('mousemove', before.onMove);
     gd.removeEventListener('mouseleave', before.onLeave);
+    before.stop();
     shown.delete(gd);
     hideHover(gd); // it named a point of the plot before
   }
   if (!layer) {
     gd.querySelector(`.${CANVAS_CLASS}`)?.remove();
-    gd.querySelector(`.${HOVER_CLASS}`)?.remove();
     return;
   }
   let frame = 0;
   let hoverFrame = 0;
+  const redraw = () => {
+    cancelAnimationFrame(frame);
+    drawLayer(gd, layer);
+  };
   const now: Shown = {
     layer,
-    onAfterPlot: () => drawLayer(gd, layer),
-    onRelayouting: (e) => {
+    onAfterPlot: redraw,
+    // A pan or a dragged axis end: plotly moves the axes' ranges as the mouse moves (a zoom box changes them only
+    // when let go). Drawn once per frame.
+    onRelayouting: () => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => drawLayer(gd, layer, rangesOf(e)));
+      frame = requestAnimationFrame(redraw);
     },
     // One look per frame, at where the mouse is last: a panel may hold 10^6 points to search.
     onMove: (e) => {
@@ -227,6 +219,10 @@ export function showCanvasLines(el: HTMLElement, layer: CanvasLayer | null): voi
     onLeave: () => {
       cancelAnimationFrame(hoverFrame);
       hideHover(gd);
+    },
+    stop: () => {
+      cancelAnimationFrame(frame);
+      cancelAnimationFrame(hoverFrame);
     },
   };
   gd.on?.('plotly_afterplot', now.onAfterPlot);
@@ -271,7 +267,24 @@ function canvasOf(gd: GraphDiv, width: number, height: number, ratio: number): H
   return canvas;
 }
 
-function drawLayer(gd: GraphDiv, layer: CanvasLayer, ranges = new Map<string, [number, number]>()): void {
+/** The pixels lines are drawn into, and the canvas they go through: one of each per canvas size, cleared for reuse. */
+const scratch = new WeakMap<HTMLCanvasElement, { pixels: ImageData; lines: HTMLCanvasElement }>();
+
+function scratchOf(canvas: HTMLCanvasElement): { pixels: ImageData; lines: HTMLCanvasElement } {
+  let kept = scratch.get(canvas);
+  if (!kept || kept.pixels.width !== canvas.width || kept.pixels.height !== canvas.height) {
+    const lines = document.createElement('canvas');
+    lines.width = canvas.width;
+    lines.height = canvas.height;
+    kept = { pixels: new ImageData(canvas.width, canvas.height), lines };
+    scratch.set(canvas, kept);
+  } else {
+    kept.pixels.data.fill(0);
+  }
+  return kept;
+}
+
+function drawLayer(gd: GraphDiv, layer: CanvasLayer): void {
   const fullLayout = gd._fullLayout;
   if (!fullLayout) return;
   const ratio = window.devicePixelRatio || 1;
@@ -290,8 +303,8 @@ function drawLayer(gd: GraphDiv, layer: CanvasLayer, ranges = new Map<string, [n
     return [
       {
         area: [xa._offset, ya._offset, xa._length, ya._length] as const,
-        px: axisToPixel(xa, false, ranges.get(`xaxis${xid.slice(1)}`)),
-        py: axisToPixel(ya, true, ranges.get(`yaxis${yid.slice(1)}`)),
+        px: axisToPixel(xa, false),
+        py: axisToPixel(ya, true),
         series: group.filter((s) => names.has(s.name)),
       },
     ];
@@ -309,7 +322,7 @@ function drawLayer(gd: GraphDiv, layer: CanvasLayer, ranges = new Map<string, [n
   if (layer.draw === 'band')
     onCanvas(({ series, px, py }) => series.forEach((s) => fillBand(ctx, s, px, py, layer.bandAlpha)));
   if (layer.draw !== 'markers') {
-    const pixels = new ImageData(canvas.width, canvas.height);
+    const { pixels, lines } = scratchOf(canvas);
     const pen = new LinePen(pixels, ratio, Math.max(1, Math.round(ratio)));
     for (const { area, px, py, series } of subplots) {
       pen.clipTo(...area);
@@ -320,9 +333,6 @@ function drawLayer(gd: GraphDiv, layer: CanvasLayer, ranges = new Map<string, [n
       }
     }
     // Through a canvas of their own, so they go over the bands rather than replace them.
-    const lines = document.createElement('canvas');
-    lines.width = canvas.width;
-    lines.height = canvas.height;
     lines.getContext('2d')?.putImageData(pixels, 0, 0);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(lines, 0, 0);
@@ -372,7 +382,7 @@ function mapX(x: Values, px: ToPixel): MappedX {
  * then up or down to the next y (hv). Where x runs one way, the pen sweeps it column by column; else it draws it
  * segment by segment, decimated to what each pixel column shows. A panel's lines share their x: mapped once, in `xs`.
  */
-function traceLine(
+export function traceLine(
   s: CanvasSeries,
   step: boolean,
   px: ToPixel,
@@ -396,7 +406,8 @@ function traceLine(
     const hy = new Float64Array(m);
     for (let k = 0; k < m; k++) {
       hx[k] = x[(k + 1) >> 1]!;
-      hy[k] = y[k >> 1]!;
+      // Along to the next x only if there is a next value: a gap ends the step where the last value was.
+      hy[k] = k % 2 === 1 && !Number.isFinite(y[(k + 1) >> 1]!) ? Number.NaN : y[k >> 1]!;
     }
     x = hx;
     y = hy;

@@ -97,7 +97,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     const left = panel.col === 0;
     layout[`xaxis${n}`] = {
       domain: xDomain,
-      ticklabeloverflow: 'allow', // plotly would measure every tick label to hide those past the edge: none are
+      ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `y${n}`,
       type: spec.xscale === 'log' ? 'log' : undefined,
       ...(spec.xlim ? { range: spec.xscale === 'log' ? spec.xlim.map(Math.log10) : spec.xlim } : {}),
@@ -106,7 +106,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     };
     layout[`yaxis${n}`] = {
       domain: yDomain,
-      ticklabeloverflow: 'allow', // plotly would measure every tick label to hide those past the edge: none are
+      ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `x${n}`,
       type: spec.yscale === 'log' ? 'log' : undefined,
       ...(spec.ylim ? { range: spec.yscale === 'log' ? spec.ylim.map(Math.log10) : spec.ylim } : {}),
@@ -126,7 +126,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       });
     }
     if (canvas) {
-      data.push(spanOf(plot, panel.traces, `x${n}`, `y${n}`));
+      data.push(spanOf(plot, canvas, panel.traces, `x${n}`, `y${n}`));
       for (const trace of panel.traces) canvas.series.push(canvasSeries(trace, `x${n}`, `y${n}`, colourOf));
     } else {
       for (const trace of panel.traces)
@@ -218,7 +218,13 @@ function canvasSeries(
  * padding): plotly's autorange, and its double-click back to it, then frame the lines the canvas draws. On a log
  * axis only the values above 0 count, as plotly counts them.
  */
-function spanOf(plot: PlotData, traces: Trace[], xaxis: string, yaxis: string): Record<string, unknown> {
+function spanOf(
+  plot: PlotData,
+  canvas: CanvasLayer,
+  traces: Trace[],
+  xaxis: string,
+  yaxis: string,
+): Record<string, unknown> {
   const extent = (columns: (Column | undefined)[], log: boolean): (number | null)[] => {
     let low = Infinity;
     let high = -Infinity;
@@ -242,17 +248,16 @@ function spanOf(plot: PlotData, traces: Trace[], xaxis: string, yaxis: string): 
     traces.flatMap((t) => [t.y, t.lower, t.upper]),
     plot.spec.yscale === 'log',
   );
-  const longest = Math.max(0, ...traces.map((t) => decodeColumn(t.x).length));
-  const mode = lineMode(plot, longest);
   return {
     type: 'scatter',
-    mode,
+    // Markers pad the axes: the span has them when the canvas draws them.
+    mode: canvas.markerSize === null ? 'lines' : plot.kind === 'scatter' ? 'markers' : 'lines+markers',
     xaxis,
     yaxis,
     x: x.length && y.length ? x : [],
     y: x.length && y.length ? y : [],
     opacity: 0,
-    marker: { size: plot.kind === 'scatter' ? SCATTER_MARKER : LINE_MARKER },
+    marker: { size: canvas.markerSize ?? LINE_MARKER },
     hoverinfo: 'skip',
     showlegend: false,
   };

@@ -157,6 +157,15 @@ describe('lines drawn into pixels', () => {
       expect(alphaAt(p, 11, 10)).toBe(0); // the gap, from 8 to 20
       expect(alphaAt(p, 17, 10)).toBe(0);
       expect(alphaAt(p, 22, 10)).toBe(255);
+      expect(alphaAt(p, 25, 10)).toBe(255); // the step back, from 26 to 25, drawn in a column of its own
+    });
+
+    it('walks only the columns it draws in, however far apart two points are', () => {
+      const p = picture();
+      const pen = new LinePen(p);
+      pen.colour('#000000');
+      pen.sweep([-1e12, 1e12], [-1e12, 1e12], 2); // the diagonal y = x, zoomed in 10^12 times: hours, column by column
+      for (let x = 2; x < 30; x++) expect(alphaAt(p, x, x), `(${x}, ${x})`).toBeGreaterThan(100);
     });
   });
 });

@@ -76,39 +76,62 @@ export class LinePen {
    */
   sweep(xs: ArrayLike<number>, ys: ArrayLike<number>, n: number): void {
     const k = this.ratio;
+    // Only the columns of the clip rectangle are walked: zoomed far in, two points may lie 10^9 columns apart.
+    const left = this.clip[0]! - 1;
+    const right = this.clip[2]!;
     let column = Number.NaN;
     let low = 0;
     let high = 0;
     let x0 = Number.NaN;
     let y0 = 0;
+    // A point with no neighbour is no line (as plotly draws lines): its column is drawn once a second point joins it.
+    let alone = false;
+    const end = () => {
+      if (column === column && !alone) this.column(column, low, high);
+    };
     for (let i = 0; i < n; i++) {
       const x = xs[i]! * k;
       const y = ys[i]! * k;
       if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        if (column === column) this.column(column, low, high);
+        end();
         column = Number.NaN;
         x0 = Number.NaN;
         continue;
       }
       const c = Math.floor(x);
-      if (c === column) {
-        if (y < low) low = y;
-        if (y > high) high = y;
-      } else if (x0 !== x0 || c < column) {
-        // The line starts (or, against the promise, steps back): a column of its own.
-        if (column === column) this.column(column, low, high);
+      if (x0 !== x0) {
         column = c;
         low = high = y;
+        alone = true;
+      } else if (c === column) {
+        if (y < low) low = y;
+        if (y > high) high = y;
+        alone = false;
+      } else if (c < column) {
+        // Against the promise, a step back: a column of its own.
+        end();
+        column = c;
+        low = Math.min(y0, y);
+        high = Math.max(y0, y);
+        alone = false;
       } else {
         // From (x0, y0) in `column` to (x, y) in column c: through each column between, where it crosses their edges.
+        alone = false;
         const slope = (y - y0) / (x - x0);
-        for (let at = column; at < c; at++) {
+        let at = column;
+        if (at < left) {
+          // Left of the clip: straight to where the segment enters it (or to c), at the height it has there.
+          at = Math.min(left, c);
+          low = high = y0 + slope * (at - x0);
+        }
+        for (; at < c && at < right; at++) {
           const edge = y0 + slope * (at + 1 - x0);
           if (edge < low) low = edge;
           if (edge > high) high = edge;
           this.column(at, low, high);
           low = high = edge;
         }
+        if (at < c) low = high = y; // past the clip: nothing more to draw of this segment
         column = c;
         if (y < low) low = y;
         if (y > high) high = y;
@@ -116,7 +139,7 @@ export class LinePen {
       x0 = x;
       y0 = y;
     }
-    if (column === column) this.column(column, low, high);
+    end();
   }
 
   /** Column `c` covered from `low` to `high` (device px), widened by half the line's width each way. */

@@ -29,7 +29,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     served = await serveStudy(study);
     browser = await launchChromium();
     page = await browser.newPage();
-    recordErrors(page, errors);
+    await recordErrors(page, errors);
   });
 
   afterAll(async () => {

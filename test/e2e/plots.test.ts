@@ -25,7 +25,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     served = await serveStudy(study);
     browser = await launchChromium({ width: 1280, height: 1000 });
     page = await browser.newPage();
-    recordErrors(page, errors);
+    await recordErrors(page, errors);
   }, 120_000);
 
   afterAll(async () => {

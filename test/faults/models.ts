@@ -61,7 +61,9 @@ function groupRss(pgid: number): number {
 }
 
 export async function misbehavingModels(): Promise<ModelsResult> {
-  const yaml = `name: bad\nmodel: {command: [sh, ./run.sh, "{mode}"], timeout: 10}\noutputs: {z: {}}\ncombos:\n  mode: [${MODES.join(', ')}]\n`;
+  // The timeout is the loop's end, and the flood's limit: 1 GiB through a pipe takes about 3 s of a core here, and
+  // the loop holds the other core meanwhile; 25 s leaves room when the machine is busy with other tests too.
+  const yaml = `name: bad\nmodel: {command: [sh, ./run.sh, "{mode}"], timeout: 25}\noutputs: {z: {}}\ncombos:\n  mode: [${MODES.join(', ')}]\n`;
   const dir = await exampleStudy('blank', { studyYaml: yaml });
   fs.writeFileSync(path.join(dir, 'run.sh'), SCRIPT);
   const child = spawn(process.execPath, [CLI, 'run', dir, '--json', '--workers', '2'], {

@@ -22,13 +22,13 @@ export function launchChromium(viewport?: { width: number; height: number }): Pr
  * expects none. (A refusal is no console error: code that catches it, as plotly's WebGL traces did with their eval,
  * would otherwise fail without a word.)
  */
-export function recordErrors(page: Page, errors: string[]): void {
+export async function recordErrors(page: Page, errors: string[]): Promise<void> {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   // In the page (a script as text: the tests are compiled without the DOM's types).
-  void page.addInitScript(`addEventListener('securitypolicyviolation', (e) =>
+  await page.addInitScript(`addEventListener('securitypolicyviolation', (e) =>
     console.error('Content-Security-Policy refused ' + e.blockedURI + ' (' + e.violatedDirective + ') in ' + e.sourceFile));`);
 }
 
@@ -43,7 +43,7 @@ export interface ScreenPixels {
 
 /**
  * A screenshot of an element (in CSS pixels from its top left corner), decoded by the browser itself in a blank
- * page of its own (the app's page may not load data: images).
+ * page of its own, so the app's page is left as it was.
  */
 export async function screenPixels(element: Locator): Promise<ScreenPixels> {
   const png = await element.screenshot({ scale: 'css' });
@@ -93,7 +93,7 @@ export function appSession(prepare: () => Promise<string>, viewport?: { width: n
     session.served = await serveStudy(await prepare());
     session.browser = await launchChromium(viewport);
     session.page = await session.browser.newPage();
-    recordErrors(session.page, session.errors);
+    await recordErrors(session.page, session.errors);
   }, 120_000);
   afterAll(async () => {
     await session.browser?.close();
