@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { Harvester, Runner } from '../../electron/lib';
-import { appSession, screenPixels } from '../helpers/chromium';
+import { appSession, openInPlots, screenPixels } from '../helpers/chromium';
 import type { ScreenPixels } from '../helpers/chromium';
 import { exampleStudy, ROOT, tempDir } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
@@ -14,6 +14,24 @@ import { describeWith } from '../helpers/tools';
 const N = 1024;
 /** w(p, l, x) = l + x / 2 over x in [0, 1]: line l runs straight from l to l + 0.5. */
 const w = (l: number, x: number) => l + x / 2;
+
+/** w harvested over `combos` into a new file by the library, each call giving `l + x / 2 + shift(params)` over x. */
+async function harvestLines(
+  combos: Record<string, number[]>,
+  shift: (params: { s?: number }) => number = () => 0,
+): Promise<string> {
+  const file = path.join(tempDir(), 'lines.nc');
+  const x = Array.from({ length: N }, (_, i) => i / (N - 1));
+  const runner = new Runner((params: { l: number; s?: number }) => x.map((v) => w(params.l, v) + shift(params)), {
+    varNames: 'w',
+    varDims: { w: ['x'] },
+    constants: { x },
+  });
+  await new Harvester(runner, { dataName: file }).harvestCombos(combos);
+  return file;
+}
+
+const hues = Array.from({ length: 64 }, (_, l) => l);
 
 /** Where a panel's plot area is in the plot element's screenshot, and the ranges its axes show. */
 interface Panel {
@@ -113,24 +131,9 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
   const app = appSession(() => exampleStudy('foo'), { width: 1280, height: 1000 });
 
   it('draws 2 × 64 lines of 1024 points where the axes say, through legend clicks, a zoom and a hover, as steps and markers too', async () => {
-    const file = path.join(tempDir(), 'lines.nc');
-    const x = Array.from({ length: N }, (_, i) => i / (N - 1));
-    const runner = new Runner(({ l }: { l: number }) => x.map((v) => w(l, v)), {
-      varNames: 'w',
-      varDims: { w: ['x'] },
-      constants: { x },
-    });
-    await new Harvester(runner, { dataName: file }).harvestCombos({
-      p: [0, 1],
-      l: Array.from({ length: 64 }, (_, l) => l),
-    });
-
+    const file = await harvestLines({ p: [0, 1], l: hues });
     const { page, served, errors } = app;
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Plots' }).click();
-    await page.getByLabel('HDF5 / NetCDF file').fill(file);
-    await page.getByRole('button', { name: 'Open file' }).click();
-    await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
+    await openInPlots(page, served.url, file);
     await page.getByLabel('x', { exact: true }).selectOption('x');
     await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
     await page.getByLabel('Columns', { exact: true }).selectOption('p');
@@ -208,24 +211,9 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
 
   it('draws mean ± std bands of a large plot on the canvas, under their lines', async () => {
     // w(s, p, l, x) = l + x / 2 + s / 5 for two seeds s: the mean is 0.1 above l + x / 2, the std 0.1.
-    const file = path.join(tempDir(), 'bands.nc');
-    const x = Array.from({ length: N }, (_, i) => i / (N - 1));
-    const runner = new Runner(({ l, s }: { l: number; s: number }) => x.map((v) => w(l, v) + s / 5), {
-      varNames: 'w',
-      varDims: { w: ['x'] },
-      constants: { x },
-    });
-    await new Harvester(runner, { dataName: file }).harvestCombos({
-      s: [0, 1],
-      p: [0, 1],
-      l: Array.from({ length: 64 }, (_, l) => l),
-    });
+    const file = await harvestLines({ s: [0, 1], p: [0, 1], l: hues }, ({ s }) => s! / 5);
     const { page, served, errors } = app;
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Plots' }).click();
-    await page.getByLabel('HDF5 / NetCDF file').fill(file);
-    await page.getByRole('button', { name: 'Open file' }).click();
-    await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
+    await openInPlots(page, served.url, file);
     await page.getByLabel('Kind', { exact: true }).selectOption('errorbands');
     await page.getByLabel('x', { exact: true }).selectOption('x');
     await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');

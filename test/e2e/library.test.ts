@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { Harvester, Runner } from '../../electron/lib';
-import { appSession } from '../helpers/chromium';
+import { appSession, openInPlots } from '../helpers/chromium';
 import { exampleStudy, tempDir } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
@@ -22,11 +22,7 @@ describeWith('chromium', 'a library dataset in the app', () => {
     await harvester.harvestCombos({ rate: [0.3] });
 
     const { page, served, errors } = app;
-    await page.goto(served.url);
-    await page.getByRole('tab', { name: 'Plots' }).click();
-    await page.getByLabel('HDF5 / NetCDF file').fill(file);
-    await page.getByRole('button', { name: 'Open file' }).click();
-    await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
+    await openInPlots(page, served.url, file);
     // Three rates, the last from the second round: three lines over t.
     const plot = page.getByRole('img', { name: 'Line plot of n against t, a line per rate' });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);

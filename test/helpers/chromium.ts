@@ -2,7 +2,7 @@
 // nothing from the network, nothing outside its profile), with a fresh, empty profile (--user-data-dir) each time.
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { CHROMIUM_FLAGS } from '../../electron/cli/export';
 import { serveStudy, tempDir } from './furrow';
 import type { Served } from './furrow';
@@ -30,6 +30,15 @@ export async function recordErrors(page: Page, errors: string[]): Promise<void> 
   // In the page (a script as text: the tests are compiled without the DOM's types).
   await page.addInitScript(`addEventListener('securitypolicyviolation', (e) =>
     console.error('Content-Security-Policy refused ' + e.blockedURI + ' (' + e.violatedDirective + ') in ' + e.sourceFile));`);
+}
+
+/** The app at `url`, its Plots tab showing the HDF5/NetCDF file `file`, opened by its path as a person would. */
+export async function openInPlots(page: Page, url: string, file: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('tab', { name: 'Plots' }).click();
+  await page.getByLabel('HDF5 / NetCDF file').fill(file);
+  await page.getByRole('button', { name: 'Open file' }).click();
+  await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
 }
 
 /** An RGBA picture of part of the page, as a person sees it. */
