@@ -98,5 +98,9 @@ describe('auto-encoding, as dantro assigns it', () => {
     expect(() => encode(spec({ kind: 'line', x: 't', over: 'a' }), dims({ a: 2, t: 3 }))).toThrow(
       /over names the dim errorbands take the mean ± std over; give kind: errorbands/,
     );
+    // Every dim on an encoding (the others fixed before the shape is known): the message says how to free one.
+    expect(() => encode(spec({ kind: 'errorbands', x: 't', hue: 'a' }), dims({ a: 2, t: 3 }))).toThrow(
+      /errorbands need a dim to take the mean ± std over, and none is left.*Free one: in the builder, its menu's 'on a free encoding'/,
+    );
   });
 });

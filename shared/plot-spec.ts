@@ -222,7 +222,13 @@ export function encode(spec: PlotSpec, dims: { name: string; size: number }[]): 
   let over: string | null = null;
   if (kind === 'errorbands') {
     over = spec.over ?? free.at(-1) ?? null;
-    if (over === null) throw new PlotSpecError(`errorbands need a dim to take the mean ± std over; none is left`);
+    if (over === null) {
+      throw new PlotSpecError(
+        'errorbands need a dim to take the mean ± std over, and none is left: each is on an encoding, fixed at a ' +
+          "value or reduced. Free one: in the builder, its menu's 'on a free encoding'; in plots.yaml, drop it from " +
+          'sel, isel or reduce (or name it in over)',
+      );
+    }
     free = free.filter((d) => d !== over);
   }
   const enc: Partial<Record<Encoding, string>> = { ...given };
