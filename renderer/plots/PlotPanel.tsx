@@ -178,6 +178,30 @@ function Builder({
       : {};
     void edit({ ...moved, [e]: dim, isel: drop('isel'), sel: drop('sel'), reduce: drop('reduce') });
   };
+  /**
+   * A kind chosen. errorbands need a dim to take the mean ± std over: when every dim is on one of their encodings
+   * or fixed at a value (the first look fixes each dim it does not map), the smallest fixed dim is freed for it.
+   */
+  const chooseKind = (next: string) => {
+    if (next !== 'errorbands' || draft['over'] !== undefined) return void edit({ kind: next });
+    const isel = (draft['isel'] ?? {}) as Record<string, unknown>;
+    const sel = (draft['sel'] ?? {}) as Record<string, unknown>;
+    const reduce = (draft['reduce'] ?? {}) as Record<string, unknown>;
+    const onEncodings = new Set(KIND_ENCODINGS.errorbands.map((e) => draft[e]));
+    const fixed = variable.dims.filter((d) => d in isel || d in sel);
+    const left = variable.dims.filter((d) => !onEncodings.has(d) && !fixed.includes(d) && !(d in reduce));
+    if (left.length > 0 || fixed.length === 0) return void edit({ kind: next });
+    const size = (d: string) => variable.shape[variable.dims.indexOf(d)]!;
+    const over = fixed.reduce((a, b) => (size(b) < size(a) ? b : a));
+    const { [over]: _i, ...keepIsel } = isel;
+    const { [over]: _s, ...keepSel } = sel;
+    void edit({
+      kind: next,
+      over,
+      isel: Object.keys(keepIsel).length ? keepIsel : undefined,
+      sel: Object.keys(keepSel).length ? keepSel : undefined,
+    });
+  };
   /** Dims are dragged as text/x-furrow-dim onto an encoding; the selects do the same from the keyboard. */
   const dropTarget = (e: Encoding) => ({
     onDragOver: (ev: DragEvent) => {
@@ -215,7 +239,7 @@ function Builder({
         </label>
         <label>
           Kind
-          <select aria-label="Kind" value={kind} onChange={(e) => void edit({ kind: e.target.value })}>
+          <select aria-label="Kind" value={kind} onChange={(e) => chooseKind(e.target.value)}>
             {PLOT_KINDS.map((k) => (
               <option key={k} value={k}>
                 {k === 'auto' ? `auto${data && kind === 'auto' ? ` (${data.kind})` : ''}` : k}

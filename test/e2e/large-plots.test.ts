@@ -214,12 +214,12 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     const file = await harvestLines({ s: [0, 1], p: [0, 1], l: hues }, ({ s }) => s! / 5);
     const { page, served, errors } = app;
     await openInPlots(page, served.url, file);
-    await page.getByLabel('Kind', { exact: true }).selectOption('errorbands');
     await page.getByLabel('x', { exact: true }).selectOption('x');
     await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
     await page.getByLabel('Columns', { exact: true }).selectOption('p');
-    // The first look fixed s at its first value: freed, it is what the bands are taken over.
-    await page.getByLabel('How s is shown').selectOption('free');
+    // The first look fixed s at its first value; errorbands, with every other dim mapped, take it over s.
+    await expect.poll(() => page.getByLabel('How s is shown').inputValue()).toBe('isel:0');
+    await page.getByLabel('Kind', { exact: true }).selectOption('errorbands');
     const plot = page.getByRole('img', { name: 'Error band plot of w against x, a line per l, columns by p' });
     await plot.waitFor();
     await expect.poll(() => seriesDrawn(page)).toBe('128');
