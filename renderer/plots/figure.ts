@@ -172,7 +172,9 @@ function onCanvas(plot: PlotData, options: FigureOptions): boolean {
 }
 
 function canvasLayer(plot: PlotData): CanvasLayer {
-  const longest = Math.max(0, ...plot.panels.flatMap((p) => p.traces.map((t) => decodeColumn(t.x).length)));
+  // A loop, not Math.max(...all): a large plot may hold more traces than a call takes arguments.
+  let longest = 0;
+  for (const p of plot.panels) for (const t of p.traces) longest = Math.max(longest, decodeColumn(t.x).length);
   const markers = lineMode(plot, longest).includes('markers');
   return {
     draw:
