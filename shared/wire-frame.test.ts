@@ -41,6 +41,9 @@ describe('a wire frame', () => {
     expect(frame.byteLength).toBeLessThan(2 * 100 * 8 + 200);
     const back = decodeFrame(frame) as Record<string, { x: Float64Array }>;
     for (const k of ['a', 'b', 'c']) expect(Array.from(back[k]!.x)).toEqual(Array.from(x));
+    // One array on both sides: the lines of a panel that share their x are mapped to the page once.
+    expect(back['b']!.x).toBe(back['a']!.x);
+    expect(back['c']!.x).not.toBe(back['a']!.x);
   });
 
   it('reads a frame that starts at an odd place in its buffer (Node pools small buffers)', () => {

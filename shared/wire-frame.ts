@@ -47,7 +47,10 @@ export function encodeFrame(message: unknown): string | Uint8Array {
   return frame;
 }
 
-/** The message in a text or binary frame; its Float64Arrays are views of the frame's own bytes. */
+/**
+ * The message in a text or binary frame; its Float64Arrays are views of the frame's own bytes. An array the message
+ * held twice comes back as one array, as it went: a plot's lines that share their x share one array of x.
+ */
 export function decodeFrame(data: string | ArrayBuffer | Uint8Array): unknown {
   if (typeof data === 'string') return JSON.parse(data);
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
@@ -59,16 +62,22 @@ export function decodeFrame(data: string | ArrayBuffer | Uint8Array): unknown {
   const text = new TextDecoder().decode(bytes.subarray(HEADER, HEADER + length));
   // The arrays must start at a multiple of 8 in their buffer to be viewed in place; else they are copied.
   const aligned = (bytes.byteOffset + start) % 8 === 0;
+  const seen = new Map<string, Float64Array | Float32Array>();
   return JSON.parse(text, (_key, value: unknown) => {
     const placeholder = value as { $f64?: unknown; $f32?: unknown } | null;
     const ref = placeholder?.$f64 ?? placeholder?.$f32;
     if (!Array.isArray(ref) || ref.length !== 2) return value;
     const Type = placeholder?.$f64 ? Float64Array : Float32Array;
     const [offset, n] = ref as [number, number];
+    const key = `${Type.name} ${offset} ${n}`;
+    const known = seen.get(key);
+    if (known) return known;
     const end = start + offset + n * Type.BYTES_PER_ELEMENT;
     if (end > bytes.byteLength) throw new Error('a Furrow frame cut short');
-    return aligned
+    const array = aligned
       ? new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + start + offset, n)
       : new Type(bytes.slice(start + offset, end).buffer);
+    seen.set(key, array);
+    return array;
   });
 }

@@ -355,6 +355,17 @@ function groupBySubplot(series: CanvasSeries[]): Map<string, CanvasSeries[]> {
   return groups;
 }
 
+/**
+ * Buffers reused from line to line (a plot may have thousands): a new array per line would cost more to allocate
+ * and collect than to fill. `n` values or more.
+ */
+const reusableBuffers: Float64Array<ArrayBuffer>[] = [];
+function reusable(which: number, n: number): Float64Array<ArrayBuffer> {
+  const have = reusableBuffers[which];
+  if (have && have.length >= n) return have;
+  return (reusableBuffers[which] = new Float64Array(Math.max(n, 2 * (have?.length ?? 0))));
+}
+
 /** A panel's x, mapped to the page once for all its lines, and which way it runs. */
 interface MappedX {
   px: Float64Array;
@@ -398,12 +409,12 @@ export function traceLine(
     xs.set(s.x, mapped);
   }
   let x: Float64Array = mapped.px;
-  let y = mapAll(s.y, n, py);
+  let y = mapAll(s.y, n, py, reusable(0, n));
   let m = n;
   if (step) {
     m = Math.max(0, 2 * n - 1);
-    const hx = new Float64Array(m);
-    const hy = new Float64Array(m);
+    const hx = reusable(1, m);
+    const hy = reusable(2, m);
     for (let k = 0; k < m; k++) {
       hx[k] = x[(k + 1) >> 1]!;
       // Along to the next x only if there is a next value: a gap ends the step where the last value was.
