@@ -10,6 +10,10 @@ declare module 'plotly.js-dist-min' {
     react(root: HTMLElement, data: object[], layout?: Layout, config?: Config): Promise<HTMLElement>;
     newPlot(root: HTMLElement, data: object[], layout?: Layout, config?: Config): Promise<HTMLElement>;
     purge(root: HTMLElement): void;
+    Plots: {
+      /** Draw the plot again at its element's size (plotly waits 100 ms for more changes first). */
+      resize(root: HTMLElement): Promise<void>;
+    };
     /** A data URL: base64 for png, URI-encoded text for svg. */
     toImage(
       root: HTMLElement,

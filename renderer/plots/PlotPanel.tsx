@@ -10,7 +10,7 @@ import { usePlots } from '../app/stores';
 import type { Draft } from './plot-store';
 import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
-import { purgePlot, withPlotly } from './plotly';
+import { followWidth, purgePlot, withPlotly } from './plotly';
 import { pythonSnippet } from './python';
 import type { ExportFormat } from './export';
 
@@ -406,13 +406,15 @@ export function PlotPanel() {
     const figure = figureOf(data);
     void withPlotly(el, async (Plotly) => {
       showCanvasLines(el, null); // the lines before go with their plot, not drawn again on the new frame
-      await Plotly.react(el, figure.data, figure.layout, { displaylogo: false, responsive: true });
+      await Plotly.react(el, figure.data, figure.layout, { displaylogo: false });
       showCanvasLines(el, figure.canvas ?? null);
     });
   }, [data]);
   useEffect(() => {
     const el = root.current;
+    const stop = el ? followWidth(el) : undefined;
     return () => {
+      stop?.();
       if (el) purgePlot(el);
     };
   }, []);

@@ -20,6 +20,24 @@ export function withPlotly<T>(el: HTMLElement, draw: (plotly: PlotlyModule) => P
   return next;
 }
 
+/**
+ * Keep the plot on `el` as wide as `el` is: drawn again when the window, or the panel around it, changes width.
+ * (plotly's own `responsive` follows the height too, and a grid of panels sets its own height: each taller grid
+ * would be drawn a second time, a tenth of a second after the first, for nothing.) Returns what stops following.
+ */
+export function followWidth(el: HTMLElement): () => void {
+  let width = el.clientWidth;
+  const observer = new ResizeObserver(() => {
+    const now = el.clientWidth;
+    if (Math.abs(now - width) <= 1) return;
+    width = now;
+    // Hidden (another tab shown): drawn again when shown, at the width it has then.
+    if (loading && now > 0) void withPlotly(el, (plotly) => plotly.Plots.resize(el)).catch(() => undefined);
+  });
+  observer.observe(el);
+  return () => observer.disconnect();
+}
+
 /** Remove a plot, if plotly was ever loaded (nothing was drawn otherwise). */
 export function purgePlot(el: HTMLElement): void {
   if (loading) void withPlotly(el, (plotly) => plotly.purge(el)).catch(() => undefined);

@@ -246,4 +246,41 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     expect(Math.abs(redRow(pixels, panel, c)! + 0.5 - rowOf(w(3, xc) + 0.1))).toBeLessThan(3);
     expect(errors).toEqual([]);
   });
+
+  it('draws a grid that makes the plot taller once, and follows the window to a new width', async () => {
+    const file = await harvestLines({ p: [0, 1, 2, 3], l: hues.slice(0, 32) });
+    const { page, served, errors } = app;
+    await openInPlots(page, served.url, file);
+    await page.getByLabel('x', { exact: true }).selectOption('x');
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
+    await page.getByRole('img', { name: 'Line plot of w against x, a line per l' }).waitFor();
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(32);
+    // Each time plotly draws the plot (a whole draw of a large grid blocks the page for a while).
+    const plotDiv = page.locator('.plot');
+    await plotDiv.evaluate((el) => {
+      const gd = el as unknown as { on(event: string, f: () => void): void; dataset: Record<string, string> };
+      gd.dataset['draws'] = '0';
+      gd.on('plotly_afterplot', () => (gd.dataset['draws'] = String(Number(gd.dataset['draws']) + 1)));
+    });
+    // Four panels wrap onto two rows: the plot grows taller, and is drawn once, not again when it has grown.
+    await page.getByLabel('Columns', { exact: true }).selectOption('p');
+    const plot = page.getByRole('img', { name: 'Line plot of w against x, a line per l, columns by p' });
+    await plot.waitFor();
+    await expect.poll(() => seriesDrawn(page)).toBe('128');
+    await page.waitForTimeout(600); // plotly redraws a resized plot 100 ms after the resize
+    expect(await plotDiv.getAttribute('data-draws')).toBe('1');
+    expect((await plot.boundingBox())!.height).toBeGreaterThan(450);
+
+    // A narrower window: the plot is drawn again as wide as its panel, and the lines where the new axes say.
+    await plot.locator('.legend .traces', { hasText: /^l = 3$/ }).dblclick();
+    await expect.poll(() => seriesDrawn(page)).toBe('4');
+    const wide = await panelOf(plot, 1);
+    await page.setViewportSize({ width: 900, height: 1000 });
+    await expect.poll(async () => (await panelOf(plot, 1)).width).toBeLessThan(wide.width - 100);
+    const box = (await plot.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(900);
+    await expectLineWhereTheAxesSay(plot);
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    expect(errors).toEqual([]);
+  });
 });
