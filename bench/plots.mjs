@@ -4,14 +4,19 @@
 //     compute a 1024 × 1024 slice as a heatmap (10^6 points);
 //   - the app in Debian's Chromium: the same file opened in the Plots tab, then a heatmap of 10^6 points and a
 //     facet grid of lines (16 panels × 64 lines × 1024 points = 10^6 points), each timed from the click to the plot
-//     drawn on screen.
+//     drawn on screen. Chromium is driven over a bare DevTools connection (bare-chromium.mjs), not Playwright, whose
+//     network tracking would add half a second of its own to each plot of this size.
+// BENCH_TRACE=FILE writes a Chrome trace of the facet grid's draw, BENCH_PROFILE=FILE a profile of the page's
+// JavaScript during it; BENCH_KEEP=1 keeps the generated file.
 // Goals: opening, listing and drawing a slice each under a second; a 10^6-point plot drawn within a second.
+// The functions given to page.evaluate run in the page, where these are defined:
+/* global document, HTMLInputElement, requestAnimationFrame */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
+import { openBare } from './bare-chromium.mjs';
 
 const cli = path.resolve('.vite/build/cli.mjs');
 const gib = Number(process.env.BENCH_PLOT_GIB ?? 2);
@@ -145,89 +150,114 @@ const heat = { source: file, variable: 'v', kind: 'heatmap', x: 'x', y: 'y', ise
 await timed('engine: a 1024 × 1024 slice as a heatmap (10^6 points)', () => ask('plot.data', { spec: heat }));
 ws.close();
 
-/**
- * Milliseconds from now until what was drawn is in the page (an element, or so many lines on the canvas a large
- * plot's lines are drawn on: renderer/plots/canvas-lines.ts) and the frame after it is painted, timed in the page
- * itself, every frame (polling from here would add its own waits). Never drawn within a minute: says so.
- */
-function onScreen(page, drawn) {
-  return page.evaluate(
-    ({ selector, traces }) =>
-      new Promise((resolve) => {
-        const t0 = performance.now();
-        const test = () =>
-          selector
-            ? globalThis.document.querySelector(selector) !== null
-            : Number(globalThis.document.querySelector('.plot canvas.canvas-lines')?.dataset.series ?? 0) >= traces;
-        const look = () => {
-          if (performance.now() - t0 > 60_000) return resolve('never drawn (over a minute)');
-          if (!test()) return globalThis.requestAnimationFrame(look);
-          globalThis.requestAnimationFrame(() => resolve(Math.round(performance.now() - t0)));
-        };
-        globalThis.requestAnimationFrame(look);
-      }),
-    drawn,
-  );
-}
-
-/** The plot drawn is the one asked for (its description, for screen readers, says so). */
-async function expectLabel(page, name) {
-  await page.getByRole('img', { name }).waitFor({ timeout: 10_000 });
-}
+// In the page: find controls as a person would (by their label), change them as a person would (an input or change
+// event React hears), and wait for what is drawn, timed in the page itself, every frame (polling from here would
+// add its own waits).
+const inPage = () => {
+  const byLabel = (label) => {
+    const el = document.querySelector(`[aria-label="${label}"]`);
+    if (el) return el;
+    for (const l of document.querySelectorAll('label'))
+      if (l.textContent.trim().startsWith(label)) return l.querySelector('input, select');
+    throw new Error(`no control labelled ${label}`);
+  };
+  const button = (name) => {
+    const found = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
+    if (!found) throw new Error(`no button ${name}`);
+    return found;
+  };
+  const fill = (label, value) => {
+    const input = byLabel(label);
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  const choose = (label, value) => {
+    const select = byLabel(label);
+    if (![...select.options].some((o) => o.value === value)) throw new Error(`${label} has no choice ${value}`);
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  /**
+   * Milliseconds until `drawn()` holds and the frame after it is painted, from `t0`. Never within a minute: says so.
+   */
+  const onScreen = (drawn, t0 = performance.now()) =>
+    new Promise((resolve) => {
+      const look = () => {
+        if (performance.now() - t0 > 60_000) return resolve('never drawn (over a minute)');
+        if (!drawn()) return requestAnimationFrame(look);
+        requestAnimationFrame(() => resolve(Math.round(performance.now() - t0)));
+      };
+      requestAnimationFrame(look);
+    });
+  /** Lines drawn on the canvas of a large plot (renderer/plots/canvas-lines.ts records how many). */
+  const canvasLines = () => Number(document.querySelector('.plot canvas.canvas-lines')?.dataset.series ?? 0);
+  /** The plot drawn is the one asked for: its description, for screen readers, says so. */
+  const labelled = (pattern) =>
+    onScreen(() => new RegExp(pattern).test(document.querySelector('.plot')?.getAttribute('aria-label') ?? '')).then(
+      (ms) => {
+        if (typeof ms === 'string') throw new Error(`no plot described as ${pattern}`);
+      },
+    );
+  globalThis.bench = { byLabel, button, fill, choose, onScreen, canvasLines, labelled };
+};
 
 // The app: the file opened in the Plots tab, then plots of 10^6 points drawn.
-const browser = await chromium.launchPersistentContext(
-  fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-bench-chromium-')),
-  {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 1000 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  },
-);
+const page = await openBare(url);
 try {
-  const page = await browser.newPage();
-  await page.goto(url);
-  await page.getByRole('tab', { name: 'Plots' }).click();
-  await page.getByRole('form', { name: 'Data file' }).getByLabel('HDF5 / NetCDF file').fill(file);
+  await page.evaluate(inPage);
+  await page.evaluate(async () => {
+    const { onScreen } = globalThis.bench;
+    await onScreen(() => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent.trim() === 'Plots'));
+    [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Plots').click();
+    await onScreen(() => document.querySelector('[aria-label="Data file"]') !== null);
+  });
   // plotly loads with the first plot: warm it up with the first look, as a person opening the file would.
-  started = performance.now();
-  await page.getByRole('button', { name: 'Open file' }).click();
-  await page.locator('.plot .scatterlayer .trace').first().waitFor({ timeout: 60_000 });
-  console.log(
-    `app: open the file and draw the first look (a line, plotly loaded): ${Math.round(performance.now() - started)} ms`,
-  );
+  const first = await page.evaluate(async (file) => {
+    const { fill, button, onScreen } = globalThis.bench;
+    fill('HDF5 / NetCDF file', file);
+    await onScreen(() => !button('Open file').disabled);
+    const t0 = performance.now();
+    button('Open file').click();
+    return onScreen(() => document.querySelector('.plot .scatterlayer .trace') !== null, t0);
+  }, file);
+  console.log(`app: open the file and draw the first look (a line, plotly loaded): ${first} ms`);
 
   // The first look is v along y, with n and x at their first values; as a heatmap it needs a second dim.
-  await page.getByLabel('Kind', { exact: true }).selectOption('heatmap');
-  await page.getByRole('alert').first().waitFor();
-  let drawn = onScreen(page, { selector: '.plot .heatmaplayer image, .plot .hm image' });
-  await page.getByLabel('How x is shown').selectOption('free');
-  console.log(`app: a 1024 × 1024 heatmap (10^6 points), from the choice to the plot on screen: ${await drawn} ms`);
-  await expectLabel(page, /^Heatmap plot of v against y and x$/);
+  const heatmap = await page.evaluate(async () => {
+    const { choose, onScreen, labelled } = globalThis.bench;
+    choose('Kind', 'heatmap');
+    await onScreen(() => document.querySelector('[role=alert]') !== null);
+    const t0 = performance.now();
+    choose('How x is shown', 'free');
+    const ms = await onScreen(() => document.querySelector('.plot .heatmaplayer image, .plot .hm image') !== null, t0);
+    await labelled('^Heatmap plot of v against y and x$');
+    return ms;
+  });
+  console.log(`app: a 1024 × 1024 heatmap (10^6 points), from the choice to the plot on screen: ${heatmap} ms`);
 
   // A facet grid of lines: 16 panels × 64 lines × 1024 points.
-  await page.getByLabel('Variable', { exact: true }).selectOption('w');
-  await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
-  await page.getByRole('img', { name: /a line per l$/ }).waitFor({ timeout: 60_000 });
-  // The canvas's own record of the lines it drew.
-  drawn = onScreen(page, { traces: 16 * 64 });
-  await page.getByLabel('Columns', { exact: true }).selectOption('p');
+  const stopTrace = process.env.BENCH_TRACE
+    ? await page.trace(process.env.BENCH_TRACE)
+    : process.env.BENCH_PROFILE
+      ? await page.profile(process.env.BENCH_PROFILE)
+      : null;
+  const grid = await page.evaluate(async () => {
+    const { choose, onScreen, canvasLines, labelled } = globalThis.bench;
+    choose('Variable', 'w');
+    choose('Lines (hue)', 'l');
+    await labelled('a line per l$');
+    const t0 = performance.now();
+    choose('Columns', 'p');
+    const ms = await onScreen(() => canvasLines() >= 16 * 64, t0);
+    await labelled('columns by p$');
+    return ms;
+  });
   console.log(
-    `app: a facet grid of 16 panels × 64 lines × 1024 points (10^6 points), from the choice to the plot on screen: ${await drawn} ms`,
+    `app: a facet grid of 16 panels × 64 lines × 1024 points (10^6 points), from the choice to the plot on screen: ${grid} ms`,
   );
-  await expectLabel(page, /columns by p$/);
+  await stopTrace?.();
 } finally {
-  await browser.close();
+  await page.close();
   server.kill();
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }
