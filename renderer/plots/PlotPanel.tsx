@@ -10,7 +10,7 @@ import { usePlots } from '../app/stores';
 import type { Draft } from './plot-store';
 import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
-import { followWidth, purgePlot, withPlotly } from './plotly';
+import { followWidth, plotlyReady, purgePlot, withPlotly } from './plotly';
 import { pythonSnippet } from './python';
 import type { ExportFormat } from './export';
 
@@ -390,8 +390,10 @@ function ExportControls({ data }: { data: PlotData | null }) {
 }
 
 export function PlotPanel() {
-  const { info, draft, data, error, message, edit } = usePlots((s) => s);
+  const { info, draft, data, error, message, edit, computing } = usePlots((s) => s);
   const root = useRef<HTMLDivElement>(null);
+  // plotly is loaded with the first plot, which then waits a second or two for it.
+  const [loadingPlotly, setLoadingPlotly] = useState(false);
   // What the controls show: the plot as given (its based_on chain resolved), with the draft's own changes on top.
   const view: Draft | null = draft && { ...(data?.given as Draft | undefined), ...draft };
   const variable = info?.variables.find((v) => v.name === view?.variable);
@@ -404,7 +406,9 @@ export function PlotPanel() {
       return purgePlot(el);
     }
     const figure = figureOf(data);
+    if (!plotlyReady()) setLoadingPlotly(true);
     void withPlotly(el, async (Plotly) => {
+      setLoadingPlotly(false);
       showCanvasLines(el, null); // the lines before go with their plot, not drawn again on the new frame
       await Plotly.react(el, figure.data, figure.layout, { displaylogo: false });
       showCanvasLines(el, figure.canvas ?? null);
@@ -456,7 +460,18 @@ export function PlotPanel() {
           )}
         </>
       )}
-      <div ref={root} className="plot" role="img" aria-label={data ? describePlot(data) : 'No plot'} />
+      <div className="plot-area">
+        <p className="plot-busy" aria-live="polite">
+          {computing ? 'Computing the plot…' : loadingPlotly ? 'Loading the plotting library (first plot only)…' : ''}
+        </p>
+        <div
+          ref={root}
+          className="plot"
+          role="img"
+          aria-label={data ? describePlot(data) : 'No plot'}
+          aria-busy={computing || loadingPlotly}
+        />
+      </div>
     </section>
   );
 }

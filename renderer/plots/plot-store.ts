@@ -15,6 +15,8 @@ export interface PlotState {
   /** The spec being built, and what the engine computed for it (null while it cannot be drawn). */
   draft: Draft | null;
   data: PlotData | null;
+  /** The engine is computing the draft's plot. */
+  computing: boolean;
   error: string | null;
   /** The study's plots.yaml. */
   saved: SavedPlot[];
@@ -76,12 +78,15 @@ export function createPlotStore(engine: EngineClient) {
     const draw = async (draft: Draft | null) => {
       const n = ++drawn;
       set({ draft, message: null });
-      if (!draft || (!draft.variable && draft['based_on'] === undefined)) return set({ data: null, error: null });
+      if (!draft || (!draft.variable && draft['based_on'] === undefined)) {
+        return set({ data: null, error: null, computing: false });
+      }
+      set({ computing: true });
       try {
         const data = await engine.request('plot.data', { spec: { ...source(get().file), ...draft } });
-        if (n === drawn) set({ data, error: null });
+        if (n === drawn) set({ data, error: null, computing: false });
       } catch (error) {
-        if (n === drawn) set({ data: null, error: (error as Error).message });
+        if (n === drawn) set({ data: null, error: (error as Error).message, computing: false });
       }
     };
     const listSaved = async () => {
@@ -108,6 +113,7 @@ export function createPlotStore(engine: EngineClient) {
       info: null,
       draft: null,
       data: null,
+      computing: false,
       error: null,
       saved: [],
       savedName: null,
@@ -115,7 +121,7 @@ export function createPlotStore(engine: EngineClient) {
       exporting: false,
       async openFile(next) {
         drawn++; // a plot still being computed for the file before is not shown
-        set({ file: next, draft: null, data: null, savedName: null, error: null });
+        set({ file: next, draft: null, data: null, savedName: null, error: null, computing: false });
         await get().load(studyHasDataset);
       },
       async load(hasDataset) {

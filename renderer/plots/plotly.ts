@@ -6,11 +6,20 @@ import type Plotly from 'plotly.js-dist-min';
 type PlotlyModule = typeof Plotly;
 
 let loading: Promise<PlotlyModule> | undefined;
+let ready = false;
 const queues = new WeakMap<HTMLElement, Promise<unknown>>();
 
 function loadPlotly(): Promise<PlotlyModule> {
-  loading ??= import('plotly.js-dist-min').then((m) => m.default);
+  loading ??= import('plotly.js-dist-min').then((m) => {
+    ready = true;
+    return m.default;
+  });
   return loading;
+}
+
+/** plotly is loaded and ready: drawing needs no wait for it. */
+export function plotlyReady(): boolean {
+  return ready;
 }
 
 /** Run `draw` with plotly on `el` once everything asked of `el` before has finished. */

@@ -26,6 +26,15 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     browser = await launchChromium({ width: 1280, height: 1000 });
     page = await browser.newPage();
     await recordErrors(page, errors);
+    // Every text the line over the plot shows while the plot waits, however briefly (a MutationObserver sees each).
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (globalThis as unknown as { busyTexts: string[] }).busyTexts = seen;
+      new MutationObserver(() => {
+        const text = globalThis.document.querySelector('.plot-busy')?.textContent ?? null;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(globalThis.document, { subtree: true, childList: true, characterData: true });
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -46,6 +55,13 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
       .toBe(true);
     await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
     expect(await page.getByLabel('How seed is shown').inputValue()).toBe('isel:0');
+    // While it waited, the line over the plot said for what; drawn, it says nothing.
+    const busyTexts = () => page.evaluate(() => (globalThis as unknown as { busyTexts: string[] }).busyTexts);
+    expect(await busyTexts()).toEqual(
+      expect.arrayContaining(['Computing the plot…', 'Loading the plotting library (first plot only)…']),
+    );
+    await expect.poll(() => page.locator('.plot-busy').textContent()).toBe('');
+    expect(await page.locator('.plot').getAttribute('aria-busy')).toBe('false');
 
     // A column per seed, dragged onto Columns: three panels, each titled, one legend.
     const dims = page.getByRole('list', { name: 'Dims (drag one onto an encoding)' });
