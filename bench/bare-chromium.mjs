@@ -9,25 +9,24 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 
+/** How the benchmarks run Debian's Chromium: headless, no GPU, nothing fetched from the network but the app. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Chromium showing `url` in a 1400 × 1000 window; `evaluate(fn, arg)` runs `fn(arg)` in the page and awaits it. */
 export async function openBare(url) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-bench-chromium-'));
   const chromium = spawn(
     '/usr/bin/chromium',
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-      '--window-size=1400,1000',
-      '--remote-debugging-port=0',
-      url,
-    ],
+    [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--window-size=1400,1000', '--remote-debugging-port=0', url],
     // Its own process group: closing ends its helper processes too, before its profile folder is removed.
     { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );

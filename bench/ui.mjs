@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from './bare-chromium.mjs';
 
 const cli = path.resolve('.vite/build/cli.mjs');
 const cases = Number(process.env.BENCH_UI_CASES ?? 100_000);
@@ -37,16 +38,7 @@ const browser = await chromium.launchPersistentContext(
   {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_FLAGS,
   },
 );
 try {
