@@ -28,12 +28,17 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await recordErrors(page, errors);
     // Every text the line over the plot shows while the plot waits, however briefly (a MutationObserver sees each).
     await page.addInitScript(() => {
-      const seen: string[] = [];
-      (globalThis as unknown as { busyTexts: string[] }).busyTexts = seen;
-      new MutationObserver(() => {
-        const text = globalThis.document.querySelector('.plot-busy')?.textContent ?? null;
+      // The page's globals, as far as they are used here (the tests are compiled without the DOM's types).
+      const page = globalThis as unknown as {
+        busyTexts: string[];
+        document: { querySelector(selector: string): { textContent: string | null } | null };
+        MutationObserver: new (seen: () => void) => { observe(target: unknown, options: object): void };
+      };
+      const seen: string[] = (page.busyTexts = []);
+      new page.MutationObserver(() => {
+        const text = page.document.querySelector('.plot-busy')?.textContent ?? null;
         if (text && seen.at(-1) !== text) seen.push(text);
-      }).observe(globalThis.document, { subtree: true, childList: true, characterData: true });
+      }).observe(page.document, { subtree: true, childList: true, characterData: true });
     });
   }, 120_000);
 
