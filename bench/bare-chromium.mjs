@@ -30,6 +30,27 @@ export async function openBare(url) {
     // Its own process group: closing ends its helper processes too, before its profile folder is removed.
     { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
+  const exited = new Promise((resolve) => chromium.once('exit', resolve));
+  const shut = async () => {
+    if (chromium.exitCode === null && chromium.signalCode === null) {
+      try {
+        process.kill(-chromium.pid, 'SIGTERM');
+      } catch {
+        // gone already
+      }
+    }
+    await exited;
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  };
+  try {
+    return await connect(chromium, url, shut);
+  } catch (error) {
+    await shut(); // nothing left running when the benchmark fails to start
+    throw error;
+  }
+}
+
+async function connect(chromium, url, shut) {
   const endpoint = await new Promise((resolve, reject) => {
     let output = '';
     chromium.stderr.on('data', (d) => {
@@ -44,6 +65,10 @@ export async function openBare(url) {
   let nextId = 1;
   const pending = new Map();
   const events = new Map();
+  ws.on('close', () => {
+    for (const reply of pending.values()) reply.reject(new Error('the DevTools connection closed'));
+    pending.clear();
+  });
   ws.on('message', (data) => {
     const message = JSON.parse(data.toString());
     if (message.method) events.get(message.method)?.(message.params);
@@ -69,7 +94,9 @@ export async function openBare(url) {
   const { sessionId } = await send('Target.attachToTarget', { targetId: page.targetId, flatten: true });
   // Until the app's page has loaded, the tab may still show the blank page it opened with.
   const origin = new URL(url).origin;
+  const deadline = Date.now() + 30_000;
   for (let loaded = false; !loaded;) {
+    if (Date.now() > deadline) throw new Error(`${url} did not load within 30 s`);
     const { result } = await send(
       'Runtime.evaluate',
       { expression: `location.origin === ${JSON.stringify(origin)} && document.readyState === 'complete'` },
@@ -119,10 +146,7 @@ export async function openBare(url) {
     },
     async close() {
       ws.close();
-      const exited = new Promise((r) => chromium.once('exit', r));
-      process.kill(-chromium.pid, 'SIGTERM');
-      await exited;
-      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      await shut();
     },
   };
 }

@@ -202,8 +202,9 @@ const inPage = () => {
 };
 
 // The app: the file opened in the Plots tab, then plots of 10^6 points drawn.
-const page = await openBare(url);
+let page;
 try {
+  page = await openBare(url);
   await page.evaluate(inPage);
   await page.evaluate(async () => {
     const { onScreen } = globalThis.bench;
@@ -257,7 +258,7 @@ try {
   );
   await stopTrace?.();
 } finally {
-  await page.close();
+  await page?.close();
   server.kill();
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }

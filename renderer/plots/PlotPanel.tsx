@@ -394,6 +394,7 @@ export function PlotPanel() {
   const root = useRef<HTMLDivElement>(null);
   // plotly is loaded with the first plot, which then waits a second or two for it.
   const [loadingPlotly, setLoadingPlotly] = useState(false);
+  const [drawError, setDrawError] = useState<string | null>(null);
   // What the controls show: the plot as given (its based_on chain resolved), with the draft's own changes on top.
   const view: Draft | null = draft && { ...(data?.given as Draft | undefined), ...draft };
   const variable = info?.variables.find((v) => v.name === view?.variable);
@@ -406,13 +407,16 @@ export function PlotPanel() {
       return purgePlot(el);
     }
     const figure = figureOf(data);
+    setDrawError(null);
     if (!plotlyReady()) setLoadingPlotly(true);
     void withPlotly(el, async (Plotly) => {
       setLoadingPlotly(false);
       showCanvasLines(el, null); // the lines before go with their plot, not drawn again on the new frame
       await Plotly.react(el, figure.data, figure.layout, { displaylogo: false });
       showCanvasLines(el, figure.canvas ?? null);
-    });
+    })
+      .catch((error: unknown) => setDrawError(`The plot could not be drawn: ${(error as Error).message}`))
+      .finally(() => setLoadingPlotly(false));
   }, [data]);
   useEffect(() => {
     const el = root.current;
@@ -459,6 +463,11 @@ export function PlotPanel() {
             </p>
           )}
         </>
+      )}
+      {drawError && (
+        <p role="alert" className="error">
+          {drawError}
+        </p>
       )}
       <div className="plot-area">
         <p className="plot-busy" aria-live="polite">

@@ -129,7 +129,10 @@ export function createPlotStore(engine: EngineClient) {
         void listSaved();
         const { file } = get();
         const n = ++loads;
-        if (!hasDataset && !file) return set({ info: null, data: null, draft: null, error: null });
+        if (!hasDataset && !file) {
+          drawn++; // a plot still being computed is not shown
+          return set({ info: null, data: null, draft: null, error: null, computing: false });
+        }
         try {
           const info = await engine.request('dataset.describe', file ? { file } : {});
           if (n !== loads) return;
@@ -138,7 +141,10 @@ export function createPlotStore(engine: EngineClient) {
           const known = keep?.variable && info.variables.some((v) => v.name === keep.variable);
           await draw(known ? keep : info.variables[0] ? firstDraft(info, info.variables[0].name) : null);
         } catch (error) {
-          if (n === loads) set({ error: (error as Error).message, info: null, data: null });
+          if (n === loads) {
+            drawn++;
+            set({ error: (error as Error).message, info: null, data: null, computing: false });
+          }
         }
       },
       async datasetChanged(dataset) {

@@ -1,4 +1,4 @@
-// plotly.js is 3.5 MB of JavaScript: parsing it blocks the page for a second or two. It is loaded the first time
+// plotly.js is 4.6 MB of JavaScript: loading it blocks the page for a second or two. It is loaded the first time
 // a plot is drawn, not with the page, so the app opens at once. Drawing and removing a plot are asynchronous,
 // so each element's operations run one after another: a plot is never removed while it is still being drawn.
 import type Plotly from 'plotly.js-dist-min';
@@ -10,10 +10,16 @@ let ready = false;
 const queues = new WeakMap<HTMLElement, Promise<unknown>>();
 
 function loadPlotly(): Promise<PlotlyModule> {
-  loading ??= import('plotly.js-dist-min').then((m) => {
-    ready = true;
-    return m.default;
-  });
+  loading ??= import('plotly.js-dist-min').then(
+    (m) => {
+      ready = true;
+      return m.default;
+    },
+    (error: unknown) => {
+      loading = undefined; // the next plot tries again
+      throw error;
+    },
+  );
   return loading;
 }
 
@@ -40,8 +46,14 @@ export function followWidth(el: HTMLElement): () => void {
     const now = el.clientWidth;
     if (Math.abs(now - width) <= 1) return;
     width = now;
-    // Hidden (another tab shown): drawn again when shown, at the width it has then.
-    if (loading && now > 0) void withPlotly(el, (plotly) => plotly.Plots.resize(el)).catch(() => undefined);
+    // Hidden (another tab shown): drawn again when shown, at the width it has then. plotly never settles a resize
+    // whose redraw failed: the plot's next draw waits 5 s for it at most.
+    if (loading && now > 0) {
+      const resized = withPlotly(el, (plotly) =>
+        Promise.race([plotly.Plots.resize(el), new Promise((r) => setTimeout(r, 5000))]),
+      );
+      void resized.catch(() => undefined);
+    }
   });
   observer.observe(el);
   return () => observer.disconnect();

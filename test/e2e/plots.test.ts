@@ -151,4 +151,25 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-plots.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('says so when the plotting library cannot be loaded, and loads it with the next plot', async () => {
+    const fresh = await browser.newPage(); // plotly not loaded in this page yet
+    // The server is gone for plotly's file (stopped, say): its request fails.
+    await fresh.route(/plotly\.min-[^/]*\.js$/, (route) => route.abort());
+    await fresh.goto(served.url);
+    await fresh.getByRole('tab', { name: 'Plots' }).click();
+    await fresh.getByLabel('Variable', { exact: true }).selectOption('random_walk');
+    await expect
+      .poll(() => fresh.getByRole('alert').textContent(), { timeout: 20_000 })
+      .toMatch(/^The plot could not be drawn: .*(import|fetch|module)/i);
+    await expect.poll(() => fresh.locator('.plot-busy').textContent()).toBe('');
+    expect(await fresh.locator('.plot').getAttribute('aria-busy')).toBe('false');
+
+    // Back: the next plot loads the library and is drawn, and the message goes.
+    await fresh.unrouteAll();
+    await fresh.getByLabel('Kind', { exact: true }).selectOption('scatter');
+    await expect.poll(() => fresh.locator('.plot .scatterlayer .trace').count(), { timeout: 20_000 }).toBe(3);
+    expect(await fresh.getByRole('alert').count()).toBe(0);
+    await fresh.close();
+  }, 60_000);
 });
