@@ -414,6 +414,7 @@ export function PlotPanel() {
       showCanvasLines(el, null); // the lines before go with their plot, not drawn again on the new frame
       await Plotly.react(el, figure.data, figure.layout, { displaylogo: false });
       showCanvasLines(el, figure.canvas ?? null);
+      setDrawError(null); // a plot before this one may have failed after this one was asked for
     })
       .catch((error: unknown) => setDrawError(`The plot could not be drawn: ${(error as Error).message}`))
       .finally(() => setLoadingPlotly(false));
