@@ -1,7 +1,7 @@
 // Debian's Chromium driven over a bare DevTools connection that uses the Runtime domain only, for timing the app
 // as a person sees it. Playwright turns on the Network domain of every page it drives, and Chromium then copies
-// each WebSocket frame the page receives into DevTools as base64: a plot's 8 MB of numbers costs the 2 cores here
-// ~0.5 s of work that no one using the app ever pays. So the benchmarks click through the page with DOM calls made
+// each WebSocket frame the page receives into DevTools as base64: a plot's 8 MB of numbers cost the 2 cores here
+// 0.3–0.5 s of work that no one using the app ever pays. So the benchmarks click through the page with DOM calls made
 // by Runtime.evaluate, and time what is drawn in the page itself.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
