@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { guardGroup, release } from './orphan-guard';
 import type { PoolHooks } from './worker-pool';
 import { fillPlaceholders } from './study';
 import { readArray } from './netcdf-read';
@@ -126,15 +127,19 @@ async function collectOutputs(
 /** Kill a command and everything it started (it leads its own process group). */
 function killTree(pid: number | undefined): void {
   if (pid === undefined) return;
-  liveGroups.delete(pid);
+  if (!liveGroups.delete(pid)) return;
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
     // already gone
   }
+  release(pid, true);
 }
 
-/** Commands' process groups still running: killed when this process exits, however it exits (but SIGKILL). */
+/**
+ * Commands' process groups still running: killed when this process exits, however it exits (on a SIGKILL, by
+ * the orphan guard).
+ */
 const liveGroups = new Set<number>();
 process.on('exit', () => [...liveGroups].forEach(killTree));
 
@@ -199,7 +204,10 @@ function runOne(
       errTail.push(chunk);
     });
     child.on('error', (error) => finish(new Error(`cannot start ${program}: ${error.message}`)));
-    if (child.pid !== undefined) liveGroups.add(child.pid);
+    if (child.pid !== undefined) {
+      liveGroups.add(child.pid);
+      guardGroup(child.pid);
+    }
     // When the command exits, whatever it left running is killed, so the pipes it may hold close and the
     // outputs are read; should they stay open anyway (a grandchild in a group of its own), go on after 2 s.
     let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;

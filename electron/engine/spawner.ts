@@ -3,6 +3,7 @@
 // workers electron/host/spawn-broker.ts); everywhere else they come from child_process.fork.
 // Engine code only ever sees this interface, so it never imports `electron`.
 import { fork } from 'node:child_process';
+import { guardProcess, release } from './orphan-guard';
 
 /** Electron's MessagePortMain, as far as Furrow uses it (transferred between utility processes). */
 export interface MessagePortLike {
@@ -29,7 +30,11 @@ export type Spawner = (entry: string) => WorkerHandle;
 export const forkSpawner: Spawner = (entry) => {
   const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'advanced' });
   let exited = false;
-  child.on('exit', () => (exited = true));
+  guardProcess(child.pid); // a worker stuck in a case does not outlive a parent killed with SIGKILL
+  child.on('exit', () => {
+    exited = true;
+    release(child.pid);
+  });
   // A send to a process that has just died fails asynchronously (EPIPE); its exit is reported on its own.
   child.on('error', () => undefined);
   return {

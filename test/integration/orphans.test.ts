@@ -1,0 +1,93 @@
+// A `furrow run` killed with SIGKILL, alone (not its process group: what a crashed parent, an OOM killer or a
+// scheduler that kills one pid does): its model workers and its command models do not run on without it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CLI, exampleStudy, isAlive } from '../helpers/furrow';
+
+/** The processes whose /proc/<pid>/`file` passes `test` (those that vanish while it is read do not). */
+function processes(file: 'cmdline' | 'stat', test: (text: string) => boolean): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return test(fs.readFileSync(`/proc/${d}/${file}`, 'utf8'));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter(isAlive);
+}
+
+/** Every process whose command line contains `marker`. */
+const processesWith = (marker: string) => processes('cmdline', (line) => line.includes(marker));
+
+/** The children of `pid`. */
+const childrenOf = (pid: number) =>
+  processes('stat', (stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid);
+
+/** CPU time `pid` has used, in seconds. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Start `furrow run` on `dir`, wait until `running` names two of its processes and they are busy (`busy`: each
+ * has used some CPU), then kill the run alone; how long until all of them are gone.
+ */
+async function killParentAlone(
+  dir: string,
+  running: () => number[],
+  busy = false,
+): Promise<{ seen: number[]; seconds: number }> {
+  const run = spawn(process.execPath, [CLI, 'run', dir, '--workers', '2'], { stdio: 'ignore', detached: true });
+  const exited = new Promise((resolve) => run.once('exit', resolve));
+  await expect.poll(() => running().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  if (busy) {
+    // In the endless case, not starting up: each has spun for a while.
+    await expect.poll(() => Math.min(...running().map(cpuSeconds)), { timeout: 20_000 }).toBeGreaterThan(1);
+  }
+  const seen = running();
+  const killedAt = performance.now();
+  run.kill('SIGKILL');
+  await exited;
+  await expect.poll(() => seen.filter(isAlive), { timeout: 10_000, interval: 50 }).toEqual([]);
+  return { seen, seconds: (performance.now() - killedAt) / 1000 };
+}
+
+describe('a run killed alone', () => {
+  it('takes its model workers with it, even in a case that never ends', async () => {
+    const dir = await exampleStudy('foo', {
+      model: 'export default () => { for (;;) {} };\n', // every case spins at 100 % CPU
+    });
+    let parent = 0;
+    const { seen, seconds } = await killParentAlone(
+      dir,
+      () => {
+        parent ||= processesWith(dir)[0] ?? 0;
+        return parent
+          ? childrenOf(parent).filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker.mjs'))
+          : [];
+      },
+      true,
+    );
+    console.log(`${seen.length} spinning workers gone ${seconds.toFixed(2)} s after their parent was killed`);
+  }, 60_000);
+
+  it('takes its command models with it, and what they started, though they run in process groups of their own', async () => {
+    const marker = `${1000 + Math.random()}`; // a `sleep` no other process runs
+    const dir = await exampleStudy('foo', {
+      studyYaml: `name: sleepy\nmodel:\n  command: [sh, -c, 'sleep ${marker} & sleep ${marker}']\n  timeout: 3600\noutputs: {x: {}}\ncombos:\n  a: [1, 2, 3]\n`,
+    });
+    const { seen, seconds } = await killParentAlone(dir, () => processesWith(`sleep\u0000${marker}`));
+    console.log(`${seen.length} command processes gone ${seconds.toFixed(2)} s after their parent was killed`);
+  }, 60_000);
+});
