@@ -504,8 +504,11 @@ export type EngineEvent = z.infer<typeof engineEventSchema>;
 
 /** What went wrong, as the UI and the command line report it. */
 export interface EngineErrorInfo {
-  /** bad-input: the person can fix it (file, line, field say where); busy: try later; internal: a bug. */
-  code: 'bad-input' | 'busy' | 'not-found' | 'cancelled' | 'internal';
+  /**
+   * bad-input: the person can fix it (file, line, field say where); busy: try later; io: a write failed (a full
+   * disk, say: the message says where and how much room there is) and nothing of it was kept; internal: a bug.
+   */
+  code: 'bad-input' | 'busy' | 'not-found' | 'cancelled' | 'io' | 'internal';
   message: string;
 }
 

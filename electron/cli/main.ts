@@ -8,6 +8,7 @@ import { isScalar } from '../../shared/space';
 import type { EditResult } from '../engine/dataset-edit';
 import { dropValues, expandDims } from '../engine/dataset-edit';
 import { Engine } from '../engine/engine';
+import { asDiskError } from '../engine/disk';
 import { FurrowError } from '../engine/errors';
 import { describeDataset } from '../engine/netcdf-read';
 import type { RunOptions } from '../engine/runner';
@@ -47,7 +48,8 @@ ${EXPORT_USAGE}
   furrow serve [<study>] [--port P] [--host H]   the app in a browser, on 127.0.0.1 (--host: elsewhere, warned), with a token
 ${CROP_USAGE}
 
-exit status: 0 all cases done, 1 some cases failed, 2 bad input, 130 cancelled (Ctrl-C), 3 internal error`;
+exit status: 0 all cases done, 1 some cases failed or a write failed (a full disk: nothing of it kept), 2 bad input,
+             130 cancelled (Ctrl-C), 3 internal error`;
 
 function init(args: string[]): number {
   const { positionals, values } = parseArgs({
@@ -310,10 +312,17 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  (raw: unknown) => {
+    // A write that failed for the disk's sake wherever it happened: what a person can act on, not a stack.
+    const where = (raw as NodeJS.ErrnoException | null)?.path;
+    const error = asDiskError(raw, where ?? process.cwd(), 'Free some space and try again');
     if (error instanceof FurrowError && error.code === 'cancelled') {
       console.error(`furrow: ${error.message}`);
       process.exitCode = 130;
+    } else if (error instanceof FurrowError && error.code === 'io') {
+      // A write failed for the disk's sake (nothing of it was kept): the run's cases are recorded failed.
+      console.error(`furrow: ${error.message}`);
+      process.exitCode = 1;
     } else if (error instanceof UsageError) {
       console.error(`furrow: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;

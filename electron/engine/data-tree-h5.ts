@@ -14,6 +14,7 @@ import type {
   TreePreviewParams,
 } from '../../shared/data-tree';
 import { PREVIEW_MAX_COLS, PREVIEW_MAX_ROWS } from '../../shared/data-tree';
+import { sizeText } from './disk';
 import { FurrowError } from './errors';
 import { loadH5 } from './h5';
 import type { H5 } from './h5';
@@ -37,12 +38,6 @@ async function withFile<T>(file: string, use: (h5: H5, f: H5File) => T): Promise
 
 const parentOf = (inner: string) => path.posix.dirname(inner);
 const baseOf = (inner: string) => path.posix.basename(inner) || '/';
-export const sizeText = (bytes: number) =>
-  bytes < 1024
-    ? `${bytes} B`
-    : bytes < 1024 ** 2
-      ? `${(bytes / 1024).toFixed(1)} KiB`
-      : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 function objectAt(h5: H5, f: H5File, inner: string, file: string): H5Group | H5Dataset {
   if (inner === '/' || inner === '') return f;

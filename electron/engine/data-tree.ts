@@ -13,7 +13,8 @@ import type {
   TreePreviewParams,
 } from '../../shared/data-tree';
 import { FurrowError } from './errors';
-import { h5Children, h5Details, h5FileEntry, h5Preview, sizeText } from './data-tree-h5';
+import { h5Children, h5Details, h5FileEntry, h5Preview } from './data-tree-h5';
+import { sizeText } from './disk';
 import { attrValue, fileEntry, fileKind, folderChildren, studyFile, textPreview } from './data-tree-files';
 import type { LoadedGroup } from './load-tree';
 import { buildLoadTree, groupAt } from './load-tree';

@@ -11,7 +11,9 @@ import type { Scalar } from '../../shared/space';
 import { recoverFile } from './dataset-journal';
 import { FurrowError } from './errors';
 import { readDataset } from './netcdf-read';
-import { writeDataset } from './netcdf-write';
+import { bytesOf, writeDataset } from './netcdf-write';
+import { copyAtomically, removeStaleTemporaries } from './atomic-file';
+import { ensureRoom } from './disk';
 import type { Study } from './study';
 import { lockStudy } from './study-lock';
 
@@ -40,11 +42,17 @@ export async function editDatasetFile(file: string, edit: Edit, place: EditPlace
   const unlock = lockStudy(place.lockDir, place.what);
   try {
     recoverFile(file, { force: true });
+    removeStaleTemporaries(file);
     if (!fs.existsSync(file)) throw new FurrowError('bad-input', place.missing);
     const edited = edit(await readDataset(file), file);
     const backup = path.join(place.lockDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
-    fs.mkdirSync(backup, { recursive: true });
-    fs.copyFileSync(file, path.join(backup, path.basename(file)));
+    ensureRoom(
+      file,
+      fs.statSync(file).size + bytesOf(edited),
+      'writing it anew, beside a backup of it,',
+      'The dataset is as it was before',
+    );
+    copyAtomically(file, path.join(backup, path.basename(file)));
     const inner = new Set(place.innerDims);
     await writeDataset(file, edited, { growableDims: edited.dims.map((d) => d.name).filter((d) => !inner.has(d)) });
     return { dataset: file, backup, dims: edited.dims.map((d) => ({ name: d.name, size: d.size })) };

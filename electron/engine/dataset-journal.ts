@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { asDiskError } from './disk';
 import { FurrowError } from './errors';
 import { isProcessAlive } from './study-lock';
 
@@ -86,9 +87,10 @@ export function recoverFile(file: string, options: { force?: boolean } = {}): bo
   }
   const fd = fs.openSync(file, 'r+');
   try {
+    // Cut first: what the change added goes, which gives a full disk back its room before the old bytes return.
+    fs.ftruncateSync(fd, header.size);
     // Latest first, so that where a range was saved twice the bytes saved first (the original ones) win.
     for (const { position, bytes } of records.reverse()) fs.writeSync(fd, bytes, 0, bytes.length, position);
-    fs.ftruncateSync(fd, header.size);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -97,9 +99,18 @@ export function recoverFile(file: string, options: { force?: boolean } = {}): bo
   return true;
 }
 
+/** An error Emscripten's file system passes on to HDF5 as an errno (it needs the `code`). */
+function errnoError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
 /**
  * Run `change`, which opens `file` with h5wasm, changes it and closes it, so that it either completes or leaves
  * a journal that puts the file back. If `change` throws, the file is put back at once and the error rethrown.
+ *
+ * A write that fails (a full disk, a quota, a failing device) fails the whole change: the first failure, of the
+ * journal or of the file, refuses every later write to the file (HDF5 goes on writing its caches while it
+ * closes), the file is put back byte for byte, and that failure is what the caller sees, whatever HDF5 made of it.
  */
 export function changeInPlace<T>(file: string, change: () => T): T {
   const journalFile = journalOf(file);
@@ -111,17 +122,42 @@ export function changeInPlace<T>(file: string, change: () => T): T {
   }
   const target = path.resolve(file);
   const size = fs.statSync(target).size;
+  const kept = 'The dataset is as it was before this change';
   const jfd = fs.openSync(journalFile, 'wx');
   const header = Buffer.from(
     JSON.stringify({ pid: process.pid, host: os.hostname(), size, since: new Date().toISOString() } satisfies Header),
   );
   const lengthField = Buffer.alloc(4);
   lengthField.writeUInt32LE(header.length);
-  fs.writeSync(jfd, Buffer.concat([MAGIC, lengthField, header]));
-  fs.fsyncSync(jfd);
+  try {
+    writeAll(fs.writeSync, jfd, Buffer.concat([MAGIC, lengthField, header]));
+    fs.fsyncSync(jfd);
+  } catch (error) {
+    fs.closeSync(jfd);
+    fs.rmSync(journalFile, { force: true }); // the file was not touched yet
+    throw asDiskError(error, journalFile, kept);
+  }
 
+  const original = {
+    openSync: fs.openSync,
+    writeSync: fs.writeSync,
+    readSync: fs.readSync,
+    ftruncateSync: fs.ftruncateSync,
+    truncateSync: fs.truncateSync,
+  };
+  /** The first write that failed: from then on nothing more reaches the file. */
+  let failure = null as { error: unknown; file: string } | null;
+  const guarded = <R>(what: string, write: () => R): R => {
+    if (failure) throw errnoError('EIO', `${file}: not written, an earlier write of this change failed`);
+    try {
+      return write();
+    } catch (error) {
+      failure = { error, file: what };
+      throw error;
+    }
+  };
   const watched = new Set<number>();
-  /** Save the file's original bytes in [from, to) before they are overwritten or cut off. */
+  /** Save the file's original bytes in [from, to) before they are overwritten or cut off: a whole record, or none. */
   const save = (fd: number, from: number, to: number) => {
     const end = Math.min(to, size);
     if (from >= end) return;
@@ -130,14 +166,7 @@ export function changeInPlace<T>(file: string, change: () => T): T {
     record.writeUInt32LE(end - from, 8);
     const read = original.readSync(fd, record, 12, end - from, from);
     if (read < end - from) record.writeUInt32LE(read, 8);
-    original.writeSync(jfd, record, 0, 12 + read);
-  };
-  const original = {
-    openSync: fs.openSync,
-    writeSync: fs.writeSync,
-    readSync: fs.readSync,
-    ftruncateSync: fs.ftruncateSync,
-    truncateSync: fs.truncateSync,
+    guarded(journalFile, () => writeAll(original.writeSync, jfd, record.subarray(0, 12 + read)));
   };
   const patched = fs as unknown as Record<keyof typeof original, (...args: unknown[]) => unknown>;
   patched.openSync = (...args: unknown[]) => {
@@ -146,48 +175,82 @@ export function changeInPlace<T>(file: string, change: () => T): T {
     return fd;
   };
   patched.writeSync = (...args: unknown[]) => {
-    const [fd, buffer, offset, length, position] = args as [number, Uint8Array, number, number, number];
-    if (watched.has(fd) && ArrayBuffer.isView(buffer) && typeof position === 'number') {
-      save(fd, position, position + length);
-    } else if (watched.has(fd)) {
-      throw new Error('dataset journal: a write without a position, which it cannot protect');
+    const [fd, buffer, , length, position] = args as [number, Uint8Array, number, number, number];
+    if (!watched.has(fd)) return (original.writeSync as (...a: unknown[]) => number)(...args);
+    if (!ArrayBuffer.isView(buffer) || typeof position !== 'number') {
+      failure ??= { error: errnoError('EIO', 'a write without a position'), file: target };
+      throw errnoError('EIO', 'dataset journal: a write without a position, which it cannot protect');
     }
-    void offset;
-    return (original.writeSync as (...a: unknown[]) => number)(...args);
+    save(fd, position, position + length);
+    return guarded(target, () => (original.writeSync as (...a: unknown[]) => number)(...args));
   };
   patched.ftruncateSync = (...args: unknown[]) => {
     const [fd, length] = args as [number, number | undefined];
-    if (watched.has(fd)) save(fd, length ?? 0, size);
-    return (original.ftruncateSync as (...a: unknown[]) => void)(...args);
+    if (!watched.has(fd)) return (original.ftruncateSync as (...a: unknown[]) => void)(...args);
+    save(fd, length ?? 0, size);
+    return guarded(target, () => (original.ftruncateSync as (...a: unknown[]) => void)(...args));
   };
   patched.truncateSync = (...args: unknown[]) => {
     const [name, length] = args as [unknown, number | undefined];
-    if (typeof name === 'string' && path.resolve(name) === target) {
-      const fd = original.openSync(target, 'r');
-      try {
-        save(fd, length ?? 0, size);
-      } finally {
-        fs.closeSync(fd);
-      }
+    if (typeof name !== 'string' || path.resolve(name) !== target) {
+      return (original.truncateSync as (...a: unknown[]) => void)(...args);
     }
-    return (original.truncateSync as (...a: unknown[]) => void)(...args);
+    const fd = original.openSync(target, 'r');
+    try {
+      save(fd, length ?? 0, size);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return guarded(target, () => (original.truncateSync as (...a: unknown[]) => void)(...args));
   };
   const unpatch = () => Object.assign(fs, original);
 
+  /** Put the file back now; if even that fails, the journal stays and the next opener puts it back. */
+  const rollBack = (): string => {
+    unpatch();
+    fs.closeSync(jfd);
+    try {
+      recoverFile(file, { force: true });
+      return kept;
+    } catch {
+      return `The dataset is put back as it was the next time it is opened (${journalFile} keeps what it needs)`;
+    }
+  };
   let result: T;
   try {
     result = change();
   } catch (error) {
-    unpatch();
-    fs.closeSync(jfd);
-    recoverFile(file, { force: true });
+    const after = rollBack();
+    if (failure) throw asDiskError(failure.error, failure.file, after);
     throw error;
   }
+  if (failure) {
+    // HDF5 may report a failed flush only as a warning: the change did not complete all the same.
+    throw asDiskError(failure.error, failure.file, rollBack());
+  }
   unpatch();
-  const fd = fs.openSync(target, 'r+');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
+  try {
+    const fd = fs.openSync(target, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    fs.closeSync(jfd);
+    recoverFile(file, { force: true });
+    throw asDiskError(error, target, kept);
+  }
   fs.closeSync(jfd);
   fs.rmSync(journalFile);
   return result;
+}
+
+/** Write all of `bytes` (at the descriptor's position), or throw: a short write goes on where it stopped. */
+function writeAll(write: typeof fs.writeSync, fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length;) {
+    const n = write(fd, bytes, at, bytes.length - at);
+    if (n <= 0) throw errnoError('EIO', `wrote ${at} of ${bytes.length} bytes, then nothing`);
+    at += n;
+  }
 }

@@ -4,9 +4,15 @@ import { z } from 'zod';
 import type { EngineErrorInfo, WireReply } from '../../shared/api';
 import { isMethod, requests, wireRequestSchema } from '../../shared/api';
 import type { Engine } from './engine';
+import { asDiskError } from './disk';
 import { FurrowError } from './errors';
 
-export function errorInfo(error: unknown): EngineErrorInfo {
+export function errorInfo(raw: unknown): EngineErrorInfo {
+  const error = asDiskError(
+    raw,
+    (raw as NodeJS.ErrnoException | null)?.path ?? 'a file',
+    'Free some space and try again',
+  );
   if (error instanceof FurrowError) return { code: error.code, message: error.message };
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];

@@ -20,7 +20,9 @@ import { loadH5 } from './h5';
 import type { Overwrite } from './harvest';
 import { blank, comparable, copyInto, mergeDatasets, placeIn, unionDim } from './harvest';
 import { describeOpen, openForReading, readDataset } from './netcdf-read';
-import { writeDataset } from './netcdf-write';
+import { bytesOf, writeDataset } from './netcdf-write';
+import { copyAtomically, removeStaleTemporaries } from './atomic-file';
+import { ensureRoom } from './disk';
 
 /** HDF5's unlimited maximum size, as h5wasm reports it. */
 const UNLIMITED = 2 ** 63;
@@ -65,6 +67,7 @@ export async function harvestInto(
   },
 ): Promise<HarvestWay> {
   recoverFile(target, { force: true });
+  removeStaleTemporaries(target);
   if (!fs.existsSync(target)) {
     await writeDataset(target, fresh, options);
     return 'created';
@@ -81,8 +84,15 @@ export async function harvestInto(
     const merged = mergeDatasets(await readDataset(target), fresh, overwrite, target);
     // The copy is of the file as it was before the run: a run's later rounds keep its first copy.
     const backup = path.join(options.backupDir, path.basename(target));
-    fs.mkdirSync(options.backupDir, { recursive: true });
-    if (!fs.existsSync(backup)) fs.copyFileSync(target, backup);
+    const copy = !fs.existsSync(backup);
+    // Refused before the copy, when the disk cannot hold the copy and the new file beside the old one.
+    ensureRoom(
+      target,
+      (copy ? fs.statSync(target).size : 0) + bytesOf(merged),
+      copy ? 'writing it anew, beside a backup of it,' : 'writing it anew',
+      'The dataset is as it was before',
+    );
+    if (copy) copyAtomically(target, backup);
     await writeDataset(target, merged, options);
     return 'rewritten';
   }

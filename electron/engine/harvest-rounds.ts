@@ -2,9 +2,13 @@
 // and once more at its end. So a run killed after hours keeps every round stored before the kill, plots open on
 // the dataset refresh as rounds land, and memory holds one round of results rather than the whole run's.
 //
-// A round takes the cases done since the last one, merges their results into the dataset (harvest-file.ts, under
-// its rollback journal) and only then records them done in the database. A kill between the two leaves cells the
-// dataset holds and the database does not: `--missing-only` reads the dataset too, so they never run twice.
+// A round takes the cases done since the last one, records them `storing` in the database, merges their
+// results into the dataset (harvest-file.ts, under its rollback journal) and only then records them done. A kill
+// between the two leaves `storing` rows, which the next writer settles by what the dataset holds
+// (RunDb.settleInterrupted): done if their round reached the dataset, cancelled if it did not. So after any kill,
+// every case in the dataset is recorded done once, and `--missing-only` runs the others.
+// A round that cannot be stored (its values conflict with stored ones, or the disk is full) records its cases
+// failed with the reason; so are the cases of later rounds, and the run stops.
 // Rounds never overlap, and the next one waits at least ten times as long as the last took, so that a harvest
 // that must rewrite a large file never takes more than a tenth of the run.
 import type { HarvestWay } from './harvest-file';
@@ -30,13 +34,18 @@ export class HarvestRounds {
   seconds = 0;
   /** The first harvest that failed; the cases of later rounds are recorded failed with its reason. */
   error: Error | null = null;
+  /** Cases not stored whose failure the database could not record either (a full disk): the next run settles them. */
+  unrecorded = 0;
 
   constructor(
     private readonly o: {
       newGrid: () => ResultGrid;
       /** Merge a round into the dataset; null when the run has no dataset (samples). `first`: the first round. */
       harvest: ((grid: ResultGrid, first: boolean) => Promise<HarvestWay>) | null;
+      /** Record rows in the run database (throws when it cannot). */
       record: (rows: CaseRecord[]) => void;
+      /** The rows recorded `storing` are in the dataset (done), or could not be stored (failed, with the reason). */
+      settle: (outcome: { status: 'done' } | { status: 'failed'; error: string }) => void;
       /** After each stored round, with the run's count of stored cases. */
       onStored: (stored: number) => void;
       /** A harvest failed: the run should stop. */
@@ -77,34 +86,67 @@ export class HarvestRounds {
     const grid = this.grid;
     this.waiting = [];
     this.grid = this.o.newGrid();
+    const notStored = (error: Error) => `not stored in the dataset: ${error.message}`;
     if (this.error) {
-      this.o.record(
-        rows.map((r) => ({ ...r, status: 'failed', error: `not stored in the dataset: ${this.error!.message}` })),
-      );
+      const reason = notStored(this.error);
+      if (!this.quietly(() => this.o.record(rows.map((r) => ({ ...r, status: 'failed', error: reason }))))) {
+        this.unrecorded += rows.length;
+      }
+      return;
+    }
+    if (!this.o.harvest) {
+      // Samples: the database is all there is to store them in.
+      try {
+        this.o.record(rows);
+      } catch (error) {
+        return this.fail(error as Error);
+      }
+      this.stored += rows.length;
+      this.o.onStored(this.stored);
       return;
     }
     this.busy = true;
     const start = performance.now();
     try {
-      if (this.o.harvest) {
-        const way = await this.o.harvest(grid, this.way === null);
-        if (this.way === null || RANK[way] > RANK[this.way]) this.way = way;
-      }
+      this.o.record(rows.map((r) => ({ ...r, status: 'storing' })));
+      const way = await this.o.harvest(grid, this.way === null);
+      if (this.way === null || RANK[way] > RANK[this.way]) this.way = way;
     } catch (error) {
-      this.error = error as Error;
-      this.o.record(
-        rows.map((r) => ({ ...r, status: 'failed', error: `not stored in the dataset: ${this.error!.message}` })),
-      );
-      this.o.onFailed(this.error);
-      return;
+      // Nothing of the round is in the dataset. Its rows say why; should the database be unwritable too (a full
+      // disk), they stay `storing`, and the next run settles them as cancelled.
+      if (!this.quietly(() => this.o.settle({ status: 'failed', error: notStored(error as Error) }))) {
+        this.unrecorded += rows.length;
+      }
+      return this.fail(error as Error);
     } finally {
       const took = performance.now() - start;
       this.seconds += took / 1000;
       this.nextAt = Date.now() + Math.max(this.o.every ?? ROUND_EVERY_MS, 10 * took);
       this.busy = false;
     }
-    this.o.record(rows);
+    // The round is in the dataset: its cases count as stored even if the database cannot say so now (the next
+    // run's settleInterrupted will).
     this.stored += rows.length;
+    try {
+      this.o.settle({ status: 'done' });
+    } catch (error) {
+      this.fail(error as Error);
+    }
     this.o.onStored(this.stored);
+  }
+
+  private fail(error: Error): void {
+    this.error ??= error;
+    this.o.onFailed(error);
+  }
+
+  /** A write whose failure changes nothing for the run (the first error is the one it reports): whether it wrote. */
+  private quietly(write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

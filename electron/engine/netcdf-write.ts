@@ -7,6 +7,8 @@ import type { Dataset as H5Dataset, File as H5File } from 'h5wasm/node';
 import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../shared/labelled';
 import { shapeOf } from '../../shared/labelled';
 import type { Scalar } from '../../shared/space';
+import { removeStaleTemporaries, temporaryOf } from './atomic-file';
+import { asDiskError, ensureRoom } from './disk';
 import { loadH5 } from './h5';
 import { PHONY_SCALE_PREFIX } from './netcdf-read';
 
@@ -114,10 +116,25 @@ function writeVariable(file: H5File, variable: LabelledVariable, dims: LabelledD
   dims.forEach((dim, axis) => ds.attach_scale(axis, '/' + dim.name));
 }
 
+/** About how many bytes a dataset takes on disk: its values and coordinates, and room for HDF5's own records. */
+export function bytesOf(dataset: LabelledDataset): number {
+  const valueBytes = (data: LabelledVariable['data'] | Scalar[] | undefined) =>
+    !data
+      ? 0
+      : Array.isArray(data)
+        ? (data as Scalar[]).reduce<number>((n, v) => n + 16 + String(v).length, 0)
+        : data.byteLength;
+  let bytes = 64 * 1024;
+  for (const d of dataset.dims) bytes += d.values ? valueBytes(d.values) : 8 * d.size;
+  for (const v of dataset.variables) bytes += valueBytes(v.data) + 4096;
+  return bytes;
+}
+
 /**
  * Write a dataset to `target` safely: into a temporary file beside it, then renamed over it, so a crash
- * never leaves a half-written dataset (backups are the caller's: see runner.ts).
- * `growableDims` names the dims that later harvests may extend (the parameter dims).
+ * never leaves a half-written dataset (backups are the caller's: see runner.ts). A write that fails (a full disk,
+ * say) leaves `target` as it was and no temporary file behind; temporary files of writers that were killed are
+ * removed first. `growableDims` names the dims that later harvests may extend (the parameter dims).
  */
 export async function writeDataset(
   target: string,
@@ -126,27 +143,39 @@ export async function writeDataset(
 ): Promise<void> {
   const h5 = await loadH5();
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  removeStaleTemporaries(target);
+  const kept = fs.existsSync(target) ? 'The dataset is as it was before' : 'No dataset was written';
+  ensureRoom(target, bytesOf(dataset), 'the dataset', kept);
+  const tmp = temporaryOf(target, true);
   const growable = new Set(options.growableDims ?? []);
   const byName = new Map(dataset.dims.map((d) => [d.name, d]));
-  const file = new h5.File(tmp, 'w');
   try {
-    for (const dim of dataset.dims) writeDim(file, dim, growable.has(dim.name));
-    for (const variable of dataset.variables) {
-      const dims = variable.dims.map((name) => {
-        const dim = byName.get(name);
-        if (!dim) throw new Error(`variable ${variable.name} uses dim ${name}, which the dataset does not have`);
-        return dim;
-      });
-      const growableAxes = variable.dims.findIndex((d) => !growable.has(d));
-      writeVariable(file, variable, dims, growableAxes === -1 ? dims.length : growableAxes);
+    const file = new h5.File(tmp, 'w');
+    try {
+      for (const dim of dataset.dims) writeDim(file, dim, growable.has(dim.name));
+      for (const variable of dataset.variables) {
+        const dims = variable.dims.map((name) => {
+          const dim = byName.get(name);
+          if (!dim) throw new Error(`variable ${variable.name} uses dim ${name}, which the dataset does not have`);
+          return dim;
+        });
+        const growableAxes = variable.dims.findIndex((d) => !growable.has(d));
+        writeVariable(file, variable, dims, growableAxes === -1 ? dims.length : growableAxes);
+      }
+      writeAttrs(file, dataset.attrs);
+    } finally {
+      file.close();
     }
-    writeAttrs(file, dataset.attrs);
+    // On disk before the rename: a power cut after it never leaves a dataset whose bytes were still in memory.
+    const fd = fs.openSync(tmp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
   } catch (error) {
-    file.close();
     fs.rmSync(tmp, { force: true });
-    throw error;
+    throw asDiskError(error, target, kept);
   }
-  file.close();
-  fs.renameSync(tmp, target);
 }

@@ -7,14 +7,20 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Scalar } from '../../shared/space';
+import { temporaryOf } from './atomic-file';
+import { asDiskError } from './disk';
 import { FurrowError } from './errors';
 
 export const RUN_DB = 'runs.sqlite';
 /**
  * A case's row is written once, when it has finished, so a row is never pending or running: the cases in
  * flight are the run's `cases` minus its counts, which the runs row keeps current while the run goes on.
+ * A done case is first recorded `storing`, before its results are merged into the dataset, and becomes `done`
+ * once they are there (or `failed` when they could not be stored). A run killed in between leaves `storing` rows;
+ * the next writer of the study settles them by what the dataset holds (settleStoring), so every case that
+ * reached the dataset is recorded done exactly once.
  */
-export type CaseStatus = 'done' | 'failed' | 'cancelled';
+export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -74,7 +80,7 @@ const columnValue = (v: Scalar | null | undefined) => (typeof v === 'boolean' ? 
 
 export class RunDb {
   readonly db: Database.Database;
-  private readonly columns: Set<string>;
+  private columns: Set<string>;
 
   private constructor(
     readonly file: string,
@@ -88,9 +94,49 @@ export class RunDb {
         this.db.exec(SCHEMA);
       }
     } catch (error) {
+      const disk = asDiskError(error, file, 'Nothing was recorded');
+      if (disk !== error) throw disk;
       throw new FurrowError('bad-input', `${file}: cannot open the run database (${(error as Error).message})`);
     }
-    this.columns = new Set((this.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name));
+    this.columns = this.tableColumns();
+  }
+
+  private tableColumns(): Set<string> {
+    return new Set((this.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name));
+  }
+
+  /**
+   * A write of the database. One that fails (a full disk, say) is rolled back whole by SQLite, and so are the
+   * columns it added: what this object remembers of the table is read again, and the error says where and why.
+   */
+  private write<T>(change: () => T): T {
+    try {
+      return change();
+    } catch (error) {
+      this.columns = this.tableColumns();
+      this.inserts.clear();
+      if ((error as { code?: string }).code === 'SQLITE_FULL' && this.giveBackLogRoom()) {
+        // The write-ahead log held the room: written back into the database, it frees it for this write.
+        try {
+          return change();
+        } catch (again) {
+          this.columns = this.tableColumns();
+          this.inserts.clear();
+          throw asDiskError(again, this.file, 'What was recorded before stays');
+        }
+      }
+      throw asDiskError(error, this.file, 'What was recorded before stays');
+    }
+  }
+
+  /** Move the write-ahead log into the database and truncate it; whether that freed anything. */
+  private giveBackLogRoom(): boolean {
+    try {
+      const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+      return row !== undefined && row.busy === 0 && row.log > 0;
+    } catch {
+      return false;
+    }
   }
 
   /** The study's database, created when missing. */
@@ -116,7 +162,16 @@ export class RunDb {
 
   /** A consistent copy of the database, safe while others write (SQLite's VACUUM INTO). */
   copyTo(file: string): void {
-    this.db.prepare('VACUUM INTO ?').run(file);
+    // Whole or not at all: a copy cut short by a full disk must not pass for a backup.
+    const tmp = temporaryOf(file, true);
+    try {
+      this.db.prepare('VACUUM INTO ?').run(tmp);
+      fs.renameSync(tmp, file);
+    } catch (error) {
+      throw asDiskError(error, file, `No copy of ${this.file} was made, and it is unchanged`);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
   }
 
   private ensureColumns(names: Iterable<string>): void {
@@ -153,17 +208,19 @@ export class RunDb {
    * no case that looks done without its results in the dataset. Returns the run's `run_seq`.
    */
   startRun(run: { runId: string; studyYaml: string; cases: number; skipped: number }): number {
-    return this.db
-      .transaction(() => {
-        const runSeq = ((this.db.prepare('SELECT MAX(run_seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
-        this.db
-          .prepare(
-            `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
-          )
-          .run(run.runId, runSeq, new Date().toISOString(), os.hostname(), run.cases, run.skipped, run.studyYaml);
-        return runSeq;
-      })
-      .immediate();
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          const runSeq = ((this.db.prepare('SELECT MAX(run_seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
+          this.db
+            .prepare(
+              `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
+            )
+            .run(run.runId, runSeq, new Date().toISOString(), os.hostname(), run.cases, run.skipped, run.studyYaml);
+          return runSeq;
+        })
+        .immediate(),
+    );
   }
 
   private readonly inserts = new Map<string, Database.Statement>();
@@ -189,55 +246,111 @@ export class RunDb {
   recordCases(run: { runId: string; runSeq: number }, cases: CaseRecord[]): void {
     if (cases.length === 0) return;
     const host = os.hostname();
-    this.db
-      .transaction(() => {
-        // The rows of a run mostly share their columns: the statement is looked up again only when they change.
-        let columns: string[] = [];
-        let statement: Database.Statement | null = null;
-        for (const c of cases) {
-          const params = Object.keys(c.params);
-          const outputs = c.outputs ? Object.keys(c.outputs) : [];
-          if (
-            !statement ||
-            columns.length !== params.length + outputs.length ||
-            params.some((n, i) => columns[i] !== n) ||
-            outputs.some((n, i) => columns[params.length + i] !== n)
-          ) {
-            columns = [...params, ...outputs];
-            statement = this.insertStatement(columns);
+    this.write(() =>
+      this.db
+        .transaction(() => {
+          // The rows of a run mostly share their columns: the statement is looked up again only when they change.
+          let columns: string[] = [];
+          let statement: Database.Statement | null = null;
+          for (const c of cases) {
+            const params = Object.keys(c.params);
+            const outputs = c.outputs ? Object.keys(c.outputs) : [];
+            if (
+              !statement ||
+              columns.length !== params.length + outputs.length ||
+              params.some((n, i) => columns[i] !== n) ||
+              outputs.some((n, i) => columns[params.length + i] !== n)
+            ) {
+              columns = [...params, ...outputs];
+              statement = this.insertStatement(columns);
+            }
+            const values: unknown[] = [
+              c.psetId,
+              c.psetHash,
+              run.runId,
+              run.runSeq,
+              c.calcDir,
+              c.timeUtc ?? null,
+              c.host ?? host,
+              c.runtimeS ?? null,
+              c.status,
+              c.error ?? null,
+              JSON.stringify(c.params),
+            ];
+            for (const n of params) values.push(columnValue(c.params[n]));
+            for (const n of outputs) values.push(columnValue(c.outputs![n]));
+            statement.run(values);
           }
-          const values: unknown[] = [
-            c.psetId,
-            c.psetHash,
-            run.runId,
-            run.runSeq,
-            c.calcDir,
-            c.timeUtc ?? null,
-            c.host ?? host,
-            c.runtimeS ?? null,
-            c.status,
-            c.error ?? null,
-            JSON.stringify(c.params),
-          ];
-          for (const n of params) values.push(columnValue(c.params[n]));
-          for (const n of outputs) values.push(columnValue(c.outputs![n]));
-          statement.run(values);
-        }
-      })
-      .immediate();
+        })
+        .immediate(),
+    );
   }
 
   /** Keep the runs row's counts current while the run goes on, for anyone watching the database. */
   countRun(runId: string, counts: RunCounts): void {
-    this.db
-      .prepare(`UPDATE runs SET done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
-      .run(counts.done, counts.failed, counts.cancelled, runId);
+    this.write(() =>
+      this.db
+        .prepare(`UPDATE runs SET done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
+        .run(counts.done, counts.failed, counts.cancelled, runId),
+    );
   }
 
   /** Close a run with the counts of its recorded cases. */
   finishRun(runId: string, status: 'done' | 'failed' | 'cancelled', counts: RunCounts): void {
-    this.db
-      .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
-      .run(new Date().toISOString(), status, counts.done, counts.failed, counts.cancelled, runId);
+    this.write(() =>
+      this.db
+        .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
+        .run(new Date().toISOString(), status, counts.done, counts.failed, counts.cancelled, runId),
+    );
+  }
+
+  /** A run's `storing` rows are in the dataset now (done), or could not be stored (failed, with the reason). */
+  settleRound(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }): void {
+    this.write(() =>
+      this.db
+        .prepare(`UPDATE psets SET _status = ?, _error = ? WHERE _run_id = ? AND _status = 'storing'`)
+        .run(outcome.status, outcome.status === 'failed' ? outcome.error : null, runId),
+    );
+  }
+
+  /**
+   * After a run was killed (the caller holds the study's lock, so no run of it is going on): its `storing` rows
+   * become done where `held` says the dataset holds their results and cancelled where it does not, and its runs
+   * row, still `running`, becomes `interrupted` with the counts of what it recorded. Returns what it settled.
+   */
+  async settleInterrupted(
+    held: (params: Record<string, Scalar>[]) => Promise<boolean[]>,
+  ): Promise<{ done: number; cancelled: number; runs: number }> {
+    const rows = this.db.prepare(`SELECT _pset_seq, _params FROM psets WHERE _status = 'storing'`).all() as {
+      _pset_seq: number;
+      _params: string;
+    }[];
+    const inDataset = rows.length ? await held(rows.map((r) => JSON.parse(r._params) as Record<string, Scalar>)) : [];
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          const settle = this.db.prepare(`UPDATE psets SET _status = ?, _error = ? WHERE _pset_seq = ?`);
+          let done = 0;
+          rows.forEach((r, i) => {
+            if (inDataset[i]) done++;
+            settle.run(
+              inDataset[i] ? 'done' : 'cancelled',
+              inDataset[i] ? null : 'the run was stopped before the results of this case were stored in the dataset',
+              r._pset_seq,
+            );
+          });
+          const runs = this.db
+            .prepare(
+              `UPDATE runs SET status = 'interrupted',
+                 done = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'done'),
+                 failed = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'failed'),
+                 cancelled = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'cancelled')
+               WHERE status = 'running'`,
+            )
+            .run().changes;
+          return { done, cancelled: rows.length - done, runs };
+        })
+        .immediate(),
+    );
   }
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { DatasetInfo, EngineEvent, RunSummary, SimulateSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
+import { removeStaleTemporaries } from './atomic-file';
+import { recoverFile } from './dataset-journal';
 import { FurrowError } from './errors';
 import type { Overwrite } from './harvest';
 import type { HarvestWay } from './harvest-file';
@@ -15,7 +17,7 @@ import { HarvestRounds } from './harvest-rounds';
 import { loadH5 } from './h5';
 import { describeDataset } from './netcdf-read';
 import { psetHasher } from './pset-hash';
-import { storedRunItems } from './stored-cells';
+import { heldCases, storedRunItems } from './stored-cells';
 import { OutputError, ResultGrid } from './results';
 import type { CaseRecord } from './run-db';
 import { RunDb } from './run-db';
@@ -214,6 +216,10 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   const unlock = lockStudy(study.dir, options.source?.label ?? 'furrow run');
   let db: RunDb;
   try {
+    // First the room a killed writer left taken (its temporary file) and its half-made change: the database may
+    // need that room.
+    recoverFile(study.datasetPath, { force: true });
+    removeStaleTemporaries(study.datasetPath);
     db = RunDb.open(study.dir);
   } catch (error) {
     unlock();
@@ -221,6 +227,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
   }
   let started: StartedWorkers | undefined;
   try {
+    // A run killed between a round's dataset write and its record left `storing` rows: settled by the dataset.
+    await db.settleInterrupted((params) => heldCases(study.datasetPath, params));
     const stored = options.missingOnly && !samples ? await storedRunItems(study) : new Set<number>();
     const chosen = options.source
       ? { ...select(study, items, null, {}, stored), indices: options.source.indices }
@@ -277,14 +285,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
               backupDir: backups.dir,
               described: first ? described : null,
             }),
-      record: (rows) => {
-        try {
-          db.recordCases(run, rows);
-        } catch (error) {
-          flushError ??= error;
-          abort.abort();
-        }
-      },
+      record: (rows) => db.recordCases(run, rows),
+      settle: (outcome) => db.settleRound(runId, outcome),
       onStored: (stored) => {
         counts.stored = stored;
         emit({ type: 'run.stored', runId, stored, dataset: samples ? null : study.datasetPath });
@@ -429,19 +431,31 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     if (flushError) runError ??= flushError;
     // The cases that never finished are recorded cancelled when the run closes.
     const cancelled = chosen.indices.filter((i) => !finished[i]);
-    db.recordCases(
-      run,
-      cancelled.map((i) => rowOf(i, { status: 'cancelled' })),
-    );
     const status =
       rounds.error || runError ? 'failed' : abort.signal.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done';
-    db.finishRun(runId, status, {
-      done: rounds.stored,
-      failed: counts.done + counts.failed - rounds.stored,
-      cancelled: cancelled.length,
-    });
-    if (rounds.error) throw rounds.error;
+    let closeError: unknown = null;
+    for (const close of [
+      () =>
+        db.recordCases(
+          run,
+          cancelled.map((i) => rowOf(i, { status: 'cancelled' })),
+        ),
+      () =>
+        db.finishRun(runId, status, {
+          done: rounds.stored,
+          failed: counts.done + counts.failed - rounds.stored,
+          cancelled: cancelled.length,
+        }),
+    ]) {
+      try {
+        close();
+      } catch (error) {
+        closeError ??= error;
+      }
+    }
+    if (rounds.error) throw notStoredError(rounds.error, counts.done - rounds.stored, rounds.unrecorded);
     if (runError) throw runError;
+    if (closeError) throw closeError;
     if (options.signal?.aborted) {
       throw new FurrowError(
         'cancelled',
@@ -465,6 +479,17 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     db.close();
     unlock();
   }
+}
+
+/** A round that could not be stored for the disk's sake: the message says what became of the run's cases too. */
+function notStoredError(error: Error, notStored: number, unrecorded: number): Error {
+  if (!(error instanceof FurrowError) || error.code !== 'io' || notStored === 0) return error;
+  const cases = `${notStored} done case${notStored === 1 ? ' was' : 's were'} not stored`;
+  const recorded = unrecorded === 0 ? ' (recorded failed)' : ', and the run database had no room to record it';
+  return new FurrowError(
+    'io',
+    `${error.message}. ${cases}${recorded}: once there is room, run again with --missing-only`,
+  );
 }
 
 /** The newest copy of the study's dataset in backups/, if any. */

@@ -13,8 +13,42 @@ export function storedRunItems(study: Study): Promise<Set<number>> {
   return storedCells(study.datasetPath, study.space);
 }
 
+/** Cases over parameter dims: each case's cell, in mixed radix over the dims' values (the last varying fastest). */
+type Cells = Pick<Space, 'count' | 'cellOf'> & { dims: { name: string; values: Scalar[] }[] };
+
+/**
+ * For each set of parameters (as the run database records them), whether the dataset `file` holds a value at its
+ * cell: its parameter dims are the dataset's dims the parameters name. Used after a kill, when the study file may
+ * have changed since the run, so it asks nothing of the study.
+ */
+export async function heldCases(file: string, params: Record<string, Scalar>[]): Promise<boolean[]> {
+  if (!fs.existsSync(file) || params.length === 0) return params.map(() => false);
+  const info = await describeDataset(file);
+  const names = info.dims.map((d) => d.name).filter((name) => params.some((p) => Object.hasOwn(p, name)));
+  if (names.length === 0) return params.map(() => false);
+  const dims = names.map((name) => {
+    const at = new Map<string, number>();
+    const values: Scalar[] = [];
+    for (const p of params) {
+      if (!Object.hasOwn(p, name) || at.has(key(p[name]!))) continue;
+      at.set(key(p[name]!), values.length);
+      values.push(p[name]!);
+    }
+    return { name, values, at };
+  });
+  // A case that lacks one of the dims has no cell: it is not held.
+  const lacking = params.map((p) => names.some((name) => !Object.hasOwn(p, name)));
+  const cells: Cells = {
+    dims,
+    count: params.length,
+    cellOf: (i) => dims.reduce((cell, d) => cell * d.values.length + (d.at.get(key(params[i]![d.name]!)) ?? 0), 0),
+  };
+  const stored = await storedCells(file, cells);
+  return params.map((_, i) => !lacking[i] && stored.has(i));
+}
+
 /** The items of `space` whose cell the dataset `file` holds a value for (none, when there is no file yet). */
-export async function storedCells(file: string, space: Space): Promise<Set<number>> {
+export async function storedCells(file: string, space: Cells): Promise<Set<number>> {
   const stored = new Set<number>();
   if (!fs.existsSync(file)) return stored;
   const info = await describeDataset(file);

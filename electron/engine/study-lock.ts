@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { asDiskError } from './disk';
 import { FurrowError } from './errors';
 
 export const LOCK_FILE = '.furrow.lock';
@@ -49,7 +50,10 @@ export function lockStudy(studyDir: string, what: string): () => void {
         if (read(file)?.pid === me.pid) fs.rmSync(file, { force: true });
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        fs.rmSync(file, { force: true }); // created, then left empty by a full disk
+        throw asDiskError(error, file, 'Nothing was changed');
+      }
     }
     const holder = read(file);
     const stale = holder === null || (holder.host === me.host && !isProcessAlive(holder.pid));

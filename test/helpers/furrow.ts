@@ -15,11 +15,12 @@ export interface Result {
 
 export function furrow(
   args: string[],
-  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  /** `node`: Node's own options before the command line (a test-only `--import`, say). */
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; node?: string[] } = {},
 ): Promise<Result> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does)`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [...(options.node ?? []), CLI, ...args], {
       cwd: options.cwd ?? ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.env ? { env: options.env } : {}),

@@ -9,7 +9,26 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 /** The local one-node SLURM of test/slurm/start.sh (or another, named by SLURM_CONF). */
 export const SLURM_CONF = process.env['SLURM_CONF'] ?? '/tmp/furrow-slurm/slurm.conf';
 
+/** A small disk of its own (a tmpfs), for filling up: mounting one needs root. */
+export function mountSmallDisk(dir: string, kib: number): { ok: boolean; why: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', dir], { encoding: 'utf8' });
+  return { ok: mount.status === 0, why: (mount.stderr || mount.error?.message || '').trim() };
+}
+
+export function unmountSmallDisk(dir: string): void {
+  spawnSync('umount', ['-l', dir]);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 function available(name: string): { ok: boolean; why: string } {
+  if (name === 'tmpfs') {
+    if (process.getuid?.() !== 0) return { ok: false, why: 'mounting a small disk (tmpfs) needs root' };
+    const probe = `/tmp/furrow-tmpfs-probe-${process.pid}`;
+    const mounted = mountSmallDisk(probe, 64);
+    if (mounted.ok) unmountSmallDisk(probe);
+    return { ok: mounted.ok, why: `cannot mount a tmpfs: ${mounted.why}` };
+  }
   if (name === 'slurm') {
     const probe = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', env: { ...process.env, SLURM_CONF } });
     return {
@@ -32,7 +51,11 @@ function available(name: string): { ok: boolean; why: string } {
 }
 
 /** `describe` that needs a system tool: runs, skips with a message, or (CI=true) fails. */
-export function describeWith(tool: 'chromium' | 'xarray' | 'slurm' | 'poppler', title: string, body: () => void): void {
+export function describeWith(
+  tool: 'chromium' | 'xarray' | 'slurm' | 'poppler' | 'tmpfs',
+  title: string,
+  body: () => void,
+): void {
   const { ok, why } = available(tool);
   if (ok) {
     describe(title, body);
