@@ -58,6 +58,8 @@ export interface Served {
   url: string;
   origin: string;
   token: string;
+  /** Whether the serve process is still there (false once it has exited, however). */
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,8 @@ export function serveStudy(study: string | null): Promise<Served> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let exited = false;
+  child.once('exit', () => (exited = true));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`furrow serve printed no URL:\n${output}`)), 20_000);
     const onData = (d: Buffer) => {
@@ -78,8 +82,10 @@ export function serveStudy(study: string | null): Promise<Served> {
         url: match[0],
         origin: match[1]!,
         token: match[2]!,
+        alive: () => !exited,
         stop: () =>
           new Promise((done) => {
+            if (exited) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
