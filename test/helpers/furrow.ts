@@ -58,6 +58,7 @@ export interface Served {
   url: string;
   origin: string;
   token: string;
+  pid: number;
   /** Whether the serve process is still there (false once it has exited, however). */
   alive(): boolean;
   stop(): Promise<void>;
@@ -82,6 +83,7 @@ export function serveStudy(study: string | null): Promise<Served> {
         url: match[0],
         origin: match[1]!,
         token: match[2]!,
+        pid: child.pid!,
         alive: () => !exited,
         stop: () =>
           new Promise((done) => {
@@ -105,4 +107,32 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The processes `pid` started that still run, with their command lines. */
+export function childProcesses(pid: number): { pid: number; command: string }[] {
+  const children: { pid: number; command: string }[] = [];
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  for (const task of tasks) {
+    let list: string;
+    try {
+      list = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const child of list.split(' ').filter(Boolean).map(Number)) {
+      try {
+        const command = fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+        if (isAlive(child)) children.push({ pid: child, command });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return children;
 }
