@@ -1,6 +1,6 @@
 // `npm run build`: everything into .vite/, exactly as Electron Forge's Vite plugin builds it, because it is
 // Forge's own config generator, fed forge.config.ts, that resolves the Vite configs here:
-//   .vite/build/{main.cjs, preload.cjs, host.mjs, worker.mjs, cli.mjs}   .vite/renderer/main_window/
+//   .vite/build/{main.cjs, preload.cjs, host.mjs, worker.mjs, condition.mjs, cli.mjs}   .vite/renderer/main_window/
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

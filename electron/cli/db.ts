@@ -1,11 +1,12 @@
 // `furrow db`: the cases table of a study's run database, as a table, CSV or JSON.
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConditionReader } from '../engine/condition-reader';
 import { FurrowError } from '../engine/errors';
-import { casesCsv } from '../engine/db-query';
-import { RUN_DB, RunDb } from '../engine/run-db';
-
-type Row = Record<string, unknown>;
+import { RUN_DB } from '../engine/run-db';
+import { forkSpawner } from '../engine/spawner';
+import { conditionEntry } from '../host/paths';
 
 /** Columns a person reads first: the run, the case's status, its parameters and outputs, its time, its error. */
 function tableColumns(columns: string[]): string[] {
@@ -22,7 +23,7 @@ function cell(value: unknown, width = 40): string {
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 
-export function dbCommand(args: string[]): number {
+export async function dbCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
@@ -37,27 +38,21 @@ export function dbCommand(args: string[]): number {
   if (!['table', 'csv', 'json'].includes(values.format)) {
     throw new FurrowError('bad-input', `--format ${values.format}: choose table, csv or json`);
   }
-  const db = RunDb.openReadOnly(path.resolve(dir));
-  if (!db)
-    throw new FurrowError(
-      'bad-input',
-      `${path.join(path.resolve(dir), RUN_DB)} does not exist: the study has not been run yet`,
-    );
+  const studyDir = path.resolve(dir);
+  if (!fs.existsSync(path.join(studyDir, RUN_DB)))
+    throw new FurrowError('bad-input', `${path.join(studyDir, RUN_DB)} does not exist: the study has not been run yet`);
+  const conditions = new ConditionReader(forkSpawner, conditionEntry);
+  // The condition runs in a process of its own: Ctrl-C or SIGTERM stops that one too, not only this one.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const stop = () => conditions.close();
+  for (const s of signals) process.once(s, stop);
   try {
+    const query = values.where === undefined ? {} : { where: values.where };
     if (values.format === 'csv') {
-      process.stdout.write(casesCsv(db, values.where ? { where: values.where } : {}).csv);
+      process.stdout.write((await conditions.read(studyDir, { kind: 'csv', query })).csv);
       return 0;
     }
-    let rows: Row[];
-    try {
-      // The database is opened read-only, so an expression can filter but never change anything.
-      rows = db.db
-        .prepare(`SELECT * FROM psets ${values.where ? `WHERE ${values.where}` : ''} ORDER BY _pset_seq`)
-        .all() as Row[];
-    } catch (error) {
-      throw new FurrowError('bad-input', `--where ${values.where ?? ''}: ${(error as Error).message}`);
-    }
-    const columns = (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
+    const { columns, rows } = await conditions.read(studyDir, { kind: 'rows', query });
     if (values.format === 'json') {
       console.log(
         JSON.stringify(
@@ -79,6 +74,7 @@ export function dbCommand(args: string[]): number {
     }
     return 0;
   } finally {
-    db.close();
+    for (const s of signals) process.off(s, stop);
+    conditions.close();
   }
 }

@@ -10,7 +10,7 @@ import { Engine } from '../engine/engine';
 import { FurrowError } from '../engine/errors';
 import type { ExportFormat } from '../engine/plots-file';
 import { EXPORT_FORMATS, newEvalDir, PLOTS_FILE, readPlotsFile, writeExport } from '../engine/plots-file';
-import { examplesDir, furrowCommand, rendererDir } from '../host/paths';
+import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
 import { drawAll } from '../shell/export-plots';
 import type { DrawPlot, PlotToDraw } from '../shell/export-plots';
@@ -133,7 +133,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     throw new FurrowError('internal', `the UI is not built (${rendererDir} is missing); run \`npm run build\``);
   }
   const executablePath = findChromium(values.chromium);
-  const engine = new Engine({ ...engineParts, furrowCommand, examplesDir, emit: () => undefined });
+  const engine = new Engine({ ...engineParts, conditionEntry, furrowCommand, examplesDir, emit: () => undefined });
   await engine.handlers['study.open']({ dir });
   // Every plot is resolved and computed first, so a plot that cannot be drawn is said before Chromium starts.
   const failed: string[] = [];

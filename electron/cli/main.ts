@@ -17,7 +17,7 @@ import { drawStudySamples } from '../engine/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
 import { openStudy, withStoredValues } from '../engine/study';
-import { examplesDir, furrowCommand, rendererDir } from '../host/paths';
+import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { isLoopback, serve } from '../host/server';
 import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
 import { COMBINE_USAGE, combineCommand } from './combine';
@@ -40,6 +40,7 @@ usage:
   furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
              N random samples into the run database (DIST: [values] or {uniform|loguniform|normal|randint: [a, b]})
   furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
+             (EXPR: an SQL condition on its columns, read-only, stopped after 2 s)
   furrow dataset expand-dims <study> NAME VALUE   a constant becomes a new dim of length 1 (backup first)
   furrow dataset drop <study> NAME=V1,V2,...      remove those coordinate values and their cells (backup first)
   furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
@@ -243,7 +244,13 @@ async function serveCommand(args: string[]): Promise<number> {
     options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
   });
   let broadcast: (event: EngineEvent) => void = () => undefined;
-  const engine = new Engine({ ...engineParts, furrowCommand, examplesDir, emit: (event) => broadcast(event) });
+  const engine = new Engine({
+    ...engineParts,
+    conditionEntry,
+    furrowCommand,
+    examplesDir,
+    emit: (event) => broadcast(event),
+  });
   const dir = positionals[0];
   if (dir) await engine.handlers['study.open']({ dir });
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {

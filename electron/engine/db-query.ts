@@ -170,6 +170,56 @@ export function numericColumns(
   });
 }
 
+export interface CaseRows {
+  /** Every column of the table, in its order. */
+  columns: string[];
+  /** A row object per case that passes the filters, in the order the cases were recorded. */
+  rows: Record<string, unknown>[];
+}
+
+/** The cases that pass the filters, whole (`furrow db` as a table or JSON). */
+export function caseRows(db: RunDb | null, input: Pick<CasesQuery, 'where' | 'filters'>): CaseRows {
+  if (!db) return { columns: [], rows: [] };
+  const { query, where, args } = compile(db, input);
+  return prepared(query, () => ({
+    columns: tableColumns(db),
+    rows: db.db.prepare(`SELECT * FROM psets ${where} ORDER BY _pset_seq`).all(...args) as Record<string, unknown>[],
+  }));
+}
+
+type NumericInput = Omit<CasesQuery, 'offset' | 'limit' | 'sort'> & { max: number };
+
+/** The reads of the cases table that may carry a person's condition, as data, so another process can make them. */
+export type CasesRead =
+  | { kind: 'page'; outputs: string[]; query: CasesQuery }
+  | { kind: 'csv'; query: Omit<CasesQuery, 'offset' | 'limit'> }
+  | { kind: 'numeric'; outputs: string[]; query: NumericInput }
+  | { kind: 'rows'; query: Pick<CasesQuery, 'where' | 'filters'> };
+
+export interface CasesReadResults {
+  page: CasesPage;
+  csv: { csv: string; rows: number };
+  numeric: ReturnType<typeof numericColumns>;
+  rows: CaseRows;
+}
+
+/** Make one read; `db` is null before the study's first run. */
+export function readCases<R extends CasesRead>(db: RunDb | null, read: R): CasesReadResults[R['kind']] {
+  const answer = (): CasesReadResults[CasesRead['kind']] => {
+    switch (read.kind) {
+      case 'page':
+        return queryCases(db, new Set(read.outputs), read.query);
+      case 'csv':
+        return db ? casesCsv(db, read.query) : { csv: '', rows: 0 };
+      case 'numeric':
+        return numericColumns(db, new Set(read.outputs), read.query);
+      case 'rows':
+        return caseRows(db, read.query);
+    }
+  };
+  return answer() as CasesReadResults[R['kind']];
+}
+
 /** Every run, newest first. */
 export function runHistory(db: RunDb | null): RunRecord[] {
   if (!db) return [];

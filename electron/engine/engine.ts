@@ -45,15 +45,18 @@ import { tryOneCase } from './try-case';
 import { multiverseFile } from './multiverse';
 import { studyFiles } from './study-files';
 import { drawStudySamples } from './sampler';
-import { casesCsv, numericColumns, queryCases, runHistory } from './db-query';
+import { runHistory } from './db-query';
+import { ConditionReader } from './condition-reader';
 import { RunDb } from './run-db';
 import { lockHolder } from './study-lock';
 
-const outputsOf = (study: Study) => new Set(Object.keys(study.spec.outputs));
+const outputsOf = (study: Study) => Object.keys(study.spec.outputs);
 
 export interface EngineOptions {
   spawner: Spawner;
   workerEntry: string;
+  /** The built condition-process entry: reads with a person's SQL condition run there (condition-reader.ts). */
+  conditionEntry: string;
   h5Kit?: string;
   /** How a cluster task runs Furrow's command line: [node (or Electron as node), cli.mjs]. */
   furrowCommand: string[];
@@ -190,7 +193,11 @@ export class Engine {
     }
   }
 
-  constructor(private readonly options: EngineOptions) {}
+  private readonly conditions: ConditionReader;
+
+  constructor(private readonly options: EngineOptions) {
+    this.conditions = new ConditionReader(options.spawner, options.conditionEntry);
+  }
 
   /** The study as it is on disk now: re-read for each request, so edits to study.yaml are seen. */
   private study(overrides: Parameters<typeof openStudy>[1] = {}): Study {
@@ -453,11 +460,20 @@ export class Engine {
       fs.mkdirSync(target, { recursive: true });
       return { dir: target, file: writeExport(target, name, format, Buffer.from(data, 'base64'), spec) };
     },
-    'db.cases': async (query) => this.readDb((db, study) => queryCases(db, outputsOf(study), query)),
-    'db.export': async (query) => this.readDb((db) => (db ? casesCsv(db, query) : { csv: '', rows: 0 })),
+    'db.cases': async (query) => {
+      const study = this.study();
+      return this.conditions.read(study.dir, { kind: 'page', outputs: outputsOf(study), query });
+    },
+    'db.export': async (query) => this.conditions.read(this.study().dir, { kind: 'csv', query }),
     'run.history': async () => this.readDb((db) => runHistory(db)),
-    'db.numeric': async ({ max, ...query }) =>
-      this.readDb((db, study) => numericColumns(db, outputsOf(study), { ...query, max: max ?? 20_000 })),
+    'db.numeric': async ({ max, ...query }) => {
+      const study = this.study();
+      return this.conditions.read(study.dir, {
+        kind: 'numeric',
+        outputs: outputsOf(study),
+        query: { ...query, max: max ?? 20_000 },
+      });
+    },
     'crop.list': async () => {
       const { dir } = this.study();
       return Promise.all(listCrops(dir).map((name) => cropStatus(dir, name)));
@@ -530,6 +546,7 @@ export class Engine {
   /** Cancel whatever runs and wait for its workers to be gone (before the process exits). */
   async close(): Promise<void> {
     clearInterval(this.watcher);
+    this.conditions.close();
     await this.handlers['run.cancel']({});
   }
 }

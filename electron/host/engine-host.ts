@@ -7,13 +7,14 @@ import { dispatch } from '../engine/dispatch';
 import { Engine } from '../engine/engine';
 import { forkSpawner, parentChannel } from '../engine/spawner';
 import { brokeredSpawner } from './brokered-spawner';
-import { examplesDir, furrowCommand, h5Kit, workerEntry } from './paths';
+import { conditionEntry, examplesDir, furrowCommand, h5Kit, workerEntry } from './paths';
 
 const channel = parentChannel();
 const inElectron = 'parentPort' in process && process.parentPort !== undefined;
 const engine = new Engine({
   spawner: inElectron ? brokeredSpawner(channel) : forkSpawner,
   workerEntry,
+  conditionEntry,
   h5Kit,
   furrowCommand,
   examplesDir,

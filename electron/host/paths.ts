@@ -23,6 +23,8 @@ export const appRoot = findRoot(here);
 /** Bundled, this module sits in .vite/build beside the entry points; under test it runs from source. */
 export const buildDir = fs.existsSync(path.join(here, 'worker.mjs')) ? here : path.join(appRoot, '.vite', 'build');
 export const workerEntry = path.join(buildDir, 'worker.mjs');
+/** The process that reads the cases table with a person's SQL condition (condition-reader.ts). */
+export const conditionEntry = path.join(buildDir, 'condition.mjs');
 /** The command line's entry: what cluster tasks run (`furrow grow-batch`). */
 export const cliEntry = path.join(buildDir, 'cli.mjs');
 /** How another process runs Furrow's command line: this Node (or Electron acting as Node), then cli.mjs. */

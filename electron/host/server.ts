@@ -162,7 +162,16 @@ export async function serve(options: ServeOptions): Promise<Server> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Node hands an upgraded socket over without an 'error' listener: a client that resets it would take the
+    // whole process (and the run it carries) down with it.
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\r\nFurrow refused this request: bad URL.\n');
+      return;
+    }
     // Browsers always send Origin on a WebSocket handshake; a missing one is not a browser we served.
     const refused =
       url.pathname !== '/api' ? 'not found' : req.headers.origin === undefined ? 'no Origin' : refusal(req, url);
@@ -175,6 +184,9 @@ export async function serve(options: ServeOptions): Promise<Server> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // A malformed frame (bad UTF-8, unmasked, a reserved opcode, over maxPayload): ws has already sent the
+      // close code that says why and is closing the socket. Unheard, this 'error' would end the process.
+      ws.on('error', () => undefined);
       ws.on('message', (data) => {
         let message: unknown;
         try {

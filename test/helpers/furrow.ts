@@ -59,6 +59,9 @@ export interface Served {
   url: string;
   origin: string;
   token: string;
+  pid: number;
+  /** Whether the serve process is still there (false once it has exited, however). */
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -68,6 +71,8 @@ export function serveStudy(study: string | null): Promise<Served> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let exited = false;
+  child.once('exit', () => (exited = true));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`furrow serve printed no URL:\n${output}`)), 20_000);
     const onData = (d: Buffer) => {
@@ -79,8 +84,11 @@ export function serveStudy(study: string | null): Promise<Served> {
         url: match[0],
         origin: match[1]!,
         token: match[2]!,
+        pid: child.pid!,
+        alive: () => !exited,
         stop: () =>
           new Promise((done) => {
+            if (exited) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
@@ -100,4 +108,32 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The processes `pid` started that still run, with their command lines. */
+export function childProcesses(pid: number): { pid: number; command: string }[] {
+  const children: { pid: number; command: string }[] = [];
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  for (const task of tasks) {
+    let list: string;
+    try {
+      list = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const child of list.split(' ').filter(Boolean).map(Number)) {
+      try {
+        const command = fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+        if (isAlive(child)) children.push({ pid: child, command });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return children;
 }

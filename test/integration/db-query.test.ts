@@ -1,10 +1,14 @@
 // The cases table as the app reads it (db.cases, db.export): sorted, filtered per column and by a condition,
 // paged, over a real run database written by a real run.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { casesCsv, numericColumns, queryCases, runHistory } from '../../electron/engine/db-query';
 import { RunDb } from '../../electron/engine/run-db';
-import { exampleStudy, furrow } from '../helpers/furrow';
+import { childProcesses, CLI, exampleStudy, furrow, isAlive } from '../helpers/furrow';
+
+/** A condition SQLite would work on forever: it counts the rows of an endless recursive table. */
+const RUNAWAY = '(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c) > 0';
 
 describe('the cases table', () => {
   let dir: string;
@@ -115,5 +119,38 @@ describe('the cases table', () => {
       offset: 0,
       rows: [],
     });
+  });
+});
+
+describe('furrow db --where with a condition that never ends', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await exampleStudy('foo');
+    expect((await furrow(['run', dir])).code).toBe(0);
+  });
+
+  it('stops it at its budget and says so in one line, with exit status 2', async () => {
+    for (const format of ['table', 'csv']) {
+      const db = await furrow(['db', dir, '--format', format, '--where', RUNAWAY]);
+      expect(db.code, format).toBe(2);
+      expect(db.stdout, format).toBe('');
+      expect(db.stderr.trimEnd().split('\n'), format).toEqual([
+        expect.stringMatching(/^furrow: the condition '.+' took too long: it was stopped after 2 s\. Use a simpler/),
+      ]);
+    }
+  });
+
+  it('stops on SIGTERM, and the condition with it', async () => {
+    const child = spawn(process.execPath, [CLI, 'db', dir, '--where', RUNAWAY], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const reader = () => childProcesses(child.pid!).find((p) => p.command.includes('condition.mjs'));
+    await expect.poll(reader).toBeDefined();
+    const { pid } = reader()!;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    expect(stderr.trimEnd().split('\n')).toEqual(['furrow: stopped while a condition was being read']);
+    await expect.poll(() => isAlive(pid)).toBe(false);
   });
 });

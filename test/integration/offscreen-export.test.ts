@@ -10,7 +10,7 @@ import type { RequestReply } from '../../shared/api';
 import { dispatch } from '../../electron/engine/dispatch';
 import { Engine } from '../../electron/engine/engine';
 import { engineParts } from '../../electron/cli/run-report';
-import { examplesDir, furrowCommand, rendererDir } from '../../electron/host/paths';
+import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../../electron/host/paths';
 import { serve } from '../../electron/host/server';
 import { exportArgs, exportOffscreen } from '../../electron/shell/offscreen-export';
 import type { ExportWindow } from '../../electron/shell/offscreen-export';
@@ -31,7 +31,7 @@ describeWith('chromium', "the app's offscreen export", () => {
     study = await exampleStudy('random-walk');
     const ran = await furrow(['run', study, '--combo', 'seed=0,1'], { timeoutMs: 120_000 });
     expect(ran.code, ran.stderr).toBe(0);
-    engine = new Engine({ ...engineParts, furrowCommand, examplesDir, emit: () => undefined });
+    engine = new Engine({ ...engineParts, conditionEntry, furrowCommand, examplesDir, emit: () => undefined });
     server = await serve({ engine, rendererDir, port: 0 });
     browser = await launchChromium();
     page = await browser.newPage();

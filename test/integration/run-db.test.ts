@@ -104,7 +104,7 @@ export default ({ a, b, c }) => {
     expect(csv.stdout.trim().split('\n')).toHaveLength(3);
     const bad = await furrow(['db', dir, '--where', 'nonsense ==== 1']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--where nonsense ==== 1: /);
+    expect(bad.stderr).toMatch(/^furrow: the condition 'nonsense ==== 1' does not work: /);
     const none = await furrow(['db', path.join(dir, '..')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/runs\.sqlite does not exist: the study has not been run yet/);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import path from 'node:path';
 import { rendererDir } from '../../electron/host/paths';
-import { CLI, exampleStudy, furrow, serveStudy, tempDir } from '../helpers/furrow';
+import { childProcesses, CLI, exampleStudy, furrow, isAlive, serveStudy, tempDir } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
 
 function get(
@@ -209,5 +209,62 @@ describe('furrow serve against hostile requests', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+});
+
+/** A condition SQLite would work on forever: it counts the rows of an endless recursive table. */
+const RUNAWAY = '(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c) > 0';
+
+describe('furrow serve under a condition that never ends', () => {
+  let served: Served;
+  let api: string;
+  const conditionProcesses = () => childProcesses(served.pid).filter((p) => p.command.includes('condition.mjs'));
+  beforeAll(async () => {
+    const dir = await exampleStudy('foo');
+    expect((await furrow(['run', dir])).code).toBe(0);
+    served = await serveStudy(dir);
+    api = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`;
+  });
+  afterAll(() => served?.stop());
+
+  it('answers other requests while it runs, stops it at its budget and says so, then takes the next', async () => {
+    const order: string[] = [];
+    const runaway = wsRequest(
+      api,
+      { origin: served.origin },
+      { id: 1, method: 'db.cases', params: { where: RUNAWAY } },
+    );
+    void runaway.then(() => order.push('condition'));
+    await expect.poll(conditionProcesses).toHaveLength(1);
+    const [reader] = conditionProcesses();
+    const other = await wsRequest(api, { origin: served.origin }, { id: 2, method: 'study.current', params: {} });
+    order.push('study.current');
+    expect(other).toMatchObject({ reply: { kind: 'result', result: { name: 'foo' } } });
+    expect(await runaway).toMatchObject({
+      reply: {
+        kind: 'error',
+        error: {
+          code: 'bad-input',
+          message: expect.stringMatching(/^the condition '.+' took too long: it was stopped after 2 s\. Use a simpler/),
+        },
+      },
+    });
+    expect(order).toEqual(['study.current', 'condition']);
+    await expect.poll(() => isAlive(reader!.pid)).toBe(false); // not left spinning
+    const next = await wsRequest(
+      api,
+      { origin: served.origin },
+      { id: 3, method: 'db.cases', params: { where: 'a = 1' } },
+    );
+    expect(next).toMatchObject({ reply: { kind: 'result', result: { total: 12 } } });
+  });
+
+  it('stops on SIGTERM while a condition runs, and the condition with it', async () => {
+    void wsRequest(api, { origin: served.origin }, { id: 4, method: 'db.numeric', params: { where: RUNAWAY } });
+    await expect.poll(conditionProcesses).toHaveLength(1);
+    const [reader] = conditionProcesses();
+    await served.stop();
+    expect(served.alive()).toBe(false);
+    await expect.poll(() => isAlive(reader!.pid)).toBe(false);
   });
 });

@@ -34,6 +34,7 @@ describe('packaging', () => {
       '.vite/build/preload.cjs',
       '.vite/build/host.mjs',
       '.vite/build/worker.mjs',
+      '.vite/build/condition.mjs',
       '.vite/build/cli.mjs',
     ]) {
       expect(fs.existsSync(path.join(ROOT, file)), file).toBe(true);
