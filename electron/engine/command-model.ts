@@ -86,6 +86,34 @@ function lastLine(tail: Buffer): string {
   }
 }
 
+/**
+ * JSON as Python's `json.dumps` writes it by default: NaN, Infinity and -Infinity are values there, so a model
+ * that computes them can report them (each is stored as such). Those words inside strings stay text.
+ */
+export function parseModelJson(text: string): unknown {
+  const MARK = '\u0000furrow:';
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    const word = /^(-?Infinity|NaN)/.exec(text.slice(i, i + 9))?.[0];
+    if (word) {
+      out += JSON.stringify(MARK + word);
+      i += word.length - 1;
+    } else out += c;
+  }
+  return JSON.parse(out, (_key, value: unknown) =>
+    typeof value === 'string' && value.startsWith(MARK) ? Number(value.slice(MARK.length)) : value,
+  );
+}
+
 async function collectOutputs(
   dir: string,
   stdoutTail: Buffer,
@@ -95,7 +123,7 @@ async function collectOutputs(
   const line = lastLine(stdoutTail);
   if (line.startsWith('{')) {
     try {
-      outputs = JSON.parse(line) as Record<string, unknown>;
+      outputs = parseModelJson(line) as Record<string, unknown>;
     } catch {
       outputs = null;
     }
@@ -103,7 +131,7 @@ async function collectOutputs(
   const jsonFile = path.join(dir, 'outputs.json');
   if (outputs === null && fs.existsSync(jsonFile)) {
     try {
-      outputs = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
+      outputs = parseModelJson(fs.readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
     } catch (error) {
       throw new Error(`outputs.json is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
