@@ -7,18 +7,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleStudy } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
-import { CRASH_MODEL, CRASH_STUDY, PHASES, cropTrial, runTrial, seeded } from './crash';
-import type { Trial } from './crash';
+import { CRASH_MODEL, CRASH_STUDY, PHASES, aloneTrial, cropTrial, runTrial, seeded } from './crash';
+import type { Phase, Trial } from './crash';
 import { fuzzArguments, fuzzFiles, fuzzStudies } from './fuzz';
 import type { FuzzResult } from './fuzz';
+import { diskFullTrials } from './disk-full';
 import { misbehavingModels } from './models';
+import { hostileRequests } from './serve';
 import { FaultTable } from './table';
 
 /** Trials of each kind: a few in `npm test`, as many as asked in `npm run faults -- --trials N`. */
-const TRIALS = Number(process.env['FURROW_FAULT_TRIALS'] ?? 4);
+const TRIALS = Number(process.env['FURROW_FAULT_TRIALS'] ?? PHASES.length);
 /** Fuzzed inputs of each kind: at least 500 in all in the full campaign. */
 const FUZZ = Number(process.env['FURROW_FAULT_FUZZ'] ?? 60);
 const SEED = Number(process.env['FURROW_FAULT_SEED'] ?? 1);
+/** The kill phases to try (all, unless the self-check of scripts/faults.mjs picks those a protection answers for). */
+const phases = process.env['FURROW_FAULT_PHASES']?.split(',').map((p) => p.trim() as Phase) ?? PHASES;
 const table = new FaultTable();
 
 afterAll(() => {
@@ -35,6 +39,7 @@ describeWith('xarray', 'crash-safety: killed with SIGKILL at any moment, nothing
     table.add(t.what, {
       trials: 1,
       faults: t.killed ? 1 : 0,
+      inside: t.inside ? 1 : 0,
       before: t.storedBefore,
       after: t.found,
       lost: t.lost,
@@ -47,9 +52,24 @@ describeWith('xarray', 'crash-safety: killed with SIGKILL at any moment, nothing
     `furrow run of 2,000 cases, ${TRIALS} kills spread over its start, harvest writes, commits and end`,
     async () => {
       const random = seeded(SEED);
-      for (let i = 0; i < TRIALS; i++) record(await runTrial(template, PHASES[i % PHASES.length]!, random, true));
+      for (let i = 0; i < TRIALS; i++) record(await runTrial(template, phases[i % phases.length]!, random, true));
     },
     120_000 + TRIALS * 30_000,
+  );
+
+  it(
+    'furrow run killed alone (not its process group): its workers and command models end with it',
+    async () => {
+      const random = seeded(SEED + 5);
+      for (let i = 0; i < Math.max(2, Math.round(TRIALS / 5)); i++) {
+        for (const kind of ['module', 'command'] as const) {
+          const t = await aloneTrial(template, kind, random);
+          record(t);
+          console.log(`${t.what}: ${t.processes} processes, ${t.left} left, all gone in ${t.seconds.toFixed(2)} s`);
+        }
+      }
+    },
+    120_000 + TRIALS * 20_000,
   );
 
   it(
@@ -61,6 +81,26 @@ describeWith('xarray', 'crash-safety: killed with SIGKILL at any moment, nothing
     },
     120_000 + TRIALS * 20_000,
   );
+});
+
+describeWith('tmpfs', 'a disk that fills up: nothing stored changes, one line says why, nothing is left behind', () => {
+  it('runs on a small disk, filled to leave a seeded room before a harvest and before a first run', async () => {
+    const random = seeded(SEED + 7);
+    // From no room at all to nearly enough (a round needs about 1.3 MB, a first run about 0.9 MB).
+    const rooms = (most: number) =>
+      Array.from({ length: Math.max(2, Math.round(TRIALS / 5)) }, () => Math.round(random() * most));
+    for (const kind of ['harvest', 'first run'] as const) {
+      const r = await diskFullTrials(kind, rooms(kind === 'harvest' ? 1200 : 800));
+      table.add(`disk full at a ${kind}`, {
+        trials: r.trials,
+        faults: r.trials,
+        after: r.clear,
+        lost: r.trials - r.clear,
+      });
+      for (const m of r.messages) console.log(`disk full at a ${kind}: ${m}`);
+      expect(r.problems).toEqual([]);
+    }
+  }, 600_000);
 });
 
 describe('misbehaving models: each fails only its own case, with a reason', () => {
@@ -99,5 +139,18 @@ describe('fuzzed inputs: each a clear error (exit status 2), never a crash', () 
       lost: r.cases - r.clear,
     });
     expect(r.problems.slice(0, 10)).toEqual([]);
+  }, 300_000);
+});
+
+describe('hostile requests to furrow serve, while it carries a run', () => {
+  it(`${Math.max(10, Math.round(FUZZ / 3))} bad handshakes, random and malformed frames and runaway conditions: each refused, serve goes on`, async () => {
+    const r = await hostileRequests(Math.max(10, Math.round(FUZZ / 3)), seeded(SEED + 6));
+    table.add('hostile requests to furrow serve', {
+      trials: r.cases,
+      faults: r.cases,
+      after: r.clear,
+      lost: r.cases - r.clear,
+    });
+    expect(r.problems).toEqual([]);
   }, 300_000);
 });

@@ -4,13 +4,21 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { journalOf } from '../../electron/engine/dataset-journal';
 import { readSlice } from '../../electron/engine/netcdf-read';
-import { CLI, furrow, tempDir } from '../helpers/furrow';
+import { CLI, furrow, tempDir, withFault } from '../helpers/furrow';
+import type { FsFault } from '../helpers/furrow';
+import { childrenOf, processesWith, waitGone } from '../helpers/processes';
 import { SYSTEM_PYTHON } from '../helpers/tools';
 
-/** When in a run the kill lands. */
-export type Phase = 'start' | 'harvest write' | 'database commit' | 'end';
-export const PHASES: Phase[] = ['start', 'harvest write', 'database commit', 'end'];
+/**
+ * When in a run the kill lands: at a seeded moment of its start; right after its dataset journal appears; right
+ * after a seeded write of a round into the dataset (inside the change); right after a round's journal is removed
+ * (its change complete, the database not yet told); or once every case has finished. All but the first and the
+ * last are placed by test/faults/fs-faults.mjs at the same write every time for the same seed.
+ */
+export type Phase = 'start' | 'journal appears' | 'harvest write' | 'journal removed' | 'end';
+export const PHASES: Phase[] = ['start', 'journal appears', 'harvest write', 'journal removed', 'end'];
 
 /** A seeded random number generator (the same trials for the same seed). */
 export function seeded(seed: number): () => number {
@@ -28,6 +36,8 @@ export interface Trial {
   what: string;
   /** Whether the kill landed before the process ended on its own. */
   killed: boolean;
+  /** Whether it landed inside a change of the dataset (its journal was there after the kill). */
+  inside: boolean;
   /** Cases the run had reported stored (its events) when it was killed. */
   storedBefore: number;
   /** Cases recorded done in the run database after the kill. */
@@ -66,17 +76,26 @@ export function copyStudy(template: string): string {
 }
 
 interface Killable {
+  pid: number;
   /** Resolves with the exit code (null when killed). */
   exited: Promise<number | null>;
+  /** Kill its whole process group. */
   kill(): void;
+  /** Kill it alone, as a crash or an OOM killer would: not its group. */
+  killAlone(): void;
   /** The last `stored` count the process reported (its --events), and whether every case had finished. */
   stored(): number;
   allFinished(): boolean;
 }
 
-/** Start the command line in a process group of its own, reading its events from stdout. */
-function start(args: string[]): Killable {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+/** Start the command line in a process group of its own, reading its events from stdout; `fault` armed. */
+function start(args: string[], fault?: FsFault): Killable {
+  const armed = fault ? withFault(fault) : { node: [], env: process.env };
+  const child = spawn(process.execPath, [...armed.node, CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+    env: armed.env,
+  });
   let stored = 0;
   let finished = false;
   let buffer = '';
@@ -105,7 +124,9 @@ function start(args: string[]): Killable {
   let alive = true;
   void exited.then(() => (alive = false));
   return {
+    pid: child.pid!,
     exited,
+    killAlone: () => child.kill('SIGKILL'),
     kill: () => {
       if (!alive) return;
       try {
@@ -119,12 +140,21 @@ function start(args: string[]): Killable {
   };
 }
 
-/**
- * Arrange the kill for a phase: after a random moment of the start; inside a harvest's write (its journal
- * appears); right after a write, while the database records the round (the journal is gone); or once every case
- * has finished, while the last round is stored and the run closes.
- */
-function killAt(phase: Phase, run: Killable, dataDir: string, random: () => number): () => void {
+/** What a phase arms: a kill at a seeded moment (start, end), or a fault at a seeded write of the dataset. */
+function faultFor(phase: Phase, random: () => number, snapshot: string): FsFault | undefined {
+  // The first round creates the dataset; the ones after it change it in place, under a journal: a seeded one.
+  const round = 1 + Math.floor(random() * 3);
+  if (phase === 'journal appears') return { file: 'crash.nc.journal', nth: round, action: 'kill-after-open', snapshot };
+  if (phase === 'journal removed') return { file: 'crash.nc.journal', nth: round, action: 'kill-after-remove' };
+  // A round in place writes this dataset three times or so (its metadata, the new cells): one of the first three.
+  if (phase === 'harvest write') {
+    return { file: 'crash.nc', nth: 1 + Math.floor(random() * 3), action: 'kill-after', snapshot };
+  }
+  return undefined;
+}
+
+/** Arrange the kill of the phases that are timed rather than placed at a write: the start and the end. */
+function killAt(phase: Phase, run: Killable, random: () => number): () => void {
   const later = (ms: number) => setTimeout(() => run.kill(), ms);
   if (phase === 'start') {
     const timer = later(50 + random() * 700);
@@ -138,18 +168,7 @@ function killAt(phase: Phase, run: Killable, dataDir: string, random: () => numb
     }, 2);
     return () => clearInterval(poll);
   }
-  // The rounds after the first are written in place, under a journal: watch for it.
-  fs.mkdirSync(dataDir, { recursive: true });
-  const rounds = 1 + Math.floor(random() * 3); // which round's write (or commit) to hit
-  let seen = 0;
-  const watcher = fs.watch(dataDir, (_event, name) => {
-    if (!String(name).endsWith('.journal')) return;
-    const journal = path.join(dataDir, String(name));
-    const exists = fs.existsSync(journal);
-    if (phase === 'harvest write' && exists && ++seen >= rounds) later(random() * 3);
-    if (phase === 'database commit' && !exists && ++seen >= rounds) run.kill();
-  });
-  return () => watcher.close();
+  return () => undefined;
 }
 
 /** The dataset's cells, read as Furrow reads them (a change cut short is rolled back first). */
@@ -214,16 +233,28 @@ function readDb(dir: string): DbState {
 }
 
 /**
- * Check a study after a kill, then finish it with --missing-only and check it again: nothing reported stored is
- * lost, every file opens, no case is recorded done twice.
+ * Check a study after a kill, then finish it with --missing-only and check it again: a change the kill cut short
+ * is undone byte for byte, nothing reported stored is lost, every file opens, and in the end every case is
+ * recorded done exactly once.
  */
 async function checkAfter(
   dir: string,
   trial: Trial,
   withXarray: boolean,
   finish = ['run', dir, '--missing-only', '--json'],
+  /** The dataset as the change the kill cut short found it (copied when its journal appeared). */
+  snapshot?: string,
 ): Promise<void> {
   const file = path.join(dir, 'data', 'crash.nc');
+  trial.inside = fs.existsSync(journalOf(file));
+  if (trial.inside && snapshot && fs.existsSync(snapshot)) {
+    // The next opener puts the file back: the build under test opens it (the self-check's may not).
+    await furrow(['inspect', file, '--json']);
+    if (!fs.readFileSync(file).equals(fs.readFileSync(snapshot))) {
+      trial.lost++;
+      trial.problems.push('a change cut short by the kill was not undone: the dataset differs from before it');
+    }
+  }
   let cells = new Map<number, number>();
   try {
     cells = await cellsOf(file);
@@ -267,11 +298,17 @@ async function checkAfter(
   const hashes = readDb(dir).done.map((d) => d.hash);
   trial.duplicated = hashes.length - new Set(hashes).size;
   if (trial.duplicated) trial.problems.push(`${trial.duplicated} cases recorded done twice`);
+  const unrecorded = CASES - new Set(hashes).size;
+  if (unrecorded > 0) {
+    trial.lost += unrecorded;
+    trial.problems.push(`${unrecorded} cases in the dataset are not recorded done in the run database`);
+  }
 }
 
 const blankTrial = (what: string): Trial => ({
   what,
   killed: false,
+  inside: false,
   storedBefore: 0,
   recorded: 0,
   found: 0,
@@ -285,13 +322,14 @@ const blankTrial = (what: string): Trial => ({
 export async function runTrial(template: string, phase: Phase, random: () => number, withXarray: boolean) {
   const dir = copyStudy(template);
   const trial = blankTrial(`furrow run killed at ${phase}`);
-  const run = start(['run', dir, '--events', '--store-every', '0.3']);
-  const stop = killAt(phase, run, path.join(dir, 'data'), random);
+  const snapshot = path.join(path.dirname(dir), 'before-change.nc');
+  const run = start(['run', dir, '--events', '--store-every', '0.3'], faultFor(phase, random, snapshot));
+  const stop = killAt(phase, run, random);
   const code = await run.exited;
   stop();
   trial.killed = code === null;
   trial.storedBefore = run.stored();
-  await checkAfter(dir, trial, withXarray);
+  await checkAfter(dir, trial, withXarray, undefined, snapshot);
   fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   return trial;
 }
@@ -335,13 +373,52 @@ export async function cropTrial(template: string, random: () => number, withXarr
   const reap = blankTrial('crop reap killed mid-merge');
   const half = await furrow(['run', dir, '--combo', `a=${range(0, A / 2)}`]);
   if (half.code !== 0) reap.problems.push(`the first half ended with ${half.code}: ${half.stderr.trim()}`);
-  const reaper = start(['crop', 'reap', dir, '--name', 'k', '--events']);
-  const stop = killAt('harvest write', reaper, path.join(dir, 'data'), random);
+  const snapshot = path.join(path.dirname(dir), 'before-change.nc');
+  const reaper = start(['crop', 'reap', dir, '--name', 'k', '--events'], faultFor('harvest write', random, snapshot));
   reap.killed = (await reaper.exited) === null;
-  stop();
   reap.storedBefore = reaper.stored();
   // Reaped again: a reap killed halfway is reaped whole the next time.
-  await checkAfter(dir, reap, withXarray, ['crop', 'reap', dir, '--name', 'k', '--json']);
+  await checkAfter(dir, reap, withXarray, ['crop', 'reap', dir, '--name', 'k', '--json'], snapshot);
   fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   return [grow, reap];
 }
+
+/**
+ * `furrow run` killed alone at a seeded moment (its process, not its group): its model workers, or its command
+ * models in process groups of their own, do not run on without it; then --missing-only finishes the study.
+ */
+export async function aloneTrial(
+  template: string,
+  kind: 'module' | 'command',
+  random: () => number,
+): Promise<Trial & { processes: number; left: number; seconds: number }> {
+  const trial = { ...blankTrial(`furrow run killed alone: its ${kind === 'module' ? 'workers' : 'commands'}`) };
+  const dir = copyStudy(template);
+  const marker = `${600 + random()}`; // a \`sleep\` no other process runs
+  if (kind === 'command') {
+    fs.writeFileSync(
+      path.join(dir, 'study.yaml'),
+      `name: crash\nmodel: {command: [sh, -c, 'sleep ${marker} & sleep ${marker}'], timeout: 3600}\noutputs: {z: {}}\ncombos:\n  a: [1, 2, 3]\n`,
+    );
+  }
+  const run = start(['run', dir, '--events', '--store-every', '0.3', '--workers', '2']);
+  const running = () => (kind === 'module' ? childrenOf(run.pid) : processesWith(`sleep\u0000${marker}`));
+  // Until its processes are up (two workers, or two commands each with the child it started), then a moment more.
+  const upBy = performance.now() + 20_000;
+  while (running().length < (kind === 'module' ? 2 : 4) && performance.now() < upBy) await sleep(20);
+  await sleep(random() * (kind === 'module' ? 800 : 200));
+  const seen = running();
+  run.killAlone();
+  trial.killed = (await run.exited) === null;
+  trial.storedBefore = run.stored();
+  const { left, seconds } = await waitGone(seen, 10_000);
+  if (left.length)
+    trial.problems.push(`${left.length} of its ${seen.length} processes still run 10 s after it was killed`);
+  trial.lost += left.length;
+  for (const pid of left) process.kill(pid, 'SIGKILL');
+  if (kind === 'module') await checkAfter(dir, trial, false);
+  fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  return { ...trial, processes: seen.length, left: left.length, seconds };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

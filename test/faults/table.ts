@@ -7,6 +7,8 @@ export interface Row {
   section: string;
   trials: number;
   faults: number;
+  /** Kills that landed inside a change of the dataset (its journal was there after the kill). */
+  inside: number;
   /** Cases finished (reported stored) before each fault, summed. */
   before: number;
   /** Cases found afterwards (in the dataset, or as a clear error for fuzzed inputs), summed. */
@@ -23,28 +25,30 @@ export class FaultTable {
       section,
       trials: 0,
       faults: 0,
+      inside: 0,
       before: 0,
       after: 0,
       lost: 0,
       unreadable: 0,
     };
-    for (const key of ['trials', 'faults', 'before', 'after', 'lost', 'unreadable'] as const)
+    for (const key of ['trials', 'faults', 'inside', 'before', 'after', 'lost', 'unreadable'] as const)
       row[key] += figures[key] ?? 0;
     this.rows.set(section, row);
   }
 
   text(header: string): string {
-    const head = ['', 'trials', 'faults', 'done before', 'found after', 'lost', 'unreadable'];
+    const head = ['', 'trials', 'faults', 'inside a change', 'done before', 'found after', 'lost', 'unreadable'];
     const rows = [...this.rows.values()].map((r) => [
       r.section,
-      ...[r.trials, r.faults, r.before, r.after, r.lost, r.unreadable].map(String),
+      ...[r.trials, r.faults, r.inside, r.before, r.after, r.lost, r.unreadable].map(String),
     ]);
-    const total = (k: 'trials' | 'faults' | 'lost' | 'unreadable') =>
+    const total = (k: 'trials' | 'faults' | 'inside' | 'lost' | 'unreadable') =>
       [...this.rows.values()].reduce((n, r) => n + r[k], 0);
     rows.push([
       'total',
       String(total('trials')),
       String(total('faults')),
+      String(total('inside')),
       '',
       '',
       String(total('lost')),

@@ -5,7 +5,25 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const CLI = path.join(ROOT, '.vite', 'build', 'cli.mjs');
+/** The built command line; FURROW_CLI points the tests at another build (the fault campaign's self-check). */
+export const CLI = process.env['FURROW_CLI'] ?? path.join(ROOT, '.vite', 'build', 'cli.mjs');
+/** A test-only entry point that makes `furrow` fail, or be killed, at a chosen write (see the file). */
+export const FS_FAULTS = path.join(ROOT, 'test', 'faults', 'fs-faults.mjs');
+
+/** What test/faults/fs-faults.mjs is told: which file, at which of its writes, what happens. */
+export interface FsFault {
+  file: string;
+  nth?: number;
+  action?:
+    'enospc' | 'short' | 'flaky' | 'eio' | 'kill-before' | 'kill-after' | 'kill-after-open' | 'kill-after-remove';
+  count?: string;
+  snapshot?: string;
+}
+
+/** The options of `furrow()` (or of a spawn of CLI) that arm a fault. */
+export function withFault(fault: FsFault): { node: string[]; env: NodeJS.ProcessEnv } {
+  return { node: ['--import', FS_FAULTS], env: { ...process.env, FURROW_FS_FAULT: JSON.stringify(fault) } };
+}
 
 export interface Result {
   code: number | null;
@@ -136,4 +154,15 @@ export function childProcesses(pid: number): { pid: number; command: string }[] 
     }
   }
   return children;
+}
+
+/**
+ * A study whose model returns, for each `a` in range(aEnd), a vector `y` over `t` (range(t)): `a * scale + i`.
+ * Big enough to grow a dataset by a chosen number of bytes.
+ */
+export function vectorStudy(t: number, aEnd: number, scale: number): { studyYaml: string; model: string } {
+  return {
+    studyYaml: `name: vec\nmodel: {module: ./model.mjs}\noutputs:\n  y: {dims: [t]}\ncoords:\n  t: {range: [0, ${t}]}\ncombos:\n  a: {range: [0, ${aEnd}]}\n`,
+    model: `export default ({ a }) => ({ y: Array.from({ length: ${t} }, (_, i) => a * ${scale} + i) });\n`,
+  };
 }

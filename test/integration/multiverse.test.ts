@@ -3,29 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { writeH5 } from '../../electron/engine/h5-kit';
 import { readSlice } from '../../electron/engine/netcdf-read';
 import { exampleStudy, furrow, serveStudy, tempDir } from '../helpers/furrow';
+import { request } from '../helpers/raw-ws';
 import { describeWith, python } from '../helpers/tools';
-
-/** One engine request over `furrow serve`'s WebSocket, as the app makes it. */
-function request(served: { origin: string; token: string }, method: string, params: object): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api?token=${served.token}`, {
-      headers: { origin: served.origin },
-    });
-    ws.on('error', reject);
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
-    ws.on('message', (data: Buffer) => {
-      const reply = JSON.parse(data.toString()) as { kind: string; result?: unknown; error?: { message: string } };
-      if (reply.kind === 'event') return;
-      ws.close();
-      if (reply.kind === 'error') reject(new Error(reply.error!.message));
-      else resolve(reply.result);
-    });
-  });
-}
 
 /** The case folder holding these parameters (from its params.json). */
 function caseDirOf(study: string, params: Record<string, unknown>): string {

@@ -3,41 +3,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI, exampleStudy, isAlive } from '../helpers/furrow';
-
-/** The processes whose /proc/<pid>/`file` passes `test` (those that vanish while it is read do not). */
-function processes(file: 'cmdline' | 'stat', test: (text: string) => boolean): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return test(fs.readFileSync(`/proc/${d}/${file}`, 'utf8'));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter(isAlive);
-}
-
-/** Every process whose command line contains `marker`. */
-const processesWith = (marker: string) => processes('cmdline', (line) => line.includes(marker));
-
-/** The children of `pid`. */
-const childrenOf = (pid: number) =>
-  processes('stat', (stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid);
-
-/** CPU time `pid` has used, in seconds. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
+import { CLI, exampleStudy } from '../helpers/furrow';
+import { childrenOf, cpuSeconds, processesWith, waitGone } from '../helpers/processes';
 
 /**
  * Start `furrow run` on `dir`, wait until `running` names two of its processes and they are busy (`busy`: each
@@ -56,11 +23,11 @@ async function killParentAlone(
     await expect.poll(() => Math.min(...running().map(cpuSeconds)), { timeout: 20_000 }).toBeGreaterThan(1);
   }
   const seen = running();
-  const killedAt = performance.now();
   run.kill('SIGKILL');
   await exited;
-  await expect.poll(() => seen.filter(isAlive), { timeout: 10_000, interval: 50 }).toEqual([]);
-  return { seen, seconds: (performance.now() - killedAt) / 1000 };
+  const { left, seconds } = await waitGone(seen, 10_000);
+  expect(left).toEqual([]);
+  return { seen, seconds };
 }
 
 describe('a run killed alone', () => {

@@ -8,37 +8,16 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { journalOf } from '../../electron/engine/dataset-journal';
 import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
-import { ROOT, exampleStudy, furrow, tempDir } from '../helpers/furrow';
-import type { Result } from '../helpers/furrow';
+import { exampleStudy, furrow, tempDir, vectorStudy, withFault } from '../helpers/furrow';
+import type { FsFault, Result } from '../helpers/furrow';
 
-const FAULTS = path.join(ROOT, 'test', 'faults', 'fs-faults.mjs');
 const T = 2000;
-const STUDY = `name: vec
-model: {module: ./model.mjs}
-outputs:
-  y: {dims: [t]}
-coords:
-  t: {range: [0, ${T}]}
-combos:
-  a: {range: [0, 4]}
-`;
-const MODEL = `export default ({ a }) => ({ y: Array.from({ length: ${T} }, (_, i) => a * 1e4 + i) });\n`;
 /** The second round: four new values of `a`, appended to the dataset in place. */
 const ROUND = ['--combo', 'a=4,5,6,7'];
 
-interface Fault {
-  file: string;
-  nth?: number;
-  action?: 'enospc' | 'short' | 'flaky' | 'eio' | 'kill-before' | 'kill-after' | 'kill-after-remove';
-  count?: string;
-}
-
 /** `furrow run` with one write (or removal) of one file made to fail, or to kill the process. */
-function faulty(dir: string, fault: Fault, args = ROUND): Promise<Result> {
-  return furrow(['run', dir, ...args], {
-    node: ['--import', FAULTS],
-    env: { ...process.env, FURROW_FS_FAULT: JSON.stringify(fault) },
-  });
+function faulty(dir: string, fault: FsFault, args = ROUND): Promise<Result> {
+  return furrow(['run', dir, ...args], withFault(fault));
 }
 
 /** The study after its first round (a = 0..3), copied afresh for each trial. */
@@ -89,7 +68,7 @@ async function writesTo(file: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  template = await exampleStudy('foo', { studyYaml: STUDY, model: MODEL });
+  template = await exampleStudy('foo', vectorStudy(T, 4, 1e4));
   const first = await furrow(['run', template]);
   expect(first.code, first.stderr).toBe(0);
 });
@@ -133,7 +112,7 @@ describe('a harvest killed in the middle of a change', () => {
 });
 
 describe('a harvest whose write fails', () => {
-  const cases: [string, Fault][] = [
+  const cases: [string, FsFault][] = [
     ['the journal has no room for its first record', { file: 'vec.nc.journal', nth: 2, action: 'enospc' }],
     ['the journal record is written only in part', { file: 'vec.nc.journal', nth: 3, action: 'short' }],
     ['a journal record fails halfway, and later writes work', { file: 'vec.nc.journal', nth: 3, action: 'flaky' }],
@@ -187,10 +166,10 @@ describe('a dataset written anew', () => {
   it('a rewrite killed midway leaves a temporary file that the next writer removes before it needs the room', async () => {
     const dir = copy();
     const before = fs.readFileSync(datasetOf(dir));
-    const edit = await furrow(['dataset', 'expand-dims', dir, 'k', '1'], {
-      node: ['--import', FAULTS],
-      env: { ...process.env, FURROW_FS_FAULT: JSON.stringify({ file: '.tmp', nth: 3, action: 'kill-after' }) },
-    });
+    const edit = await furrow(
+      ['dataset', 'expand-dims', dir, 'k', '1'],
+      withFault({ file: '.tmp', nth: 3, action: 'kill-after' }),
+    );
     expect(edit.code).toBe(null);
     const left = fs.readdirSync(path.join(dir, 'data')).filter((f) => f.endsWith('.tmp'));
     expect(left).toHaveLength(1);
