@@ -157,7 +157,11 @@ export async function serve(options: ServeOptions): Promise<Server> {
       'set-cookie': `${cookie()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(file).pipe(res);
+    // A file that cannot be read after all (removed meanwhile, say) ends this response, not the process.
+    else
+      fs.createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
