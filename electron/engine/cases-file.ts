@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
 import { FurrowError } from './errors';
+import { parseYamlFile, plainData } from './yaml-file';
 
 function splitRow(line: string, sep: string): string[] {
   const cells: string[] = [];
@@ -55,15 +56,14 @@ export function readCasesFile(file: string): Record<string, Scalar>[] {
       }
       return Object.fromEntries(names.map((n, j) => [n, cells[j]!.trim() === '' ? '' : parseYaml(cells[j]!)]));
     });
-  } else {
+  } else if (ext === '.json') {
     try {
-      rows = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+      rows = JSON.parse(text);
     } catch (error) {
-      throw new FurrowError(
-        'bad-input',
-        `--cases ${file}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
-      );
+      throw new FurrowError('bad-input', `--cases ${file}: not valid JSON: ${(error as Error).message}`);
     }
+  } else {
+    rows = plainData(parseYamlFile(file, text));
   }
   if (!Array.isArray(rows) || rows.length === 0) {
     throw new FurrowError(

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStudy, StudyFileError } from './study';
+import { StudyFileError } from './errors';
+import { openStudy } from './study';
 
 function studyDir(yaml: string | null, model = 'export default () => 1;\n'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-study-'));

@@ -1,17 +1,16 @@
 // Opening a study folder: read study.yaml, validate it, and say exactly where it is wrong.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
 import type { z } from 'zod';
 import type { StudySpec, StudySummary } from '../../shared/study';
 import { loadEntrySchema, studySpecSchema, valueSpecSchema } from '../../shared/study';
 import type { Scalar } from '../../shared/space';
 import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../shared/space';
 import type { CombosSpec, ValueSpec } from '../../shared/space';
-import { FurrowError } from './errors';
+import { FurrowError, StudyFileError } from './errors';
 import { describeDataset } from './netcdf-read';
-import { loadParamSpaceFile, PARAMSPACE_TAGS, taggedTree } from './paramspace-yaml';
+import { loadParamSpaceFile } from './paramspace-yaml';
+import { parseYamlFile, plainData } from './yaml-file';
 import type { ParamSpaceParts } from '../../shared/paramspace';
 import { fromParamSpace } from '../../shared/paramspace';
 
@@ -59,40 +58,6 @@ export function fillPlaceholders(text: string, values: Record<string, unknown>):
 
 function placeholdersOf(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
-}
-
-/** An error in a study file: `file:line:col: field: what is wrong`. */
-export class StudyFileError extends FurrowError {
-  constructor(
-    readonly file: string,
-    readonly line: number | null,
-    readonly field: string | null,
-    detail: string,
-  ) {
-    super('bad-input', `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${detail}`);
-    this.name = 'StudyFileError';
-  }
-}
-
-function lineOf(doc: Document, counter: LineCounter, fieldPath: (string | number)[]): number | null {
-  // Walk down as far as the path exists: a missing key points at its parent mapping.
-  for (let n = fieldPath.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(fieldPath.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      // Point at the key when there is one, which is what a person looks for.
-      if (n > 0 && n === fieldPath.length) {
-        const parent = n === 1 ? doc.contents : doc.getIn(fieldPath.slice(0, n - 1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find(
-            (p) => isNode(p.key) && (p.key as { value?: unknown }).value === fieldPath[n - 1],
-          );
-          if (pair && isNode(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]).line;
-        }
-      }
-      return counter.linePos(node.range[0]).line;
-    }
-  }
-  return null;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -151,28 +116,8 @@ export interface ParsedStudy {
 }
 
 export function parseStudy(file: string, text: string): ParsedStudy {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: counter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    customTags: PARAMSPACE_TAGS,
-  });
-  const first = doc.errors[0];
-  if (first) {
-    const line = counter.linePos(first.pos[0]).line;
-    throw new StudyFileError(file, line, null, `YAML does not parse: ${first.message.split('\n')[0]}`);
-  }
-  let js: unknown;
-  try {
-    // An alias of an anchor that is not there (`*nowhere`), or aliases that would make a huge tree, fail here.
-    js = doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    throw new StudyFileError(file, null, null, `YAML does not parse: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (typeof js === 'object' && js !== null && 'parameter_space' in js) {
-    (js as Record<string, unknown>)['parameter_space'] = taggedTree(doc.get('parameter_space', true));
-  }
+  const yaml = parseYamlFile(file, text);
+  const js = plainData(yaml);
   const parsed = studySpecSchema.safeParse(js);
   if (!parsed.success) {
     // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
@@ -190,9 +135,9 @@ export function parseStudy(file: string, text: string): ParsedStudy {
       detail = `not a distribution; give a list of values, {uniform|loguniform|normal|randint: [a, b]} or {module: file.mjs, export: name}`;
     }
     const field = fieldPath.length ? fieldPath.join('.') : null;
-    throw new StudyFileError(file, lineOf(doc, counter, fieldPath), field, detail);
+    throw new StudyFileError(file, yaml.lineOf(fieldPath), field, detail);
   }
-  return { spec: parsed.data, lineOf: (p) => lineOf(doc, counter, p) };
+  return { spec: parsed.data, lineOf: yaml.lineOf };
 }
 
 /** What a run may change of a study without editing its file: `--combo` values, a file of cases. */
@@ -390,7 +335,7 @@ function paramSpaceOf(
     throw where(['parameter_space'], 'give the parameters either as parameter_space or as combos/cases/zip, not both');
   const tree =
     typeof spec.parameter_space === 'string'
-      ? loadParamSpaceFile(path.resolve(dir, spec.parameter_space))
+      ? loadParamSpaceFile(path.resolve(dir, spec.parameter_space)).tree
       : spec.parameter_space;
   return fromParamSpace(tree);
 }
