@@ -69,38 +69,44 @@ export function expandValues(spec: ValueSpec, path: (string | number)[] = []): S
       throw new SpaceError(`values with as: ${spec.as} must all be numbers`, [...path, 'values']);
     return cast(numbers, spec.as);
   }
+  const kind = GENERATORS.find((k) => k in spec) as Exclude<(typeof GENERATORS)[number], 'values'>;
+  const generated = generate(spec, [...path, kind]);
+  // A value past the largest double (10^400, say) would be stored as an Infinity coordinate; .inf written out is
+  // refused, so is a generated one.
+  const infinite = generated.find((v) => !Number.isFinite(v));
+  if (infinite !== undefined) {
+    throw new SpaceError(
+      `gives ${infinite > 0 ? '' : '-'}infinity (a number beyond ±1.8e308); give bounds whose values are finite`,
+      [...path, kind],
+    );
+  }
+  return cast(generated, spec.as);
+}
+
+function generate(spec: Exclude<ValueSpec, Scalar[] | { values: Scalar[] }>, path: (string | number)[]): number[] {
   if ('range' in spec) {
     // numpy.arange: [stop] is not allowed here (two numbers mean start, stop), step defaults to 1.
     const [start, stop, step = 1] = spec.range;
-    if (step === 0) throw new SpaceError('range step must not be 0', [...path, 'range']);
+    if (step === 0) throw new SpaceError('range step must not be 0', path);
     const n = Math.max(0, Math.ceil((stop - start) / step));
-    checkCount(n, [...path, 'range']);
-    return cast(
-      Array.from({ length: n }, (_, i) => start + i * step),
-      spec.as,
-    );
+    checkCount(n, path);
+    return Array.from({ length: n }, (_, i) => start + i * step);
   }
   if ('linspace' in spec) {
     const [start, stop, n] = spec.linspace;
-    checkCount(n, [...path, 'linspace']);
-    return cast(linspace(start, stop, n), spec.as);
+    checkCount(n, path);
+    return linspace(start, stop, n);
   }
   if ('logspace' in spec) {
     const [start, stop, n] = spec.logspace;
-    checkCount(n, [...path, 'logspace']);
-    return cast(
-      linspace(start, stop, n).map((e) => 10 ** e),
-      spec.as,
-    );
+    checkCount(n, path);
+    return linspace(start, stop, n).map((e) => 10 ** e);
   }
   const [start, stop, n] = spec.geomspace;
-  checkCount(n, [...path, 'geomspace']);
-  if (start <= 0 || stop <= 0) {
-    throw new SpaceError('geomspace needs start and stop > 0', [...path, 'geomspace']);
-  }
-  return cast(
-    linspace(Math.log(start), Math.log(stop), n).map((e, i) => (i === 0 ? start : i === n - 1 ? stop : Math.exp(e))),
-    spec.as,
+  checkCount(n, path);
+  if (start <= 0 || stop <= 0) throw new SpaceError('geomspace needs start and stop > 0', path);
+  return linspace(Math.log(start), Math.log(stop), n).map((e, i) =>
+    i === 0 ? start : i === n - 1 ? stop : Math.exp(e),
   );
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { StudySpec, StudySummary } from '../../shared/study';
-import { loadEntrySchema, studySpecSchema, valueSpecSchema } from '../../shared/study';
+import { issueDetail, loadEntrySchema, studySpecSchema, valueSpecSchema } from '../../shared/study';
 import type { Scalar } from '../../shared/space';
 import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../shared/space';
 import type { CombosSpec, ValueSpec } from '../../shared/space';
@@ -118,21 +118,22 @@ export interface ParsedStudy {
 export function parseStudy(file: string, text: string): ParsedStudy {
   const yaml = parseYamlFile(file, text);
   const js = plainData(yaml);
-  const parsed = studySpecSchema.safeParse(js);
+  // With the input in each issue, a wrong value is told from a missing one.
+  const parsed = studySpecSchema.safeParse(js, { reportInput: true });
   if (!parsed.success) {
     // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
     const issue = mostSpecific(parsed.error.issues);
     let fieldPath = pathOf(issue);
-    let detail = issue.message;
+    let detail: string;
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
       const guess = closest(key, knownKeys(fieldPath));
       fieldPath = [...fieldPath, key];
       detail = `unknown key '${key}'${guess ? `; did you mean '${guess}'?` : '; check the spelling'}`;
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      detail = 'is required but missing';
     } else if (fieldPath[0] === 'sample' && fieldPath[1] === 'distributions' && fieldPath.length === 3) {
       detail = `not a distribution; give a list of values, {uniform|loguniform|normal|randint: [a, b]} or {module: file.mjs, export: name}`;
+    } else {
+      detail = issueDetail(issue);
     }
     const field = fieldPath.length ? fieldPath.join('.') : null;
     throw new StudyFileError(file, yaml.lineOf(fieldPath), field, detail);
@@ -202,11 +203,12 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     for (const dim of space.dims) {
       const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
       if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
-      if (dim.name in spec.outputs) throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
+      if (Object.hasOwn(spec.outputs, dim.name))
+        throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
     }
     const constants: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(pspace?.constants ?? {})) {
-      if (name in spec.constants)
+      if (Object.hasOwn(spec.constants, name))
         throw where(['constants', name], 'is also set in parameter_space; set it in one place');
       constants[name] = value;
     }
@@ -234,7 +236,8 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
         const at = ['outputs', output, 'dims', i];
         if (isParam(dim))
           throw where(at, `'${dim}' is a varied parameter; an output's own dims must differ from those`);
-        if (dim in spec.outputs) throw where(at, `'${dim}' is also the name of an output; rename one of them`);
+        if (Object.hasOwn(spec.outputs, dim))
+          throw where(at, `'${dim}' is also the name of an output; rename one of them`);
         const constant = constants[dim];
         if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
       }
@@ -265,7 +268,8 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     // A sampled parameter may also be a combo (the distribution wins when sampling), not a constant or an output.
     for (const name of sampled) {
       const at = ['sample', 'distributions', name];
-      if (name in constants) throw where(at, `'${name}' is also a constant; sample it or fix it, not both`);
+      if (Object.hasOwn(constants, name))
+        throw where(at, `'${name}' is also a constant; sample it or fix it, not both`);
       if (!isParam(name)) column(name, at);
     }
 
