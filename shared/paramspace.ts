@@ -97,6 +97,8 @@ export interface ParamSpaceParts {
   space: SpaceSpec;
   /** The plain leaves: passed to every case. */
   constants: Record<string, unknown>;
+  /** Where each dim and coupled dim is written: its key path in the space, by its name. */
+  paths: Map<string, string[]>;
 }
 
 export function fromParamSpace(tree: unknown): ParamSpaceParts {
@@ -147,5 +149,6 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
   return {
     space: { combos: dims.map((d) => [d.name, d.values] as [string, Scalar[]]), coupled: resolved },
     constants,
+    paths: new Map([...dims, ...coupled].map((d) => [d.name, d.path])),
   };
 }

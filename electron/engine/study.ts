@@ -9,10 +9,8 @@ import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../sha
 import type { CombosSpec, ValueSpec } from '../../shared/space';
 import { FurrowError, StudyFileError } from './errors';
 import { describeDataset } from './netcdf-read';
-import { loadParamSpaceFile } from './paramspace-yaml';
+import { StudyParamSpace } from './paramspace-yaml';
 import { parseYamlFile, plainData } from './yaml-file';
-import type { ParamSpaceParts } from '../../shared/paramspace';
-import { fromParamSpace } from '../../shared/paramspace';
 
 export const STUDY_FILE = 'study.yaml';
 
@@ -176,15 +174,19 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
   const abs = path.resolve(dir);
   const file = path.join(abs, STUDY_FILE);
   const { spec, lineOf: lineOfField } = parseStudy(file, text);
+  const studyError = (p: (string | number)[], message: string) =>
+    new StudyFileError(file, lineOfField(p), p.join('.'), message);
+  let paramSpace: StudyParamSpace | null = null;
   const where = (p: (string | number)[], message: string): FurrowError =>
     // Combos given on the command line are wrong there, not in the file.
     overrides.combos && p[0] === 'combos'
       ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
       : overrides.cases && p[0] === 'cases'
         ? new FurrowError('bad-input', `--cases: ${message}`)
-        : new StudyFileError(file, lineOfField(p), p.join('.'), message);
+        : (paramSpace?.errorAt(p, message) ?? studyError(p, message));
   try {
-    const pspace = paramSpaceOf(spec, abs, where);
+    paramSpace = StudyParamSpace.of(spec, abs, studyError);
+    const pspace = paramSpace?.parts;
     const space = new Space(
       {
         combos: withOverrides((pspace?.space.combos ?? spec.combos) as CombosSpec, overrides.combos),
@@ -198,7 +200,12 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     const isParam = (name: string) => paramNames.has(name);
     const sampled = Object.keys(spec.sample?.distributions ?? {});
     if (space.dims.length === 0 && sampled.length === 0) {
-      throw where(['combos'], 'the study varies nothing: give combos, cases, zip or sample distributions');
+      throw where(
+        ['combos'],
+        pspace
+          ? 'no !pdim in this parameter space, so nothing varies; vary a parameter with !pdim {values: [...]}'
+          : 'the study varies nothing: give combos, cases, zip or sample distributions',
+      );
     }
     for (const dim of space.dims) {
       const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
@@ -261,8 +268,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
       }
       columns.set(key, [name]);
     };
-    for (const name of paramNames)
-      column(name, ['parameter_space' in spec && spec.parameter_space ? 'parameter_space' : 'combos']);
+    for (const name of paramNames) column(name, pspace ? ['combos', name] : ['combos']);
     for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, ['constants', name]);
     for (const name of Object.keys(spec.outputs)) column(name, ['outputs', name]);
     // A sampled parameter may also be a combo (the distribution wins when sampling), not a constant or an output.
@@ -325,23 +331,6 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     if (error instanceof SpaceError) throw where(error.path, error.message);
     throw error;
   }
-}
-
-/** The parameter space of a study that gives one as paramspace YAML (inline, or the path of a file). */
-function paramSpaceOf(
-  spec: StudySpec,
-  dir: string,
-  where: (p: (string | number)[], message: string) => FurrowError,
-): ParamSpaceParts | null {
-  if (spec.parameter_space === undefined) return null;
-  const given = (spec.combos && Object.keys(spec.combos).length > 0) || spec.cases.length > 0 || spec.zip.length > 0;
-  if (given)
-    throw where(['parameter_space'], 'give the parameters either as parameter_space or as combos/cases/zip, not both');
-  const tree =
-    typeof spec.parameter_space === 'string'
-      ? loadParamSpaceFile(path.resolve(dir, spec.parameter_space)).tree
-      : spec.parameter_space;
-  return fromParamSpace(tree);
 }
 
 /** `--combo name=...` replaces the values of that combo (or adds it); the other combos stay as written. */

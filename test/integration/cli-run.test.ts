@@ -199,6 +199,27 @@ describe('bad input', () => {
     expect(missing.stderr).toMatch(/does not exist: give the paramspace YAML file to import/);
   });
 
+  it('init refuses a file that is no parameter space, naming its line, and makes nothing, so a retry works', async () => {
+    const target = path.join(tempDir(), 'study');
+    for (const [text, said] of [
+      ['- a\n- b\n', /list\.yml:1: a parameter space is a mapping/],
+      ['a: 1\nb: {c: 2}\n', /list\.yml:1: no !pdim in this parameter space, so nothing varies/],
+      ['x: !pdim {values: [1, 2]}\ny: !pdim {values: [1]}\n', /list\.yml:2: y: 'y' is also the name of an output/],
+    ] as const) {
+      const file = path.join(tempDir(), 'list.yml');
+      fs.writeFileSync(file, text);
+      const init = await furrow(['init', target, '--paramspace', file]);
+      expect(init.code).toBe(2);
+      expect(init.stderr.trim().split('\n')).toHaveLength(1);
+      expect(init.stderr).toMatch(said);
+      expect(fs.existsSync(target)).toBe(false);
+    }
+    const good = path.join(tempDir(), 'space.yml');
+    fs.writeFileSync(good, 'x: !pdim {values: [1, 2]}\n');
+    expect((await furrow(['init', target, '--paramspace', good])).code).toBe(0);
+    expect(JSON.parse((await furrow(['run', target, '--simulate', '--json'])).stdout)).toMatchObject({ cases: 2 });
+  });
+
   it('an unknown command or example prints what exists', async () => {
     const unknown = await furrow(['frobnicate']);
     expect(unknown.code).toBe(2);
