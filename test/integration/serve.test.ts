@@ -216,6 +216,36 @@ describe('furrow serve against hostile requests', () => {
     }
   });
 
+  it("refuses a crop name that is a path in every crop request, by the command line's rule", async () => {
+    const served = await serveStudy(await exampleStudy('foo'));
+    try {
+      const api = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`;
+      const requests = [
+        ['crop.status', {}],
+        ['crop.sow', { batches: 1 }],
+        ['crop.grow', {}],
+        ['crop.reap', {}],
+        ['crop.submit', { scheduler: 'slurm', dryRun: true }],
+        ['crop.cancel', {}],
+      ] as const;
+      for (const [i, [method, params]] of requests.entries()) {
+        const reply = await wsRequest(
+          api,
+          { origin: served.origin },
+          { id: i, method, params: { name: '../../..', ...params } },
+        );
+        expect(reply, method).toMatchObject({
+          reply: {
+            kind: 'error',
+            error: { code: 'bad-input', message: expect.stringMatching(/^name: a crop name is/) },
+          },
+        });
+      }
+    } finally {
+      await served.stop();
+    }
+  });
+
   it('--host 0.0.0.0 warns that others can reach it, and still wants the token', async () => {
     const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '0.0.0.0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
