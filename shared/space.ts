@@ -236,21 +236,15 @@ export class Space {
 
     this.cases = spec.cases ?? [];
     const keys = this.cases[0] ? Object.keys(this.cases[0]) : [];
-    const seenCases = new Map<string, number>();
     this.cases.forEach((c, i) => {
-      const these = Object.keys(c);
-      const missing = keys.filter((k) => !these.includes(k));
-      const extra = these.filter((k) => !keys.includes(k));
-      if (missing.length || extra.length) {
+      let count = 0;
+      for (const k in c) if (Object.hasOwn(c, k)) count++;
+      if (count !== keys.length || !keys.every((k) => Object.hasOwn(c, k))) {
         throw new SpaceError(
-          `case ${i + 1} sets ${these.join(', ') || 'nothing'} but the first case sets ${keys.join(', ')}; every case sets the same parameters`,
+          `case ${i + 1} sets ${Object.keys(c).join(', ') || 'nothing'} but the first case sets ${keys.join(', ')}; every case sets the same parameters`,
           ['cases', i],
         );
       }
-      const key = JSON.stringify(keys.map((k) => c[k]));
-      const earlier = seenCases.get(key);
-      if (earlier !== undefined) throw new SpaceError(`case ${i + 1} repeats case ${earlier + 1}`, ['cases', i]);
-      seenCases.set(key, i);
     });
     this.caseDims = keys.map((name): SpaceDim => ({
       name,
@@ -289,9 +283,21 @@ export class Space {
     }
     // Row-major strides over all parameter dims, and the cell of each particular case in the case dims.
     this.strides = this.dims.map((_, i) => caseCount(this.dims.slice(i + 1)));
-    this.caseCells = this.cases.map((c) =>
-      this.caseDims.reduce((cell, d, i) => cell + d.values.indexOf(c[d.name]!) * this.strides[i]!, 0),
-    );
+    // A position per value looked up, not searched for: a search per case made a long list of cases quadratic.
+    const positions = this.caseDims.map((d) => new Map(d.values.map((v, i) => [v, i])));
+    const cells = new Array<number>(this.cases.length).fill(0);
+    this.caseDims.forEach((d, i) => {
+      const [at, stride] = [positions[i]!, this.strides[i]!];
+      this.cases.forEach((c, k) => (cells[k] = cells[k]! + at.get(c[d.name]!)! * stride));
+    });
+    this.caseCells = cells;
+    // Two cases that set the same values land in the same cell.
+    const caseAtCell = new Map<number, number>();
+    this.caseCells.forEach((cell, i) => {
+      const earlier = caseAtCell.get(cell);
+      if (earlier !== undefined) throw new SpaceError(`case ${i + 1} repeats case ${earlier + 1}`, ['cases', i]);
+      caseAtCell.set(cell, i);
+    });
   }
 
   /** Number of cells in the dataset's parameter dims (cases that were not given stay missing). */
