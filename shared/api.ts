@@ -132,6 +132,14 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
+/**
+ * A crop's name is its folder under crops/, so it is a name and never a path: letters, digits, _ . and -, starting
+ * with a letter or digit. Every command and request that takes one checks it with this rule.
+ */
+export const cropNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a crop name is letters, digits, _ . and -, starting with a letter or digit');
+
 /** One batch of a crop: where it is between sown and reaped. */
 export const cropBatchSchema = z.object({
   batch: z.number(),
@@ -414,11 +422,11 @@ export const requests = {
   /** The crops of the open study (crops/<name>), each with its batches' states. */
   'crop.list': { params: z.object({}), result: z.array(cropStatusSchema) },
   /** One crop's batches: sown, grown, failed, queued or running on a cluster, reaped. */
-  'crop.status': { params: z.object({ name: z.string().min(1) }), result: cropStatusSchema },
+  'crop.status': { params: z.object({ name: cropNameSchema }), result: cropStatusSchema },
   /** Sow the open study's cases into crops/<name> (`furrow crop sow`). */
   'crop.sow': {
     params: z.object({
-      name: z.string().min(1),
+      name: cropNameSchema,
       batchSize: z.number().int().min(1).optional(),
       batches: z.number().int().min(1).optional(),
       combos: z.record(z.string(), z.array(scalar).min(1)).optional(),
@@ -429,13 +437,13 @@ export const requests = {
   },
   /** Grow the crop's missing batches here, in the background; `crop.changed` follows each batch. */
   'crop.grow': {
-    params: z.object({ name: z.string().min(1), workers: z.number().int().min(1).max(256).optional() }),
+    params: z.object({ name: cropNameSchema, workers: z.number().int().min(1).max(256).optional() }),
     result: z.object({ batches: z.number() }),
   },
   /** Reap the crop's grown batches: a run (its events are a run's). */
   'crop.reap': {
     params: z.object({
-      name: z.string().min(1),
+      name: cropNameSchema,
       allowIncomplete: z.boolean().optional(),
       keep: z.boolean().optional(),
       overwrite: z.enum(['error', 'new', 'old']).optional(),
@@ -445,7 +453,7 @@ export const requests = {
   /** Write the crop's job script and submit it to the cluster's scheduler (`furrow crop submit`). */
   'crop.submit': {
     params: z.object({
-      name: z.string().min(1),
+      name: cropNameSchema,
       scheduler: z.enum(['slurm', 'pbs', 'sge']),
       time: z.string().optional(),
       mem: z.string().optional(),
@@ -464,7 +472,7 @@ export const requests = {
   },
   /** Cancel the crop's queued and running cluster jobs. */
   'crop.cancel': {
-    params: z.object({ name: z.string().min(1) }),
+    params: z.object({ name: cropNameSchema }),
     result: z.object({ cancelled: z.array(z.string()) }),
   },
 } as const;

@@ -2,58 +2,74 @@
 // (constants) or !pdim / !coupled-pdim dims. The YAML tags arrive as single-key objects, {'!pdim': {...}}.
 // Dims are ordered as paramspace orders them, by (order, key path), the last varying fastest; nested keys
 // become dotted names unless a dim gives its own `name`.
+import { z } from 'zod';
 import type { Scalar, SpaceSpec } from './space';
-import { linspace, SpaceError } from './space';
+import { expandValues, SpaceError } from './space';
+import { issueDetail, scalarSchema } from './study';
 
 export const PDIM = '!pdim';
 export const COUPLED_PDIM = '!coupled-pdim';
 
 type Tree = { [key: string]: unknown };
 
-interface DimArgs {
-  default?: unknown;
-  values?: Scalar[];
-  range?: number[];
-  linspace?: [number, number, number];
-  logspace?: [number, number, number];
-  as_type?: 'int' | 'float' | 'str' | 'bool';
-  order?: number;
-  name?: string;
-}
+const number = z.number();
+const dimArgsSchema = z
+  .object({
+    default: z.unknown().optional(),
+    values: z.array(scalarSchema).optional(),
+    range: z.array(number).min(1).max(3).optional(),
+    linspace: z.tuple([number, number, number]).optional(),
+    logspace: z.tuple([number, number, number]).optional(),
+    as_type: z.enum(['int', 'float', 'str', 'bool']).optional(),
+    order: number.optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+type DimArgs = z.infer<typeof dimArgsSchema>;
 
-interface CoupledArgs extends Omit<DimArgs, 'order' | 'name'> {
-  target_name: string | string[];
-}
+const coupledArgsSchema = dimArgsSchema
+  .omit({ order: true, name: true })
+  .extend({ target_name: z.union([z.string(), z.array(z.string())]) })
+  .strict();
+type CoupledArgs = z.infer<typeof coupledArgsSchema>;
 
-const DIM_KEYS = ['default', 'values', 'range', 'linspace', 'logspace', 'as_type', 'order', 'name'];
-const COUPLED_KEYS = ['default', 'values', 'range', 'linspace', 'logspace', 'as_type', 'target_name'];
+const DIM_KEYS = Object.keys(dimArgsSchema.shape);
+const COUPLED_KEYS = Object.keys(coupledArgsSchema.shape);
 
-function checkKeys(args: object, allowed: string[], tag: string, at: string[]): void {
-  const unknown = Object.keys(args).filter((k) => !allowed.includes(k));
+/** A dim's arguments, checked as study.yaml's generators are: an unknown key by name, then each value. */
+function argsOf<T>(raw: unknown, schema: z.ZodType<T>, allowed: string[], tag: string, at: string[]): T {
+  const where = ['parameter_space', ...at];
+  const unknown = typeof raw === 'object' && raw !== null ? Object.keys(raw).filter((k) => !allowed.includes(k)) : [];
   if (unknown.length) {
     throw new SpaceError(
       `${tag} does not take ${unknown.map((k) => `'${k}'`).join(', ')} (it takes ${allowed.join(', ')})`,
-      ['parameter_space', ...at],
+      where,
     );
   }
+  const parsed = schema.safeParse(raw, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new SpaceError(issueDetail(issue), [
+    ...where,
+    ...issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+  ]);
 }
 
 function isTree(value: unknown): value is Tree {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function values(args: DimArgs, at: string[]): Scalar[] {
+/** A dim's values: its own, or generated as study.yaml generates them (the same limits, finite values only). */
+function values(args: Omit<DimArgs, 'order' | 'name'>, at: string[]): Scalar[] {
   const where = ['parameter_space', ...at];
   let out: Scalar[];
   if (args.values) out = args.values;
   else if (args.range) {
     // Python's range(stop), range(start, stop) or range(start, stop, step)
     const [start, stop, step = 1] = args.range.length === 1 ? [0, args.range[0]!] : args.range;
-    if (step === 0 || start === undefined || stop === undefined)
-      throw new SpaceError('range needs [stop], [start, stop] or [start, stop, step] with step ≠ 0', where);
-    out = Array.from({ length: Math.max(0, Math.ceil((stop - start) / step)) }, (_, i) => start + i * step);
-  } else if (args.linspace) out = linspace(...args.linspace);
-  else if (args.logspace) out = linspace(...args.logspace).map((e) => 10 ** e);
+    out = expandValues({ range: [start!, stop!, step] }, where);
+  } else if (args.linspace) out = expandValues({ linspace: args.linspace }, where);
+  else if (args.logspace) out = expandValues({ logspace: args.logspace }, where);
   else throw new SpaceError('a !pdim needs values, range, linspace or logspace', where);
   switch (args.as_type) {
     case 'int':
@@ -81,6 +97,8 @@ export interface ParamSpaceParts {
   space: SpaceSpec;
   /** The plain leaves: passed to every case. */
   constants: Record<string, unknown>;
+  /** Where each dim and coupled dim is written: its key path in the space, by its name. */
+  paths: Map<string, string[]>;
 }
 
 export function fromParamSpace(tree: unknown): ParamSpaceParts {
@@ -92,11 +110,7 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
     for (const [key, value] of Object.entries(node)) {
       const path = [...at, key];
       if (isTree(value) && PDIM in value) {
-        const args = value[PDIM] as DimArgs;
-        checkKeys(args, DIM_KEYS, PDIM, path);
-        if (args.order !== undefined && typeof args.order !== 'number') {
-          throw new SpaceError(`${PDIM} order must be a number`, ['parameter_space', ...path]);
-        }
+        const args = argsOf(value[PDIM], dimArgsSchema, DIM_KEYS, PDIM, path);
         dims.push({
           path,
           name: args.name ?? path.join('.'),
@@ -104,8 +118,7 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
           values: values(args, path),
         });
       } else if (isTree(value) && COUPLED_PDIM in value) {
-        const args = value[COUPLED_PDIM] as CoupledArgs;
-        checkKeys(args, COUPLED_KEYS, COUPLED_PDIM, path);
+        const args = argsOf(value[COUPLED_PDIM], coupledArgsSchema, COUPLED_KEYS, COUPLED_PDIM, path);
         coupled.push({ path, name: path.join('.'), args });
       } else if (isTree(value)) walk(value, path);
       else constants[path.join('.')] = value;
@@ -136,5 +149,6 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
   return {
     space: { combos: dims.map((d) => [d.name, d.values] as [string, Scalar[]]), coupled: resolved },
     constants,
+    paths: new Map([...dims, ...coupled].map((d) => [d.name, d.path])),
   };
 }

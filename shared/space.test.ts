@@ -119,6 +119,27 @@ describe('the parameter space', () => {
       /case 2 sets a but the first case sets a, b/,
     );
     expect(() => new Space({ cases: [{ a: 1 }, { a: 1 }], combos: {} })).toThrow(/case 2 repeats case 1/);
+    expect(
+      () =>
+        new Space({
+          cases: [
+            { a: 1, b: 'x' },
+            { a: '1', b: 'x' },
+            { b: 'x', a: 1 },
+          ],
+          combos: {},
+        }),
+    ).toThrow(/case 3 repeats case 1/);
+    expect(
+      () =>
+        new Space({
+          cases: [
+            { a: 1, b: 2 },
+            { a: 1, c: 2 },
+          ],
+          combos: {},
+        }),
+    ).toThrow(/case 2 sets a, c but the first case sets a, b/);
     expect(() => new Space({ combos: {}, zip: [{ p: [1, 2], q: [1] }] })).toThrow(/'q' has 1 values but 'p' has 2/);
     const spread = Array.from({ length: 200 }, (_, i) => ({ a: i, b: i, c: i }));
     expect(() => new Space({ cases: spread, combos: {} }, 1_000_000)).toThrow(

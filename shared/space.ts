@@ -69,38 +69,44 @@ export function expandValues(spec: ValueSpec, path: (string | number)[] = []): S
       throw new SpaceError(`values with as: ${spec.as} must all be numbers`, [...path, 'values']);
     return cast(numbers, spec.as);
   }
+  const kind = GENERATORS.find((k) => k in spec) as Exclude<(typeof GENERATORS)[number], 'values'>;
+  const generated = generate(spec, [...path, kind]);
+  // A value past the largest double (10^400, say) would be stored as an Infinity coordinate; .inf written out is
+  // refused, so is a generated one.
+  const infinite = generated.find((v) => !Number.isFinite(v));
+  if (infinite !== undefined) {
+    throw new SpaceError(
+      `gives ${infinite > 0 ? '' : '-'}infinity (a number beyond ±1.8e308); give bounds whose values are finite`,
+      [...path, kind],
+    );
+  }
+  return cast(generated, spec.as);
+}
+
+function generate(spec: Exclude<ValueSpec, Scalar[] | { values: Scalar[] }>, path: (string | number)[]): number[] {
   if ('range' in spec) {
     // numpy.arange: [stop] is not allowed here (two numbers mean start, stop), step defaults to 1.
     const [start, stop, step = 1] = spec.range;
-    if (step === 0) throw new SpaceError('range step must not be 0', [...path, 'range']);
+    if (step === 0) throw new SpaceError('range step must not be 0', path);
     const n = Math.max(0, Math.ceil((stop - start) / step));
-    checkCount(n, [...path, 'range']);
-    return cast(
-      Array.from({ length: n }, (_, i) => start + i * step),
-      spec.as,
-    );
+    checkCount(n, path);
+    return Array.from({ length: n }, (_, i) => start + i * step);
   }
   if ('linspace' in spec) {
     const [start, stop, n] = spec.linspace;
-    checkCount(n, [...path, 'linspace']);
-    return cast(linspace(start, stop, n), spec.as);
+    checkCount(n, path);
+    return linspace(start, stop, n);
   }
   if ('logspace' in spec) {
     const [start, stop, n] = spec.logspace;
-    checkCount(n, [...path, 'logspace']);
-    return cast(
-      linspace(start, stop, n).map((e) => 10 ** e),
-      spec.as,
-    );
+    checkCount(n, path);
+    return linspace(start, stop, n).map((e) => 10 ** e);
   }
   const [start, stop, n] = spec.geomspace;
-  checkCount(n, [...path, 'geomspace']);
-  if (start <= 0 || stop <= 0) {
-    throw new SpaceError('geomspace needs start and stop > 0', [...path, 'geomspace']);
-  }
-  return cast(
-    linspace(Math.log(start), Math.log(stop), n).map((e, i) => (i === 0 ? start : i === n - 1 ? stop : Math.exp(e))),
-    spec.as,
+  checkCount(n, path);
+  if (start <= 0 || stop <= 0) throw new SpaceError('geomspace needs start and stop > 0', path);
+  return linspace(Math.log(start), Math.log(stop), n).map((e, i) =>
+    i === 0 ? start : i === n - 1 ? stop : Math.exp(e),
   );
 }
 
@@ -230,21 +236,15 @@ export class Space {
 
     this.cases = spec.cases ?? [];
     const keys = this.cases[0] ? Object.keys(this.cases[0]) : [];
-    const seenCases = new Map<string, number>();
     this.cases.forEach((c, i) => {
-      const these = Object.keys(c);
-      const missing = keys.filter((k) => !these.includes(k));
-      const extra = these.filter((k) => !keys.includes(k));
-      if (missing.length || extra.length) {
+      let count = 0;
+      for (const k in c) if (Object.hasOwn(c, k)) count++;
+      if (count !== keys.length || !keys.every((k) => Object.hasOwn(c, k))) {
         throw new SpaceError(
-          `case ${i + 1} sets ${these.join(', ') || 'nothing'} but the first case sets ${keys.join(', ')}; every case sets the same parameters`,
+          `case ${i + 1} sets ${Object.keys(c).join(', ') || 'nothing'} but the first case sets ${keys.join(', ')}; every case sets the same parameters`,
           ['cases', i],
         );
       }
-      const key = JSON.stringify(keys.map((k) => c[k]));
-      const earlier = seenCases.get(key);
-      if (earlier !== undefined) throw new SpaceError(`case ${i + 1} repeats case ${earlier + 1}`, ['cases', i]);
-      seenCases.set(key, i);
     });
     this.caseDims = keys.map((name): SpaceDim => ({
       name,
@@ -283,9 +283,21 @@ export class Space {
     }
     // Row-major strides over all parameter dims, and the cell of each particular case in the case dims.
     this.strides = this.dims.map((_, i) => caseCount(this.dims.slice(i + 1)));
-    this.caseCells = this.cases.map((c) =>
-      this.caseDims.reduce((cell, d, i) => cell + d.values.indexOf(c[d.name]!) * this.strides[i]!, 0),
-    );
+    // A position per value looked up, not searched for: a search per case made a long list of cases quadratic.
+    const positions = this.caseDims.map((d) => new Map(d.values.map((v, i) => [v, i])));
+    const cells = new Array<number>(this.cases.length).fill(0);
+    this.caseDims.forEach((d, i) => {
+      const [at, stride] = [positions[i]!, this.strides[i]!];
+      this.cases.forEach((c, k) => (cells[k] = cells[k]! + at.get(c[d.name]!)! * stride));
+    });
+    this.caseCells = cells;
+    // Two cases that set the same values land in the same cell.
+    const caseAtCell = new Map<number, number>();
+    this.caseCells.forEach((cell, i) => {
+      const earlier = caseAtCell.get(cell);
+      if (earlier !== undefined) throw new SpaceError(`case ${i + 1} repeats case ${earlier + 1}`, ['cases', i]);
+      caseAtCell.set(cell, i);
+    });
   }
 
   /** Number of cells in the dataset's parameter dims (cases that were not given stay missing). */

@@ -3,6 +3,19 @@ import { z } from 'zod';
 import { distributionSchema } from './sampling';
 import { DEFAULT_MAX_CASES } from './space';
 
+/**
+ * A schema issue in a person's words: a missing key as missing, and .inf or .nan (numbers to JavaScript, not to a
+ * dataset's coordinates) by their YAML names. Only an issue of a parse with `reportInput: true` knows its input.
+ */
+export function issueDetail(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required but missing';
+  if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) {
+    const yaml = Number.isNaN(issue.input) ? '.nan' : issue.input > 0 ? '.inf' : '-.inf';
+    return `${yaml} is not a finite number; give a finite one`;
+  }
+  return issue.message;
+}
+
 /** A parameter value: what one cell of a dim's coords can hold. */
 export const scalarSchema = z.union([z.number(), z.string(), z.boolean()]);
 const scalar = scalarSchema;

@@ -6,7 +6,16 @@ import type { CropStatus } from '../../shared/api';
 import { readCasesFile } from '../engine/cases-file';
 import type { Scheduler } from '../engine/cluster';
 import { schedulers } from '../engine/cluster';
-import { cancelCrop, cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitCrop } from '../engine/crop';
+import {
+  cancelCrop,
+  checkCropName,
+  cropStatus,
+  growBatch,
+  growCrop,
+  reapCrop,
+  sowCrop,
+  submitCrop,
+} from '../engine/crop';
 import { FurrowError } from '../engine/errors';
 import { openStudy, withStoredValues } from '../engine/study';
 import { parseCombos, positiveInt, UsageError } from './args';
@@ -78,6 +87,7 @@ export async function cropCommand(args: string[]): Promise<number> {
   if (!dir) throw new UsageError(`crop ${verb} needs the study folder`);
   const name = values.name;
   if (!name) throw new UsageError(`crop ${verb} needs --name, the crop's name`);
+  checkCropName(name);
   const studyDir = openStudy(dir).dir; // a clear error for a folder that is no study
   const out = (json: unknown, text: string[]) => console.log(values.json ? JSON.stringify(json) : text.join('\n'));
 

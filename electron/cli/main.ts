@@ -13,6 +13,7 @@ import { FurrowError } from '../engine/errors';
 import { describeDataset } from '../engine/netcdf-read';
 import type { RunOptions } from '../engine/runner';
 import { runStudy, simulateRun } from '../engine/runner';
+import { readCasesFile } from '../engine/cases-file';
 import { drawStudySamples } from '../engine/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
@@ -33,9 +34,10 @@ const USAGE = `furrow — parameter studies into one labelled dataset
 usage:
   furrow init <dir> [--example NAME] [--paramspace FILE]   new study folder (examples: ${listExamples(examplesDir).join(', ')};
                                               FILE: paramspace YAML or a dantro run config for its parameters)
-  furrow run <study> [--combo name=v1,v2,...|name=...]... [--workers N] [--missing-only] [--retry-failed]
-             [--overwrite error|new|old] [--fail-fast] [--store-every SECONDS] [--simulate] [--json] [--events]
-             (finished cases are stored in the dataset and database every 3 s while the run goes on;
+  furrow run <study> [--combo name=v1,v2,...|name=...]... [--cases FILE] [--workers N] [--missing-only]
+             [--retry-failed] [--overwrite error|new|old] [--fail-fast] [--store-every SECONDS] [--simulate]
+             [--json] [--events]   (--cases: CSV, TSV, JSON or YAML rows in place of the study's cases;
+             finished cases are stored in the dataset and database every 3 s while the run goes on;
              --events prints every progress event as a JSON line on stdout)
   furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
              N random samples into the run database (DIST: [values] or {uniform|loguniform|normal|randint: [a, b]})
@@ -75,6 +77,7 @@ async function run(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       combo: { type: 'string', multiple: true, default: [] },
+      cases: { type: 'string' },
       workers: { type: 'string' },
       json: { type: 'boolean', default: false },
       'missing-only': { type: 'boolean', default: false },
@@ -93,7 +96,10 @@ async function run(args: string[]): Promise<number> {
     throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
   }
   const combos = await withStoredValues(dir, parseCombos(values.combo));
-  const study = openStudy(dir, combos ? { combos } : {});
+  const study = openStudy(dir, {
+    ...(combos ? { combos } : {}),
+    ...(values.cases ? { cases: readCasesFile(values.cases) } : {}),
+  });
   const choose = { missingOnly: values['missing-only'], retryFailed: values['retry-failed'] };
   if (values.simulate) {
     const plan = await simulateRun(study, choose);

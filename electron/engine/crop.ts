@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { CropBatch, CropStatus, RunSummary } from '../../shared/api';
+import { cropNameSchema } from '../../shared/api';
 import { Rng } from '../../shared/sampling';
 import { scalarSchema } from '../../shared/study';
 import { writeAtomically } from './atomic-file';
@@ -100,7 +101,18 @@ const resultSchema = z.object({
 type BatchResult = z.infer<typeof resultSchema>;
 
 const pad = (k: number) => String(k).padStart(4, '0');
-export const cropDirOf = (studyDir: string, name: string) => path.join(studyDir, 'crops', name);
+/** Refuse a crop name that is not one (a path such as ../../other/crops/c), by the rule requests are checked with. */
+export function checkCropName(name: string): void {
+  const checked = cropNameSchema.safeParse(name);
+  if (!checked.success)
+    throw new FurrowError('bad-input', `'${name}' is not a crop name: ${checked.error.issues[0]!.message}`);
+}
+
+/** A crop's folder: crops/<name>, for a name that passes checkCropName (checked here, so no caller can forget). */
+export function cropDirOf(studyDir: string, name: string): string {
+  checkCropName(name);
+  return path.join(studyDir, 'crops', name);
+}
 const batchFile = (cropDir: string, k: number) => path.join(cropDir, 'batches', `batch-${pad(k)}.json`);
 const resultFile = (cropDir: string, k: number) => path.join(cropDir, 'results', `batch-${pad(k)}.json`);
 const failedFile = (cropDir: string, k: number) => path.join(cropDir, 'results', `batch-${pad(k)}.failed.json`);
@@ -214,13 +226,8 @@ export interface SowSummary {
   sown: boolean;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 /** Sow a study's cases into crops/<name>. Sowing the same request again changes nothing. */
 export async function sowCrop(studyDir: string, request: SowRequest): Promise<SowSummary> {
-  if (!NAME.test(request.name)) {
-    throw new FurrowError('bad-input', `--name '${request.name}': a crop name is letters, digits, _ . and -`);
-  }
   const dir = cropDirOf(studyDir, request.name);
   const text = fs.readFileSync(path.join(studyDir, 'study.yaml'), 'utf8');
   const study = studyFromText(studyDir, text, request.overrides);
@@ -512,7 +519,7 @@ export function listCrops(studyDir: string): string[] {
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root)
-    .filter((name) => fs.existsSync(path.join(root, name, 'crop.json')))
+    .filter((name) => cropNameSchema.safeParse(name).success && fs.existsSync(path.join(root, name, 'crop.json')))
     .sort();
 }
 

@@ -8,7 +8,7 @@ import type { EngineEvent, Method, Params, Result } from '../../shared/api';
 import { applyEdit, NO_ROWS, rowsOf, StudyEditError } from '../../shared/study-edit';
 import type { Spawner } from './spawner';
 import type { Study } from './study';
-import { openStudy, StudyFileError, studyFromText, summarize, withStoredValues } from './study';
+import { openStudy, studyFromText, summarize, withStoredValues } from './study';
 import type { RunOptions } from './runner';
 import { defaultWorkers, runStudy, simulateRun } from './runner';
 import { describeDataset, readSlice } from './netcdf-read';
@@ -26,7 +26,7 @@ import {
   specOf,
   writeExport,
 } from './plots-file';
-import { FurrowError } from './errors';
+import { FurrowError, StudyFileError } from './errors';
 import {
   cancelCrop,
   cropDirOf,

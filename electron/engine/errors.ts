@@ -10,3 +10,16 @@ export class FurrowError extends Error {
     this.name = 'FurrowError';
   }
 }
+
+/** An error in a study's file: `file:line: field: what is wrong`. */
+export class StudyFileError extends FurrowError {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly field: string | null,
+    detail: string,
+  ) {
+    super('bad-input', `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${detail}`);
+    this.name = 'StudyFileError';
+  }
+}

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadEntry, LOADERS } from '../../shared/study';
 import { leavesStudyFolder } from '../../shared/study';
-import { FurrowError } from './errors';
+import { FurrowError, StudyFileError } from './errors';
 import type { Study } from './study';
-import { parseStudy, StudyFileError } from './study';
+import { parseStudy } from './study';
 
 export type Loader = (typeof LOADERS)[number];
 

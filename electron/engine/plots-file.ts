@@ -2,11 +2,13 @@
 // comments and key order, and the exported files in eval/<timestamp>/ with each plot's resolved spec beside it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, parseDocument, stringify } from 'yaml';
+import { isMap, stringify } from 'yaml';
 import type { PlotSpec } from '../../shared/plot-spec';
 import { checkSpec, PlotSpecError, resolvePlot } from '../../shared/plot-spec';
 import { FurrowError } from './errors';
 import { writeAtomically } from './atomic-file';
+import type { YamlFile } from './yaml-file';
+import { parseYamlFile, plainData } from './yaml-file';
 
 export const PLOTS_FILE = 'plots.yaml';
 
@@ -20,23 +22,19 @@ export interface PlotEntry {
   error: string | null;
 }
 
-function documentOf(file: string) {
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const doc = parseDocument(text, { prettyErrors: true });
-  const error = doc.errors[0];
-  if (error) {
-    const line = error.linePos?.[0]?.line;
-    throw new FurrowError('bad-input', `${file}${line ? `, line ${line}` : ''}: ${error.message.split('\n')[0]}`);
-  }
-  if (doc.contents !== null && !isMap(doc.contents)) {
+function readYaml(file: string): YamlFile {
+  const yaml = parseYamlFile(file, fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+  if (yaml.doc.contents !== null && !isMap(yaml.doc.contents)) {
     throw new FurrowError('bad-input', `${file}: give a mapping of plot names to their options`);
   }
-  return doc;
+  return yaml;
 }
+
+const documentOf = (file: string) => readYaml(file).doc;
 
 /** Every plot of a plots file (default: the study's), raw. A missing file holds no plots. */
 export function readPlotsFile(file: string): Record<string, unknown> {
-  return (documentOf(file).toJS() as Record<string, unknown> | null) ?? {};
+  return (plainData(readYaml(file)) as Record<string, unknown> | null) ?? {};
 }
 
 /** The plots of a plots file, each checked: the UI lists them, with the reason where one cannot be drawn. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FurrowError } from './errors';
 import { useParamSpaceFile } from '../../shared/study-edit';
-import { STUDY_FILE } from './study';
+import { STUDY_FILE, studyFromText } from './study';
 
 /** Where an imported paramspace file is kept, in the new study's folder. */
 const PARAM_SPACE_FILE = 'parameter_space.yml';
@@ -23,7 +23,7 @@ export function listExamples(examplesDir: string): string[] {
 /**
  * Copy an example into `dir`, which must be new or empty: nothing of anyone's is ever overwritten. With
  * `paramSpace` (a paramspace YAML file, or a dantro run config holding one), the study takes its parameters from
- * a copy of that file.
+ * a copy of that file. The study is checked before anything is written, so a refused one leaves nothing behind.
  */
 export function createStudy(dir: string, example: string, examplesDir: string, paramSpace?: string): string {
   if (paramSpace !== undefined && !fs.existsSync(paramSpace)) {
@@ -40,11 +40,17 @@ export function createStudy(dir: string, example: string, examplesDir: string, p
   if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
     throw new FurrowError('bad-input', `${target} exists and is not empty; choose a new folder, nothing was changed`);
   }
-  fs.cpSync(source, target, { recursive: true });
+  let studyText: string | null = null;
   if (paramSpace !== undefined) {
+    const exampleText = fs.readFileSync(path.join(source, STUDY_FILE), 'utf8');
+    // Checked as the example, reading the person's own file: a mistake in it names that file and its line.
+    studyFromText(source, useParamSpaceFile(exampleText, path.resolve(paramSpace)));
+    studyText = useParamSpaceFile(exampleText, PARAM_SPACE_FILE);
+  }
+  fs.cpSync(source, target, { recursive: true });
+  if (paramSpace !== undefined && studyText !== null) {
     fs.copyFileSync(paramSpace, path.join(target, PARAM_SPACE_FILE));
-    const file = path.join(target, STUDY_FILE);
-    fs.writeFileSync(file, useParamSpaceFile(fs.readFileSync(file, 'utf8'), PARAM_SPACE_FILE));
+    fs.writeFileSync(path.join(target, STUDY_FILE), studyText);
   }
   return target;
 }

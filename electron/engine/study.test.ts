@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStudy, StudyFileError } from './study';
+import { StudyFileError } from './errors';
+import { openStudy } from './study';
 
 function studyDir(yaml: string | null, model = 'export default () => 1;\n'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-study-'));
@@ -121,6 +122,32 @@ describe('study checks that catch mistakes before anything runs', () => {
     expect(error.message).toMatch(/is not a valid generator/);
   });
 
+  it('takes parameters named like members every object has (constructor, toString)', () => {
+    const study = openStudy(studyDir(GOOD.replace('a: [1, 2]', 'constructor: [1, 2]\n  toString: [3]')));
+    expect(study.space.dims.map((d) => d.name)).toEqual(['constructor', 'toString', 'b']);
+    const sampled = openStudy(studyDir(`${GOOD}sample: {distributions: {valueOf: [1, 2]}}\n`));
+    expect(sampled.spec.sample?.distributions).toHaveProperty('valueOf');
+  });
+
+  it('refuses a generator whose values pass the largest number, as it refuses .inf written out', () => {
+    for (const [yaml, field, line] of [
+      [GOOD.replace('a: [1, 2]', 'a: {logspace: [0, 400, 5]}'), 'combos.a.logspace', 11],
+      [GOOD.replace('t: {linspace: [0, 1, 3]}', 't: {linspace: [-1e308, 1e308, 3]}'), 'constants.t.linspace', 8],
+      [GOOD.replace('a: [1, 2]', 'a: [1, .inf]'), 'combos.a.1', 11],
+    ] as const) {
+      const error = errorOf(studyDir(yaml));
+      expect([error.field, error.line]).toEqual([field, line]);
+      expect(error.message).toMatch(/infinity \(a number beyond ±1\.8e308\)|\.inf is not a finite number/);
+    }
+  });
+
+  it('says a value of the wrong type is wrong, not missing', () => {
+    const inf = errorOf(studyDir(GOOD.replace('b: {range: [0, 3]}', 'b: {range: [0, .inf]}')));
+    expect(inf.message).toMatch(/study\.yaml:12: combos\.b\.range\.1: \.inf is not a finite number/);
+    const text = errorOf(studyDir(GOOD.replace('b: {range: [0, 3]}', 'b: {range: [0, "3"]}')));
+    expect(text.message).toMatch(/combos\.b\.range\.1: .*expected number, received string/);
+  });
+
   it('refuses a timeout too long for a timer', () => {
     const error = errorOf(studyDir(GOOD.replace('module: ./model.mjs', 'module: ./model.mjs\n  timeout: 1e10')));
     expect(error.field).toBe('model.timeout');
@@ -154,6 +181,23 @@ parameter_space: !pspace
     const study = openStudy(dir);
     expect(study.space.dims.map((d) => d.name)).toEqual(['a']);
     expect(study.constants).toEqual({ b: 3 });
+  });
+
+  it('checks a !pdim as combos are checked: finite values, a bounded number of them, one error each', () => {
+    for (const [dim, field, detail] of [
+      ['!pdim {range: [0, .inf]}', 'parameter_space.x.range.1', /\.inf is not a finite number/],
+      ['!pdim {values: [1, .inf]}', 'parameter_space.x.values.1', /\.inf is not a finite number/],
+      ['!pdim {logspace: [0, 400, 5]}', 'parameter_space.x.logspace', /gives infinity/],
+      ['!pdim {range: [0, 1e12]}', 'parameter_space.x.range', /more than the limit/],
+      ['!pdim {linspace: [0, 1, 1e12]}', 'parameter_space.x.linspace', /more than the limit/],
+      ['!pdim {values: 5}', 'parameter_space.x.values', /expected array/],
+    ] as const) {
+      const error = errorOf(
+        studyDir(`name: ps\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\nparameter_space: !pspace\n  x: ${dim}\n`),
+      );
+      expect([error.field, error.line]).toEqual([field, 5]);
+      expect(error.message).toMatch(detail);
+    }
   });
 
   it('may not be mixed with combos', () => {

@@ -1,19 +1,16 @@
 // Opening a study folder: read study.yaml, validate it, and say exactly where it is wrong.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
 import type { z } from 'zod';
 import type { StudySpec, StudySummary } from '../../shared/study';
-import { loadEntrySchema, studySpecSchema, valueSpecSchema } from '../../shared/study';
+import { issueDetail, loadEntrySchema, studySpecSchema, valueSpecSchema } from '../../shared/study';
 import type { Scalar } from '../../shared/space';
 import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../shared/space';
 import type { CombosSpec, ValueSpec } from '../../shared/space';
-import { FurrowError } from './errors';
+import { FurrowError, StudyFileError } from './errors';
 import { describeDataset } from './netcdf-read';
-import { loadParamSpaceFile, PARAMSPACE_TAGS, taggedTree } from './paramspace-yaml';
-import type { ParamSpaceParts } from '../../shared/paramspace';
-import { fromParamSpace } from '../../shared/paramspace';
+import { StudyParamSpace } from './paramspace-yaml';
+import { parseYamlFile, plainData } from './yaml-file';
 
 export const STUDY_FILE = 'study.yaml';
 
@@ -59,40 +56,6 @@ export function fillPlaceholders(text: string, values: Record<string, unknown>):
 
 function placeholdersOf(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
-}
-
-/** An error in a study file: `file:line:col: field: what is wrong`. */
-export class StudyFileError extends FurrowError {
-  constructor(
-    readonly file: string,
-    readonly line: number | null,
-    readonly field: string | null,
-    detail: string,
-  ) {
-    super('bad-input', `${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${detail}`);
-    this.name = 'StudyFileError';
-  }
-}
-
-function lineOf(doc: Document, counter: LineCounter, fieldPath: (string | number)[]): number | null {
-  // Walk down as far as the path exists: a missing key points at its parent mapping.
-  for (let n = fieldPath.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(fieldPath.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      // Point at the key when there is one, which is what a person looks for.
-      if (n > 0 && n === fieldPath.length) {
-        const parent = n === 1 ? doc.contents : doc.getIn(fieldPath.slice(0, n - 1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find(
-            (p) => isNode(p.key) && (p.key as { value?: unknown }).value === fieldPath[n - 1],
-          );
-          if (pair && isNode(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]).line;
-        }
-      }
-      return counter.linePos(node.range[0]).line;
-    }
-  }
-  return null;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -151,48 +114,29 @@ export interface ParsedStudy {
 }
 
 export function parseStudy(file: string, text: string): ParsedStudy {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: counter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    customTags: PARAMSPACE_TAGS,
-  });
-  const first = doc.errors[0];
-  if (first) {
-    const line = counter.linePos(first.pos[0]).line;
-    throw new StudyFileError(file, line, null, `YAML does not parse: ${first.message.split('\n')[0]}`);
-  }
-  let js: unknown;
-  try {
-    // An alias of an anchor that is not there (`*nowhere`), or aliases that would make a huge tree, fail here.
-    js = doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    throw new StudyFileError(file, null, null, `YAML does not parse: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (typeof js === 'object' && js !== null && 'parameter_space' in js) {
-    (js as Record<string, unknown>)['parameter_space'] = taggedTree(doc.get('parameter_space', true));
-  }
-  const parsed = studySpecSchema.safeParse(js);
+  const yaml = parseYamlFile(file, text);
+  const js = plainData(yaml);
+  // With the input in each issue, a wrong value is told from a missing one.
+  const parsed = studySpecSchema.safeParse(js, { reportInput: true });
   if (!parsed.success) {
     // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
     const issue = mostSpecific(parsed.error.issues);
     let fieldPath = pathOf(issue);
-    let detail = issue.message;
+    let detail: string;
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
       const guess = closest(key, knownKeys(fieldPath));
       fieldPath = [...fieldPath, key];
       detail = `unknown key '${key}'${guess ? `; did you mean '${guess}'?` : '; check the spelling'}`;
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      detail = 'is required but missing';
     } else if (fieldPath[0] === 'sample' && fieldPath[1] === 'distributions' && fieldPath.length === 3) {
       detail = `not a distribution; give a list of values, {uniform|loguniform|normal|randint: [a, b]} or {module: file.mjs, export: name}`;
+    } else {
+      detail = issueDetail(issue);
     }
     const field = fieldPath.length ? fieldPath.join('.') : null;
-    throw new StudyFileError(file, lineOf(doc, counter, fieldPath), field, detail);
+    throw new StudyFileError(file, yaml.lineOf(fieldPath), field, detail);
   }
-  return { spec: parsed.data, lineOf: (p) => lineOf(doc, counter, p) };
+  return { spec: parsed.data, lineOf: yaml.lineOf };
 }
 
 /** What a run may change of a study without editing its file: `--combo` values, a file of cases. */
@@ -230,15 +174,19 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
   const abs = path.resolve(dir);
   const file = path.join(abs, STUDY_FILE);
   const { spec, lineOf: lineOfField } = parseStudy(file, text);
+  const studyError = (p: (string | number)[], message: string) =>
+    new StudyFileError(file, lineOfField(p), p.join('.'), message);
+  let paramSpace: StudyParamSpace | null = null;
   const where = (p: (string | number)[], message: string): FurrowError =>
     // Combos given on the command line are wrong there, not in the file.
     overrides.combos && p[0] === 'combos'
       ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
       : overrides.cases && p[0] === 'cases'
         ? new FurrowError('bad-input', `--cases: ${message}`)
-        : new StudyFileError(file, lineOfField(p), p.join('.'), message);
+        : (paramSpace?.errorAt(p, message) ?? studyError(p, message));
   try {
-    const pspace = paramSpaceOf(spec, abs, where);
+    paramSpace = StudyParamSpace.of(spec, abs, studyError);
+    const pspace = paramSpace?.parts;
     const space = new Space(
       {
         combos: withOverrides((pspace?.space.combos ?? spec.combos) as CombosSpec, overrides.combos),
@@ -252,16 +200,22 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     const isParam = (name: string) => paramNames.has(name);
     const sampled = Object.keys(spec.sample?.distributions ?? {});
     if (space.dims.length === 0 && sampled.length === 0) {
-      throw where(['combos'], 'the study varies nothing: give combos, cases, zip or sample distributions');
+      throw where(
+        ['combos'],
+        pspace
+          ? 'no !pdim in this parameter space, so nothing varies; vary a parameter with !pdim {values: [...]}'
+          : 'the study varies nothing: give combos, cases, zip or sample distributions',
+      );
     }
     for (const dim of space.dims) {
       const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
       if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
-      if (dim.name in spec.outputs) throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
+      if (Object.hasOwn(spec.outputs, dim.name))
+        throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
     }
     const constants: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(pspace?.constants ?? {})) {
-      if (name in spec.constants)
+      if (Object.hasOwn(spec.constants, name))
         throw where(['constants', name], 'is also set in parameter_space; set it in one place');
       constants[name] = value;
     }
@@ -289,7 +243,8 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
         const at = ['outputs', output, 'dims', i];
         if (isParam(dim))
           throw where(at, `'${dim}' is a varied parameter; an output's own dims must differ from those`);
-        if (dim in spec.outputs) throw where(at, `'${dim}' is also the name of an output; rename one of them`);
+        if (Object.hasOwn(spec.outputs, dim))
+          throw where(at, `'${dim}' is also the name of an output; rename one of them`);
         const constant = constants[dim];
         if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
       }
@@ -313,14 +268,14 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
       }
       columns.set(key, [name]);
     };
-    for (const name of paramNames)
-      column(name, ['parameter_space' in spec && spec.parameter_space ? 'parameter_space' : 'combos']);
+    for (const name of paramNames) column(name, pspace ? ['combos', name] : ['combos']);
     for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, ['constants', name]);
     for (const name of Object.keys(spec.outputs)) column(name, ['outputs', name]);
     // A sampled parameter may also be a combo (the distribution wins when sampling), not a constant or an output.
     for (const name of sampled) {
       const at = ['sample', 'distributions', name];
-      if (name in constants) throw where(at, `'${name}' is also a constant; sample it or fix it, not both`);
+      if (Object.hasOwn(constants, name))
+        throw where(at, `'${name}' is also a constant; sample it or fix it, not both`);
       if (!isParam(name)) column(name, at);
     }
 
@@ -376,23 +331,6 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     if (error instanceof SpaceError) throw where(error.path, error.message);
     throw error;
   }
-}
-
-/** The parameter space of a study that gives one as paramspace YAML (inline, or the path of a file). */
-function paramSpaceOf(
-  spec: StudySpec,
-  dir: string,
-  where: (p: (string | number)[], message: string) => FurrowError,
-): ParamSpaceParts | null {
-  if (spec.parameter_space === undefined) return null;
-  const given = (spec.combos && Object.keys(spec.combos).length > 0) || spec.cases.length > 0 || spec.zip.length > 0;
-  if (given)
-    throw where(['parameter_space'], 'give the parameters either as parameter_space or as combos/cases/zip, not both');
-  const tree =
-    typeof spec.parameter_space === 'string'
-      ? loadParamSpaceFile(path.resolve(dir, spec.parameter_space))
-      : spec.parameter_space;
-  return fromParamSpace(tree);
 }
 
 /** `--combo name=...` replaces the values of that combo (or adds it); the other combos stay as written. */

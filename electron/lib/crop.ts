@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CropStatus } from '../../shared/api';
 import type { CombosSpec } from '../../shared/space';
 import type { SubmitRequest, SubmitSummary } from '../engine/crop';
-import { cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitCrop } from '../engine/crop';
+import { checkCropName, cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitCrop } from '../engine/crop';
 import type { Overwrite } from '../engine/harvest';
 import { readDataset } from '../engine/netcdf-read';
 import { forkSpawner } from '../engine/spawner';
@@ -17,7 +17,7 @@ import { Dataset } from './dataset';
 import { moduleOf } from './module-function';
 import type { Runner } from './runner';
 import type { Params } from './runners';
-import { library, RunnerError } from './runners';
+import { library, librarySync, RunnerError } from './runners';
 
 export interface CropOptions {
   /** Letters, digits, _ . and -. */
@@ -51,6 +51,7 @@ export class Crop {
     if (runner.options.varNames === null) {
       throw new RunnerError("a crop's study file names the outputs before anything runs: give varNames");
     }
+    librarySync(() => checkCropName(options.name)); // it names folders: never a path
     this.studyDir = path.resolve(options.parentDir ?? '.', `.furrow-${options.name}`);
   }
 

@@ -199,6 +199,45 @@ describe('bad input', () => {
     expect(missing.stderr).toMatch(/does not exist: give the paramspace YAML file to import/);
   });
 
+  it('init refuses a file that is no parameter space, naming its line, and makes nothing, so a retry works', async () => {
+    const target = path.join(tempDir(), 'study');
+    for (const [text, said] of [
+      ['- a\n- b\n', /list\.yml:1: a parameter space is a mapping/],
+      ['a: 1\nb: {c: 2}\n', /list\.yml:1: no !pdim in this parameter space, so nothing varies/],
+      ['x: !pdim {values: [1, 2]}\ny: !pdim {values: [1]}\n', /list\.yml:2: y: 'y' is also the name of an output/],
+    ] as const) {
+      const file = path.join(tempDir(), 'list.yml');
+      fs.writeFileSync(file, text);
+      const init = await furrow(['init', target, '--paramspace', file]);
+      expect(init.code).toBe(2);
+      expect(init.stderr.trim().split('\n')).toHaveLength(1);
+      expect(init.stderr).toMatch(said);
+      expect(fs.existsSync(target)).toBe(false);
+    }
+    const good = path.join(tempDir(), 'space.yml');
+    fs.writeFileSync(good, 'x: !pdim {values: [1, 2]}\n');
+    expect((await furrow(['init', target, '--paramspace', good])).code).toBe(0);
+    expect(JSON.parse((await furrow(['run', target, '--simulate', '--json'])).stdout)).toMatchObject({ cases: 2 });
+  });
+
+  it("runs the cases of a CSV file in place of the study's cases (--cases), and refuses a repeated row", async () => {
+    const dir = await exampleStudy('blank', {
+      studyYaml: 'name: c\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncases: [{a: 1, b: 1}]\n',
+    });
+    const csv = path.join(tempDir(), 'cases.csv');
+    fs.writeFileSync(csv, 'a,b\n1,0.5\n2,0.5\n2,1.5\n');
+    const plan = await furrow(['run', dir, '--cases', csv, '--simulate', '--json']);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ cases: 3, would_run: 3 });
+    const run = await furrow(['run', dir, '--cases', csv, '--json']);
+    expect(lastJson(run.stdout)).toMatchObject({ cases: 3, done: 3 });
+    const y = await readSlice(path.join(dir, 'data', 'c.nc'), 'y', {});
+    expect(y.values).toEqual([1.5, null, 2.5, 3.5]); // a × b laid out on the case dims, the cell no case gave NaN
+    fs.writeFileSync(csv, 'a,b\n1,0.5\n1,0.5\n');
+    const repeated = await furrow(['run', dir, '--cases', csv, '--simulate']);
+    expect(repeated.code).toBe(2);
+    expect(repeated.stderr).toMatch(/^furrow: --cases: case 2 repeats case 1\n$/);
+  });
+
   it('an unknown command or example prints what exists', async () => {
     const unknown = await furrow(['frobnicate']);
     expect(unknown.code).toBe(2);

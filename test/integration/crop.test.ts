@@ -340,6 +340,34 @@ describe('a crop under faults', () => {
     expect(missing.stderr).toMatch(/crop\.json is missing: Is .* a crop folder\?/);
   });
 
+  it("refuses a crop name that is a path in every command, so one study's command never reaches another's crop", async () => {
+    const [a, b] = [await twelve(), await twelve()];
+    expect((await furrow(['crop', 'sow', b, '--name', 'k', '--batches', '2'])).code).toBe(0);
+    expect((await furrow(['crop', 'grow', b, '--name', 'k'])).code).toBe(0);
+    const theirs = path.relative(path.join(a, 'crops'), path.join(b, 'crops', 'k'));
+    for (const [verb, ...more] of [
+      ['status'],
+      ['grow'],
+      ['reap'],
+      ['submit', '--scheduler', 'slurm', '--dry-run'],
+      ['cancel'],
+      ['sow', '--batches', '1'],
+    ] as const) {
+      for (const name of [theirs, '..', '.hidden', 'a/b']) {
+        const r = await furrow(['crop', verb, a, '--name', name, ...more]);
+        expect(r.code, `${verb} ${name}: ${r.stderr}`).toBe(2);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toContain(`'${name}' is not a crop name: a crop name is letters, digits, _ . and -`);
+      }
+    }
+    expect(fs.readdirSync(path.join(b, 'crops', 'k', 'results')).sort()).toEqual([
+      'batch-0001.json',
+      'batch-0002.json',
+    ]);
+    expect(fs.existsSync(path.join(b, 'data'))).toBe(false);
+    expect(fs.existsSync(path.join(a, 'crops'))).toBe(false);
+  });
+
   it('without sbatch on PATH, says so and suggests --dry-run; --dry-run writes the script', async () => {
     const dir = await twelve();
     expect((await furrow(['crop', 'sow', dir, '--name', 'c', '--batches', '3'])).code).toBe(0);

@@ -81,4 +81,13 @@ describe('Crop', () => {
     );
     expect(() => new Runner(half, { varNames: null }).crop({ name: 'n', parentDir })).toThrow(/give varNames/);
   });
+
+  it("refuses a name that is a path before anything is written, by the command line's rule", async () => {
+    const half = await fromModule(model(), 'half');
+    const parentDir = tempDir();
+    expect(() => new Runner(half, { varNames: 't_half' }).crop({ name: '../elsewhere', parentDir })).toThrow(
+      /'\.\.\/elsewhere' is not a crop name: a crop name is letters, digits/,
+    );
+    expect(fs.readdirSync(parentDir)).toEqual([]);
+  });
 });

@@ -192,6 +192,60 @@ describe('furrow serve against hostile requests', () => {
     }
   });
 
+  it('refuses to create a study from a file that is no parameter space, and leaves nothing to block a retry', async () => {
+    const served = await serveStudy(null);
+    try {
+      const target = path.join(tempDir(), 'new');
+      const file = path.join(tempDir(), 'space.yml');
+      fs.writeFileSync(file, 'a: 1\n');
+      const api = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`;
+      const create = (id: number) =>
+        wsRequest(
+          api,
+          { origin: served.origin },
+          { id, method: 'study.create', params: { dir: target, paramSpace: file } },
+        );
+      const refused = await create(1);
+      expect(refused).toMatchObject({ reply: { kind: 'error', error: { code: 'bad-input' } } });
+      expect(JSON.stringify(refused)).toMatch(/space\.yml:1: no !pdim in this parameter space/);
+      expect(fs.existsSync(target)).toBe(false);
+      fs.writeFileSync(file, 'a: !pdim {values: [1, 2]}\n');
+      expect(await create(2)).toMatchObject({ reply: { kind: 'result', result: { caseCount: 2 } } });
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it("refuses a crop name that is a path in every crop request, by the command line's rule", async () => {
+    const served = await serveStudy(await exampleStudy('foo'));
+    try {
+      const api = `${served.origin.replace('http', 'ws')}/api?token=${served.token}`;
+      const requests = [
+        ['crop.status', {}],
+        ['crop.sow', { batches: 1 }],
+        ['crop.grow', {}],
+        ['crop.reap', {}],
+        ['crop.submit', { scheduler: 'slurm', dryRun: true }],
+        ['crop.cancel', {}],
+      ] as const;
+      for (const [i, [method, params]] of requests.entries()) {
+        const reply = await wsRequest(
+          api,
+          { origin: served.origin },
+          { id: i, method, params: { name: '../../..', ...params } },
+        );
+        expect(reply, method).toMatchObject({
+          reply: {
+            kind: 'error',
+            error: { code: 'bad-input', message: expect.stringMatching(/^name: a crop name is/) },
+          },
+        });
+      }
+    } finally {
+      await served.stop();
+    }
+  });
+
   it('--host 0.0.0.0 warns that others can reach it, and still wants the token', async () => {
     const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '0.0.0.0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
