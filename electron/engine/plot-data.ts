@@ -68,11 +68,13 @@ function touched(steps: TransformStep[]): Set<string> | true {
 
 /** The dims and lengths a variable has after the spec's selections, reductions and steps (no values read). */
 function shapeAfter(dims: { name: string; size: number }[], spec: PlotSpec): { name: string; size: number }[] {
-  let out = dims.filter((d) => !(d.name in spec.sel) && !(d.name in spec.isel) && !(d.name in spec.reduce));
+  // Own keys only: a dim may be named `constructor` or `toString`.
+  const has = Object.hasOwn;
+  let out = dims.filter((d) => !has(spec.sel, d.name) && !has(spec.isel, d.name) && !has(spec.reduce, d.name));
   for (const s of spec.transform) {
-    if ('sel' in s) out = out.filter((d) => !(d.name in s.sel));
-    else if ('isel' in s) out = out.filter((d) => !(d.name in s.isel));
-    else if ('reduce' in s) out = out.filter((d) => !(d.name in s.reduce));
+    if ('sel' in s) out = out.filter((d) => !has(s.sel, d.name));
+    else if ('isel' in s) out = out.filter((d) => !has(s.isel, d.name));
+    else if ('reduce' in s) out = out.filter((d) => !has(s.reduce, d.name));
     else if ('squeeze' in s) out = out.filter((d) => d.size !== 1);
     else if ('diff' in s) out = out.map((d) => (d.name === s.diff ? { ...d, size: d.size - 1 } : d));
   }
@@ -99,9 +101,9 @@ function variableOf(info: DatasetInfo, spec: PlotSpec): Variable {
       throw new PlotSpecError(`${where}: '${d}' is not a dim of '${v.name}' (its dims: ${v.dims.join(', ')})`);
     }
   }
-  const twice = Object.keys(spec.reduce).find((d) => d in spec.sel || d in spec.isel);
+  const twice = Object.keys(spec.reduce).find((d) => Object.hasOwn(spec.sel, d) || Object.hasOwn(spec.isel, d));
   if (twice) throw new PlotSpecError(`'${twice}' is both selected and reduced; do one of them`);
-  const both = Object.keys(spec.sel).find((d) => d in spec.isel);
+  const both = Object.keys(spec.sel).find((d) => Object.hasOwn(spec.isel, d));
   if (both) throw new PlotSpecError(`'${both}' is in both sel and isel; give it once`);
   return v;
 }

@@ -168,3 +168,20 @@ describe('a large heatmap', () => {
     expect('f64' in f64.z && f64.z.f64[3]).toBe(1e-300);
   });
 });
+
+describe('dims named as JavaScript names objects by', () => {
+  it('plots a dim called toString or constructor like any other', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml:
+        'name: odd\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  toString: [1, 2]\n  constructor: [10, 20, 30]\n',
+      model: 'export default (p) => ({ y: p.toString * p.constructor });\n',
+    });
+    expect((await furrow(['run', dir])).code).toBe(0);
+    const plot = await plotData(
+      path.join(dir, 'data', 'odd.nc'),
+      checkSpec({ variable: 'y', x: 'constructor', hue: 'toString' }),
+    );
+    expect(plot.panels[0]!.traces.map((t) => t.name)).toEqual(['toString = 1', 'toString = 2']);
+    expect(values(plot.panels[0]!.traces[1]!.y)).toEqual([20, 40, 60]);
+  });
+});
