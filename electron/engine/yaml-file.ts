@@ -97,8 +97,9 @@ function deepestLine(text: string): number {
 
 /** The file's content as plain data: aliases resolved, merge keys merged; an alias bomb is refused where it is. */
 export function plainData(yaml: YamlFile): unknown {
+  let data: unknown;
   try {
-    return yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     const { fieldPath } = failingPart(yaml.doc, yaml.doc.contents, []);
@@ -107,6 +108,29 @@ export function plainData(yaml: YamlFile): unknown {
       : `YAML does not parse: ${error.message.split('\n')[0]}`;
     throw new StudyFileError(yaml.file, yaml.lineOf(fieldPath), fieldPath.join('.') || null, detail);
   }
+  // JavaScript objects take `__proto__` for their prototype, not a key: checks that copy a mapping drop it unseen.
+  const proto = protoKey(data, []);
+  if (proto) {
+    throw new StudyFileError(yaml.file, yaml.lineOf(proto), proto.join('.'), "'__proto__' cannot be a name; rename it");
+  }
+  return data;
+}
+
+/** The path of the first `__proto__` key in `data`, if any. */
+function protoKey(data: unknown, at: (string | number)[]): (string | number)[] | null {
+  if (Array.isArray(data)) {
+    for (const [i, item] of data.entries()) {
+      const found = protoKey(item, [...at, i]);
+      if (found) return found;
+    }
+  } else if (data !== null && typeof data === 'object') {
+    for (const key of Object.keys(data)) {
+      if (key === '__proto__') return [...at, key];
+      const found = protoKey((data as Record<string, unknown>)[key], [...at, key]);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** The smallest part of the document that fails to become data on its own: where to look. */

@@ -122,6 +122,7 @@ describe('fuzzed inputs: each a clear error (exit status 2), never a crash', () 
   const record = (section: string, r: FuzzResult) => {
     table.add(section, { trials: r.cases, faults: r.cases, after: r.clear, lost: r.cases - r.clear });
     expect(r.problems.slice(0, 10), section).toEqual([]);
+    expect(r.clear, `${section}: inputs that ended neither refused nor read right`).toBe(r.cases);
   };
   it(`${FUZZ * 3} malformed study files: syntax, types, unknown keys, a huge linspace, empty combos, duplicates, names`, async () => {
     record('fuzzed study files', await fuzzStudies(FUZZ * 3, seeded(SEED + 2)));

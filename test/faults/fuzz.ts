@@ -9,6 +9,7 @@ import { treeChildren, treeRoots } from '../../electron/engine/data-tree';
 import { FurrowError } from '../../electron/engine/errors';
 import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
 import { openStudy } from '../../electron/engine/study';
+import type { Study } from '../../electron/engine/study';
 import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
 
 export interface FuzzResult {
@@ -29,8 +30,16 @@ combos:
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
-/** A study.yaml that must be refused, and what kind of mistake it holds. */
-function malformed(random: () => number): { kind: string; text: string; mayBeValid?: boolean } {
+/**
+ * A study.yaml that must be refused, and what kind of mistake it holds; or one that must be read right (`check`
+ * says what is wrong with the study it opened as, if anything).
+ */
+function malformed(random: () => number): {
+  kind: string;
+  text: string;
+  mayBeValid?: boolean;
+  check?: (study: Study) => string | null;
+} {
   const lines = VALID.trimEnd().split('\n');
   const at = 1 + Math.floor(random() * (lines.length - 1));
   const kind = pick(random, [
@@ -42,6 +51,11 @@ function malformed(random: () => number): { kind: string; text: string; mayBeVal
     'duplicate values',
     'unicode or long name',
     'random bytes',
+    'deep nesting',
+    'alias bomb',
+    'non-finite values',
+    'a name objects have',
+    'aliases and merge keys',
   ] as const);
   switch (kind) {
     case 'yaml syntax': {
@@ -94,6 +108,73 @@ function malformed(random: () => number): { kind: string; text: string; mayBeVal
         mayBeValid: name !== 'k',
       };
     }
+    case 'deep nesting': {
+      // Thousands of levels, in block or flow style: refused with a line, never a stack overflow.
+      const depth = 1000 + Math.floor(random() * 4000);
+      const flow = random() < 0.5;
+      const deep = flow
+        ? `x: ${'['.repeat(depth)}${']'.repeat(depth)}`
+        : Array.from({ length: depth }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n') + ' 1';
+      return { kind, text: `${VALID}${deep}\n` };
+    }
+    case 'alias bomb': {
+      const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+      for (let l = 1; l < 8 + Math.floor(random() * 4); l++) {
+        const prev = String.fromCharCode(96 + l);
+        const next = String.fromCharCode(97 + l);
+        levels.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+      }
+      return { kind, text: `${VALID}bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\n` };
+    }
+    case 'non-finite values':
+      return {
+        kind,
+        text: VALID.replace(
+          'b: {linspace: [0, 1, 5]}',
+          pick(random, [
+            'b: {logspace: [0, 400, 5]}',
+            'b: {range: [0, .inf]}',
+            'b: {linspace: [0, .inf, 3]}',
+            'b: [1, .nan]',
+            'b: [-.inf, 1]',
+            'b: {geomspace: [1, 1e400, 3]}',
+          ]),
+        ),
+      };
+    case 'a name objects have': {
+      const name = pick(random, ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'prototype']);
+      return {
+        kind,
+        text: VALID.replace('  a: [1, 2, 3]', `  ${name}: [1, 2, 3]`),
+        // `__proto__` is refused (an object's prototype in JavaScript); the others are names like any other.
+        ...(name === '__proto__'
+          ? {}
+          : {
+              check: (study: Study) =>
+                study.space.dims.some((d) => d.name === name && d.values.length === 3)
+                  ? null
+                  : `the combo '${name}' is not a dim of three values`,
+            }),
+      };
+    }
+    case 'aliases and merge keys': {
+      // As PyYAML reads them: an alias is its anchor's value, a merge key brings the anchored mapping's keys in.
+      const text = VALID.replace('constants: {k: 2}', 'base: &base {k: 2, j: 5}\nconstants: {<<: *base, j: 7}')
+        .replace('base: &base', 'attrs: &base')
+        .replace('  a: [1, 2, 3]', '  a: &values [1, 2, 3]\n  c: *values');
+      return {
+        kind,
+        text,
+        check: (study) => {
+          const c = study.space.dims.find((d) => d.name === 'c')?.values;
+          if (JSON.stringify(c) !== '[1,2,3]') return `the alias *values gave c = ${JSON.stringify(c)}`;
+          if (study.constants['k'] !== 2 || study.constants['j'] !== 7) {
+            return `the merge key gave constants ${JSON.stringify(study.constants)}`;
+          }
+          return null;
+        },
+      };
+    }
     case 'random bytes':
       return {
         kind,
@@ -112,13 +193,18 @@ export async function fuzzStudies(n: number, random: () => number): Promise<Fuzz
   const problems: string[] = [];
   let clear = 0;
   for (let i = 0; i < n; i++) {
-    const { kind, text, mayBeValid } = malformed(random);
+    const { kind, text, mayBeValid, check } = malformed(random);
     fs.writeFileSync(file, text);
     const started = performance.now();
     let outcome: 'refused' | 'accepted' | 'crashed' = 'crashed';
     try {
-      openStudy(dir);
+      const study = openStudy(dir);
       outcome = 'accepted';
+      const wrong = check?.(study);
+      if (wrong) {
+        outcome = 'crashed';
+        problems.push(`${kind} #${i}: read wrong: ${wrong}`);
+      }
     } catch (error) {
       if (error instanceof FurrowError && error.code === 'bad-input' && error.message.includes('study.yaml')) {
         outcome = 'refused';
@@ -126,7 +212,9 @@ export async function fuzzStudies(n: number, random: () => number): Promise<Fuzz
     }
     if (performance.now() - started > 2000)
       problems.push(`${kind} #${i}: took ${Math.round(performance.now() - started)} ms`);
-    if (outcome === 'accepted' && !mayBeValid) problems.push(`${kind} #${i} was accepted:\n${text.slice(0, 300)}`);
+    if (outcome === 'refused' && check) problems.push(`${kind} #${i} was refused:\n${text.slice(0, 300)}`);
+    if (outcome === 'accepted' && !mayBeValid && !check)
+      problems.push(`${kind} #${i} was accepted:\n${text.slice(0, 300)}`);
     if (i % 50 === 0 && outcome !== 'crashed') {
       const cli = await furrow(['run', dir, '--simulate']);
       const want = outcome === 'refused' ? 2 : 0;
@@ -135,7 +223,7 @@ export async function fuzzStudies(n: number, random: () => number): Promise<Fuzz
       else if (want === 2 && cli.stderr.trim().split('\n').length !== 1)
         problems.push(`${kind} #${i}: more than one line: ${cli.stderr}`);
     }
-    if (outcome !== 'crashed' && (outcome === 'refused' || mayBeValid)) clear++;
+    if (outcome === 'refused' ? !check : outcome === 'accepted' && (mayBeValid || check)) clear++;
   }
   return { cases: n, clear, problems };
 }
