@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConditionReader } from '../engine/condition-reader';
+import { ConditionReader } from '../engine/db/condition-reader';
 import { FurrowError } from '../engine/errors';
-import { RUN_DB } from '../engine/run-db';
-import { forkSpawner } from '../engine/spawner';
+import { RUN_DB } from '../engine/db/run-db';
+import { forkSpawner } from '../engine/run/spawner';
 import { conditionEntry } from '../host/paths';
 
 /** Columns a person reads first: the run, the case's status, its parameters and outputs, its time, its error. */

@@ -2,9 +2,9 @@
 // cancel, progress as progress.ts shows it, and the summary with where to look at the end.
 import path from 'node:path';
 import type { RunSummary } from '../../shared/api';
-import type { RunOptions } from '../engine/runner';
-import { RunDb } from '../engine/run-db';
-import { forkSpawner } from '../engine/spawner';
+import type { RunOptions } from '../engine/run/runner';
+import { RunDb } from '../engine/db/run-db';
+import { forkSpawner } from '../engine/run/spawner';
 import { h5Kit, workerEntry } from '../host/paths';
 import { progressReporter } from './progress';
 

@@ -6,16 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EngineEvent, Method, Params, Result } from '../../shared/api';
 import { applyEdit, NO_ROWS, rowsOf, StudyEditError } from '../../shared/study-edit';
-import type { Spawner } from './spawner';
-import type { Study } from './study';
-import { openStudy, studyFromText, summarize, withStoredValues } from './study';
-import type { RunOptions } from './runner';
-import { defaultWorkers, runStudy, simulateRun } from './runner';
-import { describeDataset, readSlice } from './netcdf-read';
-import { treeChildren, treeNode, treePreview, treeRoots } from './data-tree';
+import type { Spawner } from './run/spawner';
+import type { Study } from './study/study';
+import { openStudy, studyFromText, summarize, withStoredValues } from './study/study';
+import type { RunOptions } from './run/runner';
+import { defaultWorkers, runStudy, simulateRun } from './run/runner';
+import { describeDataset, readSlice } from './dataset/netcdf-read';
+import { treeChildren, treeNode, treePreview, treeRoots } from './tree/data-tree';
 import type { PlotSpec } from '../../shared/plot-spec';
 import { checkSpec, resolvePlot } from '../../shared/plot-spec';
-import { plotData, plotError } from './plot-data';
+import { plotData, plotError } from './plots/plot-data';
 import {
   listPlots,
   newEvalDir,
@@ -25,7 +25,7 @@ import {
   savePlot,
   specOf,
   writeExport,
-} from './plots-file';
+} from './plots/plots-file';
 import { FurrowError, StudyFileError } from './errors';
 import {
   cancelCrop,
@@ -38,17 +38,17 @@ import {
   reapCrop,
   sowCrop,
   submitCrop,
-} from './crop';
-import { writeAtomically } from './atomic-file';
-import { createStudy, listExamples } from './study-create';
-import { tryOneCase } from './try-case';
-import { multiverseFile } from './multiverse';
-import { studyFiles } from './study-files';
-import { drawStudySamples } from './sampler';
-import { runHistory } from './db-query';
-import { ConditionReader } from './condition-reader';
-import { RunDb } from './run-db';
-import { lockHolder } from './study-lock';
+} from './crop/crop';
+import { writeAtomically } from './dataset/atomic-file';
+import { createStudy, listExamples } from './study/study-create';
+import { tryOneCase } from './run/try-case';
+import { multiverseFile } from './dataset/multiverse';
+import { studyFiles } from './study/study-files';
+import { drawStudySamples } from './run/sampler';
+import { runHistory } from './db/db-query';
+import { ConditionReader } from './db/condition-reader';
+import { RunDb } from './db/run-db';
+import { lockHolder } from './study/study-lock';
 
 const outputsOf = (study: Study) => Object.keys(study.spec.outputs);
 

@@ -2,7 +2,7 @@
 // run over combos and cases into a labelled Dataset. The outputs are checked and gathered by the engine's own
 // ResultGrid, so a dataset made here is laid out exactly as `furrow run` lays out a study's. A function from
 // `fromModule` runs on the engine's worker processes, as a study's module model does.
-import { ResultGrid, OutputError } from '../engine/results';
+import { ResultGrid, OutputError } from '../engine/run/results';
 import { Space } from '../../shared/space';
 import type { CombosSpec, Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';

@@ -2,7 +2,7 @@
 // person at the screen. `furrow export` drives the page in Chromium through playwright-core (electron/cli/export.ts);
 // the desktop app drives it in an offscreen window (offscreen-export.ts). The page draws each plot as the Plots tab
 // does, through `window.furrowExport` (renderer/plots/export.ts), and hands back the file's bytes.
-import type { ExportFormat } from '../engine/plots-file';
+import type { ExportFormat } from '../engine/plots/plots-file';
 
 export interface PlotToDraw {
   name: string;

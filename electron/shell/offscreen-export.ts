@@ -4,8 +4,8 @@
 // engine host writes it into eval/<timestamp>/, beside its resolved spec. The process then exits: 0, or 2 when a
 // plot could not be drawn (each one said on stderr).
 import type { RequestReply } from '../../shared/api';
-import type { ExportFormat } from '../engine/plots-file';
-import { EXPORT_FORMATS } from '../engine/plots-file';
+import type { ExportFormat } from '../engine/plots/plots-file';
+import { EXPORT_FORMATS } from '../engine/plots/plots-file';
 import { drawAll, drawExpression } from './export-plots';
 import type { PlotToDraw } from './export-plots';
 
