@@ -2,6 +2,7 @@
 //   shared/          imports neither electron/ nor renderer/, nor Node, nor the DOM
 //   renderer/        imports only shared/ (and its UI packages), never Node or Electron
 //   electron/engine/ and electron/cli/ never import the `electron` package
+//   SQL is written in electron/engine/db/ only
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -86,6 +87,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/renderer/**'], message: 'only the renderer bundle imports renderer code' }] },
+      ],
+    },
+  },
+  {
+    // One owner of SQL: the run database (electron/engine/db/) writes every statement; the rest asks RunDb.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/engine/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+          message: 'SQL is written in electron/engine/db/ only: add a method to RunDb',
+        },
+        {
+          selector: "ImportDeclaration[source.value='better-sqlite3']",
+          message: 'SQL is written in electron/engine/db/ only: add a method to RunDb',
+        },
       ],
     },
   },

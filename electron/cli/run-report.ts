@@ -41,11 +41,7 @@ function failedCaseDirs(studyDir: string, summary: RunSummary, most = 5): string
   if (summary.failed === 0) return [];
   const db = RunDb.openReadOnly(studyDir);
   try {
-    const dirs = db?.db
-      .prepare(`SELECT _calc_dir FROM psets WHERE _run_id = ? AND _status = 'failed' AND _calc_dir IS NOT NULL LIMIT ?`)
-      .pluck()
-      .all(summary.run_id, most) as string[] | undefined;
-    return (dirs ?? []).map((d) => path.join(path.resolve(studyDir), d));
+    return (db?.failedCaseDirs(summary.run_id, most) ?? []).map((d) => path.join(path.resolve(studyDir), d));
   } finally {
     db?.close();
   }

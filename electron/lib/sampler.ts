@@ -166,7 +166,7 @@ export class Sampler {
   private openTable(): RunDb {
     const db = librarySync(() => RunDb.openFile(this.dataName));
     try {
-      db.db.pragma('quick_check');
+      db.quickCheck();
     } catch (error) {
       db.close();
       throw new RunnerError(`${this.dataName}: the run database is damaged (${(error as Error).message})`);
@@ -179,15 +179,11 @@ export class Sampler {
     if (!fs.existsSync(this.dataName)) return [];
     const db = librarySync(() => RunDb.openFile(this.dataName));
     try {
-      const rows = db.db.prepare(`SELECT * FROM psets WHERE _status = 'done' ORDER BY _pset_seq`).all() as Record<
-        string,
-        Scalar | null
-      >[];
-      const paramsOf = rows.map((r) => JSON.parse(String(r['_params'])) as Record<string, Scalar>);
-      const paramNames = new Set(paramsOf.flatMap((p) => Object.keys(p)));
-      return rows.map((r, i) => {
-        const row: Row = { ...paramsOf[i] };
-        for (const [k, v] of Object.entries(r)) if (!k.startsWith('_') && !paramNames.has(k)) row[k] = v;
+      const rows = db.doneRows();
+      const paramNames = new Set(rows.flatMap((r) => Object.keys(r.params)));
+      return rows.map(({ params, columns }) => {
+        const row: Row = { ...params };
+        for (const [k, v] of Object.entries(columns)) if (!paramNames.has(k)) row[k] = v;
         return row;
       });
     } finally {

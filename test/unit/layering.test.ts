@@ -50,4 +50,13 @@ describe('layering', () => {
     expect(await problems('electron/cli/x.ts', code)).toHaveLength(1);
     expect(await problems('electron/host/x.ts', code)).toEqual([]);
   });
+
+  it('SQL is written in electron/engine/db/ only', async () => {
+    const code = "export const n = (db: { prepare(s: string): unknown }) => db.prepare('SELECT 1');\n";
+    expect(await problems('electron/engine/run/x.ts', code)).toEqual([expect.stringMatching(/add a method to RunDb/)]);
+    expect(
+      await problems('electron/cli/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n"),
+    ).toEqual([expect.stringMatching(/add a method to RunDb/)]);
+    expect(await problems('electron/engine/db/x.ts', code)).toEqual([]);
+  });
 });

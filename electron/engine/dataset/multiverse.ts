@@ -106,14 +106,8 @@ function doneCases(study: Study, dims: LabelledDim[]): DoneCase[] {
       };
     });
     const byCell = new Map<number, DoneCase>();
-    const rows = db.db
-      .prepare(`SELECT _calc_dir, _params FROM psets WHERE _status = 'done' ORDER BY _pset_seq`)
-      .raw()
-      .iterate();
-    for (const row of rows) {
-      const [calcDir, json] = row as [string | null, string];
+    for (const { calcDir, params } of db.doneCases()) {
       if (calcDir === null) continue;
-      const params = JSON.parse(json) as Record<string, unknown>;
       let cell = 0;
       for (let d = 0; d < dims.length && cell >= 0; d++) {
         const v = params[dims[d]!.name];
@@ -242,7 +236,7 @@ function stampOf(study: Study, p: MultiversePath): string {
   const db = RunDb.openReadOnly(study.dir);
   let last: unknown;
   try {
-    last = db?.db.prepare('SELECT MAX(_pset_seq) FROM psets').pluck().get() ?? null;
+    last = db?.lastCaseSeq() ?? null;
   } finally {
     db?.close();
   }

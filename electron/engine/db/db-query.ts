@@ -5,20 +5,7 @@ import type { CaseColumn, CasesPage, CasesQuery, RunRecord } from '../../../shar
 import { casesQuerySchema } from '../../../shared/api';
 import { FurrowError } from '../errors';
 import type { RunDb } from './run-db';
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/** The run database's own columns a person reads, in this order; the rest (_pset_hash, _params, …) stay out. */
-const RUN_COLUMNS = [
-  '_run_seq',
-  '_pset_seq',
-  '_status',
-  '_runtime_s',
-  '_exec_host',
-  '_time_utc',
-  '_error',
-  '_calc_dir',
-];
+import { quote, RUN_COLUMNS } from './schema';
 
 const tableColumns = (db: RunDb) => (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
 
@@ -168,6 +155,17 @@ export function numericColumns(
     });
     return { columns: numeric, total: rows.length, shown: picked.length };
   });
+}
+
+/** The columns `furrow db` shows in a terminal: the run, the case's status, its parameters and outputs, its time, its error. */
+export function terminalColumns(columns: string[]): string[] {
+  const own = columns.filter((c) => !c.startsWith('_'));
+  return ['_run_seq', '_pset_seq', '_status', ...own, '_runtime_s', '_error'];
+}
+
+/** A row of the cases table with its parameters as the object they are (`furrow db --format json`). */
+export function withParams({ _params, ...row }: Record<string, unknown>): Record<string, unknown> {
+  return { ...row, _params: JSON.parse(String(_params)) as unknown };
 }
 
 export interface CaseRows {

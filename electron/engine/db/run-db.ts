@@ -10,48 +10,8 @@ import type { Scalar } from '../../../shared/space';
 import { temporaryOf } from '../dataset/atomic-file';
 import { asDiskError } from '../dataset/disk';
 import { FurrowError } from '../errors';
-
-export const RUN_DB = 'runs.sqlite';
-/**
- * A case's row is written once, when it has finished, so a row is never pending or running: the cases in
- * flight are the run's `cases` minus its counts, which the runs row keeps current while the run goes on.
- * A done case is first recorded `storing`, before its results are merged into the dataset, and becomes `done`
- * once they are there (or `failed` when they could not be stored). A run killed in between leaves `storing` rows;
- * the next writer of the study settles them by what the dataset holds (settleStoring), so every case that
- * reached the dataset is recorded done exactly once.
- */
-export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS runs (
-  run_id TEXT PRIMARY KEY,
-  run_seq INTEGER NOT NULL UNIQUE,
-  started_utc TEXT NOT NULL,
-  finished_utc TEXT,
-  host TEXT NOT NULL,
-  status TEXT NOT NULL,
-  cases INTEGER NOT NULL,
-  done INTEGER NOT NULL DEFAULT 0,
-  failed INTEGER NOT NULL DEFAULT 0,
-  cancelled INTEGER NOT NULL DEFAULT 0,
-  skipped INTEGER NOT NULL DEFAULT 0,
-  study TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS psets (
-  _pset_seq INTEGER PRIMARY KEY,
-  _pset_id TEXT NOT NULL,
-  _pset_hash TEXT NOT NULL,
-  _run_id TEXT NOT NULL REFERENCES runs(run_id),
-  _run_seq INTEGER NOT NULL,
-  _calc_dir TEXT,
-  _time_utc TEXT,
-  _exec_host TEXT,
-  _runtime_s REAL,
-  _status TEXT NOT NULL,
-  _error TEXT,
-  _params TEXT NOT NULL
-);
-`;
+import type { CaseStatus } from './schema';
+import { quote, RUN_DB, SCHEMA } from './schema';
 
 /** A finished case, as it is recorded: one row, written once. */
 export interface CaseRecord {
@@ -75,7 +35,24 @@ export interface RunCounts {
   cancelled: number;
 }
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+/** A run's row as one who watches it from another process reads it (the app following a terminal's run). */
+export interface RunRow {
+  runId: string;
+  cases: number;
+  skipped: number;
+  done: number;
+  failed: number;
+  startedUtc: string;
+  status: string;
+}
+
+/** A case folder as the cases table records it: its last record's parameters (JSON) and status. */
+export interface RecordedFolder {
+  dir: string;
+  params: string;
+  status: string;
+}
+
 const columnValue = (v: Scalar | null | undefined) => (typeof v === 'boolean' ? Number(v) : (v ?? null));
 
 export class RunDb {
@@ -352,5 +329,100 @@ export class RunDb {
         })
         .immediate(),
     );
+  }
+
+  /** Whether any run was ever recorded (a first run has no database worth a backup). */
+  hasRuns(): boolean {
+    return (this.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number) > 0;
+  }
+
+  /** The newest run still `running`, or the run `runId`; null when there is none. */
+  latestRun(which: { running: true } | { runId: string }): RunRow | null {
+    const where = 'running' in which ? `status = 'running'` : 'run_id = ?';
+    const args = 'running' in which ? [] : [which.runId];
+    const row = this.db
+      .prepare(
+        `SELECT run_id, cases, skipped, done, failed, started_utc, status FROM runs WHERE ${where} ORDER BY run_seq DESC LIMIT 1`,
+      )
+      .get(...args) as
+      | {
+          run_id: string;
+          cases: number;
+          skipped: number;
+          done: number;
+          failed: number;
+          started_utc: string;
+          status: string;
+        }
+      | undefined;
+    if (!row) return null;
+    const { run_id: runId, started_utc: startedUtc, ...counts } = row;
+    return { runId, startedUtc, ...counts };
+  }
+
+  /** How many of a run's cases were recorded done after the row `afterSeq`, and the last such row (null: none). */
+  doneSince(runId: string, afterSeq: number): { count: number; seq: number | null } {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n, MAX(_pset_seq) AS seq FROM psets WHERE _pset_seq > ? AND _run_id = ? AND _status = 'done'`,
+      )
+      .get(afterSeq, runId) as { n: number; seq: number | null };
+    return { count: row.n, seq: row.seq };
+  }
+
+  /** The mean runtime of the cases done so far, in seconds (null before any). */
+  meanRuntime(): number | null {
+    return this.db.prepare(`SELECT AVG(_runtime_s) FROM psets WHERE _status = 'done'`).pluck().get() as number | null;
+  }
+
+  /** The number of the last case recorded (null before any): it changes with every record. */
+  lastCaseSeq(): number | null {
+    return (this.db.prepare('SELECT MAX(_pset_seq) FROM psets').pluck().get() as number | null) ?? null;
+  }
+
+  /** Every record of a case with a folder, in the order recorded. */
+  recordedFolders(): RecordedFolder[] {
+    return this.db
+      .prepare(
+        'SELECT _calc_dir AS dir, _params AS params, _status AS status FROM psets WHERE _calc_dir IS NOT NULL ORDER BY _pset_seq',
+      )
+      .all() as RecordedFolder[];
+  }
+
+  /** The folder (null for a module model's case) and parameters of every case recorded done, in order. */
+  *doneCases(): Generator<{ calcDir: string | null; params: Record<string, unknown> }> {
+    const rows = this.db
+      .prepare(`SELECT _calc_dir, _params FROM psets WHERE _status = 'done' ORDER BY _pset_seq`)
+      .raw()
+      .iterate();
+    for (const row of rows) {
+      const [calcDir, json] = row as [string | null, string];
+      yield { calcDir, params: calcDir === null ? {} : (JSON.parse(json) as Record<string, unknown>) };
+    }
+  }
+
+  /** The folders of (at most `most` of) the cases that failed in a run, relative to the study. */
+  failedCaseDirs(runId: string, most: number): string[] {
+    return this.db
+      .prepare(`SELECT _calc_dir FROM psets WHERE _run_id = ? AND _status = 'failed' AND _calc_dir IS NOT NULL LIMIT ?`)
+      .pluck()
+      .all(runId, most) as string[];
+  }
+
+  /** Throws when SQLite finds the file damaged (a quick check: no index is compared with its table). */
+  quickCheck(): void {
+    this.db.pragma('quick_check');
+  }
+
+  /** Every case recorded done, in order: its parameters (parsed) and its other own columns (the outputs). */
+  doneRows(): { params: Record<string, Scalar>; columns: Record<string, Scalar | null> }[] {
+    const rows = this.db.prepare(`SELECT * FROM psets WHERE _status = 'done' ORDER BY _pset_seq`).all() as Record<
+      string,
+      Scalar | null
+    >[];
+    return rows.map((r) => ({
+      params: JSON.parse(String(r['_params'])) as Record<string, Scalar>,
+      columns: Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))),
+    }));
   }
 }

@@ -3,6 +3,7 @@
 // open window shows it live.
 import os from 'node:os';
 import type { Result } from '../../../shared/api';
+import type { RunDb } from '../db/run-db';
 import type { EngineState } from '../engine-state';
 import { lockHolder } from '../study/study-lock';
 
@@ -40,56 +41,30 @@ export class ForeignRunWatcher {
     const engine = this.engine;
     if (engine.studyDir === null || engine.run) return; // this engine's own run announces itself
     const emit = engine.options.emit;
-    type Row = {
-      run_id: string;
-      cases: number;
-      skipped: number;
-      done: number;
-      failed: number;
-      started_utc: string;
-      status: string;
-    };
-    const query = (where: string, ...args: unknown[]) =>
-      engine.readDb((db) =>
-        db
-          ? ((db.db
-              .prepare(
-                `SELECT run_id, cases, skipped, done, failed, started_utc, status FROM runs WHERE ${where} ORDER BY run_seq DESC LIMIT 1`,
-              )
-              .get(...args) as Row | undefined) ?? null)
-          : null,
-      );
+    const latest = (which: Parameters<RunDb['latestRun']>[0]) => engine.readDb((db) => db?.latestRun(which) ?? null);
     try {
-      const running = query(`status = 'running'`);
+      const running = latest({ running: true });
       const holder = lockHolder(engine.studyDir);
       if (running && holder) {
-        if (this.foreign?.runId !== running.run_id) {
+        if (this.foreign?.runId !== running.runId) {
           emit({
             type: 'run.started',
-            runId: running.run_id,
+            runId: running.runId,
             total: running.cases,
             by: `${holder.what} (pid ${holder.pid}${holder.host === os.hostname() ? '' : ` on ${holder.host}`})`,
           });
         }
         // Its stored cases are its rows recorded done; each look counts only the rows added since the last.
-        const counted = this.foreign?.runId === running.run_id ? this.foreign : { stored: 0, seq: 0 };
-        const added = engine.readDb((db) =>
-          db
-            ? (db.db
-                .prepare(
-                  `SELECT COUNT(*) AS n, MAX(_pset_seq) AS seq FROM psets WHERE _pset_seq > ? AND _run_id = ? AND _status = 'done'`,
-                )
-                .get(counted.seq, running.run_id) as { n: number; seq: number | null })
-            : { n: 0, seq: null },
-        );
-        const stored = counted.stored + added.n;
+        const counted = this.foreign?.runId === running.runId ? this.foreign : { stored: 0, seq: 0 };
+        const added = engine.readDb((db) => db?.doneSince(running.runId, counted.seq) ?? { count: 0, seq: null });
+        const stored = counted.stored + added.count;
         const seq = added.seq ?? counted.seq;
-        const seconds = Math.max(0.001, (Date.now() - Date.parse(running.started_utc)) / 1000);
+        const seconds = Math.max(0.001, (Date.now() - Date.parse(running.startedUtc)) / 1000);
         const finished = running.done + running.failed;
         const rate = finished / seconds;
         const progress: Result<'run.status'> & object = {
           type: 'run.progress',
-          runId: running.run_id,
+          runId: running.runId,
           total: running.cases,
           done: running.done,
           failed: running.failed,
@@ -99,15 +74,15 @@ export class ForeignRunWatcher {
           eta: rate > 0 ? (running.cases - finished) / rate : null,
           current: [],
         };
-        if (added.n > 0) {
-          emit({ type: 'run.stored', runId: running.run_id, stored, dataset: engine.study().datasetPath });
+        if (added.count > 0) {
+          emit({ type: 'run.stored', runId: running.runId, stored, dataset: engine.study().datasetPath });
         }
-        this.foreign = { runId: running.run_id, progress, stored, seq };
+        this.foreign = { runId: running.runId, progress, stored, seq };
         emit(progress);
       } else if (this.foreign) {
         const { runId } = this.foreign;
         this.foreign = null;
-        const last = query('run_id = ?', runId);
+        const last = latest({ runId });
         if (!last || last.status === 'running') {
           emit({
             type: 'run.error',

@@ -195,8 +195,7 @@ function backupsOf(study: Study, db: RunDb): { dir: string; database: () => void
   return {
     dir,
     database: () => {
-      const hasRuns = (db.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number) > 0;
-      if (!hasRuns) return;
+      if (!db.hasRuns()) return;
       fs.mkdirSync(dir, { recursive: true });
       db.copyTo(path.join(dir, path.basename(db.file)));
     },

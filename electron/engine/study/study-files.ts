@@ -3,7 +3,7 @@
 // journal files), hidden files or installed packages. A walk is bounded, so a huge folder answers quickly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { RUN_DB } from '../db/run-db';
+import { RUN_DB } from '../db/schema';
 
 const MADE_BY_FURROW = new Set(['data', 'cases', 'crops', 'backups', 'eval', 'node_modules', '__pycache__']);
 const MAX_FILES = 1000;

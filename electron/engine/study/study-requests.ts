@@ -45,11 +45,7 @@ export function studyRequests(engine: EngineState): Handlers<MethodsOf<'study'>>
         return { ok: false as const, error: error.message, line, rows };
       }
       const plan = await simulateRun(study, {});
-      const mean = engine.readDb((db) =>
-        db
-          ? (db.db.prepare(`SELECT AVG(_runtime_s) FROM psets WHERE _status = 'done'`).pluck().get() as number | null)
-          : null,
-      );
+      const mean = engine.readDb((db) => db?.meanRuntime() ?? null);
       return {
         ok: true as const,
         summary: summarize(study),

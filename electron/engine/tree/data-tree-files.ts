@@ -102,12 +102,7 @@ function recordedCases(study: Study): Map<string, { params: string; status: stri
   let db: RunDb | null = null;
   try {
     db = RunDb.openReadOnly(study.dir);
-    const rows = db?.db
-      .prepare(
-        'SELECT _calc_dir AS dir, _params AS params, _status AS status FROM psets WHERE _calc_dir IS NOT NULL ORDER BY _pset_seq',
-      )
-      .all() as { dir: string; params: string; status: string }[] | undefined;
-    for (const row of rows ?? []) {
+    for (const row of db?.recordedFolders() ?? []) {
       out.delete(row.dir); // keep the last record, in the place of the last record
       out.set(row.dir, row);
     }
