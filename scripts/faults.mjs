@@ -72,7 +72,7 @@ const PROTECTIONS = [
   },
   {
     name: 'database completeness (cases a kill left between the dataset and the database are recorded)',
-    file: 'electron/engine/run/runner.ts',
+    file: 'electron/engine/run/plan.ts',
     find: 'await db.settleInterrupted(',
     replace: 'void db.settleInterrupted;\n    void (',
     test: 'kills spread over',

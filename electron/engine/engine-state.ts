@@ -2,11 +2,12 @@
 // state (the open study, the run going, the crops growing) and the few ways of reaching it. Handlers receive it as
 // an argument instead of importing the Engine class, so no domain module depends on the one that merges them.
 import type { EngineEvent, Method, Params, Result } from '../../shared/api';
+import type { Scalar } from '../../shared/space';
 import type { ConditionReader } from './db/condition-reader';
 import type { RunDb } from './db/run-db';
 import type { RunOptions } from './run/runner';
 import type { Spawner } from './run/spawner';
-import type { Study, StudyOverrides } from './study/study';
+import type { Study } from './study/study';
 
 export interface EngineOptions {
   spawner: Spawner;
@@ -50,7 +51,9 @@ export interface EngineState {
   /** Make `study` the open one (and watch its run database for runs started elsewhere). */
   opened(study: Study): void;
   /** The study as it is on disk now: re-read for each request, so edits to study.yaml are seen. */
-  study(overrides?: StudyOverrides): Study;
+  study(): Study;
+  /** The study a run runs, study.yaml read once: with `combos` (a `...` combo: the values in the dataset). */
+  studyForRun(combos: Record<string, Scalar[]> | undefined): Promise<Study>;
   parts(): RunParts;
   /** Read the open study's run database (null before its first run), closed again at once. */
   readDb<T>(read: (db: RunDb | null, study: Study) => T): T;

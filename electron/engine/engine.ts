@@ -3,6 +3,7 @@
 // into the one table `dispatch` calls. Transports (the Electron utility process, `furrow serve`) wrap it with that.
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent, Result } from '../../shared/api';
+import type { Scalar } from '../../shared/space';
 import type { CurrentRun, EngineOptions, EngineState, Handlers, RunParts } from './engine-state';
 import { FurrowError } from './errors';
 import { cropRequests } from './crop/crop-requests';
@@ -14,8 +15,8 @@ import { ForeignRunWatcher } from './run/foreign-run';
 import { runRequests } from './run/run-requests';
 import type { RunOptions } from './run/runner';
 import { runStudy } from './run/runner';
-import type { Study, StudyOverrides } from './study/study';
-import { openStudy } from './study/study';
+import type { Study } from './study/study';
+import { openStudy, openStudyForRun } from './study/study';
 import { studyRequests } from './study/study-requests';
 import { treeRequests } from './tree/tree-requests';
 
@@ -51,9 +52,17 @@ export class Engine implements EngineState {
     this.foreign.watch();
   }
 
-  study(overrides: StudyOverrides = {}): Study {
+  study(): Study {
+    return openStudy(this.openDir());
+  }
+
+  studyForRun(combos: Record<string, Scalar[]> | undefined): Promise<Study> {
+    return openStudyForRun(this.openDir(), combos);
+  }
+
+  private openDir(): string {
     if (this.studyDir === null) throw new FurrowError('not-found', 'no study is open; open a study folder first');
-    return openStudy(this.studyDir, overrides);
+    return this.studyDir;
   }
 
   parts(): RunParts {

@@ -2,8 +2,7 @@
 import type { EngineState, Handlers, MethodsOf } from '../engine-state';
 import { FurrowError } from '../errors';
 import { runHistory } from '../db/db-query';
-import { withStoredValues } from '../study/study';
-import { simulateRun } from './runner';
+import { simulateRun } from './plan';
 import { drawStudySamples } from './sampler';
 
 export function runRequests(engine: EngineState): Handlers<MethodsOf<'run'>> {
@@ -11,8 +10,7 @@ export function runRequests(engine: EngineState): Handlers<MethodsOf<'run'>> {
     'run.start': async ({ combos, sample, ...choices }) => {
       if (engine.run) throw new FurrowError('busy', 'a run of this study is already going; wait for it to finish');
       const defined = Object.fromEntries(Object.entries(choices).filter(([, v]) => v !== undefined));
-      const resolved = await withStoredValues(engine.study().dir, combos);
-      const study = engine.study(resolved ? { combos: resolved } : {});
+      const study = await engine.studyForRun(combos);
       if (!sample) return engine.startRun(study, defined);
       const { seed, samples } = await drawStudySamples(study, {
         n: sample.n,
@@ -21,8 +19,7 @@ export function runRequests(engine: EngineState): Handlers<MethodsOf<'run'>> {
       return { ...engine.startRun(study, { ...defined, samples }), seed };
     },
     'run.simulate': async ({ combos, ...choices }) => {
-      const resolved = await withStoredValues(engine.study().dir, combos);
-      return simulateRun(engine.study(resolved ? { combos: resolved } : {}), {
+      return simulateRun(await engine.studyForRun(combos), {
         missingOnly: choices.missingOnly ?? false,
         retryFailed: choices.retryFailed ?? false,
       });

@@ -2,6 +2,7 @@
 // (the run database is the other). A cell counts as stored when any variable has a value there; only the box of
 // the dataset that the requested coordinates span is read.
 import fs from 'node:fs';
+import type { DatasetInfo } from '../../../shared/api';
 import { sizeOf } from '../../../shared/labelled';
 import type { Scalar, Space } from '../../../shared/space';
 import { describeDataset, readRegion } from '../dataset/netcdf-read';
@@ -9,8 +10,11 @@ import type { Study } from '../study/study';
 
 const key = (v: Scalar) => `${typeof v}:${String(v)}`;
 
-export function storedRunItems(study: Study): Promise<Set<number>> {
-  return storedCells(study.datasetPath, study.space);
+/** How the dataset's description is had: read from the file, unless the caller (a run) has read it already. */
+type Describe = () => Promise<DatasetInfo>;
+
+export function storedRunItems(study: Study, describe?: Describe): Promise<Set<number>> {
+  return storedCells(study.datasetPath, study.space, describe);
 }
 
 /** Cases over parameter dims: each case's cell, in mixed radix over the dims' values (the last varying fastest). */
@@ -21,9 +25,13 @@ type Cells = Pick<Space, 'count' | 'cellOf'> & { dims: { name: string; values: S
  * cell: its parameter dims are the dataset's dims the parameters name. Used after a kill, when the study file may
  * have changed since the run, so it asks nothing of the study.
  */
-export async function heldCases(file: string, params: Record<string, Scalar>[]): Promise<boolean[]> {
+export async function heldCases(
+  file: string,
+  params: Record<string, Scalar>[],
+  describe: Describe = () => describeDataset(file),
+): Promise<boolean[]> {
   if (!fs.existsSync(file) || params.length === 0) return params.map(() => false);
-  const info = await describeDataset(file);
+  const info = await describe();
   const names = info.dims.map((d) => d.name).filter((name) => params.some((p) => Object.hasOwn(p, name)));
   if (names.length === 0) return params.map(() => false);
   const dims = names.map((name) => {
@@ -43,15 +51,19 @@ export async function heldCases(file: string, params: Record<string, Scalar>[]):
     count: params.length,
     cellOf: (i) => dims.reduce((cell, d) => cell * d.values.length + (d.at.get(key(params[i]![d.name]!)) ?? 0), 0),
   };
-  const stored = await storedCells(file, cells);
+  const stored = await storedCells(file, cells, describe);
   return params.map((_, i) => !lacking[i] && stored.has(i));
 }
 
 /** The items of `space` whose cell the dataset `file` holds a value for (none, when there is no file yet). */
-export async function storedCells(file: string, space: Cells): Promise<Set<number>> {
+export async function storedCells(
+  file: string,
+  space: Cells,
+  describe: Describe = () => describeDataset(file),
+): Promise<Set<number>> {
   const stored = new Set<number>();
   if (!fs.existsSync(file)) return stored;
-  const info = await describeDataset(file);
+  const info = await describe();
   const dims = space.dims;
   // For each parameter dim, where each requested value sits in the stored dim (-1: not there).
   const positions = dims.map((d) => {

@@ -4,7 +4,8 @@ import { applyEdit, NO_ROWS, rowsOf, StudyEditError } from '../../../shared/stud
 import type { EngineState, Handlers, MethodsOf } from '../engine-state';
 import { FurrowError, StudyFileError } from '../errors';
 import { writeAtomically } from '../dataset/atomic-file';
-import { defaultWorkers, simulateRun } from '../run/runner';
+import { simulateRun } from '../run/plan';
+import { defaultWorkers } from '../run/schedule';
 import { tryOneCase } from '../run/try-case';
 import type { Study } from './study';
 import { openStudy, studyFromText, summarize } from './study';

@@ -148,6 +148,27 @@ export interface StudyOverrides {
 
 /** Open a study folder. Bad input throws a StudyFileError naming the file, line and field. */
 export function openStudy(dir: string, overrides: StudyOverrides = {}): Study {
+  return studyFromText(dir, readStudyFile(dir), overrides);
+}
+
+/**
+ * The study as a run sees it, study.yaml read once: the run's combos (a combo given as `...` takes the values its
+ * dim has in the dataset) and its cases, which `cases` reads when it is time (so errors come in the same order).
+ */
+export async function openStudyForRun(
+  dir: string,
+  combos: Record<string, Scalar[]> | undefined,
+  cases: () => Record<string, Scalar>[] | undefined = () => undefined,
+): Promise<Study> {
+  let text: string | null = null;
+  const read = () => (text ??= readStudyFile(dir));
+  const resolved = await resolveStoredValues(() => studyFromText(dir, read()).datasetPath, combos);
+  const rows = cases();
+  return studyFromText(dir, read(), { ...(resolved ? { combos: resolved } : {}), ...(rows ? { cases: rows } : {}) });
+}
+
+/** The text of a study folder's study.yaml; a folder that is no study says so. */
+function readStudyFile(dir: string): string {
   const abs = path.resolve(dir);
   const file = path.join(abs, STUDY_FILE);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
@@ -166,7 +187,7 @@ export function openStudy(dir: string, overrides: StudyOverrides = {}): Study {
       `missing: a study folder holds a ${STUDY_FILE}; create one with \`furrow init ${dir}\``,
     );
   }
-  return studyFromText(abs, fs.readFileSync(file, 'utf8'), overrides);
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** A study from its folder and the text of its study.yaml (which may be a copy kept by a crop). */
@@ -363,13 +384,20 @@ export function summarize(study: Study): StudySummary {
 export const STORED_VALUES = '...';
 
 /** Replace every `...` combo with the values its dim has in the study's dataset. */
-export async function withStoredValues(
+export function withStoredValues(
   dir: string,
+  combos: Record<string, Scalar[]> | undefined,
+): Promise<Record<string, Scalar[]> | undefined> {
+  return resolveStoredValues(() => openStudy(dir).datasetPath, combos);
+}
+
+async function resolveStoredValues(
+  datasetOf: () => string,
   combos: Record<string, Scalar[]> | undefined,
 ): Promise<Record<string, Scalar[]> | undefined> {
   const stored = Object.entries(combos ?? {}).filter(([, v]) => v.length === 1 && v[0] === STORED_VALUES);
   if (!combos || stored.length === 0) return combos;
-  const dataset = openStudy(dir).datasetPath;
+  const dataset = datasetOf();
   if (!fs.existsSync(dataset)) {
     throw new FurrowError(
       'bad-input',
