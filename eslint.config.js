@@ -44,7 +44,7 @@ export default tseslint.config(
           paths: [...noNode.paths, electronPackage],
           patterns: [
             {
-              group: ['**/electron/**', '**/renderer/**', 'react', 'zustand', 'plotly.js*', 'h5wasm*'],
+              group: ['**/electron/**', '**/renderer/**', 'react', 'zustand', 'plotly.js*', 'h5wasm*', 'yaml'],
               message: 'shared/ depends on nothing but zod',
             },
           ],

@@ -5,9 +5,10 @@
 // schemas, the preload bridge and the WebSocket transport carry them unchanged, and the renderer's client is
 // typed from them. Adding a request here is the whole of adding it to the contract.
 import { z } from 'zod';
-import { scalarSchema as scalar, studySummarySchema } from './study';
+import { scalarSchema as scalar } from './space';
+import { studySummarySchema } from './study';
 import { plotDataSchema } from './plot-spec';
-import { studyEditSchema, studyRowsSchema } from './study-edit';
+import { studyEditSchema, studyRowsSchema } from './study-rows';
 import {
   treeChildrenSchema,
   treeDetailsSchema,
@@ -16,7 +17,7 @@ import {
   treePreviewParamsSchema,
   treePreviewSchema,
 } from './data-tree';
-export type { StudyRows } from './study-edit';
+export type { StudyRows } from './study-rows';
 
 export const runSummarySchema = z.object({
   run_id: z.string(),
@@ -222,7 +223,7 @@ export const requests = {
       }),
     ]),
   },
-  /** Change one thing in study.yaml's text (shared/study-edit.ts): comments and key order stay. */
+  /** Change one thing in study.yaml's text (the engine's study/study-edit.ts): comments and key order stay. */
   'study.edit': {
     params: z.object({
       text: z.string().max(1_000_000),

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { StudyRows } from '../../shared/api';
 import { parsePastedCases, scalarOf } from '../../shared/cases-paste';
 import type { Scalar } from '../../shared/space';
+import { isName } from '../../shared/study';
 import { useEdit } from '../app/stores';
 import {
   describeDraw,
@@ -77,7 +78,7 @@ function ParameterEditor({ row, preview, groups }: { row: ParameterRow; preview:
   const apply = (next: { name?: string; kind?: Kind; fields?: string[] }) => {
     const values = valuesOf(next.kind ?? kind, next.fields ?? fields);
     const n = next.name ?? name;
-    if (values && /^[A-Za-z][A-Za-z0-9_]*$/.test(n)) {
+    if (values && isName(n)) {
       if (n === row.name) sent(values);
       void setRow(
         { name: n, role: row.role, values, ...(row.role === 'zip' ? { group: row.group ?? 0 } : {}) },

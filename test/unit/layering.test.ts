@@ -59,4 +59,10 @@ describe('layering', () => {
     ).toEqual([expect.stringMatching(/add a method to RunDb/)]);
     expect(await problems('electron/engine/db/x.ts', code)).toEqual([]);
   });
+
+  it('shared/ may not import yaml: YAML is read and written in the engine', async () => {
+    expect(await problems('shared/x.ts', "import { parse } from 'yaml';\nexport const a = parse;\n")).toEqual([
+      expect.stringMatching(/no-restricted-imports: .*yaml/),
+    ]);
+  });
 });

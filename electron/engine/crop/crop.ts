@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { CropBatch, CropStatus, RunSummary } from '../../../shared/api';
 import { cropNameSchema } from '../../../shared/api';
 import { Rng } from '../../../shared/sampling';
-import { scalarSchema } from '../../../shared/study';
+import { scalarSchema } from '../../../shared/space';
 import { writeAtomically } from '../dataset/atomic-file';
 import { FurrowError } from '../errors';
 import type { ExecuteOptions } from '../run/execute';

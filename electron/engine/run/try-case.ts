@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Scalar } from '../../../shared/space';
-import type { OutputRow } from '../../../shared/study-edit';
+import type { OutputRow } from '../../../shared/study-rows';
 import type { ExecuteOptions } from './execute';
 import { caseDirOf, executeCases } from './execute';
 import type { Study } from '../study/study';

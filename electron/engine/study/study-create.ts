@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FurrowError } from '../errors';
-import { useParamSpaceFile } from '../../../shared/study-edit';
+import { useParamSpaceFile } from './study-edit';
 import { STUDY_FILE, studyFromText } from './study';
 
 /** Where an imported paramspace file is kept, in the new study's folder. */

@@ -1,6 +1,6 @@
 // The study.* requests: open, create and read a study, check and edit a draft of study.yaml, try one case, save.
 import fs from 'node:fs';
-import { applyEdit, NO_ROWS, rowsOf, StudyEditError } from '../../../shared/study-edit';
+import { NO_ROWS } from '../../../shared/study-rows';
 import type { EngineState, Handlers, MethodsOf } from '../engine-state';
 import { FurrowError, StudyFileError } from '../errors';
 import { writeAtomically } from '../dataset/atomic-file';
@@ -10,6 +10,7 @@ import { tryOneCase } from '../run/try-case';
 import type { Study } from './study';
 import { openStudy, studyFromText, summarize } from './study';
 import { createStudy, listExamples } from './study-create';
+import { applyEdit, rowsOf, StudyEditError } from './study-edit';
 import { studyFiles } from './study-files';
 
 export function studyRequests(engine: EngineState): Handlers<MethodsOf<'study'>> {

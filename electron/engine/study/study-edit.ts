@@ -1,64 +1,24 @@
 // Editing study.yaml the way a person would by hand: change one parameter, its role or the cases, and leave every
-// other line, comment and key order as it was. The app edits the text with these, the engine checks the result
-// with the same rules as the command line (study.check) and writes it (study.save).
+// other line, comment and key order as it was. The app asks for each change (shared/study-rows.ts says what it may
+// ask); the engine makes it here, checks the result with the same rules as the command line (study.check) and
+// writes it (study.save). YAML stays on this side of the seam.
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, YAMLMap, YAMLSeq } from 'yaml';
-import { z } from 'zod';
-import { expandValues, isScalar as isValue } from './space';
-import type { Scalar, ValueSpec } from './space';
-
-const scalar = z.union([z.number(), z.string(), z.boolean()]);
-
-/**
- * Where a parameter lives in study.yaml:
- * - `combo`: every combination (`combos`);
- * - `zip`: one of the groups of parameters that vary together (`zip[group]`);
- * - `constant`: one value for every case (`constants`);
- * - `case`: a column of the particular cases (`cases`);
- * - `sample`: a distribution that `furrow sample` draws from (`sample.distributions`).
- * A parameter has one of the first four roles; a distribution for sampling may sit beside any of them.
- */
-export const parameterRoles = ['combo', 'zip', 'constant', 'case', 'sample'] as const;
-export type ParameterRole = (typeof parameterRoles)[number];
-
-/** A parameter's values as the app edits them: a list, a generator, one value, or a distribution. */
-export const parameterValuesSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('values'), values: z.array(scalar) }),
-  z.object({ kind: z.literal('range'), start: z.number(), stop: z.number(), step: z.number().optional() }),
-  z.object({ kind: z.enum(['linspace', 'logspace']), start: z.number(), stop: z.number(), num: z.number() }),
-  z.object({ kind: z.literal('constant'), value: scalar }),
-  /** A distribution: uniform, loguniform and randint from a to b, normal with mean a and deviation b. */
-  z.object({ kind: z.enum(['uniform', 'loguniform', 'normal', 'randint']), a: z.number(), b: z.number() }),
-  z.object({ kind: z.literal('module'), module: z.string(), export: z.string().optional() }),
-]);
-export type ParameterValues = z.infer<typeof parameterValuesSchema>;
-
-export const parameterRowSchema = z.object({
-  name: z.string(),
-  role: z.enum(parameterRoles),
-  values: parameterValuesSchema,
-  /** For a zip parameter: which group (0 is the first; the number of groups starts a new one). */
-  group: z.number().int().nonnegative().optional(),
-});
-export type ParameterRow = z.infer<typeof parameterRowSchema>;
-
-/** Where a parameter was, when it is moved or renamed. */
-export interface ParameterPlace {
-  name: string;
-  role?: ParameterRole | undefined;
-}
-
-/** The model as the app edits it: a module (and its export) or a command, and the timeout per case. */
-export const modelRowSchema = z.object({
-  module: z.string().optional(),
-  export: z.string().optional(),
-  command: z.array(z.string()).optional(),
-  timeout: z.number().optional(),
-});
-export type ModelRow = z.infer<typeof modelRowSchema>;
-
-/** The most rows a case column may bring to study.yaml's cases (a bigger space stays a combo). */
-export const MAX_CASE_ROWS = 10_000;
+import { expandValues, isScalar as isValue } from '../../../shared/space';
+import type { Scalar, ValueSpec } from '../../../shared/space';
+import { isName, NAME_RULE } from '../../../shared/study';
+import { MAX_CASE_ROWS } from '../../../shared/study-rows';
+import type {
+  CoordRow,
+  ModelRow,
+  OutputRow,
+  ParameterPlace,
+  ParameterRole,
+  ParameterRow,
+  ParameterValues,
+  StudyEdit,
+  StudyRows,
+} from '../../../shared/study-rows';
 
 export class StudyEditError extends Error {}
 
@@ -282,8 +242,8 @@ function checkKind(row: ParameterRow): void {
  *   same are kept once.
  */
 export function setParameter(text: string, row: ParameterRow, previous: ParameterPlace = { name: row.name }): string {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(row.name)) {
-    throw new StudyEditError(`'${row.name}': names are letters, digits and _, starting with a letter`);
+  if (!isName(row.name)) {
+    throw new StudyEditError(`'${row.name}': ${NAME_RULE}`);
   }
   checkKind(row);
   const doc = documentOf(text);
@@ -415,20 +375,14 @@ export function setModel(text: string, model: ModelRow): string {
   return doc.toString();
 }
 
-/** An output as the app sets it: its name and its own dims. */
-export interface OutputRow {
-  name: string;
-  dims: string[];
-}
-
 /**
  * Set the outputs section to these outputs, in this order. An output kept keeps what else it says (a `file` and
  * `path` to read it from) and its comments; dims are written only when it has some.
  */
 export function setOutputs(text: string, outputs: OutputRow[]): string {
   for (const o of outputs) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(o.name)) {
-      throw new StudyEditError(`output '${o.name}': names are letters, digits and _, starting with a letter`);
+    if (!isName(o.name)) {
+      throw new StudyEditError(`output '${o.name}': ${NAME_RULE}`);
     }
   }
   const doc = documentOf(text);
@@ -467,10 +421,6 @@ export function readOutputs(text: string): OutputRow[] {
   });
 }
 
-/** The coords of the outputs' own dims (`coords:`): a dim's values, or null where they are 0..n-1. */
-export const coordRowSchema = z.object({ name: z.string(), values: parameterValuesSchema.nullable() });
-export type CoordRow = z.infer<typeof coordRowSchema>;
-
 /**
  * The coords rows: one per dim of the outputs (in their order), then any other dim the coords section names.
  * A dim without coords (or with a form the app does not edit, such as geomspace) has null values.
@@ -487,8 +437,8 @@ export function readCoords(text: string): CoordRow[] {
 
 /** Set the coords of one dim (null: its positions 0..n-1, so the section loses the dim). */
 export function setCoord(text: string, name: string, values: ParameterValues | null): string {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-    throw new StudyEditError(`dim '${name}': names are letters, digits and _, starting with a letter`);
+  if (!isName(name)) {
+    throw new StudyEditError(`dim '${name}': ${NAME_RULE}`);
   }
   if (values && !['values', 'range', 'linspace', 'logspace'].includes(values.kind)) {
     throw new StudyEditError(`coords of '${name}': give values, a range, linspace or logspace`);
@@ -504,21 +454,6 @@ export function setCoord(text: string, name: string, values: ParameterValues | n
   return doc.toString();
 }
 
-const outputRowSchema = z.object({ name: z.string(), dims: z.array(z.string()) });
-
-/** What the app edits of a study.yaml, as rows. */
-export const studyRowsSchema = z.object({
-  model: modelRowSchema,
-  parameters: z.array(parameterRowSchema),
-  cases: z.array(z.record(z.string(), scalar)),
-  outputs: z.array(outputRowSchema),
-  coords: z.array(coordRowSchema),
-});
-export type StudyRows = z.infer<typeof studyRowsSchema>;
-
-/** The rows of a text with nothing in it the app edits. */
-export const NO_ROWS: StudyRows = { model: {}, parameters: [], cases: [], outputs: [], coords: [] };
-
 /** The rows of a study.yaml's text, or null while it does not parse as YAML. */
 export function rowsOf(text: string): StudyRows | null {
   try {
@@ -533,22 +468,6 @@ export function rowsOf(text: string): StudyRows | null {
     return null;
   }
 }
-
-/** One change the app makes to study.yaml. */
-export const studyEditSchema = z.discriminatedUnion('op', [
-  z.object({
-    op: z.literal('set-parameter'),
-    row: parameterRowSchema,
-    /** Where the parameter was, when it is renamed or moved to another role. */
-    previous: z.object({ name: z.string(), role: z.enum(parameterRoles).optional() }).optional(),
-  }),
-  z.object({ op: z.literal('remove-parameter'), name: z.string(), role: z.enum(parameterRoles).optional() }),
-  z.object({ op: z.literal('set-model'), model: modelRowSchema }),
-  z.object({ op: z.literal('set-coord'), name: z.string(), values: parameterValuesSchema.nullable() }),
-  z.object({ op: z.literal('set-cases'), cases: z.array(z.record(z.string(), scalar)) }),
-  z.object({ op: z.literal('set-outputs'), outputs: z.array(outputRowSchema) }),
-]);
-export type StudyEdit = z.infer<typeof studyEditSchema>;
 
 /** Make one change to study.yaml's text; a change that cannot be made throws a StudyEditError saying why. */
 export function applyEdit(text: string, edit: StudyEdit): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePastedCases } from './cases-paste';
+import { parsePastedCases } from '../../../shared/cases-paste';
 import {
   readCases,
   readOutputs,
@@ -15,7 +15,7 @@ import {
   applyEdit,
   rowsOf,
 } from './study-edit';
-import type { ParameterRow } from './study-edit';
+import type { ParameterRow } from '../../../shared/study-rows';
 
 const STUDY = `# My sweep: energy of a chain.
 name: chain
