@@ -15,9 +15,9 @@ import { openStudy } from '../engine/study/study';
 import { furrowCommand, h5Kit, workerEntry } from '../host/paths';
 import { Dataset } from './dataset';
 import { moduleOf } from './module-function';
-import type { Runner } from './runner';
+import type { RunnerSpec } from './runner-spec';
 import type { Params } from './runners';
-import { library, librarySync, RunnerError } from './runners';
+import { library, librarySync, RunnerError } from './runner-error';
 
 export interface CropOptions {
   /** Letters, digits, _ . and -. */
@@ -39,7 +39,7 @@ export class Crop {
   readonly studyDir: string;
 
   constructor(
-    readonly runner: Runner,
+    readonly runner: RunnerSpec,
     readonly options: CropOptions,
   ) {
     const model = moduleOf(runner.fn);

@@ -20,7 +20,7 @@ import { Dataset } from './dataset';
 import type { Runner, RunOptions } from './runner';
 import { SpaceOf } from './runner';
 import type { Params } from './runners';
-import { library, librarySync, RunnerError } from './runners';
+import { library, librarySync, RunnerError } from './runner-error';
 
 export interface HarvestOptions extends RunOptions {
   /** Where a stored value and a new one disagree: 'error' (refuse the round, write nothing), 'new' or 'old'. */

@@ -6,7 +6,7 @@ import { forkSpawner } from '../engine/run/spawner';
 import { runCases } from '../engine/run/worker-pool';
 import { workerEntry } from '../host/paths';
 import type { ModuleRef } from './module-function';
-import { RunnerError } from './runners';
+import { RunnerError } from './runner-error';
 
 export interface WorkerOptions {
   /** How many worker processes (default: one per core). */

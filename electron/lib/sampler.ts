@@ -15,7 +15,8 @@ import { RunDb } from '../engine/db/run-db';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import type { Runner, RunOptions } from './runner';
-import { callable, checkWorkers, librarySync, RunnerError } from './runners';
+import { callable, checkWorkers } from './runners';
+import { librarySync, RunnerError } from './runner-error';
 
 /** What a parameter is drawn from: a list (uniformly) or a function of the generator. */
 export type Distribution = Scalar[] | ((rng: Rng) => Scalar);
