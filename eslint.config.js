@@ -2,6 +2,7 @@
 //   shared/          imports neither electron/ nor renderer/, nor Node, nor the DOM
 //   renderer/        imports only shared/ (and its UI packages), never Node or Electron
 //   electron/engine/ and electron/cli/ never import the `electron` package
+//   electron/shell/ (the desktop app's own parts) is imported by electron/main.ts, not by the engine, cli or lib
 //   SQL is written in electron/engine/db/ only
 import js from '@eslint/js';
 import globals from 'globals';
@@ -115,7 +116,13 @@ export default tseslint.config(
         'error',
         {
           paths: [electronPackage],
-          patterns: [{ group: ['**/renderer/**'], message: 'the engine never imports the UI' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'the engine never imports the UI' },
+            {
+              group: ['**/shell/**'],
+              message: "electron/shell/ is the desktop app's: only electron/main.ts imports it",
+            },
+          ],
         },
       ],
     },

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { scalarSchema as scalar } from './space';
 import { studySummarySchema } from './study';
+import { EXPORT_FORMATS } from './plot-export';
 import { plotDataSchema } from './plot-spec';
 import { studyEditSchema, studyRowsSchema } from './study-rows';
 import {
@@ -367,7 +368,7 @@ export const requests = {
     params: z.object({
       dir: z.string().optional(),
       name: z.string().min(1),
-      format: z.enum(['pdf', 'svg', 'png']),
+      format: z.enum(EXPORT_FORMATS),
       /** The file's bytes, base64. */
       data: z.string(),
       spec: z.record(z.string(), z.unknown()),

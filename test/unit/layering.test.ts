@@ -65,4 +65,11 @@ describe('layering', () => {
       expect.stringMatching(/no-restricted-imports: .*yaml/),
     ]);
   });
+
+  it("electron/shell/ is the desktop app's: the command line, the engine and the library never import it", async () => {
+    const code = "import { readRecent } from '../shell/recent';\nexport const a = readRecent;\n";
+    expect(await problems('electron/cli/x.ts', code)).toEqual([expect.stringMatching(/only electron\/main\.ts/)]);
+    expect(await problems('electron/engine/x.ts', code)).toHaveLength(1);
+    expect(await problems('electron/x.ts', code)).toEqual([]);
+  });
 });

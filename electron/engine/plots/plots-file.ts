@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, stringify } from 'yaml';
+import type { ExportFormat } from '../../../shared/plot-export';
 import type { PlotSpec } from '../../../shared/plot-spec';
 import { checkSpec, PlotSpecError, resolvePlot } from '../../../shared/plot-spec';
 import { FurrowError } from '../errors';
@@ -104,9 +105,6 @@ export function newEvalDir(studyDir: string, now = new Date()): string {
     }
   }
 }
-
-export const EXPORT_FORMATS = ['pdf', 'svg', 'png'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Write one exported plot and its resolved spec beside it (<name>.yaml). */
 export function writeExport(dir: string, name: string, format: ExportFormat, data: Uint8Array, spec: unknown): string {

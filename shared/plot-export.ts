@@ -1,8 +1,12 @@
 // Saved plots drawn by the app's own page and written to files: one loop for both ways Furrow exports without a
 // person at the screen. `furrow export` drives the page in Chromium through playwright-core (electron/cli/export.ts);
-// the desktop app drives it in an offscreen window (offscreen-export.ts). The page draws each plot as the Plots tab
-// does, through `window.furrowExport` (renderer/plots/export.ts), and hands back the file's bytes.
-import type { ExportFormat } from '../engine/plots/plots-file';
+// the desktop app drives it in an offscreen window (electron/shell/offscreen-export.ts). The page draws each plot as
+// the Plots tab does, through `window.furrowExport` (renderer/plots/export.ts), and hands back the file's bytes.
+// Here because it is the contract between that page and whatever drives it: neither side's code, no Node, no DOM.
+
+/** The formats a plot is exported in (the engine's plot.export writes them; `--format` chooses one). */
+export const EXPORT_FORMATS = ['pdf', 'svg', 'png'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface PlotToDraw {
   name: string;
