@@ -1,4 +1,4 @@
-// Lint, including the layering DESIGN.md asks for:
+// Lint, including the layering docs/architecture.md describes:
 //   shared/          imports neither electron/ nor renderer/, nor Node, nor the DOM
 //   renderer/        imports only shared/ (and its UI packages), never Node or Electron
 //   electron/engine/ and electron/cli/ never import the `electron` package

@@ -1,4 +1,4 @@
-// The layers DESIGN.md asks for are enforced by lint: each forbidden import is reported, allowed ones are not.
+// The layers docs/architecture.md describes are enforced by lint: each forbidden import is reported, allowed ones are not.
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';

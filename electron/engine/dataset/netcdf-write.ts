@@ -1,6 +1,6 @@
-// Writing datasets: HDF5 files in NetCDF4 conventions, with h5wasm. The recipe (dimension scales,
-// variable-length strings, int8 booleans, explicit NaN) is in ../shared/docs/NETCDF.md; every rule here is one
-// xarray depends on.
+// Writing datasets: HDF5 files in NetCDF4 conventions, with h5wasm. The recipe (dimension scales attached to every
+// variable, variable-length UTF-8 strings, int8 booleans marked dtype: bool, NaN written explicitly with _FillValue)
+// is in docs/architecture.md, "The dataset file"; every rule here is one xarray depends on.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dataset as H5Dataset, File as H5File } from 'h5wasm/node';

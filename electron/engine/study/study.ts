@@ -249,7 +249,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
       if (looksLikeGenerator && !generator.success) {
         throw where(
           ['constants', name],
-          `is not a valid generator (${generator.error.issues[0]?.message ?? 'see DESIGN.md'})`,
+          `is not a valid generator (${generator.error.issues[0]?.message ?? 'see "A study" in README.md'})`,
         );
       }
       constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
