@@ -7,7 +7,7 @@ import type { LoadEntry, LOADERS } from '../../../shared/study';
 import { leavesStudyFolder } from '../../../shared/study';
 import { FurrowError, StudyFileError } from '../errors';
 import type { Study } from './study';
-import { parseStudy } from './study';
+import { parseStudy } from './study-parse';
 
 export type Loader = (typeof LOADERS)[number];
 

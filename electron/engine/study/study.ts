@@ -1,16 +1,15 @@
 // Opening a study folder: read study.yaml, validate it, and say exactly where it is wrong.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
 import type { StudySpec, StudySummary } from '../../../shared/study';
-import { issueDetail, loadEntrySchema, studySpecSchema, valueSpecSchema } from '../../../shared/study';
+import { valueSpecSchema } from '../../../shared/study';
 import type { Scalar } from '../../../shared/space';
 import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../../shared/space';
 import type { CombosSpec, ValueSpec } from '../../../shared/space';
 import { FurrowError, StudyFileError } from '../errors';
 import { describeDataset } from '../dataset/netcdf-read';
 import { StudyParamSpace } from './paramspace-yaml';
-import { parseYamlFile, plainData } from './yaml-file';
+import { parseStudy } from './study-parse';
 
 export const STUDY_FILE = 'study.yaml';
 
@@ -56,87 +55,6 @@ export function fillPlaceholders(text: string, values: Record<string, unknown>):
 
 function placeholdersOf(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
-}
-
-type Issue = z.core.$ZodIssue;
-
-const pathOf = (issue: Issue) => issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-
-/**
- * The issue to report: a misspelt key first (it also makes the right key look missing), and inside a union
- * (a generator, say) the branch that got furthest, since that is the one the person meant.
- */
-function mostSpecific(issues: readonly Issue[]): Issue {
-  const unknownKey = issues.find((i) => i.code === 'unrecognized_keys');
-  if (unknownKey) return unknownKey;
-  const first = issues[0]!;
-  if (first.code !== 'invalid_union' || first.errors.length === 0) return first;
-  const branches = first.errors.map((branch) =>
-    branch.map((i) => ({ ...i, path: [...first.path, ...i.path] }) as Issue),
-  );
-  const deepest = branches.map((branch) => mostSpecific(branch)).sort((a, b) => pathOf(b).length - pathOf(a).length)[0];
-  return deepest && pathOf(deepest).length > pathOf(first).length ? deepest : first;
-}
-
-/** The keys a mapping at `path` may have, where the schema says. */
-function knownKeys(path: (string | number)[]): string[] {
-  if (path.length === 0) return Object.keys(studySpecSchema.shape);
-  if (path.length === 1 && path[0] === 'model') return Object.keys(studySpecSchema.shape.model.shape);
-  if (path.length === 2 && path[0] === 'load') return Object.keys(loadEntrySchema.shape);
-  return [];
-}
-
-/** The known key a misspelt one most likely meant (edit distance ≤ 2, or one a prefix of the other). */
-function closest(key: string, known: string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = row[j]!;
-        row[j] = next;
-      }
-    }
-    return row[b.length]!;
-  };
-  return known
-    .map((k) => ({ k, d: k.startsWith(key) || key.startsWith(k) ? 1 : distance(key, k) }))
-    .filter(({ d }) => d <= 2)
-    .sort((a, b) => a.d - b.d)[0]?.k;
-}
-
-export interface ParsedStudy {
-  spec: StudySpec;
-  /** The line of a field in the file, for messages about values that parse but do not make sense. */
-  lineOf: (fieldPath: (string | number)[]) => number | null;
-}
-
-export function parseStudy(file: string, text: string): ParsedStudy {
-  const yaml = parseYamlFile(file, text);
-  const js = plainData(yaml);
-  // With the input in each issue, a wrong value is told from a missing one.
-  const parsed = studySpecSchema.safeParse(js, { reportInput: true });
-  if (!parsed.success) {
-    // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
-    const issue = mostSpecific(parsed.error.issues);
-    let fieldPath = pathOf(issue);
-    let detail: string;
-    if (issue.code === 'unrecognized_keys') {
-      const key = issue.keys[0]!;
-      const guess = closest(key, knownKeys(fieldPath));
-      fieldPath = [...fieldPath, key];
-      detail = `unknown key '${key}'${guess ? `; did you mean '${guess}'?` : '; check the spelling'}`;
-    } else if (fieldPath[0] === 'sample' && fieldPath[1] === 'distributions' && fieldPath.length === 3) {
-      detail = `not a distribution; give a list of values, {uniform|loguniform|normal|randint: [a, b]} or {module: file.mjs, export: name}`;
-    } else {
-      detail = issueDetail(issue);
-    }
-    const field = fieldPath.length ? fieldPath.join('.') : null;
-    throw new StudyFileError(file, yaml.lineOf(fieldPath), field, detail);
-  }
-  return { spec: parsed.data, lineOf: yaml.lineOf };
 }
 
 /** What a run may change of a study without editing its file: `--combo` values, a file of cases. */
@@ -198,7 +116,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
   const studyError = (p: (string | number)[], message: string) =>
     new StudyFileError(file, lineOfField(p), p.join('.'), message);
   let paramSpace: StudyParamSpace | null = null;
-  const where = (p: (string | number)[], message: string): FurrowError =>
+  const where: Where = (p, message) =>
     // Combos given on the command line are wrong there, not in the file.
     overrides.combos && p[0] === 'combos'
       ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
@@ -207,136 +125,18 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
         : (paramSpace?.errorAt(p, message) ?? studyError(p, message));
   try {
     paramSpace = StudyParamSpace.of(spec, abs, studyError);
-    const pspace = paramSpace?.parts;
-    const space = new Space(
-      {
-        combos: withOverrides((pspace?.space.combos ?? spec.combos) as CombosSpec, overrides.combos),
-        cases: overrides.cases ?? spec.cases,
-        zip: spec.zip as Record<string, ValueSpec>[],
-        ...(pspace?.space.coupled ? { coupled: pspace.space.coupled } : {}),
-      },
-      spec.max_cases,
-    );
-    const paramNames = new Set(space.dims.flatMap((d) => [d.name, ...(d.coupled ?? []).map((c) => c.name)]));
-    const isParam = (name: string) => paramNames.has(name);
-    const sampled = Object.keys(spec.sample?.distributions ?? {});
-    if (space.dims.length === 0 && sampled.length === 0) {
-      throw where(
-        ['combos'],
-        pspace
-          ? 'no !pdim in this parameter space, so nothing varies; vary a parameter with !pdim {values: [...]}'
-          : 'the study varies nothing: give combos, cases, zip or sample distributions',
-      );
-    }
-    for (const dim of space.dims) {
-      const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
-      if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
-      if (Object.hasOwn(spec.outputs, dim.name))
-        throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
-    }
-    const constants: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(pspace?.constants ?? {})) {
-      if (Object.hasOwn(spec.constants, name))
-        throw where(['constants', name], 'is also set in parameter_space; set it in one place');
-      constants[name] = value;
-    }
-    for (const [name, value] of Object.entries(spec.constants)) {
-      if (isParam(name))
-        throw where(['constants', name], 'is also a varied parameter; a parameter is either varied or constant');
-      const generator = valueSpecSchema.safeParse(value);
-      const looksLikeGenerator =
-        typeof value === 'object' && value !== null && !Array.isArray(value) && GENERATORS.some((k) => k in value);
-      if (looksLikeGenerator && !generator.success) {
-        throw where(
-          ['constants', name],
-          `is not a valid generator (${generator.error.issues[0]?.message ?? 'see "A study" in README.md'})`,
-        );
-      }
-      constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
-    }
-    const coords: Record<string, Scalar[]> = {};
-    for (const [name, value] of Object.entries(spec.coords)) {
-      if (isParam(name)) throw where(['coords', name], "is a varied parameter; coords are for the outputs' own dims");
-      coords[name] = expandValues(value as ValueSpec, ['coords', name]);
-    }
-    for (const [output, { dims }] of Object.entries(spec.outputs)) {
-      for (const [i, dim] of dims.entries()) {
-        const at = ['outputs', output, 'dims', i];
-        if (isParam(dim))
-          throw where(at, `'${dim}' is a varied parameter; an output's own dims must differ from those`);
-        if (Object.hasOwn(spec.outputs, dim))
-          throw where(at, `'${dim}' is also the name of an output; rename one of them`);
-        const constant = constants[dim];
-        if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
-      }
-    }
-    // Parameters, scalar constants and outputs become columns of the run database, where names ignore case
-    // and those starting with _ are the database's own.
-    const columns = new Map<string, string[]>();
-    const column = (name: string, at: (string | number)[]) => {
-      if (name.split('.').some((part) => part.startsWith('_'))) {
-        throw where(at, `'${name}': names starting with _ are the run database's own columns; rename it`);
-      }
-      const key = name.toLowerCase();
-      const other = columns.get(key);
-      if (other) {
-        throw where(
-          at,
-          other[0] === name
-            ? `'${name}' names two things (a parameter or constant and an output); rename one`
-            : `'${name}' and '${other[0]}' differ only in case; the run database cannot tell them apart`,
-        );
-      }
-      columns.set(key, [name]);
+    const pspace = paramSpace?.parts ?? null;
+    const space = spaceOf(spec, pspace, overrides);
+    const names: Names = {
+      params: new Set(space.dims.flatMap((d) => [d.name, ...(d.coupled ?? []).map((c) => c.name)])),
+      sampled: Object.keys(spec.sample?.distributions ?? {}),
+      fromParamSpace: pspace !== null,
     };
-    for (const name of paramNames) column(name, pspace ? ['combos', name] : ['combos']);
-    for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, ['constants', name]);
-    for (const name of Object.keys(spec.outputs)) column(name, ['outputs', name]);
-    // A sampled parameter may also be a combo (the distribution wins when sampling), not a constant or an output.
-    for (const name of sampled) {
-      const at = ['sample', 'distributions', name];
-      if (Object.hasOwn(constants, name))
-        throw where(at, `'${name}' is also a constant; sample it or fix it, not both`);
-      if (!isParam(name)) column(name, at);
-    }
-
-    let model: ModuleModel | CommandModel;
-    if (spec.model.module !== undefined) {
-      const modelPath = path.resolve(abs, spec.model.module);
-      if (!fs.existsSync(modelPath)) throw where(['model', 'module'], `${modelPath} does not exist`);
-      model = { kind: 'module', path: modelPath, exportName: spec.model.export };
-    } else {
-      const argv = spec.model.command!;
-      // Every placeholder must name something a case has: a parameter, a constant or a resource.
-      const known = new Set([
-        ...paramNames,
-        ...sampled,
-        ...Object.keys(constants),
-        ...Object.keys(spec.resources),
-        'study_dir',
-        'case_dir',
-        'node',
-      ]);
-      argv.forEach((arg, i) => {
-        for (const name of placeholdersOf(arg)) {
-          if (!known.has(name)) {
-            throw where(
-              ['model', 'command', i],
-              `{${name}} names no parameter, constant or resource (known: ${[...known].join(', ')})`,
-            );
-          }
-        }
-      });
-      model = { kind: 'command', argv };
-    }
-    for (const [name, output] of Object.entries(spec.outputs)) {
-      if (output.file && model.kind === 'module') {
-        throw where(
-          ['outputs', name, 'file'],
-          'outputs read from files are for command models; a module returns its outputs',
-        );
-      }
-    }
+    checkDims(space, spec, names, where);
+    const constants = constantsOf(spec, pspace?.constants ?? {}, names, where);
+    const coords = coordsOf(spec, constants, names, where);
+    checkColumns(spec, constants, names, where);
+    const model = modelOf(spec, abs, constants, names, where);
     return {
       dir: abs,
       file,
@@ -352,6 +152,189 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     if (error instanceof SpaceError) throw where(error.path, error.message);
     throw error;
   }
+}
+
+/** Where in study.yaml (or on the command line) a field is wrong, as the error to throw. */
+type Where = (p: (string | number)[], message: string) => FurrowError;
+
+type ParamSpaceParts = NonNullable<StudyParamSpace['parts']>;
+
+/** The parameters' names: those the space varies, those sampled, and whether a paramspace gave them. */
+interface Names {
+  params: Set<string>;
+  sampled: string[];
+  fromParamSpace: boolean;
+}
+
+/** The parameter space: combos (the file's, or its paramspace's), cases and zip groups, with the run's overrides. */
+function spaceOf(spec: StudySpec, pspace: ParamSpaceParts | null, overrides: StudyOverrides): Space {
+  return new Space(
+    {
+      combos: withOverrides((pspace?.space.combos ?? spec.combos) as CombosSpec, overrides.combos),
+      cases: overrides.cases ?? spec.cases,
+      zip: spec.zip as Record<string, ValueSpec>[],
+      ...(pspace?.space.coupled ? { coupled: pspace.space.coupled } : {}),
+    },
+    spec.max_cases,
+  );
+}
+
+/** Something varies, and every dim has values and a name that no output has. */
+function checkDims(space: Space, spec: StudySpec, names: Names, where: Where): void {
+  if (space.dims.length === 0 && names.sampled.length === 0) {
+    throw where(
+      ['combos'],
+      names.fromParamSpace
+        ? 'no !pdim in this parameter space, so nothing varies; vary a parameter with !pdim {values: [...]}'
+        : 'the study varies nothing: give combos, cases, zip or sample distributions',
+    );
+  }
+  for (const dim of space.dims) {
+    const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
+    if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
+    if (Object.hasOwn(spec.outputs, dim.name))
+      throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
+  }
+}
+
+/** The constants as the model receives them: the paramspace's, then the file's, generators expanded. */
+function constantsOf(
+  spec: StudySpec,
+  fromParamSpace: Record<string, unknown>,
+  names: Names,
+  where: Where,
+): Record<string, unknown> {
+  const constants: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fromParamSpace)) {
+    if (Object.hasOwn(spec.constants, name))
+      throw where(['constants', name], 'is also set in parameter_space; set it in one place');
+    constants[name] = value;
+  }
+  for (const [name, value] of Object.entries(spec.constants)) {
+    if (names.params.has(name))
+      throw where(['constants', name], 'is also a varied parameter; a parameter is either varied or constant');
+    const generator = valueSpecSchema.safeParse(value);
+    const looksLikeGenerator =
+      typeof value === 'object' && value !== null && !Array.isArray(value) && GENERATORS.some((k) => k in value);
+    if (looksLikeGenerator && !generator.success) {
+      throw where(
+        ['constants', name],
+        `is not a valid generator (${generator.error.issues[0]?.message ?? 'see "A study" in README.md'})`,
+      );
+    }
+    constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
+  }
+  return constants;
+}
+
+/** The values of the outputs' own dims: `coords:`, else a constant of the dim's name. Each dim is checked. */
+function coordsOf(
+  spec: StudySpec,
+  constants: Record<string, unknown>,
+  names: Names,
+  where: Where,
+): Record<string, Scalar[]> {
+  const coords: Record<string, Scalar[]> = {};
+  for (const [name, value] of Object.entries(spec.coords)) {
+    if (names.params.has(name))
+      throw where(['coords', name], "is a varied parameter; coords are for the outputs' own dims");
+    coords[name] = expandValues(value as ValueSpec, ['coords', name]);
+  }
+  for (const [output, { dims }] of Object.entries(spec.outputs)) {
+    for (const [i, dim] of dims.entries()) {
+      const at = ['outputs', output, 'dims', i];
+      if (names.params.has(dim))
+        throw where(at, `'${dim}' is a varied parameter; an output's own dims must differ from those`);
+      if (Object.hasOwn(spec.outputs, dim))
+        throw where(at, `'${dim}' is also the name of an output; rename one of them`);
+      const constant = constants[dim];
+      if (!coords[dim] && Array.isArray(constant) && constant.every(isScalar)) coords[dim] = constant;
+    }
+  }
+  return coords;
+}
+
+/**
+ * Parameters, scalar constants and outputs become columns of the run database, where names ignore case and those
+ * starting with _ are the database's own. A sampled parameter may also be a combo (the distribution wins when
+ * sampling), not a constant or an output.
+ */
+function checkColumns(spec: StudySpec, constants: Record<string, unknown>, names: Names, where: Where): void {
+  const columns = new Map<string, string[]>();
+  const column = (name: string, at: (string | number)[]) => {
+    if (name.split('.').some((part) => part.startsWith('_'))) {
+      throw where(at, `'${name}': names starting with _ are the run database's own columns; rename it`);
+    }
+    const key = name.toLowerCase();
+    const other = columns.get(key);
+    if (other) {
+      throw where(
+        at,
+        other[0] === name
+          ? `'${name}' names two things (a parameter or constant and an output); rename one`
+          : `'${name}' and '${other[0]}' differ only in case; the run database cannot tell them apart`,
+      );
+    }
+    columns.set(key, [name]);
+  };
+  for (const name of names.params) column(name, names.fromParamSpace ? ['combos', name] : ['combos']);
+  for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, ['constants', name]);
+  for (const name of Object.keys(spec.outputs)) column(name, ['outputs', name]);
+  for (const name of names.sampled) {
+    const at = ['sample', 'distributions', name];
+    if (Object.hasOwn(constants, name)) throw where(at, `'${name}' is also a constant; sample it or fix it, not both`);
+    if (!names.params.has(name)) column(name, at);
+  }
+}
+
+/**
+ * The model: a module file that exists, or a command whose every placeholder names something a case has (a
+ * parameter, a constant or a resource). Outputs read from files are for command models.
+ */
+function modelOf(
+  spec: StudySpec,
+  abs: string,
+  constants: Record<string, unknown>,
+  names: Names,
+  where: Where,
+): ModuleModel | CommandModel {
+  let model: ModuleModel | CommandModel;
+  if (spec.model.module !== undefined) {
+    const modelPath = path.resolve(abs, spec.model.module);
+    if (!fs.existsSync(modelPath)) throw where(['model', 'module'], `${modelPath} does not exist`);
+    model = { kind: 'module', path: modelPath, exportName: spec.model.export };
+  } else {
+    const argv = spec.model.command!;
+    const known = new Set([
+      ...names.params,
+      ...names.sampled,
+      ...Object.keys(constants),
+      ...Object.keys(spec.resources),
+      'study_dir',
+      'case_dir',
+      'node',
+    ]);
+    argv.forEach((arg, i) => {
+      for (const name of placeholdersOf(arg)) {
+        if (!known.has(name)) {
+          throw where(
+            ['model', 'command', i],
+            `{${name}} names no parameter, constant or resource (known: ${[...known].join(', ')})`,
+          );
+        }
+      }
+    });
+    model = { kind: 'command', argv };
+  }
+  for (const [name, output] of Object.entries(spec.outputs)) {
+    if (output.file && model.kind === 'module') {
+      throw where(
+        ['outputs', name, 'file'],
+        'outputs read from files are for command models; a module returns its outputs',
+      );
+    }
+  }
+  return model;
 }
 
 /** `--combo name=...` replaces the values of that combo (or adds it); the other combos stay as written. */
