@@ -201,6 +201,7 @@ export class RunDb {
   }
 
   private readonly inserts = new Map<string, Database.Statement>();
+  private lastSeq = 0;
 
   /** The INSERT for a set of parameter and output columns, prepared once. */
   private insertStatement(columns: string[]): Database.Statement {
@@ -256,7 +257,7 @@ export class RunDb {
             ];
             for (const n of params) values.push(columnValue(c.params[n]));
             for (const n of outputs) values.push(columnValue(c.outputs![n]));
-            statement.run(values);
+            this.lastSeq = Number(statement.run(values).lastInsertRowid);
           }
         })
         .immediate(),
@@ -282,12 +283,19 @@ export class RunDb {
   }
 
   /** A run's `storing` rows are in the dataset now (done), or could not be stored (failed, with the reason). */
-  settleRound(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }): void {
+  settleRound(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }, upTo: number): void {
     this.write(() =>
       this.db
-        .prepare(`UPDATE psets SET _status = ?, _error = ? WHERE _run_id = ? AND _status = 'storing'`)
-        .run(outcome.status, outcome.status === 'failed' ? outcome.error : null, runId),
+        .prepare(
+          `UPDATE psets SET _status = ?, _error = ? WHERE _run_id = ? AND _status = 'storing' AND _pset_seq <= ?`,
+        )
+        .run(outcome.status, outcome.status === 'failed' ? outcome.error : null, runId, upTo),
     );
+  }
+
+  /** The pset_seq of the last row recordCases wrote (0 before any). */
+  get lastRecorded(): number {
+    return this.lastSeq;
   }
 
   /**
