@@ -21,7 +21,8 @@ export interface CropState {
 
 const POLL_MS = 3000;
 
-export function createCropStore(engine: EngineClient) {
+/** `beforeSow`: sowing reads study.yaml, so unsaved edits are saved first (false: they could not be). */
+export function createCropStore(engine: EngineClient, beforeSow: () => Promise<boolean> = async () => true) {
   let poll: ReturnType<typeof setTimeout> | undefined;
   return createStore<CropState>()((set, get) => {
     /** Run a request; its error is shown, and the crops are read again either way. */
@@ -63,6 +64,7 @@ export function createCropStore(engine: EngineClient) {
         void get().refresh();
       },
       async sow(params) {
+        if (!(await beforeSow())) return false;
         return (await act(() => engine.request('crop.sow', params))) !== null;
       },
       async grow(name, workers) {

@@ -214,7 +214,7 @@ export function ValuePreview() {
   if (!selected || (!preview && !previewError)) return null;
   return (
     <section className="value-preview" aria-labelledby="preview-heading">
-      <h3 id="preview-heading">Values</h3>
+      <h2 id="preview-heading">Values</h2>
       {previewError && (
         <p role="alert" className="error">
           {previewError}

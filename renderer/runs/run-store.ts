@@ -1,11 +1,33 @@
+// The current run of the study (started here, in another window, or by `furrow run` in a terminal), the choices
+// the next run is started with, and the runs before it. A run acts on what the Study page shows: `beforeRun` (the
+// edit store's save of unsaved edits) runs first, and a run does not start when it fails.
 import { createStore } from 'zustand/vanilla';
-import type { EngineClient, EngineEvent, Params, RunRecord, RunSummary, SimulateSummary } from '../../shared/api';
+import type {
+  EngineClient,
+  EngineEvent,
+  ErrorAt,
+  Params,
+  RunRecord,
+  RunSummary,
+  SimulateSummary,
+} from '../../shared/api';
 
 export interface CaseFailure {
   params: Record<string, string | number | boolean>;
   error: string;
+  errorAt?: ErrorAt;
   /** The case's folder (command models). */
   caseDir?: string;
+}
+
+export type Overwrite = 'error' | 'new' | 'old';
+
+/** How the next run is started (the run options beside Run). */
+export interface RunChoices {
+  /** Empty: as many as the engine chooses. */
+  workers: string;
+  missingOnly: boolean;
+  overwrite: Overwrite;
 }
 
 export interface RunState {
@@ -29,12 +51,19 @@ export interface RunState {
   error: string | null;
   /** Every run of the study, newest first (the run database's runs table). */
   history: RunRecord[];
-  /** What a dry run said would run. */
+  /** What a dry run said would run, and whether it speaks of the unsaved draft. */
   plan: SimulateSummary | null;
+  planOfDraft: boolean;
+  choices: RunChoices;
+  setChoices(change: Partial<RunChoices>): void;
+  /** The choices as `run.start` takes them. */
+  startParams(): Params<'run.start'>;
   /** The samples the current run goes through: how many, and the seed they were drawn with. */
   sampled: { n: number; seed: number } | null;
   start(options: Params<'run.start'>): Promise<void>;
   simulate(options: Params<'run.simulate'>): Promise<void>;
+  /** Show what the unsaved draft would run (the engine's check of it), as a dry run would of the saved file. */
+  showPlan(plan: SimulateSummary, ofDraft: boolean): void;
   loadHistory(): Promise<void>;
   cancel(): Promise<void>;
   /** Pick up a run that was already going when this window opened. */
@@ -59,18 +88,34 @@ const idle = {
   summary: null,
   error: null,
   plan: null,
+  planOfDraft: false,
   sampled: null,
 };
 
 /** Keep the newest failures only: a run of a million failing cases must not fill the window's memory. */
 const MAX_FAILURES_SHOWN = 200;
 
-export function createRunStore(engine: EngineClient) {
+const busy = (status: RunState['status']) => status === 'starting' || status === 'running';
+
+export function createRunStore(engine: EngineClient, beforeRun: () => Promise<boolean> = async () => true) {
   return createStore<RunState>()((set, get) => ({
     ...idle,
     history: [],
+    choices: { workers: '', missingOnly: false, overwrite: 'error' },
+    setChoices: (change) => set({ choices: { ...get().choices, ...change } }),
+    startParams() {
+      const { workers, missingOnly, overwrite } = get().choices;
+      const n = Math.floor(Number(workers));
+      return { ...(workers.trim() && n >= 1 ? { workers: n } : {}), missingOnly, overwrite };
+    },
     async start(options) {
+      // A second press (the key and the menu both, say) while one starts is the same run.
+      if (busy(get().status)) return;
       set({ ...idle, status: 'starting' });
+      if (!(await beforeRun())) {
+        set({ status: 'idle' }); // why the save failed is said where the study is edited
+        return;
+      }
       try {
         const { runId, cases, seed } = await engine.request('run.start', options);
         // Events may have arrived first (the run may even have failed at once): only fill in what they have not.
@@ -82,11 +127,12 @@ export function createRunStore(engine: EngineClient) {
     },
     async simulate(options) {
       try {
-        set({ plan: await engine.request('run.simulate', options), error: null });
+        set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null });
       } catch (error) {
         set({ plan: null, error: (error as Error).message });
       }
     },
+    showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null }),
     async loadHistory() {
       try {
         set({ history: await engine.request('run.history', {}) });
@@ -130,7 +176,12 @@ export function createRunStore(engine: EngineClient) {
           return set((s) => ({
             failures: [
               ...s.failures,
-              { params: event.params, error: event.error, ...(event.caseDir ? { caseDir: event.caseDir } : {}) },
+              {
+                params: event.params,
+                error: event.error,
+                ...(event.errorAt ? { errorAt: event.errorAt } : {}),
+                ...(event.caseDir ? { caseDir: event.caseDir } : {}),
+              },
             ].slice(-MAX_FAILURES_SHOWN),
           }));
         case 'run.finished':
@@ -153,4 +204,21 @@ export function createRunStore(engine: EngineClient) {
       set({ ...idle, history: [] });
     },
   }));
+}
+
+/** The unsaved draft's check as a dry run's answer: what a run with these choices would run of it. */
+export function planOfCheck(
+  check: { summary: { caseCount: number; dataset: string }; new: number; done_before: number; failed_before: number },
+  choices: { missingOnly: boolean; retryFailed?: boolean },
+): SimulateSummary {
+  const all = check.summary.caseCount;
+  return {
+    simulate: true,
+    cases: all,
+    would_run: choices.retryFailed ? check.failed_before : choices.missingOnly ? all - check.done_before : all,
+    new: check.new,
+    done_before: check.done_before,
+    failed_before: check.failed_before,
+    dataset: check.summary.dataset,
+  };
 }
