@@ -14,6 +14,7 @@ import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
 import { followWidth, plotlyReady, purgePlot, withPlotly } from './plotly';
 import { pythonSnippet } from './python';
+import { themedLayout, useDarkScheme } from './theme';
 import type { ExportFormat } from './export';
 
 /** Which file is plotted: the study's dataset, or any HDF5/NetCDF file by its path. */
@@ -402,6 +403,7 @@ function ExportControls({ data }: { data: PlotData | null }) {
 export function PlotPanel() {
   const { info, draft, data, error, message, edit, computing } = usePlots((s) => s);
   const hasStudy = useStudy((s) => s.study !== null);
+  const dark = useDarkScheme();
   const root = useRef<HTMLDivElement>(null);
   // plotly is loaded with the first plot, which then waits a second or two for it.
   const [loadingPlotly, setLoadingPlotly] = useState(false);
@@ -423,13 +425,13 @@ export function PlotPanel() {
     void withPlotly(el, async (Plotly) => {
       setLoadingPlotly(false);
       showCanvasLines(el, null); // the lines before go with their plot, not drawn again on the new frame
-      await Plotly.react(el, figure.data, figure.layout, { displaylogo: false });
+      await Plotly.react(el, figure.data, themedLayout(figure.layout, dark), { displaylogo: false });
       showCanvasLines(el, figure.canvas ?? null);
       setDrawError(null); // a plot before this one may have failed after this one was asked for
     })
       .catch((error: unknown) => setDrawError(`The plot could not be drawn: ${(error as Error).message}`))
       .finally(() => setLoadingPlotly(false));
-  }, [data]);
+  }, [data, dark]);
   useEffect(() => {
     const el = root.current;
     const stop = el ? followWidth(el) : undefined;
