@@ -8,9 +8,8 @@ import type { Overlay } from './ui-store';
 
 export function Popover(props: {
   overlay: Exclude<Overlay, null>;
-  /** The button's look and name; the panel's accessible name. */
+  /** The button's look and content (its name: what it shows, as a person reads it); the panel's name. */
   buttonClass: string;
-  buttonLabel?: string;
   title?: string | undefined;
   button: ReactNode;
   label: string;
@@ -31,7 +30,6 @@ export function Popover(props: {
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? id : undefined}
-        aria-label={props.buttonLabel}
         title={props.title}
         onClick={() => toggle(props.overlay)}
       >

@@ -187,6 +187,8 @@ export function CasesTable() {
             <div
               role="rowgroup"
               ref={body}
+              // Scrolled by the keyboard too (arrows, Page Up/Down) once it has the focus.
+              tabIndex={0}
               className="cases-body"
               onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
             >

@@ -157,7 +157,8 @@ function ArrayView({ preview, name }: { preview: ArrayPreview; name: string }) {
           />
         )}
       </div>
-      <div className="preview-scroll">
+      {/* Scrolled by the keyboard too, once it has the focus. */}
+      <div className="preview-scroll" tabIndex={0}>
         <table className="preview-table" aria-label={`Values of ${name}`}>
           <thead>
             <tr>

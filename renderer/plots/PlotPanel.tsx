@@ -458,16 +458,16 @@ export function PlotPanel() {
             <>
               <SavedPlots />
               {variable && view && <Builder info={info} variable={variable} draft={view} data={data} />}
-              <ExportControls data={data} />
-              {message && (
-                <p role="status" className="plot-message">
-                  {message}
-                </p>
-              )}
             </>
           )}
         </div>
-        <div className="plot-main">
+        <div className="plot-main" role="region" aria-label="Plot view">
+          {info && <ExportControls data={data} />}
+          {message && (
+            <p role="status" className="plot-message">
+              {message}
+            </p>
+          )}
           {info && error && (
             <p role="alert" className="error">
               {error}
@@ -489,7 +489,7 @@ export function PlotPanel() {
             <div
               ref={root}
               className="plot"
-              role="img"
+              role="figure"
               aria-label={data ? describePlot(data) : 'No plot'}
               aria-busy={computing || loadingPlotly}
             />

@@ -55,7 +55,8 @@ function RunHistory() {
   const history = useRuns((s) => s.history);
   if (history.length === 0) return <p className="muted">No run yet.</p>;
   return (
-    <div className="table-scroll">
+    // Scrolled by the keyboard too, once it has the focus (a narrow window cuts the table).
+    <div className="table-scroll" tabIndex={0}>
       <table className="history" aria-label="Run history">
         <thead>
           <tr>
@@ -92,19 +93,23 @@ function RunHistory() {
   );
 }
 
-export function RunDetails({ failedBefore }: { failedBefore: boolean }) {
+export function RunDetails() {
   const run = useRuns((s) => s);
   const busy = run.status === 'starting' || run.status === 'running';
+  // This run's failures as they come; else the cases whose latest attempt failed, from the run database.
+  const live = run.failures.length > 0;
+  const failures = live ? run.failures : run.failedBefore.cases;
+  const count = live ? run.failed : run.failedBefore.total;
   return (
     <section id="run-details" className="run-details" aria-label="Run details">
       <div className="run-details-grid">
         <div>
           <div className="section-head">
-            <h2>This run</h2>
+            <h2>Running and failed cases</h2>
             <button
               type="button"
               className="plain"
-              disabled={busy || !failedBefore}
+              disabled={busy || (run.failed === 0 && run.failedBefore.total === 0)}
               onClick={() => void run.start({ ...run.startParams(), missingOnly: false, retryFailed: true })}
             >
               Retry failed
@@ -132,11 +137,15 @@ export function RunDetails({ failedBefore }: { failedBefore: boolean }) {
           ) : (
             <p className="muted">{busy ? 'Starting the cases…' : 'No case is running.'}</p>
           )}
-          {run.failures.length > 0 ? (
+          {failures.length > 0 ? (
             <details className="failures" open>
-              <summary>Failed cases ({run.failed})</summary>
+              <summary>
+                Failed cases ({count}
+                {live ? '' : ', their latest attempt'}
+                {failures.length < count ? `; the first ${failures.length} shown` : ''})
+              </summary>
               <ul>
-                {run.failures.map((f, i) => (
+                {failures.map((f, i) => (
                   <li key={i}>
                     <code>{caseName(f.params)}</code>
                     <ModelError error={f.error} at={f.errorAt} />
@@ -146,7 +155,7 @@ export function RunDetails({ failedBefore }: { failedBefore: boolean }) {
               </ul>
             </details>
           ) : (
-            <p className="muted">No case of this run has failed.</p>
+            <p className="muted">No case has failed.</p>
           )}
         </div>
         <div>

@@ -11,7 +11,6 @@ export function StudySwitcher() {
     <Popover
       overlay="switcher"
       buttonClass="switcher-button"
-      buttonLabel={study ? `Study ${study.name} in ${study.dir}: switch study` : 'Open a study'}
       title={study?.dir}
       label="Switch study"
       button={
@@ -21,6 +20,7 @@ export function StudySwitcher() {
               <strong>{study.name}</strong>
               {/* Cut at its start when long (right to left), its slashes kept in place by the mark. */}
               <small className="study-folder">{`\u200e${study.dir}`}</small>
+              <span className="visually-hidden">, switch study</span>
             </>
           ) : (
             <strong>Open a study…</strong>
