@@ -114,6 +114,12 @@ export const casesQuerySchema = z.object({
 });
 export type CasesQuery = z.input<typeof casesQuerySchema>;
 
+/**
+ * The SQL condition (for `where`) that keeps each case's latest attempt: a case is its parameters' hash, an attempt
+ * a row of the run database. Until the engine takes `latest` itself (docs/workspace-engine-needs.md, 1).
+ */
+export const LATEST_ATTEMPT = '_pset_seq IN (SELECT MAX(_pset_seq) FROM psets GROUP BY _pset_hash)';
+
 /** Run: _run_seq, _status, …; param: a parameter or constant; output: a scalar output. */
 export const caseColumnSchema = z.object({ name: z.string(), kind: z.enum(['run', 'param', 'output']) });
 export type CaseColumn = z.infer<typeof caseColumnSchema>;

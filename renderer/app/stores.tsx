@@ -42,6 +42,7 @@ export function createStores(engine: EngineClient) {
     if (!now.study || now.study.dir === before.study?.dir) return;
     if (before.study) stores.runs.getState().reset();
     if (stores.ui.getState().page === 'Start') stores.ui.getState().show('Study');
+    else stores.ui.getState().close(); // the switcher it was opened from
   });
   /** A study is open (or open again, after a save): every feature reads what it shows of it. */
   const studyOpened = (study: StudySummary) => {

@@ -3,6 +3,7 @@
 // row per attempt: unless every attempt is asked for, only its latest is shown (a condition on the run database
 // that the engine's SQL condition carries, beside the person's own).
 import { createStore } from 'zustand/vanilla';
+import { LATEST_ATTEMPT } from '../../shared/api';
 import type { CaseColumn, CasesQuery, EngineClient } from '../../shared/api';
 import type { LineColumn } from './parallel';
 
@@ -49,9 +50,6 @@ const TYPING_MS = 250;
 /** The most lines drawn; and the rows asked for at a time while reading them (each page is parsed in one go). */
 export const MAX_LINES = 20_000;
 const LINES_PAGE = 2500;
-
-/** Each case's latest attempt: a case is its parameters' hash, an attempt a row of the run database. */
-export const LATEST_ATTEMPT = '_pset_seq IN (SELECT MAX(_pset_seq) FROM psets GROUP BY _pset_hash)';
 
 /** The SQL condition sent: the person's, and the latest attempts only unless every attempt is asked for. */
 export function conditionOf(where: string, allAttempts: boolean): string | undefined {

@@ -6,6 +6,7 @@ import { useRef } from 'react';
 import { useEdit, useRuns, useUi } from '../app/stores';
 import { useOutsideClose } from '../app/overlay';
 import { RunDetails } from './RunDetails';
+import { unsavable } from '../study/edit-store';
 import { planOfCheck } from './run-store';
 import type { RunState } from './run-store';
 import type { Overwrite } from './run-store';
@@ -90,9 +91,10 @@ export function RunBar() {
   const busy = run.status === 'starting' || run.status === 'running';
   const unsaved = draft !== null && draft !== base;
   // Unsaved edits are saved by Run; edits with an error cannot be, so nothing runs until they are fixed.
-  const blocked = unsaved && (checked !== draft || !check?.ok);
+  const blocked = unsavable({ draft, base, check, checked });
   const finished = run.done + run.failed;
-  const failedBefore = run.failed > 0 || run.history.some((r) => r.failed > 0);
+  // This run's failures while it goes; idle, the cases whose latest attempt failed.
+  const failedCount = run.status === 'idle' ? run.failedBefore.total : run.failed;
   const dryRun = () => {
     if (!unsaved) return void run.simulate({ missingOnly: run.choices.missingOnly });
     if (check?.ok && checked === draft) run.showPlan(planOfCheck(check, run.choices), true);
@@ -174,16 +176,16 @@ export function RunBar() {
         <button
           type="button"
           id="trigger-run-details"
-          className={`plain${run.failed > 0 ? ' has-failures' : ''}`}
+          className={`plain${failedCount > 0 ? ' has-failures' : ''}`}
           aria-expanded={overlay === 'run-details'}
           aria-controls={overlay === 'run-details' ? 'run-details' : undefined}
           onClick={() => toggle('run-details')}
         >
-          Run details{run.failed > 0 ? ` · ${run.failed} failed` : ''}
+          Run details{failedCount > 0 ? ` · ${failedCount} failed` : ''}
         </button>
       </div>
       {overlay === 'run-options' && <RunOptions />}
-      {overlay === 'run-details' && <RunDetails failedBefore={failedBefore} />}
+      {overlay === 'run-details' && <RunDetails />}
     </section>
   );
 }

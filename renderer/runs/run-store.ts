@@ -11,6 +11,7 @@ import type {
   RunSummary,
   SimulateSummary,
 } from '../../shared/api';
+import { LATEST_ATTEMPT } from '../../shared/api';
 
 export interface CaseFailure {
   params: Record<string, string | number | boolean>;
@@ -51,6 +52,11 @@ export interface RunState {
   error: string | null;
   /** Every run of the study, newest first (the run database's runs table). */
   history: RunRecord[];
+  /**
+   * The cases whose latest attempt failed, from the run database (the first 50), and how many there are: what
+   * failed before this window was opened, or in a terminal's run.
+   */
+  failedBefore: { cases: CaseFailure[]; total: number };
   /** What a dry run said would run, and whether it speaks of the unsaved draft. */
   plan: SimulateSummary | null;
   planOfDraft: boolean;
@@ -64,6 +70,7 @@ export interface RunState {
   simulate(options: Params<'run.simulate'>): Promise<void>;
   /** Show what the unsaved draft would run (the engine's check of it), as a dry run would of the saved file. */
   showPlan(plan: SimulateSummary, ofDraft: boolean): void;
+  /** Read the runs and the failed cases again. */
   loadHistory(): Promise<void>;
   cancel(): Promise<void>;
   /** Pick up a run that was already going when this window opened. */
@@ -101,6 +108,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
   return createStore<RunState>()((set, get) => ({
     ...idle,
     history: [],
+    failedBefore: { cases: [], total: 0 },
     choices: { workers: '', missingOnly: false, overwrite: 'error' },
     setChoices: (change) => set({ choices: { ...get().choices, ...change } }),
     startParams() {
@@ -138,6 +146,23 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
         set({ history: await engine.request('run.history', {}) });
       } catch {
         set({ history: [] }); // no study open (yet): nothing to list
+      }
+      try {
+        const where = `${LATEST_ATTEMPT} AND _status = 'failed'`;
+        const page = await engine.request('db.cases', { where, limit: 50 });
+        const at = (name: string) => page.columns.findIndex((c) => c.name === name);
+        const params = page.columns.flatMap((c, j) => (c.kind === 'param' ? [[c.name, j] as const] : []));
+        const cases = page.rows.map((row): CaseFailure => {
+          const dir = row[at('_calc_dir')];
+          return {
+            params: Object.fromEntries(params.flatMap(([name, j]) => (row[j] === null ? [] : [[name, row[j]!]]))),
+            error: String(row[at('_error')] ?? ''),
+            ...(typeof dir === 'string' && dir ? { caseDir: dir } : {}),
+          };
+        });
+        set({ failedBefore: { cases, total: page.total } });
+      } catch {
+        set({ failedBefore: { cases: [], total: 0 } });
       }
     },
     async cancel() {
@@ -201,7 +226,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
       }
     },
     reset() {
-      set({ ...idle, history: [] });
+      set({ ...idle, history: [], failedBefore: { cases: [], total: 0 } });
     },
   }));
 }
