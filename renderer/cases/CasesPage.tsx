@@ -14,7 +14,7 @@ export function CasesPage() {
       <SplitPane
         id="cases"
         direction="column"
-        initial={340}
+        initial={300}
         min={180}
         minOther={160}
         label="Resize the parallel coordinates"

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { CropStatus } from '../../shared/api';
 import { useCrops, useEdit } from '../app/stores';
+import { unsavable } from '../study/edit-store';
 
 /** What each state of a batch means, in the order a batch goes through them. */
 const BATCH_STATES: [CropStatus['batches'][number]['state'], string][] = [
@@ -32,6 +33,7 @@ function BatchLegend() {
 function SowForm() {
   const sow = useCrops((s) => s.sow);
   const unsaved = useEdit((s) => s.draft !== null && s.draft !== s.base);
+  const blocked = useEdit(unsavable);
   const [name, setName] = useState('crop1');
   const [by, setBy] = useState<'batchSize' | 'batches'>('batchSize');
   const [count, setCount] = useState('10');
@@ -71,7 +73,10 @@ function SowForm() {
         Shuffle seed
         <input type="number" min={0} value={shuffle} placeholder="none" onChange={(e) => setShuffle(e.target.value)} />
       </label>
-      <button type="submit">{unsaved ? 'Save and sow' : 'Sow'}</button>
+      <button type="submit" disabled={blocked}>
+        {unsaved ? 'Save and sow' : 'Sow'}
+      </button>
+      {blocked && <p className="error">The study has an error (marked on the Study page): fix it to sow.</p>}
     </form>
   );
 }

@@ -2,10 +2,12 @@
 // kept in the run database. A section of the Study page; the run shows in the run bar like any other.
 import { useState } from 'react';
 import { useEdit, useRuns } from '../app/stores';
+import { unsavable } from '../study/edit-store';
 
 export function SamplesSection() {
   const run = useRuns((s) => s);
   const unsaved = useEdit((s) => s.draft !== null && s.draft !== s.base);
+  const blocked = useEdit(unsavable);
   const [samples, setSamples] = useState('100');
   const [seed, setSeed] = useState('');
   const busy = run.status === 'starting' || run.status === 'running';
@@ -35,7 +37,7 @@ export function SamplesSection() {
         <button
           type="button"
           className="plain"
-          disabled={busy || !(n >= 1)}
+          disabled={busy || blocked || !(n >= 1)}
           onClick={() => {
             const { workers } = run.startParams();
             void run.start({

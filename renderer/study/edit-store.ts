@@ -58,6 +58,10 @@ export interface EditState {
 
 const CHECK_AFTER_MS = 200;
 
+/** Unsaved edits that cannot be saved yet (not checked, or with an error): what acts on the study must wait. */
+export const unsavable = (s: Pick<EditState, 'draft' | 'base' | 'check' | 'checked'>): boolean =>
+  s.draft !== null && s.draft !== s.base && (s.checked !== s.draft || !s.check?.ok);
+
 export function createEditStore(engine: EngineClient) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
