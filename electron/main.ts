@@ -264,6 +264,7 @@ function buildMenu(): void {
     },
     { role: 'windowMenu' },
     {
+      label: 'Help',
       role: 'help',
       submenu: [
         {
