@@ -116,7 +116,7 @@ export function OutputsEditor() {
           <thead>
             <tr>
               <th scope="col">Output</th>
-              <th scope="col">Its own dims (comma-separated; none for a scalar)</th>
+              <th scope="col">Its own dims</th>
               <RemoveHeader />
             </tr>
           </thead>
@@ -161,6 +161,7 @@ export function OutputsEditor() {
           </tbody>
         </table>
       </div>
+      <p className="hint">An output&apos;s own dims, comma-separated (e.g. t, x); none for a scalar.</p>
       {coords.length > 0 && (
         <>
           <h3>Coords of the output dims</h3>

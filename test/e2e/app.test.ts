@@ -439,7 +439,8 @@ export default function foo({ a, b, c }) {
     await page.getByLabel('Values of c').fill('100, 200');
     await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
 
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // Ctrl+S saves, as the Save button does (Help lists it).
+    await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
     const saved = fs.readFileSync(path.join(study, 'study.yaml'), 'utf8');
     expect(saved).toContain("# xyzpy's first example");
@@ -698,8 +699,11 @@ combos:
     await expect.poll(() => page.getByTestId('live-counts').textContent()).toMatch(/^2 cases/);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
-    // The saved outputs fit: a run stores all three.
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // The saved outputs fit: a run stores all three. Ctrl+Enter runs, as Run does.
+    await page.getByRole('button', { name: 'Help' }).click();
+    expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).textContent()).toMatch(/Ctrl\+Enter/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByText(/2 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
     const inspected = JSON.parse(
       (await furrow(['inspect', path.join(study, 'data', 'tryme.nc'), '--json'])).stdout,

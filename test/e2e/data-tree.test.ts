@@ -87,6 +87,12 @@ describeWith('chromium', 'the data tree in Chromium', () => {
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-data-tree.png'), fullPage: true });
     await expectAccessible(page, "the Data page, a variable's values");
+    // The tree's pane is wider by a step of the arrow key on its separator (as by a drag).
+    const separator = page.getByRole('separator', { name: 'Resize the data tree' });
+    const width = Number(await separator.getAttribute('aria-valuenow'));
+    await separator.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => Number(await separator.getAttribute('aria-valuenow'))).toBe(width + 16);
     expect(errors).toEqual([]);
   });
 });

@@ -153,7 +153,10 @@ export async function setRunOptions(page: Page, options: { workers?: string; mis
   const dialog = page.getByRole('dialog', { name: 'Run options' });
   if (options.workers !== undefined) await dialog.getByLabel('Workers').fill(options.workers);
   if (options.missingOnly !== undefined) await dialog.getByLabel('Missing only').setChecked(options.missingOnly);
-  await page.getByRole('button', { name: 'Run options' }).click();
+  // Escape closes them, and the keyboard is back on the button that opened them.
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.count()).toBe(0);
+  expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Run options');
 }
 
 /** Open the run details (running and failed cases, the runs before) from the run bar, if they are not open. */
