@@ -55,6 +55,10 @@ export function createStores(engine: EngineClient) {
     stores.edit.getState().opened(study.dir);
     void stores.data.getState().opened(study.dir);
   };
+  // What a dry run said is of the study as it was: an edit since makes it stale, and it goes.
+  edit.subscribe((now, before) => {
+    if (now.draft !== before.draft && stores.runs.getState().plan) stores.runs.setState({ plan: null });
+  });
   engine.subscribe((event) => {
     switch (event.type) {
       case 'study.opened':

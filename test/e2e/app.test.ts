@@ -439,6 +439,16 @@ export default function foo({ a, b, c }) {
     await page.getByLabel('Values of c').fill('100, 200');
     await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
 
+    // A dry run of unsaved edits says what the study as edited would run (a dry run saves nothing); an edit
+    // since makes that stale, and it goes.
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const plan = page.getByText(/^The edited study \(not saved yet\) would run 6 of 6 cases: 6 never run/);
+    await expect.poll(() => plan.isVisible()).toBe(true);
+    await page.getByLabel('Values of c').fill('100, 200, 300');
+    await expect.poll(() => plan.count()).toBe(0);
+    await page.getByLabel('Values of c').fill('100, 200');
+    await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
+
     // Ctrl+S saves, as the Save button does (Help lists it).
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
