@@ -2,6 +2,7 @@
 // changed, and every few seconds while a cluster has batches queued or running.
 import { createStore } from 'zustand/vanilla';
 import type { CropStatus, EngineClient, Params, Result } from '../../shared/api';
+import { inAppWords } from '../app/app-words';
 
 export interface CropState {
   crops: CropStatus[];
@@ -32,7 +33,7 @@ export function createCropStore(engine: EngineClient, beforeSow: () => Promise<b
         set({ error: null });
         return result;
       } catch (error) {
-        set({ error: (error as Error).message });
+        set({ error: inAppWords((error as Error).message) });
         return null;
       } finally {
         await get().refresh();

@@ -12,6 +12,7 @@ import type {
   SimulateSummary,
 } from '../../shared/api';
 import { LATEST_ATTEMPT } from '../../shared/api';
+import { inAppWords } from '../app/app-words';
 
 export interface CaseFailure {
   params: Record<string, string | number | boolean>;
@@ -130,14 +131,14 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
         if (get().status === 'starting') set({ runId, total: cases, status: 'running' });
         if (seed !== undefined) set({ sampled: { n: cases, seed } });
       } catch (error) {
-        set({ status: 'error', error: (error as Error).message });
+        set({ status: 'error', error: inAppWords((error as Error).message) });
       }
     },
     async simulate(options) {
       try {
         set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null });
       } catch (error) {
-        set({ plan: null, error: (error as Error).message });
+        set({ plan: null, error: inAppWords((error as Error).message) });
       }
     },
     showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null }),
@@ -220,7 +221,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
             current: [],
           });
         case 'run.error':
-          return set({ status: 'error', error: event.message, running: 0 });
+          return set({ status: 'error', error: inAppWords(event.message), running: 0 });
         case 'engine.stopped':
           return set({ status: get().status === 'idle' ? 'idle' : 'error', error: event.message, running: 0 });
       }
