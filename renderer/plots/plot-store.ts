@@ -187,7 +187,8 @@ export function createPlotStore(engine: EngineClient) {
         if (!draft) return;
         try {
           const { file: where } = await engine.request('plot.save', { name, spec: { ...source(file), ...draft } });
-          set({ savedName: name, message: `Saved ${name} in ${where}.` });
+          // A refusal of an earlier try (a name already taken, say) no longer holds.
+          set({ savedName: name, message: `Saved ${name} in ${where}.`, error: get().data ? null : get().error });
           await listSaved();
         } catch (error) {
           set({ message: null, error: (error as Error).message });
@@ -204,7 +205,7 @@ export function createPlotStore(engine: EngineClient) {
         set({ exporting: true, message: null });
         try {
           const { file } = await exportOne(savedName ?? data.spec.variable, data, format);
-          set({ message: `Wrote ${file}` });
+          set({ message: `Wrote ${file}`, error: get().data ? null : get().error });
         } catch (error) {
           set({ error: (error as Error).message });
         } finally {

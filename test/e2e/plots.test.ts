@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exampleStudy, furrow, ROOT, serveStudy } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
-import { launchChromium, recordErrors } from '../helpers/chromium';
+import { expectAccessible, launchChromium, recordErrors } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the facet plot builder in Chromium', () => {
@@ -51,7 +51,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Plots' }).click();
     // The first look at a variable: its longest dim along x, a line per value of the next, the rest at their first.
-    const plot = (name: RegExp) => page.getByRole('img', { name });
+    const plot = (name: RegExp) => page.getByRole('figure', { name });
     await page.getByLabel('Variable', { exact: true }).selectOption('random_walk');
     await expect
       .poll(() => plot(/^Line plot of random_walk against iteration, a line per max_step_size$/).isVisible(), {
@@ -67,6 +67,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     );
     await expect.poll(() => page.locator('.plot-busy').textContent()).toBe('');
     expect(await page.locator('.plot').getAttribute('aria-busy')).toBe('false');
+    await expectAccessible(page, 'the Plots page, a first look');
 
     // A column per seed, dragged onto Columns: three panels, each titled, one legend.
     const dims = page.getByRole('list', { name: 'Dims (drag one onto an encoding)' });
@@ -95,6 +96,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toMatch(/'max_step_size' is mapped twice, to x and to hue; map each dim once/);
+    await expectAccessible(page, 'the Plots page with a mistake said');
     await page.getByLabel('x', { exact: true }).selectOption('iteration');
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
 
@@ -103,7 +105,9 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.getByLabel('Title', { exact: true }).fill('Seeds averaged');
     await page.getByLabel('Plot name').fill('averaged');
     await page.getByRole('button', { name: 'Save plot' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Saved averaged in .*plots\.yaml\.$/);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent())
+      .toMatch(/^Saved averaged in .*plots\.yaml\.$/);
     const text = fs.readFileSync(path.join(study, 'plots.yaml'), 'utf8');
     expect(text).toContain('# A base the others build on: not plotted itself.');
     expect((parseYaml(text) as Record<string, unknown>)['averaged']).toMatchObject({
@@ -121,9 +125,14 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
       .toBe(true);
     await page.getByRole('button', { name: 'Export this plot' }).click();
     await expect
-      .poll(() => page.getByRole('status').textContent(), { timeout: 30_000 })
+      .poll(() => page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent(), {
+        timeout: 30_000,
+      })
       .toMatch(/^Wrote .*eval[/\\][\dT-]+[/\\]mean_random_walk\.pdf$/);
-    const pdf = (await page.getByRole('status').textContent())!.replace(/^Wrote /, '');
+    const pdf = (await page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent())!.replace(
+      /^Wrote /,
+      '',
+    );
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(parseYaml(fs.readFileSync(pdf.replace(/\.pdf$/, '.yaml'), 'utf8'))).toMatchObject({
       kind: 'errorbands',
@@ -149,6 +158,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await slider.fill('2');
     await expect.poll(() => slider.getAttribute('aria-valuetext')).toBe('max_step_size = 1');
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-plots.png'), fullPage: true });
+    await expectAccessible(page, 'the Plots page with frames');
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -160,7 +170,9 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await fresh.getByRole('tab', { name: 'Plots' }).click();
     await fresh.getByLabel('Variable', { exact: true }).selectOption('random_walk');
     // The engine's numbers came (the plot's description is theirs); plotly did not.
-    await fresh.getByRole('img', { name: /^Line plot of random_walk against iteration/ }).waitFor({ timeout: 20_000 });
+    await fresh
+      .getByRole('figure', { name: /^Line plot of random_walk against iteration/ })
+      .waitFor({ timeout: 20_000 });
     await expect
       .poll(() => fresh.getByRole('alert').textContent(), { timeout: 20_000 })
       .toMatch(/^The plot could not be drawn: .*(import|fetch|module)/i);
