@@ -1,0 +1,108 @@
+// Memory against the number of cases (`npm run bench:memory`). Prints figures; asserts nothing.
+//   1. `furrow run` of a trivial module model over a grid of 10^6 and 10^7 cases (BENCH_MEMORY_CASES to choose,
+//      comma-separated): wall time, cases per second, and the peak resident memory of the run's main process and
+//      of all its processes together (sampled every 50 ms from /proc)
+//   2. `furrow run --simulate` of 10^7 cases: its peak
+//   3. `furrow dataset expand-dims` of a 160 MB dataset: its peak against the file's size
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const cli = path.resolve('.vite/build/cli.mjs');
+const MiB = 2 ** 20;
+
+function study(yaml, model) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-bench-memory-'));
+  fs.writeFileSync(path.join(dir, 'study.yaml'), yaml);
+  fs.writeFileSync(path.join(dir, 'model.mjs'), model);
+  return dir;
+}
+
+/** Resident bytes of every process in process group `pgid`, and of `pid` alone. */
+function resident(pgid, pid) {
+  let group = 0;
+  let main = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      const rss = Number(fields[21]) * 4096;
+      group += rss;
+      if (Number(entry) === pid) main = rss;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { group, main };
+}
+
+/** Run the command line in a process group of its own; its time and peaks. */
+function measure(args) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const peak = { group: 0, main: 0 };
+    const poll = setInterval(() => {
+      const now = resident(child.pid, child.pid);
+      peak.group = Math.max(peak.group, now.group);
+      peak.main = Math.max(peak.main, now.main);
+    }, 50);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      const seconds = (performance.now() - start) / 1000;
+      if (code !== 0) reject(new Error(`furrow ${args.join(' ')} ended with ${code}:\n${stderr}`));
+      else resolve({ seconds, peak, stdout });
+    });
+  });
+}
+
+const mib = (bytes) => `${(bytes / MiB).toFixed(0)} MiB`;
+const sizes = (process.env.BENCH_MEMORY_CASES ?? '1000000,10000000').split(',').map(Number);
+
+console.log(`memory against cases (${os.availableParallelism()} cores)`);
+for (const cases of sizes) {
+  const a = 1000;
+  const b = cases / a;
+  const dir = study(
+    `name: m\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  a: {range: [0, ${a}]}\n  b: {range: [0, ${b}]}\nmax_cases: ${cases}\n`,
+    'export default ({ a, b }) => a + b;\n',
+  );
+  const run = await measure(['run', dir, '--json']);
+  console.log(
+    `  furrow run, ${cases.toExponential(0)} cases: ${run.seconds.toFixed(1)} s, ${Math.round(cases / run.seconds)} cases/s; peak ${mib(run.peak.main)} (main process), ${mib(run.peak.group)} (all its processes)`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+{
+  const dir = study(
+    `name: m\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  a: {range: [0, 1000]}\n  b: {range: [0, 10000]}\nmax_cases: 10000000\n`,
+    'export default ({ a, b }) => a + b;\n',
+  );
+  const sim = await measure(['run', dir, '--simulate']);
+  console.log(`  furrow run --simulate, 1e7 cases: ${sim.seconds.toFixed(1)} s; peak ${mib(sim.peak.main)}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+{
+  // 2,000 cases of a 10,000-value vector: 160 MB of float64.
+  const dir = study(
+    `name: m\nmodel: {module: ./model.mjs}\noutputs:\n  y: {dims: [t]}\ncoords:\n  t: {range: [0, 10000]}\nconstants: {k: 3}\ncombos:\n  a: {range: [0, 2000]}\n`,
+    'export default ({ a }) => ({ y: Array.from({ length: 10000 }, (_, i) => a + i) });\n',
+  );
+  const made = spawnSync(process.execPath, [cli, 'run', dir], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(made.stderr);
+  const size = fs.statSync(path.join(dir, 'data', 'm.nc')).size;
+  const edit = await measure(['dataset', 'expand-dims', dir, 'k', '3']);
+  console.log(
+    `  furrow dataset expand-dims of a ${mib(size)} file: ${edit.seconds.toFixed(1)} s; peak ${mib(edit.peak.main)} (${(edit.peak.main / size).toFixed(2)}× the file)`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
