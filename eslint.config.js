@@ -1,7 +1,9 @@
-// Lint, including the layering DESIGN.md asks for:
+// Lint, including the layering docs/architecture.md describes:
 //   shared/          imports neither electron/ nor renderer/, nor Node, nor the DOM
 //   renderer/        imports only shared/ (and its UI packages), never Node or Electron
 //   electron/engine/ and electron/cli/ never import the `electron` package
+//   electron/shell/ (the desktop app's own parts) is imported by electron/main.ts, not by the engine, cli or lib
+//   SQL is written in electron/engine/db/ only
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -43,7 +45,7 @@ export default tseslint.config(
           paths: [...noNode.paths, electronPackage],
           patterns: [
             {
-              group: ['**/electron/**', '**/renderer/**', 'react', 'zustand', 'plotly.js*', 'h5wasm*'],
+              group: ['**/electron/**', '**/renderer/**', 'react', 'zustand', 'plotly.js*', 'h5wasm*', 'yaml'],
               message: 'shared/ depends on nothing but zod',
             },
           ],
@@ -90,13 +92,37 @@ export default tseslint.config(
     },
   },
   {
+    // One owner of SQL: the run database (electron/engine/db/) writes every statement; the rest asks RunDb.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/engine/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+          message: 'SQL is written in electron/engine/db/ only: add a method to RunDb',
+        },
+        {
+          selector: "ImportDeclaration[source.value='better-sqlite3']",
+          message: 'SQL is written in electron/engine/db/ only: add a method to RunDb',
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts', 'electron/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [electronPackage],
-          patterns: [{ group: ['**/renderer/**'], message: 'the engine never imports the UI' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'the engine never imports the UI' },
+            {
+              group: ['**/shell/**'],
+              message: "electron/shell/ is the desktop app's: only electron/main.ts imports it",
+            },
+          ],
         },
       ],
     },

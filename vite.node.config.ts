@@ -50,12 +50,12 @@ export default defineConfig({
     lib: {
       entry: {
         host: 'electron/host/engine-host.ts',
-        worker: 'electron/engine/worker.ts',
+        worker: 'electron/engine/run/worker.ts',
         // Reads the cases table with a person's SQL condition, killed when the condition runs too long.
-        condition: 'electron/engine/condition-process.ts',
+        condition: 'electron/engine/db/condition-process.ts',
         cli: 'electron/cli/main.ts',
         // Not run by Furrow itself: handed to JavaScript command models as FURROW_H5.
-        h5: 'electron/engine/h5-kit.ts',
+        h5: 'electron/engine/dataset/h5-kit.ts',
         // The library: `import { comboRunner } from 'furrow'` (package.json's exports).
         lib: 'electron/lib/index.ts',
       },

@@ -64,7 +64,7 @@ if (!values['self-check']) {
 const PROTECTIONS = [
   {
     name: "the dataset journal's recovery (a change cut short is put back)",
-    file: 'electron/engine/dataset-journal.ts',
+    file: 'electron/engine/dataset/dataset-journal.ts',
     find: '  const journalFile = journalOf(file);\n  let journal: Buffer;',
     replace: '  const journalFile = journalOf(file);\n  if (journalFile) return false;\n  let journal: Buffer;',
     test: 'kills spread over',
@@ -72,7 +72,7 @@ const PROTECTIONS = [
   },
   {
     name: 'database completeness (cases a kill left between the dataset and the database are recorded)',
-    file: 'electron/engine/runner.ts',
+    file: 'electron/engine/run/plan.ts',
     find: 'await db.settleInterrupted(',
     replace: 'void db.settleInterrupted;\n    void (',
     test: 'kills spread over',
@@ -80,7 +80,7 @@ const PROTECTIONS = [
   },
   {
     name: 'orphan cleanup (workers and command models end with the run)',
-    file: 'electron/engine/orphan-guard.ts',
+    file: 'electron/engine/run/orphan-guard.ts',
     find: 'function send(line: string): void {',
     replace: 'function send(line: string): void {\n  if (line) return;',
     test: 'killed alone',

@@ -5,9 +5,11 @@
 // schemas, the preload bridge and the WebSocket transport carry them unchanged, and the renderer's client is
 // typed from them. Adding a request here is the whole of adding it to the contract.
 import { z } from 'zod';
-import { scalarSchema as scalar, studySummarySchema } from './study';
+import { scalarSchema as scalar } from './space';
+import { studySummarySchema } from './study';
+import { EXPORT_FORMATS } from './plot-export';
 import { plotDataSchema } from './plot-spec';
-import { studyEditSchema, studyRowsSchema } from './study-edit';
+import { studyEditSchema, studyRowsSchema } from './study-rows';
 import {
   treeChildrenSchema,
   treeDetailsSchema,
@@ -16,7 +18,7 @@ import {
   treePreviewParamsSchema,
   treePreviewSchema,
 } from './data-tree';
-export type { StudyRows } from './study-edit';
+export type { StudyRows } from './study-rows';
 
 export const runSummarySchema = z.object({
   run_id: z.string(),
@@ -240,7 +242,7 @@ export const requests = {
       }),
     ]),
   },
-  /** Change one thing in study.yaml's text (shared/study-edit.ts): comments and key order stay. */
+  /** Change one thing in study.yaml's text (the engine's study/study-edit.ts): comments and key order stay. */
   'study.edit': {
     params: z.object({
       text: z.string().max(1_000_000),
@@ -386,7 +388,7 @@ export const requests = {
     params: z.object({
       dir: z.string().optional(),
       name: z.string().min(1),
-      format: z.enum(['pdf', 'svg', 'png']),
+      format: z.enum(EXPORT_FORMATS),
       /** The file's bytes, base64. */
       data: z.string(),
       spec: z.record(z.string(), z.unknown()),

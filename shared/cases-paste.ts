@@ -1,6 +1,7 @@
 // Cases pasted from a spreadsheet or typed into a table cell, read as the study file would read them: numbers
 // as numbers, true/false as booleans, anything else as text.
 import type { Scalar } from './space';
+import { isName } from './study';
 
 export class PasteError extends Error {}
 
@@ -17,7 +18,7 @@ export function parsePastedCases(text: string): Record<string, Scalar>[] {
   const sep = lines[0]!.line.includes('\t') ? '\t' : ',';
   const names = cellsOf(lines[0]!.line, sep, lines[0]!.number).map((c) => c.text);
   for (const n of names) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(n)) throw new PasteError(`'${n}' in the header is not a parameter name`);
+    if (!isName(n)) throw new PasteError(`'${n}' in the header is not a parameter name`);
   }
   return lines.slice(1).map(({ line, number }) => {
     const cells = cellsOf(line, sep, number);

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Scalar, SpaceSpec } from './space';
 import { expandValues, SpaceError } from './space';
-import { issueDetail, scalarSchema } from './study';
+import { scalarSchema } from './space';
+import { issueDetail } from './study';
 
 export const PDIM = '!pdim';
 export const COUPLED_PDIM = '!coupled-pdim';

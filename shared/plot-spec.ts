@@ -2,7 +2,7 @@
 // resolve (as dantro's), and how free dims get encodings (as dantro's auto-encoding). Pure: the engine uses it to
 // compute what to draw, the renderer to build and check specs, `furrow export` to render them headless.
 import { z } from 'zod';
-import { scalarSchema } from './study';
+import { scalarSchema } from './space';
 
 export const PLOT_KINDS = ['auto', 'line', 'scatter', 'step', 'heatmap', 'contour', 'hist', 'errorbands'] as const;
 export type PlotKind = Exclude<(typeof PLOT_KINDS)[number], 'auto'>;

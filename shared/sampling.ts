@@ -3,8 +3,7 @@
 // dataset.
 import { z } from 'zod';
 import type { Scalar } from './space';
-
-const scalar = z.union([z.number(), z.string(), z.boolean()]);
+import { scalarSchema as scalar } from './space';
 const pair = z.tuple([z.number(), z.number()]);
 
 /** One parameter's distribution, as written in `sample.distributions` or `--set name=…`. */

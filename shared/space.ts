@@ -1,7 +1,11 @@
 // The parameter space: value generators and the expansion of combos into cases.
 // Pure functions, shared by the engine (to run) and the renderer (to count and preview).
+import { z } from 'zod';
 
 export type Scalar = number | string | boolean;
+
+/** A parameter value: what one cell of a dim's coords can hold. The one schema of it, wherever one is checked. */
+export const scalarSchema = z.union([z.number(), z.string(), z.boolean()]);
 
 /** A generator as written in study.yaml, or a plain list of values. */
 export type ValueSpec =

@@ -1,7 +1,7 @@
 // The study file (study.yaml) as data: its schema and the summary the UI shows.
 import { z } from 'zod';
 import { distributionSchema } from './sampling';
-import { DEFAULT_MAX_CASES } from './space';
+import { DEFAULT_MAX_CASES, scalarSchema } from './space';
 
 /**
  * A schema issue in a person's words: a missing key as missing, and .inf or .nan (numbers to JavaScript, not to a
@@ -16,8 +16,6 @@ export function issueDetail(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** A parameter value: what one cell of a dim's coords can hold. */
-export const scalarSchema = z.union([z.number(), z.string(), z.boolean()]);
 const scalar = scalarSchema;
 const three = z.tuple([z.number(), z.number(), z.number().int()]);
 const asType = z.enum(['int', 'float']).optional();
@@ -39,12 +37,16 @@ export const valueSpecSchema = z.union([
 /** A constant is any YAML value; a generator mapping is expanded to its list. */
 const constantSchema = z.union([scalar, valueSpecSchema, z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
-const identifier = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_]*$/,
-    "names are letters, digits and _, starting with a letter (names starting with _ are the run database's own)",
-  );
+/**
+ * The rule for the name of a parameter, an output or a dim, wherever one is given (study.yaml, the Setup form, a
+ * pasted header): letters, digits and _, starting with a letter. So a name is a column of the run database, whose
+ * own columns start with _.
+ */
+export const NAME_RULE = 'names are letters, digits and _, starting with a letter';
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+export const isName = (name: string): boolean => NAME.test(name);
+
+const identifier = z.string().regex(NAME, `${NAME_RULE} (names starting with _ are the run database's own)`);
 
 /** A glob or target path of a `load:` entry: relative to the study folder, and never leaving it. */
 export function leavesStudyFolder(p: string): boolean {

@@ -3,7 +3,7 @@ import { parse as parseYamlScalar } from 'yaml';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
 import { FurrowError } from '../engine/errors';
-import { STORED_VALUES } from '../engine/study';
+import { STORED_VALUES } from '../engine/study/study';
 
 /** The command line was used wrongly: the message, then the usage. */
 export class UsageError extends FurrowError {

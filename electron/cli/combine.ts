@@ -1,8 +1,8 @@
-// `furrow combine`: the multiverse of a path inside each case folder, as one NetCDF4 file (engine/multiverse.ts).
+// `furrow combine`: the multiverse of a path inside each case folder, as one NetCDF4 file (engine/dataset/multiverse.ts).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { multiverseFile, PATH_FORM } from '../engine/multiverse';
-import { openStudy } from '../engine/study';
+import { multiverseFile, PATH_FORM } from '../engine/dataset/multiverse';
+import { openStudy } from '../engine/study/study';
 import { UsageError } from './args';
 
 export const COMBINE_USAGE = `  furrow combine <study> PATH [--out FILE.nc] [--json]   the multiverse: PATH (${PATH_FORM}) of every case

@@ -1,11 +1,11 @@
 // `furrow crop sow|grow|reap|status|submit|cancel` and `furrow grow-batch`: the command line of crops
-// (electron/engine/crop.ts), locally and on clusters (electron/engine/cluster.ts).
+// (electron/engine/crop/crop.ts), locally and on clusters (electron/engine/crop/cluster.ts).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CropStatus } from '../../shared/api';
-import { readCasesFile } from '../engine/cases-file';
-import type { Scheduler } from '../engine/cluster';
-import { schedulers } from '../engine/cluster';
+import { readCasesFile } from '../engine/study/cases-file';
+import type { Scheduler } from '../engine/crop/cluster';
+import { schedulers } from '../engine/crop/cluster';
 import {
   cancelCrop,
   checkCropName,
@@ -15,9 +15,9 @@ import {
   reapCrop,
   sowCrop,
   submitCrop,
-} from '../engine/crop';
+} from '../engine/crop/crop';
 import { FurrowError } from '../engine/errors';
-import { openStudy, withStoredValues } from '../engine/study';
+import { openStudy, withStoredValues } from '../engine/study/study';
 import { parseCombos, positiveInt, UsageError } from './args';
 import { furrowCommand } from '../host/paths';
 import { engineParts, reportRun } from './run-report';

@@ -2,18 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConditionReader } from '../engine/condition-reader';
+import { ConditionReader } from '../engine/db/condition-reader';
 import { FurrowError } from '../engine/errors';
-import { RUN_DB } from '../engine/run-db';
-import { forkSpawner } from '../engine/spawner';
+import { terminalColumns, withParams } from '../engine/db/db-query';
+import { RUN_DB } from '../engine/db/schema';
+import { forkSpawner } from '../engine/run/spawner';
 import { conditionEntry } from '../host/paths';
-
-/** Columns a person reads first: the run, the case's status, its parameters and outputs, its time, its error. */
-function tableColumns(columns: string[]): string[] {
-  const meta = ['_run_seq', '_pset_seq', '_status'];
-  const own = columns.filter((c) => !c.startsWith('_'));
-  return [...meta, ...own, '_runtime_s', '_error'];
-}
 
 function cell(value: unknown, width = 40): string {
   if (value === null || value === undefined) return '';
@@ -54,13 +48,9 @@ export async function dbCommand(args: string[]): Promise<number> {
     }
     const { columns, rows } = await conditions.read(studyDir, { kind: 'rows', query });
     if (values.format === 'json') {
-      console.log(
-        JSON.stringify(
-          rows.map(({ _params, ...row }) => ({ ...row, _params: JSON.parse(String(_params)) as unknown })),
-        ),
-      );
+      console.log(JSON.stringify(rows.map(withParams)));
     } else {
-      const shown = tableColumns(columns);
+      const shown = terminalColumns(columns);
       const cells = rows.map((row) => shown.map((c) => cell(row[c])));
       const widths = shown.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
       const line = (parts: string[]) =>

@@ -8,12 +8,11 @@ import type { Browser } from 'playwright-core';
 import { resolvePlot } from '../../shared/plot-spec';
 import { Engine } from '../engine/engine';
 import { FurrowError } from '../engine/errors';
-import type { ExportFormat } from '../engine/plots-file';
-import { EXPORT_FORMATS, newEvalDir, PLOTS_FILE, readPlotsFile, writeExport } from '../engine/plots-file';
+import { newEvalDir, PLOTS_FILE, readPlotsFile, writeExport } from '../engine/plots/plots-file';
 import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
-import { drawAll } from '../shell/export-plots';
-import type { DrawPlot, PlotToDraw } from '../shell/export-plots';
+import { drawAll, EXPORT_FORMATS } from '../../shared/plot-export';
+import type { DrawPlot, ExportFormat, PlotToDraw } from '../../shared/plot-export';
 import { UsageError } from './args';
 import { engineParts } from './run-report';
 

@@ -5,26 +5,27 @@ import { parseArgs } from 'node:util';
 import { parse as parseYamlScalar } from 'yaml';
 import type { EngineEvent } from '../../shared/api';
 import { isScalar } from '../../shared/space';
-import type { EditResult } from '../engine/dataset-edit';
-import { dropValues, expandDims } from '../engine/dataset-edit';
+import type { EditResult } from '../engine/dataset/dataset-edit';
+import { dropValues, expandDims } from '../engine/dataset/dataset-edit';
 import { Engine } from '../engine/engine';
-import { asDiskError } from '../engine/disk';
+import { asDiskError } from '../engine/dataset/disk';
 import { FurrowError } from '../engine/errors';
-import { describeDataset } from '../engine/netcdf-read';
-import type { RunOptions } from '../engine/runner';
-import { runStudy, simulateRun } from '../engine/runner';
-import { readCasesFile } from '../engine/cases-file';
-import { drawStudySamples } from '../engine/sampler';
+import { describeDataset } from '../engine/dataset/netcdf-read';
+import type { RunOptions } from '../engine/run/runner';
+import { simulateRun } from '../engine/run/plan';
+import { runStudy } from '../engine/run/runner';
+import { readCasesFile } from '../engine/study/cases-file';
+import { drawStudySamples } from '../engine/run/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
-import { openStudy, withStoredValues } from '../engine/study';
+import { openStudy, openStudyForRun } from '../engine/study/study';
 import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { isLoopback, serve } from '../host/server';
 import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
 import { COMBINE_USAGE, combineCommand } from './combine';
 import { dbCommand } from './db';
 import { EXPORT_USAGE, exportCommand } from './export';
-import { createStudy, listExamples } from '../engine/study-create';
+import { createStudy, listExamples } from '../engine/study/study-create';
 import { parseCombos, positiveInt, seconds, UsageError } from './args';
 import type { EngineParts } from './run-report';
 import { engineParts, reportRun } from './run-report';
@@ -95,11 +96,8 @@ async function run(args: string[]): Promise<number> {
   if (overwrite !== 'error' && overwrite !== 'new' && overwrite !== 'old') {
     throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
   }
-  const combos = await withStoredValues(dir, parseCombos(values.combo));
-  const study = openStudy(dir, {
-    ...(combos ? { combos } : {}),
-    ...(values.cases ? { cases: readCasesFile(values.cases) } : {}),
-  });
+  const cases = values.cases;
+  const study = await openStudyForRun(dir, parseCombos(values.combo), () => (cases ? readCasesFile(cases) : undefined));
   const choose = { missingOnly: values['missing-only'], retryFailed: values['retry-failed'] };
   if (values.simulate) {
     const plan = await simulateRun(study, choose);

@@ -2,9 +2,9 @@
 // cancel, progress as progress.ts shows it, and the summary with where to look at the end.
 import path from 'node:path';
 import type { RunSummary } from '../../shared/api';
-import type { RunOptions } from '../engine/runner';
-import { RunDb } from '../engine/run-db';
-import { forkSpawner } from '../engine/spawner';
+import type { RunOptions } from '../engine/run/runner';
+import { RunDb } from '../engine/db/run-db';
+import { forkSpawner } from '../engine/run/spawner';
 import { h5Kit, workerEntry } from '../host/paths';
 import { progressReporter } from './progress';
 
@@ -41,11 +41,7 @@ function failedCaseDirs(studyDir: string, summary: RunSummary, most = 5): string
   if (summary.failed === 0) return [];
   const db = RunDb.openReadOnly(studyDir);
   try {
-    const dirs = db?.db
-      .prepare(`SELECT _calc_dir FROM psets WHERE _run_id = ? AND _status = 'failed' AND _calc_dir IS NOT NULL LIMIT ?`)
-      .pluck()
-      .all(summary.run_id, most) as string[] | undefined;
-    return (dirs ?? []).map((d) => path.join(path.resolve(studyDir), d));
+    return (db?.failedCaseDirs(summary.run_id, most) ?? []).map((d) => path.join(path.resolve(studyDir), d));
   } finally {
     db?.close();
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { EngineErrorInfo, WireReply } from '../../shared/api';
 import { isMethod, requests, wireRequestSchema } from '../../shared/api';
 import type { Engine } from './engine';
-import { asDiskError } from './disk';
+import { asDiskError } from './dataset/disk';
 import { FurrowError } from './errors';
 
 export function errorInfo(raw: unknown): EngineErrorInfo {

@@ -1,6 +1,6 @@
 // The engine host's Spawner inside the app: each model worker is a utility process that Electron main starts
 // on request (spawn-broker.ts); messages then go straight over the MessagePort main handed both sides.
-import type { MessagePortLike, ParentChannel, Spawner, WorkerHandle } from '../engine/spawner';
+import type { MessagePortLike, ParentChannel, Spawner, WorkerHandle } from '../engine/run/spawner';
 import type { ToBroker } from './spawn-protocol';
 import { isFromBroker } from './spawn-protocol';
 

@@ -5,7 +5,7 @@
 import type { WireReply } from '../../shared/api';
 import { dispatch } from '../engine/dispatch';
 import { Engine } from '../engine/engine';
-import { forkSpawner, parentChannel } from '../engine/spawner';
+import { forkSpawner, parentChannel } from '../engine/run/spawner';
 import { brokeredSpawner } from './brokered-spawner';
 import { conditionEntry, examplesDir, furrowCommand, h5Kit, workerEntry } from './paths';
 

@@ -2,7 +2,7 @@
 // It knows only a WorkerHandle, so it carries no Electron dependency of its own.
 import type { EngineErrorInfo, EngineEvent, RequestReply, WireReply } from '../../shared/api';
 import { PendingReplies } from '../../shared/pending';
-import type { WorkerHandle } from '../engine/spawner';
+import type { WorkerHandle } from '../engine/run/spawner';
 
 export class HostClient {
   private readonly pending = new PendingReplies();

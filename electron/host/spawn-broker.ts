@@ -1,7 +1,7 @@
 // Electron main's half of spawning model workers for the engine host (see spawn-protocol.ts). It takes the
 // utilityProcess spawner and a MessageChannel factory as arguments, so it can be exercised without Electron.
-import type { MessagePortLike, Spawner, WorkerHandle } from '../engine/spawner';
-import { CONNECT_MESSAGE } from '../engine/spawner';
+import type { MessagePortLike, Spawner, WorkerHandle } from '../engine/run/spawner';
+import { CONNECT_MESSAGE } from '../engine/run/spawner';
 import type { FromBroker } from './spawn-protocol';
 import { isToBroker } from './spawn-protocol';
 

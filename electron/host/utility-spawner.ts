@@ -2,7 +2,7 @@
 // its model workers. Only Electron main loads this.
 import { utilityProcess } from 'electron';
 import type { MessagePortMain } from 'electron';
-import type { MessagePortLike, Spawner } from '../engine/spawner';
+import type { MessagePortLike, Spawner } from '../engine/run/spawner';
 
 export const utilitySpawner: Spawner = (entry) => {
   const child = utilityProcess.fork(entry, [], { serviceName: 'Furrow engine', stdio: ['ignore', 'inherit', 'pipe'] });

@@ -6,18 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CropStatus } from '../../shared/api';
 import type { CombosSpec } from '../../shared/space';
-import type { SubmitRequest, SubmitSummary } from '../engine/crop';
-import { checkCropName, cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitCrop } from '../engine/crop';
-import type { Overwrite } from '../engine/harvest';
-import { readDataset } from '../engine/netcdf-read';
-import { forkSpawner } from '../engine/spawner';
-import { openStudy } from '../engine/study';
+import type { SubmitRequest, SubmitSummary } from '../engine/crop/crop';
+import { checkCropName, cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitCrop } from '../engine/crop/crop';
+import type { Overwrite } from '../engine/dataset/harvest';
+import { readDataset } from '../engine/dataset/netcdf-read';
+import { forkSpawner } from '../engine/run/spawner';
+import { openStudy } from '../engine/study/study';
 import { furrowCommand, h5Kit, workerEntry } from '../host/paths';
 import { Dataset } from './dataset';
 import { moduleOf } from './module-function';
-import type { Runner } from './runner';
+import type { RunnerSpec } from './runner-spec';
 import type { Params } from './runners';
-import { library, librarySync, RunnerError } from './runners';
+import { library, librarySync, RunnerError } from './runner-error';
 
 export interface CropOptions {
   /** Letters, digits, _ . and -. */
@@ -39,7 +39,7 @@ export class Crop {
   readonly studyDir: string;
 
   constructor(
-    readonly runner: Runner,
+    readonly runner: RunnerSpec,
     readonly options: CropOptions,
   ) {
     const model = moduleOf(runner.fn);

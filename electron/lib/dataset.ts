@@ -4,8 +4,8 @@
 import type { LabelledDataset, LabelledVariable } from '../../shared/labelled';
 import { sizeOf } from '../../shared/labelled';
 import type { Scalar } from '../../shared/space';
-import { writeDataset } from '../engine/netcdf-write';
-import { RunnerError } from './runners';
+import { writeDataset } from '../engine/dataset/netcdf-write';
+import { RunnerError } from './runner-error';
 
 /** A variable's values: numbers (NaN missing), booleans as 1/0 (-1 missing), or strings ("" missing). */
 export interface Variable {

@@ -6,21 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Scalar } from '../../shared/space';
-import type { Edit } from '../engine/dataset-edit';
-import { dropValuesEdit, editDatasetFile, expandDimsEdit } from '../engine/dataset-edit';
+import type { Edit } from '../engine/dataset/dataset-edit';
+import { dropValuesEdit, editDatasetFile, expandDimsEdit } from '../engine/dataset/dataset-edit';
 import { FurrowError } from '../engine/errors';
-import type { Overwrite } from '../engine/harvest';
-import { OVERWRITE_HINT } from '../engine/harvest';
-import { harvestInto } from '../engine/harvest-file';
-import { readDataset } from '../engine/netcdf-read';
-import { storedCells } from '../engine/stored-cells';
-import { lockStudy } from '../engine/study-lock';
+import type { Overwrite } from '../engine/dataset/harvest';
+import { OVERWRITE_HINT } from '../engine/dataset/harvest';
+import { harvestInto } from '../engine/dataset/harvest-file';
+import { readDataset } from '../engine/dataset/netcdf-read';
+import { storedCells } from '../engine/run/stored-cells';
+import { lockStudy } from '../engine/study/study-lock';
 import type { CombosSpec } from '../../shared/space';
 import { Dataset } from './dataset';
 import type { Runner, RunOptions } from './runner';
 import { SpaceOf } from './runner';
 import type { Params } from './runners';
-import { library, librarySync, RunnerError } from './runners';
+import { library, librarySync, RunnerError } from './runner-error';
 
 export interface HarvestOptions extends RunOptions {
   /** Where a stored value and a new one disagree: 'error' (refuse the round, write nothing), 'new' or 'old'. */

@@ -1,12 +1,12 @@
 // A module function run over many parameter sets on worker processes: the engine's own pool (worker-pool.ts), the
 // one `furrow run` uses, so a library call gets the same timeouts, crash isolation and batching. A call that
 // throws, crashes its worker or times out fails that call alone; the rest still run.
-import { defaultWorkers } from '../engine/runner';
-import { forkSpawner } from '../engine/spawner';
-import { runCases } from '../engine/worker-pool';
+import { defaultWorkers } from '../engine/run/schedule';
+import { forkSpawner } from '../engine/run/spawner';
+import { runCases } from '../engine/run/worker-pool';
 import { workerEntry } from '../host/paths';
 import type { ModuleRef } from './module-function';
-import { RunnerError } from './runners';
+import { RunnerError } from './runner-error';
 
 export interface WorkerOptions {
   /** How many worker processes (default: one per core). */

@@ -1,8 +1,10 @@
 // Furrow as a library: `import { comboRunner, Runner } from 'furrow'`. No React, no Electron.
-export { caseRunner, comboRunner, RunnerError } from './runners';
+export { caseRunner, comboRunner } from './runners';
+export { RunnerError } from './runner-error';
 export type { CaseOptions, ComboOptions, Model, Nested, Params } from './runners';
 export { label, Runner } from './runner';
-export type { RunnerOptions, RunOptions } from './runner';
+export type { RunOptions } from './runner';
+export type { RunnerOptions } from './runner-spec';
 export { Dataset } from './dataset';
 export { fromModule, moduleOf } from './module-function';
 export type { ModuleFunction, ModuleRef } from './module-function';

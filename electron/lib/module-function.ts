@@ -3,7 +3,7 @@
 // with `fromModule` can, because each worker imports the same file. It stays an ordinary function here too.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RunnerError } from './runners';
+import { RunnerError } from './runner-error';
 
 /** Shared by every copy of the library in a process (Symbol.for), so a branded function is recognised by all. */
 const MODULE = Symbol.for('furrow.module');

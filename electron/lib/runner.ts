@@ -2,7 +2,7 @@
 // run over combos and cases into a labelled Dataset. The outputs are checked and gathered by the engine's own
 // ResultGrid, so a dataset made here is laid out exactly as `furrow run` lays out a study's. A function from
 // `fromModule` runs on the engine's worker processes, as a study's module model does.
-import { ResultGrid, OutputError } from '../engine/results';
+import { ResultGrid, OutputError } from '../engine/run/results';
 import { Space } from '../../shared/space';
 import type { CombosSpec, Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
@@ -12,25 +12,12 @@ import { Dataset } from './dataset';
 import type { WorkerOptions } from './in-workers';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
-import { RunnerError } from './runners';
+import { RunnerError } from './runner-error';
+import type { RunnerOptions, RunnerSpec } from './runner-spec';
 import type { Model, Params } from './runners';
 import { callable, checkWorkers } from './runners';
 
-export interface RunnerOptions {
-  /** The outputs' names, in the order an array result gives them; null: the function returns an object of them. */
-  varNames: string[] | string | null;
-  /** Each output's own dims (none: a scalar). */
-  varDims?: Record<string, string[]>;
-  /** Coordinates of those dims; a dim without them takes a constant of the same name, else 0, 1, 2, … */
-  varCoords?: Record<string, Scalar[]>;
-  /** Passed to every call and stored as attrs (a constant that names a dim is its coords instead). */
-  constants?: Record<string, unknown>;
-  /** Passed to every call, not stored (xyzpy's resources: a thread count, a cache). */
-  resources?: Record<string, unknown>;
-  attrs?: Record<string, Scalar | Scalar[]>;
-}
-
-export class Runner {
+export class Runner implements RunnerSpec {
   constructor(
     readonly fn: Model,
     readonly options: RunnerOptions,

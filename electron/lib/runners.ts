@@ -2,12 +2,12 @@
 // a list of cases), with the results nested as xyzpy nests them. An inline function runs in this process and
 // returns at once; a function loaded with `fromModule` runs on worker processes and returns a promise.
 import { comboDims } from '../../shared/space';
-import { FurrowError } from '../engine/errors';
 import type { CombosSpec, Dim, Scalar } from '../../shared/space';
 import type { WorkerOptions } from './in-workers';
 import { failedCalls, runInWorkers } from './in-workers';
 import type { ModuleFunction } from './module-function';
 import { moduleOf } from './module-function';
+import { RunnerError } from './runner-error';
 
 export type Params = Record<string, Scalar>;
 /**
@@ -33,28 +33,6 @@ export interface ComboOptions {
   workers?: number;
   /** Seconds one call of a module function may take before it fails (default: no limit). */
   timeout?: number;
-}
-
-export class RunnerError extends Error {
-  override name = 'RunnerError';
-}
-
-/** The engine's errors (bad input, a damaged file, a held lock) as the library's own: one kind to catch. */
-export async function library<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw error instanceof FurrowError ? new RunnerError(error.message) : error;
-  }
-}
-
-/** `library` for work that returns at once. */
-export function librarySync<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw error instanceof FurrowError ? new RunnerError(error.message) : error;
-  }
 }
 
 /** Refuse more than one worker for an inline function, saying why and what to do instead. */

@@ -9,13 +9,14 @@ import type { Draw } from '../../shared/sampling';
 import { drawSamples, Rng } from '../../shared/sampling';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
-import { psetHash } from '../engine/pset-hash';
-import type { CaseRecord } from '../engine/run-db';
-import { RunDb } from '../engine/run-db';
+import { psetHash } from '../engine/run/pset-hash';
+import type { CaseRecord } from '../engine/db/run-db';
+import { RunDb } from '../engine/db/run-db';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import type { Runner, RunOptions } from './runner';
-import { callable, checkWorkers, librarySync, RunnerError } from './runners';
+import { callable, checkWorkers } from './runners';
+import { librarySync, RunnerError } from './runner-error';
 
 /** What a parameter is drawn from: a list (uniformly) or a function of the generator. */
 export type Distribution = Scalar[] | ((rng: Rng) => Scalar);
@@ -166,7 +167,7 @@ export class Sampler {
   private openTable(): RunDb {
     const db = librarySync(() => RunDb.openFile(this.dataName));
     try {
-      db.db.pragma('quick_check');
+      db.quickCheck();
     } catch (error) {
       db.close();
       throw new RunnerError(`${this.dataName}: the run database is damaged (${(error as Error).message})`);
@@ -179,15 +180,11 @@ export class Sampler {
     if (!fs.existsSync(this.dataName)) return [];
     const db = librarySync(() => RunDb.openFile(this.dataName));
     try {
-      const rows = db.db.prepare(`SELECT * FROM psets WHERE _status = 'done' ORDER BY _pset_seq`).all() as Record<
-        string,
-        Scalar | null
-      >[];
-      const paramsOf = rows.map((r) => JSON.parse(String(r['_params'])) as Record<string, Scalar>);
-      const paramNames = new Set(paramsOf.flatMap((p) => Object.keys(p)));
-      return rows.map((r, i) => {
-        const row: Row = { ...paramsOf[i] };
-        for (const [k, v] of Object.entries(r)) if (!k.startsWith('_') && !paramNames.has(k)) row[k] = v;
+      const rows = db.doneRows();
+      const paramNames = new Set(rows.flatMap((r) => Object.keys(r.params)));
+      return rows.map(({ params, columns }) => {
+        const row: Row = { ...params };
+        for (const [k, v] of Object.entries(columns)) if (!paramNames.has(k)) row[k] = v;
         return row;
       });
     } finally {

@@ -1,13 +1,11 @@
 // `Furrow --export <study> [--only NAME]... [--format pdf|svg|png]`: the desktop app exports a study's saved plots
 // with no window on screen, as `furrow export` does where Electron is not installed. An offscreen window loads
-// the app's own page and opens the study in its engine host; the page draws each plot (export-plots.ts) and the
+// the app's own page and opens the study in its engine host; the page draws each plot (shared/plot-export.ts) and the
 // engine host writes it into eval/<timestamp>/, beside its resolved spec. The process then exits: 0, or 2 when a
 // plot could not be drawn (each one said on stderr).
 import type { RequestReply } from '../../shared/api';
-import type { ExportFormat } from '../engine/plots-file';
-import { EXPORT_FORMATS } from '../engine/plots-file';
-import { drawAll, drawExpression } from './export-plots';
-import type { PlotToDraw } from './export-plots';
+import type { ExportFormat, PlotToDraw } from '../../shared/plot-export';
+import { drawAll, drawExpression, EXPORT_FORMATS } from '../../shared/plot-export';
 
 export interface ExportArgs {
   study: string;

@@ -186,7 +186,15 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
       if (event.type !== 'run.started' && 'runId' in event && runId !== null && event.runId !== runId) return;
       switch (event.type) {
         case 'run.started':
-          return set({ ...idle, status: 'running', runId: event.runId, total: event.total, by: event.by ?? null });
+          // The reply to run.start may come before this event or after it: the seed it said stays for its run.
+          return set({
+            ...idle,
+            status: 'running',
+            runId: event.runId,
+            total: event.total,
+            by: event.by ?? null,
+            sampled: event.runId === runId ? get().sampled : null,
+          });
         case 'run.progress':
           return set({
             total: event.total,

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StudyRows } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
+import { isName } from '../../shared/study';
 import { useEdit } from '../app/stores';
 import { fieldProblems, paramKey } from './field-errors';
 import type { FieldKey } from './field-errors';
@@ -112,9 +113,7 @@ function ParameterEditor(props: {
     setFields(fieldsOf(values));
   });
   const previous = { name: row.name, role: row.role };
-  const nameProblem = /^[A-Za-z][A-Za-z0-9_]*$/.test(name)
-    ? null
-    : 'a name is letters, digits and _, starting with a letter';
+  const nameProblem = isName(name) ? null : 'a name is letters, digits and _, starting with a letter';
   const problems = row.role === 'case' ? [] : fieldProblems(kind, fields);
   const apply = (next: { name?: string; kind?: Kind; fields?: string[] }) => {
     const f = next.fields ?? fields;
@@ -122,7 +121,7 @@ function ParameterEditor(props: {
     const values = valuesOf(k, f);
     const n = next.name ?? name;
     // Written only when whole and right: a field that says something wrong is marked instead.
-    if (values && fieldProblems(k, f).every((p) => p === null) && /^[A-Za-z][A-Za-z0-9_]*$/.test(n)) {
+    if (values && fieldProblems(k, f).every((p) => p === null) && isName(n)) {
       if (n === row.name) sent(values);
       void setRow(
         { name: n, role: row.role, values, ...(row.role === 'zip' ? { group: row.group ?? 0 } : {}) },

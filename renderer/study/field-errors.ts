@@ -4,7 +4,7 @@
 // The path is turned into the form's field (its key) and the message into plain words; the line stays for the
 // study.yaml text view.
 import type { StudyRows } from '../../shared/api';
-import type { ParameterRole } from '../../shared/study-edit';
+import type { ParameterRole } from '../../shared/study-rows';
 import { FIELD_NAMES } from './parameter-fields';
 import type { Kind } from './parameter-fields';
 

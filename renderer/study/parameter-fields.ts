@@ -1,7 +1,7 @@
 // A parameter row of the Setup form as text fields: which kinds of values each role takes, the fields of each
 // kind, what the typed fields say, and what a row's values become when its role changes (a combo's range becomes
 // a uniform distribution for sampling, and back to five points between its ends).
-import type { ParameterRole, ParameterValues } from '../../shared/study-edit';
+import type { ParameterRole, ParameterValues } from '../../shared/study-rows';
 import { scalarOf } from '../../shared/cases-paste';
 
 export type Kind = ParameterValues['kind'];

@@ -5,8 +5,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { journalOf } from '../../electron/engine/dataset-journal';
-import { readSlice } from '../../electron/engine/netcdf-read';
+import { journalOf } from '../../electron/engine/dataset/dataset-journal';
+import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { furrow, vectorStudy } from '../helpers/furrow';
 import { SYSTEM_PYTHON, mountSmallDisk, unmountSmallDisk } from '../helpers/tools';
 import { spawnSync } from 'node:child_process';

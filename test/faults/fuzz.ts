@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
-import { treeChildren, treeRoots } from '../../electron/engine/data-tree';
+import { treeChildren, treeRoots } from '../../electron/engine/tree/data-tree';
 import { FurrowError } from '../../electron/engine/errors';
-import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
-import { openStudy } from '../../electron/engine/study';
-import type { Study } from '../../electron/engine/study';
+import { describeDataset, readSlice } from '../../electron/engine/dataset/netcdf-read';
+import { openStudy } from '../../electron/engine/study/study';
+import type { Study } from '../../electron/engine/study/study';
 import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
 
 export interface FuzzResult {

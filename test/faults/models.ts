@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { readSlice } from '../../electron/engine/netcdf-read';
+import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { CLI, exampleStudy } from '../helpers/furrow';
 
 const SCRIPT = `mode="$1"

@@ -1,5 +1,5 @@
 // A dataset's whole content as Furrow's reader gives it, for comparing two datasets cell by cell.
-import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
+import { describeDataset, readSlice } from '../../electron/engine/dataset/netcdf-read';
 
 /** Every dim's coords and every variable's dims and values. */
 export async function datasetValues(file: string): Promise<Record<string, unknown>> {

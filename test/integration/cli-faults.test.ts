@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSlice } from '../../electron/engine/netcdf-read';
+import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { CLI, exampleStudy, furrow, isAlive, tempDir } from '../helpers/furrow';
 
 const FOO_YAML = fs.readFileSync(path.resolve('assets/examples/foo/study.yaml'), 'utf8');

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSlice } from '../../electron/engine/netcdf-read';
+import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { furrow, isAlive, tempDir } from '../helpers/furrow';
 import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSlice } from '../../electron/engine/netcdf-read';
+import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { datasetValues } from '../helpers/dataset';
 import { CLI, exampleStudy, furrow, tempDir } from '../helpers/furrow';
 

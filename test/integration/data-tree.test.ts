@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TreeEntry, TreeNodeRef } from '../../shared/data-tree';
-import { treeChildren, treeNode, treePreview, treeRoots } from '../../electron/engine/data-tree';
-import { globFiles } from '../../electron/engine/load-tree';
-import { loadH5 } from '../../electron/engine/h5';
-import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
-import { openStudy } from '../../electron/engine/study';
+import { treeChildren, treeNode, treePreview, treeRoots } from '../../electron/engine/tree/data-tree';
+import { globFiles } from '../../electron/engine/study/load-tree';
+import { loadH5 } from '../../electron/engine/dataset/h5';
+import { describeDataset, readSlice } from '../../electron/engine/dataset/netcdf-read';
+import { openStudy } from '../../electron/engine/study/study';
 import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
 
 /** A 3-D cube(x, y, z) = 10000 x + 100 y + z, chunked and gzip-compressed, with coords, attrs and a group. */

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { casesCsv, numericColumns, queryCases, runHistory } from '../../electron/engine/db-query';
-import { RunDb } from '../../electron/engine/run-db';
+import { casesCsv, numericColumns, queryCases, runHistory } from '../../electron/engine/db/db-query';
+import { RunDb } from '../../electron/engine/db/run-db';
 import { childProcesses, CLI, exampleStudy, furrow, isAlive } from '../helpers/furrow';
 
 /** A condition SQLite would work on forever: it counts the rows of an endless recursive table. */

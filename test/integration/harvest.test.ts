@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
+import { describeDataset, readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { CLI, exampleStudy, furrow } from '../helpers/furrow';
 
 const summary = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;

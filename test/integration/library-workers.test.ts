@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseRunner, comboRunner, fromModule, Harvester, Runner } from '../../electron/lib';
-import { readDataset } from '../../electron/engine/netcdf-read';
+import { readDataset } from '../../electron/engine/dataset/netcdf-read';
 import { exampleStudy, furrow, ROOT, tempDir } from '../helpers/furrow';
 import { describeWith, python } from '../helpers/tools';
 

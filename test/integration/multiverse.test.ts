@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeH5 } from '../../electron/engine/h5-kit';
-import { readSlice } from '../../electron/engine/netcdf-read';
+import { writeH5 } from '../../electron/engine/dataset/h5-kit';
+import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { exampleStudy, furrow, serveStudy, tempDir } from '../helpers/furrow';
 import { request } from '../helpers/raw-ws';
 import { describeWith, python } from '../helpers/tools';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSlice } from '../../electron/engine/netcdf-read';
+import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { spawn } from 'node:child_process';
 import { CLI, exampleStudy, furrow } from '../helpers/furrow';
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { studyFiles } from '../../electron/engine/study-files';
+import { studyFiles } from '../../electron/engine/study/study-files';
 import { exampleStudy, furrow } from '../helpers/furrow';
 
 describe('the study files to pick a model from', () => {

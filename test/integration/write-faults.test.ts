@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { journalOf } from '../../electron/engine/dataset-journal';
-import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
+import { journalOf } from '../../electron/engine/dataset/dataset-journal';
+import { describeDataset, readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { exampleStudy, furrow, tempDir, vectorStudy, withFault } from '../helpers/furrow';
 import type { FsFault, Result } from '../helpers/furrow';
 

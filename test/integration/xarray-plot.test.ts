@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { treeChildren, treeNode } from '../../electron/engine/data-tree';
-import { plotData } from '../../electron/engine/plot-data';
+import { treeChildren, treeNode } from '../../electron/engine/tree/data-tree';
+import { plotData } from '../../electron/engine/plots/plot-data';
 import { checkSpec } from '../../shared/plot-spec';
 import { tempDir } from '../helpers/furrow';
 import { describeWith, SYSTEM_PYTHON } from '../helpers/tools';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { describeDataset, readSlice } from '../../electron/engine/netcdf-read';
+import { describeDataset, readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { exampleStudy, furrow } from '../helpers/furrow';
 import { describeWith, python } from '../helpers/tools';
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listPlots, specOf } from '../../electron/engine/plots-file';
+import { listPlots, specOf } from '../../electron/engine/plots/plots-file';
 import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
 
 const HEAD = 'name: s\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\n';

@@ -1,4 +1,4 @@
-// The layers DESIGN.md asks for are enforced by lint: each forbidden import is reported, allowed ones are not.
+// The layers docs/architecture.md describes are enforced by lint: each forbidden import is reported, allowed ones are not.
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -49,5 +49,27 @@ describe('layering', () => {
     expect(await problems('electron/engine/x.ts', code)).toEqual([expect.stringMatching(/only electron\/main\.ts/)]);
     expect(await problems('electron/cli/x.ts', code)).toHaveLength(1);
     expect(await problems('electron/host/x.ts', code)).toEqual([]);
+  });
+
+  it('SQL is written in electron/engine/db/ only', async () => {
+    const code = "export const n = (db: { prepare(s: string): unknown }) => db.prepare('SELECT 1');\n";
+    expect(await problems('electron/engine/run/x.ts', code)).toEqual([expect.stringMatching(/add a method to RunDb/)]);
+    expect(
+      await problems('electron/cli/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n"),
+    ).toEqual([expect.stringMatching(/add a method to RunDb/)]);
+    expect(await problems('electron/engine/db/x.ts', code)).toEqual([]);
+  });
+
+  it('shared/ may not import yaml: YAML is read and written in the engine', async () => {
+    expect(await problems('shared/x.ts', "import { parse } from 'yaml';\nexport const a = parse;\n")).toEqual([
+      expect.stringMatching(/no-restricted-imports: .*yaml/),
+    ]);
+  });
+
+  it("electron/shell/ is the desktop app's: the command line, the engine and the library never import it", async () => {
+    const code = "import { readRecent } from '../shell/recent';\nexport const a = readRecent;\n";
+    expect(await problems('electron/cli/x.ts', code)).toEqual([expect.stringMatching(/only electron\/main\.ts/)]);
+    expect(await problems('electron/engine/x.ts', code)).toHaveLength(1);
+    expect(await problems('electron/x.ts', code)).toEqual([]);
   });
 });

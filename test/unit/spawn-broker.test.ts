@@ -4,8 +4,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MessagePortLike, ParentChannel, Spawner, WorkerHandle } from '../../electron/engine/spawner';
-import { CONNECT_MESSAGE, parentChannel } from '../../electron/engine/spawner';
+import type { MessagePortLike, ParentChannel, Spawner, WorkerHandle } from '../../electron/engine/run/spawner';
+import { CONNECT_MESSAGE, parentChannel } from '../../electron/engine/run/spawner';
 import { brokeredSpawner } from '../../electron/host/brokered-spawner';
 import { attachSpawnBroker } from '../../electron/host/spawn-broker';
 

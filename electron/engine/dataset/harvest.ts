@@ -1,0 +1,180 @@
+// Merging a run's results into the study's dataset, with xyzpy Harvester's rules: coordinates are the union
+// (new values appended at the end of a dim), cells no run filled stay missing, and where a stored value and a
+// new one disagree the `overwrite` policy decides: 'error' (refuse, naming the variable, the cell and both
+// values, and write nothing), 'new' (the new value wins) or 'old' (the stored one stays). Missing never conflicts.
+import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../../shared/labelled';
+import { sizeOf } from '../../../shared/labelled';
+import type { Scalar } from '../../../shared/space';
+import { FurrowError } from '../errors';
+
+/** How a refused harvest says what to do; the library (electron/lib/harvester.ts) says it in its own terms. */
+export const OVERWRITE_HINT = 'Use --overwrite new to keep the new values or --overwrite old to keep the stored ones';
+
+export type Overwrite = 'error' | 'new' | 'old';
+
+export function isMissing(data: LabelledVariable['data'], i: number): boolean {
+  const v = data[i];
+  return Array.isArray(data) ? v === '' : data instanceof Int8Array ? v === -1 : Number.isNaN(v as number);
+}
+
+export function blank(kind: LabelledVariable['kind'], n: number): LabelledVariable['data'] {
+  if (kind === 'string') return new Array<string>(n).fill('');
+  if (kind === 'bool') return new Int8Array(n).fill(-1);
+  return new Float64Array(n).fill(NaN);
+}
+
+/** Where each index of `dim` lands in the merged dim. */
+export function placeIn(merged: LabelledDim, dim: LabelledDim): number[] {
+  if (!merged.values || !dim.values) return Array.from({ length: dim.size }, (_, i) => i);
+  const at = new Map(merged.values.map((v, i) => [v, i]));
+  return dim.values.map((v) => at.get(v)!);
+}
+
+export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): LabelledDim {
+  if (!old.values || !fresh.values) {
+    if (old.size !== fresh.size) {
+      throw new FurrowError(
+        'bad-input',
+        `${where}: dim '${old.name}' has ${old.size} cells there but ${fresh.size} in this run`,
+      );
+    }
+    return old;
+  }
+  const seen = new Set(old.values);
+  const values = [...old.values, ...fresh.values.filter((v) => !seen.has(v))];
+  return { name: old.name, values, size: values.length };
+}
+
+/** Copy `source` into `target` (merged layout), cell by cell, applying the overwrite policy. */
+export function copyInto(
+  target: LabelledVariable,
+  targetShape: number[],
+  source: LabelledVariable,
+  sourceShape: number[],
+  maps: number[][],
+  policy: Overwrite | 'fill',
+  describe: (targetIndex: number) => string,
+): void {
+  const rank = sourceShape.length;
+  const targetStrides = targetShape.map((_, a) => sizeOf(targetShape.slice(a + 1)));
+  const counter = new Array<number>(rank).fill(0);
+  const total = sizeOf(sourceShape);
+  for (let i = 0; i < total; i++) {
+    let t = 0;
+    for (let a = 0; a < rank; a++) t += maps[a]![counter[a]!]! * targetStrides[a]!;
+    if (!isMissing(source.data, i)) {
+      const stored = !isMissing(target.data, t);
+      const differs = stored && target.data[t] !== source.data[i];
+      if (policy === 'error' && differs) {
+        throw new FurrowError(
+          'bad-input',
+          `${describe(t)}: the dataset holds ${JSON.stringify(target.data[t])} but this run gave ${JSON.stringify(source.data[i])}; nothing was written. ${OVERWRITE_HINT}`,
+        );
+      }
+      if (!stored || policy === 'new') (target.data as unknown[])[t] = source.data[i];
+    }
+    for (let a = rank - 1; a >= 0; a--) {
+      if (++counter[a]! < sourceShape[a]!) break;
+      counter[a] = 0;
+    }
+  }
+}
+
+type ValueKind = 'number' | 'string' | 'boolean' | 'mixed';
+function kindOfValues(values: Scalar[]): ValueKind {
+  const kinds = new Set(values.map((v) => typeof v));
+  return kinds.size === 1 ? ([...kinds][0] as ValueKind) : 'mixed';
+}
+
+/**
+ * Coordinates are compared in the form they are stored in: a dim whose values mix kinds (or whose stored and new
+ * values are of different kinds) is stored as strings, so both sides are compared as strings.
+ */
+export function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledDim[], LabelledDim[]] {
+  const asStrings = new Set(
+    old
+      .filter((o) => {
+        const f = fresh.find((d) => d.name === o.name);
+        if (!o.values || !f?.values) return false;
+        const [a, b] = [kindOfValues(o.values), kindOfValues(f.values)];
+        return a === 'mixed' || b === 'mixed' || (a !== b && o.values.length > 0 && f.values.length > 0);
+      })
+      .map((o) => o.name),
+  );
+  const convert = (dims: LabelledDim[]) =>
+    dims.map((d) => (asStrings.has(d.name) && d.values ? { ...d, values: d.values.map(String) } : d));
+  return [convert(old), convert(fresh)];
+}
+
+export function mergeDatasets(
+  stored: LabelledDataset,
+  run: LabelledDataset,
+  overwrite: Overwrite,
+  where: string,
+): LabelledDataset {
+  const [oldDims, freshDims] = comparable(stored.dims, run.dims);
+  const old = { ...stored, dims: oldDims };
+  const fresh = { ...run, dims: freshDims };
+  const oldNames = old.dims.map((d) => d.name);
+  const freshNames = fresh.dims.map((d) => d.name);
+  const missing = freshNames.filter((d) => !oldNames.includes(d));
+  const extra = oldNames.filter((d) => !freshNames.includes(d));
+  if (missing.length || extra.length) {
+    throw new FurrowError(
+      'bad-input',
+      `${where} has dims (${oldNames.join(', ')}) but this run has (${freshNames.join(', ')}); a run adds to a dataset with the same dims. Move the old dataset aside, or make the new parameter a dim of it first`,
+    );
+  }
+  const dims = old.dims.map((d) =>
+    unionDim(
+      d,
+      fresh.dims.find((f) => f.name === d.name)!,
+      where,
+    ),
+  );
+  const dimOf = new Map(dims.map((d) => [d.name, d]));
+  const shapeOfDims = (names: string[], from: LabelledDim[]) => names.map((n) => from.find((d) => d.name === n)!.size);
+  const mapsFor = (names: string[], from: LabelledDim[]) =>
+    names.map((n) =>
+      placeIn(
+        dimOf.get(n)!,
+        from.find((d) => d.name === n)!,
+      ),
+    );
+
+  const names = [...new Set([...old.variables.map((v) => v.name), ...fresh.variables.map((v) => v.name)])];
+  const variables = names.map((name): LabelledVariable => {
+    const before = old.variables.find((v) => v.name === name);
+    const now = fresh.variables.find((v) => v.name === name);
+    const base = before ?? now!;
+    if (before && now && before.dims.join() !== now.dims.join()) {
+      throw new FurrowError(
+        'bad-input',
+        `${where}: '${name}' has dims (${before.dims.join(', ')}) there but (${now.dims.join(', ')}) in this run`,
+      );
+    }
+    if (before && now && before.kind !== now.kind) {
+      throw new FurrowError(
+        'bad-input',
+        `${where}: '${name}' holds ${before.kind} values there but ${now.kind} values in this run`,
+      );
+    }
+    const shape = base.dims.map((n) => dimOf.get(n)!.size);
+    const merged: LabelledVariable = { ...base, data: blank(base.kind, sizeOf(shape)) };
+    const strides = shape.map((_, a) => sizeOf(shape.slice(a + 1)));
+    const describe = (t: number) =>
+      `'${name}' at ${base.dims
+        .map((n, a) => {
+          const at = Math.floor(t / strides[a]!) % shape[a]!;
+          const values = dimOf.get(n)!.values;
+          return `${n}=${values ? String(values[at] as Scalar) : at}`;
+        })
+        .join(', ')}`;
+    const copy = (source: LabelledVariable, from: LabelledDim[], policy: Overwrite | 'fill') =>
+      copyInto(merged, shape, source, shapeOfDims(source.dims, from), mapsFor(source.dims, from), policy, describe);
+    if (before) copy(before, old.dims, 'fill'); // the stored values first, into an empty array
+    if (now) copy(now, fresh.dims, overwrite);
+    return merged;
+  });
+  return { dims, variables, attrs: { ...old.attrs, ...fresh.attrs } };
+}

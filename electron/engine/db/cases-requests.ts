@@ -1,0 +1,24 @@
+// The db.* requests: the cases table a page at a time, as CSV, and its numeric columns (the Cases tab), each read
+// with the person's SQL condition in the condition process (condition-reader.ts).
+import type { Study } from '../study/study';
+import type { EngineState, Handlers, MethodsOf } from '../engine-state';
+
+const outputsOf = (study: Study) => Object.keys(study.spec.outputs);
+
+export function casesRequests(engine: EngineState): Handlers<MethodsOf<'db'>> {
+  return {
+    'db.cases': async (query) => {
+      const study = engine.study();
+      return engine.conditions.read(study.dir, { kind: 'page', outputs: outputsOf(study), query });
+    },
+    'db.export': async (query) => engine.conditions.read(engine.study().dir, { kind: 'csv', query }),
+    'db.numeric': async ({ max, ...query }) => {
+      const study = engine.study();
+      return engine.conditions.read(study.dir, {
+        kind: 'numeric',
+        outputs: outputsOf(study),
+        query: { ...query, max: max ?? 20_000 },
+      });
+    },
+  };
+}

@@ -1,0 +1,428 @@
+// The run database (runs.sqlite): a row per run and a row per case of every run, with psweep's columns
+// (_pset_id, _pset_hash, _run_id, _run_seq, _pset_seq, _calc_dir, _time_utc, _exec_host, _runtime_s,
+// _status, _error), the parameters, and the scalar outputs as columns of their own to sort and filter on.
+// WAL, a busy timeout and BEGIN IMMEDIATE let several processes write it (a run and a cluster reap, say).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Scalar } from '../../../shared/space';
+import { temporaryOf } from '../dataset/atomic-file';
+import { asDiskError } from '../dataset/disk';
+import { FurrowError } from '../errors';
+import type { CaseStatus } from './schema';
+import { quote, RUN_DB, SCHEMA } from './schema';
+
+/** A finished case, as it is recorded: one row, written once. */
+export interface CaseRecord {
+  psetId: string;
+  psetHash: string;
+  params: Record<string, Scalar>;
+  calcDir: string | null;
+  status: CaseStatus;
+  timeUtc?: string;
+  /** The host that ran it, when not this one (a crop grown on a cluster). */
+  host?: string;
+  runtimeS?: number;
+  error?: string;
+  /** Scalar outputs, each stored in a column of its own. */
+  outputs?: Record<string, Scalar | null>;
+}
+
+export interface RunCounts {
+  done: number;
+  failed: number;
+  cancelled: number;
+}
+
+/** A run's row as one who watches it from another process reads it (the app following a terminal's run). */
+export interface RunRow {
+  runId: string;
+  cases: number;
+  skipped: number;
+  done: number;
+  failed: number;
+  startedUtc: string;
+  status: string;
+}
+
+/** A case folder as the cases table records it: its last record's parameters (JSON) and status. */
+export interface RecordedFolder {
+  dir: string;
+  params: string;
+  status: string;
+}
+
+const columnValue = (v: Scalar | null | undefined) => (typeof v === 'boolean' ? Number(v) : (v ?? null));
+
+export class RunDb {
+  readonly db: Database.Database;
+  private columns: Set<string>;
+
+  private constructor(
+    readonly file: string,
+    readonly: boolean,
+  ) {
+    try {
+      this.db = new Database(file, { readonly, fileMustExist: readonly, timeout: 10_000 });
+      if (!readonly) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.exec(SCHEMA);
+      }
+    } catch (error) {
+      const disk = asDiskError(error, file, 'Nothing was recorded');
+      if (disk !== error) throw disk;
+      throw new FurrowError('bad-input', `${file}: cannot open the run database (${(error as Error).message})`);
+    }
+    this.columns = this.tableColumns();
+  }
+
+  private tableColumns(): Set<string> {
+    return new Set((this.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name));
+  }
+
+  /**
+   * A write of the database. One that fails (a full disk, say) is rolled back whole by SQLite, and so are the
+   * columns it added: what this object remembers of the table is read again, and the error says where and why.
+   */
+  private write<T>(change: () => T): T {
+    try {
+      return change();
+    } catch (error) {
+      this.columns = this.tableColumns();
+      this.inserts.clear();
+      if ((error as { code?: string }).code === 'SQLITE_FULL' && this.giveBackLogRoom()) {
+        // The write-ahead log held the room: written back into the database, it frees it for this write.
+        try {
+          return change();
+        } catch (again) {
+          this.columns = this.tableColumns();
+          this.inserts.clear();
+          throw asDiskError(again, this.file, 'What was recorded before stays');
+        }
+      }
+      throw asDiskError(error, this.file, 'What was recorded before stays');
+    }
+  }
+
+  /** Move the write-ahead log into the database and truncate it; whether that freed anything. */
+  private giveBackLogRoom(): boolean {
+    try {
+      const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+      return row !== undefined && row.busy === 0 && row.log > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The study's database, created when missing. */
+  static open(studyDir: string): RunDb {
+    return new RunDb(path.join(studyDir, RUN_DB), false);
+  }
+
+  /** A run database at any path (the library's Sampler keeps its table in one), created when missing. */
+  static openFile(file: string): RunDb {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return new RunDb(file, false);
+  }
+
+  /** The study's database for reading, or null when the study has none yet (nothing is created). */
+  static openReadOnly(studyDir: string): RunDb | null {
+    const file = path.join(studyDir, RUN_DB);
+    return fs.existsSync(file) ? new RunDb(file, true) : null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A consistent copy of the database, safe while others write (SQLite's VACUUM INTO). */
+  copyTo(file: string): void {
+    // Whole or not at all: a copy cut short by a full disk must not pass for a backup.
+    const tmp = temporaryOf(file, true);
+    try {
+      this.db.prepare('VACUUM INTO ?').run(tmp);
+      fs.renameSync(tmp, file);
+    } catch (error) {
+      throw asDiskError(error, file, `No copy of ${this.file} was made, and it is unchanged`);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+
+  private ensureColumns(names: Iterable<string>): void {
+    for (const name of names) {
+      if (this.columns.has(name)) continue;
+      this.db.exec(`ALTER TABLE psets ADD COLUMN ${quote(name)}`);
+      this.columns.add(name);
+    }
+  }
+
+  /**
+   * The hashes of cases whose latest record has this status. One pass in row order: rows are only ever
+   * appended, and psets carries no secondary index, which keeps recording a case cheap.
+   */
+  hashesWithStatus(status: CaseStatus): Set<string> {
+    const latest = new Map<string, string>();
+    for (const row of this.db.prepare('SELECT _pset_hash, _status FROM psets ORDER BY _pset_seq').raw().iterate()) {
+      const [hash, s] = row as [string, string];
+      latest.set(hash, s);
+    }
+    return new Set([...latest].filter(([, s]) => s === status).map(([h]) => h));
+  }
+
+  /** Hashes that have been done in any run. */
+  doneHashes(): Set<string> {
+    return new Set(
+      this.db.prepare(`SELECT DISTINCT _pset_hash FROM psets WHERE _status = 'done'`).pluck().all() as string[],
+    );
+  }
+
+  /**
+   * Record a new run; its cases are recorded as they finish (recordCases). A row per case is written once,
+   * with its outcome: a case has no row until it is done, failed or cancelled, so a run killed midway leaves
+   * no case that looks done without its results in the dataset. Returns the run's `run_seq`.
+   */
+  startRun(run: { runId: string; studyYaml: string; cases: number; skipped: number }): number {
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          const runSeq = ((this.db.prepare('SELECT MAX(run_seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
+          this.db
+            .prepare(
+              `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
+            )
+            .run(run.runId, runSeq, new Date().toISOString(), os.hostname(), run.cases, run.skipped, run.studyYaml);
+          return runSeq;
+        })
+        .immediate(),
+    );
+  }
+
+  private readonly inserts = new Map<string, Database.Statement>();
+
+  /** The INSERT for a set of parameter and output columns, prepared once. */
+  private insertStatement(columns: string[]): Database.Statement {
+    const key = columns.join('\u0000');
+    let statement = this.inserts.get(key);
+    if (!statement) {
+      this.ensureColumns(columns);
+      statement = this.db.prepare(
+        `INSERT INTO psets (_pset_id, _pset_hash, _run_id, _run_seq, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params${columns.map((n) => `, ${quote(n)}`).join('')})
+         VALUES (${Array(11 + columns.length)
+           .fill('?')
+           .join(', ')})`,
+      );
+      this.inserts.set(key, statement);
+    }
+    return statement;
+  }
+
+  /** Record finished cases of a run in one transaction, in the order given. */
+  recordCases(run: { runId: string; runSeq: number }, cases: CaseRecord[]): void {
+    if (cases.length === 0) return;
+    const host = os.hostname();
+    this.write(() =>
+      this.db
+        .transaction(() => {
+          // The rows of a run mostly share their columns: the statement is looked up again only when they change.
+          let columns: string[] = [];
+          let statement: Database.Statement | null = null;
+          for (const c of cases) {
+            const params = Object.keys(c.params);
+            const outputs = c.outputs ? Object.keys(c.outputs) : [];
+            if (
+              !statement ||
+              columns.length !== params.length + outputs.length ||
+              params.some((n, i) => columns[i] !== n) ||
+              outputs.some((n, i) => columns[params.length + i] !== n)
+            ) {
+              columns = [...params, ...outputs];
+              statement = this.insertStatement(columns);
+            }
+            const values: unknown[] = [
+              c.psetId,
+              c.psetHash,
+              run.runId,
+              run.runSeq,
+              c.calcDir,
+              c.timeUtc ?? null,
+              c.host ?? host,
+              c.runtimeS ?? null,
+              c.status,
+              c.error ?? null,
+              JSON.stringify(c.params),
+            ];
+            for (const n of params) values.push(columnValue(c.params[n]));
+            for (const n of outputs) values.push(columnValue(c.outputs![n]));
+            statement.run(values);
+          }
+        })
+        .immediate(),
+    );
+  }
+
+  /** Keep the runs row's counts current while the run goes on, for anyone watching the database. */
+  countRun(runId: string, counts: RunCounts): void {
+    this.write(() =>
+      this.db
+        .prepare(`UPDATE runs SET done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
+        .run(counts.done, counts.failed, counts.cancelled, runId),
+    );
+  }
+
+  /** Close a run with the counts of its recorded cases. */
+  finishRun(runId: string, status: 'done' | 'failed' | 'cancelled', counts: RunCounts): void {
+    this.write(() =>
+      this.db
+        .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
+        .run(new Date().toISOString(), status, counts.done, counts.failed, counts.cancelled, runId),
+    );
+  }
+
+  /** A run's `storing` rows are in the dataset now (done), or could not be stored (failed, with the reason). */
+  settleRound(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }): void {
+    this.write(() =>
+      this.db
+        .prepare(`UPDATE psets SET _status = ?, _error = ? WHERE _run_id = ? AND _status = 'storing'`)
+        .run(outcome.status, outcome.status === 'failed' ? outcome.error : null, runId),
+    );
+  }
+
+  /**
+   * After a run was killed (the caller holds the study's lock, so no run of it is going on): its `storing` rows
+   * become done where `held` says the dataset holds their results and cancelled where it does not, and its runs
+   * row, still `running`, becomes `interrupted` with the counts of what it recorded. Returns what it settled.
+   */
+  async settleInterrupted(
+    held: (params: Record<string, Scalar>[]) => Promise<boolean[]>,
+  ): Promise<{ done: number; cancelled: number; runs: number }> {
+    const rows = this.db.prepare(`SELECT _pset_seq, _params FROM psets WHERE _status = 'storing'`).all() as {
+      _pset_seq: number;
+      _params: string;
+    }[];
+    const inDataset = rows.length ? await held(rows.map((r) => JSON.parse(r._params) as Record<string, Scalar>)) : [];
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          const settle = this.db.prepare(`UPDATE psets SET _status = ?, _error = ? WHERE _pset_seq = ?`);
+          let done = 0;
+          rows.forEach((r, i) => {
+            if (inDataset[i]) done++;
+            settle.run(
+              inDataset[i] ? 'done' : 'cancelled',
+              inDataset[i] ? null : 'the run was stopped before the results of this case were stored in the dataset',
+              r._pset_seq,
+            );
+          });
+          const runs = this.db
+            .prepare(
+              `UPDATE runs SET status = 'interrupted',
+                 done = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'done'),
+                 failed = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'failed'),
+                 cancelled = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'cancelled')
+               WHERE status = 'running'`,
+            )
+            .run().changes;
+          return { done, cancelled: rows.length - done, runs };
+        })
+        .immediate(),
+    );
+  }
+
+  /** Whether any run was ever recorded (a first run has no database worth a backup). */
+  hasRuns(): boolean {
+    return (this.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number) > 0;
+  }
+
+  /** The newest run still `running`, or the run `runId`; null when there is none. */
+  latestRun(which: { running: true } | { runId: string }): RunRow | null {
+    const where = 'running' in which ? `status = 'running'` : 'run_id = ?';
+    const args = 'running' in which ? [] : [which.runId];
+    const row = this.db
+      .prepare(
+        `SELECT run_id, cases, skipped, done, failed, started_utc, status FROM runs WHERE ${where} ORDER BY run_seq DESC LIMIT 1`,
+      )
+      .get(...args) as
+      | {
+          run_id: string;
+          cases: number;
+          skipped: number;
+          done: number;
+          failed: number;
+          started_utc: string;
+          status: string;
+        }
+      | undefined;
+    if (!row) return null;
+    const { run_id: runId, started_utc: startedUtc, ...counts } = row;
+    return { runId, startedUtc, ...counts };
+  }
+
+  /** How many of a run's cases were recorded done after the row `afterSeq`, and the last such row (null: none). */
+  doneSince(runId: string, afterSeq: number): { count: number; seq: number | null } {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n, MAX(_pset_seq) AS seq FROM psets WHERE _pset_seq > ? AND _run_id = ? AND _status = 'done'`,
+      )
+      .get(afterSeq, runId) as { n: number; seq: number | null };
+    return { count: row.n, seq: row.seq };
+  }
+
+  /** The mean runtime of the cases done so far, in seconds (null before any). */
+  meanRuntime(): number | null {
+    return this.db.prepare(`SELECT AVG(_runtime_s) FROM psets WHERE _status = 'done'`).pluck().get() as number | null;
+  }
+
+  /** The number of the last case recorded (null before any): it changes with every record. */
+  lastCaseSeq(): number | null {
+    return (this.db.prepare('SELECT MAX(_pset_seq) FROM psets').pluck().get() as number | null) ?? null;
+  }
+
+  /** Every record of a case with a folder, in the order recorded. */
+  recordedFolders(): RecordedFolder[] {
+    return this.db
+      .prepare(
+        'SELECT _calc_dir AS dir, _params AS params, _status AS status FROM psets WHERE _calc_dir IS NOT NULL ORDER BY _pset_seq',
+      )
+      .all() as RecordedFolder[];
+  }
+
+  /** The folder (null for a module model's case) and parameters of every case recorded done, in order. */
+  *doneCases(): Generator<{ calcDir: string | null; params: Record<string, unknown> }> {
+    const rows = this.db
+      .prepare(`SELECT _calc_dir, _params FROM psets WHERE _status = 'done' ORDER BY _pset_seq`)
+      .raw()
+      .iterate();
+    for (const row of rows) {
+      const [calcDir, json] = row as [string | null, string];
+      yield { calcDir, params: calcDir === null ? {} : (JSON.parse(json) as Record<string, unknown>) };
+    }
+  }
+
+  /** The folders of (at most `most` of) the cases that failed in a run, relative to the study. */
+  failedCaseDirs(runId: string, most: number): string[] {
+    return this.db
+      .prepare(`SELECT _calc_dir FROM psets WHERE _run_id = ? AND _status = 'failed' AND _calc_dir IS NOT NULL LIMIT ?`)
+      .pluck()
+      .all(runId, most) as string[];
+  }
+
+  /** Throws when SQLite finds the file damaged (a quick check: no index is compared with its table). */
+  quickCheck(): void {
+    this.db.pragma('quick_check');
+  }
+
+  /** Every case recorded done, in order: its parameters (parsed) and its other own columns (the outputs). */
+  doneRows(): { params: Record<string, Scalar>; columns: Record<string, Scalar | null> }[] {
+    const rows = this.db.prepare(`SELECT * FROM psets WHERE _status = 'done' ORDER BY _pset_seq`).all() as Record<
+      string,
+      Scalar | null
+    >[];
+    return rows.map((r) => ({
+      params: JSON.parse(String(r['_params'])) as Record<string, Scalar>,
+      columns: Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))),
+    }));
+  }
+}

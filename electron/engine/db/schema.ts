@@ -1,0 +1,58 @@
+// The run database's schema: its file's name, its two tables and the names of their columns. Only electron/engine/db/
+// writes SQL (RunDb and the readers beside it); everyone else asks RunDb, so a column is named here and there only.
+export const RUN_DB = 'runs.sqlite';
+/**
+ * A case's row is written once, when it has finished, so a row is never pending or running: the cases in
+ * flight are the run's `cases` minus its counts, which the runs row keeps current while the run goes on.
+ * A done case is first recorded `storing`, before its results are merged into the dataset, and becomes `done`
+ * once they are there (or `failed` when they could not be stored). A run killed in between leaves `storing` rows;
+ * the next writer of the study settles them by what the dataset holds (settleStoring), so every case that
+ * reached the dataset is recorded done exactly once.
+ */
+export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing';
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY,
+  run_seq INTEGER NOT NULL UNIQUE,
+  started_utc TEXT NOT NULL,
+  finished_utc TEXT,
+  host TEXT NOT NULL,
+  status TEXT NOT NULL,
+  cases INTEGER NOT NULL,
+  done INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  cancelled INTEGER NOT NULL DEFAULT 0,
+  skipped INTEGER NOT NULL DEFAULT 0,
+  study TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS psets (
+  _pset_seq INTEGER PRIMARY KEY,
+  _pset_id TEXT NOT NULL,
+  _pset_hash TEXT NOT NULL,
+  _run_id TEXT NOT NULL REFERENCES runs(run_id),
+  _run_seq INTEGER NOT NULL,
+  _calc_dir TEXT,
+  _time_utc TEXT,
+  _exec_host TEXT,
+  _runtime_s REAL,
+  _status TEXT NOT NULL,
+  _error TEXT,
+  _params TEXT NOT NULL
+);
+`;
+
+/** A column's name as SQL writes it, whatever characters a parameter's name holds. */
+export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The cases table's own columns a person reads, in this order; the rest (_pset_hash, _params, …) stay out. */
+export const RUN_COLUMNS = [
+  '_run_seq',
+  '_pset_seq',
+  '_status',
+  '_runtime_s',
+  '_exec_host',
+  '_time_utc',
+  '_error',
+  '_calc_dir',
+];

@@ -1,0 +1,83 @@
+// A run's last stage: the cases that never finished recorded cancelled, the run closed in the database with its
+// counts, and its outcome said: an error that names what became of the cases, or the summary.
+import type { RunSummary } from '../../../shared/api';
+import { FurrowError } from '../errors';
+import type { Execution } from './run-cases';
+
+/** What the run went through (run-cases.ts), and what stopped its cases early (null: nothing did). */
+export interface Ending extends Execution {
+  runError: unknown;
+}
+
+export function finishRun({
+  study,
+  plan,
+  options,
+  schedule,
+  db,
+  ledger,
+  rounds,
+  abort,
+  emit,
+  runError,
+}: Ending): RunSummary {
+  const { run } = schedule;
+  const { counts } = ledger;
+  const cancelled = ledger.unfinished();
+  const status =
+    rounds.error || runError ? 'failed' : abort.signal.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done';
+  let closeError: unknown = null;
+  for (const close of [
+    () =>
+      db.recordCases(
+        run,
+        cancelled.map((i) => ledger.rowOf(i, { status: 'cancelled' })),
+      ),
+    () =>
+      db.finishRun(run.runId, status, {
+        done: rounds.stored,
+        failed: counts.done + counts.failed - rounds.stored,
+        cancelled: cancelled.length,
+      }),
+  ]) {
+    try {
+      close();
+    } catch (error) {
+      closeError ??= error;
+    }
+  }
+  if (rounds.error) throw notStoredError(rounds.error, counts.done - rounds.stored, rounds.unrecorded);
+  if (runError) throw runError;
+  if (closeError) throw closeError;
+  const { samples } = options;
+  if (options.signal?.aborted) {
+    throw new FurrowError(
+      'cancelled',
+      `run cancelled: ${counts.done + counts.failed} of ${plan.indices.length} cases had finished; the ${rounds.stored} done are in ${samples ? '' : 'the dataset and '}the run database`,
+    );
+  }
+  const total = plan.items.count;
+  const summary: RunSummary = {
+    run_id: run.runId,
+    cases: total,
+    done: counts.done,
+    failed: counts.failed,
+    skipped: total - counts.done - counts.failed,
+    dataset: samples ? null : study.datasetPath,
+    harvest: rounds.way,
+    harvest_seconds: rounds.seconds,
+  };
+  emit({ type: 'run.finished', runId: run.runId, summary });
+  return summary;
+}
+
+/** A round that could not be stored for the disk's sake: the message says what became of the run's cases too. */
+function notStoredError(error: Error, notStored: number, unrecorded: number): Error {
+  if (!(error instanceof FurrowError) || error.code !== 'io' || notStored === 0) return error;
+  const cases = `${notStored} done case${notStored === 1 ? ' was' : 's were'} not stored`;
+  const recorded = unrecorded === 0 ? ' (recorded failed)' : ', and the run database had no room to record it';
+  return new FurrowError(
+    'io',
+    `${error.message}. ${cases}${recorded}: once there is room, run again with --missing-only`,
+  );
+}

@@ -1,0 +1,122 @@
+// A run's execute stage: the chosen cases through the model (or, for a crop's reap, its grown results), each outcome
+// to the ledger and each done case's results to its round. Failed cases are recorded in batches, one transaction
+// per flush; a done case is recorded once its round is in the dataset (harvest-rounds.ts), so a run killed midway
+// leaves it unrecorded and --missing-only runs it again.
+import path from 'node:path';
+import type { EngineEvent } from '../../../shared/api';
+import type { RunDb } from '../db/run-db';
+import { loadH5 } from '../dataset/h5';
+import type { Study } from '../study/study';
+import { executeCases } from './execute';
+import type { HarvestRounds } from './harvest-rounds';
+import type { Plan } from './plan';
+import { OutputError } from './results';
+import type { RunLedger } from './run-ledger';
+import type { RunOptions } from './run-options';
+import type { Schedule } from './schedule';
+import type { GrownAt, PoolHooks } from './worker-pool';
+
+export interface Execution {
+  study: Study;
+  plan: Plan;
+  options: RunOptions;
+  schedule: Schedule;
+  db: RunDb;
+  ledger: RunLedger;
+  rounds: HarvestRounds;
+  /** Stops the cases: the caller's signal, a failed round, --fail-fast or a database that cannot record. */
+  abort: AbortController;
+  emit: (event: EngineEvent) => void;
+}
+
+/** Run the cases; resolves with what stopped the run early (null: nothing did), never rejects. */
+export async function runCases(x: Execution): Promise<unknown> {
+  const { options, schedule, db, ledger, rounds, abort } = x;
+  const { runId } = schedule.run;
+  const onOuterAbort = () => abort.abort();
+  options.signal?.addEventListener('abort', onOuterAbort);
+  let flushError: unknown = null;
+  const flush = () => {
+    try {
+      db.recordCases(schedule.run, ledger.takeReady());
+      db.countRun(runId, { done: ledger.counts.done, failed: ledger.counts.failed, cancelled: 0 });
+    } catch (error) {
+      flushError ??= error;
+      abort.abort();
+    }
+    rounds.tick();
+  };
+  const flushTimer = setInterval(flush, 250);
+  // Slow cases finish rarely: the running ones' clocks are announced every second all the same.
+  const ticker = setInterval(() => ledger.progress(), 1000);
+  x.emit({ type: 'run.started', runId, total: x.plan.indices.length });
+  let runError: unknown = null;
+  try {
+    const hooks = caseHooks(x);
+    if (options.source) await options.source.deliver(hooks);
+    else
+      await executeCases(
+        x.study,
+        x.plan.indices,
+        { ...hooks, psetIdOf: (i) => ledger.psetIdOf(i), runId },
+        {
+          spawner: options.spawner,
+          workerEntry: options.workerEntry,
+          workers: schedule.workers,
+          signal: abort.signal,
+          ...(options.h5Kit ? { h5Kit: options.h5Kit } : {}),
+          ...(schedule.started ? { started: schedule.started } : {}),
+        },
+      );
+  } catch (error) {
+    runError = error;
+  } finally {
+    clearInterval(flushTimer);
+    clearInterval(ticker);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    ledger.stopped();
+    flush();
+  }
+  return runError ?? flushError;
+}
+
+/** What the pool (or a crop's results) reports each case's outcome to. */
+function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule }: Execution): PoolHooks {
+  const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
+  const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt) => {
+    ledger.counts.failed++;
+    ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
+    const calcDir = ledger.calcDirOf(index);
+    emit({
+      type: 'case.failed',
+      runId: schedule.run.runId,
+      params: plan.items.paramsAt(index),
+      error: message,
+      ...(calcDir ? { caseDir: path.join(study.dir, calcDir) } : {}),
+    });
+    if (options.failFast) abort.abort();
+    ledger.progress();
+  };
+  return {
+    paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...plan.items.paramsAt(index) }),
+    onBusy: (delta) => {
+      ledger.counts.running += delta;
+    },
+    onStart: (index) => ledger.started(index),
+    onDone: (index, outputs, seconds, grown) => {
+      // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
+      if (ledger.counts.done === 0) loadH5().catch(() => undefined);
+      try {
+        const scalars = rounds.add(index, outputs);
+        ledger.counts.done++;
+        const row = ledger.record(index, { status: 'done', outputs: scalars, ...runtime(seconds) }, grown);
+        rounds.done(index, row);
+        ledger.progress();
+      } catch (error) {
+        if (!(error instanceof OutputError)) throw error;
+        fail(index, error.message, seconds, grown);
+      }
+    },
+    onFailed: (index, message, seconds, grown) => fail(index, message, seconds, grown),
+  };
+}

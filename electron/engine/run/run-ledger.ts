@@ -1,0 +1,147 @@
+// What a run knows of its cases while they run: the counts, the cases running now, each finished case's row for
+// the run database (its pset_id made when first needed), and the progress events those give.
+import { randomUUID } from 'node:crypto';
+import type { EngineEvent } from '../../../shared/api';
+import type { Scalar } from '../../../shared/space';
+import { isScalar } from '../../../shared/space';
+import type { CaseRecord } from '../db/run-db';
+import type { Study } from '../study/study';
+import { caseDirOf } from './execute';
+import type { Plan } from './plan';
+import type { RunOptions } from './run-options';
+import type { GrownAt } from './worker-pool';
+
+export type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'host' | 'error' | 'outputs' | 'runtimeS'>;
+
+/** The time now as ISO 8601, formatted once per millisecond however many cases finish in it. */
+function utcClock(): () => string {
+  let ms = 0;
+  let text = '';
+  return () => {
+    const now = Date.now();
+    if (now !== ms) {
+      ms = now;
+      text = new Date(now).toISOString();
+    }
+    return text;
+  };
+}
+
+export class RunLedger {
+  readonly counts = { done: 0, failed: 0, running: 0, stored: 0 };
+  /** finished[index] is 1 once the case has its outcome. */
+  private readonly finished: Uint8Array;
+  /** The cases running now, by when they started (a Map keeps that order: the longest-running come first). */
+  private readonly since = new Map<number, number>();
+  private readonly psetIds = new Map<number, string>();
+  /** Rows of failed cases, recorded at the next flush (done ones wait for their round: harvest-rounds.ts). */
+  private ready: CaseRecord[] = [];
+  /** A case's columns in the database: its varied parameters and the scalar constants. */
+  private readonly columnsOf: (index: number) => Record<string, Scalar>;
+  private readonly utcNow = utcClock();
+  private readonly start = Date.now();
+  private lastProgress = 0;
+
+  constructor(
+    private readonly study: Study,
+    private readonly plan: Plan,
+    private readonly runId: string,
+    private readonly emit: (event: EngineEvent) => void,
+    private readonly options: Pick<RunOptions, 'progressEvery' | 'source' | 'samples'>,
+  ) {
+    this.finished = new Uint8Array(plan.items.count);
+    const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
+      string,
+      Scalar
+    >;
+    this.columnsOf = (index) => ({ ...constants, ...plan.items.paramsAt(index) });
+  }
+
+  /** A case's pset_id, made when it is first needed: for its folder (command models) or its record. */
+  psetIdOf(index: number): string {
+    let id = this.psetIds.get(index) ?? this.options.source?.psetIdOf(index);
+    if (id === undefined) this.psetIds.set(index, (id = randomUUID()));
+    return id;
+  }
+
+  /** Command models run in a folder of their own per case; module models need none. */
+  calcDirOf(index: number): string | null {
+    return caseDirOf(this.study, this.psetIdOf(index));
+  }
+
+  rowOf(index: number, outcome: Outcome): CaseRecord {
+    const calcDir = this.calcDirOf(index); // first: it names the case's pset_id when the case has a folder
+    return {
+      psetId: this.psetIds.get(index) ?? randomUUID(),
+      psetHash: this.plan.hashes[index]!,
+      params: this.columnsOf(index),
+      calcDir,
+      ...outcome,
+    };
+  }
+
+  started(index: number): void {
+    this.since.set(index, Date.now());
+  }
+
+  /** A case has its outcome: its row, which a failed case leaves for the next flush and a done one gives its round. */
+  record(index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt): CaseRecord {
+    this.finished[index] = 1;
+    this.since.delete(index);
+    const row = this.rowOf(index, {
+      timeUtc: grown?.timeUtc ?? this.utcNow(),
+      ...(grown ? { host: grown.host } : {}),
+      ...outcome,
+    });
+    if (row.status !== 'done') this.ready.push(row);
+    return row;
+  }
+
+  /** The rows waiting to be recorded, handed over once. */
+  takeReady(): CaseRecord[] {
+    const rows = this.ready;
+    this.ready = [];
+    return rows;
+  }
+
+  /** No case runs any more. */
+  stopped(): void {
+    this.since.clear();
+    this.counts.running = 0;
+  }
+
+  /** The chosen cases that never finished: the run records them cancelled when it closes. */
+  unfinished(): number[] {
+    return this.plan.indices.filter((i) => !this.finished[i]);
+  }
+
+  /** A round stored: `stored` cases of the run are in the dataset (if it has one) and recorded done. */
+  stored(stored: number): void {
+    this.counts.stored = stored;
+    const dataset = this.options.samples ? null : this.study.datasetPath;
+    this.emit({ type: 'run.stored', runId: this.runId, stored, dataset });
+    this.progress(true);
+  }
+
+  /** Announce the run's progress: at most every `progressEvery` ms unless `force`d. */
+  progress(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < (this.options.progressEvery ?? 100)) return;
+    this.lastProgress = now;
+    const total = this.plan.indices.length;
+    const finished = this.counts.done + this.counts.failed;
+    const rate = finished / Math.max(0.001, (now - this.start) / 1000);
+    this.emit({
+      type: 'run.progress',
+      runId: this.runId,
+      total,
+      ...this.counts,
+      rate,
+      eta: rate > 0 ? (total - finished) / rate : null,
+      current: [...this.since].slice(0, 10).map(([index, start]) => ({
+        params: this.plan.items.paramsAt(index),
+        seconds: (now - start) / 1000,
+      })),
+    });
+  }
+}

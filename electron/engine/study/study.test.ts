@@ -1,0 +1,220 @@
+// Opening study folders from real files: every bad input names the file, the line and the field.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StudyFileError } from '../errors';
+import { openStudy } from './study';
+
+function studyDir(yaml: string | null, model = 'export default () => 1;\n'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-study-'));
+  if (yaml !== null) fs.writeFileSync(path.join(dir, 'study.yaml'), yaml);
+  fs.writeFileSync(path.join(dir, 'model.mjs'), model);
+  return dir;
+}
+
+function errorOf(dir: string): StudyFileError {
+  try {
+    openStudy(dir);
+  } catch (error) {
+    if (error instanceof StudyFileError) return error;
+    throw error;
+  }
+  throw new Error('expected the study to be refused');
+}
+
+const GOOD = `name: demo
+model:
+  module: ./model.mjs
+outputs:
+  y: {}
+  s: {dims: [t]}
+constants:
+  t: {linspace: [0, 1, 3]}
+  g: 9.81
+combos:
+  a: [1, 2]
+  b: {range: [0, 3]}
+`;
+
+describe('opening a study', () => {
+  it('expands combos, coords from constants, and finds the dataset path', () => {
+    const dir = studyDir(GOOD);
+    const study = openStudy(dir);
+    expect(study.space.dims).toEqual([
+      { name: 'a', values: [1, 2], role: 'combo' },
+      { name: 'b', values: [0, 1, 2], role: 'combo' },
+    ]);
+    expect(study.coords).toEqual({ t: [0, 0.5, 1] });
+    expect(study.constants).toEqual({ t: [0, 0.5, 1], g: 9.81 });
+    expect(study.datasetPath).toBe(path.join(dir, 'data', 'demo.nc'));
+    expect(study.spec.model.timeout).toBe(60);
+  });
+
+  it('replaces the values of the combos named on the command line, keeping the others (furrow run --combo)', () => {
+    const study = openStudy(studyDir(GOOD), { combos: { a: [5], z: ['new'] } });
+    expect(study.space.dims).toEqual([
+      { name: 'a', values: [5], role: 'combo' },
+      { name: 'b', values: [0, 1, 2], role: 'combo' },
+      { name: 'z', values: ['new'], role: 'combo' },
+    ]);
+  });
+
+  it('says a folder without study.yaml is not a study', () => {
+    const dir = studyDir(null);
+    const error = errorOf(dir);
+    expect(error.message).toContain(path.join(dir, 'study.yaml'));
+    expect(error.message).toMatch(/furrow init/);
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    const error = errorOf(studyDir('name: demo\nmodel:\n  module: ./model.mjs\ncombos: {a: [1, 2}\n'));
+    expect(error.line).toBe(4);
+    expect(error.message).toMatch(/study\.yaml:4: YAML does not parse/);
+  });
+
+  it('names the line and field of a misspelt key', () => {
+    const error = errorOf(studyDir(GOOD.replace('combos:', 'combo:')));
+    expect(error.message).toMatch(/study\.yaml:10: combo: unknown key 'combo'; did you mean 'combos'\?/);
+  });
+
+  it('names the line and field of a value of the wrong type', () => {
+    const error = errorOf(studyDir(GOOD.replace('a: [1, 2]', 'a: {linspace: [0, 1, "many"]}')));
+    expect(error.field).toBe('combos.a.linspace.2');
+    expect(error.line).toBe(11);
+  });
+
+  it('names a combo that lists a value twice', () => {
+    const error = errorOf(studyDir(GOOD.replace('a: [1, 2]', 'a: [1, 2, 1]')));
+    expect(error.message).toMatch(/study\.yaml:11: combos\.a: .*value 1 twice/);
+  });
+
+  it('says which model module is missing', () => {
+    const error = errorOf(studyDir(GOOD.replace('./model.mjs', './nowhere.mjs')));
+    expect(error.field).toBe('model.module');
+    expect(error.message).toMatch(/nowhere\.mjs does not exist/);
+  });
+
+  it('refuses a required key that is missing', () => {
+    const error = errorOf(studyDir(GOOD.replace(/outputs:\n {2}y: \{\}\n {2}s: \{dims: \[t\]\}\n/, '')));
+    expect(error.field).toBe('outputs');
+    expect(error.message).toMatch(/required/);
+  });
+});
+
+describe('study checks that catch mistakes before anything runs', () => {
+  it('refuses coords for a combo', () => {
+    const error = errorOf(studyDir(GOOD.replace('constants:', 'coords:\n  a: [1, 2]\nconstants:')));
+    expect(error.field).toBe('coords.a');
+    expect(error.message).toMatch(/is a varied parameter/);
+  });
+
+  it('refuses an output dim that has the name of an output', () => {
+    const error = errorOf(studyDir(GOOD.replace('s: {dims: [t]}', 's: {dims: [y]}')));
+    expect(error.field).toBe('outputs.s.dims.0');
+    expect(error.message).toMatch(/'y' is also the name of an output/);
+  });
+
+  it('refuses a constant that looks like a generator but is not one', () => {
+    const error = errorOf(studyDir(GOOD.replace('g: 9.81', 'g: {linspace: 5}')));
+    expect(error.field).toBe('constants.g');
+    expect(error.line).toBe(9);
+    expect(error.message).toMatch(/is not a valid generator/);
+  });
+
+  it('takes parameters named like members every object has (constructor, toString)', () => {
+    const study = openStudy(studyDir(GOOD.replace('a: [1, 2]', 'constructor: [1, 2]\n  toString: [3]')));
+    expect(study.space.dims.map((d) => d.name)).toEqual(['constructor', 'toString', 'b']);
+    const sampled = openStudy(studyDir(`${GOOD}sample: {distributions: {valueOf: [1, 2]}}\n`));
+    expect(sampled.spec.sample?.distributions).toHaveProperty('valueOf');
+  });
+
+  it('refuses a generator whose values pass the largest number, as it refuses .inf written out', () => {
+    for (const [yaml, field, line] of [
+      [GOOD.replace('a: [1, 2]', 'a: {logspace: [0, 400, 5]}'), 'combos.a.logspace', 11],
+      [GOOD.replace('t: {linspace: [0, 1, 3]}', 't: {linspace: [-1e308, 1e308, 3]}'), 'constants.t.linspace', 8],
+      [GOOD.replace('a: [1, 2]', 'a: [1, .inf]'), 'combos.a.1', 11],
+    ] as const) {
+      const error = errorOf(studyDir(yaml));
+      expect([error.field, error.line]).toEqual([field, line]);
+      expect(error.message).toMatch(/infinity \(a number beyond ±1\.8e308\)|\.inf is not a finite number/);
+    }
+  });
+
+  it('says a value of the wrong type is wrong, not missing', () => {
+    const inf = errorOf(studyDir(GOOD.replace('b: {range: [0, 3]}', 'b: {range: [0, .inf]}')));
+    expect(inf.message).toMatch(/study\.yaml:12: combos\.b\.range\.1: \.inf is not a finite number/);
+    const text = errorOf(studyDir(GOOD.replace('b: {range: [0, 3]}', 'b: {range: [0, "3"]}')));
+    expect(text.message).toMatch(/combos\.b\.range\.1: .*expected number, received string/);
+  });
+
+  it('refuses a timeout too long for a timer', () => {
+    const error = errorOf(studyDir(GOOD.replace('module: ./model.mjs', 'module: ./model.mjs\n  timeout: 1e10')));
+    expect(error.field).toBe('model.timeout');
+  });
+});
+
+describe('a parameter space in paramspace YAML', () => {
+  const PSPACE = `name: ps
+model: {module: ./model.mjs}
+outputs: {y: {}}
+parameter_space: !pspace
+  seed: !pdim {default: 0, range: [4]}
+  model:
+    step: !pdim
+      values: [0.1, 0.3]
+    steps: 10
+`;
+
+  it('is read inline from study.yaml', () => {
+    const study = openStudy(studyDir(PSPACE));
+    expect(study.space.dims.map((d) => [d.name, d.values])).toEqual([
+      ['model.step', [0.1, 0.3]],
+      ['seed', [0, 1, 2, 3]],
+    ]);
+    expect(study.constants).toEqual({ 'model.steps': 10 });
+  });
+
+  it('is read from a file of its own, also a dantro run config', () => {
+    const dir = studyDir('name: ps\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\nparameter_space: run.yml\n');
+    fs.writeFileSync(path.join(dir, 'run.yml'), 'parameter_space: !pspace\n  a: !pdim {values: [1, 2]}\n  b: 3\n');
+    const study = openStudy(dir);
+    expect(study.space.dims.map((d) => d.name)).toEqual(['a']);
+    expect(study.constants).toEqual({ b: 3 });
+  });
+
+  it('checks a !pdim as combos are checked: finite values, a bounded number of them, one error each', () => {
+    for (const [dim, field, detail] of [
+      ['!pdim {range: [0, .inf]}', 'parameter_space.x.range.1', /\.inf is not a finite number/],
+      ['!pdim {values: [1, .inf]}', 'parameter_space.x.values.1', /\.inf is not a finite number/],
+      ['!pdim {logspace: [0, 400, 5]}', 'parameter_space.x.logspace', /gives infinity/],
+      ['!pdim {range: [0, 1e12]}', 'parameter_space.x.range', /more than the limit/],
+      ['!pdim {linspace: [0, 1, 1e12]}', 'parameter_space.x.linspace', /more than the limit/],
+      ['!pdim {values: 5}', 'parameter_space.x.values', /expected array/],
+    ] as const) {
+      const error = errorOf(
+        studyDir(`name: ps\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\nparameter_space: !pspace\n  x: ${dim}\n`),
+      );
+      expect([error.field, error.line]).toEqual([field, 5]);
+      expect(error.message).toMatch(detail);
+    }
+  });
+
+  it('may not be mixed with combos', () => {
+    const error = errorOf(studyDir(PSPACE + 'combos: {z: [1]}\n'));
+    expect(error.field).toBe('parameter_space');
+    expect(error.message).toMatch(/either as parameter_space or as combos\/cases\/zip, not both/);
+  });
+});
+
+describe('names the run database could not keep apart', () => {
+  it('refuses an output named like a database column', () => {
+    const error = errorOf(studyDir(GOOD.replace('  y: {}', '  _status: {}')));
+    expect(error.field).toBe('outputs._status');
+  });
+
+  it('refuses names that differ only in case, and one name for two things', () => {
+    expect(errorOf(studyDir(GOOD.replace('  y: {}', '  A: {}'))).message).toMatch(/'A' and 'a' differ only in case/);
+    expect(errorOf(studyDir(GOOD.replace('  y: {}', '  g: {}'))).message).toMatch(/'g' names two things/);
+  });
+});
