@@ -7,20 +7,10 @@ import { useEdit, useRuns, useUi } from '../app/stores';
 import { useOutsideClose } from '../app/overlay';
 import { RunDetails } from './RunDetails';
 import { unsavable } from '../study/edit-store';
+import { formatRate, formatSeconds } from './format';
 import { planOfCheck } from './run-store';
 import type { RunState } from './run-store';
 import type { Overwrite } from './run-store';
-
-export function formatRate(rate: number): string {
-  return rate >= 10 ? `${Math.round(rate)} cases/s` : `${rate.toFixed(1)} cases/s`;
-}
-
-export function formatSeconds(seconds: number | null): string {
-  if (seconds === null) return '?';
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
 
 const when = (utc: string | null) => (utc ? utc.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
 

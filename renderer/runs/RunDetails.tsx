@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useRuns } from '../app/stores';
 import { ModelError } from './ModelError';
-import { formatSeconds } from './RunBar';
+import { formatSeconds } from './format';
 
 const when = (utc: string | null) => (utc ? utc.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
 const caseName = (params: Record<string, string | number | boolean>) =>
