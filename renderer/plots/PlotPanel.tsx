@@ -7,6 +7,7 @@ import type { DatasetInfo } from '../../shared/api';
 import { ENCODINGS, KIND_ENCODINGS, PLOT_KINDS, REDUCERS } from '../../shared/plot-spec';
 import type { Encoding, PlotData } from '../../shared/plot-spec';
 import { usePlots } from '../app/stores';
+import { dimChoice } from './plot-store';
 import type { Draft } from './plot-store';
 import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
@@ -113,18 +114,7 @@ function DimChoice({ dim, size, draft, info }: { dim: string; size: number; draf
         : dim in reduce
           ? `reduce:${reduce[dim]}`
           : 'free';
-  const without = (record: Record<string, unknown>) => {
-    const { [dim]: _gone, ...rest } = record;
-    return Object.keys(rest).length ? rest : undefined;
-  };
-  const choose = (value: string) => {
-    const [how, what] = value.split(':') as [string, string | undefined];
-    void edit({
-      isel: how === 'isel' ? { ...isel, [dim]: Number(what) } : without(isel),
-      sel: without(sel),
-      reduce: how === 'reduce' ? { ...reduce, [dim]: what } : without(reduce),
-    });
-  };
+  const choose = (value: string) => void edit(dimChoice(draft, dim, value));
   const shown = Math.min(size, 1000);
   return (
     <label>
