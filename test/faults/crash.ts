@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { readSlice } from '../../electron/engine/netcdf-read';
-import { CLI, furrow, tempDir } from '../helpers/furrow';
+import { CLI, ROOT, furrow, tempDir } from '../helpers/furrow';
 import { SYSTEM_PYTHON } from '../helpers/tools';
+
+const FAULTS = path.join(ROOT, 'test', 'faults', 'fs-faults.mjs');
 
 /** When in a run the kill lands. */
 export type Phase = 'start' | 'harvest write' | 'database commit' | 'end';
@@ -74,9 +76,21 @@ interface Killable {
   allFinished(): boolean;
 }
 
+/** A write (or removal) of a file that kills the process as it happens (fs-faults.mjs), every time at the same one. */
+interface Fault {
+  file: string;
+  nth: number;
+  action: 'kill-after' | 'kill-after-remove';
+}
+
 /** Start the command line in a process group of its own, reading its events from stdout. */
-function start(args: string[]): Killable {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+function start(args: string[], fault?: Fault): Killable {
+  const node = fault ? ['--import', FAULTS] : [];
+  const child = spawn(process.execPath, [...node, CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+    ...(fault ? { env: { ...process.env, FURROW_FS_FAULT: JSON.stringify(fault) } } : {}),
+  });
   let stored = 0;
   let finished = false;
   let buffer = '';
@@ -120,11 +134,11 @@ function start(args: string[]): Killable {
 }
 
 /**
- * Arrange the kill for a phase: after a random moment of the start; inside a harvest's write (its journal
- * appears); right after a write, while the database records the round (the journal is gone); or once every case
- * has finished, while the last round is stored and the run closes.
+ * Arrange the kill for a phase at a random moment: after the start, or once every case has finished, while the
+ * last round is stored and the run closes. A harvest's write and the database's commit after it are hit exactly
+ * (faultFor), not by chance.
  */
-function killAt(phase: Phase, run: Killable, dataDir: string, random: () => number): () => void {
+function killAt(phase: Phase, run: Killable, random: () => number): () => void {
   const later = (ms: number) => setTimeout(() => run.kill(), ms);
   if (phase === 'start') {
     const timer = later(50 + random() * 700);
@@ -138,18 +152,22 @@ function killAt(phase: Phase, run: Killable, dataDir: string, random: () => numb
     }, 2);
     return () => clearInterval(poll);
   }
-  // The rounds after the first are written in place, under a journal: watch for it.
-  fs.mkdirSync(dataDir, { recursive: true });
-  const rounds = 1 + Math.floor(random() * 3); // which round's write (or commit) to hit
-  let seen = 0;
-  const watcher = fs.watch(dataDir, (_event, name) => {
-    if (!String(name).endsWith('.journal')) return;
-    const journal = path.join(dataDir, String(name));
-    const exists = fs.existsSync(journal);
-    if (phase === 'harvest write' && exists && ++seen >= rounds) later(random() * 3);
-    if (phase === 'database commit' && !exists && ++seen >= rounds) run.kill();
-  });
-  return () => watcher.close();
+  return () => undefined;
+}
+
+/**
+ * The rounds after the first are written in place, under a journal; how many there are depends on the machine's
+ * pace. 'harvest write': killed right after the first or second write into the dataset (a round makes two or
+ * three), its bytes changed and the journal holding the old ones; 'database commit': killed right after the first
+ * or second round's journal is removed (its change complete), before the database records it. A run with fewer
+ * rounds ends on its own, and the table counts that trial without a fault.
+ */
+function faultFor(phase: Phase, dataset: string, random: () => number): Fault | undefined {
+  if (phase === 'harvest write') return { file: dataset, nth: 1 + Math.floor(random() * 2), action: 'kill-after' };
+  if (phase === 'database commit') {
+    return { file: `${dataset}.journal`, nth: 1 + Math.floor(random() * 2), action: 'kill-after-remove' };
+  }
+  return undefined;
 }
 
 /** The dataset's cells, read as Furrow reads them (a change cut short is rolled back first). */
@@ -281,15 +299,24 @@ const blankTrial = (what: string): Trial => ({
   problems: [],
 });
 
+/** After a kill right after a write into the dataset, the change must have been cut short: a journal left behind. */
+function faultLanded(trial: Trial, fault: Fault | undefined, dataset: string): void {
+  if (fault?.action !== 'kill-after' || !trial.killed || fs.existsSync(`${dataset}.journal`)) return;
+  trial.problems.push(`killed right after write ${fault.nth} of the dataset, but no journal was left to roll back`);
+}
+
 /** One trial of `furrow run` killed in `phase`. */
 export async function runTrial(template: string, phase: Phase, random: () => number, withXarray: boolean) {
   const dir = copyStudy(template);
   const trial = blankTrial(`furrow run killed at ${phase}`);
-  const run = start(['run', dir, '--events', '--store-every', '0.3']);
-  const stop = killAt(phase, run, path.join(dir, 'data'), random);
+  const dataset = path.join(dir, 'data', 'crash.nc');
+  const fault = faultFor(phase, path.basename(dataset), random);
+  const run = start(['run', dir, '--events', '--store-every', '0.3'], fault);
+  const stop = killAt(phase, run, random);
   const code = await run.exited;
   stop();
   trial.killed = code === null;
+  faultLanded(trial, fault, dataset);
   trial.storedBefore = run.stored();
   await checkAfter(dir, trial, withXarray);
   fs.rmSync(path.dirname(dir), { recursive: true, force: true });
@@ -335,10 +362,11 @@ export async function cropTrial(template: string, random: () => number, withXarr
   const reap = blankTrial('crop reap killed mid-merge');
   const half = await furrow(['run', dir, '--combo', `a=${range(0, A / 2)}`]);
   if (half.code !== 0) reap.problems.push(`the first half ended with ${half.code}: ${half.stderr.trim()}`);
-  const reaper = start(['crop', 'reap', dir, '--name', 'k', '--events']);
-  const stop = killAt('harvest write', reaper, path.join(dir, 'data'), random);
+  const dataset = path.join(dir, 'data', 'crash.nc');
+  const fault = faultFor('harvest write', path.basename(dataset), random);
+  const reaper = start(['crop', 'reap', dir, '--name', 'k', '--events'], fault);
   reap.killed = (await reaper.exited) === null;
-  stop();
+  faultLanded(reap, fault, dataset);
   reap.storedBefore = reaper.stored();
   // Reaped again: a reap killed halfway is reaped whole the next time.
   await checkAfter(dir, reap, withXarray, ['crop', 'reap', dir, '--name', 'k', '--json']);
