@@ -173,7 +173,8 @@ export function parseStudy(file: string, text: string): ParsedStudy {
   if (typeof js === 'object' && js !== null && 'parameter_space' in js) {
     (js as Record<string, unknown>)['parameter_space'] = taggedTree(doc.get('parameter_space', true));
   }
-  const parsed = studySpecSchema.safeParse(js);
+  // With the input in each issue, a value of the wrong type is told apart from a missing one.
+  const parsed = studySpecSchema.safeParse(js, { reportInput: true });
   if (!parsed.success) {
     // A misspelt key also makes the right one "missing": report the misspelling, which is the cause.
     const issue = mostSpecific(parsed.error.issues);
