@@ -266,3 +266,93 @@ describe('a harvest into a file', () => {
     expect(await harvestInto(file, mixed([1], [1], ['a']), 'error', options(dir))).toBe('rewritten');
   });
 });
+
+describe('an in-place harvest, cell by cell', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-harvest-'));
+  const options = (dir: string) => ({ growableDims: ['x', 'y'], backupDir: path.join(dir, 'backup') });
+  const grid = (xs: Scalar[], ys: Scalar[], z: number[], more: LabelledVariable[] = []) =>
+    ds([dim('x', xs), dim('y', ys)], [float('z', ['x', 'y'], z), ...more]);
+
+  it('grows two dims at once: every cell no run filled is missing, in each variable, numbers and booleans', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    const ok = (data: number[]): LabelledVariable => ({
+      name: 'ok',
+      dims: ['x', 'y'],
+      kind: 'bool',
+      data: Int8Array.from(data),
+    });
+    await harvestInto(file, grid([1, 2], [1, 2], [1, 2, 3, 4], [ok([1, 0, 1, 0])]), 'error', options(dir));
+    expect(await harvestInto(file, grid([3], [3], [9]), 'error', options(dir))).toBe('in place');
+    const read = await readDataset(file);
+    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 3]));
+    expect(dimOf(read, 'y')).toEqual(dim('y', [1, 2, 3]));
+    expect(values(read, 'z')).toEqual([1, 2, NaN, 3, 4, NaN, NaN, NaN, 9]);
+    expect(values(read, 'ok')).toEqual([1, 0, -1, 1, 0, -1, -1, -1, -1]);
+    // A run over a corner of the grown dataset: what it gives lands there, what it leaves stays.
+    expect(await harvestInto(file, grid([2, 3], [3], [5, NaN]), 'error', options(dir))).toBe('in place');
+    expect(values(await readDataset(file), 'z')).toEqual([1, 2, NaN, 3, 4, 5, NaN, NaN, 9]);
+  });
+
+  it('appends coordinates in their stored type: float, integer, boolean; a value that does not fit is a rewrite', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([0.5], [true], [1]), 'error', options(dir));
+    expect(await harvestInto(file, grid([1.5, 0.25], [false], [2, 3]), 'error', options(dir))).toBe('in place');
+    let read = await readDataset(file);
+    expect(dimOf(read, 'x')).toEqual(dim('x', [0.5, 1.5, 0.25]));
+    expect(dimOf(read, 'y')).toEqual(dim('y', [true, false]));
+    expect(values(read, 'z')).toEqual([1, NaN, NaN, 2, NaN, 3]);
+
+    const ints = path.join(dir, 'i.nc');
+    await harvestInto(ints, grid([1], [1], [1]), 'error', options(dir));
+    expect(await harvestInto(ints, grid([2], [1], [2]), 'error', options(dir))).toBe('in place');
+    // Past 2^53 an integer is not exact: the coords become floats, by a rewrite; then a fraction fits in place.
+    expect(await harvestInto(ints, grid([2 ** 60], [1], [3]), 'error', options(dir))).toBe('rewritten');
+    expect(await harvestInto(ints, grid([2.5], [1], [4]), 'error', options(dir))).toBe('in place');
+    read = await readDataset(ints);
+    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 2 ** 60, 2.5]));
+    // A boolean dim given a number, or a number dim given a boolean: stored as strings, by a rewrite.
+    expect(await harvestInto(file, grid([0.5], [2], [7]), 'error', options(dir))).toBe('rewritten');
+    expect(dimOf(await readDataset(file), 'y')).toEqual(dim('y', ['true', 'false', '2']));
+  });
+
+  it('grows in place only dims that were made growable', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([1], [1], [1]), 'error', { growableDims: ['x'], backupDir: path.join(dir, 'b') });
+    expect(await harvestInto(file, grid([2], [1], [2]), 'error', options(dir))).toBe('in place');
+    expect(await harvestInto(file, grid([2], [2], [3]), 'error', options(dir))).toBe('rewritten');
+    expect(values(await readDataset(file), 'z')).toEqual([1, NaN, 2, 3]);
+  });
+
+  it('keeps the same attributes in place, and rewrites for a changed one', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    const withAttrs = (xs: number[], attrs: Record<string, Scalar | Scalar[]>) =>
+      ds([dim('x', xs)], [float('z', ['x'], xs)], attrs);
+    await harvestInto(file, withAttrs([1], { k: 1, tags: ['a', 'b'] }), 'error', options(dir));
+    expect(await harvestInto(file, withAttrs([2], { k: 1, tags: ['a', 'b'] }), 'error', options(dir))).toBe('in place');
+    expect(await harvestInto(file, withAttrs([3], {}), 'error', options(dir))).toBe('in place');
+    expect(await harvestInto(file, withAttrs([4], { k: 2 }), 'error', options(dir))).toBe('rewritten');
+    expect((await readDataset(file)).attrs).toEqual({ k: 2, tags: ['a', 'b'] });
+  });
+
+  it('refuses a run with fewer dims, or others in the same number, as the merge does', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([1], [1], [1]), 'error', options(dir));
+    const before = fs.readFileSync(file);
+    for (const [dims, text] of [
+      [[dim('x', [2])], '(x)'],
+      [[dim('x', [2]), dim('q', [1])], '(x, q)'],
+    ] as const) {
+      const names = dims.map((d) => d.name);
+      const run = ds([...dims], [float('z', names, [1])]);
+      await expect(harvestInto(file, run, 'error', options(dir))).rejects.toThrow(
+        `${file} has dims (x, y) but this run has ${text}`,
+      );
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }
+  });
+});
