@@ -34,6 +34,26 @@ describe('a file written whole', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('old');
   });
 
+  it('on a full disk (/dev/full) leaves the old file and no temporary file, and says so', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'plots.yaml');
+    fs.writeFileSync(file, 'old');
+    fs.symlinkSync('/dev/full', temporaryOf(file));
+    const error = (() => {
+      try {
+        writeAtomically(file, 'new');
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    expect(error?.message).toMatch(
+      new RegExp(`^cannot write ${file}: the disk is full.*\\. plots\\.yaml is as it was before$`),
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe('old');
+    expect(fs.readdirSync(dir)).toEqual(['plots.yaml']);
+  });
+
   it('is copied whole, or no copy is made', () => {
     const dir = tmp();
     const from = path.join(dir, 'd.nc');

@@ -355,4 +355,24 @@ describe('an in-place harvest, cell by cell', () => {
       expect(fs.readFileSync(file).equals(before)).toBe(true);
     }
   });
+
+  it('puts back a change another host left unfinished, since the caller holds the lock, and leaves no file open', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([1], [1], [1]), 'error', options(dir));
+    // A journal with no record, written by a harvest on another machine sharing the folder, which then died.
+    const header = Buffer.from(JSON.stringify({ pid: 1, host: 'elsewhere', size: fs.statSync(file).size, since: '' }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length);
+    fs.writeFileSync(`${file}.journal`, Buffer.concat([Buffer.from('FURROWJ1'), length, header]));
+    const fds = fs.readdirSync('/proc/self/fd').length;
+    expect(await harvestInto(file, grid([2], [1], [2]), 'error', options(dir))).toBe('in place');
+    expect(fs.existsSync(`${file}.journal`)).toBe(false);
+    expect(fs.readdirSync('/proc/self/fd').length).toBe(fds);
+    // A boolean dim takes true as 1.
+    const flags = path.join(dir, 'f.nc');
+    await harvestInto(flags, grid([1], [false], [1]), 'error', options(dir));
+    expect(await harvestInto(flags, grid([1], [true], [2]), 'error', options(dir))).toBe('in place');
+    expect(dimOf(await readDataset(flags), 'y')).toEqual(dim('y', [false, true]));
+  });
 });

@@ -200,4 +200,28 @@ describe('the run database', () => {
     expect(psets(db).map((r) => r['fresh'])).toEqual([2]);
     db.close();
   });
+
+  it('puts each value in its own column however the rows of a round differ', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 4, skipped: 0 });
+    const row = (n: number, params: Record<string, number>, outputs?: Record<string, number>): CaseRecord => ({
+      ...record(n, 'done'),
+      params,
+      ...(outputs ? { outputs } : {}),
+    });
+    // Other names of the same number, and names that run together into the same text.
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(1, { a: 1 }), row(2, { b: 2 })]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(3, { a: 3 }, { y: 1, z: 2 }), row(4, { a: 4 }, { y: 3, w: 4 })]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(5, { ab: 5 })]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(6, { a: 6, b: 7 })]);
+    expect(psets(db).map((r) => [r['a'], r['b'], r['ab'], r['y'], r['z'], r['w']])).toEqual([
+      [1, null, null, null, null, null],
+      [null, 2, null, null, null, null],
+      [3, null, null, 1, 2, null],
+      [4, null, null, 3, null, 4],
+      [null, null, 5, null, null, null],
+      [6, 7, null, null, null, null],
+    ]);
+    db.close();
+  });
 });

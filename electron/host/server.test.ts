@@ -173,6 +173,26 @@ describe('furrow serve on 127.0.0.1', () => {
     const bad = await request(server.port, withToken('/%E0%A4%A'));
     expect(bad.status).toBe(400);
     expect(bad.body).toBe('bad URL\n');
+    expect(bad.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect((await request(server.port, withToken('/missing.js'))).headers['content-type']).toBe(
+      'text/plain; charset=utf-8',
+    );
+    // A request target no URL parser takes, on a page or on the engine's socket: 400, and the server goes on.
+    const raw = (head: string) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(server.port, '127.0.0.1', () => socket.write(head));
+        let text = '';
+        socket.on('data', (d: Buffer) => (text += d.toString()));
+        socket.on('close', () => resolve(text));
+        socket.on('end', () => socket.end());
+      });
+    const host = `Host: 127.0.0.1:${server.port}\r\n`;
+    expect(await raw(`GET http://[ HTTP/1.1\r\n${host}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    const upgrade = `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${'A'.repeat(22)}==\r\n`;
+    expect(await raw(`GET http://[ HTTP/1.1\r\n${host}${upgrade}\r\n`)).toBe(
+      'HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\r\nFurrow refused this request: bad URL.\n',
+    );
+    expect((await request(server.port, withToken())).status).toBe(200);
   });
 
   it('answers HEAD without a body and refuses other methods, after the guards', async () => {
