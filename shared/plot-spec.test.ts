@@ -139,12 +139,14 @@ describe('what a person is told, word for word', () => {
     expect(() => checkSpec({ variable: 'v', colour: 1, size: 2 })).toThrow("the plot: unknown key 'colour', 'size'");
     expect(() => checkSpec({ variable: 'v', bins: 0, frame: -1 })).toThrow(/^the plot: frame: .*; bins: /);
     expect(() => checkSpec({ variable: '' })).toThrow('the plot: variable: name the variable to plot');
+    expect(() => checkSpec({ variable: 'v', sel: { a: {} } })).toThrow(/^the plot: sel\.a: /);
     expect(() => checkSpec(3)).toThrow('the plot: Invalid input: expected object, received number');
   });
 
   it('in encodings', () => {
     expect(fails({ x: 'q' }, { t: 2 })).toBe("x: 'q' is not a dim of 'v' here (its dims: t)");
     expect(fails({ x: 'q' }, {})).toBe("x: 'q' is not a dim of 'v' here (its dims: none)");
+    expect(fails({ x: 'q' }, { t: 2, s: 3 })).toBe("x: 'q' is not a dim of 'v' here (its dims: t, s)");
     expect(fails({ over: 't' }, { t: 2, s: 3 })).toBe(
       'over names the dim errorbands take the mean ± std over; give kind: errorbands, or drop it',
     );
@@ -182,6 +184,7 @@ describe('what a person is told, word for word', () => {
       over: 's',
       enc: { x: 't', hue: 'h' },
     });
+    expect(encode(spec({ kind: 'errorbands' }), dims({ t: 9, s: 3, h: 5 })).enc).toEqual({ x: 't', hue: 'h' });
     const named = encode(spec({ kind: 'errorbands', over: 'h' }), dims({ t: 9, s: 3, h: 5 }));
     expect(named).toMatchObject({ over: 'h', enc: { x: 't', hue: 's' } });
     expect(Object.values(named.enc)).not.toContain('h');

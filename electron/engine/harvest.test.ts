@@ -102,7 +102,15 @@ describe('the merge of a run into a dataset', () => {
     expect(() => mergeDatasets(one, text, 'new', 'h.nc')).toThrow(
       "h.nc: 'z' holds float values there but string values in this run",
     );
+    // Each refusal is the person's to fix (exit status 2 on the command line).
+    for (const run of [ds([dim('y', [1])], [float('z', ['y'], [1])]), swapped, text]) {
+      expect(() => mergeDatasets(two, run, 'new', 'h.nc')).toThrow(expect.objectContaining({ code: 'bad-input' }));
+    }
+    expect(() => mergeDatasets(one, ds([dim('x', [1])], [float('z', ['x'], [2])]), 'error', 'h.nc')).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
     const longer = ds([dim('x', [1]), dim('t', null, 3)], [float('z', ['x', 't'], [1, 2, 3])]);
+    expect(() => mergeDatasets(two, longer, 'new', 'h.nc')).toThrow(expect.objectContaining({ code: 'bad-input' }));
     expect(() => mergeDatasets(two, longer, 'new', 'h.nc')).toThrow(
       "h.nc: dim 't' has 2 cells there but 3 in this run",
     );

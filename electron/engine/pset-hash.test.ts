@@ -37,6 +37,7 @@ describe('pset hash of nested values', () => {
     expect(psetHasher({})(params)).toBe('185303f26df7ee10d113081a909b5d529b35c3b0');
     expect(psetHash({ a: [1, 2] })).not.toBe(psetHash({ a: { 0: 1, 1: 2 } }));
     expect(psetHash({ c: Infinity })).not.toBe(psetHash({ c: null }));
+    expect(psetHash({ a: [undefined] })).toBe(psetHash({ a: [null] })); // as JSON writes it
   });
 
   it('sorts many keys, given in any order', () => {
