@@ -6,7 +6,7 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   // The TypeScript checker is opt-in (`npm run mutate -- --checkers typescript`): on two cores it made a run about
-  // ten times longer (docs/mutation.md). Vitest strips the types, so a mutant that would not compile still runs.
+  // six times longer (docs/mutation.md). Vitest strips the types, so a mutant that would not compile still runs.
   checkers: [],
   tsconfigFile: 'tsconfig.mutation.json',
   coverageAnalysis: 'perTest',
