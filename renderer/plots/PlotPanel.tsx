@@ -9,6 +9,7 @@ import type { Encoding, PlotData } from '../../shared/plot-spec';
 import { PathForm } from '../app/PathForm';
 import { SplitPane } from '../app/SplitPane';
 import { usePlots, useStudy } from '../app/stores';
+import { dimChoice } from './plot-store';
 import type { Draft } from './plot-store';
 import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
@@ -110,18 +111,7 @@ function DimChoice({ dim, size, draft, info }: { dim: string; size: number; draf
         : dim in reduce
           ? `reduce:${reduce[dim]}`
           : 'free';
-  const without = (record: Record<string, unknown>) => {
-    const { [dim]: _gone, ...rest } = record;
-    return Object.keys(rest).length ? rest : undefined;
-  };
-  const choose = (value: string) => {
-    const [how, what] = value.split(':') as [string, string | undefined];
-    void edit({
-      isel: how === 'isel' ? { ...isel, [dim]: Number(what) } : without(isel),
-      sel: without(sel),
-      reduce: how === 'reduce' ? { ...reduce, [dim]: what } : without(reduce),
-    });
-  };
+  const choose = (value: string) => void edit(dimChoice(draft, dim, value));
   const shown = Math.min(size, 1000);
   return (
     <label>

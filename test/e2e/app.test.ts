@@ -330,6 +330,11 @@ export default function foo({ a, b, c }) {
     await expect.poll(() => page.getByText(/A run would run 36 of 36 cases: 36 never run/).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByText(/35 done, 1 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
+    // The failed case is finished too: the bar is full, not stuck one short of its end.
+    const bar = page.getByRole('progressbar', { name: 'Run progress' });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('36');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('36');
+    expect(await bar.getAttribute('aria-valuetext')).toBe('36 of 36 cases finished');
     const details = await showRunDetails(page);
     const failures = details.getByRole('group').filter({ hasText: 'Failed cases' });
     expect(await failures.textContent()).toMatch(/c=300[\s\S]*solver diverged at c = 300/);

@@ -1,5 +1,5 @@
 // The facet plot builder in Debian's Chromium, served by `furrow serve` over the random-walk example after a real
-// run: dims put on encodings by dragging and picking, a dim reduced, a mistake said in words, a plot saved to plots.yaml, a
+// run: dims put on encodings by dragging and picking, two dims reduced, a mistake said in words, a plot saved to plots.yaml, a
 // saved plot drawn and exported to PDF, frames, and "Copy as Python".
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,6 +90,17 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await expect
       .poll(() => page.locator('.plot .legendtext').allTextContents())
       .toEqual(['max_step_size = 0.1', 'max_step_size = 0.3', 'max_step_size = 1']);
+
+    // A second dim reduced after the first: the largest step of the mean walk, one line; the seeds stay averaged.
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('');
+    await page.getByLabel('How max_step_size is shown').selectOption('reduce:max');
+    await expect.poll(() => plot(/^Line plot of random_walk against iteration$/).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(1);
+    expect(await page.getByLabel('How seed is shown').inputValue()).toBe('reduce:mean');
+    expect(await page.getByLabel('How max_step_size is shown').inputValue()).toBe('reduce:max');
+    // Back on the lines, which takes it out of the reductions.
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('max_step_size');
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
 
     // One dim on two encodings: a message saying so, not a blank plot.
     await page.getByLabel('x', { exact: true }).selectOption('max_step_size');
