@@ -281,7 +281,7 @@ describe('what a study file that fails validation is told, with its line', () =>
     expect(told('name: s\nname: t\n')).toBe('study.yaml:2: YAML does not parse: Map keys must be unique');
     expect(told('name: s\nmodel: {module: ./m.mjs\n')).toMatch(/^study\.yaml:3: YAML does not parse: Flow map/);
     expect(told('name: *nowhere\n')).toBe(
-      'study.yaml: YAML does not parse: Unresolved alias (the anchor must be set before the alias): nowhere',
+      'study.yaml:1: name: YAML does not parse: Unresolved alias (the anchor must be set before the alias): nowhere',
     );
   });
 });
