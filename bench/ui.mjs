@@ -1,7 +1,8 @@
 // UI responsiveness benchmark (issue 6). Prints figures; asserts nothing. `npm run bench:ui` builds first.
 // The app in Debian's Chromium through `furrow serve`, during a run of 10^5 cases (BENCH_UI_CASES) of a trivial
-// module model, then scrolling the cases table through all of them. Chromium's performance timeline (the
-// `longtask` entries, tasks over 50 ms on the renderer's main thread) gives the figures.
+// module model, watched through the run bar (under every page: here the Study page's), then scrolling the cases
+// table through all of them. Chromium's performance timeline (the `longtask` entries, tasks over 50 ms on the
+// renderer's main thread) gives the figures.
 // Goals: no task over 50 ms during the run; the 10^5-row table scrolls without long tasks.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -56,6 +57,7 @@ try {
   await page.waitForTimeout(1000);
   const atLoad = await taken();
 
+  // The run bar's progress bar, the one on screen under whatever page is shown.
   const bar = page.getByRole('progressbar', { name: 'Run progress' });
   const start = Date.now();
   await page.getByRole('button', { name: 'Run', exact: true }).click();

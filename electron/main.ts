@@ -17,7 +17,7 @@ import {
 import type { MenuItemConstructorOptions, WebContents } from 'electron';
 import type { EngineEvent, RequestReply } from '../shared/api';
 import type { UiCommand } from '../shared/bridge';
-import { BRIDGE_CHANNELS } from '../shared/bridge';
+import { BRIDGE_CHANNELS, PAGE_NAMES } from '../shared/bridge';
 import { APP_LINKS, isAppLink } from '../shared/links';
 import { CONTENT_SECURITY_POLICY } from '../shared/security';
 import { HostClient } from './host/host-client';
@@ -191,17 +191,14 @@ async function pickStudy(): Promise<void> {
   if (!picked.canceled && picked.filePaths[0]) await openStudy(picked.filePaths[0]);
 }
 
-async function newStudy(): Promise<void> {
-  const picked = await dialog.showOpenDialog({
-    properties: ['openDirectory', 'createDirectory'],
-    title: 'New study: choose an empty folder',
-    buttonLabel: 'Create study here',
-  });
-  const dir = picked.filePaths[0];
-  if (picked.canceled || !dir) return;
-  const target = focusedStudyWindow()?.studyDir === null ? focusedStudyWindow()! : new StudyWindow();
-  const reply = await target.host.invoke('study.create', { dir, example: 'foo' });
-  if (reply.kind === 'error') dialog.showErrorBox('Furrow could not create the study', reply.error.message);
+/**
+ * A new study starts on the start page, where the example and the folder are chosen: in this window if it holds no
+ * study yet, else in a window of its own (a window holds one study).
+ */
+function newStudy(): void {
+  const focused = focusedStudyWindow();
+  const target = focused?.studyDir === null ? focused : new StudyWindow();
+  target.ui({ type: 'show-tab', tab: 'Start' });
 }
 
 async function openDataFile(): Promise<void> {
@@ -221,9 +218,10 @@ function buildMenu(): void {
     {
       label: 'File',
       submenu: [
-        { label: 'New Study…', accelerator: 'CmdOrCtrl+N', click: () => void newStudy() },
+        { label: 'New Study…', accelerator: 'CmdOrCtrl+N', click: () => newStudy() },
         { label: 'Open Study…', accelerator: 'CmdOrCtrl+O', click: () => void pickStudy() },
         { label: 'Open Data File…', accelerator: 'CmdOrCtrl+Shift+O', click: () => void openDataFile() },
+        { label: 'Save Study', accelerator: 'CmdOrCtrl+S', click: () => focusedStudyWindow()?.ui({ type: 'save' }) },
         {
           label: 'Open Recent',
           submenu: recent.length
@@ -240,7 +238,8 @@ function buildMenu(): void {
     {
       label: 'View',
       submenu: [
-        ...(['Study', 'Cases', 'Crops', 'Data', 'Plots'] as const).map((tab, i): MenuItemConstructorOptions => ({
+        { label: 'Start Page', click: () => focusedStudyWindow()?.ui({ type: 'show-tab', tab: 'Start' }) },
+        ...PAGE_NAMES.filter((tab) => tab !== 'Start').map((tab, i): MenuItemConstructorOptions => ({
           label: tab,
           accelerator: `CmdOrCtrl+${i + 1}`,
           click: () => focusedStudyWindow()?.ui({ type: 'show-tab', tab }),
@@ -255,10 +254,24 @@ function buildMenu(): void {
         { role: 'togglefullscreen' },
       ],
     },
+    {
+      label: 'Run',
+      submenu: [
+        // Runs what the Study page shows: with unsaved edits, the page saves them first.
+        { label: 'Run Study', accelerator: 'CmdOrCtrl+Enter', click: () => focusedStudyWindow()?.ui({ type: 'run' }) },
+        { label: 'Cancel Run', click: () => focusedStudyWindow()?.ui({ type: 'cancel-run' }) },
+      ],
+    },
     { role: 'windowMenu' },
     {
+      label: 'Help',
       role: 'help',
       submenu: [
+        {
+          label: 'Keyboard Shortcuts',
+          accelerator: 'CmdOrCtrl+/',
+          click: () => focusedStudyWindow()?.ui({ type: 'show-shortcuts' }),
+        },
         { label: 'Opening the dataset in xarray', click: () => void shell.openExternal(APP_LINKS.xarray) },
         { label: 'SLURM job options (sbatch)', click: () => void shell.openExternal(APP_LINKS.sbatch) },
         {
@@ -343,6 +356,18 @@ void app.whenReady().then(async () => {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return `${dir} does not exist`;
     const error = await shell.openPath(dir);
     return error || null;
+  });
+  ipcMain.handle(BRIDGE_CHANNELS.recent, (event): string[] =>
+    senderWindow(event.sender, event.senderFrame?.url) ? readRecent(app.getPath('userData')) : [],
+  );
+  ipcMain.handle(BRIDGE_CHANNELS.chooseFolder, async (event, title: unknown): Promise<string | null> => {
+    const from = senderWindow(event.sender, event.senderFrame?.url);
+    if (!from || typeof title !== 'string') return null;
+    const picked = await dialog.showOpenDialog(from.window, {
+      properties: ['openDirectory', 'createDirectory'],
+      title: title.slice(0, 200),
+    });
+    return picked.canceled ? null : (picked.filePaths[0] ?? null);
   });
   let exporting: ExportArgs | null;
   try {

@@ -25,6 +25,8 @@ const furrowDesktop = {
   onUi: (listener: (command: UiCommand) => void) => listen(CHANNELS.ui, listener),
   pathOf: (file: object) => webUtils.getPathForFile(file as File),
   openFolder: (dir: string) => ipcRenderer.invoke(CHANNELS.openFolder, dir) as Promise<string | null>,
+  recentStudies: () => ipcRenderer.invoke(CHANNELS.recent) as Promise<string[]>,
+  chooseFolder: (title: string) => ipcRenderer.invoke(CHANNELS.chooseFolder, title) as Promise<string | null>,
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('furrow', furrow);

@@ -10,13 +10,11 @@ import './styles.css';
 const engine = connectEngine();
 const stores = createStores(engine);
 exposeExport(engine);
-void stores.study
-  .getState()
-  .refresh()
-  .then(() => {
-    const study = stores.study.getState().study;
-    if (study) void stores.plots.getState().load(study.hasDataset);
-  });
+// A window opened (or reloaded) on a study the engine already holds reads it as one opened now would.
+void engine
+  .request('study.current', {})
+  .then((study) => study && stores.studyOpened(study))
+  .catch(() => undefined);
 void stores.runs.getState().resume();
 
 createRoot(document.getElementById('root')!).render(

@@ -75,6 +75,18 @@ export const arraySliceSchema = z.object({
 });
 export type ArraySlice = z.infer<typeof arraySliceSchema>;
 
+/**
+ * Where a model's error is in the person's own file (never Furrow's): its path relative to the study folder, the
+ * line and column (1-based), and that line's text when the engine could read it.
+ */
+export const errorAtSchema = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  source: z.string().nullable(),
+});
+export type ErrorAt = z.infer<typeof errorAtSchema>;
+
 const runProgressSchema = z.object({
   type: z.literal('run.progress'),
   runId: z.string(),
@@ -103,6 +115,12 @@ export const casesQuerySchema = z.object({
   filters: z.record(z.string(), z.string().max(200)).default({}),
 });
 export type CasesQuery = z.input<typeof casesQuerySchema>;
+
+/**
+ * The SQL condition (for `where`) that keeps each case's latest attempt: a case is its parameters' hash, an attempt
+ * a row of the run database. Until the engine takes `latest` itself (docs/workspace-engine-needs.md, 1).
+ */
+export const LATEST_ATTEMPT = '_pset_seq IN (SELECT MAX(_pset_seq) FROM psets GROUP BY _pset_hash)';
 
 /** Run: _run_seq, _status, …; param: a parameter or constant; output: a scalar output. */
 export const caseColumnSchema = z.object({ name: z.string(), kind: z.enum(['run', 'param', 'output']) });
@@ -251,6 +269,8 @@ export const requests = {
       ),
       suggested: z.array(z.object({ name: z.string(), dims: z.array(z.string()) })),
       error: z.string().nullable(),
+      /** Where in the person's model the error is (a syntax error's line, the top frame of theirs). */
+      errorAt: errorAtSchema.optional(),
       caseDir: z.string().nullable(),
     }),
   },
@@ -500,6 +520,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     runId: z.string(),
     params: z.record(z.string(), scalar),
     error: z.string(),
+    /** Where in the person's model the error is (the top frame of theirs), when the engine found it. */
+    errorAt: errorAtSchema.optional(),
     /** The case's folder (command models), with its stdout.log and stderr.log. */
     caseDir: z.string().optional(),
   }),

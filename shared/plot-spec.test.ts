@@ -104,3 +104,105 @@ describe('auto-encoding, as dantro assigns it', () => {
     );
   });
 });
+
+describe('what a person is told, word for word', () => {
+  const spec = (raw: Record<string, unknown>) => checkSpec({ variable: 'v', ...raw });
+  const fails = (raw: Record<string, unknown>, d: Record<string, number>) => {
+    try {
+      encode(spec(raw), dims(d));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('in based_on chains', () => {
+    expect(() => resolvePlot('x', {})).toThrow("no plot named 'x' (plots: none)");
+    expect(() => resolvePlot('x', { a: {}, b: {} })).toThrow("no plot named 'x' (plots: a, b)");
+    expect(() => resolvePlot('x', { x: { based_on: 'y' } })).toThrow(
+      "plot 'x' is based on 'y', which is not defined (plots: x)",
+    );
+    expect(() => resolvePlot('x', { x: [1] })).toThrow("plot 'x': give a mapping of plot options");
+    expect(() => resolvePlot('x', { x: 'line' })).toThrow("plot 'x': give a mapping of plot options");
+    expect(() => resolvePlot('x', { x: { based_on: [3], variable: 'v' } })).toThrow(
+      "plot 'x': based_on names other plots",
+    );
+    // A mapping replaces a value that is not one, and a value replaces a mapping.
+    expect(resolveBasedOn('x', { b: { sel: 1, t: { a: 1 } }, x: { based_on: 'b', sel: { a: 1 }, t: 2 } })).toEqual({
+      sel: { a: 1 },
+      t: 2,
+    });
+  });
+
+  it('in a spec that fails validation: where, then what', () => {
+    expect(() => resolvePlot('p', { p: { variable: 'v', kind: 'pie' } })).toThrow(/^plot 'p': kind: /);
+    expect(() => checkSpec({ variable: 'v', colour: 1, size: 2 })).toThrow("the plot: unknown key 'colour', 'size'");
+    expect(() => checkSpec({ variable: 'v', bins: 0, frame: -1 })).toThrow(/^the plot: frame: .*; bins: /);
+    expect(() => checkSpec({ variable: '' })).toThrow('the plot: variable: name the variable to plot');
+    expect(() => checkSpec({ variable: 'v', sel: { a: {} } })).toThrow(/^the plot: sel\.a: /);
+    expect(() => checkSpec(3)).toThrow('the plot: Invalid input: expected object, received number');
+  });
+
+  it('in encodings', () => {
+    expect(fails({ x: 'q' }, { t: 2 })).toBe("x: 'q' is not a dim of 'v' here (its dims: t)");
+    expect(fails({ x: 'q' }, {})).toBe("x: 'q' is not a dim of 'v' here (its dims: none)");
+    expect(fails({ x: 'q' }, { t: 2, s: 3 })).toBe("x: 'q' is not a dim of 'v' here (its dims: t, s)");
+    expect(fails({ over: 't' }, { t: 2, s: 3 })).toBe(
+      'over names the dim errorbands take the mean ± std over; give kind: errorbands, or drop it',
+    );
+    expect(fails({ kind: 'errorbands', over: 'q' }, { t: 2 })).toBe("over: 'q' is not a dim of 'v' here");
+    expect(fails({ kind: 'errorbands', over: 't', x: 't' }, { t: 2, s: 3 })).toBe(
+      "'t' is mapped twice, to x and to over",
+    );
+    expect(fails({ kind: 'heatmap', hue: 't' }, { t: 2, s: 3 })).toBe(
+      'a heatmap plot has no hue (it has x, y, col, row, frames)',
+    );
+    expect(fails({ kind: 'errorbands', x: 't' }, { t: 2 })).toMatch(
+      /^errorbands need a dim to take the mean ± std over, and none is left: .* sel, isel or reduce \(or name it in over\)$/,
+    );
+    expect(fails({ kind: 'heatmap' }, { t: 2 })).toBe("a heatmap needs two dims, for x and y; 'v' has 1 here");
+    expect(fails({ kind: 'contour' }, { t: 2 })).toBe("a contour needs two dims, for x and y; 'v' has 1 here");
+    expect(fails({ kind: 'line' }, {})).toBe("a line plot needs a dim along x; 'v' has none left here");
+    expect(fails({ kind: 'line' }, { a: 6, b: 5, c: 4, d: 3, e: 2, f: 1 })).toBe(
+      'too many dims for a line plot: f is left over; fix it with sel or isel, or reduce it',
+    );
+    expect(fails({ kind: 'line' }, { a: 7, b: 6, c: 5, d: 4, e: 3, f: 2, g: 1 })).toBe(
+      'too many dims for a line plot: f, g are left over; fix them with sel or isel, or reduce them',
+    );
+    expect(fails({ kind: 'line', col_wrap: 2, row: 'b' }, { a: 3, b: 2 })).toBe(
+      'col_wrap wraps the col facets into rows: give it or row, not both',
+    );
+  });
+
+  it('in the dims auto-encoding gives out', () => {
+    // auto: a line when the dims left after the facets are one, else a heatmap.
+    expect(encode(spec({ col: 'c' }), dims({ t: 9, c: 2 })).kind).toBe('line');
+    expect(encode(spec({ col: 'c', row: 'r', frames: 'f' }), dims({ t: 9, c: 2, r: 2, f: 2 })).kind).toBe('line');
+    expect(encode(spec({}), dims({ t: 9, c: 2 })).kind).toBe('heatmap');
+    // errorbands over the smallest dim left, or the one named; the named one is not given an encoding too.
+    expect(encode(spec({ kind: 'errorbands' }), dims({ t: 9, s: 3, h: 5 }))).toMatchObject({
+      over: 's',
+      enc: { x: 't', hue: 'h' },
+    });
+    expect(encode(spec({ kind: 'errorbands' }), dims({ t: 9, s: 3, h: 5 })).enc).toEqual({ x: 't', hue: 'h' });
+    const named = encode(spec({ kind: 'errorbands', over: 'h' }), dims({ t: 9, s: 3, h: 5 }));
+    expect(named).toMatchObject({ over: 'h', enc: { x: 't', hue: 's' } });
+    expect(Object.values(named.enc)).not.toContain('h');
+    // With col_wrap a number, row is never filled: the cols wrap instead.
+    expect(encode(spec({ kind: 'line', col_wrap: 2 }), dims({ t: 9, h: 5, c: 4 }))).toMatchObject({
+      enc: { x: 't', hue: 'h', col: 'c' },
+      colWrap: 2,
+    });
+    expect(encode(spec({ kind: 'line', col_wrap: 2 }), dims({ t: 9, h: 5, c: 4, r: 3 })).enc).toEqual({
+      x: 't',
+      hue: 'h',
+      col: 'c',
+      frames: 'r',
+    });
+    expect(encode(spec({ kind: 'line', col_wrap: 2 }), dims({ t: 9 })).colWrap).toBeNull();
+    // auto wraps more than three cols into rows of √n, and not when there is a row.
+    expect(encode(spec({ kind: 'line', col: 'c' }), dims({ t: 9, c: 3 })).colWrap).toBeNull();
+    expect(encode(spec({ kind: 'line', col: 'c' }), dims({ t: 9, c: 5 })).colWrap).toBe(3);
+    expect(encode(spec({ kind: 'line', col: 'c', row: 'r' }), dims({ t: 9, c: 5, r: 2 })).colWrap).toBeNull();
+  });
+});

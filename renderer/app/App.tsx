@@ -1,121 +1,184 @@
-import { useEffect, useState } from 'react';
-import type { DragEvent, KeyboardEvent } from 'react';
-import { CasesTable } from '../cases/CasesTable';
-import { ParallelCoordinates } from '../cases/ParallelCoordinates';
+// The window is the app: a header (the study and its switcher, the pages, help), the page at the window's full
+// width, and while a study is open the run bar under every page. Keys: Ctrl/Cmd+S saves, Ctrl/Cmd+Enter runs,
+// Escape closes what is open; the desktop app's menus send the same commands.
+import { useCallback, useEffect, useState } from 'react';
+import type { DragEvent, KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { UiCommand } from '../../shared/bridge';
+import { CasesPage } from '../cases/CasesPage';
 import { CropsPanel } from '../crops/CropsPanel';
 import { DataPanel } from '../data/DataPanel';
 import { PlotPanel } from '../plots/PlotPanel';
-import { RunHistory } from '../runs/RunHistory';
-import { RunPanel } from '../runs/RunPanel';
-import { OpenStudy } from '../study/OpenStudy';
-import { StudyEditor } from '../study/StudyEditor';
-import { StudyPanel } from '../study/StudyPanel';
-import { useData, usePlots, useStudy } from './stores';
+import { RunBar } from '../runs/RunBar';
+import { StudyPage } from '../study/StudyPage';
+import { StudySwitcher } from '../study/StudySwitcher';
+import { focusTrigger } from './overlay';
+import { Popover } from './Popover';
+import { StartPage } from './StartPage';
+import { useStoresHandle, useStudy, useUi } from './stores';
+import { pagesFor } from './ui-store';
+import type { Page } from './ui-store';
 
-const ALL_TABS = ['Study', 'Cases', 'Crops', 'Data', 'Plots'] as const;
-type Tab = (typeof ALL_TABS)[number];
 const DATA_FILE = /\.(nc|nc4|h5|hdf5|he5)$/i;
+/** Pages that fill the window and scroll inside their own panes. */
+const FILLS: readonly Page[] = ['Cases', 'Data', 'Plots'];
+const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = MAC ? '⌘' : 'Ctrl';
+
+export const SHORTCUTS: [string, string][] = [
+  [`${MOD}+S`, 'Save the study (study.yaml)'],
+  [`${MOD}+Enter`, 'Run the study as the Study page shows it (saving unsaved edits first)'],
+  ['Escape', 'Close the open popover or panel'],
+  ['← →', 'Move between the pages (on the page tabs)'],
+];
+
+function Shortcuts() {
+  const close = useUi((s) => s.close);
+  return (
+    <Popover overlay="shortcuts" buttonClass="plain" button="Help" label="Keyboard shortcuts" align="right">
+      <h2>Keyboard shortcuts</h2>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="plain" onClick={close}>
+        Close
+      </button>
+    </Popover>
+  );
+}
 
 export function App() {
+  const stores = useStoresHandle();
   const study = useStudy((s) => s.study);
-  const openStudy = useStudy((s) => s.open);
-  const openFile = usePlots((s) => s.openFile);
-  // A data file opened from the menu or dropped also becomes a root of the data tree.
-  const addToTree = useData((s) => s.openFile);
-  const [chosen, setTab] = useState<Tab>('Study');
+  const { page: chosen, show } = useUi((s) => s);
+  const pages = pagesFor(study !== null);
+  const page: Page = pages.includes(chosen) ? chosen : 'Start';
   const [dropNote, setDropNote] = useState<string | null>(null);
-  // Without a study, a data file opened on its own can still be browsed and plotted.
-  const TABS: readonly Tab[] = study ? ALL_TABS : ['Data', 'Plots'];
-  const tab = TABS.includes(chosen) ? chosen : study ? 'Study' : 'Plots';
 
-  // The desktop app's menus: View → a tab, File → Open Data File….
+  const openDataFile = useCallback(
+    (file: string) => {
+      void stores.data.getState().openFile(file);
+      void stores.plots.getState().openFile(file);
+      stores.ui.getState().show('Data');
+    },
+    [stores],
+  );
+  const save = useCallback(() => void stores.edit.getState().saveIfUnsaved(), [stores]);
+  const run = useCallback(() => {
+    if (!stores.study.getState().study) return;
+    const runs = stores.runs.getState();
+    void runs.start(runs.startParams());
+  }, [stores]);
+
+  // The desktop app's menus: File → Open Data File…, Save Study; View → a page; Run → Run, Cancel; Help.
   useEffect(
     () =>
-      window.furrowDesktop?.onUi((command) => {
-        if (command.type === 'show-tab') setTab(command.tab);
-        else {
-          setTab('Plots');
-          void openFile(command.file);
-          void addToTree(command.file);
-        }
+      window.furrowDesktop?.onUi((command: UiCommand) => {
+        if (command.type === 'show-tab') show(command.tab);
+        else if (command.type === 'open-data-file') openDataFile(command.file);
+        else if (command.type === 'save') save();
+        else if (command.type === 'run') run();
+        else if (command.type === 'cancel-run') void stores.runs.getState().cancel();
+        else stores.ui.getState().toggle('shortcuts');
       }),
-    [openFile, addToTree],
+    [show, openDataFile, save, run, stores],
   );
+  // The keys work on every page. (In the desktop app the menu takes Ctrl+S and Ctrl+Enter first and sends the same
+  // commands; both arriving is harmless: a save of nothing changed and a run already starting do nothing.)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = MAC ? e.metaKey : e.ctrlKey;
+      if (e.key === 'Escape') {
+        const open = stores.ui.getState().overlay;
+        if (!open) return;
+        stores.ui.getState().close();
+        focusTrigger(open);
+      } else if (mod && (e.key === 's' || e.key === 'S')) {
+        e.preventDefault();
+        save();
+      } else if (mod && e.key === 'Enter') {
+        e.preventDefault();
+        run();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [stores, save, run]);
+
   // A study folder or a data file dropped on the window opens (the desktop app knows dropped files' paths).
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     const dropped = e.dataTransfer.files[0];
     if (!dropped) return;
     const where = window.furrowDesktop?.pathOf(dropped);
-    if (!where) {
-      setDropNote('Dropping files works in the desktop app; here, type the path of the study folder or file.');
-      return;
-    }
-    setDropNote(null);
-    if (DATA_FILE.test(where)) {
-      setTab('Plots');
-      void openFile(where);
-      void addToTree(where);
-    } else void openStudy(where);
+    setDropNote(
+      where
+        ? null
+        : 'Dropping files works in the desktop app; here, type the path of the folder or file on the Start page.',
+    );
+    if (!where) return;
+    if (DATA_FILE.test(where)) openDataFile(where);
+    else void stores.study.getState().open(where);
   };
   // Arrow keys move between tabs, as the ARIA tabs pattern has it.
-  const onKey = (e: KeyboardEvent) => {
+  const onTabKey = (e: ReactKeyboardEvent) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
-    const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length]!;
-    setTab(next);
+    const next = pages[(pages.indexOf(page) + step + pages.length) % pages.length]!;
+    show(next);
     document.getElementById(`tab-${next}`)?.focus();
   };
   return (
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <header className="app-header">
-        <h1>Furrow</h1>
-        {study && (
-          <span className="study-title" title={study.dir}>
-            {study.name} <small>{study.dir}</small>
-          </span>
-        )}
-      </header>
-      <main className="app-main">
-        <OpenStudy />
-        {dropNote && <p role="status">{dropNote}</p>}
-        {/* Without a study, the Data and Plots tabs still open any HDF5/NetCDF file by its path. */}
-        <div role="tablist" aria-label="Views" className="tabs" onKeyDown={onKey}>
-          {TABS.map((t) => (
+        <span className="brand">Furrow</span>
+        <StudySwitcher />
+        <div role="tablist" aria-label="Pages" className="tabs" onKeyDown={onTabKey}>
+          {pages.map((p) => (
             <button
-              key={t}
+              key={p}
               type="button"
               role="tab"
-              id={`tab-${t}`}
-              aria-selected={tab === t}
-              aria-controls={`panel-${t}`}
-              tabIndex={tab === t ? 0 : -1}
-              onClick={() => setTab(t)}
+              id={`tab-${p}`}
+              aria-selected={page === p}
+              aria-controls={`panel-${p}`}
+              tabIndex={page === p ? 0 : -1}
+              onClick={() => show(p)}
             >
-              {t}
+              {p}
             </button>
           ))}
         </div>
-        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-          {tab === 'Study' && study && (
-            <>
-              <StudyPanel study={study} />
-              <StudyEditor />
-              <RunPanel />
-              <RunHistory />
-            </>
-          )}
-          {tab === 'Cases' && (
-            <>
-              <ParallelCoordinates />
-              <CasesTable />
-            </>
-          )}
-          {tab === 'Crops' && <CropsPanel />}
-          {tab === 'Data' && <DataPanel />}
-          {tab === 'Plots' && <PlotPanel />}
-        </div>
+        <span className="spacer" />
+        {dropNote && (
+          <p role="status" className="muted">
+            {dropNote}
+          </p>
+        )}
+        <Shortcuts />
+      </header>
+      <main
+        role="tabpanel"
+        id={`panel-${page}`}
+        aria-labelledby={`tab-${page}`}
+        className={`app-page${FILLS.includes(page) ? ' fills' : ''}`}
+      >
+        {page === 'Start' && <StartPage />}
+        {page === 'Study' && <StudyPage />}
+        {page === 'Cases' && <CasesPage />}
+        {page === 'Crops' && <CropsPanel />}
+        {page === 'Data' && <DataPanel />}
+        {page === 'Plots' && <PlotPanel />}
       </main>
+      {study && <RunBar />}
     </div>
   );
 }

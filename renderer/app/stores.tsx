@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { EngineClient } from '../../shared/api';
+import type { StudySummary } from '../../shared/study';
 import { createCasesStore } from '../cases/cases-store';
 import type { CasesState } from '../cases/cases-store';
 import { createCropStore } from '../crops/crop-store';
@@ -18,36 +19,59 @@ import { createRunStore } from '../runs/run-store';
 import type { RunState } from '../runs/run-store';
 import { createStudyStore } from '../study/study-store';
 import type { StudyState } from '../study/study-store';
+import { createUiStore } from './ui-store';
+import type { UiState } from './ui-store';
 
 export function createStores(engine: EngineClient) {
+  const edit = createEditStore(engine);
+  // Saving unsaved edits first: a run, a sample or a sowing acts on what the Study page shows.
+  const saveFirst = () => edit.getState().saveIfUnsaved();
   const stores = {
+    ui: createUiStore(),
     study: createStudyStore(engine),
-    runs: createRunStore(engine),
+    runs: createRunStore(engine, saveFirst),
     plots: createPlotStore(engine),
     cases: createCasesStore(engine),
-    crops: createCropStore(engine),
-    edit: createEditStore(engine),
+    crops: createCropStore(engine, saveFirst),
+    edit,
     data: createDataStore(engine),
   };
+  // Another study: the run shown was the other study's, and the start page has done its job. (A save announces the
+  // same study again: a run started right after it goes on being shown.)
+  stores.study.subscribe((now, before) => {
+    if (!now.study || now.study.dir === before.study?.dir) return;
+    if (before.study) stores.runs.getState().reset();
+    if (stores.ui.getState().page === 'Start') stores.ui.getState().show('Study');
+    else stores.ui.getState().close(); // the switcher it was opened from
+  });
+  /** A study is open (or open again, after a save): every feature reads what it shows of it. */
+  const studyOpened = (study: StudySummary) => {
+    stores.study.getState().opened(study);
+    void stores.runs.getState().loadHistory();
+    void stores.plots.getState().load(study.hasDataset);
+    void stores.cases.getState().refresh();
+    void stores.cases.getState().loadLines();
+    void stores.crops.getState().refresh();
+    stores.edit.getState().opened(study.dir);
+    void stores.data.getState().opened(study.dir);
+  };
+  // What a dry run said is of the study as it was: an edit since makes it stale, and it goes.
+  edit.subscribe((now, before) => {
+    if (now.draft !== before.draft && stores.runs.getState().plan) stores.runs.setState({ plan: null });
+  });
   engine.subscribe((event) => {
     switch (event.type) {
       case 'study.opened':
-        stores.study.getState().opened(event.study);
-        stores.runs.getState().reset();
-        void stores.runs.getState().loadHistory();
-        void stores.plots.getState().load(event.study.hasDataset);
-        void stores.cases.getState().refresh();
-        void stores.cases.getState().loadNumeric();
-        void stores.crops.getState().refresh();
-        stores.edit.getState().opened(event.study.dir);
-        void stores.data.getState().opened(event.study.dir);
+        studyOpened(event.study);
         return;
       case 'run.finished':
       case 'run.error':
         stores.runs.getState().apply(event);
         void stores.runs.getState().loadHistory();
         void stores.cases.getState().refresh();
-        void stores.cases.getState().loadNumeric();
+        void stores.cases.getState().loadLines();
+        // The draft's counts (new, done before, failed before) are of the runs before this one.
+        void stores.edit.getState().recheck();
         if (event.type === 'run.finished') {
           void stores.study.getState().refresh();
           void stores.plots.getState().load(true);
@@ -70,7 +94,7 @@ export function createStores(engine: EngineClient) {
         stores.runs.getState().apply(event);
     }
   });
-  return stores;
+  return { ...stores, studyOpened };
 }
 
 export type Stores = ReturnType<typeof createStores>;
@@ -80,12 +104,18 @@ export function StoresProvider({ stores, children }: { stores: Stores; children:
   return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
 }
 
+/** Every store at once: for the app shell, which passes commands (menus, keys) to the feature they are for. */
+export function useStoresHandle(): Stores {
+  return useStores();
+}
+
 function useStores(): Stores {
   const stores = useContext(StoresContext);
   if (!stores) throw new Error('a feature view was rendered outside <StoresProvider>');
   return stores;
 }
 
+export const useUi = <T,>(select: (s: UiState) => T): T => useStore(useStores().ui, select);
 export const useStudy = <T,>(select: (s: StudyState) => T): T => useStore(useStores().study, select);
 export const useRuns = <T,>(select: (s: RunState) => T): T => useStore(useStores().runs, select);
 export const usePlots = <T,>(select: (s: PlotState) => T): T => useStore(useStores().plots, select);

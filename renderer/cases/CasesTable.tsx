@@ -1,5 +1,6 @@
 // The run database's cases, however many: a virtualized table (only the rows in view are in the page), sorted
 // by a click on a column's name, filtered per column or by an SQL condition, with a column chooser and CSV export.
+// Each case once, at its latest attempt, unless every attempt is asked for; parameters and outputs come first.
 import { useEffect, useRef, useState } from 'react';
 import { useCases } from '../app/stores';
 
@@ -18,6 +19,7 @@ const LABELS: Record<string, string> = {
   _calc_dir: 'folder',
 };
 const label = (name: string) => LABELS[name] ?? name;
+const RANK = { param: 0, output: 1, run: 2 } as const;
 
 function show(value: string | number | null): string {
   if (value === null) return '';
@@ -34,13 +36,79 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The tools over the table: the SQL condition, every attempt or the latest, the columns shown, CSV export. */
+export function CasesTools() {
+  const cases = useCases((s) => s);
+  const [exported, setExported] = useState<string | null>(null);
+  return (
+    <div className="cases-tools">
+      <label>
+        Condition (SQL)
+        <input
+          type="text"
+          value={cases.where}
+          placeholder="e.g. _status = 'failed' AND a > 2"
+          onChange={(e) => cases.setWhere(e.target.value)}
+        />
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={cases.allAttempts}
+          onChange={(e) => cases.setAllAttempts(e.target.checked)}
+        />
+        Every attempt
+      </label>
+      <details className="column-chooser">
+        <summary>Columns</summary>
+        <div>
+          {cases.columns.map((c) => (
+            <label key={c.name} className="check">
+              <input type="checkbox" checked={!cases.hidden.has(c.name)} onChange={() => cases.toggleColumn(c.name)} />
+              {label(c.name)}
+            </label>
+          ))}
+        </div>
+      </details>
+      <button
+        type="button"
+        className="plain"
+        disabled={cases.total === 0}
+        onClick={() =>
+          void cases.exportCsv().then(({ csv, rows }) => {
+            download('cases.csv', csv);
+            setExported(`Exported ${rows} cases to cases.csv.`);
+          })
+        }
+      >
+        Export CSV
+      </button>
+      <span className="cases-count" aria-live="polite">
+        {cases.total} {cases.total === 1 ? 'case' : 'cases'}
+        {!cases.allAttempts && cases.attempts > cases.total && ` (${cases.attempts} attempts)`}
+        {exported && ` · ${exported}`}
+      </span>
+    </div>
+  );
+}
+
 export function CasesTable() {
   const cases = useCases((s) => s);
   const [scrollTop, setScrollTop] = useState(0);
-  const [exported, setExported] = useState<string | null>(null);
+  const [height, setHeight] = useState(VISIBLE_ROWS * ROW_HEIGHT);
   const body = useRef<HTMLDivElement>(null);
+  // As many rows as the pane shows (it is resized with the window and by the separator above it).
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [cases.columns.length > 0]);
+  const visible = Math.max(1, Math.ceil(height / ROW_HEIGHT));
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(cases.total - 1, Math.floor(scrollTop / ROW_HEIGHT) + VISIBLE_ROWS + OVERSCAN);
+  const last = Math.min(cases.total - 1, Math.floor(scrollTop / ROW_HEIGHT) + visible + OVERSCAN);
   const { ensure, refresh, loaded } = cases;
 
   useEffect(() => {
@@ -50,8 +118,13 @@ export function CasesTable() {
     if (last >= first) ensure(first, last);
   }, [first, last, ensure, cases.total]);
 
-  const shown = cases.columns.map((c, i) => ({ ...c, i })).filter((c) => !cases.hidden.has(c.name));
+  // What a case is (its parameters) and what it gave (its outputs) first; how it ran after.
+  const shown = cases.columns
+    .map((c, i) => ({ ...c, i }))
+    .filter((c) => !cases.hidden.has(c.name))
+    .sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.i - b.i);
   const template = shown.map((c) => (c.name === '_error' ? 'minmax(14rem, 2fr)' : 'minmax(6.5rem, 1fr)')).join(' ');
+  const status = cases.columns.findIndex((c) => c.name === '_status');
   const rows = [];
   for (let r = first; r <= last; r++) {
     const row = cases.rows.get(r);
@@ -60,7 +133,7 @@ export function CasesTable() {
         role="row"
         key={r}
         aria-rowindex={r + 2}
-        className={`cases-row${row?.[cases.columns.findIndex((c) => c.name === '_status')] === 'failed' ? ' failed' : ''}`}
+        className={`cases-row${row?.[status] === 'failed' ? ' failed' : ''}`}
         style={{ top: r * ROW_HEIGHT, gridTemplateColumns: template }}
       >
         {shown.map((c) => (
@@ -73,99 +146,57 @@ export function CasesTable() {
   }
 
   return (
-    <>
-      <section className="panel" aria-labelledby="cases-heading">
-        <h2 id="cases-heading">Cases</h2>
-        <div className="cases-tools">
-          <label>
-            Condition (SQL)
-            <input
-              type="text"
-              value={cases.where}
-              placeholder="e.g. _status = 'failed' AND a > 2"
-              onChange={(e) => cases.setWhere(e.target.value)}
-            />
-          </label>
-          <details className="column-chooser">
-            <summary>Columns</summary>
-            {cases.columns.map((c) => (
-              <label key={c.name} className="check">
-                <input
-                  type="checkbox"
-                  checked={!cases.hidden.has(c.name)}
-                  onChange={() => cases.toggleColumn(c.name)}
-                />
-                {label(c.name)}
-              </label>
-            ))}
-          </details>
-          <button
-            type="button"
-            disabled={cases.total === 0}
-            onClick={() =>
-              void cases.exportCsv().then(({ csv, rows }) => {
-                download('cases.csv', csv);
-                setExported(`Exported ${rows} cases to cases.csv.`);
-              })
-            }
-          >
-            Export CSV
-          </button>
-          <span className="cases-count" aria-live="polite">
-            {cases.total} {cases.total === 1 ? 'case' : 'cases'}
-            {exported && ` · ${exported}`}
-          </span>
-        </div>
-        {cases.error && (
-          <p role="alert" className="error">
-            {cases.error}
-          </p>
-        )}
-        {cases.loaded && cases.columns.length === 0 ? (
-          <p>No cases yet: the run database fills as the study runs.</p>
-        ) : (
-          <div className="cases-scroll">
-            <div role="table" aria-label="Cases" aria-rowcount={cases.total + 1} className="cases-table">
-              <div role="rowgroup">
-                <div role="row" aria-rowindex={1} className="cases-head" style={{ gridTemplateColumns: template }}>
-                  {shown.map((c) => {
-                    const sorted = cases.sort?.column === c.name ? cases.sort : null;
-                    return (
-                      <div
-                        role="columnheader"
-                        key={c.name}
-                        aria-sort={sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'}
-                        className={`cases-cell ${c.kind}`}
-                      >
-                        <button type="button" className="sort" onClick={() => cases.sortBy(c.name)}>
-                          {label(c.name)}
-                          {sorted ? (sorted.descending ? ' ▼' : ' ▲') : ''}
-                        </button>
-                        <input
-                          type="text"
-                          aria-label={`Filter ${label(c.name)}`}
-                          placeholder="filter"
-                          value={cases.filters[c.name] ?? ''}
-                          onChange={(e) => cases.setFilter(c.name, e.target.value)}
-                        />
-                      </div>
-                    );
-                  })}
-                </div>
-              </div>
-              <div
-                role="rowgroup"
-                ref={body}
-                className="cases-body"
-                style={{ height: VISIBLE_ROWS * ROW_HEIGHT }}
-                onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-              >
-                <div style={{ height: cases.total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
+    <div className="panel cases-page">
+      {cases.error && (
+        <p role="alert" className="error">
+          {cases.error}
+        </p>
+      )}
+      {cases.loaded && cases.columns.length === 0 && !cases.error ? (
+        <p className="muted">No cases yet: the run database fills as the study runs (Run, in the run bar below).</p>
+      ) : (
+        <div className="cases-scroll">
+          <div role="table" aria-label="Cases" aria-rowcount={cases.total + 1} className="cases-table">
+            <div role="rowgroup">
+              <div role="row" aria-rowindex={1} className="cases-head" style={{ gridTemplateColumns: template }}>
+                {shown.map((c) => {
+                  const sorted = cases.sort?.column === c.name ? cases.sort : null;
+                  return (
+                    <div
+                      role="columnheader"
+                      key={c.name}
+                      aria-sort={sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'}
+                      className={`cases-cell ${c.kind}`}
+                    >
+                      <button type="button" className="sort" onClick={() => cases.sortBy(c.name)}>
+                        {label(c.name)}
+                        {sorted ? (sorted.descending ? ' ▼' : ' ▲') : ''}
+                      </button>
+                      <input
+                        type="text"
+                        aria-label={`Filter ${label(c.name)}`}
+                        placeholder="filter"
+                        value={cases.filters[c.name] ?? ''}
+                        onChange={(e) => cases.setFilter(c.name, e.target.value)}
+                      />
+                    </div>
+                  );
+                })}
               </div>
             </div>
+            <div
+              role="rowgroup"
+              ref={body}
+              // Scrolled by the keyboard too (arrows, Page Up/Down) once it has the focus.
+              tabIndex={0}
+              className="cases-body"
+              onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+            >
+              <div style={{ height: cases.total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
+            </div>
           </div>
-        )}
-      </section>
-    </>
+        </div>
+      )}
+    </div>
   );
 }

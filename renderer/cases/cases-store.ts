@@ -1,7 +1,11 @@
 // The run database's cases table as the app shows it: the engine sorts, filters and pages (db.cases); this store
-// keeps the query and the pages loaded so far, and asks for the pages that scroll into view.
+// keeps the query and the pages loaded so far, and asks for the pages that scroll into view. A case run again has a
+// row per attempt: unless every attempt is asked for, only its latest is shown (a condition on the run database
+// that the engine's SQL condition carries, beside the person's own).
 import { createStore } from 'zustand/vanilla';
-import type { CaseColumn, CasesQuery, EngineClient, Result } from '../../shared/api';
+import { LATEST_ATTEMPT } from '../../shared/api';
+import type { CaseColumn, CasesQuery, EngineClient } from '../../shared/api';
+import type { LineColumn } from './parallel';
 
 export const PAGE = 200;
 type Row = (string | number | null)[];
@@ -13,39 +17,67 @@ export interface CasesState {
   sort: { column: string; descending: boolean } | null;
   filters: Record<string, string>;
   where: string;
+  /** Every attempt of each case, or (false) only its latest. */
+  allAttempts: boolean;
+  /** The attempts that pass the filters, all of them (more than `total` when cases were run again). */
+  attempts: number;
   /** Loaded rows by their index in the filtered, sorted table. */
   rows: Map<number, Row>;
   hidden: Set<string>;
   loaded: boolean;
   error: string | null;
-  /** The numeric columns for the parallel coordinates: narrowed by the SQL condition only, not the filters. */
-  numeric: Result<'db.numeric'> | null;
+  /**
+   * The columns of the parallel coordinates' lines: narrowed by the SQL condition only (the column filters grey
+   * lines, they do not take them away). Every column while the cases are few enough to draw them all; beyond,
+   * the numbers of an even spread of them (`textual` false).
+   */
+  lines: { columns: LineColumn[]; total: number; shown: number; textual: boolean } | null;
   refresh(): Promise<void>;
-  /** Read the numeric columns again (new cases, another condition). */
-  loadNumeric(): Promise<void>;
+  /** Read the lines again (new cases, another condition). */
+  loadLines(): Promise<void>;
   /** Load the pages holding rows first..last, if not loaded or loading. */
   ensure(first: number, last: number): void;
   sortBy(column: string): void;
   setFilter(column: string, text: string): void;
   setWhere(text: string): void;
+  setAllAttempts(all: boolean): void;
   toggleColumn(name: string): void;
   exportCsv(): Promise<{ csv: string; rows: number }>;
 }
 
 /** Filters typed into the table wait this long for the next key before they query. */
 const TYPING_MS = 250;
+/** The most lines drawn; and the rows asked for at a time while reading them (each page is parsed in one go). */
+export const MAX_LINES = 20_000;
+const LINES_PAGE = 2500;
+
+/** The SQL condition sent: the person's, and the latest attempts only unless every attempt is asked for. */
+export function conditionOf(where: string, allAttempts: boolean): string | undefined {
+  const own = where.trim();
+  if (allAttempts) return own || undefined;
+  return own ? `${LATEST_ATTEMPT} AND (${own})` : LATEST_ATTEMPT;
+}
+
+/** The engine's message about the condition sent, in terms of the person's own condition. */
+export function ownError(message: string, where: string): string {
+  return message
+    .replace(`'${LATEST_ATTEMPT} AND (${where.trim()})'`, `'${where.trim()}'`)
+    .replace(`'${LATEST_ATTEMPT}' `, '');
+}
 
 export function createCasesStore(engine: EngineClient) {
   // Each refresh starts a generation: pages of an older query that arrive late are dropped.
   let generation = 0;
   const loading = new Set<number>();
   let typing: ReturnType<typeof setTimeout> | undefined;
-  let numericTyping: ReturnType<typeof setTimeout> | undefined;
+  let linesTyping: ReturnType<typeof setTimeout> | undefined;
+  let linesAsked = 0;
 
   return createStore<CasesState>()((set, get) => {
     const query = (): Omit<CasesQuery, 'offset' | 'limit'> => {
-      const { sort, filters, where } = get();
-      return { ...(sort ? { sort } : {}), filters, ...(where.trim() ? { where } : {}) };
+      const { sort, filters, where, allAttempts } = get();
+      const condition = conditionOf(where, allAttempts);
+      return { ...(sort ? { sort } : {}), filters, ...(condition ? { where: condition } : {}) };
     };
     const loadPage = async (page: number, gen: number) => {
       loading.add(page);
@@ -56,9 +88,23 @@ export function createCasesStore(engine: EngineClient) {
         result.rows.forEach((row, i) => rows.set(result.offset + i, row));
         set({ columns: result.columns, total: result.total, rows, loaded: true, error: null });
       } catch (error) {
-        if (gen === generation) set({ error: (error as Error).message, loaded: true });
+        // No rows to wait for: the table shows the reason, not rows of "…" from the query before.
+        if (gen === generation)
+          set({ error: ownError((error as Error).message, get().where), loaded: true, total: 0, rows: new Map() });
       } finally {
         loading.delete(page);
+      }
+    };
+    /** How many attempts pass the filters, to say so beside the cases (only when the latest are shown). */
+    const countAttempts = async (gen: number) => {
+      const { filters, where, allAttempts } = get();
+      if (allAttempts) return;
+      try {
+        const own = where.trim();
+        const { total } = await engine.request('db.cases', { filters, ...(own ? { where: own } : {}), limit: 1 });
+        if (gen === generation) set({ attempts: total });
+      } catch {
+        // the table says what is wrong with the condition
       }
     };
     const requery = () => {
@@ -71,23 +117,39 @@ export function createCasesStore(engine: EngineClient) {
       sort: null,
       filters: {},
       where: '',
+      allAttempts: false,
+      attempts: 0,
       rows: new Map(),
       hidden: new Set(['_time_utc', '_calc_dir']),
       loaded: false,
       error: null,
-      numeric: null,
-      async loadNumeric() {
-        const where = get().where.trim();
+      lines: null,
+      async loadLines() {
+        const mine = ++linesAsked;
+        const condition = conditionOf(get().where, get().allAttempts);
+        const where = condition ? { where: condition } : {};
         try {
-          set({ numeric: await engine.request('db.numeric', { ...(where ? { where } : {}), max: 20_000 }) });
+          const first = await engine.request('db.cases', { ...where, limit: LINES_PAGE });
+          if (first.total > MAX_LINES) {
+            const numeric = await engine.request('db.numeric', { ...where, max: MAX_LINES });
+            if (mine === linesAsked) set({ lines: { ...numeric, textual: false } });
+            return;
+          }
+          const rows = [...first.rows];
+          for (let offset = LINES_PAGE; offset < first.total && mine === linesAsked; offset += LINES_PAGE)
+            rows.push(...(await engine.request('db.cases', { ...where, offset, limit: LINES_PAGE })).rows);
+          if (mine !== linesAsked) return;
+          const columns = first.columns.map((c, j) => ({ ...c, values: rows.map((r) => r[j] ?? null) }));
+          set({ lines: { columns, total: first.total, shown: rows.length, textual: true } });
         } catch {
-          set({ numeric: null }); // the table shows the condition's error
+          if (mine === linesAsked) set({ lines: null }); // the table shows the condition's error
         }
       },
       async refresh() {
         generation++;
         loading.clear();
         set({ rows: new Map() });
+        void countAttempts(generation);
         await loadPage(0, generation);
       },
       ensure(first, last) {
@@ -116,8 +178,13 @@ export function createCasesStore(engine: EngineClient) {
       setWhere(text) {
         set({ where: text });
         requery();
-        clearTimeout(numericTyping);
-        numericTyping = setTimeout(() => void get().loadNumeric(), TYPING_MS);
+        clearTimeout(linesTyping);
+        linesTyping = setTimeout(() => void get().loadLines(), TYPING_MS);
+      },
+      setAllAttempts(all) {
+        set({ allAttempts: all });
+        void get().refresh();
+        void get().loadLines();
       },
       toggleColumn(name) {
         const hidden = new Set(get().hidden);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { axesOf, filterOfBrush, insideBrushes, niceTicks, viridis, wantsLog } from './parallel';
+import {
+  axesOf,
+  categoryColours,
+  filterOfBrush,
+  insideFilters,
+  niceTicks,
+  passesFilter,
+  viridis,
+  wantsLog,
+} from './parallel';
 
 const columns = [
   { name: 'dt', kind: 'param' as const, values: [1e-4, 1e-3, 1e-2, 1e-1] },
@@ -36,12 +45,41 @@ describe('parallel coordinates', () => {
     const back = axesOf(columns, { dt: '0.001..0.1', n: '> 2' });
     expect(back[0]!.brush).toEqual([-3, -1]);
     expect(back[1]!.brush).toBeUndefined();
-    // Which cases lie inside every brush: dt in 0.001..0.1 and n in 2..4 keep the second to the fourth.
-    const both = axesOf(columns, { dt: '0.001..0.1', n: '2..4' });
-    expect([0, 1, 2, 3].map((i) => insideBrushes(both, i))).toEqual([false, true, true, true]);
-    // A case with no value on a brushed axis is outside it.
-    const onErr = axesOf(columns, { err: '-5..5' });
-    expect([0, 1, 2, 3].map((i) => insideBrushes(onErr, i))).toEqual([true, false, true, true]);
+    // Which cases every filter keeps: dt in 0.001..0.1 and n in 2..4 keep the second to the fourth.
+    expect(insideFilters(columns, { dt: '0.001..0.1', n: '2..4' })).toEqual([false, true, true, true]);
+    // A case with no value in a filtered column is left out, as the table leaves it out.
+    expect(insideFilters(columns, { err: '-5..5' })).toEqual([true, false, true, true]);
+    // A comparison (no brush to draw) greys the lines all the same.
+    expect(insideFilters(columns, { n: '> 2' })).toEqual([false, false, true, true]);
+  });
+
+  it('filters as the table does: ranges, comparisons, and text a cell contains', () => {
+    expect(passesFilter(2, '1..2')).toBe(true);
+    expect(passesFilter('x', '1..2')).toBe(false);
+    expect(passesFilter(3, '!= 3')).toBe(false);
+    expect(passesFilter('rk4', '> 100')).toBe(true); // text sorts after every number, as in SQL
+    expect(passesFilter('RK45', 'rk4')).toBe(true);
+    expect(passesFilter(2, '2.0')).toBe(true); // the database writes a whole float as 2.0
+    expect(passesFilter(null, 'a')).toBe(false);
+    expect(passesFilter(null, '')).toBe(true);
+  });
+
+  it('draws text columns and the status as axes of their categories, and a brush picks one', () => {
+    const lines = [
+      { name: 'method', kind: 'param' as const, values: ['rk4', 'euler', 'rk4', null] },
+      { name: '_status', kind: 'run' as const, values: ['failed', 'done', 'done', 'cancelled'] },
+      { name: '_runtime_s', kind: 'run' as const, values: [1, 2, 3, 4] },
+    ];
+    const [method, status, ...rest] = axesOf(lines, { _status: 'failed' });
+    expect(rest).toEqual([]); // run metadata is for colouring, not an axis
+    expect(method).toMatchObject({ categories: ['euler', 'rk4'], domain: [-0.5, 1.5] });
+    expect(method!.values.slice(0, 3)).toEqual([1, 0, 1]);
+    expect(status!.categories).toEqual(['done', 'failed', 'cancelled']);
+    expect(status!.brush).toEqual([0.6, 1.4]);
+    expect(filterOfBrush(method!, -0.3, 0.2)).toBe('euler');
+    expect(categoryColours(status!)).toEqual(['#009E73', '#D55E00', '#999999']);
+    const many = axesOf([{ name: 'k', kind: 'param', values: 'abcdefghij'.split('') }], {})[0]!;
+    expect(new Set(categoryColours(many)).size).toBe(10); // more categories than colours: a scale, no repeats
   });
 
   it('colours by viridis from dark purple to yellow', () => {

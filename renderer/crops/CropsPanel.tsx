@@ -1,12 +1,39 @@
 // Crops: sow the study's cases into batches, grow them here or submit them to a cluster, watch each batch's
-// state, and reap them into the dataset (a reap is a run: its progress shows on the Study tab).
+// state (a legend says what each colour means), and reap them into the dataset (a reap is a run: its progress shows
+// in the run bar).
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { CropStatus } from '../../shared/api';
-import { useCrops } from '../app/stores';
+import { useCrops, useEdit } from '../app/stores';
+import { unsavable } from '../study/edit-store';
+
+/** What each state of a batch means, in the order a batch goes through them. */
+const BATCH_STATES: [CropStatus['batches'][number]['state'], string][] = [
+  ['missing', 'sown, not grown yet'],
+  ['pending', 'queued on the cluster'],
+  ['running', 'growing'],
+  ['grown', 'grown, ready to reap'],
+  ['failed', 'failed (its log says why)'],
+  ['reaped', 'in the dataset'],
+];
+
+function BatchLegend() {
+  return (
+    <ul className="batch-legend" aria-label="Batch states">
+      {BATCH_STATES.map(([state, meaning]) => (
+        <li key={state}>
+          <span className={`legend-swatch batch ${state}`} aria-hidden="true" />
+          {state}: {meaning}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function SowForm() {
   const sow = useCrops((s) => s.sow);
+  const unsaved = useEdit((s) => s.draft !== null && s.draft !== s.base);
+  const blocked = useEdit(unsavable);
   const [name, setName] = useState('crop1');
   const [by, setBy] = useState<'batchSize' | 'batches'>('batchSize');
   const [count, setCount] = useState('10');
@@ -46,7 +73,10 @@ function SowForm() {
         Shuffle seed
         <input type="number" min={0} value={shuffle} placeholder="none" onChange={(e) => setShuffle(e.target.value)} />
       </label>
-      <button type="submit">Sow</button>
+      <button type="submit" disabled={blocked}>
+        {unsaved ? 'Save and sow' : 'Sow'}
+      </button>
+      {blocked && <p className="error">The study has an error (marked on the Study page): fix it to sow.</p>}
     </form>
   );
 }
@@ -122,11 +152,12 @@ function Crop({ crop }: { crop: CropStatus }) {
   const failed = crop.batches.filter((b) => b.state === 'failed');
   return (
     <article className="crop" aria-labelledby={`crop-${crop.name}`}>
-      <h3 id={`crop-${crop.name}`}>{crop.name}</h3>
+      <h2 id={`crop-${crop.name}`}>{crop.name}</h2>
       <p className="crop-counts" aria-live="polite">
         {crop.cases} cases in {crop.batches.length} batches: {c.grown} grown, {c.failed} failed, {c.running} running,{' '}
         {c.pending} pending, {c.missing} missing, {c.reaped} reaped{isGrowing && ' — growing here…'}
       </p>
+      <BatchLegend />
       <ul className="batch-grid" aria-label={`Batches of ${crop.name}`}>
         {crop.batches.map((b) => (
           <li
@@ -183,26 +214,41 @@ export function CropsPanel() {
     void refresh();
   }, [refresh]);
   return (
-    <section className="panel" aria-labelledby="crops-heading">
-      <h2 id="crops-heading">Crops</h2>
-      <SowForm />
-      {error && (
-        <p role="alert" className="error">
-          {error}
+    <>
+      <div className="page-head">
+        <h1>Crops</h1>
+      </div>
+      <section className="panel" aria-labelledby="crops-heading">
+        <h2 id="crops-heading">What a crop is</h2>
+        <p className="lead">
+          When a study outgrows one run on this machine, its cases can be <strong>sown</strong> into a crop: written to
+          disk in batches, with the study as it is now. Each batch is then <strong>grown</strong>, here (Grow here) or
+          as a job on a cluster (SLURM, PBS or SGE), each batch on its own and in any order. When batches are grown,
+          they are <strong>reaped</strong>: their results go into the study&apos;s dataset and run database, as a
+          run&apos;s do.
         </p>
-      )}
-      {crops.length === 0 ? <p>No crop yet: sow one to grow its batches here or on a cluster.</p> : null}
-      {crops.map((crop) => (
-        <Crop key={crop.name} crop={crop} />
-      ))}
-      {script && (
-        <figure className="job-script">
-          <figcaption>
-            {script.job_id ? `Submitted job ${script.job_id}` : 'Job script (not submitted)'}: {script.script}
-          </figcaption>
-          <pre aria-label="Job script">{script.text}</pre>
-        </figure>
-      )}
-    </section>
+        <h2>Sow a crop</h2>
+        <SowForm />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {crops.length === 0 ? (
+          <p className="muted">No crop yet: sow one to grow its batches here or on a cluster.</p>
+        ) : null}
+        {crops.map((crop) => (
+          <Crop key={crop.name} crop={crop} />
+        ))}
+        {script && (
+          <figure className="job-script">
+            <figcaption>
+              {script.job_id ? `Submitted job ${script.job_id}` : 'Job script (not submitted)'}: {script.script}
+            </figcaption>
+            <pre aria-label="Job script">{script.text}</pre>
+          </figure>
+        )}
+      </section>
+    </>
   );
 }

@@ -2,6 +2,7 @@
 // changed, and every few seconds while a cluster has batches queued or running.
 import { createStore } from 'zustand/vanilla';
 import type { CropStatus, EngineClient, Params, Result } from '../../shared/api';
+import { inAppWords } from '../app/app-words';
 
 export interface CropState {
   crops: CropStatus[];
@@ -21,7 +22,8 @@ export interface CropState {
 
 const POLL_MS = 3000;
 
-export function createCropStore(engine: EngineClient) {
+/** `beforeSow`: sowing reads study.yaml, so unsaved edits are saved first (false: they could not be). */
+export function createCropStore(engine: EngineClient, beforeSow: () => Promise<boolean> = async () => true) {
   let poll: ReturnType<typeof setTimeout> | undefined;
   return createStore<CropState>()((set, get) => {
     /** Run a request; its error is shown, and the crops are read again either way. */
@@ -31,7 +33,7 @@ export function createCropStore(engine: EngineClient) {
         set({ error: null });
         return result;
       } catch (error) {
-        set({ error: (error as Error).message });
+        set({ error: inAppWords((error as Error).message) });
         return null;
       } finally {
         await get().refresh();
@@ -63,6 +65,7 @@ export function createCropStore(engine: EngineClient) {
         void get().refresh();
       },
       async sow(params) {
+        if (!(await beforeSow())) return false;
         return (await act(() => engine.request('crop.sow', params))) !== null;
       },
       async grow(name, workers) {

@@ -1,5 +1,8 @@
-// The Data tab: the data tree on the left; the selected node's details and values on the right.
-import { useEffect, useState } from 'react';
+// The Data page: the data tree in a pane of its own on the left; the selected node's details and values on the
+// right, at the window's full width (as h5web lays them out). The separator between them moves.
+import { useEffect } from 'react';
+import { PathForm } from '../app/PathForm';
+import { SplitPane } from '../app/SplitPane';
 import { useData } from '../app/stores';
 import { DataTree } from './DataTree';
 import { NodeDetails } from './NodeDetails';
@@ -9,23 +12,15 @@ import './data-tree.css';
 /** Add any HDF5/NetCDF file to the tree by its path (the desktop app also has File → Open Data File…). */
 function OpenDataFile() {
   const { files, openFile, closeFile } = useData((s) => s);
-  const [file, setFile] = useState('');
   return (
-    <form
-      className="plot-controls"
-      aria-label="Open a data file"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (file.trim()) void openFile(file.trim()).then(() => setFile(''));
-      }}
+    <PathForm
+      name="Open a data file"
+      label="HDF5 / NetCDF file to add to the tree"
+      button="Add file"
+      placeholder="/path/to/data.nc"
+      clear
+      onSubmit={openFile}
     >
-      <label>
-        HDF5 / NetCDF file to add to the tree
-        <input value={file} onChange={(e) => setFile(e.target.value)} placeholder="/path/to/data.nc" />
-      </label>
-      <button type="submit" className="plain" disabled={!file.trim()}>
-        Add file
-      </button>
       {files.map((f) => (
         <button
           key={f}
@@ -37,7 +32,7 @@ function OpenDataFile() {
           {f.split(/[\\/]/).pop()} ✕
         </button>
       ))}
-    </form>
+    </PathForm>
   );
 }
 
@@ -46,21 +41,23 @@ export function DataPanel() {
   // The roots as they are now: a study opened before this window was, a dataset a run has just made.
   useEffect(() => void loadRoots(), [loadRoots]);
   return (
-    <section className="panel data-panel" aria-labelledby="data-heading">
-      <div className="data-heading">
-        <h2 id="data-heading">Data</h2>
+    <>
+      <div className="page-head">
+        <h1>Data</h1>
         <button type="button" className="plain" onClick={() => void refresh()}>
           Refresh
         </button>
+        <OpenDataFile />
       </div>
-      <OpenDataFile />
-      <div className="data-layout">
-        <DataTree />
-        <div className="data-side">
+      <SplitPane id="data" direction="row" initial={360} min={200} minOther={320} label="Resize the data tree">
+        <div className="panel data-tree-pane">
+          <DataTree />
+        </div>
+        <div className="panel data-side">
           <NodeDetails />
           <ValuePreview />
         </div>
-      </div>
-    </section>
+      </SplitPane>
+    </>
   );
 }

@@ -1,8 +1,8 @@
 // The data tree as an ARIA tree: nested treeitems with aria-expanded, one tab stop (the focused row), arrow
 // keys, Home/End and type-ahead as the WAI-ARIA tree view pattern has them; a node's children are read when it
 // is opened. A node that cannot be read says why on its own row.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { FocusEvent, KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import type { TreeEntry } from '../../shared/data-tree';
 import { useData } from '../app/stores';
 import type { Row } from './tree-nav';
@@ -17,22 +17,17 @@ const ICONS: Record<TreeEntry['kind'], string> = {
   other: '·',
 };
 
-type Children = Map<string, Row[]>;
-
 function Item({
   row,
-  below,
   focused,
   register,
   onFocusRow,
 }: {
   row: Row;
-  below: Children;
   focused: string | null;
   register: (key: string, el: HTMLElement | null) => void;
   onFocusRow: (key: string) => void;
 }) {
-  const descId = useId();
   // One selector each: a preview read does not redraw the tree.
   const open = useData((s) => s.open);
   const loaded = useData((s) => s.loaded);
@@ -40,30 +35,20 @@ function Item({
   const toggle = useData((s) => s.toggle);
   const select = useData((s) => s.select);
   const loadMore = useData((s) => s.loadMore);
+  // A flat list of rows, each at its level (ARIA trees may be flat with aria-level): a row's name is what it shows
+  // (its name and summary), never the rows below it.
   const common = {
     ref: (el: HTMLLIElement | null) => register(row.key, el),
     tabIndex: focused === row.key ? 0 : -1,
     'aria-level': row.level,
-    onFocus: (e: FocusEvent) => {
-      e.stopPropagation();
-      onFocusRow(row.key);
-    },
+    onFocus: () => onFocusRow(row.key),
+    style: { paddingLeft: `${(row.level - 1) * 1.1}rem` },
   };
   if (row.type === 'more') {
     return (
-      <li
-        {...common}
-        role="treeitem"
-        aria-selected={false}
-        aria-label={`Show more of ${row.of.name}`}
-        className="tree-item"
-        onClick={(e) => {
-          e.stopPropagation();
-          void loadMore(row.of);
-        }}
-      >
+      <li {...common} role="treeitem" aria-selected={false} className="tree-item" onClick={() => void loadMore(row.of)}>
         <div className="tree-row tree-more">
-          Show more ({row.shown} of {row.total} shown)
+          Show more of {row.of.name} ({row.shown} of {row.total} shown)
         </div>
       </li>
     );
@@ -71,14 +56,11 @@ function Item({
   const { entry } = row;
   const isOpen = Boolean(open[row.key]);
   const state = loaded[row.key];
-  const kids = below.get(row.key) ?? [];
   const isSelected = selected !== null && keyOf(selected) === row.key;
   return (
     <li
       {...common}
       role="treeitem"
-      aria-label={entry.name}
-      aria-describedby={descId}
       aria-setsize={row.setsize}
       aria-posinset={row.posinset}
       aria-selected={isSelected}
@@ -99,22 +81,14 @@ function Item({
         <span className="tree-icon" aria-hidden="true">
           {entry.error ? '⚠' : ICONS[entry.kind]}
         </span>
-        <span className="tree-name">{entry.name}</span>
+        <span className="tree-name">{entry.name}</span>{' '}
         <span
-          id={descId}
           className={entry.error || state?.error ? 'tree-error' : 'tree-summary'}
           title={entry.error ?? state?.error ?? entry.summary}
         >
           {entry.error ?? state?.error ?? (state?.loading && isOpen ? 'reading…' : entry.summary)}
         </span>
       </div>
-      {isOpen && kids.length > 0 && (
-        <ul role="group">
-          {kids.map((kid) => (
-            <Item key={kid.key} row={kid} below={below} focused={focused} register={register} onFocusRow={onFocusRow} />
-          ))}
-        </ul>
-      )}
     </li>
   );
 }
@@ -143,17 +117,6 @@ export function DataTree() {
       wanted.current = null;
     }
   });
-
-  const below = useMemo(() => {
-    const map: Children = new Map();
-    for (const row of rows) {
-      if (!row.parent) continue;
-      const list = map.get(row.parent) ?? [];
-      list.push(row);
-      map.set(row.parent, list);
-    }
-    return map;
-  }, [rows]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (!current) return;
@@ -187,11 +150,9 @@ export function DataTree() {
         </p>
       )}
       <ul role="tree" aria-label="Data tree" onKeyDown={onKeyDown}>
-        {rows
-          .filter((r) => r.parent === null)
-          .map((row) => (
-            <Item key={row.key} row={row} below={below} focused={current} register={register} onFocusRow={setFocused} />
-          ))}
+        {rows.map((row) => (
+          <Item key={row.key} row={row} focused={current} register={register} onFocusRow={setFocused} />
+        ))}
       </ul>
       {roots.length === 0 && !rootsError && (
         <p className="muted">Open a study, or an HDF5 / NetCDF file by its path.</p>

@@ -34,7 +34,7 @@ export function NodeDetails() {
   const attrs = Object.entries(details?.attrs ?? {});
   return (
     <section className="node-details" aria-labelledby="node-heading">
-      <h3 id="node-heading">{selected.name}</h3>
+      <h2 id="node-heading">{selected.name}</h2>
       <p className="node-location">{details?.location ?? ''}</p>
       {(selected.error ?? detailsError) && (
         <p role="alert" className="error">

@@ -157,7 +157,8 @@ function ArrayView({ preview, name }: { preview: ArrayPreview; name: string }) {
           />
         )}
       </div>
-      <div className="preview-scroll">
+      {/* Scrolled by the keyboard too, once it has the focus. */}
+      <div className="preview-scroll" tabIndex={0}>
         <table className="preview-table" aria-label={`Values of ${name}`}>
           <thead>
             <tr>
@@ -214,7 +215,7 @@ export function ValuePreview() {
   if (!selected || (!preview && !previewError)) return null;
   return (
     <section className="value-preview" aria-labelledby="preview-heading">
-      <h3 id="preview-heading">Values</h3>
+      <h2 id="preview-heading">Values</h2>
       {previewError && (
         <p role="alert" className="error">
           {previewError}

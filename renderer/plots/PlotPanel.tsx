@@ -6,41 +6,39 @@ import type { DragEvent } from 'react';
 import type { DatasetInfo } from '../../shared/api';
 import { ENCODINGS, KIND_ENCODINGS, PLOT_KINDS, REDUCERS } from '../../shared/plot-spec';
 import type { Encoding, PlotData } from '../../shared/plot-spec';
-import { usePlots } from '../app/stores';
+import { PathForm } from '../app/PathForm';
+import { SplitPane } from '../app/SplitPane';
+import { usePlots, useStudy } from '../app/stores';
+import { dimChoice } from './plot-store';
 import type { Draft } from './plot-store';
 import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
 import { followWidth, plotlyReady, purgePlot, withPlotly } from './plotly';
 import { pythonSnippet } from './python';
+import { themedLayout, useDarkScheme } from './theme';
 import type { ExportFormat } from './export';
 
 /** Which file is plotted: the study's dataset, or any HDF5/NetCDF file by its path. */
 function DataFile() {
   const { file, openFile } = usePlots((s) => s);
-  const [path, setPath] = useState('');
+  const hasStudy = useStudy((s) => s.study !== null);
   return (
-    <form
-      className="plot-controls"
-      aria-label="Data file"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (path.trim()) void openFile(path.trim());
-      }}
+    <PathForm
+      name="Data file"
+      label="HDF5 / NetCDF file"
+      button="Open file"
+      placeholder="/path/to/data.nc"
+      onSubmit={openFile}
     >
-      <label>
-        HDF5 / NetCDF file
-        <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/data.nc" />
-      </label>
-      <button type="submit" className="plain" disabled={!path.trim()}>
-        Open file
-      </button>
-      {file && (
+      {file && hasStudy && (
         <button type="button" className="plain" onClick={() => void openFile(null)}>
           Back to the study&apos;s dataset
         </button>
       )}
-      <span className="plot-file">{file ? `Showing ${file}` : "Showing the study's dataset"}</span>
-    </form>
+      <span className="plot-file">
+        {file ? `Showing ${file}` : hasStudy ? "Showing the study's dataset" : 'No file open yet'}
+      </span>
+    </PathForm>
   );
 }
 
@@ -113,18 +111,7 @@ function DimChoice({ dim, size, draft, info }: { dim: string; size: number; draf
         : dim in reduce
           ? `reduce:${reduce[dim]}`
           : 'free';
-  const without = (record: Record<string, unknown>) => {
-    const { [dim]: _gone, ...rest } = record;
-    return Object.keys(rest).length ? rest : undefined;
-  };
-  const choose = (value: string) => {
-    const [how, what] = value.split(':') as [string, string | undefined];
-    void edit({
-      isel: how === 'isel' ? { ...isel, [dim]: Number(what) } : without(isel),
-      sel: without(sel),
-      reduce: how === 'reduce' ? { ...reduce, [dim]: what } : without(reduce),
-    });
-  };
+  const choose = (value: string) => void edit(dimChoice(draft, dim, value));
   const shown = Math.min(size, 1000);
   return (
     <label>
@@ -343,7 +330,11 @@ function ExportControls({ data }: { data: PlotData | null }) {
   const { exportPlot, exportAll, exporting, saved } = usePlots((s) => s);
   const [format, setFormat] = useState<ExportFormat>('pdf');
   const [python, setPython] = useState<string | null>(null);
-  useEffect(() => setPython(null), [data]);
+  const [copied, setCopied] = useState<string | null>(null);
+  useEffect(() => {
+    setPython(null);
+    setCopied(null);
+  }, [data]);
   return (
     <>
       <div className="plot-controls" role="group" aria-label="Export">
@@ -374,11 +365,21 @@ function ExportControls({ data }: { data: PlotData | null }) {
             if (!data) return;
             const snippet = pythonSnippet(data);
             setPython(snippet);
-            void navigator.clipboard?.writeText(snippet).catch(() => undefined);
+            setCopied(null);
+            // The clipboard may be refused (a page not in focus, a browser's policy): then the lines are there to copy.
+            void (navigator.clipboard?.writeText(snippet) ?? Promise.reject(new Error('no clipboard'))).then(
+              () => setCopied('Copied'),
+              () => setCopied('Select the lines below to copy them'),
+            );
           }}
         >
           Copy as Python
         </button>
+        {copied && (
+          <span role="status" className="copied">
+            {copied}
+          </span>
+        )}
       </div>
       {python && (
         <pre className="python" aria-label="Python for this plot">
@@ -391,6 +392,8 @@ function ExportControls({ data }: { data: PlotData | null }) {
 
 export function PlotPanel() {
   const { info, draft, data, error, message, edit, computing } = usePlots((s) => s);
+  const hasStudy = useStudy((s) => s.study !== null);
+  const dark = useDarkScheme();
   const root = useRef<HTMLDivElement>(null);
   // plotly is loaded with the first plot, which then waits a second or two for it.
   const [loadingPlotly, setLoadingPlotly] = useState(false);
@@ -412,13 +415,13 @@ export function PlotPanel() {
     void withPlotly(el, async (Plotly) => {
       setLoadingPlotly(false);
       showCanvasLines(el, null); // the lines before go with their plot, not drawn again on the new frame
-      await Plotly.react(el, figure.data, figure.layout, { displaylogo: false });
+      await Plotly.react(el, figure.data, themedLayout(figure.layout, dark), { displaylogo: false });
       showCanvasLines(el, figure.canvas ?? null);
       setDrawError(null); // a plot before this one may have failed after this one was asked for
     })
       .catch((error: unknown) => setDrawError(`The plot could not be drawn: ${(error as Error).message}`))
       .finally(() => setLoadingPlotly(false));
-  }, [data]);
+  }, [data, dark]);
   useEffect(() => {
     const el = root.current;
     const stop = el ? followWidth(el) : undefined;
@@ -428,21 +431,59 @@ export function PlotPanel() {
     };
   }, []);
 
+  const noData = hasStudy
+    ? 'No dataset yet: Run (in the run bar below) runs the study, and its results appear here.'
+    : 'Open an HDF5 or NetCDF file above to plot it (or a study, from the Start page).';
   return (
-    <section className="panel" aria-labelledby="plot-heading">
-      <h2 id="plot-heading">Plot</h2>
-      <DataFile />
-      {!info ? (
-        <p>{error ?? 'No dataset yet: run the study, and its results appear here.'}</p>
-      ) : (
-        <>
-          <SavedPlots />
-          {variable && view && <Builder info={info} variable={variable} draft={view} data={data} />}
-          {error && (
+    <>
+      <div className="page-head">
+        <h1>Plots</h1>
+        <DataFile />
+      </div>
+      <SplitPane id="plots" direction="row" initial={380} min={260} minOther={360} label="Resize the plot builder">
+        <div className="panel plot-side" role="region" aria-label="Plot builder">
+          {!info ? (
+            <p>{error ?? noData}</p>
+          ) : (
+            <>
+              <SavedPlots />
+              {variable && view && <Builder info={info} variable={variable} draft={view} data={data} />}
+            </>
+          )}
+        </div>
+        <div className="plot-main" role="region" aria-label="Plot view">
+          {info && <ExportControls data={data} />}
+          {message && (
+            <p role="status" className="plot-message">
+              {message}
+            </p>
+          )}
+          {info && error && (
             <p role="alert" className="error">
               {error}
             </p>
           )}
+          {drawError && (
+            <p role="alert" className="error">
+              {drawError}
+            </p>
+          )}
+          <div className="plot-area">
+            <p className="plot-busy" aria-live="polite">
+              {computing
+                ? 'Computing the plot…'
+                : loadingPlotly
+                  ? 'Loading the plotting library (first plot only)…'
+                  : ''}
+            </p>
+            <div
+              ref={root}
+              className="plot"
+              role="figure"
+              aria-label={data ? describePlot(data) : 'No plot'}
+              aria-busy={computing || loadingPlotly}
+            />
+          </div>
           {data?.frames && (
             <label className="frames">
               {data.frames.dim} = {data.frames.labels[data.frames.index]}
@@ -457,31 +498,8 @@ export function PlotPanel() {
               />
             </label>
           )}
-          <ExportControls data={data} />
-          {message && (
-            <p role="status" className="plot-message">
-              {message}
-            </p>
-          )}
-        </>
-      )}
-      {drawError && (
-        <p role="alert" className="error">
-          {drawError}
-        </p>
-      )}
-      <div className="plot-area">
-        <p className="plot-busy" aria-live="polite">
-          {computing ? 'Computing the plot…' : loadingPlotly ? 'Loading the plotting library (first plot only)…' : ''}
-        </p>
-        <div
-          ref={root}
-          className="plot"
-          role="img"
-          aria-label={data ? describePlot(data) : 'No plot'}
-          aria-busy={computing || loadingPlotly}
-        />
-      </div>
-    </section>
+        </div>
+      </SplitPane>
+    </>
   );
 }

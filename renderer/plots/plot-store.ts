@@ -63,6 +63,25 @@ export function switchVariable(info: DatasetInfo, draft: Draft | null, variable:
   return same && draft ? { ...draft, variable } : firstDraft(info, variable);
 }
 
+/**
+ * The change to the draft when a dim off the encodings is left free (`free`), fixed at an index (`isel:I`) or
+ * reduced (`reduce:R`): that dim leaves the other two, and every other dim keeps how it is shown.
+ */
+export function dimChoice(draft: Draft, dim: string, value: string): Draft {
+  const [how, what] = value.split(':') as [string, string | undefined];
+  const isel = (draft['isel'] ?? {}) as Record<string, number>;
+  const reduce = (draft['reduce'] ?? {}) as Record<string, string>;
+  const without = (record: Record<string, unknown>) => {
+    const { [dim]: _gone, ...rest } = record;
+    return Object.keys(rest).length ? rest : undefined;
+  };
+  return {
+    isel: how === 'isel' ? { ...isel, [dim]: Number(what) } : without(isel),
+    sel: without((draft['sel'] ?? {}) as Record<string, unknown>),
+    reduce: how === 'reduce' ? { ...reduce, [dim]: what } : without(reduce),
+  };
+}
+
 export function createPlotStore(engine: EngineClient) {
   /** Each draw is numbered: an answer to an older draft never replaces a newer one. */
   let drawn = 0;
@@ -187,7 +206,8 @@ export function createPlotStore(engine: EngineClient) {
         if (!draft) return;
         try {
           const { file: where } = await engine.request('plot.save', { name, spec: { ...source(file), ...draft } });
-          set({ savedName: name, message: `Saved ${name} in ${where}.` });
+          // A refusal of an earlier try (a name already taken, say) no longer holds.
+          set({ savedName: name, message: `Saved ${name} in ${where}.`, error: get().data ? null : get().error });
           await listSaved();
         } catch (error) {
           set({ message: null, error: (error as Error).message });
@@ -204,7 +224,7 @@ export function createPlotStore(engine: EngineClient) {
         set({ exporting: true, message: null });
         try {
           const { file } = await exportOne(savedName ?? data.spec.variable, data, format);
-          set({ message: `Wrote ${file}` });
+          set({ message: `Wrote ${file}`, error: get().data ? null : get().error });
         } catch (error) {
           set({ error: (error as Error).message });
         } finally {

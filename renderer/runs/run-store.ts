@@ -1,11 +1,35 @@
+// The current run of the study (started here, in another window, or by `furrow run` in a terminal), the choices
+// the next run is started with, and the runs before it. A run acts on what the Study page shows: `beforeRun` (the
+// edit store's save of unsaved edits) runs first, and a run does not start when it fails.
 import { createStore } from 'zustand/vanilla';
-import type { EngineClient, EngineEvent, Params, RunRecord, RunSummary, SimulateSummary } from '../../shared/api';
+import type {
+  EngineClient,
+  EngineEvent,
+  ErrorAt,
+  Params,
+  RunRecord,
+  RunSummary,
+  SimulateSummary,
+} from '../../shared/api';
+import { LATEST_ATTEMPT } from '../../shared/api';
+import { inAppWords } from '../app/app-words';
 
 export interface CaseFailure {
   params: Record<string, string | number | boolean>;
   error: string;
+  errorAt?: ErrorAt;
   /** The case's folder (command models). */
   caseDir?: string;
+}
+
+export type Overwrite = 'error' | 'new' | 'old';
+
+/** How the next run is started (the run options beside Run). */
+export interface RunChoices {
+  /** Empty: as many as the engine chooses. */
+  workers: string;
+  missingOnly: boolean;
+  overwrite: Overwrite;
 }
 
 export interface RunState {
@@ -29,12 +53,25 @@ export interface RunState {
   error: string | null;
   /** Every run of the study, newest first (the run database's runs table). */
   history: RunRecord[];
-  /** What a dry run said would run. */
+  /**
+   * The cases whose latest attempt failed, from the run database (the first 50), and how many there are: what
+   * failed before this window was opened, or in a terminal's run.
+   */
+  failedBefore: { cases: CaseFailure[]; total: number };
+  /** What a dry run said would run, and whether it speaks of the unsaved draft. */
   plan: SimulateSummary | null;
+  planOfDraft: boolean;
+  choices: RunChoices;
+  setChoices(change: Partial<RunChoices>): void;
+  /** The choices as `run.start` takes them. */
+  startParams(): Params<'run.start'>;
   /** The samples the current run goes through: how many, and the seed they were drawn with. */
   sampled: { n: number; seed: number } | null;
   start(options: Params<'run.start'>): Promise<void>;
   simulate(options: Params<'run.simulate'>): Promise<void>;
+  /** Show what the unsaved draft would run (the engine's check of it), as a dry run would of the saved file. */
+  showPlan(plan: SimulateSummary, ofDraft: boolean): void;
+  /** Read the runs and the failed cases again. */
   loadHistory(): Promise<void>;
   cancel(): Promise<void>;
   /** Pick up a run that was already going when this window opened. */
@@ -59,39 +96,74 @@ const idle = {
   summary: null,
   error: null,
   plan: null,
+  planOfDraft: false,
   sampled: null,
 };
 
 /** Keep the newest failures only: a run of a million failing cases must not fill the window's memory. */
 const MAX_FAILURES_SHOWN = 200;
 
-export function createRunStore(engine: EngineClient) {
+const busy = (status: RunState['status']) => status === 'starting' || status === 'running';
+
+export function createRunStore(engine: EngineClient, beforeRun: () => Promise<boolean> = async () => true) {
   return createStore<RunState>()((set, get) => ({
     ...idle,
     history: [],
+    failedBefore: { cases: [], total: 0 },
+    choices: { workers: '', missingOnly: false, overwrite: 'error' },
+    setChoices: (change) => set({ choices: { ...get().choices, ...change } }),
+    startParams() {
+      const { workers, missingOnly, overwrite } = get().choices;
+      const n = Math.floor(Number(workers));
+      return { ...(workers.trim() && n >= 1 ? { workers: n } : {}), missingOnly, overwrite };
+    },
     async start(options) {
+      // A second press (the key and the menu both, say) while one starts is the same run.
+      if (busy(get().status)) return;
       set({ ...idle, status: 'starting' });
+      if (!(await beforeRun())) {
+        set({ status: 'idle' }); // why the save failed is said where the study is edited
+        return;
+      }
       try {
         const { runId, cases, seed } = await engine.request('run.start', options);
         // Events may have arrived first (the run may even have failed at once): only fill in what they have not.
         if (get().status === 'starting') set({ runId, total: cases, status: 'running' });
         if (seed !== undefined) set({ sampled: { n: cases, seed } });
       } catch (error) {
-        set({ status: 'error', error: (error as Error).message });
+        set({ status: 'error', error: inAppWords((error as Error).message) });
       }
     },
     async simulate(options) {
       try {
-        set({ plan: await engine.request('run.simulate', options), error: null });
+        set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null });
       } catch (error) {
-        set({ plan: null, error: (error as Error).message });
+        set({ plan: null, error: inAppWords((error as Error).message) });
       }
     },
+    showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null }),
     async loadHistory() {
       try {
         set({ history: await engine.request('run.history', {}) });
       } catch {
         set({ history: [] }); // no study open (yet): nothing to list
+      }
+      try {
+        const where = `${LATEST_ATTEMPT} AND _status = 'failed'`;
+        const page = await engine.request('db.cases', { where, limit: 50 });
+        const at = (name: string) => page.columns.findIndex((c) => c.name === name);
+        const params = page.columns.flatMap((c, j) => (c.kind === 'param' ? [[c.name, j] as const] : []));
+        const cases = page.rows.map((row): CaseFailure => {
+          const dir = row[at('_calc_dir')];
+          return {
+            params: Object.fromEntries(params.flatMap(([name, j]) => (row[j] === null ? [] : [[name, row[j]!]]))),
+            error: String(row[at('_error')] ?? ''),
+            ...(typeof dir === 'string' && dir ? { caseDir: dir } : {}),
+          };
+        });
+        set({ failedBefore: { cases, total: page.total } });
+      } catch {
+        set({ failedBefore: { cases: [], total: 0 } });
       }
     },
     async cancel() {
@@ -138,7 +210,12 @@ export function createRunStore(engine: EngineClient) {
           return set((s) => ({
             failures: [
               ...s.failures,
-              { params: event.params, error: event.error, ...(event.caseDir ? { caseDir: event.caseDir } : {}) },
+              {
+                params: event.params,
+                error: event.error,
+                ...(event.errorAt ? { errorAt: event.errorAt } : {}),
+                ...(event.caseDir ? { caseDir: event.caseDir } : {}),
+              },
             ].slice(-MAX_FAILURES_SHOWN),
           }));
         case 'run.finished':
@@ -152,13 +229,30 @@ export function createRunStore(engine: EngineClient) {
             current: [],
           });
         case 'run.error':
-          return set({ status: 'error', error: event.message, running: 0 });
+          return set({ status: 'error', error: inAppWords(event.message), running: 0 });
         case 'engine.stopped':
           return set({ status: get().status === 'idle' ? 'idle' : 'error', error: event.message, running: 0 });
       }
     },
     reset() {
-      set({ ...idle, history: [] });
+      set({ ...idle, history: [], failedBefore: { cases: [], total: 0 } });
     },
   }));
+}
+
+/** The unsaved draft's check as a dry run's answer: what a run with these choices would run of it. */
+export function planOfCheck(
+  check: { summary: { caseCount: number; dataset: string }; new: number; done_before: number; failed_before: number },
+  choices: { missingOnly: boolean; retryFailed?: boolean },
+): SimulateSummary {
+  const all = check.summary.caseCount;
+  return {
+    simulate: true,
+    cases: all,
+    would_run: choices.retryFailed ? check.failed_before : choices.missingOnly ? all - check.done_before : all,
+    new: check.new,
+    done_before: check.done_before,
+    failed_before: check.failed_before,
+    dataset: check.summary.dataset,
+  };
 }

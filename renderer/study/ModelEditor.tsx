@@ -2,15 +2,26 @@
 // arguments, with {name} placeholders for the parameters), and the time a case may take. Files are picked from
 // the study folder (a list offered as the field is typed, or "Add a file"). A change is written to study.yaml
 // (study.edit) when a field is left, and only when the model it makes is whole.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StudyRows } from '../../shared/api';
 import { useEdit } from '../app/stores';
+import { modelKey } from './field-errors';
+import { FieldError, invalidProps, useCheckFieldError } from './FieldError';
+import { RemoveButton } from './Section';
 import { useEcho } from './use-echo';
 
 type ModelRow = StudyRows['model'];
+/** Before the draft is read (selectors must return the same object each time, or the view never settles). */
+const NO_MODEL: ModelRow = {};
 
-export function ModelEditor({ model, parameters }: { model: ModelRow; parameters: string[] }) {
+export function ModelEditor() {
+  const rows = useEdit((s) => s.rows);
+  const model = rows?.model ?? NO_MODEL;
+  const parameters = (rows?.parameters ?? []).map((r) => r.name);
   const { setModel, files, loadFiles } = useEdit((s) => s);
+  const checkError = useCheckFieldError();
+  const says = (part: Parameters<typeof modelKey>[0]) =>
+    checkError?.key === modelKey(part) ? checkError.message : null;
   const [kind, setKind] = useState<'module' | 'command'>(model.command ? 'command' : 'module');
   const [module, setModule] = useState(model.module ?? '');
   const [exported, setExported] = useState(model.export ?? '');
@@ -19,6 +30,14 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
   useEffect(() => {
     if (files === null) void loadFiles();
   }, [files, loadFiles]);
+  // An argument added by the button takes the focus.
+  const section = useRef<HTMLElement>(null);
+  const [focusArgument, setFocusArgument] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusArgument === null) return;
+    section.current?.querySelector<HTMLInputElement>(`input[aria-label="Argument ${focusArgument}"]`)?.focus();
+    setFocusArgument(null);
+  }, [focusArgument]);
   // study.yaml changed under the form (edited as text, Revert): show what it says now.
   const given = JSON.stringify(model);
   const sent = useEcho(model, (m) => {
@@ -28,9 +47,12 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
     setCommand(m.command ?? ['']);
     setTimeoutText(m.timeout === undefined ? '' : String(m.timeout));
   });
+  const timeoutProblem =
+    timeout.trim() === '' || Number(timeout) > 0 ? null : 'the timeout must be a number of seconds above 0';
   const apply = (next: Partial<{ kind: typeof kind; module: string; exported: string; command: string[] }> = {}) => {
     const k = next.kind ?? kind;
     const seconds = timeout.trim() === '' ? undefined : Number(timeout);
+    if (timeoutProblem) return;
     const row: ModelRow =
       k === 'module'
         ? {
@@ -45,6 +67,7 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
       void setModel(row);
     }
   };
+  const moduleProblem = kind === 'module' && module.trim() === '' ? 'give the module file, e.g. ./model.mjs' : null;
   const setArgument = (i: number, text: string) => setCommand(command.map((a, j) => (j === i ? text : a)));
   const addArgument = (text: string) => {
     const next = [...command, text];
@@ -53,8 +76,8 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
   };
 
   return (
-    <div className="cases-editor model-editor">
-      <h3 id="model-heading">Model</h3>
+    <section className="panel model-editor" aria-labelledby="model-heading" ref={section}>
+      <h2 id="model-heading">Model</h2>
       <datalist id="study-files">
         {(files ?? []).map((f) => (
           <option key={f} value={f} />
@@ -97,6 +120,7 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
               spellCheck={false}
               onChange={(e) => setModule(e.target.value)}
               onBlur={() => apply()}
+              {...invalidProps(modelKey('module'), moduleProblem ?? says('module'))}
             />
           </label>
           <label>
@@ -107,8 +131,11 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
               spellCheck={false}
               onChange={(e) => setExported(e.target.value)}
               onBlur={() => apply()}
+              {...invalidProps(modelKey('export'), says('export'))}
             />
           </label>
+          <FieldError field={modelKey('module')} message={moduleProblem ?? says('module')} />
+          <FieldError field={modelKey('export')} message={says('export')} />
         </div>
       ) : (
         <>
@@ -120,6 +147,7 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
               <li key={i}>
                 <input
                   aria-label={i === 0 ? 'Program' : `Argument ${i}`}
+                  {...(i === 0 ? invalidProps(modelKey('command'), says('command')) : {})}
                   list="study-files"
                   value={arg}
                   placeholder={i === 0 ? 'python3' : '{name} or a value'}
@@ -128,24 +156,27 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
                   onBlur={() => apply()}
                 />
                 {i > 0 && (
-                  <button
-                    type="button"
-                    className="plain"
-                    aria-label={`Remove argument ${i}`}
+                  <RemoveButton
+                    label={`Remove argument ${i}`}
                     onClick={() => {
                       const next = command.filter((_, j) => j !== i);
                       setCommand(next);
                       apply({ command: next });
                     }}
-                  >
-                    Remove
-                  </button>
+                  />
                 )}
               </li>
             ))}
           </ol>
           <div className="crop-form">
-            <button type="button" className="plain" onClick={() => setCommand([...command, ''])}>
+            <button
+              type="button"
+              className="plain"
+              onClick={() => {
+                setCommand([...command, '']);
+                setFocusArgument(command.length);
+              }}
+            >
               Add argument
             </button>
             <label>
@@ -171,6 +202,7 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
               </select>
             </label>
           </div>
+          <FieldError field={modelKey('command')} message={says('command')} />
           <p className="hint">
             Each argument reaches the program as it is, never through a shell; <code>{'{name}'}</code> becomes the
             case&apos;s value of that parameter.
@@ -187,9 +219,12 @@ export function ModelEditor({ model, parameters }: { model: ModelRow; parameters
             placeholder="60"
             onChange={(e) => setTimeoutText(e.target.value)}
             onBlur={() => apply()}
+            {...invalidProps(modelKey('timeout'), timeoutProblem ?? says('timeout'))}
           />
         </label>
+        <FieldError field={modelKey('timeout')} message={timeoutProblem ?? says('timeout')} />
       </div>
-    </div>
+      <FieldError field={modelKey('kind')} message={says('kind')} />
+    </section>
   );
 }

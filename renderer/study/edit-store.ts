@@ -23,6 +23,8 @@ export interface EditState {
   saveError: string | null;
   /** What "Try one case" gave, and whether it is running. */
   tried: Result<'study.try'> | null;
+  /** The draft the case was tried on: an edit since makes what it said stale, and it goes. */
+  triedOn: string | null;
   trying: boolean;
   tryCase(): Promise<void>;
   /** The study folder's own files, to pick the model from (null until asked for). */
@@ -44,40 +46,51 @@ export interface EditState {
   setCases(cases: Record<string, Scalar>[]): Promise<void>;
   setOutputs(outputs: StudyRows['outputs']): Promise<void>;
   save(): Promise<void>;
+  /**
+   * Before a run: save unsaved edits, so the run runs what the page shows. False when they cannot be saved (the
+   * draft has an error, or the file changed on disk): the reason is shown with the draft.
+   */
+  saveIfUnsaved(): Promise<boolean>;
+  /** Check the draft again: its counts of new, done and failed cases change with every run. */
+  recheck(): Promise<void>;
   revert(): void;
 }
 
 const CHECK_AFTER_MS = 200;
+
+/** Unsaved edits that cannot be saved yet (not checked, or with an error): what acts on the study must wait. */
+export const unsavable = (s: Pick<EditState, 'draft' | 'base' | 'check' | 'checked'>): boolean =>
+  s.draft !== null && s.draft !== s.base && (s.checked !== s.draft || !s.check?.ok);
 
 export function createEditStore(engine: EngineClient) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
   let studyDir: string | null = null;
   return createStore<EditState>()((set, get) => {
+    const checkNow = async () => {
+      clearTimeout(timer);
+      const text = get().draft;
+      if (text === null) return;
+      const mine = ++asked;
+      try {
+        const result = await engine.request('study.check', { text });
+        if (mine !== asked) return;
+        set({
+          check: result,
+          checked: text,
+          // The rows of a draft edited since are newer (study.edit gave them): keep those.
+          ...(get().draft === text ? { rows: result.rows ?? null } : {}),
+        });
+      } catch (error) {
+        if (mine === asked)
+          set({ check: { ok: false, error: (error as Error).message, line: null, rows: null }, checked: text });
+      }
+    };
+    /** Check the draft once typing pauses; what was tried of the draft before no longer says anything of it. */
     const check = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        const text = get().draft;
-        if (text === null) return;
-        const mine = ++asked;
-        void engine
-          .request('study.check', { text })
-          .then(
-            (result) =>
-              mine === asked &&
-              set({
-                check: result,
-                checked: text,
-                // The rows of a draft edited since are newer (study.edit gave them): keep those.
-                ...(get().draft === text ? { rows: result.rows ?? null } : {}),
-              }),
-          )
-          .catch(
-            (error: Error) =>
-              mine === asked &&
-              set({ check: { ok: false, error: error.message, line: null, rows: null }, checked: text }),
-          );
-      }, CHECK_AFTER_MS);
+      if (get().tried !== null && get().triedOn !== get().draft) set({ tried: null, triedOn: null });
+      timer = setTimeout(() => void checkNow(), CHECK_AFTER_MS);
     };
     // Edits are made one after another, each on the text the previous one left.
     let queue = Promise.resolve();
@@ -103,6 +116,7 @@ export function createEditStore(engine: EngineClient) {
       saving: false,
       saveError: null,
       tried: null,
+      triedOn: null,
       trying: false,
       files: null,
       async loadFiles() {
@@ -114,11 +128,14 @@ export function createEditStore(engine: EngineClient) {
       },
       async tryCase() {
         const { draft } = get();
-        set({ trying: true, tried: null });
+        set({ trying: true, tried: null, triedOn: draft });
         try {
-          set({ tried: await engine.request('study.try', draft === null ? {} : { text: draft }), trying: false });
+          const tried = await engine.request('study.try', draft === null ? {} : { text: draft });
+          // Edited meanwhile: what came back is of a draft that is gone.
+          set(get().draft === draft ? { tried, trying: false } : { trying: false, triedOn: null });
         } catch (error) {
           const message = (error as Error).message;
+          if (get().draft !== draft) return set({ trying: false, triedOn: null });
           set({
             trying: false,
             tried: { params: {}, seconds: null, outputs: [], suggested: [], error: message, caseDir: null },
@@ -139,7 +156,18 @@ export function createEditStore(engine: EngineClient) {
       opened(dir) {
         if (dir !== studyDir) {
           studyDir = dir;
-          set({ base: null, draft: null, rows: null, check: null, checked: null, files: null });
+          set({
+            base: null,
+            draft: null,
+            rows: null,
+            check: null,
+            checked: null,
+            files: null,
+            tried: null,
+            triedOn: null,
+            editError: null,
+            saveError: null,
+          });
           void get().load(true);
         } else if (get().draft === get().base) {
           void get().load();
@@ -168,6 +196,16 @@ export function createEditStore(engine: EngineClient) {
           set({ saving: false, saveError: (error as Error).message });
         }
       },
+      async saveIfUnsaved() {
+        await queue;
+        const { draft, base } = get();
+        if (draft === null || draft === base) return true;
+        if (get().checked !== draft) await checkNow();
+        if (get().draft !== draft || !get().check?.ok) return false;
+        await get().save();
+        return get().base === draft;
+      },
+      recheck: () => checkNow(),
       revert() {
         set({ draft: get().base, editError: null, saveError: null });
         check();

@@ -4,55 +4,106 @@ import type { StudySummary } from '../../shared/study';
 
 export interface StudyState {
   study: StudySummary | null;
-  /** Why the last open failed, in the engine's words (file, line, field). */
+  /** Why the last open or create failed, in words for the app (no command line to type), and which it was. */
   error: string | null;
+  failed: 'open' | 'create' | null;
+  /** The folder the failed open named, when a new study could be made there instead. */
+  canCreateIn: string | null;
   loading: boolean;
   /** The bundled examples a new study can start from. */
   examples: string[];
+  /** Study folders opened before, the last first. */
+  recent: string[];
   loadExamples(): Promise<void>;
+  loadRecent(): Promise<void>;
   open(dir: string): Promise<void>;
   /** A new study in `dir` (new or empty) from a bundled example (its parameters from a paramspace file), opened. */
   create(dir: string, example: string, paramSpace?: string): Promise<void>;
   refresh(): Promise<void>;
   opened(study: StudySummary): void;
+  clearError(): void;
+}
+
+const RECENT_KEY = 'furrow.recent-studies';
+const MAX_RECENT = 10;
+
+/** The browser keeps its own list (per `furrow serve` address); the desktop app's is its File → Open Recent. */
+function storedRecent(): string[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]') as unknown;
+    return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The engine's reasons name the command line (`furrow init`), which a person in the app has no use for: the app
+ * offers the button instead. Returns the reason without that advice, and the folder a study could be made in.
+ */
+export function openFailure(message: string, dir: string): { text: string; canCreateIn: string | null } {
+  if (/no such directory/.test(message)) return { text: `There is no folder ${dir}.`, canCreateIn: dir };
+  if (/a study folder holds a study\.yaml/.test(message))
+    return { text: `${dir} has no study.yaml: it is not a study folder yet.`, canCreateIn: dir };
+  return { text: message.replace(/;?\s*(create one )?with `furrow [^`]*`/g, ''), canCreateIn: null };
 }
 
 export function createStudyStore(engine: EngineClient) {
-  return createStore<StudyState>()((set) => ({
+  return createStore<StudyState>()((set, get) => ({
     study: null,
     error: null,
+    failed: null,
+    canCreateIn: null,
     loading: false,
     examples: [],
+    recent: [],
     async loadExamples() {
       set({ examples: await engine.request('study.examples', {}).catch(() => []) });
     },
+    async loadRecent() {
+      const desktop = window.furrowDesktop;
+      const list = desktop ? await desktop.recentStudies().catch(() => storedRecent()) : storedRecent();
+      set({ recent: list });
+    },
     async open(dir) {
-      set({ loading: true, error: null });
+      set({ loading: true, error: null, failed: null, canCreateIn: null });
       try {
         // The engine answers with the summary and also announces `study.opened` to every window.
-        set({ study: await engine.request('study.open', { dir }), loading: false });
+        get().opened(await engine.request('study.open', { dir }));
       } catch (error) {
-        set({ error: (error as Error).message, loading: false });
+        const { text, canCreateIn } = openFailure((error as Error).message, dir);
+        set({ error: text, failed: 'open', canCreateIn, loading: false });
       }
     },
     async create(dir, example, paramSpace) {
-      set({ loading: true, error: null });
+      set({ loading: true, error: null, failed: null, canCreateIn: null });
       try {
         const params = { dir, example, ...(paramSpace ? { paramSpace } : {}) };
-        set({ study: await engine.request('study.create', params), loading: false });
+        get().opened(await engine.request('study.create', params));
       } catch (error) {
-        set({ error: (error as Error).message, loading: false });
+        set({ error: (error as Error).message, failed: 'create', loading: false });
       }
     },
     async refresh() {
       try {
-        set({ study: await engine.request('study.current', {}), error: null });
+        const study = await engine.request('study.current', {});
+        if (study) get().opened(study);
+        else set({ study: null });
       } catch (error) {
         set({ error: (error as Error).message });
       }
     },
     opened(study) {
-      set({ study, error: null, loading: false });
+      const recent = [study.dir, ...get().recent.filter((d) => d !== study.dir)].slice(0, MAX_RECENT);
+      if (!window.furrowDesktop) {
+        try {
+          localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
+        } catch {
+          // storage refused (a private window): the list lasts as long as the page
+        }
+      }
+      set({ study, error: null, failed: null, canCreateIn: null, loading: false, recent });
     },
+    clearError: () => set({ error: null, failed: null, canCreateIn: null }),
   }));
 }

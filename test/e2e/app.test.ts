@@ -8,7 +8,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { CLI, exampleStudy, furrow, ROOT, serveStudy, tempDir } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
-import { launchChromium, recordErrors } from '../helpers/chromium';
+import {
+  descriptionOf,
+  expectAccessible,
+  focusedLabel,
+  launchChromium,
+  openStudy,
+  recordErrors,
+  setRunOptions,
+  showRunDetails,
+  shownStudy,
+} from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the app in Chromium', () => {
@@ -39,14 +49,17 @@ describeWith('chromium', 'the app in Chromium', () => {
 
   it('opens the study, runs it with a moving progress bar, and plots the result', async () => {
     await page.goto(served.url);
-    await expect.poll(() => page.getByRole('heading', { name: 'Study' }).isVisible()).toBe(true);
-    // The combos are listed, with the number of cases.
-    const combos = page.getByRole('table', { name: 'Parameters', exact: true });
-    expect(await combos.getByRole('rowheader', { name: 'c', exact: true }).isVisible()).toBe(true);
-    expect(await page.getByTestId('case-count').textContent()).toBe('36');
+    // A study served opens on its Study page, not the start page.
+    await expect.poll(() => page.getByRole('heading', { name: 'Study', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: 'Study' }).getAttribute('aria-selected')).toBe('true');
+    // The combos are listed with their values, and the number of cases.
+    await expect.poll(() => page.getByLabel('Preview of c').textContent()).toBe('100, 200, 300, 400 (4)');
+    expect(await page.getByLabel('Name of c').inputValue()).toBe('c');
+    await expect.poll(() => page.getByTestId('live-counts').textContent()).toMatch(/^36 cases: 36 new/);
+    await expectAccessible(page, 'the Study page');
 
     const bar = page.getByRole('progressbar', { name: 'Run progress' });
-    await page.getByLabel('Workers').fill('1');
+    await setRunOptions(page, { workers: '1' });
     await page.getByRole('button', { name: 'Run', exact: true }).click();
 
     // Watch the bar: it must pass through intermediate values and end at its maximum.
@@ -65,10 +78,12 @@ describeWith('chromium', 'the app in Chromium', () => {
     expect(await bar.getAttribute('aria-valuemax')).toBe('36');
     expect([...seen].some((v) => v > 0 && v < 36)).toBe(true);
     await expect.poll(() => page.getByText(/36 done, 0 failed/).isVisible()).toBe(true);
+    // The counts of the study as edited follow the run: every case is done now.
+    await expect.poll(() => page.getByTestId('live-counts').textContent()).toMatch(/^36 cases: 0 new, 36 done before/);
 
     // A plotly line plot of a_out along its longest dim (c), one line per value of a, b at its first value.
     await page.getByRole('tab', { name: 'Plots' }).click();
-    const plot = page.getByRole('img', { name: /Line plot of a_out against c, a line per a/ });
+    const plot = page.getByRole('figure', { name: /Line plot of a_out against c, a line per a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
     const legend = await plot.locator('.legendtext').allTextContents();
     expect(legend).toEqual(['a = 1', 'a = 2', 'a = 3']);
@@ -76,11 +91,12 @@ describeWith('chromium', 'the app in Chromium', () => {
     // Choosing another variable re-reads the slice from the engine.
     await page.getByLabel('Variable').selectOption('b_out');
     await expect
-      .poll(() => page.getByRole('img', { name: /Line plot of b_out against c, a line per a/ }).isVisible())
+      .poll(() => page.getByRole('figure', { name: /Line plot of b_out against c, a line per a/ }).isVisible())
       .toBe(true);
 
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-after-run.png'), fullPage: true });
+    await expectAccessible(page, 'the Plots page after a run');
     expect(errors).toEqual([]);
   });
 
@@ -115,7 +131,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     const parcoords = page.getByRole('figure', { name: /^Parallel coordinates of 36 cases/ });
     await expect
       .poll(() => parcoords.getAttribute('aria-label'))
-      .toMatch(/over a, b, c, a_out, b_out, coloured by a_out/);
+      .toMatch(/over a, b, c, a_out, b_out, status, coloured by a_out/);
     await page.getByLabel('Colour by').selectOption('b_out');
     await expect.poll(() => parcoords.getAttribute('aria-label')).toMatch(/coloured by b_out$/);
     // The lines are drawn (on a canvas, without WebGL): coloured pixels, not a blank.
@@ -151,7 +167,8 @@ describeWith('chromium', 'the app in Chromium', () => {
     await expect
       .poll(() => parcoords.getByRole('group', { name: /^Axis a, brushed 1\.5\d* to 3$/ }).isVisible())
       .toBe(true);
-    await expect.poll(() => page.getByText(/24 inside the brushes/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(/24 kept by the filters/).isVisible()).toBe(true);
+    await expectAccessible(page, 'the Cases page, brushed');
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-parcoords.png'), fullPage: true });
     // A click on the axis clears its brush, and the filter with it.
     await page.mouse.click(middle, box.y + box.height / 2);
@@ -164,11 +181,24 @@ describeWith('chromium', 'the app in Chromium', () => {
     // Filtered per column (a comparison) and by an SQL condition.
     await table.getByLabel('Filter a', { exact: true }).fill('> 2');
     await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
+    // A comparison is no range to brush, but the lines it turns away are grey all the same: one filter.
+    await expect.poll(() => page.getByText(/12 kept by the filters/).isVisible()).toBe(true);
+    // The status is an axis of its categories: a click on 'done' filters to it, and the table with it.
+    const statusAxis = parcoords.getByRole('group', { name: /^Axis status/ });
+    const statusBox = (await statusAxis.locator('[data-brush]').boundingBox())!;
+    await page.mouse.click(statusBox.x + statusBox.width / 2, statusBox.y + statusBox.height / 2);
+    await expect.poll(() => table.getByLabel('Filter status', { exact: true }).inputValue()).toBe('done');
+    await expect
+      .poll(() => parcoords.getByRole('group', { name: 'Axis status, filtered to done' }).isVisible())
+      .toBe(true);
+    await table.getByLabel('Filter status', { exact: true }).fill('');
     await page.getByLabel('Condition (SQL)').fill('b = 20');
     await expect.poll(() => page.getByText(/^4 cases/).isVisible()).toBe(true);
     expect(new Set(await column('b'))).toEqual(new Set(['20']));
     await page.getByLabel('Condition (SQL)').fill('no_such_column = 1');
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/does not work: no such column/);
+    // No rows of '…' wait under the error: the table says why it is empty.
+    expect(await table.getAttribute('aria-rowcount')).toBe('1');
     await page.getByLabel('Condition (SQL)').fill('');
     await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
     // The column chooser hides a column and brings it back.
@@ -186,6 +216,7 @@ describeWith('chromium', 'the app in Chromium', () => {
       .split('\n');
     expect(csv).toHaveLength(13); // the header and the 12 cases shown
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-cases.png'), fullPage: true });
+    await expectAccessible(page, 'the Cases page, filtered');
     expect(errors).toEqual([]);
   });
 
@@ -197,14 +228,11 @@ describeWith('chromium', 'the app in Chromium', () => {
 }
 `,
     });
-    await page.getByRole('tab', { name: 'Study' }).click();
-    await page.getByLabel('Study folder').fill(slow);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(slow);
+    await openStudy(page, served.url, slow);
 
     const bar = page.getByRole('progressbar', { name: 'Run progress' });
     const now = async () => Number(await bar.getAttribute('aria-valuenow'));
-    await page.getByLabel('Workers').fill('1');
+    await setRunOptions(page, { workers: '1' });
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     // A run takes a moment to start (backups, the database, workers loading the model), more on a busy machine.
     await expect.poll(now, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
@@ -212,8 +240,9 @@ describeWith('chromium', 'the app in Chromium', () => {
     // A window opened mid-run (here: reloaded) picks the run up where it is.
     await page.reload();
     await expect.poll(now).toBeGreaterThan(0);
-    // The case running now (one worker: one case), with how long it has run.
-    const runningNow = page.getByRole('table', { name: 'Running now' });
+    // The case running now (one worker: one case), with how long it has run, in the run's details.
+    await expectAccessible(page, 'the Study page while a run goes on');
+    const runningNow = (await showRunDetails(page)).getByRole('table', { name: 'Running now' });
     await expect.poll(() => runningNow.getByRole('row').count()).toBe(2);
     expect(await runningNow.getByRole('row').nth(1).textContent()).toMatch(/^a=\d b=\d+ c=\d+\d+ s$/);
     expect(await page.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
@@ -224,7 +253,7 @@ describeWith('chromium', 'the app in Chromium', () => {
     await viewer.goto(served.url);
     await viewer.getByRole('tab', { name: 'Plots' }).click();
     await expect
-      .poll(() => viewer.getByRole('img', { name: /^Line plot of / }).isVisible(), { timeout: 15_000 })
+      .poll(() => viewer.getByRole('figure', { name: /^Line plot of / }).isVisible(), { timeout: 15_000 })
       .toBe(true);
     expect(await now()).toBeLessThan(36);
     expect(await page.locator('.run-counts').textContent()).toMatch(/^\d+ done \(\d+ stored\), /);
@@ -233,7 +262,7 @@ describeWith('chromium', 'the app in Chromium', () => {
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(now, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Cancel run' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toMatch(/run cancelled: \d+ of 36 cases had finished/);
@@ -241,7 +270,7 @@ describeWith('chromium', 'the app in Chromium', () => {
   });
 
   it('says who holds the study when another run is writing it', async () => {
-    const dir = (await page.locator('.study-title small').textContent())!;
+    const dir = (await shownStudy(page))!;
     const lock = path.join(dir, '.furrow.lock');
     // This test's own process stands in for another furrow run: it is alive, on this host.
     fs.writeFileSync(
@@ -263,10 +292,23 @@ describeWith('chromium', 'the app in Chromium', () => {
     const broken = path.join(tempDir(), 'broken');
     fs.mkdirSync(broken);
     fs.writeFileSync(path.join(broken, 'study.yaml'), 'name: x\ncombos: [unclosed\n');
-    await page.getByLabel('Study folder').fill(broken);
-    await page.getByRole('button', { name: 'Open' }).click();
-    const alert = page.getByRole('form', { name: 'Open a study' }).getByRole('alert');
+    await page.getByRole('button', { name: /switch study$/ }).click();
+    const switcher = page.getByRole('dialog', { name: 'Switch study' });
+    await switcher.getByLabel('Study folder').fill(broken);
+    await switcher.getByRole('button', { name: 'Open', exact: true }).click();
+    const alert = switcher.getByRole('form', { name: 'Open a study' }).getByRole('alert');
     await expect.poll(() => alert.textContent()).toMatch(/study\.yaml:\d+: YAML does not parse/);
+    await expectAccessible(page, 'the study switcher with an error');
+    // A folder that is not a study says so in the app's words, and offers to make one (no command to type).
+    const empty = path.join(tempDir(), 'not-yet');
+    fs.mkdirSync(empty);
+    await switcher.getByLabel('Study folder').fill(empty);
+    await switcher.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => alert.textContent()).toMatch(/has no study\.yaml: it is not a study folder yet/);
+    expect(await alert.textContent()).not.toMatch(/furrow init/);
+    await alert.getByRole('button', { name: 'Create a blank study there' }).click();
+    await expect.poll(() => shownStudy(page)).toBe(empty);
+    expect(fs.existsSync(path.join(empty, 'study.yaml'))).toBe(true);
   });
 
   it('shows why a case failed, and retries the failed cases', async () => {
@@ -282,22 +324,29 @@ export default function foo({ a, b, c }) {
 }
 `,
     });
-    await page.goto(served.url);
-    await page.getByLabel('Study folder').fill(flaky);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(flaky);
-    await page.getByLabel('Workers').fill('1');
+    await openStudy(page, served.url, flaky);
+    await setRunOptions(page, { workers: '1' });
     await page.getByRole('button', { name: 'Dry run' }).click();
     await expect.poll(() => page.getByText(/A run would run 36 of 36 cases: 36 never run/).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByText(/35 done, 1 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
-    const failures = page.getByRole('group').filter({ hasText: 'Failed cases' });
+    // The failed case is finished too: the bar is full, not stuck one short of its end.
+    const bar = page.getByRole('progressbar', { name: 'Run progress' });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('36');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('36');
+    expect(await bar.getAttribute('aria-valuetext')).toBe('36 of 36 cases finished');
+    const details = await showRunDetails(page);
+    const failures = details.getByRole('group').filter({ hasText: 'Failed cases' });
     expect(await failures.textContent()).toMatch(/c=300[\s\S]*solver diverged at c = 300/);
     expect(await failures.textContent()).not.toMatch(/Logs/); // a module model's case has no folder
+    // The author's own file and line, and none of Furrow's frames.
+    expect(await failures.textContent()).toMatch(/In model\.mjs, line 5, column \d+:/);
+    expect(await failures.textContent()).not.toMatch(/\.vite[\\/]build|node:internal|worker\.mjs/);
+    await expectAccessible(page, 'the run details with a failed case');
 
-    await page.getByRole('button', { name: 'Retry failed' }).click();
+    await details.getByRole('button', { name: 'Retry failed' }).click();
     await expect.poll(() => page.getByText(/1 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
-    const history = page.getByRole('table', { name: 'Run history' });
+    const history = (await showRunDetails(page)).getByRole('table', { name: 'Run history' });
     await expect.poll(() => history.getByRole('row').count()).toBe(3); // the header and two runs
     // Run, started, finished, host, status, done, failed, cancelled, skipped: newest first.
     const cells = (n: number) => history.getByRole('row').nth(n).getByRole('cell').allTextContents();
@@ -308,11 +357,11 @@ export default function foo({ a, b, c }) {
 
   it('sows a crop, grows its batches here, and reaps them into the dataset', async () => {
     const study = await exampleStudy('foo');
-    await page.goto(served.url);
-    await page.getByLabel('Study folder').fill(study);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await openStudy(page, served.url, study);
     await page.getByRole('tab', { name: 'Crops' }).click();
+    // What sowing, growing and reaping are, before anything is sown.
+    expect(await page.getByText(/cases can be sown into a crop/).isVisible()).toBe(true);
+    await expectAccessible(page, 'the Crops page');
     const sow = page.getByRole('form', { name: 'Sow a crop' });
     await sow.getByLabel('Crop name').fill('night');
     await sow.getByLabel('Cases per batch', { exact: true }).fill('10');
@@ -320,6 +369,11 @@ export default function foo({ a, b, c }) {
     const grid = page.getByRole('list', { name: 'Batches of night' });
     await expect.poll(() => grid.getByRole('listitem').count()).toBe(4);
     expect(await grid.getByRole('listitem', { name: 'Batch 1: missing' }).isVisible()).toBe(true);
+    // The legend says what each colour of a batch means.
+    const legend = page.getByRole('list', { name: 'Batch states' });
+    expect(await legend.getByRole('listitem').allTextContents()).toEqual(
+      expect.arrayContaining(['missing: sown, not grown yet', 'grown: grown, ready to reap']),
+    );
 
     // The job script a cluster would get, without submitting it.
     await page.getByText('Submit to a cluster').click();
@@ -329,6 +383,7 @@ export default function foo({ a, b, c }) {
     await page.getByRole('button', { name: 'Grow here' }).click();
     await expect.poll(() => grid.getByRole('listitem', { name: /grown$/ }).count(), { timeout: 30_000 }).toBe(4);
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-crops.png'), fullPage: true });
+    await expectAccessible(page, 'the Crops page with grown batches');
 
     await page.getByRole('button', { name: 'Reap' }).click();
     // A complete reap removes the crop, and its cases are in the run database and the dataset.
@@ -336,17 +391,14 @@ export default function foo({ a, b, c }) {
     await page.getByRole('tab', { name: 'Cases' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Cases' }).getAttribute('aria-rowcount')).toBe('37');
     await page.getByRole('tab', { name: 'Plots' }).click();
-    const plot = page.getByRole('img', { name: /Line plot of a_out against c, a line per a/ });
+    const plot = page.getByRole('figure', { name: /Line plot of a_out against c, a line per a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
     expect(errors).toEqual([]);
   });
 
   it('edits the parameters with live counts, saves study.yaml keeping its comments, and refuses a stale save', async () => {
     const study = await exampleStudy('foo');
-    await page.goto(served.url);
-    await page.getByLabel('Study folder').fill(study);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await openStudy(page, served.url, study);
     const counts = page.getByTestId('live-counts');
     await expect.poll(() => counts.textContent()).toMatch(/^36 cases: 36 new, 0 done before, 0 failed before/);
 
@@ -365,28 +417,57 @@ export default function foo({ a, b, c }) {
     await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
 
     // A broken edit of the text says where, and cannot be saved; Revert brings back the last good text.
-    const yaml = page.getByLabel('study.yaml', { exact: true });
-    await page.getByText('study.yaml', { exact: true }).click();
+    const yaml = page.getByRole('textbox', { name: 'study.yaml' });
+    await page.getByRole('button', { name: 'Show the text' }).click();
     const good = await yaml.inputValue();
     await yaml.fill(`${good}\ncombos: [unclosed\n`);
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/does not parse|line/i);
-    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/does not parse/i);
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
+    // The file's line is for the text view, which says it beside the text.
+    expect(await descriptionOf(yaml)).toMatch(/^Line \d+: /);
+    // Run cannot run what cannot be saved: it says why instead.
+    expect(await page.getByRole('button', { name: 'Save and run', exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByText(/The study has an error .*cannot be saved or run/).isVisible()).toBe(true);
     await yaml.fill(good);
     await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
+    // A field that says something wrong is marked, says what in words, and nothing is written until it is right.
+    await page.getByLabel('Kind of c').selectOption('linspace');
+    const points = page.getByLabel('Points of c');
+    await points.fill('2.5');
+    await expect.poll(() => points.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(points)).toBe('points must be a whole number of at least 2');
+    await expectAccessible(page, 'the Study page with a field in error');
+    await points.fill('2');
+    await expect.poll(() => points.getAttribute('aria-invalid')).toBe(null);
+    await expect.poll(() => page.getByLabel('Preview of c').textContent()).toBe('0, 1 (2)');
+    await page.getByLabel('Kind of c').selectOption('values');
+    await page.getByLabel('Values of c').fill('100, 200');
+    await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
 
-    await page.getByRole('button', { name: 'Save' }).click();
+    // A dry run of unsaved edits says what the study as edited would run (a dry run saves nothing); an edit
+    // since makes that stale, and it goes.
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const plan = page.getByText(/^The edited study \(not saved yet\) would run 6 of 6 cases: 6 never run/);
+    await expect.poll(() => plan.isVisible()).toBe(true);
+    await page.getByLabel('Values of c').fill('100, 200, 300');
+    await expect.poll(() => plan.count()).toBe(0);
+    await page.getByLabel('Values of c').fill('100, 200');
+    await expect.poll(() => counts.textContent()).toMatch(/^6 cases/);
+
+    // Ctrl+S saves, as the Save button does (Help lists it).
+    await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
     const saved = fs.readFileSync(path.join(study, 'study.yaml'), 'utf8');
     expect(saved).toContain("# xyzpy's first example");
     expect(saved).toMatch(/c: \[ 100, 200 \]/);
     expect(saved).toMatch(/constants:\n(.*\n)*\s+a: 2/);
-    expect(await page.getByTestId('case-count').textContent()).toBe('6');
+    expect(await counts.textContent()).toMatch(/^6 cases/);
 
     // Someone else changes the file: a save from here would lose that, so it is refused.
     fs.writeFileSync(path.join(study, 'study.yaml'), `${saved}# edited elsewhere\n`);
     await page.getByLabel('Values of c').fill('100, 200, 300');
     await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toMatch(/changed on disk since it was opened here/);
@@ -400,10 +481,7 @@ export default function foo({ a, b, c }) {
 
   it('sets up a command model, a zip group and a case column by pointing, and runs random samples', async () => {
     const study = await exampleStudy('foo');
-    await page.goto(served.url);
-    await page.getByLabel('Study folder').fill(study);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await openStudy(page, served.url, study);
     const counts = page.getByTestId('live-counts');
     await expect.poll(() => counts.textContent()).toMatch(/^36 cases/);
 
@@ -415,10 +493,16 @@ export default function foo({ a, b, c }) {
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toMatch(/'c' has 4 values but 'b' has 3; parameters that vary together need as many values each/);
+    // At the field it is about: c's values are marked, and say it.
+    expect(await page.getByLabel('Start of c').getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(page.getByLabel('Start of c'))).toMatch(/'c' has 4 values but 'b' has 3/);
     await page.getByLabel('Kind of c').selectOption('values');
     await page.getByLabel('Values of c').fill('100, 200, 300');
     await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
     expect(await page.getByLabel('Preview of c').textContent()).toBe('100, 200, 300 (3)');
+    // The message goes with its cause.
+    expect(await page.getByLabel('Values of c').getAttribute('aria-invalid')).toBe(null);
+    expect(await page.getByText(/'c' has 4 values/).count()).toBe(0);
     // a becomes a case column: a case per value, and the same 9 cases.
     await page.getByLabel('Role of a').selectOption('case');
     const cases = page.getByRole('table', { name: 'Cases to run' });
@@ -442,6 +526,8 @@ export default function foo({ a, b, c }) {
     // A distribution for sampling stands beside the parameters and changes no count.
     await page.getByRole('button', { name: 'Add parameter' }).click();
     await expect.poll(() => counts.textContent()).toMatch(/^18 cases/);
+    // The new row takes the focus: its name is what one types next.
+    await expect.poll(() => focusedLabel(page)).toBe('Name of p1');
     await page.getByLabel('Role of p1').selectOption('sample');
     await expect.poll(() => counts.textContent()).toMatch(/^9 cases/);
     await page.getByLabel('Kind of p1 (sampling)').selectOption('uniform');
@@ -459,8 +545,8 @@ export default function foo({ a, b, c }) {
     await expect.poll(() => page.getByLabel('Argument 2', { exact: true }).inputValue()).toBe('{a}');
     await page.getByRole('button', { name: 'Remove argument 2' }).click();
     await expect.poll(() => page.getByLabel('Argument 2', { exact: true }).count()).toBe(0);
-    await expect.poll(() => page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(false);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(false);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
     const saved = parseYaml(fs.readFileSync(path.join(study, 'study.yaml'), 'utf8')) as Record<string, unknown>;
     expect(saved['model']).toEqual({ command: ['node', 'model.mjs'], timeout: 30 });
@@ -482,7 +568,7 @@ export default function foo({ a, b, c }) {
     await page.getByLabel('Module file').blur();
     for (const name of ['a', 'b', 'c']) await page.getByLabel(`Role of ${name}`).selectOption('combo');
     await expect.poll(() => counts.textContent()).toMatch(/^27 cases/);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
     await page.getByLabel('Seed', { exact: true }).fill('7');
     await page.getByRole('button', { name: 'Run samples' }).click();
@@ -499,16 +585,25 @@ export default function foo({ a, b, c }) {
     expect((await furrow(['run', other])).code).toBe(0);
     const fresh = path.join(tempDir(), 'from-example');
     await page.goto(served.url);
-    await page.getByText('New study…').click();
-    const form = page.getByRole('form', { name: 'New study' });
-    await form.getByLabel('New folder (new or empty)').fill(fresh);
-    await form.getByLabel('From the example').selectOption('foo');
-    await form.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(fresh);
+    // From the study switcher to the start page, whose cards say what each example shows.
+    const newStudy = async () => {
+      await page.getByRole('button', { name: /switch study$/ }).click();
+      await page.getByRole('dialog', { name: 'Switch study' }).getByRole('button', { name: 'New study…' }).click();
+      const form = page.getByRole('form', { name: 'New study' });
+      await form.getByRole('radio', { name: /^foo Two scalar outputs/ }).check();
+      await form.getByLabel('Folder for the new study (new or empty)').fill(fresh);
+      await form.getByRole('button', { name: 'Create study' }).click();
+      return form;
+    };
+    await newStudy();
+    await expect.poll(() => shownStudy(page)).toBe(fresh);
+    // The new study is on its Study page, the start page's job done.
+    expect(await page.getByRole('tab', { name: 'Study' }).getAttribute('aria-selected')).toBe('true');
     expect(fs.existsSync(path.join(fresh, 'study.yaml'))).toBe(true);
     // Creating into a folder that is not empty changes nothing and says why.
-    await form.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/exists and is not empty/);
+    const form = await newStudy();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/exists and is not empty/);
+    await expectAccessible(page, 'the start page with an error');
 
     await page.getByRole('tab', { name: 'Plots' }).click();
     await expect.poll(() => page.getByText(/No dataset yet/).isVisible()).toBe(true);
@@ -516,7 +611,7 @@ export default function foo({ a, b, c }) {
     await page.getByLabel('HDF5 / NetCDF file').fill(file);
     await page.getByRole('button', { name: 'Open file' }).click();
     await expect.poll(() => page.getByText(`Showing ${file}`).isVisible()).toBe(true);
-    const plot = page.getByRole('img', { name: /Line plot of a_out against c, a line per a/ });
+    const plot = page.getByRole('figure', { name: /Line plot of a_out against c, a line per a/ });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
     await page.getByRole('button', { name: "Back to the study's dataset" }).click();
     await expect.poll(() => page.getByText(/No dataset yet/).isVisible()).toBe(true);
@@ -531,10 +626,7 @@ export default function foo({ a, b, c }) {
 }
 `,
     });
-    await page.goto(served.url);
-    await page.getByLabel('Study folder').fill(slow);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(slow);
+    await openStudy(page, served.url, slow);
     const cli = spawn(process.execPath, [CLI, 'run', slow, '--workers', '1'], { stdio: 'ignore' });
     try {
       await expect
@@ -544,9 +636,13 @@ export default function foo({ a, b, c }) {
         .toContain(`(pid ${cli.pid})`);
       const bar = page.getByRole('progressbar', { name: 'Run progress' });
       await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
-      expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0); // not this window's to stop
+      expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0); // not this window's to stop
+      // Seen from every page: the Plots page shows the same run bar.
+      await page.getByRole('tab', { name: 'Plots' }).click();
+      expect(await page.getByRole('status').filter({ hasText: 'Run by furrow run' }).isVisible()).toBe(true);
       await expect.poll(() => page.getByText(/36 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
-      await expect.poll(() => page.getByRole('table', { name: 'Run history' }).getByRole('row').count()).toBe(2);
+      const history = (await showRunDetails(page)).getByRole('table', { name: 'Run history' });
+      await expect.poll(() => history.getByRole('row').count()).toBe(2);
     } finally {
       cli.kill();
     }
@@ -566,13 +662,10 @@ if (x === 2) { console.error('matrix is singular at x = 2'); process.exit(4); }
 console.log(JSON.stringify({ y: x * x }));
 `,
     });
-    await page.goto(served.url);
-    await page.getByLabel('Study folder').fill(study);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await openStudy(page, served.url, study);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByText(/2 done, 1 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
-    const failures = page.getByRole('group').filter({ hasText: 'Failed cases' });
+    const failures = (await showRunDetails(page)).getByRole('group').filter({ hasText: 'Failed cases' });
     const text = (await failures.textContent()) ?? '';
     expect(text).toMatch(/x=2[\s\S]*exited with code 4[\s\S]*matrix is singular at x = 2/);
     const folder = /Logs \(stdout\.log, stderr\.log\) in (\S+)/.exec(text)?.[1];
@@ -594,10 +687,7 @@ combos:
 `,
       model: 'export default ({ x }) => ({ energy: -x, trace: [x, 2 * x, 3 * x], label: `x${x}` });\n',
     });
-    await page.goto(served.url);
-    await page.getByLabel('Study folder').fill(study);
-    await page.getByRole('button', { name: 'Open' }).click();
-    await expect.poll(() => page.locator('.study-title small').textContent()).toBe(study);
+    await openStudy(page, served.url, study);
     await page.getByRole('button', { name: 'Try one case' }).click();
     const outputs = page.getByRole('table', { name: 'Outputs of the tried case' });
     await expect.poll(() => outputs.getByRole('row').count(), { timeout: 15_000 }).toBe(4);
@@ -605,8 +695,8 @@ combos:
     expect(fs.existsSync(path.join(study, 'runs.sqlite'))).toBe(false); // nothing recorded
 
     await page.getByRole('button', { name: 'Use these outputs' }).click();
-    const yaml = page.getByLabel('study.yaml', { exact: true });
-    await page.getByText('study.yaml', { exact: true }).click();
+    const yaml = page.getByRole('textbox', { name: 'study.yaml' });
+    await page.getByRole('button', { name: 'Show the text' }).click();
     await expect.poll(() => yaml.inputValue()).toMatch(/trace: \{ dims: \[ trace_dim0 \] \}/);
     expect(await yaml.inputValue()).toContain('# the total energy');
     // The outputs form edits the same section: the trace's dim gets a better name.
@@ -622,10 +712,13 @@ combos:
     await page.getByLabel('Points of coords step').fill('3');
     await expect.poll(() => yaml.inputValue()).toMatch(/coords:\n\s+step: \{ linspace: \[ 0, 1, 3 \] \}/);
     await expect.poll(() => page.getByTestId('live-counts').textContent()).toMatch(/^2 cases/);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
-    // The saved outputs fit: a run stores all three.
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // The saved outputs fit: a run stores all three. Ctrl+Enter runs, as Run does.
+    await page.getByRole('button', { name: 'Help' }).click();
+    expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).textContent()).toMatch(/Ctrl\+Enter/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByText(/2 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
     const inspected = JSON.parse(
       (await furrow(['inspect', path.join(study, 'data', 'tryme.nc'), '--json'])).stdout,

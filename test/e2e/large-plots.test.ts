@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { Harvester, Runner } from '../../electron/lib';
-import { appSession, openInPlots, screenPixels } from '../helpers/chromium';
+import { appSession, expectAccessible, openInPlots, screenPixels } from '../helpers/chromium';
 import type { ScreenPixels } from '../helpers/chromium';
 import { exampleStudy, ROOT, tempDir } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
@@ -137,7 +137,7 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     await page.getByLabel('x', { exact: true }).selectOption('x');
     await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
     await page.getByLabel('Columns', { exact: true }).selectOption('p');
-    const plot = page.getByRole('img', { name: 'Line plot of w against x, a line per l, columns by p' });
+    const plot = page.getByRole('figure', { name: 'Line plot of w against x, a line per l, columns by p' });
     await plot.waitFor();
     await expect.poll(() => seriesDrawn(page), { timeout: 20_000 }).toBe('128');
     // What plotly's WebGL traces drew under the app's Content-Security-Policy: a message and no lines.
@@ -149,6 +149,7 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     expect(whole.x[1]).toBeCloseTo(1, 1);
     expect(whole.y[0]).toBeLessThan(0);
     expect(whole.y[1]).toBeGreaterThan(63.5);
+    await expectAccessible(page, 'the Plots page with lines on a canvas');
 
     // A double-click on l = 3 in the legend shows it alone, in both panels: only red lines, where the axes say.
     await plot.locator('.legend .traces', { hasText: /^l = 3$/ }).dblclick();
@@ -184,7 +185,7 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
       ['scatter', 'Scatter'],
     ]) {
       await page.getByLabel('Kind', { exact: true }).selectOption(kind!);
-      const shown = page.getByRole('img', { name: `${name} plot of w against x, a line per l, columns by p` });
+      const shown = page.getByRole('figure', { name: `${name} plot of w against x, a line per l, columns by p` });
       await shown.waitFor();
       await expect.poll(() => seriesDrawn(page)).toBe('128');
       await shown.locator('.legend .traces', { hasText: /^l = 3$/ }).dblclick();
@@ -198,7 +199,7 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     await page.getByLabel('Kind', { exact: true }).selectOption('line');
     await page.getByLabel('Columns', { exact: true }).selectOption('');
     await page.getByLabel('Frames', { exact: true }).selectOption('p');
-    const svg = page.getByRole('img', { name: 'Line plot of w against x, a line per l' });
+    const svg = page.getByRole('figure', { name: 'Line plot of w against x, a line per l' });
     await expect.poll(() => svg.locator('.scatterlayer .trace').count(), { timeout: 20_000 }).toBe(64);
     await expect.poll(() => page.locator('.plot canvas.canvas-lines').count()).toBe(0);
     const own = await panelOf(svg, 1);
@@ -220,7 +221,7 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     // The first look fixed s at its first value; errorbands, with every other dim mapped, take it over s.
     await expect.poll(() => page.getByLabel('How s is shown').inputValue()).toBe('isel:0');
     await page.getByLabel('Kind', { exact: true }).selectOption('errorbands');
-    const plot = page.getByRole('img', { name: 'Error band plot of w against x, a line per l, columns by p' });
+    const plot = page.getByRole('figure', { name: 'Error band plot of w against x, a line per l, columns by p' });
     await plot.waitFor();
     await expect.poll(() => seriesDrawn(page)).toBe('128');
     // Zoomed onto l = 3 (double-click isolates it): its band, 0.2 tall, shows as pale red about its line.
@@ -253,7 +254,7 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     await openInPlots(page, served.url, file);
     await page.getByLabel('x', { exact: true }).selectOption('x');
     await page.getByLabel('Lines (hue)', { exact: true }).selectOption('l');
-    await page.getByRole('img', { name: 'Line plot of w against x, a line per l' }).waitFor();
+    await page.getByRole('figure', { name: 'Line plot of w against x, a line per l' }).waitFor();
     await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(32);
     // Each time plotly draws the plot (a whole draw of a large grid blocks the page for a while).
     const plotDiv = page.locator('.plot');
@@ -264,7 +265,7 @@ describeWith('chromium', 'a large facet plot in Chromium', () => {
     });
     // Four panels wrap onto two rows: the plot grows taller, and is drawn once, not again when it has grown.
     await page.getByLabel('Columns', { exact: true }).selectOption('p');
-    const plot = page.getByRole('img', { name: 'Line plot of w against x, a line per l, columns by p' });
+    const plot = page.getByRole('figure', { name: 'Line plot of w against x, a line per l, columns by p' });
     await plot.waitFor();
     await expect.poll(() => seriesDrawn(page)).toBe('128');
     await page.waitForTimeout(600); // plotly redraws a resized plot 100 ms after the resize

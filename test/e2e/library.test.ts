@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { Harvester, Runner } from '../../electron/lib';
-import { appSession, openInPlots } from '../helpers/chromium';
+import { appSession, expectAccessible, openInPlots } from '../helpers/chromium';
 import { exampleStudy, tempDir } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
@@ -24,8 +24,9 @@ describeWith('chromium', 'a library dataset in the app', () => {
     const { page, served, errors } = app;
     await openInPlots(page, served.url, file);
     // Three rates, the last from the second round: three lines over t.
-    const plot = page.getByRole('img', { name: 'Line plot of n against t, a line per rate' });
+    const plot = page.getByRole('figure', { name: 'Line plot of n against t, a line per rate' });
     await expect.poll(() => plot.locator('.scatterlayer .trace').count(), { timeout: 15_000 }).toBe(3);
+    await expectAccessible(page, 'the Plots page with a file opened by its path');
     expect(errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // The facet plot builder in Debian's Chromium, served by `furrow serve` over the random-walk example after a real
-// run: dims put on encodings by dragging and picking, a dim reduced, a mistake said in words, a plot saved to plots.yaml, a
+// run: dims put on encodings by dragging and picking, two dims reduced, a mistake said in words, a plot saved to plots.yaml, a
 // saved plot drawn and exported to PDF, frames, and "Copy as Python".
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exampleStudy, furrow, ROOT, serveStudy } from '../helpers/furrow';
 import type { Served } from '../helpers/furrow';
-import { launchChromium, recordErrors } from '../helpers/chromium';
+import { expectAccessible, launchChromium, recordErrors } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the facet plot builder in Chromium', () => {
@@ -51,7 +51,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Plots' }).click();
     // The first look at a variable: its longest dim along x, a line per value of the next, the rest at their first.
-    const plot = (name: RegExp) => page.getByRole('img', { name });
+    const plot = (name: RegExp) => page.getByRole('figure', { name });
     await page.getByLabel('Variable', { exact: true }).selectOption('random_walk');
     await expect
       .poll(() => plot(/^Line plot of random_walk against iteration, a line per max_step_size$/).isVisible(), {
@@ -67,6 +67,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     );
     await expect.poll(() => page.locator('.plot-busy').textContent()).toBe('');
     expect(await page.locator('.plot').getAttribute('aria-busy')).toBe('false');
+    await expectAccessible(page, 'the Plots page, a first look');
 
     // A column per seed, dragged onto Columns: three panels, each titled, one legend.
     const dims = page.getByRole('list', { name: 'Dims (drag one onto an encoding)' });
@@ -90,11 +91,23 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
       .poll(() => page.locator('.plot .legendtext').allTextContents())
       .toEqual(['max_step_size = 0.1', 'max_step_size = 0.3', 'max_step_size = 1']);
 
+    // A second dim reduced after the first: the largest step of the mean walk, one line; the seeds stay averaged.
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('');
+    await page.getByLabel('How max_step_size is shown').selectOption('reduce:max');
+    await expect.poll(() => plot(/^Line plot of random_walk against iteration$/).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(1);
+    expect(await page.getByLabel('How seed is shown').inputValue()).toBe('reduce:mean');
+    expect(await page.getByLabel('How max_step_size is shown').inputValue()).toBe('reduce:max');
+    // Back on the lines, which takes it out of the reductions.
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('max_step_size');
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
+
     // One dim on two encodings: a message saying so, not a blank plot.
     await page.getByLabel('x', { exact: true }).selectOption('max_step_size');
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toMatch(/'max_step_size' is mapped twice, to x and to hue; map each dim once/);
+    await expectAccessible(page, 'the Plots page with a mistake said');
     await page.getByLabel('x', { exact: true }).selectOption('iteration');
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
 
@@ -103,7 +116,9 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.getByLabel('Title', { exact: true }).fill('Seeds averaged');
     await page.getByLabel('Plot name').fill('averaged');
     await page.getByRole('button', { name: 'Save plot' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Saved averaged in .*plots\.yaml\.$/);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent())
+      .toMatch(/^Saved averaged in .*plots\.yaml\.$/);
     const text = fs.readFileSync(path.join(study, 'plots.yaml'), 'utf8');
     expect(text).toContain('# A base the others build on: not plotted itself.');
     expect((parseYaml(text) as Record<string, unknown>)['averaged']).toMatchObject({
@@ -121,9 +136,14 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
       .toBe(true);
     await page.getByRole('button', { name: 'Export this plot' }).click();
     await expect
-      .poll(() => page.getByRole('status').textContent(), { timeout: 30_000 })
+      .poll(() => page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent(), {
+        timeout: 30_000,
+      })
       .toMatch(/^Wrote .*eval[/\\][\dT-]+[/\\]mean_random_walk\.pdf$/);
-    const pdf = (await page.getByRole('status').textContent())!.replace(/^Wrote /, '');
+    const pdf = (await page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent())!.replace(
+      /^Wrote /,
+      '',
+    );
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(parseYaml(fs.readFileSync(pdf.replace(/\.pdf$/, '.yaml'), 'utf8'))).toMatchObject({
       kind: 'errorbands',
@@ -149,6 +169,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await slider.fill('2');
     await expect.poll(() => slider.getAttribute('aria-valuetext')).toBe('max_step_size = 1');
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'app-plots.png'), fullPage: true });
+    await expectAccessible(page, 'the Plots page with frames');
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -160,7 +181,9 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await fresh.getByRole('tab', { name: 'Plots' }).click();
     await fresh.getByLabel('Variable', { exact: true }).selectOption('random_walk');
     // The engine's numbers came (the plot's description is theirs); plotly did not.
-    await fresh.getByRole('img', { name: /^Line plot of random_walk against iteration/ }).waitFor({ timeout: 20_000 });
+    await fresh
+      .getByRole('figure', { name: /^Line plot of random_walk against iteration/ })
+      .waitFor({ timeout: 20_000 });
     await expect
       .poll(() => fresh.getByRole('alert').textContent(), { timeout: 20_000 })
       .toMatch(/^The plot could not be drawn: .*(import|fetch|module)/i);

@@ -218,7 +218,9 @@ function readDb(dir: string): DbState {
   const db = new Database(file);
   try {
     const check = db.prepare('PRAGMA integrity_check').pluck().all() as string[];
-    const rows = db.prepare(`SELECT _params, _pset_hash FROM psets WHERE _status = 'done'`).all() as {
+    // Killed as it started, a run may leave the file created and its tables not yet: nothing recorded.
+    const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'psets'`).get();
+    const rows = (hasTable ? db.prepare(`SELECT _params, _pset_hash FROM psets WHERE _status = 'done'`).all() : []) as {
       _params: string;
       _pset_hash: string;
     }[];

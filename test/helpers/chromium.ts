@@ -1,5 +1,6 @@
 // Debian's Chromium for the end-to-end tests, launched as `furrow export` launches it (the same flags: headless,
 // nothing from the network, nothing outside its profile), with a fresh, empty profile (--user-data-dir) each time.
+import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -96,7 +97,11 @@ export interface AppSession {
  * For one describe block: the study `prepare` makes, served by `furrow serve`, and a page in a fresh Chromium,
  * closed after the block. Its fields are filled in before the first test.
  */
-export function appSession(prepare: () => Promise<string>, viewport?: { width: number; height: number }): AppSession {
+export function appSession(
+  /** The study to serve; null: none (the app starts on its start page). */
+  prepare: () => Promise<string | null>,
+  viewport?: { width: number; height: number },
+): AppSession {
   const session = { errors: [] as string[] } as AppSession;
   beforeAll(async () => {
     session.served = await serveStudy(await prepare());
@@ -109,4 +114,69 @@ export function appSession(prepare: () => Promise<string>, viewport?: { width: n
     await session.served?.stop();
   });
   return session;
+}
+
+/**
+ * axe-core over the page as it is now: no serious or critical violation of WCAG or best practice. `where` names the
+ * page and state in the failure message.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+  expect(bad, `accessibility on ${where}`).toEqual([]);
+}
+
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The folder of the study the header shows (its switcher's title), or null with none open. */
+export function shownStudy(page: Page): Promise<string | null> {
+  return page.getByRole('button', { name: /switch study$|^Open a study…$/ }).getAttribute('title');
+}
+
+/** Open a study folder from the header's study switcher, as a person would, and wait until the header shows it. */
+export async function openStudy(page: Page, url: string, dir: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: /switch study$|^Open a study…$/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Switch study' });
+  await dialog.getByLabel('Study folder').fill(dir);
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect
+    .poll(() => page.getByRole('button', { name: new RegExp(`${escaped(dir)}\\s*,\\s*switch study$`) }).count())
+    .toBe(1);
+}
+
+/** Set the run options (beside Run in the run bar), then close them. */
+export async function setRunOptions(page: Page, options: { workers?: string; missingOnly?: boolean }): Promise<void> {
+  await page.getByRole('button', { name: 'Run options' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run options' });
+  if (options.workers !== undefined) await dialog.getByLabel('Workers').fill(options.workers);
+  if (options.missingOnly !== undefined) await dialog.getByLabel('Missing only').setChecked(options.missingOnly);
+  // Escape closes them, and the keyboard is back on the button that opened them.
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.count()).toBe(0);
+  expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Run options');
+}
+
+/** Open the run details (running and failed cases, the runs before) from the run bar, if they are not open. */
+export async function showRunDetails(page: Page): Promise<Locator> {
+  const button = page.getByRole('button', { name: /^Run details/ });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  return page.getByRole('region', { name: 'Run details' });
+}
+
+/** The text of the element that describes a field (its aria-describedby), as a screen reader reads it out. */
+export async function descriptionOf(field: Locator): Promise<string | null> {
+  const ids = await field.getAttribute('aria-describedby');
+  if (!ids) return null;
+  const texts = await Promise.all(ids.split(/\s+/).map((id) => field.page().locator(`#${id}`).textContent()));
+  return texts.join(' ');
+}
+
+/** The accessible label (aria-label) of the focused element: where the keyboard is. */
+export function focusedLabel(page: Page): Promise<string | null> {
+  return page.evaluate('document.activeElement && document.activeElement.getAttribute("aria-label")') as Promise<
+    string | null
+  >;
 }

@@ -36,13 +36,28 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** Wait until none of `pids` runs, or `ms` passed; the ones still running, and how long it took in seconds. */
+/** When `pid` started (in clock ticks since boot), or null once it is gone: a pid and its start name one process. */
+function startOf(pid: number): string | null {
+  try {
+    const fields = statFields(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return fields[1] === 'Z' ? null : fields[19]!;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Wait until none of `pids` runs, or `ms` passed; the ones still running, and how long it took in seconds. A pid
+ * given to a new process meanwhile (a busy machine wraps around its pids quickly) counts as gone.
+ */
 export async function waitGone(pids: number[], ms: number): Promise<{ left: number[]; seconds: number }> {
   const start = performance.now();
-  let left = pids.filter(isAlive);
+  const started = new Map(pids.map((pid) => [pid, startOf(pid)]));
+  const running = (pid: number) => started.get(pid) !== null && startOf(pid) === started.get(pid);
+  let left = pids.filter(running);
   while (left.length > 0 && performance.now() - start < ms) {
     await new Promise((r) => setTimeout(r, 25));
-    left = left.filter(isAlive);
+    left = left.filter(running);
   }
   return { left, seconds: (performance.now() - start) / 1000 };
 }

@@ -74,6 +74,11 @@ describe('furrow serve', () => {
     expect(foreign.status).toBe(403);
     expect(foreign.body).toMatch(/foreign Origin/);
     expect((await get(served.url, { host: 'evil.example' })).status).toBe(403);
+    // DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 sends its own name with our port.
+    const { port } = new URL(served.origin);
+    const rebound = await get(served.url, { host: `evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toMatch(/unknown Host/);
   });
 
   it('answers engine requests over the WebSocket only with the token and its own Origin', async () => {

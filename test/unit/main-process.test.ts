@@ -292,6 +292,59 @@ describe('Electron main', () => {
     expect(state.windows[0]!.focus).toHaveBeenCalledTimes(2);
   });
 
+  it("sends the menus' commands to the window: save, run, cancel, a page, the shortcuts (each with its keys)", () => {
+    const item = (menu: string, label: string) =>
+      menuItem(menu, label) as unknown as { accelerator?: string; click: () => unknown };
+    const send = state.windows[0]!.webContents.send;
+    const sent = (command: object) => expect(send).toHaveBeenLastCalledWith('furrow:ui', command);
+    expect(item('File', 'Save Study').accelerator).toBe('CmdOrCtrl+S');
+    item('File', 'Save Study').click();
+    sent({ type: 'save' });
+    expect(item('Run', 'Run Study').accelerator).toBe('CmdOrCtrl+Enter');
+    item('Run', 'Run Study').click();
+    sent({ type: 'run' });
+    item('Run', 'Cancel Run').click();
+    sent({ type: 'cancel-run' });
+    expect(item('Help', 'Keyboard Shortcuts').accelerator).toBe('CmdOrCtrl+/');
+    item('Help', 'Keyboard Shortcuts').click();
+    sent({ type: 'show-shortcuts' });
+    item('View', 'Start Page').click();
+    sent({ type: 'show-tab', tab: 'Start' });
+    expect(item('View', 'Plots').accelerator).toBe('CmdOrCtrl+5');
+    item('View', 'Plots').click();
+    sent({ type: 'show-tab', tab: 'Plots' });
+  });
+
+  it('starts a new study on the start page of a window of its own when this one holds a study', () => {
+    const before = state.windows.length;
+    menuItem('File', 'New Study…').click!();
+    expect(state.windows).toHaveLength(before + 1); // the focused window holds a study: a new one opens
+    expect(state.windows.at(-1)!.webContents.send).toHaveBeenCalledWith('furrow:ui', {
+      type: 'show-tab',
+      tab: 'Start',
+    });
+    state.windows.at(-1)!.listeners['closed']!();
+  });
+
+  it('lists the recent studies and picks a folder for its own page only', async () => {
+    const recent = (senderFrame: object) =>
+      state.ipcHandlers['furrow:recent']!({ sender: state.windows[0]!.webContents, senderFrame });
+    expect(await recent(frame())).toEqual(
+      JSON.parse(fs.readFileSync(path.join(state.userData, 'recent.json'), 'utf8')),
+    );
+    expect(await recent({ url: 'https://evil.example' })).toEqual([]);
+    const choose = (senderFrame: object) =>
+      state.ipcHandlers['furrow:choose-folder']!(
+        { sender: state.windows[0]!.webContents, senderFrame },
+        'New study: choose an empty folder',
+      );
+    state.openDialogResult = { canceled: false, filePaths: ['/tmp/chosen'] };
+    expect(await choose(frame())).toBe('/tmp/chosen');
+    expect(await choose({ url: 'https://evil.example' })).toBeNull();
+    state.openDialogResult = { canceled: true, filePaths: [] };
+    expect(await choose(frame())).toBeNull();
+  });
+
   it("shows a folder of the window's own study in the file manager, and nothing outside it", async () => {
     const demo = (JSON.parse(fs.readFileSync(path.join(state.userData, 'recent.json'), 'utf8')) as string[]).at(-1)!;
     const caseDir = path.join(demo, 'cases', 'c1');

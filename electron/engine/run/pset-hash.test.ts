@@ -28,3 +28,31 @@ describe('pset hash', () => {
     expect(psetHasher({})({})).toBe(psetHash({}));
   });
 });
+
+describe('pset hash of nested values', () => {
+  it('writes arrays, objects and non-finite numbers in one canonical form', () => {
+    const params = { e: -Infinity, d: NaN, c: Infinity, b: { y: true, x: null }, a: [1, [2, 'x']] };
+    // {"a":[1,[2,"x"]],"b":{"x":null,"y":true},"c":"Infinity","d":"NaN","e":"-Infinity"}
+    expect(psetHash(params)).toBe('185303f26df7ee10d113081a909b5d529b35c3b0');
+    expect(psetHasher({})(params)).toBe('185303f26df7ee10d113081a909b5d529b35c3b0');
+    expect(psetHash({ a: [1, 2] })).not.toBe(psetHash({ a: { 0: 1, 1: 2 } }));
+    expect(psetHash({ c: Infinity })).not.toBe(psetHash({ c: null }));
+    expect(psetHash({ a: [undefined] })).toBe(psetHash({ a: [null] })); // as JSON writes it
+  });
+
+  it('sorts many keys, given in any order', () => {
+    const keys = ['k5', 'k4', 'k3', 'k2', 'k1', 'k0'];
+    const forward = Object.fromEntries([...keys].reverse().map((k, i) => [k, i]));
+    const backward = Object.fromEntries(keys.map((k) => [k, Number(k.slice(1))]));
+    expect(psetHash(backward)).toBe(psetHash(forward));
+    const hash = psetHasher({ z9: 1, a0: 2 });
+    expect(hash(backward)).toBe(psetHash({ z9: 1, a0: 2, ...forward }));
+  });
+
+  it('tells apart cases whose keys run together', () => {
+    const hash = psetHasher({ c: 1 });
+    for (const params of [{ a: 1, b: 2 }, { ab: 3 }, { a: 1, b: 2 }]) {
+      expect(hash(params)).toBe(psetHash({ c: 1, ...params }));
+    }
+  });
+});

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudyFileError } from '../errors';
 import { openStudy } from './study';
+import { parseStudy } from './study-parse';
 
 function studyDir(yaml: string | null, model = 'export default () => 1;\n'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-study-'));
@@ -216,5 +217,71 @@ describe('names the run database could not keep apart', () => {
   it('refuses names that differ only in case, and one name for two things', () => {
     expect(errorOf(studyDir(GOOD.replace('  y: {}', '  A: {}'))).message).toMatch(/'A' and 'a' differ only in case/);
     expect(errorOf(studyDir(GOOD.replace('  y: {}', '  g: {}'))).message).toMatch(/'g' names two things/);
+  });
+});
+
+describe('what a study file that fails validation is told, with its line', () => {
+  const M = 'name: s\nmodel: {module: ./m.mjs}\noutputs: {y: {}}\n';
+  const told = (text: string) => {
+    try {
+      parseStudy('study.yaml', text);
+    } catch (error) {
+      expect((error as Error).name).toBe('StudyFileError');
+      expect(error).toMatchObject({ code: 'bad-input' });
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('a misspelt key, with the key it was meant to be when one is close', () => {
+    expect(told('name: s\nmodle: {module: ./m.mjs}\n')).toBe(
+      "study.yaml:2: modle: unknown key 'modle'; did you mean 'model'?",
+    );
+    expect(told('name: s\nmodel:\n  modul: ./m.mjs\n')).toBe(
+      "study.yaml:3: model.modul: unknown key 'modul'; did you mean 'module'?",
+    );
+    expect(told(`${M}out: {}\n`)).toBe("study.yaml:4: out: unknown key 'out'; did you mean 'outputs'?");
+    expect(told(`${M}combo: {}\n`)).toBe("study.yaml:4: combo: unknown key 'combo'; did you mean 'combos'?");
+    expect(told(`${M}cnstants: {}\n`)).toBe(
+      "study.yaml:4: cnstants: unknown key 'cnstants'; did you mean 'constants'?",
+    );
+    expect(told(`${M}atrs: {}\n`)).toBe("study.yaml:4: atrs: unknown key 'atrs'; did you mean 'attrs'?");
+    expect(told(`${M}zzzzzzz: 1\n`)).toBe("study.yaml:4: zzzzzzz: unknown key 'zzzzzzz'; check the spelling");
+    expect(told(`${M}sample:\n  sed: 3\n`)).toBe("study.yaml:5: sample.sed: unknown key 'sed'; check the spelling");
+    expect(told(`${M}load:\n  - {glob: "*.h5", globb: x}\n`)).toBe(
+      "study.yaml:5: load.0.globb: unknown key 'globb'; did you mean 'glob'?",
+    );
+    expect(told(M.replace('{y: {}}', '{y: {dimz: [t]}}'))).toBe(
+      "study.yaml:3: outputs.y.dimz: unknown key 'dimz'; check the spelling",
+    );
+  });
+
+  it('a missing field, and a value of the wrong type, told apart', () => {
+    expect(told('model: {module: ./m.mjs}\noutputs: {y: {}}\n')).toBe('study.yaml:1: name: is required but missing');
+    expect(told('- 1\n- 2\n')).toMatch(/^study\.yaml:1: Invalid input: expected object, received array$/);
+    expect(told('name: s\nmodel: {command: [run, 3]}\noutputs: {y: {}}\n')).toBe(
+      'study.yaml:2: model.command.1: Invalid input: expected string, received number',
+    );
+    expect(told('name: s\nmodel: {module: ./m.mjs}\noutputs:\n  y: {dims: 3}\n')).toBe(
+      'study.yaml:4: outputs.y.dims: Invalid input: expected array, received number',
+    );
+    expect(told(`${M}combos:\n  b: {range: [0, "x"]}\n`)).toBe(
+      'study.yaml:5: combos.b.range.1: Invalid input: expected number, received string',
+    );
+    expect(told(`${M}cases:\n  - {x: 1}\n  - {x: 2, y: [1]}\n`)).toBe('study.yaml:6: cases.1.y: Invalid input');
+    expect(told('name: s\nmodel: {module: ./m.mjs, command: [x]}\noutputs: {y: {}}\n')).toBe(
+      'study.yaml:2: model: give either module (a JS module) or command (a program to run), not both and not neither',
+    );
+    expect(told(`${M}sample:\n  distributions:\n    x: {gauss: [0, 1]}\n`)).toBe(
+      'study.yaml:6: sample.distributions.x: not a distribution; give a list of values, {uniform|loguniform|normal|randint: [a, b]} or {module: file.mjs, export: name}',
+    );
+  });
+
+  it('YAML that does not parse, where it stops', () => {
+    expect(told('name: s\nname: t\n')).toBe('study.yaml:2: YAML does not parse: Map keys must be unique');
+    expect(told('name: s\nmodel: {module: ./m.mjs\n')).toMatch(/^study\.yaml:3: YAML does not parse: Flow map/);
+    expect(told('name: *nowhere\n')).toBe(
+      'study.yaml:1: name: YAML does not parse: Unresolved alias (the anchor must be set before the alias): nowhere',
+    );
   });
 });

@@ -1,0 +1,228 @@
+// The run database's writes on a real SQLite file: runs and their cases recorded as psweep has them, a round's
+// `storing` rows settled, a killed run's rows settled by what the dataset holds, and a copy made whole or not at all.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunDb } from './run-db';
+import { RUN_DB } from './schema';
+import type { CaseRecord } from './run-db';
+
+const studyDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-rundb-'));
+
+const record = (n: number, status: CaseRecord['status'], extra: Partial<CaseRecord> = {}): CaseRecord => ({
+  psetId: `id${n}`,
+  psetHash: `hash${n}`,
+  params: { a: n, flag: n % 2 === 0 },
+  calcDir: null,
+  status,
+  ...extra,
+});
+
+type Row = Record<string, unknown>;
+const psets = (db: RunDb): Row[] => db.db.prepare('SELECT * FROM psets ORDER BY _pset_seq').all() as Row[];
+const runs = (db: RunDb): Row[] => db.db.prepare('SELECT * FROM runs ORDER BY run_seq').all() as Row[];
+
+describe('the run database', () => {
+  it('numbers runs, and records each case once with its parameters and scalar outputs as columns', () => {
+    const dir = studyDir();
+    const db = RunDb.open(dir);
+    expect(db.file).toBe(path.join(dir, RUN_DB));
+    expect(db.startRun({ runId: 'r1', studyYaml: 'name: s\n', cases: 3, skipped: 1 })).toBe(1);
+    expect(db.startRun({ runId: 'r2', studyYaml: 'name: s\n', cases: 1, skipped: 0 })).toBe(2);
+    expect(runs(db)[0]).toMatchObject({
+      run_id: 'r1',
+      run_seq: 1,
+      host: os.hostname(),
+      status: 'running',
+      cases: 3,
+      skipped: 1,
+      study: 'name: s\n',
+      finished_utc: null,
+      done: 0,
+    });
+    expect(Date.parse(runs(db)[0]!['started_utc'] as string)).not.toBeNaN();
+    db.recordCases({ runId: 'r1', runSeq: 1 }, []);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [
+      record(1, 'done', { outputs: { y: 1.5, ok: true, label: 'x', none: null }, runtimeS: 0.25, timeUtc: 't1' }),
+      record(2, 'failed', { error: 'it broke', host: 'node7', calcDir: '/s/cases/id2' }),
+      // Other columns: another statement, and a new column added on the way.
+      { ...record(3, 'done'), params: { a: 3, extra: 'e' } },
+      record(4, 'done', { outputs: { y: 2, ok: false, label: 'y', none: 1 } }),
+    ]);
+    const rows = psets(db);
+    expect(rows.map((r) => [r['_pset_id'], r['_status'], r['a'], r['flag'], r['extra'], r['y'], r['ok']])).toEqual([
+      ['id1', 'done', 1, 0, null, 1.5, 1],
+      ['id2', 'failed', 2, 1, null, null, null],
+      ['id3', 'done', 3, null, 'e', null, null],
+      ['id4', 'done', 4, 1, null, 2, 0],
+    ]);
+    expect(rows[0]).toMatchObject({
+      _pset_hash: 'hash1',
+      _run_id: 'r1',
+      _run_seq: 1,
+      _calc_dir: null,
+      _time_utc: 't1',
+      _exec_host: os.hostname(),
+      _runtime_s: 0.25,
+      _error: null,
+      _params: '{"a":1,"flag":false}',
+      label: 'x',
+      none: null,
+    });
+    expect(rows[1]).toMatchObject({
+      _exec_host: 'node7',
+      _error: 'it broke',
+      _calc_dir: '/s/cases/id2',
+      _runtime_s: null,
+    });
+    expect(rows[1]!['_time_utc']).toBeNull();
+    expect(db.doneHashes()).toEqual(new Set(['hash1', 'hash3', 'hash4']));
+    expect(db.hashesWithStatus('failed')).toEqual(new Set(['hash2']));
+    db.close();
+  });
+
+  it('knows the latest status of a case: a retried failure is done', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 1, skipped: 0 });
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'failed')]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done')]);
+    expect(db.hashesWithStatus('failed')).toEqual(new Set());
+    expect(db.hashesWithStatus('done')).toEqual(new Set(['hash1']));
+    db.close();
+  });
+
+  it("keeps a run's counts, closes it, and settles its stored round", () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 4, skipped: 0 });
+    db.startRun({ runId: 'r2', studyYaml: '', cases: 1, skipped: 0 });
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'storing'), record(2, 'storing'), record(3, 'failed')]);
+    db.recordCases({ runId: 'r2', runSeq: 2 }, [record(9, 'storing')]);
+    db.countRun('r1', { done: 2, failed: 1, cancelled: 0 });
+    expect(runs(db)[0]).toMatchObject({ done: 2, failed: 1, cancelled: 0, status: 'running' });
+    db.settleRound('r1', { status: 'failed', error: 'the disk is full' });
+    expect(psets(db).map((r) => [r['_status'], r['_error']])).toEqual([
+      ['failed', 'the disk is full'],
+      ['failed', 'the disk is full'],
+      ['failed', null],
+      ['storing', null], // another run's round
+    ]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(4, 'storing')]);
+    db.settleRound('r1', { status: 'done' });
+    expect(psets(db).at(-1)).toMatchObject({ _status: 'done', _error: null });
+    db.finishRun('r1', 'failed', { done: 1, failed: 3, cancelled: 1 });
+    const [r1, r2] = runs(db);
+    expect(r1).toMatchObject({ status: 'failed', done: 1, failed: 3, cancelled: 1 });
+    expect(Date.parse(r1!['finished_utc'] as string)).not.toBeNaN();
+    expect(r2).toMatchObject({ status: 'running', done: 0, finished_utc: null });
+    db.close();
+  });
+
+  it("settles a killed run's storing rows by what the dataset holds, and marks the run interrupted", async () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 4, skipped: 0 });
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [
+      record(1, 'storing'),
+      record(2, 'done'),
+      record(3, 'storing'),
+      record(4, 'failed'),
+    ]);
+    db.finishRun('r1', 'done', { done: 1, failed: 1, cancelled: 0 });
+    db.startRun({ runId: 'r2', studyYaml: '', cases: 1, skipped: 0 });
+    const asked: unknown[] = [];
+    const settled = await db.settleInterrupted((params) => {
+      asked.push(params);
+      return Promise.resolve(params.map((p) => p['a'] === 1));
+    });
+    expect(asked).toEqual([[record(1, 'done').params, record(3, 'done').params]]);
+    expect(settled).toEqual({ done: 1, cancelled: 1, runs: 1 });
+    expect(psets(db).map((r) => [r['_status'], r['_error']])).toEqual([
+      ['done', null],
+      ['done', null],
+      ['cancelled', 'the run was stopped before the results of this case were stored in the dataset'],
+      ['failed', null],
+    ]);
+    // Only the run left running is interrupted, with the counts of its rows.
+    expect(runs(db).map((r) => [r['status'], r['done'], r['failed'], r['cancelled']])).toEqual([
+      ['done', 1, 1, 0],
+      ['interrupted', 0, 0, 0],
+    ]);
+    // Nothing to settle: the dataset is not asked.
+    const none = await db.settleInterrupted(() => Promise.reject(new Error('not asked')));
+    expect(none).toEqual({ done: 0, cancelled: 0, runs: 0 });
+    db.close();
+  });
+
+  it('copies itself whole for a backup, and says where when it cannot', () => {
+    const dir = studyDir();
+    const db = RunDb.open(dir);
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 1, skipped: 0 });
+    const copy = path.join(dir, 'backups', 'runs.sqlite');
+    fs.mkdirSync(path.dirname(copy));
+    db.copyTo(copy);
+    expect(fs.readdirSync(path.dirname(copy))).toEqual(['runs.sqlite']);
+    const read = RunDb.openFile(copy);
+    expect(runs(read).map((r) => r['run_id'])).toEqual(['r1']);
+    read.close();
+    expect(() => db.copyTo(path.join(dir, 'no', 'such', 'folder', 'runs.sqlite'))).toThrow();
+    db.close();
+  });
+
+  it('opens read-only only a database that exists, and a file anywhere for the library', () => {
+    const dir = studyDir();
+    expect(RunDb.openReadOnly(dir)).toBeNull();
+    expect(fs.existsSync(path.join(dir, RUN_DB))).toBe(false);
+    const file = path.join(dir, 'deep', 'er', 'table.sqlite');
+    RunDb.openFile(file).close();
+    expect(fs.existsSync(file)).toBe(true);
+    RunDb.open(dir).close();
+    const ro = RunDb.openReadOnly(dir)!;
+    expect(() => ro.startRun({ runId: 'r', studyYaml: '', cases: 0, skipped: 0 })).toThrow(
+      /cannot write .*runs\.sqlite/,
+    );
+    ro.close();
+    fs.writeFileSync(path.join(dir, 'bad.sqlite'), 'not a database, and long enough to be read as one '.repeat(20));
+    expect(() => RunDb.openFile(path.join(dir, 'bad.sqlite'))).toThrow(/bad\.sqlite: cannot open the run database/);
+  });
+
+  it('forgets the columns a failed write added, so the next write adds them again', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 2, skipped: 0 });
+    // A case whose id is missing fails its NOT NULL constraint after its new column was added: all rolled back.
+    const bad = { ...record(1, 'done'), psetId: null as unknown as string, params: { fresh: 1 } };
+    expect(() => db.recordCases({ runId: 'r1', runSeq: 1 }, [bad])).toThrow(/NOT NULL/);
+    expect(
+      db.db
+        .prepare('SELECT * FROM psets')
+        .columns()
+        .map((c) => c.name),
+    ).not.toContain('fresh');
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [{ ...record(2, 'done'), params: { fresh: 2 } }]);
+    expect(psets(db).map((r) => r['fresh'])).toEqual([2]);
+    db.close();
+  });
+
+  it('puts each value in its own column however the rows of a round differ', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 4, skipped: 0 });
+    const row = (n: number, params: Record<string, number>, outputs?: Record<string, number>): CaseRecord => ({
+      ...record(n, 'done'),
+      params,
+      ...(outputs ? { outputs } : {}),
+    });
+    // Other names of the same number, and names that run together into the same text.
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(1, { a: 1 }), row(2, { b: 2 })]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(3, { a: 3 }, { y: 1, z: 2 }), row(4, { a: 4 }, { y: 3, w: 4 })]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(5, { ab: 5 })]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [row(6, { a: 6, b: 7 })]);
+    expect(psets(db).map((r) => [r['a'], r['b'], r['ab'], r['y'], r['z'], r['w']])).toEqual([
+      [1, null, null, null, null, null],
+      [null, 2, null, null, null, null],
+      [3, null, null, 1, 2, null],
+      [4, null, null, 3, null, 4],
+      [null, null, 5, null, null, null],
+      [6, 7, null, null, null, null],
+    ]);
+    db.close();
+  });
+});
