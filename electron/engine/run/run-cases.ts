@@ -87,8 +87,7 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
   const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt) => {
     ledger.counts.failed++;
-    ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
-    const calcDir = ledger.calcDirOf(index);
+    const { calcDir } = ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
     emit({
       type: 'case.failed',
       runId: schedule.run.runId,

@@ -84,22 +84,21 @@ export class RunLedger {
   }
 
   /**
-   * A case has its outcome: its row waits for the next flush. A done case of a run that stores a dataset is
+   * A case has its outcome: its row (returned) waits for the next flush. A done case of a run that stores a dataset is
    * recorded `storing` until its round is in it (harvest-rounds.ts).
    */
-  record(index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt): void {
+  record(index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt): CaseRecord {
     this.finished[index] = 1;
     this.since.delete(index);
     const storing = outcome.status === 'done' && !this.options.samples;
-    this.ready.push({
-      index,
-      row: this.rowOf(index, {
-        timeUtc: grown?.timeUtc ?? this.utcNow(),
-        ...(grown ? { host: grown.host } : {}),
-        ...outcome,
-        ...(storing ? { status: 'storing' } : {}),
-      }),
+    const row = this.rowOf(index, {
+      timeUtc: grown?.timeUtc ?? this.utcNow(),
+      ...(grown ? { host: grown.host } : {}),
+      ...outcome,
+      ...(storing ? { status: 'storing' } : {}),
     });
+    this.ready.push({ index, row });
+    return row;
   }
 
   /**
