@@ -6,6 +6,7 @@ import type { Scalar } from '../../../shared/space';
 import type { OutputRow } from '../../../shared/study-rows';
 import type { ExecuteOptions } from './execute';
 import { caseDirOf, executeCases } from './execute';
+import { allCases } from './case-list';
 import type { Study } from '../study/study';
 
 export interface TriedOutput {
@@ -90,7 +91,7 @@ export async function tryOneCase(
   let seconds: number | null = null;
   await executeCases(
     study,
-    [0],
+    allCases(1),
     {
       runId: 'try',
       psetIdOf: () => psetId,
