@@ -1,7 +1,6 @@
 // The `furrow` command line: the same engine the app uses, for scripts, terminals and cluster jobs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse as parseYamlScalar } from 'yaml';
 import type { EngineEvent } from '../../shared/api';
 import { isScalar } from '../../shared/space';
@@ -19,77 +18,42 @@ import { drawStudySamples } from '../engine/run/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
 import { openStudy, openStudyForRun } from '../engine/study/study';
-import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
+import { appRoot, conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { isLoopback, serve } from '../host/server';
-import { CROP_USAGE, cropCommand, growBatchCommand } from './crop';
-import { COMBINE_USAGE, combineCommand } from './combine';
+import { cropCommand, growBatchCommand } from './crop';
+import { combineCommand } from './combine';
 import { dbCommand } from './db';
-import { EXPORT_USAGE, exportCommand } from './export';
-import { createStudy, listExamples } from '../engine/study/study-create';
-import { parseCombos, positiveInt, seconds, UsageError } from './args';
+import { exportCommand } from './export';
+import { createStudy } from '../engine/study/study-create';
+import { parseCombos, parseCommand, positiveInt, reading, seconds, UsageError } from './args';
+import { COMMANDS } from './commands';
+import { completeWords, completionCommand } from './completion';
+import { doctorCommand } from './doctor';
+import { commandUsage, groupHelp, helpOf, overview, VERSION_TEXT } from './help';
+import { toJson } from './json-out';
+import { data, exitQuietlyOnClosedPipe, note, output, problem, say } from './output';
 import type { EngineParts } from './run-report';
 import { engineParts, reportRun } from './run-report';
 
-const USAGE = `furrow — parameter studies into one labelled dataset
-
-usage:
-  furrow init <dir> [--example NAME] [--paramspace FILE]   new study folder (examples: ${listExamples(examplesDir).join(', ')};
-                                              FILE: paramspace YAML or a dantro run config for its parameters)
-  furrow run <study> [--combo name=v1,v2,...|name=...]... [--cases FILE] [--workers N] [--missing-only]
-             [--retry-failed] [--overwrite error|new|old] [--fail-fast] [--store-every SECONDS] [--simulate]
-             [--json] [--events]   (--cases: CSV, TSV, JSON or YAML rows in place of the study's cases;
-             finished cases are stored in the dataset and database every 3 s while the run goes on;
-             --events prints every progress event as a JSON line on stdout)
-  furrow sample <study> -n N [--seed S] [--set name=DIST]... [--workers N] [--fail-fast] [--json]
-             N random samples into the run database (DIST: [values] or {uniform|loguniform|normal|randint: [a, b]})
-  furrow db <study> [--format table|csv|json] [--where EXPR]   the cases table of the run database
-             (EXPR: an SQL condition on its columns, read-only, stopped after 2 s)
-  furrow dataset expand-dims <study> NAME VALUE   a constant becomes a new dim of length 1 (backup first)
-  furrow dataset drop <study> NAME=V1,V2,...      remove those coordinate values and their cells (backup first)
-  furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
-${COMBINE_USAGE}
-${EXPORT_USAGE}
-  furrow serve [<study>] [--port P] [--host H]   the app in a browser, on 127.0.0.1 (--host: elsewhere, warned), with a token
-${CROP_USAGE}
-
-exit status: 0 all cases done, 1 some cases failed or a write failed (a full disk: nothing of it kept), 2 bad input,
-             130 cancelled (Ctrl-C), 3 internal error`;
-
 function init(args: string[]): number {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { example: { type: 'string' }, paramspace: { type: 'string' } },
-  });
+  const parsed = parseCommand(COMMANDS.init, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const dir = positionals[0];
   if (!dir) throw new UsageError('init needs the folder to create');
   // A study made around an imported parameter space starts from the blank example.
   const example = values.example ?? (values.paramspace ? 'blank' : 'foo');
   const created = createStudy(dir, example, examplesDir, values.paramspace && path.resolve(values.paramspace));
-  console.log(
+  say(
     `created study ${created} from the '${example}' example${values.paramspace ? `, its parameters from ${values.paramspace}` : ''}; run it with: furrow run ${dir}`,
   );
   return 0;
 }
 
 async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      combo: { type: 'string', multiple: true, default: [] },
-      cases: { type: 'string' },
-      workers: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'missing-only': { type: 'boolean', default: false },
-      'retry-failed': { type: 'boolean', default: false },
-      'fail-fast': { type: 'boolean', default: false },
-      'store-every': { type: 'string' },
-      events: { type: 'boolean', default: false },
-      simulate: { type: 'boolean', default: false },
-      overwrite: { type: 'string', default: 'error' },
-    },
-  });
+  const parsed = parseCommand(COMMANDS.run, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const dir = positionals[0];
   if (!dir) throw new UsageError('run needs the study folder');
   const overwrite = values.overwrite;
@@ -97,13 +61,15 @@ async function run(args: string[]): Promise<number> {
     throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
   }
   const cases = values.cases;
-  const study = await openStudyForRun(dir, parseCombos(values.combo), () => (cases ? readCasesFile(cases) : undefined));
-  const choose = { missingOnly: values['missing-only'], retryFailed: values['retry-failed'] };
+  const study = await openStudyForRun(dir, parseCombos(values.combo ?? []), () =>
+    cases ? readCasesFile(cases) : undefined,
+  );
+  const choose = { missingOnly: values['missing-only'] ?? false, retryFailed: values['retry-failed'] ?? false };
   if (values.simulate) {
     const plan = await simulateRun(study, choose);
-    if (values.json) console.log(JSON.stringify(plan));
+    if (values.json) data(toJson(plan));
     else {
-      console.log(
+      say(
         `would run ${plan.would_run} of ${plan.cases} cases: ${plan.new} never run, ${plan.done_before} done before, ${plan.failed_before} failed before; nothing was changed`,
       );
     }
@@ -112,10 +78,10 @@ async function run(args: string[]): Promise<number> {
   return runAndReport(
     study,
     dir,
-    { json: values.json, events: values.events },
+    { json: values.json ?? false, events: values.events ?? false },
     {
       ...choose,
-      failFast: values['fail-fast'],
+      failFast: values['fail-fast'] ?? false,
       overwrite,
       harvestEvery: seconds(values['store-every'], '--store-every'),
       workers: positiveInt(values.workers, '--workers'),
@@ -136,18 +102,9 @@ function runAndReport(
 }
 
 async function sample(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      n: { type: 'string', short: 'n' },
-      seed: { type: 'string' },
-      set: { type: 'string', multiple: true, default: [] },
-      workers: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'fail-fast': { type: 'boolean', default: false },
-    },
-  });
+  const parsed = parseCommand(COMMANDS.sample, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const dir = positionals[0];
   if (!dir) throw new UsageError('sample needs the study folder');
   const n = positiveInt(values.n, '-n');
@@ -157,7 +114,7 @@ async function sample(args: string[]): Promise<number> {
     throw new UsageError(`--seed ${values.seed}: give a whole number from 0 to 2^32 - 1`);
   }
   const set: Record<string, DistributionSpec> = {};
-  for (const spec of values.set) {
+  for (const spec of values.set ?? []) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set ${spec}: write --set name=DIST, e.g. --set x='{uniform: [0, 1]}'`);
     const parsed = distributionSchema.safeParse(parseYamlScalar(spec.slice(eq + 1)));
@@ -170,55 +127,65 @@ async function sample(args: string[]): Promise<number> {
   }
   const study = openStudy(dir);
   const drawn = await drawStudySamples(study, { n, set, ...(seed === undefined ? {} : { seed }) });
-  if (!values.json) console.error(`drawing ${n} samples with seed ${drawn.seed}`);
+  if (!values.json) note(`drawing ${n} samples with seed ${drawn.seed}`);
   return runAndReport(
     study,
     dir,
-    { json: values.json },
-    { samples: drawn.samples, failFast: values['fail-fast'], workers: positiveInt(values.workers, '--workers') },
+    { json: values.json ?? false },
+    {
+      samples: drawn.samples,
+      failFast: values['fail-fast'] ?? false,
+      workers: positiveInt(values.workers, '--workers'),
+    },
     { seed: drawn.seed },
   );
 }
 
 async function inspect(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false } },
-  });
+  const parsed = parseCommand(COMMANDS.inspect, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const file = positionals[0];
   if (!file) throw new UsageError('inspect needs a file');
   const info = await describeDataset(path.resolve(file));
   if (values.json) {
-    console.log(JSON.stringify(info));
+    data(toJson(info));
     return 0;
   }
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  console.log(info.path);
-  console.log('dims:');
+  data(info.path);
+  data('dims:');
   for (const d of info.dims) {
     const preview = d.values
       ? ` [${d.values.slice(0, 8).map(show).join(', ')}${d.values.length > 8 ? ', …' : ''}]`
       : '';
-    console.log(`  ${d.name}: ${d.size}${preview}`);
+    data(`  ${d.name}: ${d.size}${preview}`);
   }
-  console.log('variables:');
-  for (const v of info.variables) console.log(`  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]`);
+  data('variables:');
+  for (const v of info.variables) data(`  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]`);
   if (Object.keys(info.attrs).length) {
-    console.log('attrs:');
-    for (const [k, v] of Object.entries(info.attrs)) console.log(`  ${k}: ${show(v)}`);
+    data('attrs:');
+    for (const [k, v] of Object.entries(info.attrs)) data(`  ${k}: ${show(v)}`);
   }
   return 0;
 }
 
 async function datasetCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false } },
-  });
-  const [verb, dir, ...rest] = positionals;
-  if (!dir) throw new UsageError('dataset needs what to do (expand-dims or drop) and the study folder');
+  const verb = args[0];
+  reading.group = 'dataset';
+  if (verb !== 'expand-dims' && verb !== 'drop') {
+    if (verb === '--help' || verb === '-h') return showHelp(['dataset']);
+    throw new UsageError(
+      verb === undefined
+        ? 'dataset needs what to do: expand-dims or drop'
+        : `dataset ${verb}: choose expand-dims or drop`,
+    );
+  }
+  const parsed = parseCommand(COMMANDS[`dataset ${verb}`], args.slice(1));
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const [dir, ...rest] = parsed.positionals;
+  if (!dir) throw new UsageError(`dataset ${verb} needs the study folder`);
   let result: EditResult;
   if (verb === 'expand-dims') {
     const [name, text] = rest;
@@ -226,33 +193,30 @@ async function datasetCommand(args: string[]): Promise<number> {
     const value: unknown = parseYamlScalar(text);
     if (!isScalar(value)) throw new UsageError(`${text} is not a number, string or boolean`);
     result = await expandDims(openStudy(dir), name, value);
-  } else if (verb === 'drop') {
+  } else {
     if (rest.length !== 1) throw new UsageError('dataset drop needs NAME=V1,V2,...');
     const [name, dropped] = Object.entries(parseCombos(rest)!)[0]!;
     result = await dropValues(openStudy(dir), name, dropped);
-  } else {
-    throw new UsageError(`dataset ${verb ?? ''}: choose expand-dims or drop`);
   }
-  if (values.json) console.log(JSON.stringify(result));
+  if (values.json) data(toJson(result));
   else {
-    console.log(`${result.dataset}: dims now ${result.dims.map((d) => `${d.name}(${d.size})`).join(', ')}`);
-    console.log(`the file as it was is in ${result.backup}`);
+    say(`${result.dataset}: dims now ${result.dims.map((d) => `${d.name}(${d.size})`).join(', ')}`);
+    say(`the file as it was is in ${result.backup}`);
   }
   return 0;
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
-  });
+  const parsed = parseCommand(COMMANDS.serve, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   let broadcast: (event: EngineEvent) => void = () => undefined;
   const engine = new Engine({
     ...engineParts,
     conditionEntry,
     furrowCommand,
     examplesDir,
+    rendererDir,
     emit: (event) => broadcast(event),
   });
   const dir = positionals[0];
@@ -264,14 +228,14 @@ async function serveCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${values.port}: give a port number`);
   if (!isLoopback(values.host)) {
-    console.error(
+    problem(
       `furrow: warning: listening on ${values.host}, not only on this machine: anyone who can reach it and has the token in the URL can run models and read the study's files. Use it only on a network you trust.`,
     );
   }
   const server = await serve({ engine, rendererDir, port, host: values.host });
   broadcast = (event) => server.broadcast(event);
-  console.log(`Furrow is serving ${dir ? path.resolve(dir) : 'no study yet'} at ${server.url}`);
-  console.log('Open that URL in a browser (the token in it is the key). Press Ctrl+C to stop.');
+  data(`Furrow is serving ${dir ? path.resolve(dir) : 'no study yet'} at ${server.url}`);
+  say('Open that URL in a browser (the token in it is the key). Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     const stop = () =>
       void engine
@@ -283,8 +247,39 @@ async function serveCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `furrow help crop sow`, `furrow crop --help`: the help of those words, or a UsageError. */
+function showHelp(words: string[]): number {
+  const help = helpOf(words);
+  if (help === null) throw new UsageError(`help: no command '${words.join(' ')}'; furrow --help lists them`);
+  data(help);
+  return 0;
+}
+
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The options that may come before the command: -q, -h, -V. */
+const LEADING: Record<string, 'quiet' | 'help' | 'version'> = {
+  '-q': 'quiet',
+  '--quiet': 'quiet',
+  '-h': 'help',
+  '--help': 'help',
+  '-V': 'version',
+  '--version': 'version',
+};
+
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  let at = 0;
+  for (; at < argv.length && Object.hasOwn(LEADING, argv[at]!); at++) {
+    const option = LEADING[argv[at]!];
+    if (option === 'quiet') output.quiet = true;
+    else if (option === 'version') {
+      data(VERSION_TEXT(version()));
+      return 0;
+    } else return showHelp([]);
+  }
+  const [command, ...rest] = argv.slice(at);
   switch (command) {
     case 'init':
       return init(rest);
@@ -308,17 +303,30 @@ export async function main(argv: string[]): Promise<number> {
       return cropCommand(rest);
     case 'grow-batch':
       return growBatchCommand(rest);
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      console.log(USAGE);
+    case 'doctor':
+      return doctorCommand(rest);
+    case 'completion':
+      return completionCommand(rest);
+    case '__complete':
+      // What the completion scripts call: the words typed so far, the last one being completed.
+      for (const word of completeWords(rest)) data(word);
       return 0;
+    case 'help': {
+      const parsed = parseCommand(COMMANDS.help, rest);
+      return parsed ? showHelp(parsed.positionals) : 0;
+    }
+    case undefined:
+      return showHelp([]);
     default:
-      throw new UsageError(`unknown command '${command}'`);
+      throw new UsageError(
+        command.startsWith('-')
+          ? `unknown option '${command}'`
+          : `unknown command '${command}'; furrow --help lists them`,
+      );
   }
 }
 
+exitQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -328,25 +336,26 @@ main(process.argv.slice(2)).then(
     const where = (raw as NodeJS.ErrnoException | null)?.path;
     const error = asDiskError(raw, where ?? process.cwd(), 'Free some space and try again');
     if (error instanceof FurrowError && error.code === 'cancelled') {
-      console.error(`furrow: ${error.message}`);
+      problem(`furrow: ${error.message}`);
       process.exitCode = 130;
     } else if (error instanceof FurrowError && error.code === 'io') {
       // A write failed for the disk's sake (nothing of it was kept): the run's cases are recorded failed.
-      console.error(`furrow: ${error.message}`);
+      problem(`furrow: ${error.message}`);
       process.exitCode = 1;
     } else if (error instanceof UsageError) {
-      console.error(`furrow: ${error.message}\n\n${USAGE}`);
+      // The command's own usage when one was being read; else the list of commands.
+      const usage = reading.command
+        ? `${commandUsage(reading.command)}\n\nfurrow ${reading.command.name} --help says more.`
+        : reading.group
+          ? groupHelp(reading.group)
+          : overview();
+      problem(`furrow: ${error.message}\n\n${usage}`);
       process.exitCode = 2;
     } else if (error instanceof FurrowError && error.code !== 'internal') {
-      console.error(`furrow: ${error.message}`);
-      process.exitCode = 2;
-    } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`furrow: ${error.message}\n\n${USAGE}`);
+      problem(`furrow: ${error.message}`);
       process.exitCode = 2;
     } else {
-      console.error(
-        `furrow: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      problem(`furrow: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       process.exitCode = 3;
     }
   },
