@@ -60,6 +60,9 @@ export function commandHelp(spec: CommandSpec): string {
     '',
     commandUsage(spec),
     ...(spec.details ? ['', spec.details] : []),
+    ...(spec.schemas?.length
+      ? ['', `JSON (snake_case keys): ${spec.schemas.map((s) => `docs/schemas/${s}.json`).join(', ')}`]
+      : []),
     '',
     'example:',
     `  ${spec.example}`,
