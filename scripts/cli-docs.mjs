@@ -9,10 +9,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, '.vite', 'build', 'cli.mjs');
 const docs = path.join(root, 'docs', 'cli.md');
-const MARKER = '<!-- Everything below is written by `npm run docs:cli` from the commands\' own help. -->';
+const MARKER = "<!-- Everything below is written by `npm run docs:cli` from the commands' own help. -->";
 
 const furrow = (...args) => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-const words = (...before) => furrow('__complete', ...before, '').trim().split('\n');
+const words = (...before) =>
+  furrow('__complete', ...before, '')
+    .trim()
+    .split('\n');
 
 const names = [];
 for (const word of words()) {

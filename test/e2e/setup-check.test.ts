@@ -24,14 +24,16 @@ describeWith('chromium', 'Help → Check setup', () => {
     const { page, served, errors } = app;
     await page.goto(served.url);
     await page.getByRole('button', { name: 'Help' }).click();
-    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByRole('button', { name: 'Check setup…' }).click();
+    await page
+      .getByRole('dialog', { name: 'Keyboard shortcuts' })
+      .getByRole('button', { name: 'Check setup…' })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Check setup' });
     await expect.poll(() => dialog.getByRole('listitem').count(), { timeout: 20_000 }).toBeGreaterThan(5);
     const doctor = JSON.parse((await furrow(['doctor', study, '--json'])).stdout) as {
       lines: { check: string; state: string }[];
     };
-    const row = (check: string) =>
-      dialog.getByRole('listitem').filter({ has: page.getByText(check, { exact: true }) });
+    const row = (check: string) => dialog.getByRole('listitem').filter({ has: page.getByText(check, { exact: true }) });
     for (const line of doctor.lines) {
       const word = { ok: 'ok', warning: 'warn', error: 'fail' }[line.state]!;
       expect(await row(line.check).first().textContent(), line.check).toMatch(new RegExp(`^${word}`));
