@@ -142,6 +142,32 @@ describe('the real output of each command', () => {
     expectValid('combine', lastJson(combine.stdout));
   }, 120_000);
 
+  it("renames Furrow's keys only: a parameter and an output named in camelCase keep their names", async () => {
+    const camel = await exampleStudy('foo', {
+      studyYaml: 'name: camel\nmodel: {module: ./model.mjs}\noutputs:\n  meanValue: {}\ncombos:\n  stepSize: [1, 2]\n',
+      model:
+        "export default ({ stepSize }) => { if (stepSize === 2) throw new Error('no'); return { meanValue: stepSize }; };\n",
+    });
+    const events = (await furrow(['run', camel, '--events'])).stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; run_id?: string; params?: Record<string, unknown> });
+    expect(events.find((e) => e.type === 'case.failed')?.params).toEqual({ stepSize: 2 });
+    expect(events.every((e) => typeof e.run_id === 'string')).toBe(true);
+    const rows = JSON.parse((await furrow(['db', camel, '--format', 'json'])).stdout) as Record<string, unknown>[];
+    expect(rows.find((r) => r['_status'] === 'done')).toMatchObject({
+      stepSize: 1,
+      meanValue: 1,
+      _params: { stepSize: 1 },
+    });
+    const info = JSON.parse((await furrow(['inspect', path.join(camel, 'data', 'camel.nc'), '--json'])).stdout) as {
+      dims: { name: string }[];
+      variables: { name: string }[];
+    };
+    expect(info.dims.map((d) => d.name)).toEqual(['stepSize']);
+    expect(info.variables.map((v) => v.name)).toEqual(['meanValue']);
+  }, 60_000);
+
   it('checked every schema the table names', () => {
     const named = new Set(Object.values(COMMANDS).flatMap((c) => ('schemas' in c ? [...c.schemas] : [])));
     expect([...checked].sort()).toEqual([...named].sort());
