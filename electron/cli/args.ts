@@ -1,11 +1,7 @@
 // Reading the command line's arguments, shared by its commands. A UsageError is printed with the usage of the
 // command it is about.
 import { parseArgs } from 'node:util';
-import { parse as parseYamlScalar } from 'yaml';
-import type { Scalar } from '../../shared/space';
-import { isScalar } from '../../shared/space';
 import { FurrowError } from '../engine/errors';
-import { STORED_VALUES } from '../engine/study/study';
 import type { CommandSpec, OptionSpec } from './commands';
 import { COMMON_OPTIONS } from './commands';
 import { commandHelp } from './help';
@@ -22,7 +18,7 @@ export class UsageError extends FurrowError {
 export const reading: { command: CommandSpec | null; group: string | null } = { command: null, group: null };
 
 /** Whether the arguments ask for help (-h or --help as an option, not as the value of one). */
-function asksForHelp(spec: CommandSpec, args: string[]): boolean {
+export function asksForHelp(spec: CommandSpec, args: string[]): boolean {
   const { tokens } = parseArgs({
     args,
     allowPositionals: true,
@@ -60,27 +56,6 @@ export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(
   }
   if ((parsed.values as { quiet?: boolean }).quiet) output.quiet = true;
   return parsed;
-}
-
-/** `--combo a=1,2,3`: values are YAML scalars, so numbers stay numbers and `x,y` stay strings. */
-export function parseCombos(specs: string[]): Record<string, Scalar[]> | undefined {
-  if (specs.length === 0) return undefined;
-  const combos: Record<string, Scalar[]> = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--combo ${spec}: write --combo name=v1,v2,...`);
-    const name = spec.slice(0, eq);
-    combos[name] = spec
-      .slice(eq + 1)
-      .split(',')
-      .map((text) => {
-        if (text === STORED_VALUES) return STORED_VALUES; // resolved from the dataset by withStoredValues
-        const value: unknown = parseYamlScalar(text);
-        if (!isScalar(value)) throw new UsageError(`--combo ${spec}: '${text}' is not a number, string or boolean`);
-        return value;
-      });
-  }
-  return combos;
 }
 
 export function positiveInt(text: string | undefined, flag: string): number | undefined {

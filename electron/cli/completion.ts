@@ -3,10 +3,6 @@
 // folders, plot names from plots.yaml, crop names. `:files` or `:dirs` alone tells the shell to complete paths.
 import fs from 'node:fs';
 import path from 'node:path';
-import { listCrops } from '../engine/crop/crop';
-import { PLOTS_FILE, readPlotsFile } from '../engine/plots/plots-file';
-import { listExamples } from '../engine/study/study-create';
-import { STUDY_FILE } from '../engine/study/study';
 import { examplesDir } from '../host/paths';
 import { parseCommand, UsageError } from './args';
 import type { CommandSpec, Completion, OptionSpec } from './commands';
@@ -14,8 +10,11 @@ import { COMMANDS, COMMON_OPTIONS, GROUPS, commandSpec, subcommandsOf, topLevel 
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
+// What reads the study is loaded only when a study's names are asked for: a Tab on a command or an option stays quick.
+
 /** Folders under the typed prefix: a study folder as itself, any other folder with a `/` to go into it. */
-function studyFolders(typed: string): string[] {
+async function studyFolders(typed: string): Promise<string[]> {
+  const { STUDY_FILE } = await import('../engine/study/study');
   const base = typed.endsWith('/') ? typed : path.dirname(typed);
   const start = typed.endsWith('/') ? '' : path.basename(typed);
   const shown = base === '.' && !typed.startsWith('./') ? '' : base.endsWith('/') ? base : `${base}/`;
@@ -35,8 +34,9 @@ function studyFolders(typed: string): string[] {
     .sort();
 }
 
-function plotNames(study: string | undefined): string[] {
+async function plotNames(study: string | undefined): Promise<string[]> {
   if (!study) return [];
+  const { PLOTS_FILE, readPlotsFile } = await import('../engine/plots/plots-file');
   try {
     return Object.keys(readPlotsFile(path.join(study, PLOTS_FILE)));
   } catch {
@@ -44,8 +44,9 @@ function plotNames(study: string | undefined): string[] {
   }
 }
 
-function crops(study: string | undefined): string[] {
+async function crops(study: string | undefined): Promise<string[]> {
   if (!study) return [];
+  const { listCrops } = await import('../engine/crop/crop');
   try {
     return listCrops(path.resolve(study));
   } catch {
@@ -53,7 +54,7 @@ function crops(study: string | undefined): string[] {
   }
 }
 
-function candidates(kind: Completion | undefined, typed: string, study: string | undefined): string[] {
+async function candidates(kind: Completion | undefined, typed: string, study: string | undefined): Promise<string[]> {
   switch (kind?.kind) {
     case 'choices':
       return [...kind.choices];
@@ -68,7 +69,7 @@ function candidates(kind: Completion | undefined, typed: string, study: string |
     case 'crops':
       return crops(study);
     case 'examples':
-      return listExamples(examplesDir);
+      return (await import('../engine/study/study-create')).listExamples(examplesDir);
     case 'commands':
       return topLevel();
     default:
@@ -89,7 +90,7 @@ function optionNamed(spec: CommandSpec, word: string): OptionSpec | undefined {
 }
 
 /** What the last of `words` (the words after `furrow`, the last one being typed) may become. */
-export function completeWords(words: string[]): string[] {
+export async function completeWords(words: string[]): Promise<string[]> {
   const typed = words.at(-1) ?? '';
   const before = words.slice(0, -1).filter((w, i, all) => !(i < all.findIndex((x) => !x.startsWith('-'))));
   const matching = (list: string[]) =>
@@ -126,11 +127,11 @@ export function completeWords(words: string[]): string[] {
   }
   const studyAt = spec.args.findIndex((a) => a.complete?.kind === 'studies');
   const study = studyAt >= 0 ? positionals[studyAt] : undefined;
-  if (pending) return matching(candidates(pending.complete, typed, study));
+  if (pending) return matching(await candidates(pending.complete, typed, study));
   if (typed.startsWith('-')) {
     return matching(Object.keys(optionsOf(spec)).map((name) => (name.length === 1 ? `-${name}` : `--${name}`)));
   }
-  return matching(candidates(spec.args[positionals.length]?.complete, typed, study));
+  return matching(await candidates(spec.args[positionals.length]?.complete, typed, study));
 }
 
 const BASH = `# furrow's completion for bash (furrow completion bash). Install:

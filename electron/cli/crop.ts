@@ -17,7 +17,8 @@ import {
 } from '../engine/crop/crop';
 import { FurrowError } from '../engine/errors';
 import { openStudy, withStoredValues } from '../engine/study/study';
-import { parseCombos, parseCommand, positiveInt, reading, UsageError } from './args';
+import { parseCommand, positiveInt, reading, UsageError } from './args';
+import { parseCombos } from './combos';
 import { COMMANDS, subcommandsOf } from './commands';
 import { groupHelp } from './help';
 import { toJson } from './json-out';
