@@ -426,7 +426,8 @@ export class RunDb {
 
   /** Throws when SQLite finds the file damaged (a quick check: no index is compared with its table). */
   quickCheck(): void {
-    this.db.pragma('quick_check');
+    const found = this.db.pragma('quick_check') as { quick_check: string }[];
+    if (found[0]?.quick_check !== 'ok') throw new Error(found.map((row) => row.quick_check).join('; '));
   }
 
   /** Every case recorded done, in order: its parameters (parsed) and its other own columns (the outputs). */
