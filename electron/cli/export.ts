@@ -11,13 +11,16 @@ import { FurrowError } from '../engine/errors';
 import { newEvalDir, PLOTS_FILE, readPlotsFile, writeExport } from '../engine/plots/plots-file';
 import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
-import { drawAll, EXPORT_FORMATS } from '../../shared/plot-export';
-import type { DrawPlot, ExportFormat, PlotToDraw } from '../../shared/plot-export';
+import { checkExportOptions, drawAll, EXPORT_FORMATS, parseSize } from '../../shared/plot-export';
+import type { DrawPlot, ExportFormat, ExportOptions, PlotToDraw } from '../../shared/plot-export';
 import { UsageError } from './args';
 import { engineParts } from './run-report';
 
 export const EXPORT_USAGE = `  furrow export <study> [--plots FILE] [--only NAME]... [--format pdf|svg|png] [--out DIR] [--chromium PATH]
+                [--size auto|column|two-column|slide|WxH(mm|in)] [--font-size PT] [--dpi N]
              the saved plots (plots.yaml) as files in eval/<timestamp>/ (or DIR), each with its resolved spec;
+             --size: one column 89 mm, two columns 183 mm, a 16:9 slide, or your own (89x60mm, 3.5x2.5in);
+             --font-size in points (default: the size's), --dpi for PNG (default 144, 300 with --size);
              renders in Chromium (found on PATH, or FURROW_CHROMIUM, or --chromium)`;
 
 /** The flags the tests and the issue give for a headless Chromium that touches nothing outside its profile. */
@@ -70,6 +73,7 @@ async function renderAll(
   url: string,
   ready: PlotToDraw[],
   format: ExportFormat,
+  options: ExportOptions,
   out: string,
   failed: string[],
 ): Promise<void> {
@@ -83,7 +87,9 @@ async function renderAll(
   await drawAll(
     ready,
     format,
-    (spec, f) => page.evaluate(([s, g]) => (globalThis as ExportPage).furrowExport!(s, g), [spec, f] as const),
+    options,
+    (spec, f, o) =>
+      page.evaluate(([s, g, h]) => (globalThis as ExportPage).furrowExport!(s, g, h), [spec, f, o] as const),
     async (name, data, spec) => {
       const file = writeExport(out, name, format, Buffer.from(data, 'base64'), spec);
       console.log(file);
@@ -93,6 +99,22 @@ async function renderAll(
     (line) => console.error(line),
   );
   if (errors.length) console.error(`furrow: the page reported: ${errors.join('; ')}`);
+}
+
+/** --size, --font-size and --dpi, checked: a mistake is a usage error that says what to give. */
+function exportOptions(values: { size?: string; 'font-size'?: string; dpi?: string }): ExportOptions {
+  try {
+    const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+    const fontSize = number(values['font-size']);
+    const dpi = number(values.dpi);
+    return checkExportOptions({
+      ...(values.size !== undefined ? { size: parseSize(values.size) } : {}),
+      ...(fontSize !== undefined ? { fontSize } : {}),
+      ...(dpi !== undefined ? { dpi } : {}),
+    });
+  } catch (error) {
+    throw new UsageError(`--${(error as Error).message.replace(/^font size/, 'font-size')}`);
+  }
 }
 
 export async function exportCommand(args: string[]): Promise<number> {
@@ -105,12 +127,16 @@ export async function exportCommand(args: string[]): Promise<number> {
       format: { type: 'string', default: 'pdf' },
       out: { type: 'string' },
       chromium: { type: 'string' },
+      size: { type: 'string' },
+      'font-size': { type: 'string' },
+      dpi: { type: 'string' },
     },
   });
   const dir = positionals[0];
   if (!dir) throw new UsageError('export needs the study folder');
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: give pdf, svg or png`);
+  const options = exportOptions(values);
   const plotsFile = path.resolve(values.plots ?? path.join(dir, PLOTS_FILE));
   if (!fs.existsSync(plotsFile)) {
     throw new FurrowError(
@@ -162,7 +188,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     // playwright gives the browser a fresh profile of its own in a temporary folder, removed on close.
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     try {
-      await renderAll(browser, server.url, ready, format, out, failed);
+      await renderAll(browser, server.url, ready, format, options, out, failed);
     } finally {
       await browser.close();
     }

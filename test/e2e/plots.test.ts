@@ -102,14 +102,20 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.getByLabel('Lines (hue)', { exact: true }).selectOption('max_step_size');
     await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
 
-    // One dim on two encodings: a message saying so, not a blank plot.
+    // A dim put on a second encoding moves there, and the builder says so in one line: no error to clear.
     await page.getByLabel('x', { exact: true }).selectOption('max_step_size');
     await expect
-      .poll(() => page.getByRole('alert').first().textContent())
-      .toMatch(/'max_step_size' is mapped twice, to x and to hue; map each dim once/);
-    await expectAccessible(page, 'the Plots page with a mistake said');
+      .poll(() => page.locator('.plot-note').textContent())
+      .toBe('max_step_size moved from Lines (hue) to x.');
+    await expect
+      .poll(() => plot(/^Line plot of random_walk against max_step_size, a line per iteration$/).isVisible())
+      .toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expectAccessible(page, 'the Plots page with a move said');
     await page.getByLabel('x', { exact: true }).selectOption('iteration');
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('max_step_size');
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
 
     // Saved into plots.yaml, beside the example's plots and their comments.
     await page.getByText('Title, labels, scales').click();
