@@ -120,7 +120,17 @@ describe('the plot builder cannot trap', () => {
     );
   });
 
-  for (const { example, info } of examples) {
+  // And one of more dims than any kind has encodings: some must be fixed, whatever is chosen.
+  const wide = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name, i) => ({ name, size: i + 2, values: null }));
+  const crowded: DatasetInfo = {
+    path: 'wide.nc',
+    dims: wide,
+    attrs: {},
+    variables: [
+      { name: 'w', dims: wide.map((d) => d.name), shape: wide.map((d) => d.size), dtype: 'float64', attrs: {} },
+    ],
+  };
+  for (const { example, info } of [...examples, { example: 'seven dims', info: crowded }]) {
     for (const v of info.variables) {
       it(`${example}: ${v.name}(${v.dims.join(', ')}) draws (or names a control on screen) after every edit, from every kind`, () => {
         const dims = dimsOf(info, v.name);
