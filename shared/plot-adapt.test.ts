@@ -66,6 +66,22 @@ describe('a spec adapted to its kind', () => {
     expect(notes).toEqual(['iteration moved from Lines (hue) to x, which a line plot needs']);
   });
 
+  it('gives a long dim no line or panel per value unless it is chosen for one', () => {
+    const square = [
+      { name: 'a', size: 142 },
+      { name: 'b', size: 142 },
+    ];
+    // Back from a heatmap (b was its y): b at one value, not 142 lines.
+    expect(adaptSpec({ variable: 'y', kind: 'line', x: 'a' }, square)).toEqual({
+      spec: { variable: 'y', kind: 'line', x: 'a', isel: { b: 0 } },
+      notes: ['b = 0: 142 lines would be too many (choose it for Lines (hue) or Frames to see them)'],
+    });
+    expect(
+      adaptSpec({ variable: 'y', kind: 'line', x: 'a', hue: 'b' }, square, { encoding: 'hue', dim: 'b' }).notes,
+    ).toEqual([]);
+    expect(adaptSpec({ variable: 'y', kind: 'line', x: 'a' }, square, { freed: 'b' }).spec).not.toHaveProperty('isel');
+  });
+
   it('drops what names a dim the variable does not have, and a frame past its dim', () => {
     expect(adapt({ kind: 'line', x: 'time', hue: 'step', frames: 'seed', frame: 12 })).toEqual({
       spec: { variable: 'walk', kind: 'line', hue: 'step', frames: 'seed', frame: 0 },

@@ -31,6 +31,8 @@ export const OVER_LABEL = 'Bands over';
 export const labelOf = (key: Encoding | 'over'): string => (key === 'over' ? OVER_LABEL : ENCODING_LABELS[key]);
 
 const KEYS: (Encoding | 'over')[] = [...ENCODINGS, 'over'];
+/** Auto-encoding gives a dim a line or a panel per value only up to this many (the first look's rule too). */
+export const MANY = 20;
 const FACETS: Encoding[] = ['col', 'row', 'frames'];
 const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = Object.hasOwn;
@@ -209,6 +211,29 @@ export function adaptSpec(raw: Raw, dims: AdaptDim[], pin?: Pin): Adapted {
       } else if (needOver() && free().length - wanted.length < 1) {
         if (!takeBack(smallest, OVER_LABEL) && !steal('over', smallest)) break;
       } else break;
+    }
+  }
+
+  // Auto-encoding would give a long dim a line or a panel per value (a switch from a heatmap, whose y it was):
+  // as the first look does, it stays at one value unless it was just chosen; a slider (Frames) or a pick of the
+  // encoding shows them all.
+  if (kind !== 'hist') {
+    for (let guard = 0; guard < shown.length; guard++) {
+      const taken = new Set(KEYS.map(at).filter((v) => v !== undefined));
+      let free = left()
+        .filter((d) => !taken.has(d.name))
+        .sort((a, b) => b.size - a.size);
+      if (kind === 'errorbands' && at('over') === undefined) free = free.slice(0, -1);
+      const slots = allowed().filter((e) => at(e) === undefined && !(e === 'row' && wrapped()));
+      const many = slots
+        .map((e, i) => ({ e, d: free[i] }))
+        .find(({ e, d }) => d && (e === 'hue' || e === 'col' || e === 'row') && d.size > MANY && d.name !== pinnedDim);
+      if (!many?.d) break;
+      isel[many.d.name] = 0;
+      notes.push(
+        `${atFirst(many.d)}: ${many.d.size} ${many.e === 'hue' ? 'lines' : 'panels'} would be too many ` +
+          `(choose it for ${labelOf(many.e)} or Frames to see them)`,
+      );
     }
   }
 

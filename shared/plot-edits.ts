@@ -4,7 +4,7 @@
 // can be drawn (or its error names a control on screen), and says in one line what moved. Here, not in the
 // renderer, so the property test (test/unit/plot-builder-property.test.ts) runs them over the example studies.
 import type { DatasetInfo } from './api';
-import { adaptSpec, atFirst, labelOf } from './plot-adapt';
+import { adaptSpec, atFirst, labelOf, MANY } from './plot-adapt';
 import type { AdaptDim, Pin } from './plot-adapt';
 import { ENCODINGS, KIND_ENCODINGS, valueLabel } from './plot-spec';
 import type { Encoding, PlotKind } from './plot-spec';
@@ -41,7 +41,7 @@ export function firstDraft(info: DatasetInfo, variable: string): Draft {
   const draft: Draft = { variable, kind: 'line' };
   if (dims[0]) draft['x'] = dims[0].name;
   const rest = dims.slice(1);
-  if (rest[0] && rest[0].size <= 20) draft['hue'] = rest.shift()!.name;
+  if (rest[0] && rest[0].size <= MANY) draft['hue'] = rest.shift()!.name;
   if (rest.length) draft['isel'] = Object.fromEntries(rest.map((d) => [d.name, 0]));
   return draft;
 }

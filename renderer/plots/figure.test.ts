@@ -130,7 +130,12 @@ describe('the colours of the lines', () => {
     const plot = linesPlot(2, 16, 20);
     plot.hue = { label: 'step size [m]', count: 16, range: [0, 15] };
     for (const p of plot.panels) p.traces.forEach((t, l) => (t.hueValue = l));
-    const { data, layout } = figureOf(plot);
+    // On screen the legend stays (a click isolates a line), in the scale's colours; on paper, the colour bar.
+    const screen = figureOf(plot);
+    expect(screen.layout['showlegend']).toBe(true);
+    expect(screen.data.some((t) => (t['marker'] as { showscale?: boolean } | undefined)?.showscale)).toBe(false);
+    expect((screen.data[0]!['line'] as { color: string }).color).toBe(viridis(0));
+    const { data, layout } = figureOf(plot, { forExport: true });
     expect(layout['showlegend']).toBe(false);
     const bar = data.find((t) => (t['marker'] as { showscale?: boolean } | undefined)?.showscale);
     expect(bar?.['marker']).toMatchObject({ cmin: 0, cmax: 15, colorbar: { title: { text: 'step size [m]' } } });

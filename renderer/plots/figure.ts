@@ -34,7 +34,7 @@ export interface FigureOptions {
 /** A trace's colour: by its hue value on a colour scale, or one categorical colour per hue value. */
 type ColourOf = (trace: Pick<Trace, 'name' | 'hueValue'>) => string;
 
-/** Whether the hue is drawn on a colour scale (many numbers) rather than as a legend of colours. */
+/** The hue's range when its lines are coloured by value on viridis (many numbers), else null. */
 export function hueScale(plot: PlotData): [number, number] | null {
   return plot.hue?.range && plot.hue.count > LEGEND_AT_MOST ? plot.hue.range : null;
 }
@@ -65,6 +65,9 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
   const rowDomains = domains(plot.rows, plot.rows > 1 ? GAP_Y : 0).reverse(); // row 0 at the top
   const colDomains = domains(plot.cols, plot.cols > 1 ? GAP_X : 0);
   const scale = hueScale(plot);
+  // On paper a colour bar stands for the legend; on screen the legend stays (a click hides or isolates a line),
+  // its entries in the scale's colours, unless it is turned off: then the colour bar.
+  const bar = scale && (options.forExport || spec.legend === 'none') ? scale : null;
   const size = options.fontSize ?? 12;
   const em = size / 12;
   const layout: Record<string, unknown> = {
@@ -80,7 +83,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       b: Math.round(60 * em),
       l: Math.round(70 * em),
     },
-    showlegend: !scale && plot.panels.some((p) => p.traces.some((t) => t.name !== null)) && spec.legend !== 'none',
+    showlegend: !bar && plot.panels.some((p) => p.traces.some((t) => t.name !== null)) && spec.legend !== 'none',
     legend:
       spec.legend === 'bottom'
         ? { orientation: 'h', y: -0.15 }
@@ -112,7 +115,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     if (!colours.has(name)) colours.set(name, categorical(colours.size, count));
     return colours.get(name)!;
   };
-  if (scale) {
+  if (bar) {
     // The colour bar of the hue's scale: a trace with no points, its markers on the scale.
     data.push({
       type: 'scatter',
@@ -122,9 +125,9 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       hoverinfo: 'skip',
       showlegend: false,
       marker: {
-        color: scale,
-        cmin: scale[0],
-        cmax: scale[1],
+        color: bar,
+        cmin: bar[0],
+        cmax: bar[1],
         colorscale: VIRIDIS,
         showscale: true,
         colorbar: { title: { text: plot.hue?.label ?? '' } },
@@ -178,7 +181,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
         data.push(...tracesOf(plot, trace, `x${n}`, `y${n}`, colourOf, legendShown, options));
     }
   });
-  if (canvas && !scale) {
+  if (canvas && !bar) {
     // The legend: an empty trace per hue value, drawn as the series are (a line, or a marker); plotly toggles
     // them, and the canvas reads which are on.
     for (const name of colours.keys()) {
@@ -318,7 +321,7 @@ function tracesOf(
   const y = decodeColumn(trace.y);
   const colour = colourOf(trace);
   const name = trace.name ?? plot.spec.variable;
-  const showlegend = trace.name !== null && !legendShown.has(trace.name) && !hueScale(plot);
+  const showlegend = trace.name !== null && !legendShown.has(trace.name);
   if (trace.name !== null) legendShown.add(trace.name);
   const common = { xaxis, yaxis, name, legendgroup: name, showlegend };
   switch (plot.kind) {

@@ -1,5 +1,5 @@
 // The facet plot builder in Debian's Chromium, served by `furrow serve` over the random-walk example after a real
-// run: dims put on encodings by dragging and picking, two dims reduced, a mistake said in words, a plot saved to plots.yaml, a
+// run: dims put on encodings by dragging and picking, two dims reduced, a dim picked twice moved and said, a plot saved to plots.yaml, a
 // saved plot drawn and exported to PDF, frames, and "Copy as Python".
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,7 +47,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await served?.stop();
   });
 
-  it('builds a facet plot by dragging and picking dims, says what is wrong, saves it, and exports a saved plot to PDF', async () => {
+  it('builds a facet plot by dragging and picking dims, says what moved, saves it, and exports a saved plot to PDF', async () => {
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Plots' }).click();
     // The first look at a variable: its longest dim along x, a line per value of the next, the rest at their first.
@@ -118,7 +118,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
 
     // Saved into plots.yaml, beside the example's plots and their comments.
-    await page.getByText('Title, labels, scales').click();
+    await page.getByText('Title, subtitle, labels, scales').click();
     await page.getByLabel('Title', { exact: true }).fill('Seeds averaged');
     await page.getByLabel('Plot name').fill('averaged');
     await page.getByRole('button', { name: 'Save plot' }).click();
