@@ -106,13 +106,18 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
   }
   const data: Record<string, unknown>[] = [];
   const colours = new Map<string, string>();
-  const count = plot.hue?.count ?? 1;
+  const count = plot.hue?.count ?? new Set(plot.panels.flatMap((p) => p.traces.map((t) => t.name))).size;
+  // Each hue value's colour, in the order first seen (the legend's order).
   const colourOf: ColourOf = ({ name, hueValue }) => {
-    if (scale && hueValue !== undefined) {
-      return viridis(scale[1] > scale[0] ? (hueValue - scale[0]) / (scale[1] - scale[0]) : 0.5);
-    }
     if (name === null) return categorical(0, 1);
-    if (!colours.has(name)) colours.set(name, categorical(colours.size, count));
+    if (!colours.has(name)) {
+      colours.set(
+        name,
+        scale && hueValue !== undefined
+          ? viridis(scale[1] > scale[0] ? (hueValue - scale[0]) / (scale[1] - scale[0]) : 0.5)
+          : categorical(colours.size, count),
+      );
+    }
     return colours.get(name)!;
   };
   if (bar) {

@@ -134,6 +134,22 @@ describeWith('poppler', 'the plot builder, its PDF read by poppler', () =>
       await page.getByLabel('Kind', { exact: true }).selectOption('heatmap');
       await expect.poll(() => figure().getAttribute('aria-label')).toMatch(/^Heatmap plot of C against/);
       await expect.poll(() => page.locator('.plot .gtitle-subtitle').textContent()).toBe('j = 7 · k = 9');
+      // A size of your own: a width that is no number is said at its field, and the buttons wait for it.
+      await page.getByLabel('Size', { exact: true }).selectOption('custom');
+      await page.getByLabel('Width', { exact: true }).fill('wide');
+      const exportButton = page.getByRole('button', { name: 'Export this plot' });
+      await expect.poll(() => exportButton.isDisabled()).toBe(true);
+      expect(await page.getByLabel('Width', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#export-field-error').textContent()).toBe(
+        'Size: give a width and a height above 0, at most 2000 mm',
+      );
+      await page.getByLabel('Format', { exact: true }).selectOption('png');
+      await page.getByLabel('DPI', { exact: true }).fill('600');
+      await shot('export-options');
+      await page.getByLabel('Width', { exact: true }).fill('89');
+      await expect.poll(() => exportButton.isDisabled()).toBe(false);
+      await expect.poll(() => page.locator('#export-field-error').count()).toBe(0);
+      await page.getByLabel('Format', { exact: true }).selectOption('pdf');
       await page.getByLabel('Size', { exact: true }).selectOption('column');
       await page.getByRole('button', { name: 'Export this plot' }).click();
       const status = page.getByRole('region', { name: 'Plot view' }).getByRole('status');

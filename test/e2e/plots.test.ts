@@ -106,10 +106,11 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.getByLabel('x', { exact: true }).selectOption('max_step_size');
     await expect
       .poll(() => page.locator('.plot-note').textContent())
-      .toBe('max_step_size moved from Lines (hue) to x.');
-    await expect
-      .poll(() => plot(/^Line plot of random_walk against max_step_size, a line per iteration$/).isVisible())
-      .toBe(true);
+      .toBe(
+        'max_step_size moved from Lines (hue) to x; iteration = 0: 1024 lines would be too many ' +
+          '(choose it for Lines (hue) or Frames to see them).',
+      );
+    await expect.poll(() => plot(/^Line plot of random_walk against max_step_size$/).isVisible()).toBe(true);
     expect(await page.getByRole('alert').count()).toBe(0);
     await expectAccessible(page, 'the Plots page with a move said');
     await page.getByLabel('x', { exact: true }).selectOption('iteration');
