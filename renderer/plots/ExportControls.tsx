@@ -10,6 +10,8 @@ import type { ExportFormat } from './export';
 import { pythonSnippet } from './python';
 
 type SizeChoice = 'auto' | keyof typeof SIZE_PRESETS | 'custom';
+type Field = 'width' | 'height' | 'font' | 'dpi';
+const FIELD_NAMES: Record<Field, string> = { width: 'Width', height: 'Height', font: 'Font size', dpi: 'DPI' };
 
 /** The options the fields say, or the field that is wrong and why. */
 function optionsOf(
@@ -18,15 +20,17 @@ function optionsOf(
   fontSize: string,
   dpi: string,
   format: ExportFormat,
-): { options: ExportOptions; error: null } | { options: null; error: { field: string; message: string } } {
+): { options: ExportOptions; error: null } | { options: null; error: { field: Field; message: string } } {
   let figure: FigureSize = size === 'custom' ? 'auto' : size;
   if (size === 'custom') {
-    try {
-      figure = parseSize(`${custom.width.trim()}x${custom.height.trim()}${custom.unit}`);
-    } catch {
-      const most = custom.unit === 'mm' ? '2000 mm' : '80 in';
-      return { options: null, error: { field: 'size', message: `give a width and a height above 0, at most ${most}` } };
+    const most = custom.unit === 'mm' ? 2000 : 80;
+    for (const field of ['width', 'height'] as const) {
+      const n = Number(custom[field].trim());
+      if (!custom[field].trim() || !(n > 0) || n > most) {
+        return { options: null, error: { field, message: `give a number above 0, at most ${most} ${custom.unit}` } };
+      }
     }
+    figure = parseSize(`${custom.width.trim()}x${custom.height.trim()}${custom.unit}`);
   }
   const options: ExportOptions = { size: figure };
   if (fontSize.trim()) options.fontSize = Number(fontSize);
@@ -53,7 +57,7 @@ export function ExportControls({ data }: { data: PlotData | null }) {
     setCopied(null);
   }, [data]);
   const chosen = optionsOf(size, custom, fontSize, dpi, format);
-  const invalid = (field: string) =>
+  const invalid = (field: Field) =>
     chosen.error?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'export-field-error' } : {};
   const defaultFont = exportFontSize({ size: size === 'custom' ? 'auto' : size });
   return (
@@ -69,12 +73,7 @@ export function ExportControls({ data }: { data: PlotData | null }) {
         </label>
         <label>
           Size
-          <select
-            aria-label="Size"
-            value={size}
-            onChange={(e) => setSize(e.target.value as SizeChoice)}
-            {...invalid('size')}
-          >
+          <select aria-label="Size" value={size} onChange={(e) => setSize(e.target.value as SizeChoice)}>
             <option value="auto">as on screen</option>
             {Object.entries(SIZE_PRESETS).map(([key, p]) => (
               <option key={key} value={key}>
@@ -92,7 +91,7 @@ export function ExportControls({ data }: { data: PlotData | null }) {
                 inputMode="decimal"
                 value={custom.width}
                 onChange={(e) => setCustom({ ...custom, width: e.target.value })}
-                {...invalid('size')}
+                {...invalid('width')}
               />
             </label>
             <label className="narrow">
@@ -101,7 +100,7 @@ export function ExportControls({ data }: { data: PlotData | null }) {
                 inputMode="decimal"
                 value={custom.height}
                 onChange={(e) => setCustom({ ...custom, height: e.target.value })}
-                {...invalid('size')}
+                {...invalid('height')}
               />
             </label>
             <label className="narrow">
@@ -180,8 +179,7 @@ export function ExportControls({ data }: { data: PlotData | null }) {
       </div>
       {chosen.error && (
         <p id="export-field-error" className="field-error">
-          {chosen.error.field === 'size' ? 'Size' : chosen.error.field === 'font' ? 'Font size' : 'DPI'}:{' '}
-          {chosen.error.message}
+          {FIELD_NAMES[chosen.error.field]}: {chosen.error.message}
         </p>
       )}
       {python && (

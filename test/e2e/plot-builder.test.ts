@@ -140,8 +140,9 @@ describeWith('poppler', 'the plot builder, its PDF read by poppler', () =>
       const exportButton = page.getByRole('button', { name: 'Export this plot' });
       await expect.poll(() => exportButton.isDisabled()).toBe(true);
       expect(await page.getByLabel('Width', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByLabel('Height', { exact: true }).getAttribute('aria-invalid')).toBeNull();
       expect(await page.locator('#export-field-error').textContent()).toBe(
-        'Size: give a width and a height above 0, at most 2000 mm',
+        'Width: give a number above 0, at most 2000 mm',
       );
       await page.getByLabel('Format', { exact: true }).selectOption('png');
       await page.getByLabel('DPI', { exact: true }).fill('600');

@@ -80,6 +80,9 @@ describeWith('chromium', "the app's offscreen export", () => {
     expect(files.map((f) => path.basename(f))).toEqual(['random_walk.pdf', 'mean_random_walk.pdf', 'mean_energy.pdf']);
     expect(path.dirname(files[0]!)).toBe(path.join(study, 'eval', path.basename(path.dirname(files[0]!))));
     for (const file of files) expect(fs.readFileSync(file).subarray(0, 5).toString(), file).toBe('%PDF-');
+    // --size column: a page of 89 × 70 mm (252.28 × 198.43 points).
+    for (const file of files)
+      expect(fs.readFileSync(file, 'latin1')).toMatch(/\/MediaBox \[0 0 252\.28\d* 198\.43\d*\]/);
     expect(parseYaml(fs.readFileSync(files[1]!.replace(/\.pdf$/, '.yaml'), 'utf8'))).toMatchObject({
       kind: 'errorbands',
       over: 'seed',
