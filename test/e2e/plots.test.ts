@@ -166,6 +166,39 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     );
     expect(python).toContain('mean, std = da.mean("seed"), da.std("seed")');
 
+    // A saved plot built on a base, switched to a heatmap: its hue moves to the columns and over goes, also where a
+    // base gave them; saved, it keeps its based_on and takes back what no longer applies (~), and draws again.
+    await page.getByLabel('Kind', { exact: true }).selectOption('heatmap');
+    await expect
+      .poll(() =>
+        plot(/^Heatmap plot of random_walk against iteration and seed, columns by max_step_size$/).isVisible(),
+      )
+      .toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByLabel('Plot name').fill('walk_heatmap');
+    await page.getByRole('button', { name: 'Save plot' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent())
+      .toMatch(/^Saved walk_heatmap in /);
+    const heatmapSaved = (
+      parseYaml(fs.readFileSync(path.join(study, 'plots.yaml'), 'utf8')) as Record<string, Record<string, unknown>>
+    )['walk_heatmap'];
+    expect(heatmapSaved).toMatchObject({
+      based_on: '.walk',
+      kind: 'heatmap',
+      col: 'max_step_size',
+      hue: null,
+      over: null,
+    });
+    await page.getByLabel('Saved plot', { exact: true }).selectOption('mean_energy');
+    await page.getByLabel('Saved plot', { exact: true }).selectOption('walk_heatmap');
+    await expect
+      .poll(() =>
+        plot(/^Heatmap plot of random_walk against iteration and seed, columns by max_step_size$/).isVisible(),
+      )
+      .toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
     // Frames: one max_step_size at a time, on a slider.
     await page.getByLabel('Saved plot', { exact: true }).selectOption('random_walk');
     await expect.poll(() => plot(/columns by max_step_size/).isVisible()).toBe(true);
