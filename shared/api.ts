@@ -50,7 +50,15 @@ export type SimulateSummary = z.infer<typeof simulateSummarySchema>;
 
 export const datasetInfoSchema = z.object({
   path: z.string(),
-  dims: z.array(z.object({ name: z.string(), size: z.number(), values: z.array(scalar).nullable() })),
+  dims: z.array(
+    z.object({
+      name: z.string(),
+      size: z.number(),
+      values: z.array(scalar).nullable(),
+      /** The coordinate variable's attributes (long_name, units, …), where the dim has one. */
+      attrs: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
   variables: z.array(
     z.object({
       name: z.string(),

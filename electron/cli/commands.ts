@@ -250,9 +250,17 @@ export const COMMANDS = {
         help: 'the Chromium or Chrome to draw with (default: FURROW_CHROMIUM, or found on this machine)',
         complete: { kind: 'files' },
       },
+      size: {
+        type: 'string',
+        value: 'auto|column|two-column|slide|WxH(mm|in)',
+        help: 'the figure size: one column 89 mm, two columns 183 mm, a 16:9 slide, or your own (89x60mm, 3.5x2.5in)',
+        complete: { kind: 'choices', choices: ['auto', 'column', 'two-column', 'slide'] },
+      },
+      'font-size': { type: 'string', value: 'PT', help: "the font size in points (default: the size's)" },
+      dpi: { type: 'string', value: 'N', help: 'dots per inch of a PNG (default 144, 300 with --size)' },
     },
     details: 'Each file is written with its resolved spec beside it; the paths written are printed.',
-    example: 'furrow export my-study --only energy --format svg',
+    example: 'furrow export my-study --only energy --size column',
   },
   serve: {
     name: 'serve',

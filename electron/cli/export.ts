@@ -10,8 +10,8 @@ import { FurrowError } from '../engine/errors';
 import { newEvalDir, PLOTS_FILE, readPlotsFile, writeExport } from '../engine/plots/plots-file';
 import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
-import { drawAll, EXPORT_FORMATS } from '../../shared/plot-export';
-import type { DrawPlot, ExportFormat, PlotToDraw } from '../../shared/plot-export';
+import { checkExportOptions, drawAll, EXPORT_FORMATS, parseSize } from '../../shared/plot-export';
+import type { DrawPlot, ExportFormat, ExportOptions, PlotToDraw } from '../../shared/plot-export';
 import { findChromium } from '../engine/setup/chromium';
 import { parseCommand, UsageError } from './args';
 import { COMMANDS } from './commands';
@@ -41,6 +41,7 @@ async function renderAll(
   url: string,
   ready: PlotToDraw[],
   format: ExportFormat,
+  options: ExportOptions,
   out: string,
   failed: string[],
 ): Promise<void> {
@@ -54,7 +55,9 @@ async function renderAll(
   await drawAll(
     ready,
     format,
-    (spec, f) => page.evaluate(([s, g]) => (globalThis as ExportPage).furrowExport!(s, g), [spec, f] as const),
+    options,
+    (spec, f, o) =>
+      page.evaluate(([s, g, h]) => (globalThis as ExportPage).furrowExport!(s, g, h), [spec, f, o] as const),
     async (name, data, spec) => {
       const file = writeExport(out, name, format, Buffer.from(data, 'base64'), spec);
       say(file);
@@ -66,6 +69,22 @@ async function renderAll(
   if (errors.length) problem(`furrow: the page reported: ${errors.join('; ')}`);
 }
 
+/** --size, --font-size and --dpi, checked: a mistake is a usage error that says what to give. */
+function exportOptions(values: { size?: string; 'font-size'?: string; dpi?: string }): ExportOptions {
+  try {
+    const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+    const fontSize = number(values['font-size']);
+    const dpi = number(values.dpi);
+    return checkExportOptions({
+      ...(values.size !== undefined ? { size: parseSize(values.size) } : {}),
+      ...(fontSize !== undefined ? { fontSize } : {}),
+      ...(dpi !== undefined ? { dpi } : {}),
+    });
+  } catch (error) {
+    throw new UsageError(`--${(error as Error).message.replace(/^font size/, 'font-size')}`);
+  }
+}
+
 export async function exportCommand(args: string[]): Promise<number> {
   const parsed = parseCommand(COMMANDS.export, args);
   if (!parsed) return 0;
@@ -74,6 +93,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (!dir) throw new UsageError('export needs the study folder');
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: give pdf, svg or png`);
+  const options = exportOptions(values);
   const plotsFile = path.resolve(values.plots ?? path.join(dir, PLOTS_FILE));
   if (!fs.existsSync(plotsFile)) {
     throw new FurrowError(
@@ -125,7 +145,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     // playwright gives the browser a fresh profile of its own in a temporary folder, removed on close.
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     try {
-      await renderAll(browser, server.url, ready, format, out, failed);
+      await renderAll(browser, server.url, ready, format, options, out, failed);
     } finally {
       await browser.close();
     }
