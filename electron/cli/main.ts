@@ -10,7 +10,9 @@ import { dropValues, expandDims } from '../engine/dataset/dataset-edit';
 import { Engine } from '../engine/engine';
 import { asDiskError } from '../engine/dataset/disk';
 import { FurrowError } from '../engine/errors';
-import { describeDataset } from '../engine/dataset/netcdf-read';
+import { cfDecodingOf, decodingText } from '../engine/dataset/cf';
+import type { GroupInfo } from '../engine/dataset/netcdf-read';
+import { describeTree } from '../engine/dataset/netcdf-read';
 import type { RunOptions } from '../engine/run/runner';
 import { simulateRun } from '../engine/run/plan';
 import { runStudy } from '../engine/run/runner';
@@ -46,7 +48,9 @@ usage:
              (EXPR: an SQL condition on its columns, read-only, stopped after 2 s)
   furrow dataset expand-dims <study> NAME VALUE   a constant becomes a new dim of length 1 (backup first)
   furrow dataset drop <study> NAME=V1,V2,...      remove those coordinate values and their cells (backup first)
-  furrow inspect <file.nc|.h5> [--json]       dims, coords, variables and attrs of any HDF5/NetCDF4 file
+  furrow inspect <file.nc|.h5> [--path /group] [--json]
+                                             the whole tree of any HDF5/NetCDF4 file (or the group at --path):
+                                             each group's dims, coords (CF-decoded: dates), variables, links, attrs
 ${COMBINE_USAGE}
 ${EXPORT_USAGE}
   furrow serve [<study>] [--port P] [--host H]   the app in a browser, on 127.0.0.1 (--host: elsewhere, warned), with a token
@@ -184,31 +188,57 @@ async function inspect(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false } },
+    options: { json: { type: 'boolean', default: false }, path: { type: 'string' } },
   });
   const file = positionals[0];
   if (!file) throw new UsageError('inspect needs a file');
-  const info = await describeDataset(path.resolve(file));
+  const tree = await describeTree(path.resolve(file), values.path ?? '/');
   if (values.json) {
-    console.log(JSON.stringify(info));
+    console.log(JSON.stringify(tree));
     return 0;
   }
-  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  console.log(info.path);
-  console.log('dims:');
-  for (const d of info.dims) {
-    const preview = d.values
-      ? ` [${d.values.slice(0, 8).map(show).join(', ')}${d.values.length > 8 ? ', …' : ''}]`
-      : '';
-    console.log(`  ${d.name}: ${d.size}${preview}`);
-  }
-  console.log('variables:');
-  for (const v of info.variables) console.log(`  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]`);
-  if (Object.keys(info.attrs).length) {
-    console.log('attrs:');
-    for (const [k, v] of Object.entries(info.attrs)) console.log(`  ${k}: ${show(v)}`);
-  }
+  console.log(tree.path);
+  for (const line of groupLines(tree, '')) console.log(line);
   return 0;
+}
+
+/** One group as `furrow inspect` prints it, its subgroups nested below it, indented. */
+function groupLines(g: GroupInfo, indent: string): string[] {
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const lines: string[] = [];
+  if (g.dims.length) {
+    lines.push(`${indent}dims:`);
+    for (const d of g.dims) {
+      const preview = d.values
+        ? ` [${d.values.slice(0, 8).map(show).join(', ')}${d.values.length > 8 ? ', …' : ''}]`
+        : '';
+      const time = d.time ? `  (${d.time.units}, ${d.time.calendar} calendar)` : '';
+      lines.push(`${indent}  ${d.name}: ${d.size}${preview}${time}`);
+    }
+  }
+  if (g.variables.length) {
+    lines.push(`${indent}variables:`);
+    for (const v of g.variables) {
+      const decoding = decodingText(cfDecodingOf(v.attrs, v.dtype));
+      lines.push(
+        `${indent}  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]${decoding ? `  (${decoding})` : ''}`,
+      );
+    }
+  }
+  if (g.links.length) {
+    lines.push(`${indent}links:`);
+    for (const l of g.links) lines.push(`${indent}  ${l.name} → ${l.target}  (${l.type} link)`);
+  }
+  if (Object.keys(g.attrs).length) {
+    lines.push(`${indent}attrs:`);
+    for (const [k, v] of Object.entries(g.attrs)) lines.push(`${indent}  ${k}: ${show(v)}`);
+  }
+  for (const sub of g.groups) {
+    lines.push(`${indent}group ${sub.group}:`);
+    lines.push(...groupLines(sub, `${indent}  `));
+  }
+  if (!lines.length) lines.push(`${indent}(empty)`);
+  return lines;
 }
 
 async function datasetCommand(args: string[]): Promise<number> {
