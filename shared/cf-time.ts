@@ -198,3 +198,21 @@ export function timeEncodingOf(attrs: Record<string, unknown>): (TimeEncoding & 
 export function timesOf(values: ArrayLike<number>, enc: { parsed: TimeUnits; calendar: Calendar }): (string | null)[] {
   return Array.from(values, (v) => timeOf(v, enc.parsed, enc.calendar));
 }
+
+const ISO = /^(-?\d{4,}-\d\d-\d\d)T(\d\d:\d\d)(:\d\d(?:\.\d+)?)$/;
+
+/**
+ * Dates as a person reads them in a table or a tree, alike for all of a list: '2024-01-01 03:00', the seconds only
+ * where one of them has any, the time only where one is not midnight. Anything not an ISO date is left as it is.
+ */
+export function compactDates<T>(values: T[]): (T | string)[] {
+  const parts = values.map((v) => (typeof v === 'string' ? ISO.exec(v) : null));
+  if (!parts.some(Boolean)) return values;
+  const seconds = parts.some((p) => p && p[3] !== ':00');
+  const time = seconds || parts.some((p) => p && p[2] !== '00:00');
+  return values.map((v, i) => {
+    const p = parts[i];
+    if (!p) return v;
+    return time ? `${p[1]} ${p[2]}${seconds ? p[3] : ''}` : p[1]!;
+  });
+}

@@ -49,7 +49,7 @@ export function DataPanel() {
         </button>
         <OpenDataFile />
       </div>
-      <SplitPane id="data" direction="row" initial={360} min={200} minOther={320} label="Resize the data tree">
+      <SplitPane id="data" direction="row" initial={280} min={200} minOther={320} label="Resize the data tree">
         <div className="panel data-tree-pane">
           <DataTree />
         </div>

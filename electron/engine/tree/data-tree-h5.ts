@@ -16,6 +16,7 @@ import type {
   TreeSliceParams,
 } from '../../../shared/data-tree';
 import { PREVIEW_MAX_COLS, PREVIEW_MAX_ROWS, SLICE_MAX_VALUES } from '../../../shared/data-tree';
+import { compactDates } from '../../../shared/cf-time';
 import type { Column } from '../../../shared/plot-spec';
 import type { CfDecoding } from '../dataset/cf';
 import { cfDecodingOf, decodeCells, decodeCoords, decodeNumbers, decodingText } from '../dataset/cf';
@@ -126,7 +127,7 @@ function datesText(ds: H5Dataset, file: string, cf: CfDecoding | null): string |
   if (!cf?.time || shape.length !== 1 || !shape[0]) return null;
   const at = (i: number) =>
     decodeCoords(dataOf(ds, file, [[i, i + 1]]) as unknown as ArrayLike<number>, cf)[0] as string;
-  return shape[0] === 1 ? at(0) : `${at(0)} … ${at(shape[0] - 1)}`;
+  return compactDates(shape[0] === 1 ? [at(0)] : [at(0), at(shape[0] - 1)]).join(' … ');
 }
 
 /** One member of a group as the tree lists it; one that cannot be read carries its error. */
