@@ -2,6 +2,7 @@
 // right, at the window's full width (as h5web lays them out). The separator between them moves.
 import { useEffect } from 'react';
 import { PathForm } from '../app/PathForm';
+import { preloadPlotly } from '../plots/plotly';
 import { SplitPane } from '../app/SplitPane';
 import { useData } from '../app/stores';
 import { DataTree } from './DataTree';
@@ -38,8 +39,14 @@ function OpenDataFile() {
 
 export function DataPanel() {
   const { refresh, loadRoots } = useData((s) => s);
+  const browsing = useData((s) => Object.values(s.open).some(Boolean));
   // The roots as they are now: a study opened before this window was, a dataset a run has just made.
   useEffect(() => void loadRoots(), [loadRoots]);
+  // Once a file or folder is opened, a dataset's Line or Heatmap view is a click away: plotly is loaded meanwhile
+  // (a second or two of the page's time), so that view does not wait for it.
+  useEffect(() => {
+    if (browsing) preloadPlotly();
+  }, [browsing]);
   return (
     <>
       <div className="page-head">

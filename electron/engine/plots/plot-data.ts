@@ -26,7 +26,7 @@ export const FLOAT32_HEATMAP_ABOVE = 250_000;
  * A heatmap's values: float32 when there are many and float32 holds them (no value too large, or too small to
  * be told from zero); else float64. Half the bytes to send and to draw, and the colours are the same.
  */
-function cellsColumn(values: Float64Array): Column {
+export function cellsColumn(values: Float64Array): Column {
   if (values.length <= FLOAT32_HEATMAP_ABOVE) return column(values);
   for (let i = 0; i < values.length; i++) {
     const m = Math.abs(values[i]!);

@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/data-tree';
 import { PREVIEW_MAX_COLS, PREVIEW_MAX_ROWS, SLICE_MAX_VALUES } from '../../../shared/data-tree';
 import { compactDates } from '../../../shared/cf-time';
+import { cellsColumn } from '../plots/plot-data';
 import type { Column } from '../../../shared/plot-spec';
 import type { CfDecoding } from '../dataset/cf';
 import { cfDecodingOf, decodeCells, decodeCoords, decodeNumbers, decodingText } from '../dataset/cf';
@@ -491,7 +492,7 @@ export async function h5Slice(file: string, params: TreeSliceParams): Promise<Tr
       axes,
       index,
       coords: axes.map(coordColumn),
-      values: { f64: values as Float64Array<ArrayBuffer> },
+      values: cellsColumn(values), // float32 when there are many and float32 holds them, as a plot's heatmap
       fixedCoords,
       label: valueLabel(baseOf(inner), attrs, Boolean(cf?.time)),
     };
