@@ -10,6 +10,7 @@ import { h5Preview, h5Slice } from '../../electron/engine/tree/data-tree-h5';
 import { plotData } from '../../electron/engine/plots/plot-data';
 import { checkSpec } from '../../shared/plot-spec';
 import { Dataset } from '../../electron/lib/dataset';
+import { pythonSnippet } from '../../renderer/plots/python';
 import { furrow } from '../helpers/furrow';
 import { describeWith, python } from '../helpers/tools';
 
@@ -138,7 +139,20 @@ describeWith('xarray', "CF decoding agrees with Debian's xarray", () => {
       Array.from((trace.y as { f64: Float64Array }).f64),
       want.vars['temp']!.filter((_, i) => i % 3 === 0),
     );
-    // sel by a date, as Copy as Python's xarray does.
+    // sel by a date: the engine finds it, and so does Copy as Python's xarray, on the same file.
+    const bySel = await plotData(
+      file,
+      checkSpec({ variable: 'temp', kind: 'line', x: 'station', sel: { time: want.time[6]! } }),
+    );
+    const snippet = pythonSnippet(bySel)
+      .split('\n')
+      .filter((l) => !l.startsWith('da.plot'))
+      .join('\n');
+    const fromPython = python(
+      `${snippet}\nimport json\nprint(json.dumps([None if v != v else v for v in da.values.astype(float).tolist()]))`,
+    );
+    close(Array.from((bySel.panels[0]!.traces[0]!.y as { f64: Float64Array }).f64), fromPython as (number | null)[]);
+    close(fromPython as (number | null)[], want.vars['temp']!.slice(18, 21));
     const at = await plotData(
       file,
       checkSpec({ variable: 'temp', kind: 'line', x: 'station', sel: { time: want.time[1]! } }),
