@@ -39,14 +39,14 @@ function OpenDataFile() {
 
 export function DataPanel() {
   const { refresh, loadRoots } = useData((s) => s);
-  const browsing = useData((s) => Object.values(s.open).some(Boolean));
   // The roots as they are now: a study opened before this window was, a dataset a run has just made.
   useEffect(() => void loadRoots(), [loadRoots]);
-  // Once a file or folder is opened, a dataset's Line or Heatmap view is a click away: plotly is loaded meanwhile
-  // (a second or two of the page's time), so that view does not wait for it.
+  // A dataset's Line or Heatmap view is a few clicks away: plotly (a second or two of the page's time) loads once
+  // the page is painted, while the tree is read, so that the first view does not wait for it.
   useEffect(() => {
-    if (browsing) preloadPlotly();
-  }, [browsing]);
+    const soon = setTimeout(preloadPlotly, 200);
+    return () => clearTimeout(soon);
+  }, []);
   return (
     <>
       <div className="page-head">
