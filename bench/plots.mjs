@@ -2,13 +2,15 @@
 // A generated NetCDF4 file of 2 GiB (BENCH_PLOT_GIB): v(n, y, x) float64, chunked, with dimension scales. Then:
 //   - the engine, over `furrow serve`'s WebSocket: describe the file, list its tree, show a window of values, and
 //     compute a 1024 × 1024 slice as a heatmap (10^6 points);
-//   - the app in Debian's Chromium: the same file opened in the Plots tab, then a heatmap of 10^6 points and a
+//   - the app in Debian's Chromium: the same file in the Data tab, from selecting v to its first view (a heatmap of
+//     10^6 points) on screen, and its Line view; then opened in the Plots tab, a heatmap of 10^6 points and a
 //     facet grid of lines (16 panels × 64 lines × 1024 points = 10^6 points), each timed from the click to the plot
 //     drawn on screen. Chromium is driven over a bare DevTools connection (bare-chromium.mjs), not Playwright, whose
 //     network tracking would add half a second of its own to each plot of this size.
 // BENCH_TRACE=FILE writes a Chrome trace of the facet grid's draw, BENCH_PROFILE=FILE a profile of the page's
 // JavaScript during it; BENCH_KEEP=1 keeps the generated file.
-// Goals: opening, listing and drawing a slice each under a second; a 10^6-point plot drawn within a second.
+// Goals: opening, listing and drawing a slice each under a second; a 10^6-point plot drawn within a second; the
+// first Line or Heatmap view of a dataset in the Data tab on screen within a second.
 // The functions given to page.evaluate run in the page, where these are defined:
 /* global document, HTMLInputElement, requestAnimationFrame */
 import { spawn } from 'node:child_process';
@@ -146,6 +148,9 @@ await timed('engine: a 100 × 20 window of v', () =>
     cols: 20,
   }),
 );
+await timed("engine: the Data tab's heatmap slice of v (1024 × 1024, tree.slice)", () =>
+  ask('tree.slice', { node: { ...node, path: '/v' }, axes: [1, 2], index: [n >> 1, 0, 0] }),
+);
 const heat = { source: file, variable: 'v', kind: 'heatmap', x: 'x', y: 'y', isel: { n: n >> 1 } };
 await timed('engine: a 1024 × 1024 slice as a heatmap (10^6 points)', () => ask('plot.data', { spec: heat }));
 ws.close();
@@ -201,18 +206,55 @@ const inPage = () => {
   globalThis.bench = { byLabel, button, fill, choose, onScreen, canvasLines, labelled };
 };
 
-// The app: the file opened in the Plots tab, then plots of 10^6 points drawn.
+// The app: the file opened in the Data tab, its first Heatmap and Line views; then in the Plots tab, plots of
+// 10^6 points drawn.
 let page;
 try {
   page = await openBare(url);
   await page.evaluate(inPage);
+  // The Data tab: v selected in the tree opens as a heatmap of its last two dims (1024 × 1024), the first plot of
+  // the page (plotly loaded with it); then its Line view.
+  const dataTab = await page.evaluate(async (file) => {
+    const { fill, button, onScreen } = globalThis.bench;
+    await onScreen(() => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent.trim() === 'Data'));
+    [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Data').click();
+    await onScreen(() => document.querySelector('[aria-label="HDF5 / NetCDF file to add to the tree"]') !== null);
+    fill('HDF5 / NetCDF file to add to the tree', file);
+    await onScreen(() => !button('Add file').disabled);
+    button('Add file').click();
+    const row = (name) =>
+      [...document.querySelectorAll('[role=treeitem] .tree-row')].find(
+        (r) => r.querySelector('.tree-name')?.textContent === name,
+      );
+    await onScreen(() => row('v') !== undefined);
+    const drawn = (kind) => document.querySelector(`.slice-plot[data-drawn="${kind}"]`) !== null;
+    let t0 = performance.now();
+    row('v').click();
+    const heatmap = await onScreen(() => drawn('heatmap'), t0);
+    t0 = performance.now();
+    [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Line').click();
+    const line = await onScreen(() => drawn('line'), t0);
+    t0 = performance.now();
+    [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Heatmap').click();
+    const again = await onScreen(() => drawn('heatmap'), t0);
+    return { heatmap, line, again };
+  }, file);
+  console.log(
+    `app: the Data tab, v selected: its first view, a 1024 × 1024 heatmap (plotly loaded with it), on screen: ${dataTab.heatmap} ms`,
+  );
+  console.log(
+    `app: the Data tab, v's Line view (1024 points along x), from the click to the line on screen: ${dataTab.line} ms`,
+  );
+  console.log(
+    `app: the Data tab, v's Heatmap view again (plotly loaded), from the click to the heatmap on screen: ${dataTab.again} ms`,
+  );
   await page.evaluate(async () => {
     const { onScreen } = globalThis.bench;
     await onScreen(() => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent.trim() === 'Plots'));
     [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Plots').click();
     await onScreen(() => document.querySelector('[aria-label="Data file"]') !== null);
   });
-  // plotly loads with the first plot: warm it up with the first look, as a person opening the file would.
+  // The first look, as a person opening the file would see it (plotly is loaded: the Data tab drew with it).
   const first = await page.evaluate(async (file) => {
     const { fill, button, onScreen } = globalThis.bench;
     fill('HDF5 / NetCDF file', file);
@@ -221,7 +263,7 @@ try {
     button('Open file').click();
     return onScreen(() => document.querySelector('.plot .scatterlayer .trace') !== null, t0);
   }, file);
-  console.log(`app: open the file and draw the first look (a line, plotly loaded): ${first} ms`);
+  console.log(`app: open the file and draw the first look (a line; plotly was loaded by the Data tab): ${first} ms`);
 
   // The first look is v along y, with n and x at their first values; as a heatmap it needs a second dim.
   const heatmap = await page.evaluate(async () => {

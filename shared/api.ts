@@ -17,6 +17,8 @@ import {
   treeNodeIdSchema,
   treePreviewParamsSchema,
   treePreviewSchema,
+  treeSliceParamsSchema,
+  treeSliceSchema,
 } from './data-tree';
 export type { StudyRows } from './study-rows';
 
@@ -57,6 +59,8 @@ export const datasetInfoSchema = z.object({
       values: z.array(scalar).nullable(),
       /** The coordinate variable's attributes (long_name, units, …), where the dim has one. */
       attrs: z.record(z.string(), z.unknown()).optional(),
+      /** A CF time coordinate, decoded: `values` are ISO dates; its units ('hours since 2024-01-01') and calendar. */
+      time: z.object({ units: z.string(), calendar: z.string() }).optional(),
     }),
   ),
   variables: z.array(
@@ -359,12 +363,12 @@ export const requests = {
   'run.cancel': { params: z.object({}), result: z.object({ cancelled: z.boolean() }) },
   /** Where the current run is (for a window opened or reloaded mid-run), or null when none runs. */
   'run.status': { params: z.object({}), result: runProgressSchema.nullable() },
-  /** Dims, coords, variables and attrs of the study's dataset, or of any HDF5/NetCDF4 file. */
+  /** Dims, coords (CF-decoded, as xarray opens them), variables and attrs of the study's dataset, or of any file. */
   'dataset.describe': {
     params: z.object({ file: z.string().optional() }),
     result: datasetInfoSchema,
   },
-  /** One slice of a variable: each dim in `select` is fixed at that index, the others are kept whole. */
+  /** One slice of a variable (CF-decoded): each dim in `select` is fixed at that index, the others kept whole. */
   'dataset.read': {
     params: z.object({
       file: z.string().optional(),
@@ -451,6 +455,8 @@ export const requests = {
   'tree.node': { params: z.object({ node: treeNodeIdSchema }), result: treeDetailsSchema },
   /** A window of a dataset's values (the other axes fixed at an index each), or a text file's first lines. */
   'tree.preview': { params: treePreviewParamsSchema, result: treePreviewSchema },
+  /** The slice a Line (one axis) or Heatmap (two) view of a dataset draws, the other axes fixed at an index each. */
+  'tree.slice': { params: treeSliceParamsSchema, result: treeSliceSchema },
   /** A page of the cases table of the open study's run database (empty before the first run). */
   'db.cases': { params: casesQuerySchema, result: casesPageSchema },
   /** The cases that pass the same filters, as CSV (every column but `_params`). */

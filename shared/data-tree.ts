@@ -1,6 +1,7 @@
 // The data tree's part of the engine API (shared/api.ts holds the requests): which node a request is about,
 // what a node lists, what it shows, and the window of values its preview reads.
 import { z } from 'zod';
+import { columnSchema } from './plot-spec';
 
 /**
  * A node of the data tree, as a request carries it back to the engine.
@@ -24,6 +25,10 @@ export const treeNodeKey = (id: TreeNodeRef) => `${id.root}\u0000${id.file ?? ''
 
 export const TREE_KINDS = ['group', 'dataset', 'file', 'folder', 'text', 'other'] as const;
 
+/** An HDF5 link that is not a hard link: a soft link (a path in the same file) or an external one (file:path). */
+export const treeLinkSchema = z.object({ type: z.enum(['soft', 'external']), target: z.string() });
+export type TreeLink = z.infer<typeof treeLinkSchema>;
+
 /** One line of the tree: what the node is, a short summary (shape and dtype, a count), or why it cannot be read. */
 export const treeEntrySchema = z.object({
   id: treeNodeIdSchema,
@@ -33,6 +38,8 @@ export const treeEntrySchema = z.object({
   /** Why this node cannot be read (a truncated file, a missing folder); its siblings are not affected. */
   error: z.string().nullable(),
   expandable: z.boolean(),
+  /** Set when the member is a soft or external link: what it points to (kind and summary are its target's). */
+  link: treeLinkSchema.optional(),
 });
 export type TreeEntry = z.infer<typeof treeEntrySchema>;
 
@@ -65,6 +72,10 @@ export const treeDetailsSchema = z.object({
   size: z.number().nullable(),
   /** For a dimension scale (a coordinate variable): true. */
   coordinate: z.boolean(),
+  /** A soft or external link's target. */
+  link: treeLinkSchema.optional(),
+  /** How the stored values are decoded (CF: masked, scaled, dates), in words; absent when they are shown as stored. */
+  decoding: z.string().optional(),
 });
 export type TreeDetails = z.infer<typeof treeDetailsSchema>;
 
@@ -106,7 +117,7 @@ export const treePreviewSchema = z.discriminatedUnion('kind', [
     colCoords: z.array(cell).nullable(),
     /** Per axis, the coordinate value at its fixed index (null: no coordinate variable, or a shown axis). */
     fixedCoords: z.array(cell),
-    /** rows × columns (one column for a 1-D dataset, one row and column for a scalar). */
+    /** rows × columns (one column for a 1-D dataset, one row and column for a scalar); CF-decoded (dates, scale). */
     values: z.array(z.array(cell)),
   }),
   z.object({
@@ -120,3 +131,33 @@ export const treePreviewSchema = z.discriminatedUnion('kind', [
 ]);
 export type TreePreview = z.infer<typeof treePreviewSchema>;
 export type ArrayPreview = Extract<TreePreview, { kind: 'array' }>;
+
+/** At most this many values in one Line or Heatmap slice (a 2048 × 2048 heatmap); the Matrix pages through more. */
+export const SLICE_MAX_VALUES = 2 ** 22;
+
+export const treeSliceParamsSchema = z.object({
+  node: treeNodeIdSchema,
+  /** The axes drawn: one (a line along it) or two (a heatmap: its rows, then its columns). */
+  axes: z.array(z.number().int().min(0)).min(1).max(2),
+  /** The index each other axis is fixed at (0 where not given). */
+  index: z.array(z.number().int().min(0)).max(32).default([]),
+});
+export type TreeSliceParams = z.input<typeof treeSliceParamsSchema>;
+
+/** What a Line or Heatmap view of a dataset draws: the slice's values (NaN missing) over its drawn axes' coords. */
+export const treeSliceSchema = z.object({
+  dims: z.array(z.string()),
+  shape: z.array(z.number()),
+  dtype: z.string(),
+  axes: z.array(z.number()),
+  index: z.array(z.number()),
+  /** Per drawn axis, its coordinates: numbers (positions where it has none) or ISO dates (CF time). */
+  coords: z.array(columnSchema),
+  /** Row-major over the drawn axes, CF-decoded. */
+  values: columnSchema,
+  /** Per axis, the coordinate at its fixed index (null: a drawn axis, or no coordinate variable). */
+  fixedCoords: z.array(cell),
+  /** The values' label: long_name (or the name) and units, as xarray labels an axis. */
+  label: z.string(),
+});
+export type TreeSlice = z.infer<typeof treeSliceSchema>;

@@ -41,3 +41,37 @@ export function kindOf(value: unknown): VariableKind | null {
   if (typeof value === 'string') return 'string';
   return null;
 }
+
+/** Numbers as a file stores them: each HDF5 integer and float type as its own typed array. */
+export type NumericArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
+
+/**
+ * A variable as read from any file, for a person to use (the library's Dataset): integers and float32 keep their
+ * stored type (`dtype`: int8 … uint64, float32, float64), CF-decoded ones are float64, dates ISO strings.
+ */
+export interface StoredVariable {
+  name: string;
+  dims: string[];
+  kind: VariableKind | 'int' | 'date';
+  /** The stored type (int32, float32, …); absent: as `kind` says (float64, bool, string). */
+  dtype?: string;
+  /** Row-major over `dims`. Missing: NaN (floats), -1 (bools), "" (strings), 'NaT' (dates); integers have none. */
+  data: NumericArray | string[];
+  attrs?: Record<string, Scalar | Scalar[]>;
+}
+
+export interface StoredDataset {
+  dims: (LabelledDim & { time?: { units: string; calendar: string } | undefined })[];
+  variables: StoredVariable[];
+  attrs: Record<string, Scalar | Scalar[]>;
+}

@@ -190,9 +190,13 @@ export const COMMANDS = {
   },
   inspect: {
     name: 'inspect',
-    summary: 'dims, coords, variables and attrs of any HDF5/NetCDF4 file',
+    summary:
+      "the whole tree of any HDF5/NetCDF4 file: each group's dims, coords (CF-decoded: dates), variables, links, attrs",
     args: [{ name: '<file.nc|.h5>', complete: { kind: 'files' } }],
-    options: { json: JSON_OPTION },
+    options: {
+      path: { type: 'string', value: '/GROUP', help: 'only the group at this path, and the groups below it' },
+      json: JSON_OPTION,
+    },
     example: 'furrow inspect my-study/data/foo.nc',
     schemas: ['inspect'],
   },

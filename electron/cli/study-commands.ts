@@ -9,7 +9,9 @@ import type { EditResult } from '../engine/dataset/dataset-edit';
 import { dropValues, expandDims } from '../engine/dataset/dataset-edit';
 import { Engine } from '../engine/engine';
 import { FurrowError } from '../engine/errors';
-import { describeDataset } from '../engine/dataset/netcdf-read';
+import { cfDecodingOf, decodingText } from '../engine/dataset/cf';
+import type { GroupInfo } from '../engine/dataset/netcdf-read';
+import { describeTree } from '../engine/dataset/netcdf-read';
 import type { RunOptions } from '../engine/run/runner';
 import { simulateRun } from '../engine/run/plan';
 import { runStudy } from '../engine/run/runner';
@@ -142,27 +144,53 @@ export async function inspect(args: string[]): Promise<number> {
   const { positionals, values } = parsed;
   const file = positionals[0];
   if (!file) throw new UsageError('inspect needs a file');
-  const info = await describeDataset(path.resolve(file));
+  const tree = await describeTree(path.resolve(file), values.path ?? '/');
   if (values.json) {
-    data(toJson(info));
+    data(toJson(tree));
     return 0;
   }
-  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  data(info.path);
-  data('dims:');
-  for (const d of info.dims) {
-    const preview = d.values
-      ? ` [${d.values.slice(0, 8).map(show).join(', ')}${d.values.length > 8 ? ', …' : ''}]`
-      : '';
-    data(`  ${d.name}: ${d.size}${preview}`);
-  }
-  data('variables:');
-  for (const v of info.variables) data(`  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]`);
-  if (Object.keys(info.attrs).length) {
-    data('attrs:');
-    for (const [k, v] of Object.entries(info.attrs)) data(`  ${k}: ${show(v)}`);
-  }
+  data(tree.path);
+  for (const line of groupLines(tree, '')) data(line);
   return 0;
+}
+
+/** One group as `furrow inspect` prints it, its subgroups nested below it, indented. */
+function groupLines(g: GroupInfo, indent: string): string[] {
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const lines: string[] = [];
+  if (g.dims.length) {
+    lines.push(`${indent}dims:`);
+    for (const d of g.dims) {
+      const preview = d.values
+        ? ` [${d.values.slice(0, 8).map(show).join(', ')}${d.values.length > 8 ? ', …' : ''}]`
+        : '';
+      const time = d.time ? `  (${d.time.units}, ${d.time.calendar} calendar)` : '';
+      lines.push(`${indent}  ${d.name}: ${d.size}${preview}${time}`);
+    }
+  }
+  if (g.variables.length) {
+    lines.push(`${indent}variables:`);
+    for (const v of g.variables) {
+      const decoding = decodingText(cfDecodingOf(v.attrs, v.dtype));
+      lines.push(
+        `${indent}  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]${decoding ? `  (${decoding})` : ''}`,
+      );
+    }
+  }
+  if (g.links.length) {
+    lines.push(`${indent}links:`);
+    for (const l of g.links) lines.push(`${indent}  ${l.name} → ${l.target}  (${l.type} link)`);
+  }
+  if (Object.keys(g.attrs).length) {
+    lines.push(`${indent}attrs:`);
+    for (const [k, v] of Object.entries(g.attrs)) lines.push(`${indent}  ${k}: ${show(v)}`);
+  }
+  for (const sub of g.groups) {
+    lines.push(`${indent}group ${sub.group}:`);
+    lines.push(...groupLines(sub, `${indent}  `));
+  }
+  if (!lines.length) lines.push(`${indent}(empty)`);
+  return lines;
 }
 
 export async function datasetCommand(args: string[]): Promise<number> {

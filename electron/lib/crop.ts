@@ -9,7 +9,6 @@ import type { CombosSpec } from '../../shared/space';
 import type { SubmitRequest, SubmitSummary } from '../engine/crop/crop';
 import { checkCropName, cropStatus, growBatch, growCrop, reapCrop, sowCrop, submitCrop } from '../engine/crop/crop';
 import type { Overwrite } from '../engine/dataset/harvest';
-import { readDataset } from '../engine/dataset/netcdf-read';
 import { forkSpawner } from '../engine/run/spawner';
 import { openStudy } from '../engine/study/study';
 import { furrowCommand, h5Kit, workerEntry } from '../host/paths';
@@ -146,7 +145,7 @@ export class Crop {
   async reap(options: { allowIncomplete?: boolean; overwrite?: Overwrite; keep?: boolean } = {}): Promise<Dataset> {
     return library(async () => {
       await reapCrop(this.studyDir, this.options.name, { ...parts, ...options });
-      return new Dataset(await readDataset(openStudy(this.studyDir).datasetPath));
+      return Dataset.open(openStudy(this.studyDir).datasetPath);
     });
   }
 }

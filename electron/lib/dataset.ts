@@ -1,22 +1,56 @@
 // A labelled dataset as the library hands it out: dims with their coords, variables, attrs; `sel` and `isel` as
-// xarray's; `toNetCDF` writes it as `furrow run` writes a study's dataset (xarray, `furrow inspect` and the app
-// open it).
-import type { LabelledDataset, LabelledVariable } from '../../shared/labelled';
+// xarray's; `Dataset.open` reads any NetCDF4/HDF5 file as xarray's open_dataset does (CF-decoded, stored dtypes);
+// `toNetCDF` writes it as `furrow run` writes a study's dataset (xarray, `furrow inspect` and the app open it).
+import path from 'node:path';
+import type { LabelledDataset, StoredDataset, StoredVariable } from '../../shared/labelled';
 import { sizeOf } from '../../shared/labelled';
 import type { Scalar } from '../../shared/space';
+import { readDecoded } from '../engine/dataset/netcdf-read';
 import { writeDataset } from '../engine/dataset/netcdf-write';
+import { library } from './runner-error';
 import { RunnerError } from './runner-error';
 
-/** A variable's values: numbers (NaN missing), booleans as 1/0 (-1 missing), or strings ("" missing). */
+/**
+ * A variable's values: numbers in their stored type (`dtype`: int32 stays an Int32Array, int64 a BigInt64Array;
+ * float64 with NaN missing), booleans as 1/0 (-1 missing), strings ("" missing), or CF dates as ISO strings.
+ */
 export interface Variable {
   dims: string[];
   shape: number[];
-  kind: LabelledVariable['kind'];
-  data: LabelledVariable['data'];
+  kind: StoredVariable['kind'];
+  dtype: string;
+  data: StoredVariable['data'];
 }
 
 export class Dataset {
-  constructor(readonly labelled: LabelledDataset) {}
+  constructor(readonly labelled: StoredDataset) {}
+
+  /**
+   * Any NetCDF4/HDF5 file's root, as `xr.open_dataset` opens it: CF-decoded (`_FillValue`/`missing_value` masked,
+   * `scale_factor`/`add_offset` applied, `units: "<unit> since <date>"` in any CF calendar as ISO dates), every
+   * other number in its stored type.
+   */
+  static open(file: string): Promise<Dataset> {
+    return library(async () => new Dataset(await readDecoded(path.resolve(file))));
+  }
+
+  /** As Furrow stores a dataset: numbers as float64 (NaN missing), dates as text. */
+  toLabelled(): LabelledDataset {
+    return {
+      dims: this.labelled.dims.map(({ name, values, size }) => ({ name, values, size })),
+      attrs: this.labelled.attrs,
+      variables: this.labelled.variables.map((v) => ({
+        name: v.name,
+        dims: v.dims,
+        ...(v.attrs ? { attrs: v.attrs } : {}),
+        kind: v.kind === 'int' ? 'float' : v.kind === 'date' ? 'string' : v.kind,
+        data:
+          Array.isArray(v.data) || v.data instanceof Float64Array || (v.kind === 'bool' && v.data instanceof Int8Array)
+            ? v.data
+            : Float64Array.from(v.data as ArrayLike<number | bigint>, Number),
+      })),
+    };
+  }
 
   get dims(): Record<string, number> {
     return Object.fromEntries(this.labelled.dims.map((d) => [d.name, d.size]));
@@ -37,7 +71,7 @@ export class Dataset {
     return Object.fromEntries(
       this.labelled.variables.map((v) => [
         v.name,
-        { dims: v.dims, shape: v.dims.map((d) => sizes[d]!), kind: v.kind, data: v.data },
+        { dims: v.dims, shape: v.dims.map((d) => sizes[d]!), kind: v.kind, dtype: dtypeOf(v), data: v.data },
       ]),
     );
   }
@@ -105,14 +139,14 @@ export class Dataset {
 
   /** Write it as NetCDF4 (HDF5), as Furrow writes a study's dataset. */
   async toNetCDF(file: string): Promise<void> {
-    await writeDataset(file, this.labelled);
+    await writeDataset(file, this.toLabelled());
   }
 }
 
 /** The dataset with `dim` fixed at position `at` and gone. */
-function drop(ds: LabelledDataset, dim: string, at: number): LabelledDataset {
+function drop(ds: StoredDataset, dim: string, at: number): StoredDataset {
   const sizes = new Map(ds.dims.map((d) => [d.name, d.size]));
-  const variables = ds.variables.map((v): LabelledVariable => {
+  const variables = ds.variables.map((v): StoredVariable => {
     const axis = v.dims.indexOf(dim);
     if (axis < 0) return v;
     const shape = v.dims.map((d) => sizes.get(d)!);
@@ -123,28 +157,38 @@ function drop(ds: LabelledDataset, dim: string, at: number): LabelledDataset {
       return (o * shape[axis]! + at) * inner + (i % inner);
     };
     const n = outer * inner;
-    const data = Array.isArray(v.data)
-      ? Array.from({ length: n }, (_, i) => (v.data as string[])[pick(i)]!)
-      : v.data instanceof Int8Array
-        ? Int8Array.from({ length: n }, (_, i) => (v.data as Int8Array)[pick(i)]!)
-        : Float64Array.from({ length: n }, (_, i) => (v.data as Float64Array)[pick(i)]!);
+    let data: StoredVariable['data'];
+    if (Array.isArray(v.data)) {
+      const from = v.data;
+      data = Array.from({ length: n }, (_, i) => from[pick(i)]!);
+    } else {
+      // The same typed array type as stored: an Int32Array stays one.
+      const from = v.data as unknown as { [i: number]: number | bigint };
+      const out = new (v.data.constructor as new (n: number) => typeof v.data)(n);
+      const to = out as unknown as { [i: number]: number | bigint };
+      for (let i = 0; i < n; i++) to[i] = from[pick(i)]!;
+      data = out;
+    }
     return { ...v, dims: v.dims.filter((d) => d !== dim), data };
   });
   return { ...ds, dims: ds.dims.filter((d) => d.name !== dim), variables };
 }
 
-const dtypeOf = (v: LabelledVariable) => (v.kind === 'float' ? 'float64' : v.kind);
+const dtypeOf = (v: StoredVariable) =>
+  v.dtype ?? (v.kind === 'float' ? 'float64' : v.kind === 'date' ? 'datetime' : v.kind);
 
 /** Stands for the values left out of a preview. */
 const MORE = Symbol('more');
 type Shown = Scalar | null | typeof MORE;
 
 /** A variable's first and last three values as they read: booleans as true/false, missing as nan. */
-function valuesOf(v: LabelledVariable): Shown[] {
+function valuesOf(v: StoredVariable): Shown[] {
   const at = (i: number): Scalar | null => {
-    const x = v.data[i]!;
+    const raw = v.data[i]!;
+    const x = typeof raw === 'bigint' ? Number(raw) : raw;
     if (v.kind === 'bool') return x === -1 ? null : x === 1;
     if (v.kind === 'string') return x === '' ? null : x;
+    if (v.kind === 'date') return x === 'NaT' ? null : x;
     return x;
   };
   const n = v.data.length;

@@ -12,7 +12,6 @@ import { FurrowError } from '../engine/errors';
 import type { Overwrite } from '../engine/dataset/harvest';
 import { OVERWRITE_HINT } from '../engine/dataset/harvest';
 import { harvestInto } from '../engine/dataset/harvest-file';
-import { readDataset } from '../engine/dataset/netcdf-read';
 import { storedCells } from '../engine/run/stored-cells';
 import { lockStudy } from '../engine/study/study-lock';
 import type { CombosSpec } from '../../shared/space';
@@ -64,7 +63,7 @@ export class Harvester {
 
   /** Everything the file holds, read whole; null when there is no file yet. */
   get fullDataset(): Promise<Dataset | null> {
-    return library(async () => (fs.existsSync(this.dataName) ? new Dataset(await readDataset(this.dataName)) : null));
+    return library(async () => (fs.existsSync(this.dataName) ? await Dataset.open(this.dataName) : null));
   }
 
   /**
@@ -129,7 +128,7 @@ export class Harvester {
     this.lastDataset = outcome.ran > 0 ? outcome.dataset : null;
     if (outcome.ran > 0) {
       // What ran is stored even when some calls failed; the failures are reported after.
-      const round = outcome.dataset.labelled;
+      const round = outcome.dataset.toLabelled();
       const inner = new Set(this.innerDims);
       const unlock = this.lock('harvest');
       try {

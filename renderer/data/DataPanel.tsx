@@ -2,6 +2,7 @@
 // right, at the window's full width (as h5web lays them out). The separator between them moves.
 import { useEffect } from 'react';
 import { PathForm } from '../app/PathForm';
+import { preloadPlotly } from '../plots/plotly';
 import { SplitPane } from '../app/SplitPane';
 import { useData } from '../app/stores';
 import { DataTree } from './DataTree';
@@ -40,6 +41,12 @@ export function DataPanel() {
   const { refresh, loadRoots } = useData((s) => s);
   // The roots as they are now: a study opened before this window was, a dataset a run has just made.
   useEffect(() => void loadRoots(), [loadRoots]);
+  // A dataset's Line or Heatmap view is a few clicks away: plotly (a second or two of the page's time) loads once
+  // the page is painted, while the tree is read, so that the first view does not wait for it.
+  useEffect(() => {
+    const soon = setTimeout(preloadPlotly, 200);
+    return () => clearTimeout(soon);
+  }, []);
   return (
     <>
       <div className="page-head">
@@ -49,7 +56,7 @@ export function DataPanel() {
         </button>
         <OpenDataFile />
       </div>
-      <SplitPane id="data" direction="row" initial={360} min={200} minOther={320} label="Resize the data tree">
+      <SplitPane id="data" direction="row" initial={280} min={200} minOther={320} label="Resize the data tree">
         <div className="panel data-tree-pane">
           <DataTree />
         </div>

@@ -71,17 +71,33 @@ function Item({
       <div
         className={`tree-row${isSelected ? ' selected' : ''}`}
         onClick={() => {
+          // As h5web: a click selects; it opens a closed group, and closes an open one only once it is selected.
           void select(entry);
-          if (entry.expandable) void toggle(entry);
+          if (entry.expandable && (!isOpen || isSelected)) void toggle(entry);
         }}
       >
-        <span className="tree-twisty" aria-hidden="true">
+        <span
+          className="tree-twisty"
+          aria-hidden="true"
+          onClick={(e) => {
+            if (!entry.expandable) return;
+            e.stopPropagation(); // the twisty only opens or closes
+            void toggle(entry);
+          }}
+        >
           {entry.expandable ? (isOpen ? '▾' : '▸') : ''}
         </span>
         <span className="tree-icon" aria-hidden="true">
-          {entry.error ? '⚠' : ICONS[entry.kind]}
+          {entry.error ? '⚠' : entry.link ? '↪' : ICONS[entry.kind]}
         </span>
         <span className="tree-name">{entry.name}</span>{' '}
+        {entry.link && (
+          <>
+            <span className="tree-link" title={`${entry.link.type} link to ${entry.link.target}`}>
+              {entry.link.type} link → {entry.link.target}
+            </span>{' '}
+          </>
+        )}
         <span
           className={entry.error || state?.error ? 'tree-error' : 'tree-summary'}
           title={entry.error ?? state?.error ?? entry.summary}
@@ -138,6 +154,9 @@ export function DataTree() {
       setFocused(move.focus);
       wanted.current = move.focus;
       elements.current.get(move.focus)?.focus();
+      // The selection follows the focus (as in h5web): what is beside the tree is the row the keys are on.
+      const to = rows.find((r) => r.key === move.focus);
+      if (to?.type === 'node') void select(to.entry);
     } else if ('open' in move) void toggle(move.open, true);
     else void toggle(move.close, false);
   };

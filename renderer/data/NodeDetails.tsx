@@ -21,8 +21,10 @@ export function NodeDetails() {
   const facts: [string, string][] = [];
   if (details) {
     facts.push(['Kind', details.coordinate ? 'dataset (a coordinate variable)' : details.kind]);
+    if (details.link) facts.push(['Link', `${details.link.type} link to ${details.link.target}`]);
     if (details.shape) facts.push(['Shape', details.shape.length ? list(details.shape) : 'scalar']);
     if (details.dtype) facts.push(['Type', details.dtype]);
+    if (details.decoding) facts.push(['Decoded', details.decoding]);
     if (details.dims) facts.push(['Dims', details.dims.join(', ') || '(none)']);
     if (details.shape) facts.push(['Chunks', details.chunks ? list(details.chunks) : 'contiguous (not chunked)']);
     if (details.maxshape && details.maxshape.some((m, i) => m !== details.shape![i]))
@@ -52,22 +54,28 @@ export function NodeDetails() {
         </dl>
       )}
       {attrs.length > 0 && (
-        <table className="attrs" aria-label={`Attributes of ${selected.name}`}>
-          <thead>
-            <tr>
-              <th scope="col">Attribute</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {attrs.map(([name, value]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td>{attrText(value)}</td>
+        // Open beside a group or file; closed above a dataset's values, which then have the room (one click opens it).
+        <details className="attrs-box" open={details?.kind !== 'dataset'} key={details?.location}>
+          <summary>
+            Attributes <small>({attrs.length})</small>
+          </summary>
+          <table className="attrs" aria-label={`Attributes of ${selected.name}`}>
+            <thead>
+              <tr>
+                <th scope="col">Attribute</th>
+                <th scope="col">Value</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {attrs.map(([name, value]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td>{attrText(value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
       )}
     </section>
   );

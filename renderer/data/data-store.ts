@@ -3,7 +3,7 @@
 // the engine; a reply that a later choice made stale is dropped.
 import { createStore } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/api';
-import type { TreeDetails, TreeEntry, TreePreview } from '../../shared/data-tree';
+import type { TreeDetails, TreeEntry, TreePreview, TreeSlice } from '../../shared/data-tree';
 import type { Loaded } from './tree-nav';
 import { keyOf } from './tree-nav';
 
@@ -21,6 +21,27 @@ export interface PreviewView {
 
 const FIRST_VIEW: PreviewView = { index: [], rowStart: 0, colStart: 0 };
 
+/** How the selected dataset is shown, as h5web's visualizations: a table, a 1-D line, a 2-D heatmap. */
+export const VIS = ['matrix', 'line', 'heatmap'] as const;
+export type Vis = (typeof VIS)[number];
+
+/** The views a dataset of these dims and type has: Line and Heatmap draw numbers, a Heatmap needs two dims. */
+export function visFor(details: TreeDetails | null): Vis[] {
+  if (!details || details.kind !== 'dataset' || !details.shape) return [];
+  const n = details.shape.length;
+  const numbers = details.dtype !== null && /^(u?int|float|bool)/.test(details.dtype);
+  if (!numbers || n === 0) return ['matrix'];
+  return n >= 2 ? ['matrix', 'line', 'heatmap'] : ['matrix', 'line'];
+}
+
+/** The view to show: the one asked for where the dataset has it, else h5web's pick (a line for 1-D, a heatmap). */
+export function visShown(details: TreeDetails | null, wanted: Vis | null): Vis | null {
+  const can = visFor(details);
+  if (!can.length) return null;
+  if (wanted && can.includes(wanted)) return wanted;
+  return can.includes('heatmap') ? 'heatmap' : can.includes('line') ? 'line' : 'matrix';
+}
+
 export interface DataState {
   /** HDF5/NetCDF files opened by their path (File → Open Data File…, a dropped file, or typed). */
   files: string[];
@@ -34,6 +55,13 @@ export interface DataState {
   preview: TreePreview | null;
   previewError: string | null;
   view: PreviewView;
+  /** The view a person chose (kept from dataset to dataset, as h5web keeps it), or null for each dataset's own. */
+  vis: Vis | null;
+  /** The axis a Line view runs along (undefined: the last). */
+  lineAxis: number | undefined;
+  /** What the Line or Heatmap view draws, and why it cannot. */
+  slice: TreeSlice | null;
+  sliceError: string | null;
   loadRoots(): Promise<void>;
   /** Read again what is in view (after a run, say), keeping what is open and selected. */
   refresh(): Promise<void>;
@@ -45,6 +73,8 @@ export interface DataState {
   loadMore(entry: TreeEntry): Promise<void>;
   select(entry: TreeEntry): Promise<void>;
   setView(change: Partial<PreviewView>): Promise<void>;
+  setVis(vis: Vis): Promise<void>;
+  setLineAxis(axis: number): Promise<void>;
   openFile(file: string): Promise<void>;
   closeFile(file: string): Promise<void>;
 }
@@ -60,6 +90,9 @@ const NOTHING_OPEN = {
   preview: null,
   previewError: null,
   view: FIRST_VIEW,
+  lineAxis: undefined,
+  slice: null,
+  sliceError: null,
 } satisfies Partial<DataState>;
 
 export function createDataStore(engine: EngineClient) {
@@ -87,6 +120,37 @@ export function createDataStore(engine: EngineClient) {
       }
     };
 
+    /** The axes the shown view draws: a Line's one, a Heatmap's rows and columns (the Matrix's, else the last two). */
+    const sliceAxes = (vis: Vis, details: TreeDetails): number[] => {
+      const n = details.shape?.length ?? 0;
+      const { view, lineAxis } = get();
+      if (vis === 'line') return [lineAxis !== undefined && lineAxis < n ? lineAxis : n - 1];
+      const rows = view.rowAxis ?? n - 2;
+      const cols = view.colAxis ?? n - 1;
+      return rows !== null && cols !== null && rows !== cols ? [rows, cols] : [n - 2, n - 1];
+    };
+
+    /** Read what the shown view needs, and only that: the Matrix's window, or the Line's or Heatmap's slice. */
+    const readShown = async (entry: TreeEntry, view: PreviewView) => {
+      const { details } = get();
+      const vis = visShown(details, get().vis);
+      if (!details || details.kind !== 'dataset' || vis === 'matrix' || vis === null) {
+        set({ slice: null, sliceError: null });
+        return readPreview(entry, view);
+      }
+      const ticket = ++previewing;
+      try {
+        const slice = await engine.request('tree.slice', {
+          node: entry.id,
+          axes: sliceAxes(vis, details),
+          index: view.index,
+        });
+        if (ticket === previewing) set({ slice, sliceError: null });
+      } catch (error) {
+        if (ticket === previewing) set({ slice: null, sliceError: (error as Error).message });
+      }
+    };
+
     const readPreview = async (entry: TreeEntry, view: PreviewView) => {
       const ticket = ++previewing;
       try {
@@ -102,6 +166,7 @@ export function createDataStore(engine: EngineClient) {
     return {
       files: [],
       rootsError: null,
+      vis: null,
       ...NOTHING_OPEN,
       async loadRoots() {
         try {
@@ -153,17 +218,19 @@ export function createDataStore(engine: EngineClient) {
         set({
           selected: entry,
           view,
-          ...(same ? {} : { details: null, preview: null }),
+          ...(same ? {} : { details: null, preview: null, slice: null, lineAxis: undefined }),
           detailsError: null,
           previewError: null,
+          sliceError: null,
         });
         if (entry.error) return;
         try {
           const details = await engine.request('tree.node', { node: entry.id });
           if (ticket !== selection) return;
           set({ details });
-          if (details.kind === 'dataset' || details.kind === 'text') await readPreview(entry, view);
-          else set({ preview: null });
+          if (details.kind === 'dataset') await readShown(entry, view);
+          else if (details.kind === 'text') await readPreview(entry, view);
+          else set({ preview: null, slice: null });
         } catch (error) {
           if (ticket === selection) set({ detailsError: (error as Error).message, preview: null });
         }
@@ -173,7 +240,17 @@ export function createDataStore(engine: EngineClient) {
         if (!selected) return;
         const next = { ...view, ...change };
         set({ view: next });
-        await readPreview(selected, next);
+        await readShown(selected, next);
+      },
+      async setVis(vis) {
+        set({ vis });
+        const { selected, view } = get();
+        if (selected) await readShown(selected, view);
+      },
+      async setLineAxis(axis) {
+        set({ lineAxis: axis });
+        const { selected, view } = get();
+        if (selected) await readShown(selected, view);
       },
       async openFile(file) {
         if (!get().files.includes(file)) set((s) => ({ files: [...s.files, file] }));
@@ -187,7 +264,7 @@ export function createDataStore(engine: EngineClient) {
       },
       async closeFile(file) {
         set((s) => ({ files: s.files.filter((f) => f !== file) }));
-        if (get().selected?.id.file === file) set({ selected: null, details: null, preview: null });
+        if (get().selected?.id.file === file) set({ selected: null, details: null, preview: null, slice: null });
         await get().loadRoots();
       },
     };

@@ -35,6 +35,8 @@ export interface PlotState {
   /** A run stored a round of results in `dataset`: the plot is drawn again if it shows that file. */
   datasetChanged(dataset: string): Promise<void>;
   openFile(file: string | null): Promise<void>;
+  /** Open `file` (null: the study's dataset) with this draft drawn: the Data tab's "Plot this". */
+  plotThis(file: string | null, draft: Draft): Promise<void>;
   /**
    * Change the draft (keys set to undefined are removed), adapted to its kind and dims (shared/plot-adapt.ts);
    * `pin` is what the person chose, which the adaptation keeps.
@@ -138,6 +140,11 @@ export function createPlotStore(engine: EngineClient) {
         drawn++; // a plot still being computed for the file before is not shown
         set({ file: next, draft: null, data: null, savedName: null, error: null, computing: false });
         await get().load(studyHasDataset);
+      },
+      async plotThis(next, draft) {
+        drawn++;
+        set({ file: next, draft, data: null, savedName: null, error: null, computing: false });
+        await get().load(studyHasDataset); // keeps the draft: its variable is the file's
       },
       async load(hasDataset) {
         studyHasDataset = hasDataset;

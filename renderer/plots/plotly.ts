@@ -23,6 +23,11 @@ function loadPlotly(): Promise<PlotlyModule> {
   return loading;
 }
 
+/** Start loading plotly before the first plot is asked for (the Data tab, once a file's members are listed). */
+export function preloadPlotly(): void {
+  void loadPlotly().catch(() => undefined); // a failure is told by the plot that needs it
+}
+
 /** plotly is loaded and ready: drawing needs no wait for it. */
 export function plotlyReady(): boolean {
   return ready;

@@ -16,8 +16,17 @@ const kwargs = (record: Record<string, Scalar>) =>
     .map(([k, v]) => (/^[A-Za-z_]\w*$/.test(k) && !PYTHON_KEYWORDS.has(k) ? `${k}=${py(v)}` : `**{${py(k)}: ${py(v)}}`))
     .join(', ');
 
+/**
+ * A date selected by its ISO string (a CF time coord, decoded) is a partial-date slice for xarray's cftime index:
+ * the dim stays, with one value. Drop it, as a selection of one value does.
+ */
+const dateSqueezes = (sel: Record<string, Scalar>): string[] =>
+  Object.entries(sel)
+    .filter(([, v]) => typeof v === 'string' && /^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(v))
+    .map(([d]) => `da = da.squeeze(${py(d)}, drop=True) if ${py(d)} in da.dims else da`);
+
 function stepLines(step: TransformStep): string[] {
-  if ('sel' in step) return [`da = da.sel(${kwargs(step.sel)})`];
+  if ('sel' in step) return [`da = da.sel(${kwargs(step.sel)})`, ...dateSqueezes(step.sel)];
   if ('isel' in step) return [`da = da.isel(${kwargs(step.isel)})`];
   if ('reduce' in step) return Object.entries(step.reduce).map(([d, op]) => `da = da.${op}(${py(d)})`);
   if ('squeeze' in step) return ['da = da.squeeze()'];
@@ -39,7 +48,7 @@ export function pythonSnippet(plot: PlotData): string {
     `ds = xr.open_dataset(${py(plot.source)}, engine="h5netcdf")`,
     `da = ds[${py(spec.variable)}]`,
   ];
-  if (Object.keys(spec.sel).length) lines.push(`da = da.sel(${kwargs(spec.sel)})`);
+  if (Object.keys(spec.sel).length) lines.push(`da = da.sel(${kwargs(spec.sel)})`, ...dateSqueezes(spec.sel));
   if (Object.keys(spec.isel).length) lines.push(`da = da.isel(${kwargs(spec.isel)})`);
   for (const [d, op] of Object.entries(spec.reduce)) lines.push(`da = da.${op}(${py(d)})`);
   for (const step of spec.transform) lines.push(...stepLines(step));

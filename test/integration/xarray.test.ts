@@ -265,4 +265,70 @@ print(json.dumps(None))`);
     expect(inspect.code).toBe(0);
     expect(inspect.stdout).toMatch(/square\(phony_dim_1, phony_dim_3\) float64 \[3×3\]/);
   });
+
+  it('`furrow inspect` shows the whole tree: groups nested, links marked with their target, --path a subtree', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-h5tree-'));
+    const file = path.join(dir, 'tree.h5');
+    python(`
+import json, h5py, numpy as np, xarray as xr
+with h5py.File(${JSON.stringify(path.join(dir, 'other.h5'))}, "w") as f:
+    f["data"] = np.arange(3.0)
+xr.Dataset({"v": (("t",), [1.0, 2.0])}, coords={"t": [10, 20]}).to_netcdf(
+    ${JSON.stringify(file)}, group="run", engine="h5netcdf")
+with h5py.File(${JSON.stringify(file)}, "a") as f:
+    f["top"] = np.arange(4.0)
+    f["abm/energy"] = np.arange(5, dtype="int32")
+    f["abm"].attrs["agents"] = 100
+    f["abm/deeper/grid"] = np.zeros((2, 2))
+    f["best"] = h5py.SoftLink("/abm/energy")
+    f["gone"] = h5py.SoftLink("/nothere")
+    f["ext"] = h5py.ExternalLink("other.h5", "/data")
+print(json.dumps(None))`);
+    const text = await furrow(['inspect', file]);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.split('\n');
+    const at = (line: string) => lines.indexOf(line);
+    // Each group under its parent, indented; links listed as links, never as the dataset they point to.
+    expect(at('group /abm:')).toBeGreaterThan(at('  top(phony_dim_0) float64 [4]'));
+    expect(at('    energy(phony_dim_0) int32 [5]')).toBeGreaterThan(at('group /abm:'));
+    expect(at('    agents: 100')).toBeGreaterThan(at('group /abm:'));
+    expect(at('  group /abm/deeper:')).toBeGreaterThan(at('group /abm:'));
+    expect(at('      grid(phony_dim_0, phony_dim_1) float64 [2×2]')).toBeGreaterThan(at('  group /abm/deeper:'));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  best → /abm/energy  (soft link)',
+        '  gone → /nothere  (soft link)',
+        '  ext → other.h5:/data  (external link)',
+        'group /run:',
+        '    t: 2 [10, 20]',
+        '    v(t) float64 [2]',
+      ]),
+    );
+    expect(text.stdout).not.toMatch(/best\(/);
+    // --json: the same tree; --path: the subtree at a group, or a message that says what to give.
+    const json = JSON.parse((await furrow(['inspect', file, '--json'])).stdout) as {
+      group: string;
+      links: { name: string; type: string; target: string }[];
+      groups: { group: string; variables: { name: string; dims: string[] }[]; groups: { group: string }[] }[];
+    };
+    expect(json.group).toBe('/');
+    expect(json.links).toContainEqual({ name: 'best', type: 'soft', target: '/abm/energy' });
+    const group = (name: string) => json.groups.find((g) => g.group === name)!;
+    expect(json.groups.map((g) => g.group).sort()).toEqual(['/abm', '/run']);
+    expect(group('/abm').groups.map((g) => g.group)).toEqual(['/abm/deeper']);
+    expect(group('/run').variables).toMatchObject([{ name: 'v', dims: ['t'] }]);
+    const sub = await furrow(['inspect', file, '--path', '/abm/deeper']);
+    expect(sub.stdout.trim().split('\n').slice(1)).toEqual([
+      'dims:',
+      '  phony_dim_0: 2',
+      '  phony_dim_1: 2',
+      'variables:',
+      '  grid(phony_dim_0, phony_dim_1) float64 [2×2]',
+    ]);
+    const wrong = await furrow(['inspect', file, '--path', '/abm/energy']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/'\/abm\/energy' is a dataset; --path takes a group \(its parent is '\/abm'\)/);
+    const missing = await furrow(['inspect', file, '--path', 'nope']);
+    expect(missing.stderr).toMatch(/has no group '\/nope' \(its groups: (\/abm, \/run|\/run, \/abm)\)/);
+  });
 });

@@ -3,8 +3,18 @@
 import fs from 'node:fs';
 import type { Dataset as H5Dataset, File as H5File, Group as H5Group } from 'h5wasm/node';
 import type { ArraySlice, DatasetInfo } from '../../../shared/api';
-import type { LabelledDataset, LabelledDim, LabelledVariable, VariableKind } from '../../../shared/labelled';
+import type { TreeLink } from '../../../shared/data-tree';
+import type {
+  LabelledDataset,
+  LabelledDim,
+  LabelledVariable,
+  NumericArray,
+  StoredDataset,
+  StoredVariable,
+  VariableKind,
+} from '../../../shared/labelled';
 import type { Scalar } from '../../../shared/space';
+import { cfDecodingOf, decodeCells, decodeCoords, decodeNumbers } from './cf';
 import { journalOf, recoverFile } from './dataset-journal';
 import { FurrowError } from '../errors';
 import type { H5 } from './h5';
@@ -123,11 +133,16 @@ export function scaleDims(ds: H5Dataset): (string | null)[] {
  * `phony_dim_N` per distinct size, numbered in order of first appearance, and an axis whose size already appeared
  * in the same variable gets a dim of its own. Returns each dataset's axis names and the phony dims' sizes.
  */
-function phonyDims(h5: H5, file: H5Group): { axes: Map<string, string[]>; sizes: Map<string, number> } {
+function phonyDims(
+  h5: H5,
+  file: H5Group,
+  skip: ReadonlySet<string> = new Set(),
+): { axes: Map<string, string[]>; sizes: Map<string, number> } {
   const bySize = new Map<number, string[]>();
   const sizes = new Map<string, number>();
   const axes = new Map<string, string[]>();
   for (const name of file.keys()) {
+    if (skip.has(name)) continue;
     const ds = file.get(name);
     if (!(ds instanceof h5.Dataset)) continue;
     const shape = ds.shape ?? [];
@@ -177,12 +192,24 @@ export function axisDims(h5: H5, file: H5Group, name: string, ds: H5Dataset): st
   return dims;
 }
 
-export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInfo {
+/**
+ * The dims, coords, variables and attrs of a file's root. With `decode`, coords are CF-decoded as xarray decodes
+ * them (dates as ISO strings, with their units and calendar said; masked and scaled numbers): for the viewers. Runs
+ * and merges read them as stored.
+ */
+export function describeOpen(
+  h5: H5,
+  file: H5Group,
+  filePath: string,
+  decode = false,
+  skip: ReadonlySet<string> = new Set(),
+): DatasetInfo {
   const dims: DatasetInfo['dims'] = [];
   const variables: DatasetInfo['variables'] = [];
-  const phony = phonyDims(h5, file);
+  const phony = phonyDims(h5, file, skip);
   for (const [name, size] of phony.sizes) dims.push({ name, size, values: null });
   for (const name of file.keys()) {
+    if (skip.has(name)) continue;
     const entity = file.get(name);
     if (!(entity instanceof h5.Dataset)) continue;
     const ds = entity;
@@ -191,10 +218,23 @@ export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInf
     if (scaleName !== null && shape.length === 1) {
       const phony = scaleName.startsWith(PHONY_SCALE_PREFIX);
       // Boolean coordinates are stored as int8 with dtype "bool" (xarray's encoding): read them back as booleans.
-      const coordAttrs = readAttrs(ds, 16);
-      const isBool = coordAttrs['dtype'] === 'bool';
-      const values = phony ? null : toScalars(dataOf(ds, filePath)).map((v) => (isBool ? Boolean(v) : v));
-      dims.push({ name, size: shape[0]!, values, ...(phony ? {} : { attrs: coordAttrs }) });
+      const attrs = readAttrs(ds, 16);
+      const isBool = attrs['dtype'] === 'bool';
+      const cf = decode && !phony ? cfDecodingOf(attrs, describeDtype(ds)) : null;
+      const raw = phony ? null : dataOf(ds, filePath);
+      const values =
+        raw === null
+          ? null
+          : cf && ArrayBuffer.isView(raw)
+            ? decodeCoords(raw as unknown as ArrayLike<number>, cf)
+            : toScalars(raw).map((v) => (isBool ? Boolean(v) : v));
+      dims.push({
+        name,
+        size: shape[0]!,
+        values,
+        ...(phony ? {} : { attrs }),
+        ...(cf?.time ? { time: { units: cf.time.units, calendar: cf.time.calendar } } : {}),
+      });
       continue;
     }
     const attrs = readAttrs(ds);
@@ -237,26 +277,96 @@ async function withFile<T>(filePath: string, read: (file: H5File, h5: H5) => T):
   }
 }
 
-export async function describeDataset(filePath: string): Promise<DatasetInfo> {
-  return withFile(filePath, (file, h5) => describeOpen(h5, file, filePath));
+export async function describeDataset(filePath: string, options: { decode?: boolean } = {}): Promise<DatasetInfo> {
+  return withFile(filePath, (file, h5) => describeOpen(h5, file, filePath, options.decode ?? false));
 }
 
-/** The values of a dim's coordinate variable, or 0..n-1 where it has none. */
-function coordValues(file: H5File, h5: H5, dim: string, size: number): Scalar[] {
+/** A member that is a soft or external link, and what it points to (h5wasm's `get` follows one that resolves). */
+export function linkOf(group: H5Group, name: string): TreeLink | undefined {
+  const full = `${group.path.replace(/\/$/, '')}/${name}`;
+  const soft = group.get_link(full);
+  if (typeof soft === 'string') return { type: 'soft', target: soft };
+  const ext = group.get_external_link(full) as { filename?: string; obj_path?: string };
+  return ext.filename ? { type: 'external', target: `${ext.filename}:${ext.obj_path ?? '/'}` } : undefined;
+}
+
+/** One group of a file as `furrow inspect` shows it: its dims, coords, variables and attrs, links, and subgroups. */
+export interface GroupInfo extends DatasetInfo {
+  /** Its path in the file ('/' for the root). */
+  group: string;
+  links: ({ name: string } & TreeLink)[];
+  groups: GroupInfo[];
+}
+
+/** The whole tree of a file (or the subtree at `inner`), coords CF-decoded, links listed apart (not followed). */
+export async function describeTree(filePath: string, inner = '/'): Promise<GroupInfo> {
+  return withFile(filePath, (file, h5) => {
+    const walk = (group: H5Group, at: string): GroupInfo => {
+      const names = group.keys();
+      const links = names.flatMap((name) => {
+        const link = linkOf(group, name);
+        return link ? [{ name, ...link }] : [];
+      });
+      const linked = new Set(links.map((l) => l.name));
+      const info = describeOpen(h5, group, filePath, true, linked);
+      // Dimension scales are named by their path: a group's own dims by their name in it.
+      const prefix = at === '/' ? '' : `${at.slice(1)}/`;
+      const local = (d: string) => (prefix && d.startsWith(prefix) ? d.slice(prefix.length) : d);
+      const groups = names
+        .filter((name) => !linked.has(name))
+        .flatMap((name) => {
+          const child = group.get(name);
+          return child instanceof h5.Group ? [walk(child, `${prefix ? `/${prefix}` : '/'}${name}`)] : [];
+        });
+      return {
+        ...info,
+        group: at,
+        variables: info.variables.map((v) => ({ ...v, dims: v.dims.map(local) })),
+        links,
+        groups,
+      };
+    };
+    const at = `/${inner.replace(/^\/+|\/+$/g, '')}`;
+    const start = at === '/' ? file : file.get(at);
+    if (!(start instanceof h5.Group)) {
+      throw new FurrowError(
+        start instanceof h5.Dataset ? 'bad-input' : 'not-found',
+        start instanceof h5.Dataset
+          ? `${filePath}: '${at}' is a dataset; --path takes a group (its parent is '${at.replace(/\/[^/]*$/, '') || '/'}')`
+          : `${filePath} has no group '${at}' (its groups: ${
+              file
+                .keys()
+                .filter((k) => file.get(k) instanceof h5.Group)
+                .map((k) => `/${k}`)
+                .join(', ') || 'none'
+            })`,
+      );
+    }
+    return walk(start, at);
+  });
+}
+
+/** The values of a dim's coordinate variable (CF-decoded with `decode`), or 0..n-1 where it has none. */
+function coordValues(file: H5File, h5: H5, dim: string, size: number, decode: boolean): Scalar[] {
   const ds = file.get(dim);
-  if (ds instanceof h5.Dataset && !(ds.get_scale_name() ?? '').startsWith(PHONY_SCALE_PREFIX))
-    return toScalars(dataOf(ds, file.filename));
+  if (ds instanceof h5.Dataset && !(ds.get_scale_name() ?? '').startsWith(PHONY_SCALE_PREFIX)) {
+    const raw = dataOf(ds, file.filename);
+    const cf = decode ? cfDecodingOf(readAttrs(ds), describeDtype(ds)) : null;
+    return cf && ArrayBuffer.isView(raw) ? decodeCoords(raw as unknown as ArrayLike<number>, cf) : toScalars(raw);
+  }
   return Array.from({ length: size }, (_, i) => i);
 }
 
 /**
  * Read one slice: dims named in `select` are fixed at that index, the others are read whole. Only the
- * selected region and the kept dims' coords are read, never the whole file. Missing values come back as null.
+ * selected region and the kept dims' coords are read, never the whole file. Missing values come back as null;
+ * with `decode`, values and coords are CF-decoded (cf.ts).
  */
 export async function readSlice(
   filePath: string,
   variable: string,
   select: Record<string, number>,
+  decode = false,
 ): Promise<ArraySlice> {
   return withFile(filePath, (file, h5) => {
     const ds = file.get(variable);
@@ -278,10 +388,14 @@ export async function readSlice(
     const missing = (x: Scalar) =>
       (typeof x === 'number' && (Number.isNaN(x) || x === fill)) || (x === fill && fill !== undefined);
     const raw = dataOf(ds, filePath, shape.length === 0 ? undefined : ranges);
-    const values = toScalars(raw).map((x) => (missing(x) ? null : typeof x === 'boolean' ? Number(x) : x));
+    const cf = decode ? cfDecodingOf(readAttrs(ds), describeDtype(ds)) : null;
+    const values =
+      cf && ArrayBuffer.isView(raw)
+        ? decodeCells(raw as unknown as ArrayLike<number>, cf)
+        : toScalars(raw).map((x) => (missing(x) ? null : typeof x === 'boolean' ? Number(x) : x));
     const kept = dims.filter((d) => select[d] === undefined);
     const keptShape = kept.map((d) => shape[dims.indexOf(d)]!);
-    const coords = Object.fromEntries(kept.map((d, i) => [d, coordValues(file, h5, d, keptShape[i]!)]));
+    const coords = Object.fromEntries(kept.map((d, i) => [d, coordValues(file, h5, d, keptShape[i]!, decode)]));
     return { variable, dims: kept, shape: keptShape, coords, values };
   });
 }
@@ -329,6 +443,43 @@ export async function readDataset(filePath: string): Promise<LabelledDataset> {
       return { name: v.name, dims: v.dims, kind, data, attrs: attrs as Record<string, Scalar | Scalar[]> };
     });
     return { dims, variables, attrs: info.attrs as Record<string, Scalar | Scalar[]> };
+  });
+}
+
+/** Attributes that say how values are encoded: xarray keeps them in `encoding`, not `attrs`, once decoded. */
+const ENCODING_ATTRS = ['_FillValue', 'missing_value', 'scale_factor', 'add_offset', 'dtype'];
+
+/**
+ * A whole file's root as a person opens it with xarray: coords and values CF-decoded (dates as ISO strings, masked
+ * and scaled numbers as float64), every other number in its stored type (int32 stays int32). For the library's
+ * Dataset; runs and merges read with readDataset.
+ */
+export async function readDecoded(filePath: string): Promise<StoredDataset> {
+  return withFile(filePath, (file, h5) => {
+    const info = describeOpen(h5, file, filePath, true);
+    const variables = info.variables.map((v): StoredVariable => {
+      const raw = dataOf(file.get(v.name) as H5Dataset, filePath);
+      const cf = cfDecodingOf(v.attrs, v.dtype);
+      const attrs = Object.fromEntries(
+        Object.entries(v.attrs).filter(
+          ([k]) => !ENCODING_ATTRS.includes(k) && !(cf?.time && (k === 'units' || k === 'calendar')),
+        ),
+      ) as Record<string, Scalar | Scalar[]>;
+      const base = { name: v.name, dims: v.dims, attrs };
+      if (v.dtype === 'string') return { ...base, kind: 'string', data: toScalars(raw).map(String) };
+      if (v.dtype === 'bool') return { ...base, kind: 'bool', data: Int8Array.from(toScalars(raw) as number[]) };
+      const numbers = (ArrayBuffer.isView(raw) ? raw : Float64Array.of(Number(raw))) as NumericArray;
+      if (cf?.time) return { ...base, kind: 'date', data: decodeCoords(numbers, cf).map(String) };
+      if (cf) return { ...base, kind: 'float', data: decodeNumbers(numbers, cf) };
+      const float = v.dtype.startsWith('float');
+      return {
+        ...base,
+        kind: float ? 'float' : 'int',
+        ...(v.dtype === 'float64' ? {} : { dtype: v.dtype }),
+        data: numbers,
+      };
+    });
+    return { dims: info.dims, variables, attrs: info.attrs as Record<string, Scalar | Scalar[]> };
   });
 }
 

@@ -8,6 +8,7 @@ import type { Column, Encoded, Panel, PlotData, PlotSpec, Trace, TransformStep }
 import { checkSelections, encode, PlotSpecError, shapeAfter, valueLabel } from '../../../shared/plot-spec';
 import type { Scalar } from '../../../shared/space';
 import { FurrowError } from '../errors';
+import { cfDecodingOf, decodeNumbers } from '../dataset/cf';
 import { describeDataset, readRegion } from '../dataset/netcdf-read';
 
 /** At most this many values are read for one plot (1 GiB of float64); more asks for a narrower selection. */
@@ -25,7 +26,7 @@ export const FLOAT32_HEATMAP_ABOVE = 250_000;
  * A heatmap's values: float32 when there are many and float32 holds them (no value too large, or too small to
  * be told from zero); else float64. Half the bytes to send and to draw, and the colours are the same.
  */
-function cellsColumn(values: Float64Array): Column {
+export function cellsColumn(values: Float64Array): Column {
   if (values.length <= FLOAT32_HEATMAP_ABOVE) return column(values);
   for (let i = 0; i < values.length; i++) {
     const m = Math.abs(values[i]!);
@@ -111,17 +112,16 @@ async function readNeeded(file: string, info: DatasetInfo, v: Variable, spec: Pl
     );
   }
   const raw = v.shape.length === 0 ? await readRegion(file, v.name, []) : await readRegion(file, v.name, ranges);
-  // Missing values as NaN: a bool's -1, a number's _FillValue. Plain loops: a typed array's `from` with a mapping
-  // function goes through its iterator, several times slower on 10^6 values.
-  const fill = v.attrs['_FillValue'];
+  // Missing values as NaN: a bool's -1; a number's _FillValue and missing_value, then scaled (CF, as xarray).
+  // Plain loops: a typed array's `from` with a mapping function goes through its iterator, several times slower.
   let data: Float64Array;
   if (v.dtype === 'bool') {
     const bools = raw as Int8Array;
     data = new Float64Array(bools.length);
     for (let i = 0; i < bools.length; i++) data[i] = bools[i]! < 0 ? NaN : bools[i]!;
   } else {
-    data = raw instanceof Float64Array ? raw : Float64Array.from(raw as ArrayLike<number>);
-    if (typeof fill === 'number') for (let i = 0; i < data.length; i++) if (data[i] === fill) data[i] = NaN;
+    const cf = cfDecodingOf(v.attrs, v.dtype);
+    data = !cf && raw instanceof Float64Array ? raw : decodeNumbers(raw as ArrayLike<number>, cf);
   }
   let a: NdArray = {
     dims: v.dims,
@@ -267,7 +267,7 @@ function hueInfo(info: DatasetInfo, a: NdArray, hue: string | undefined): PlotDa
  * that say what to change, never a blank plot.
  */
 export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> {
-  const info = await describeDataset(file);
+  const info = await describeDataset(file, { decode: true });
   const v = variableOf(info, spec);
   const dims = v.dims.map((name, axis) => ({ name, size: v.shape[axis]! }));
   for (const s of spec.transform) {

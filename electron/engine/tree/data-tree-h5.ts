@@ -12,8 +12,15 @@ import type {
   TreeEntry,
   TreeNodeId,
   TreePreviewParams,
+  TreeSlice,
+  TreeSliceParams,
 } from '../../../shared/data-tree';
-import { PREVIEW_MAX_COLS, PREVIEW_MAX_ROWS } from '../../../shared/data-tree';
+import { PREVIEW_MAX_COLS, PREVIEW_MAX_ROWS, SLICE_MAX_VALUES } from '../../../shared/data-tree';
+import { compactDates } from '../../../shared/cf-time';
+import { cellsColumn } from '../plots/plot-data';
+import type { Column } from '../../../shared/plot-spec';
+import type { CfDecoding } from '../dataset/cf';
+import { cfDecodingOf, decodeCells, decodeCoords, decodeNumbers, decodingText } from '../dataset/cf';
 import { sizeText } from '../dataset/disk';
 import { FurrowError } from '../errors';
 import { loadH5 } from '../dataset/h5';
@@ -21,7 +28,9 @@ import type { H5 } from '../dataset/h5';
 import {
   axisDims,
   dataOf,
+  describeDtype,
   h5Reason,
+  linkOf,
   openForReading,
   PHONY_SCALE_PREFIX,
   plain,
@@ -113,9 +122,19 @@ function memberCount(group: H5Group): number {
   return group.keys().length;
 }
 
+/** A CF time variable's first and last dates ('2024-01-01T00:00:00 … 2024-01-01T23:00:00'), reading two values. */
+function datesText(ds: H5Dataset, file: string, cf: CfDecoding | null): string | null {
+  const shape = ds.shape ?? [];
+  if (!cf?.time || shape.length !== 1 || !shape[0]) return null;
+  const at = (i: number) =>
+    decodeCoords(dataOf(ds, file, [[i, i + 1]]) as unknown as ArrayLike<number>, cf)[0] as string;
+  return compactDates(shape[0] === 1 ? [at(0)] : [at(0), at(shape[0] - 1)]).join(' … ');
+}
+
 /** One member of a group as the tree lists it; one that cannot be read carries its error. */
-function entryOf(h5: H5, group: H5Group, name: string, id: TreeNodeId): TreeEntry {
-  const at = { id, name };
+function entryOf(h5: H5, group: H5Group, name: string, id: TreeNodeId, file: string): TreeEntry {
+  const link = linkOf(group, name);
+  const at = { id, name, ...(link ? { link } : {}) };
   try {
     const entity = group.get(name);
     if (entity instanceof h5.Dataset) {
@@ -123,10 +142,12 @@ function entryOf(h5: H5, group: H5Group, name: string, id: TreeNodeId): TreeEntr
       const scale = entity.get_scale_name();
       const coordinate = scale !== null && !scale.startsWith(PHONY_SCALE_PREFIX) ? ' · coordinate' : '';
       const isBool = entity.attrs['dtype'] !== undefined && plain(entity.attrs['dtype']!.value) === 'bool';
+      // Only a variable that has `units` can hold dates: the others' attributes are not read here.
+      const dates = entity.attrs['units'] ? datesText(entity, file, cfDecodingOf(readAttrs(entity), dtypeOf(m))) : null;
       return {
         ...at,
         kind: 'dataset',
-        summary: `${shapeText(m.shape)} ${dtypeOf(m, isBool ? { dtype: 'bool' } : {})}${coordinate}`,
+        summary: `${shapeText(m.shape)} ${dtypeOf(m, isBool ? { dtype: 'bool' } : {})}${coordinate}${dates ? ` · ${dates}` : ''}`,
         error: null,
         expandable: false,
       };
@@ -197,7 +218,7 @@ export async function h5Children(file: string, base: TreeNodeId, offset: number,
     const names = group.keys();
     const children = names
       .slice(offset, offset + limit)
-      .map((name) => entryOf(h5, group, name, { ...base, path: path.posix.join(inner, name) }));
+      .map((name) => entryOf(h5, group, name, { ...base, path: path.posix.join(inner, name) }, file));
     return { children, total: names.length, offset };
   });
 }
@@ -209,7 +230,9 @@ export async function h5Details(file: string, id: TreeNodeId, name: string): Pro
   return withFile(file, (h5, f) => {
     const entity = objectAt(h5, f, inner, file);
     const attrs = shownAttrs(entity);
+    const link = inner === '/' ? undefined : linkOf(objectAt(h5, f, parentOf(inner), file) as H5Group, baseOf(inner));
     const common = {
+      ...(link ? { link } : {}),
       id,
       name,
       location: inner === '/' ? file : `${file}:${inner}`,
@@ -241,8 +264,10 @@ export async function h5Details(file: string, id: TreeNodeId, name: string): Pro
       dims = null; // dimension scales that do not resolve: the shape still says everything
     }
     const dtype = dtypeOf(m, attrs);
+    const decoding = decodingText(cfDecodingOf(attrs, dtype));
     return {
       ...common,
+      ...(decoding ? { decoding } : {}),
       kind: 'dataset' as const,
       summary: `${shapeText(m.shape)} ${dtype}`,
       shape: m.shape,
@@ -289,6 +314,24 @@ function coordScale(h5: H5, f: H5File, ds: H5Dataset, axis: number): H5Dataset |
   }
 }
 
+/** A range of a coordinate variable's values as cells, CF-decoded (dates as ISO strings). */
+function coordCells(scale: H5Dataset, file: string, range: [number, number]): Cell[] {
+  const raw = dataOf(scale, file, [range]);
+  const cf = cfDecodingOf(readAttrs(scale), describeDtype(scale));
+  return cf && ArrayBuffer.isView(raw) ? decodeCells(raw as unknown as ArrayLike<number>, cf) : cellsOf(raw);
+}
+
+/** A dataset's dims by name, or 'axis N' where its dimension scales do not resolve. */
+function namedAxes(h5: H5, f: H5File, file: string, inner: string, ds: H5Dataset): string[] {
+  try {
+    return axisDims(h5, objectAt(h5, f, parentOf(inner), file) as H5Group, baseOf(inner), ds).map((d) =>
+      path.posix.basename(d),
+    );
+  } catch {
+    return (ds.shape ?? []).map((_, i) => `axis ${i}`);
+  }
+}
+
 export async function h5Preview(file: string, params: TreePreviewParams): Promise<ArrayPreview> {
   const inner = params.node.path || '/';
   return withFile(file, (h5, f) => {
@@ -298,14 +341,7 @@ export async function h5Preview(file: string, params: TreePreviewParams): Promis
     const shape = ds.shape ?? [];
     const n = shape.length;
     const attrs = readAttrs(ds, MAX_ATTR_VALUES);
-    let dims: string[];
-    try {
-      dims = axisDims(h5, objectAt(h5, f, parentOf(inner), file) as H5Group, baseOf(inner), ds).map((d) =>
-        path.posix.basename(d),
-      );
-    } catch {
-      dims = shape.map((_, i) => `axis ${i}`);
-    }
+    const dims = namedAxes(h5, f, file, inner, ds);
     const rowAxis = params.rowAxis === undefined ? (n >= 2 ? n - 2 : n === 1 ? 0 : null) : params.rowAxis;
     const colAxis = params.colAxis === undefined ? (n >= 2 ? n - 1 : null) : params.colAxis;
     for (const [what, axis] of [
@@ -338,7 +374,14 @@ export async function h5Preview(file: string, params: TreePreviewParams): Promis
     const nRows = rowAxis === null ? 1 : ranges[rowAxis]![1] - ranges[rowAxis]![0];
     const nCols = colAxis === null ? 1 : ranges[colAxis]![1] - ranges[colAxis]![0];
     const empty = shape.some((s) => s === 0) || ds.shape === null;
-    const flat = empty ? [] : cellsOf(dataOf(ds, file, n === 0 ? undefined : ranges));
+    const cf = cfDecodingOf(attrs, dtypeOf(ds.metadata, attrs));
+    const raw = empty ? null : dataOf(ds, file, n === 0 ? undefined : ranges);
+    const flat =
+      raw === null
+        ? []
+        : cf && ArrayBuffer.isView(raw)
+          ? decodeCells(raw as unknown as ArrayLike<number>, cf)
+          : cellsOf(raw);
     // Hyperslabs come back row-major in axis order: when the row axis comes after the column axis, transpose.
     const rowsFirst = colAxis === null || (rowAxis ?? 0) < colAxis;
     const values = empty
@@ -349,12 +392,12 @@ export async function h5Preview(file: string, params: TreePreviewParams): Promis
     const coordsOf = (axis: number | null): Cell[] | null => {
       if (axis === null || empty) return null;
       const scale = coordScale(h5, f, ds, axis);
-      return scale ? cellsOf(dataOf(scale, file, [ranges[axis]!])) : null;
+      return scale ? coordCells(scale, file, ranges[axis]!) : null;
     };
     const fixedCoords = shape.map((_, axis) => {
       if (axis === rowAxis || axis === colAxis || empty) return null;
       const scale = coordScale(h5, f, ds, axis);
-      return scale ? (cellsOf(dataOf(scale, file, [ranges[axis]!]))[0] ?? null) : null;
+      return scale ? (coordCells(scale, file, ranges[axis]!)[0] ?? null) : null;
     });
     return {
       kind: 'array' as const,
@@ -370,6 +413,88 @@ export async function h5Preview(file: string, params: TreePreviewParams): Promis
       colCoords: coordsOf(colAxis),
       fixedCoords,
       values,
+    };
+  });
+}
+
+/** A value label as xarray makes one: its long_name (else its name) and its units in brackets. */
+function valueLabel(name: string, attrs: Record<string, unknown>, time: boolean): string {
+  const long = typeof attrs['long_name'] === 'string' ? attrs['long_name'] : name;
+  return typeof attrs['units'] === 'string' && !time ? `${long} [${attrs['units']}]` : long;
+}
+
+/**
+ * The slice of a dataset a Line (one axis) or Heatmap (two: rows, then columns) view draws, the other axes fixed at
+ * an index each: only that slice and the drawn axes' coordinates are read. Values CF-decoded, NaN where missing.
+ */
+export async function h5Slice(file: string, params: TreeSliceParams): Promise<TreeSlice> {
+  const inner = params.node.path || '/';
+  return withFile(file, (h5, f) => {
+    const ds = objectAt(h5, f, inner, file);
+    if (!(ds instanceof h5.Dataset))
+      throw new FurrowError('bad-input', `'${inner}' in ${file} is a group: open a dataset to draw its values`);
+    const shape = ds.shape ?? [];
+    const attrs = readAttrs(ds, MAX_ATTR_VALUES);
+    const dtype = dtypeOf(ds.metadata, attrs);
+    if (ds.metadata.type !== 0 && ds.metadata.type !== 1 && dtype !== 'bool')
+      throw new FurrowError('bad-input', `'${inner}' holds ${dtype} values; a line or heatmap draws numbers`);
+    const dims = namedAxes(h5, f, file, inner, ds);
+    const axes = params.axes;
+    if (axes.some((a) => a >= shape.length) || new Set(axes).size !== axes.length)
+      throw new FurrowError(
+        'bad-input',
+        `'${inner}' has ${shape.length} dim${shape.length === 1 ? '' : 's'}; draw ${axes.length === 1 ? 'one of them' : 'two different ones'}`,
+      );
+    const index = shape.map((size, axis) => {
+      if (axes.includes(axis)) return 0;
+      const at = params.index?.[axis] ?? 0;
+      if (at >= size)
+        throw new FurrowError('bad-input', `index ${at} is past the end of dim '${dims[axis]}' (size ${size})`);
+      return at;
+    });
+    const ranges = shape.map((size, axis): [number, number] =>
+      axes.includes(axis) ? [0, size] : [index[axis]!, index[axis]! + 1],
+    );
+    const count = axes.reduce((n, a) => n * shape[a]!, 1);
+    if (count > SLICE_MAX_VALUES)
+      throw new FurrowError(
+        'bad-input',
+        `this slice of '${inner}' holds ${count.toLocaleString('en')} values; draw at most ${SLICE_MAX_VALUES.toLocaleString('en')} (the Matrix view pages through any size)`,
+      );
+    const cf = dtype === 'bool' ? null : cfDecodingOf(attrs, dtype);
+    const raw = count === 0 ? new Float64Array(0) : dataOf(ds, file, ranges);
+    let values = decodeNumbers(raw as ArrayLike<number>, cf);
+    if (dtype === 'bool') values = values.map((v) => (v < 0 ? NaN : v));
+    // Hyperslabs come back row-major in axis order: rows after columns means a transpose.
+    if (axes.length === 2 && axes[0]! > axes[1]!) {
+      const [rows, cols] = [shape[axes[0]!]!, shape[axes[1]!]!];
+      const t = new Float64Array(values.length);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[r * cols + c] = values[c * rows + r]!;
+      values = t;
+    }
+    const coordColumn = (axis: number): Column => {
+      const scale = coordScale(h5, f, ds, axis);
+      if (!scale) return { f64: Float64Array.from({ length: shape[axis]! }, (_, i) => i) };
+      const cells = coordCells(scale, file, [0, shape[axis]!]);
+      return cells.every((c) => typeof c === 'number')
+        ? { f64: Float64Array.from(cells as number[]) }
+        : cells.map((c) => c ?? null);
+    };
+    const fixedCoords = shape.map((_, axis) => {
+      if (axes.includes(axis)) return null;
+      const scale = coordScale(h5, f, ds, axis);
+      return scale ? (coordCells(scale, file, ranges[axis]!)[0] ?? null) : null;
+    });
+    return {
+      dims,
+      shape,
+      dtype,
+      axes,
+      index,
+      coords: axes.map(coordColumn),
+      values: cellsColumn(values), // float32 when there are many and float32 holds them, as a plot's heatmap
+      fixedCoords,
+      label: valueLabel(baseOf(inner), attrs, Boolean(cf?.time)),
     };
   });
 }

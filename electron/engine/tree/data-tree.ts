@@ -11,9 +11,11 @@ import type {
   TreeNodeRef,
   TreePreview,
   TreePreviewParams,
+  TreeSlice,
+  TreeSliceParams,
 } from '../../../shared/data-tree';
 import { FurrowError } from '../errors';
-import { h5Children, h5Details, h5FileEntry, h5Preview } from './data-tree-h5';
+import { h5Children, h5Details, h5FileEntry, h5Preview, h5Slice } from './data-tree-h5';
 import { sizeText } from '../dataset/disk';
 import { attrValue, fileEntry, fileKind, folderChildren, studyFile, textPreview } from './data-tree-files';
 import type { LoadedGroup } from '../study/load-tree';
@@ -242,4 +244,11 @@ export async function treePreview(study: StudyOf, params: TreePreviewParams): Pr
   if (place.kind === 'h5') return h5Preview(place.file, params);
   if (place.kind === 'text') return textPreview(place.file, place.format);
   throw new FurrowError('bad-input', 'a folder or group has no values to preview: open one of its datasets or files');
+}
+
+/** The slice a Line or Heatmap view of an HDF5 dataset draws. */
+export async function treeSlice(study: StudyOf, params: TreeSliceParams): Promise<TreeSlice> {
+  const place = placeOf(study, params.node);
+  if (place.kind === 'h5') return h5Slice(place.file, params);
+  throw new FurrowError('bad-input', 'only a dataset of an HDF5/NetCDF file is drawn as a line or heatmap');
 }

@@ -3,7 +3,7 @@
 import type { EngineState, Handlers, MethodsOf } from '../engine-state';
 import { multiverseFile } from '../dataset/multiverse';
 import { describeDataset, readSlice } from '../dataset/netcdf-read';
-import { treeChildren, treeNode, treePreview, treeRoots } from './data-tree';
+import { treeChildren, treeNode, treePreview, treeRoots, treeSlice } from './data-tree';
 
 type TreeMethod = MethodsOf<'tree'> | MethodsOf<'dataset'> | MethodsOf<'multiverse'>;
 
@@ -15,8 +15,9 @@ export function treeRequests(engine: EngineState): Handlers<TreeMethod> {
     'tree.children': async ({ node, offset, limit }) => treeChildren(study, node, offset ?? 0, limit ?? 200),
     'tree.node': async ({ node }) => treeNode(study, node),
     'tree.preview': async (params) => treePreview(study, params),
-    'dataset.describe': async ({ file }) => describeDataset(datasetFile(file)),
-    'dataset.read': async ({ file, variable, select }) => readSlice(datasetFile(file), variable, select ?? {}),
+    'tree.slice': async (params) => treeSlice(study, params),
+    'dataset.describe': async ({ file }) => describeDataset(datasetFile(file), { decode: true }),
+    'dataset.read': async ({ file, variable, select }) => readSlice(datasetFile(file), variable, select ?? {}, true),
     'multiverse.combine': async ({ path: within }) => {
       const { file, info } = await multiverseFile(engine.study(), within);
       return { file, info };
