@@ -528,7 +528,13 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   /** A round of the run's done cases was stored: `dataset` (null for samples) changed, and `stored` cases are in it. */
   z.object({ type: z.literal('run.stored'), runId: z.string(), stored: z.number(), dataset: z.string().nullable() }),
   z.object({ type: z.literal('run.finished'), runId: z.string(), summary: runSummarySchema }),
-  z.object({ type: z.literal('run.error'), runId: z.string(), message: z.string() }),
+  z.object({
+    type: z.literal('run.error'),
+    runId: z.string(),
+    message: z.string(),
+    /** A model that could not be loaded: where in the person's file (a syntax error's line). */
+    errorAt: errorAtSchema.optional(),
+  }),
   /** A crop's batches changed here (one grown or failed, or growing ended: `growing` false). */
   z.object({ type: z.literal('crop.changed'), name: z.string(), growing: z.boolean() }),
 ]);
@@ -542,6 +548,8 @@ export interface EngineErrorInfo {
    */
   code: 'bad-input' | 'busy' | 'not-found' | 'cancelled' | 'io' | 'internal';
   message: string;
+  /** A model that could not be loaded: where in the person's file. */
+  at?: ErrorAt;
 }
 
 /** What the renderer holds: the same on the Electron bridge and over WebSocket. */

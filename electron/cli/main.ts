@@ -16,6 +16,7 @@ import { simulateRun } from '../engine/run/plan';
 import { runStudy } from '../engine/run/runner';
 import { readCasesFile } from '../engine/study/cases-file';
 import { drawStudySamples } from '../engine/run/sampler';
+import { excerptOf } from '../engine/run/model-error';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
 import { openStudy, openStudyForRun } from '../engine/study/study';
@@ -338,7 +339,7 @@ main(process.argv.slice(2)).then(
       console.error(`furrow: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else if (error instanceof FurrowError && error.code !== 'internal') {
-      console.error(`furrow: ${error.message}`);
+      console.error(`furrow: ${error.message}${error.details.at ? `\n${excerptOf(error.details.at)}` : ''}`);
       process.exitCode = 2;
     } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`furrow: ${error.message}\n\n${USAGE}`);

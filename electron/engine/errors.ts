@@ -5,6 +5,8 @@ export class FurrowError extends Error {
   constructor(
     readonly code: EngineErrorInfo['code'],
     message: string,
+    /** What a front end needs besides the words: where in the person's file (`at`). */
+    readonly details: Pick<EngineErrorInfo, 'at'> = {},
   ) {
     super(message);
     this.name = 'FurrowError';

@@ -51,6 +51,8 @@ export interface RunState {
   failures: CaseFailure[];
   summary: RunSummary | null;
   error: string | null;
+  /** Where in the person's files the run's error is (a model that could not be loaded). */
+  errorAt: ErrorAt | null;
   /** Every run of the study, newest first (the run database's runs table). */
   history: RunRecord[];
   /**
@@ -95,6 +97,7 @@ const idle = {
   failures: [],
   summary: null,
   error: null,
+  errorAt: null,
   plan: null,
   planOfDraft: false,
   sampled: null,
@@ -131,17 +134,17 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
         if (get().status === 'starting') set({ runId, total: cases, status: 'running' });
         if (seed !== undefined) set({ sampled: { n: cases, seed } });
       } catch (error) {
-        set({ status: 'error', error: inAppWords((error as Error).message) });
+        set({ status: 'error', error: inAppWords((error as Error).message), errorAt: null });
       }
     },
     async simulate(options) {
       try {
-        set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null });
+        set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null, errorAt: null });
       } catch (error) {
-        set({ plan: null, error: inAppWords((error as Error).message) });
+        set({ plan: null, error: inAppWords((error as Error).message), errorAt: null });
       }
     },
-    showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null }),
+    showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null, errorAt: null }),
     async loadHistory() {
       try {
         set({ history: await engine.request('run.history', {}) });
@@ -170,7 +173,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
       try {
         await engine.request('run.cancel', {});
       } catch (error) {
-        set({ error: (error as Error).message });
+        set({ error: (error as Error).message, errorAt: null });
       }
     },
     async resume() {
@@ -229,9 +232,19 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
             current: [],
           });
         case 'run.error':
-          return set({ status: 'error', error: inAppWords(event.message), running: 0 });
+          return set({
+            status: 'error',
+            error: inAppWords(event.message),
+            errorAt: event.errorAt ?? null,
+            running: 0,
+          });
         case 'engine.stopped':
-          return set({ status: get().status === 'idle' ? 'idle' : 'error', error: event.message, running: 0 });
+          return set({
+            status: get().status === 'idle' ? 'idle' : 'error',
+            error: event.message,
+            errorAt: null,
+            running: 0,
+          });
       }
     },
     reset() {

@@ -21,6 +21,14 @@ import {
 } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
+/** The page as a person sees it at 1440×900, into test-results/; the window's size is put back after. */
+async function screenshotAt1440(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: path.join(ROOT, 'test-results', `${name}-1440x900.png`) });
+  if (before) await page.setViewportSize(before);
+}
+
 describeWith('chromium', 'the app in Chromium', () => {
   let browser: BrowserContext;
   let served: Served;
@@ -343,6 +351,7 @@ export default function foo({ a, b, c }) {
     expect(await failures.textContent()).toMatch(/In model\.mjs, line 5, column \d+:/);
     expect(await failures.textContent()).not.toMatch(/\.vite[\\/]build|node:internal|worker\.mjs/);
     await expectAccessible(page, 'the run details with a failed case');
+    await screenshotAt1440(page, 'failed-case-error');
 
     await details.getByRole('button', { name: 'Retry failed' }).click();
     await expect.poll(() => page.getByText(/1 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
@@ -673,6 +682,33 @@ console.log(JSON.stringify({ y: x * x }));
     expect(fs.readFileSync(path.join(folder!, 'stderr.log'), 'utf8')).toContain('matrix is singular');
     // No file manager to open from a browser: the button is the desktop app's.
     expect(await failures.getByRole('button', { name: /Open the folder/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a model's syntax error at its line, on Try one case and in the run bar", async () => {
+    const study = await exampleStudy('foo', {
+      model: "// xyzpy's foo\nexport default function foo({ a, b, c }) {\n  return [a + b +* c, a * b * c];\n}\n",
+    });
+    await openStudy(page, served.url, study);
+    await page.getByRole('button', { name: 'Try one case' }).click();
+    const tried = page.locator('.try-case .model-error');
+    await expect.poll(() => tried.textContent(), { timeout: 15_000 }).toMatch(/In model\.mjs, line 3, column 18:/);
+    // The line itself, a mark under the column, and Node's words; no path of the study, none of Furrow's frames.
+    expect(await tried.locator('.source-line').textContent()).toBe(
+      `3 |   return [a + b +* c, a * b * c];\n${' '.repeat('3 | '.length + 17)}^`,
+    );
+    const said = (await tried.textContent()) ?? '';
+    expect(said).toContain("model.mjs could not be loaded: SyntaxError: Unexpected token '*'");
+    expect(said).not.toMatch(/\.vite[\\/]build|node:internal|worker\.mjs/);
+    expect(said).not.toContain(study);
+    await screenshotAt1440(page, 'model-syntax-error-try');
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toMatch(/In model\.mjs, line 3, column 18:/);
+    expect(await alert.textContent()).toContain('3 |   return [a + b +* c, a * b * c];');
+    await expectAccessible(page, "a model's syntax error in the run bar");
+    await screenshotAt1440(page, 'model-syntax-error-run');
     expect(errors).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // per flush; a done case is recorded once its round is in the dataset (harvest-rounds.ts), so a run killed midway
 // leaves it unrecorded and --missing-only runs it again.
 import path from 'node:path';
-import type { EngineEvent } from '../../../shared/api';
+import type { EngineEvent, ErrorAt } from '../../../shared/api';
 import type { RunDb } from '../db/run-db';
 import { loadH5 } from '../dataset/h5';
 import type { Study } from '../study/study';
@@ -83,7 +83,7 @@ export async function runCases(x: Execution): Promise<unknown> {
 /** What the pool (or a crop's results) reports each case's outcome to. */
 function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule }: Execution): PoolHooks {
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
-  const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt) => {
+  const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt) => {
     ledger.counts.failed++;
     ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
     const calcDir = ledger.calcDirOf(index);
@@ -92,6 +92,7 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
       runId: schedule.run.runId,
       params: plan.items.paramsAt(index),
       error: message,
+      ...(at ? { errorAt: at } : {}),
       ...(calcDir ? { caseDir: path.join(study.dir, calcDir) } : {}),
     });
     if (options.failFast) abort.abort();
@@ -117,6 +118,6 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
         fail(index, error.message, seconds, grown);
       }
     },
-    onFailed: (index, message, seconds, grown) => fail(index, message, seconds, grown),
+    onFailed: (index, message, seconds, grown, at) => fail(index, message, seconds, grown, at),
   };
 }
