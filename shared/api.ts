@@ -113,14 +113,13 @@ export const casesQuerySchema = z.object({
   sort: z.object({ column: z.string(), descending: z.boolean().default(false) }).optional(),
   where: z.string().max(4000).optional(),
   filters: z.record(z.string(), z.string().max(200)).default({}),
+  /**
+   * Only each case's latest attempt: a case is its parameters' hash, an attempt a row of the run database (the
+   * case's row with the largest `_pset_seq`). The filters, `where` and the sort apply on top.
+   */
+  latest: z.boolean().default(false),
 });
 export type CasesQuery = z.input<typeof casesQuerySchema>;
-
-/**
- * The SQL condition (for `where`) that keeps each case's latest attempt: a case is its parameters' hash, an attempt
- * a row of the run database. Until the engine takes `latest` itself (docs/workspace-engine-needs.md, 1).
- */
-export const LATEST_ATTEMPT = '_pset_seq IN (SELECT MAX(_pset_seq) FROM psets GROUP BY _pset_hash)';
 
 /** Run: _run_seq, _status, …; param: a parameter or constant; output: a scalar output. */
 export const caseColumnSchema = z.object({ name: z.string(), kind: z.enum(['run', 'param', 'output']) });
@@ -130,6 +129,8 @@ export const casesPageSchema = z.object({
   columns: z.array(caseColumnSchema),
   /** Cases that pass the filters, in all. */
   total: z.number(),
+  /** The rows that pass the filters with every attempt counted: `total` unless only the latest are asked for. */
+  attempts: z.number(),
   offset: z.number(),
   /** Row-major, in the order of `columns`. */
   rows: z.array(z.array(z.union([z.number(), z.string(), z.null()]))),

@@ -11,7 +11,6 @@ import type {
   RunSummary,
   SimulateSummary,
 } from '../../shared/api';
-import { LATEST_ATTEMPT } from '../../shared/api';
 import { inAppWords } from '../app/app-words';
 
 export interface CaseFailure {
@@ -152,8 +151,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
         set({ history: [] }); // no study open (yet): nothing to list
       }
       try {
-        const where = `${LATEST_ATTEMPT} AND _status = 'failed'`;
-        const page = await engine.request('db.cases', { where, limit: 50 });
+        const page = await engine.request('db.cases', { latest: true, filters: { _status: 'failed' }, limit: 50 });
         const at = (name: string) => page.columns.findIndex((c) => c.name === name);
         const params = page.columns.flatMap((c, j) => (c.kind === 'param' ? [[c.name, j] as const] : []));
         const cases = page.rows.map((row): CaseFailure => {

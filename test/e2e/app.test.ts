@@ -361,6 +361,20 @@ export default function foo({ a, b, c }) {
     const cells = (n: number) => history.getByRole('row').nth(n).getByRole('cell').allTextContents();
     await expect.poll(async () => (await cells(1)).slice(2)).toEqual([os.hostname(), 'done', '1', '0', '0', '35']);
     expect((await cells(2)).slice(2)).toEqual([os.hostname(), 'failed', '35', '1', '0', '0']);
+    // The Cases page shows each case once, at its latest attempt (done now), and counts the attempts beside.
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Cases' }).click();
+    const table = page.getByRole('table', { name: 'Cases' });
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('37'); // 36 cases and the header
+    expect(await page.getByText('36 cases (37 attempts)').isVisible()).toBe(true);
+    await page.getByLabel('Condition (SQL)').fill("_status = 'failed'");
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('1'); // no case's latest attempt failed
+    await page.getByLabel('Every attempt').check();
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('2'); // its first attempt did
+    await page.getByLabel('Condition (SQL)').fill('');
+    await page.getByLabel('Every attempt').uncheck();
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('37');
+    await screenshotAt1440(page, 'cases-page');
     expect(errors).toEqual([]);
   });
 

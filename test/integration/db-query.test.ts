@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { casesCsv, numericColumns, queryCases, runHistory } from '../../electron/engine/db/db-query';
 import { RunDb } from '../../electron/engine/db/run-db';
-import { childProcesses, CLI, exampleStudy, furrow, isAlive } from '../helpers/furrow';
+import { childProcesses, CLI, exampleStudy, furrow, isAlive, tempDir } from '../helpers/furrow';
 
 /** A condition SQLite would work on forever: it counts the rows of an endless recursive table. */
 const RUNAWAY = '(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c) > 0';
@@ -116,9 +116,55 @@ describe('the cases table', () => {
     expect(queryCases(RunDb.openReadOnly(path.join(fresh)), outputs, {})).toEqual({
       columns: [],
       total: 0,
+      attempts: 0,
       offset: 0,
       rows: [],
     });
+  });
+});
+
+describe("each case's latest attempt", () => {
+  let dir: string;
+  const outputs = new Set(['y']);
+
+  beforeAll(async () => {
+    // x = 3 fails on its first attempt and is done on its second: 3 cases, 4 attempts.
+    const marker = path.join(tempDir(), 'failed-once');
+    dir = await exampleStudy('foo', {
+      studyYaml: 'name: l\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  x: [1, 2, 3]\n',
+      model: `import fs from 'node:fs';
+export default ({ x }) => {
+  if (x === 3 && !fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); throw new Error('once'); }
+  return { y: x * 10 };
+};
+`,
+    });
+    expect((await furrow(['run', dir])).code).toBe(1);
+    expect((await furrow(['run', dir, '--retry-failed'])).code).toBe(0);
+  });
+
+  it('keeps the row with the largest _pset_seq of each case, under the filters, condition and sort, and counts every attempt', () => {
+    const db = RunDb.openReadOnly(dir)!;
+    try {
+      const column = (page: ReturnType<typeof queryCases>, name: string) =>
+        page.rows.map((r) => r[page.columns.findIndex((c) => c.name === name)]);
+      const all = queryCases(db, outputs, {});
+      expect(all).toMatchObject({ total: 4, attempts: 4 });
+      const latest = queryCases(db, outputs, { latest: true, sort: { column: 'x', descending: true } });
+      expect(latest).toMatchObject({ total: 3, attempts: 4 });
+      expect(column(latest, 'x')).toEqual([3, 2, 1]);
+      expect(column(latest, '_status')).toEqual(['done', 'done', 'done']);
+      // The failed attempt is not the case's latest: no case is failed, though one attempt was.
+      expect(queryCases(db, outputs, { latest: true, filters: { _status: 'failed' } })).toMatchObject({
+        total: 0,
+        attempts: 1,
+      });
+      expect(queryCases(db, outputs, { latest: true, where: 'x >= 2' })).toMatchObject({ total: 2, attempts: 3 });
+      expect(numericColumns(db, outputs, { latest: true, max: 100 })).toMatchObject({ total: 3, shown: 3 });
+      expect(casesCsv(db, { latest: true }).rows).toBe(3);
+    } finally {
+      db.close();
+    }
   });
 });
 
