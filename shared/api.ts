@@ -208,7 +208,11 @@ export const requests = {
     result: studySummarySchema,
   },
   /** The bundled examples a new study can start from. */
-  'study.examples': { params: z.object({}), result: z.array(z.string()) },
+  /** The bundled examples a study can start from, each with what it shows (its study.yaml's description). */
+  'study.examples': {
+    params: z.object({}),
+    result: z.array(z.object({ name: z.string(), description: z.string() })),
+  },
   /** study.yaml's text, to edit. */
   'study.source': { params: z.object({}), result: z.object({ file: z.string(), text: z.string() }) },
   /** The study folder's own files (paths relative to it), to pick a model module or a command's script from. */
@@ -238,6 +242,10 @@ export const requests = {
         ok: z.literal(false),
         error: z.string(),
         line: z.number().nullable(),
+        /** The field's path, e.g. ['combos', 'x', 'linspace', 2] (null when the error names none). */
+        field: z.array(z.union([z.string(), z.number()])).nullable(),
+        /** The words after the path: what is wrong there. */
+        detail: z.string(),
         /** The rows, when the text at least parses as YAML. */
         rows: studyRowsSchema.nullable(),
       }),
@@ -551,6 +559,11 @@ export interface EngineErrorInfo {
   message: string;
   /** A model that could not be loaded: where in the person's file. */
   at?: ErrorAt;
+  /**
+   * Why a folder does not open as a study (study.open): no such folder, no study.yaml in it, or a study.yaml with
+   * an error (the message says where).
+   */
+  reason?: 'no-folder' | 'no-study-file' | 'bad-study-file';
 }
 
 /** What the renderer holds: the same on the Electron bridge and over WebSocket. */

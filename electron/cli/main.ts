@@ -9,7 +9,7 @@ import type { EditResult } from '../engine/dataset/dataset-edit';
 import { dropValues, expandDims } from '../engine/dataset/dataset-edit';
 import { Engine } from '../engine/engine';
 import { asDiskError } from '../engine/dataset/disk';
-import { FurrowError } from '../engine/errors';
+import { FurrowError, StudyFileError } from '../engine/errors';
 import { describeDataset } from '../engine/dataset/netcdf-read';
 import type { RunOptions } from '../engine/run/runner';
 import { simulateRun } from '../engine/run/plan';
@@ -320,6 +320,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** What to do about an error, as the command line says it. */
+function adviceOf(error: FurrowError): string {
+  if (!(error instanceof StudyFileError)) return '';
+  if (error.details.reason === 'no-folder') return `; create one with \`furrow init ${error.file}\``;
+  if (error.details.reason === 'no-study-file') return `; create one with \`furrow init ${path.dirname(error.file)}\``;
+  return '';
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -339,7 +347,9 @@ main(process.argv.slice(2)).then(
       console.error(`furrow: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else if (error instanceof FurrowError && error.code !== 'internal') {
-      console.error(`furrow: ${error.message}${error.details.at ? `\n${excerptOf(error.details.at)}` : ''}`);
+      console.error(
+        `furrow: ${error.message}${adviceOf(error)}${error.details.at ? `\n${excerptOf(error.details.at)}` : ''}`,
+      );
       process.exitCode = 2;
     } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`furrow: ${error.message}\n\n${USAGE}`);
