@@ -104,8 +104,9 @@ const runProgressSchema = z.object({
 });
 
 /**
- * A page of the run database's cases. `filters` hold one condition per column: text the cell contains, or a
- * comparison with a number (`> 3`, `<= 0.5`, `= 2`, `!= 1`). `where` is an SQL condition, as `furrow db --where`.
+ * A page of the run database's cases. `filters` hold one condition per column: text the cell contains, a
+ * comparison with a number (`> 3`, `<= 0.5`, `= 2`, `!= 1`), a range (`0.1..0.5`), one exact text (`= rk4`) or
+ * exact values (`in: a, b, "c, d"`: shared/case-filter.ts). `where` is an SQL condition, as `furrow db --where`.
  */
 export const casesQuerySchema = z.object({
   offset: z.number().int().min(0).default(0),

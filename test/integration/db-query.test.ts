@@ -57,6 +57,13 @@ describe('the cases table', () => {
       expect(queryCases(db, outputs, { filters: { y: '1.5e1 .. 25' } }).total).toBe(3);
       expect(col(queryCases(db, outputs, { filters: { tag: 'a_b' } }), 'tag')).toEqual(Array(5).fill('a_b'));
       expect(col(queryCases(db, outputs, { filters: { tag: '%' } }), 'tag')).toEqual(Array(5).fill('a%b'));
+      // Exact texts: one (`= ab`, which contains-filtering would widen to a_b too) or several (`in:`), and numbers.
+      expect(queryCases(db, outputs, { filters: { tag: 'ab' } }).total).toBe(5);
+      expect(queryCases(db, outputs, { filters: { tag: 'b' } }).total).toBe(15);
+      expect(col(queryCases(db, outputs, { filters: { tag: '= ab' } }), 'tag')).toEqual(Array(5).fill('ab'));
+      expect(queryCases(db, outputs, { filters: { tag: 'in: ab, a_b' } }).total).toBe(10);
+      expect(queryCases(db, outputs, { filters: { tag: 'in: "a%b", zz', x: 'in: 1, 5' } }).total).toBe(2);
+      expect(queryCases(db, outputs, { filters: { y: 'in: 10, 20' } }).total).toBe(6); // the stored 10.0 and 20.0
       const failed = queryCases(db, outputs, { where: "_status = 'failed'" });
       expect(failed.total).toBe(1);
       expect(col(failed, '_error')[0]).toMatch(/no/);

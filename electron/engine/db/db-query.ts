@@ -3,6 +3,7 @@
 // condition can filter but never change anything; it stays one statement (SQLite compiles one at a time).
 import type { CaseColumn, CasesPage, CasesQuery, RunRecord } from '../../../shared/api';
 import { casesQuerySchema } from '../../../shared/api';
+import { inListOf } from '../../../shared/case-filter';
 import { FurrowError } from '../errors';
 import type { RunDb } from './run-db';
 import { quote, RUN_COLUMNS } from './schema';
@@ -24,11 +25,22 @@ const NUMBER = String.raw`-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?`;
 
 /**
  * One column's filter as SQL: a comparison with a number (`> 3`), a range (`0.1..0.5`, both ends included: what
- * brushing an axis of the parallel coordinates gives), or text the cell contains.
+ * brushing an axis of the parallel coordinates gives), exact values (`in: a, b`, `= a`), or text the cell contains.
  */
 function filterSql(column: string, text: string, args: unknown[]): string | null {
   const t = text.trim();
   if (t === '') return null;
+  const list = inListOf(t);
+  if (list) {
+    // Each value as text, and as a number too when it reads as one (a number cell equals no text).
+    const marks = list.flatMap((v) => {
+      args.push(v);
+      if (!new RegExp(`^${NUMBER}$`, 'i').test(v)) return ['?'];
+      args.push(Number(v));
+      return ['?', '?'];
+    });
+    return `${quote(column)} IN (${marks.join(', ')})`;
+  }
   const range = new RegExp(`^(${NUMBER})\\s*\\.\\.\\s*(${NUMBER})$`, 'i').exec(t);
   if (range) {
     args.push(Number(range[1]), Number(range[2]));
@@ -38,6 +50,11 @@ function filterSql(column: string, text: string, args: unknown[]): string | null
   if (m) {
     args.push(Number(m[2]));
     return `${quote(column)} ${m[1] === '<>' ? '!=' : m[1]} ?`;
+  }
+  const exact = /^=\s*([\s\S]+)$/.exec(t);
+  if (exact) {
+    args.push(exact[1]!.trim());
+    return `${quote(column)} = ?`;
   }
   args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return `CAST(${quote(column)} AS TEXT) LIKE ? ESCAPE '\\'`;
