@@ -449,6 +449,27 @@ export const requests = {
       shown: z.number(),
     }),
   },
+  /**
+   * Every parameter and scalar output column (text too) and the run columns `_status`, `_run_seq`, `_runtime_s` and
+   * `_exec_host` of the cases that pass the condition (column filters grey lines, they do not take them away), for
+   * the parallel coordinates: at most `max` cases, evenly spread when there are more.
+   */
+  'db.lines': {
+    params: casesQuerySchema.omit({ offset: true, limit: true, sort: true, filters: true }).extend({
+      max: z.number().int().min(1).max(200_000).default(20_000),
+    }),
+    result: z.object({
+      columns: z.array(
+        z.object({
+          name: z.string(),
+          kind: z.enum(['param', 'output', 'run']),
+          values: z.array(z.union([z.number(), z.string(), z.null()])),
+        }),
+      ),
+      total: z.number(),
+      shown: z.number(),
+    }),
+  },
   /** Every run of the open study, newest first. */
   'run.history': { params: z.object({}), result: z.array(runRecordSchema) },
   /** The crops of the open study (crops/<name>), each with its batches' states. */

@@ -26,10 +26,9 @@ export interface CasesState {
   error: string | null;
   /**
    * The columns of the parallel coordinates' lines: narrowed by the SQL condition only (the column filters grey
-   * lines, they do not take them away). Every column while the cases are few enough to draw them all; beyond,
-   * the numbers of an even spread of them (`textual` false).
+   * lines, they do not take them away); an even spread of the cases when there are more than MAX_LINES.
    */
-  lines: { columns: LineColumn[]; total: number; shown: number; textual: boolean } | null;
+  lines: { columns: LineColumn[]; total: number; shown: number } | null;
   refresh(): Promise<void>;
   /** Read the lines again (new cases, another condition). */
   loadLines(): Promise<void>;
@@ -45,9 +44,8 @@ export interface CasesState {
 
 /** Filters typed into the table wait this long for the next key before they query. */
 const TYPING_MS = 250;
-/** The most lines drawn; and the rows asked for at a time while reading them (each page is parsed in one go). */
+/** The most lines drawn. */
 export const MAX_LINES = 20_000;
-const LINES_PAGE = 2500;
 
 /** The SQL condition and the attempts asked for: the person's condition, and the latest attempts unless all. */
 function conditionOf(where: string, allAttempts: boolean): Pick<CasesQuery, 'where' | 'latest'> {
@@ -110,20 +108,12 @@ export function createCasesStore(engine: EngineClient) {
       lines: null,
       async loadLines() {
         const mine = ++linesAsked;
-        const where = conditionOf(get().where, get().allAttempts);
         try {
-          const first = await engine.request('db.cases', { ...where, limit: LINES_PAGE });
-          if (first.total > MAX_LINES) {
-            const numeric = await engine.request('db.numeric', { ...where, max: MAX_LINES });
-            if (mine === linesAsked) set({ lines: { ...numeric, textual: false } });
-            return;
-          }
-          const rows = [...first.rows];
-          for (let offset = LINES_PAGE; offset < first.total && mine === linesAsked; offset += LINES_PAGE)
-            rows.push(...(await engine.request('db.cases', { ...where, offset, limit: LINES_PAGE })).rows);
-          if (mine !== linesAsked) return;
-          const columns = first.columns.map((c, j) => ({ ...c, values: rows.map((r) => r[j] ?? null) }));
-          set({ lines: { columns, total: first.total, shown: rows.length, textual: true } });
+          const lines = await engine.request('db.lines', {
+            ...conditionOf(get().where, get().allAttempts),
+            max: MAX_LINES,
+          });
+          if (mine === linesAsked) set({ lines });
         } catch {
           if (mine === linesAsked) set({ lines: null }); // the table shows the condition's error
         }

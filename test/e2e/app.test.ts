@@ -191,11 +191,11 @@ describeWith('chromium', 'the app in Chromium', () => {
     await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
     // A comparison is no range to brush, but the lines it turns away are grey all the same: one filter.
     await expect.poll(() => page.getByText(/12 kept by the filters/).isVisible()).toBe(true);
-    // The status is an axis of its categories: a click on 'done' filters to it, and the table with it.
+    // The status is an axis of its categories: a click on 'done' filters to exactly it, and the table with it.
     const statusAxis = parcoords.getByRole('group', { name: /^Axis status/ });
     const statusBox = (await statusAxis.locator('[data-brush]').boundingBox())!;
     await page.mouse.click(statusBox.x + statusBox.width / 2, statusBox.y + statusBox.height / 2);
-    await expect.poll(() => table.getByLabel('Filter status', { exact: true }).inputValue()).toBe('done');
+    await expect.poll(() => table.getByLabel('Filter status', { exact: true }).inputValue()).toBe('in: done');
     await expect
       .poll(() => parcoords.getByRole('group', { name: 'Axis status, filtered to done' }).isVisible())
       .toBe(true);

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { casesCsv, numericColumns, queryCases, runHistory } from '../../electron/engine/db/db-query';
+import { casesCsv, lineColumns, numericColumns, queryCases, runHistory } from '../../electron/engine/db/db-query';
 import { RunDb } from '../../electron/engine/db/run-db';
 import { childProcesses, CLI, exampleStudy, furrow, isAlive, tempDir } from '../helpers/furrow';
 
@@ -113,6 +113,35 @@ describe('the cases table', () => {
       const few = numericColumns(db, outputs, { max: 5, where: "_status = 'done'" });
       expect(few).toMatchObject({ total: 14, shown: 5 });
       expect(few.columns[0]!.values).toHaveLength(5);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives every column of the lines, text and status too, evenly thinned past a maximum', () => {
+    const db = open();
+    try {
+      const all = lineColumns(db, outputs, { max: 100 });
+      expect(all.columns.map((c) => `${c.kind}:${c.name}`)).toEqual([
+        'run:_run_seq',
+        'run:_status',
+        'run:_runtime_s',
+        'run:_exec_host',
+        'param:x',
+        'param:tag',
+        'output:y',
+        'output:note',
+      ]);
+      expect(all).toMatchObject({ total: 15, shown: 15 });
+      const of = (name: string, page = all) => page.columns.find((c) => c.name === name)!.values;
+      expect(new Set(of('tag'))).toEqual(new Set(['a_b', 'a%b', 'ab']));
+      expect(of('_status').filter((s) => s === 'failed')).toHaveLength(1);
+      const few = lineColumns(db, outputs, { max: 4, where: "_status = 'done'" });
+      expect(few).toMatchObject({ total: 14, shown: 4 });
+      // The same spread as the numeric columns': rows 0, 3.5, 7 and 10.5 of 14, rounded down.
+      expect(of('y', few)).toEqual(
+        numericColumns(db, outputs, { max: 4, where: "_status = 'done'" }).columns[1]!.values,
+      );
     } finally {
       db.close();
     }

@@ -12,6 +12,14 @@ export function casesRequests(engine: EngineState): Handlers<MethodsOf<'db'>> {
       return engine.conditions.read(study.dir, { kind: 'page', outputs: outputsOf(study), query });
     },
     'db.export': async (query) => engine.conditions.read(engine.study().dir, { kind: 'csv', query }),
+    'db.lines': async ({ max, ...query }) => {
+      const study = engine.study();
+      return engine.conditions.read(study.dir, {
+        kind: 'lines',
+        outputs: outputsOf(study),
+        query: { ...query, max: max ?? 20_000 },
+      });
+    },
     'db.numeric': async ({ max, ...query }) => {
       const study = engine.study();
       return engine.conditions.read(study.dir, {

@@ -185,6 +185,46 @@ export function numericColumns(
   });
 }
 
+/** The run columns the parallel coordinates colour by (the status is an axis too). */
+const LINE_RUN_COLUMNS = ['_status', '_run_seq', '_runtime_s', '_exec_host'];
+
+/**
+ * Every parameter and output column (text too) and the run columns of LINE_RUN_COLUMNS of the cases that pass the
+ * condition, column by column, for the parallel coordinates: at most `max` cases, evenly spread when there are more.
+ */
+export function lineColumns(
+  db: RunDb | null,
+  outputs: Set<string>,
+  input: Omit<CasesQuery, 'offset' | 'limit' | 'sort' | 'filters'> & { max: number },
+): {
+  columns: { name: string; kind: CaseColumn['kind']; values: (number | string | null)[] }[];
+  total: number;
+  shown: number;
+} {
+  if (!db) return { columns: [], total: 0, shown: 0 };
+  const candidates = caseColumns(db, outputs).filter((c) => c.kind !== 'run' || LINE_RUN_COLUMNS.includes(c.name));
+  const { query, where, args } = compile(db, { ...input, filters: {} });
+  return prepared(query, () => {
+    const total = db.db
+      .prepare(`SELECT COUNT(*) FROM psets ${where}`)
+      .pluck()
+      .get(...args) as number;
+    // An even spread in the order cases were recorded, as numericColumns spreads them; only the picked rows kept.
+    const step = Math.max(1, total / input.max);
+    const rows: unknown[][] = [];
+    let n = 0;
+    const statement = db.db.prepare(
+      `SELECT ${candidates.map((c) => quote(c.name)).join(', ')} FROM psets ${where} ORDER BY _pset_seq`,
+    );
+    for (const row of statement.raw().iterate(...args)) {
+      if (rows.length < input.max && n === Math.floor(rows.length * step)) rows.push(row as unknown[]);
+      n++;
+    }
+    const columns = candidates.map((c, j) => ({ name: c.name, kind: c.kind, values: rows.map((r) => cellOf(r[j])) }));
+    return { columns, total, shown: rows.length };
+  });
+}
+
 /** The columns `furrow db` shows in a terminal: the run, the case's status, its parameters and outputs, its time, its error. */
 export function terminalColumns(columns: string[]): string[] {
   const own = columns.filter((c) => !c.startsWith('_'));
@@ -220,12 +260,14 @@ export type CasesRead =
   | { kind: 'page'; outputs: string[]; query: CasesQuery }
   | { kind: 'csv'; query: Omit<CasesQuery, 'offset' | 'limit'> }
   | { kind: 'numeric'; outputs: string[]; query: NumericInput }
+  | { kind: 'lines'; outputs: string[]; query: Omit<NumericInput, 'filters'> }
   | { kind: 'rows'; query: Pick<CasesQuery, 'where' | 'filters' | 'latest'> };
 
 export interface CasesReadResults {
   page: CasesPage;
   csv: { csv: string; rows: number };
   numeric: ReturnType<typeof numericColumns>;
+  lines: ReturnType<typeof lineColumns>;
   rows: CaseRows;
 }
 
@@ -239,6 +281,8 @@ export function readCases<R extends CasesRead>(db: RunDb | null, read: R): Cases
         return db ? casesCsv(db, read.query) : { csv: '', rows: 0 };
       case 'numeric':
         return numericColumns(db, new Set(read.outputs), read.query);
+      case 'lines':
+        return lineColumns(db, new Set(read.outputs), read.query);
       case 'rows':
         return caseRows(db, read.query);
     }
