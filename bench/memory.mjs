@@ -1,7 +1,8 @@
 // Memory against the number of cases (`npm run bench:memory`). Prints figures; asserts nothing.
 //   1. `furrow run` of a trivial module model over a grid of 10^6 and 10^7 cases (BENCH_MEMORY_CASES to choose,
 //      comma-separated): wall time, cases per second, and the peak resident memory of the run's main process and
-//      of all its processes together (sampled every 50 ms from /proc)
+//      of all its processes together, and the CPU time of them all (sampled every 50 ms from /proc: on a machine
+//      that is busy with other work, cases per CPU second says more than cases per second)
 //   2. `furrow run --simulate` of 10^7 cases: its peak
 //   3. `furrow dataset expand-dims` of a 160 MB dataset: its peak against the file's size
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,8 +20,13 @@ function study(yaml, model) {
   return dir;
 }
 
-/** Resident bytes of every process in process group `pgid`, and of `pid` alone. */
-function resident(pgid, pid) {
+const TICK = 100; // clock ticks per second (USER_HZ) on Linux
+
+/**
+ * Resident bytes of every process in process group `pgid`, and of `pid` alone; `cpu` gets each process's CPU
+ * seconds so far (user + system), so the group's CPU time is the sum of the last figures seen.
+ */
+function resident(pgid, pid, cpu) {
   let group = 0;
   let main = 0;
   for (const entry of fs.readdirSync('/proc')) {
@@ -30,6 +36,7 @@ function resident(pgid, pid) {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[2]) !== pgid) continue;
       const rss = Number(fields[21]) * 4096;
+      cpu.set(entry, (Number(fields[11]) + Number(fields[12])) / TICK);
       group += rss;
       if (Number(entry) === pid) main = rss;
     } catch {
@@ -49,8 +56,9 @@ function measure(args) {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const peak = { group: 0, main: 0 };
+    const cpu = new Map();
     const poll = setInterval(() => {
-      const now = resident(child.pid, child.pid);
+      const now = resident(child.pid, child.pid, cpu);
       peak.group = Math.max(peak.group, now.group);
       peak.main = Math.max(peak.main, now.main);
     }, 50);
@@ -58,13 +66,15 @@ function measure(args) {
       clearInterval(poll);
       const seconds = (performance.now() - start) / 1000;
       if (code !== 0) reject(new Error(`furrow ${args.join(' ')} ended with ${code}:\n${stderr}`));
-      else resolve({ seconds, peak, stdout });
+      else resolve({ seconds, peak, stdout, cpu: [...cpu.values()].reduce((a, b) => a + b, 0) });
     });
   });
 }
 
 const mib = (bytes) => `${(bytes / MiB).toFixed(0)} MiB`;
-const sizes = (process.env.BENCH_MEMORY_CASES ?? '1000000,10000000').split(',').map(Number);
+const sizes = (process.env.BENCH_MEMORY_CASES ?? '1000000,10000000').split(',').filter(Boolean).map(Number);
+/** BENCH_MEMORY_SIMULATE=0 leaves the --simulate figure out, BENCH_MEMORY_EDIT=0 the expand-dims one. */
+const simulate = process.env.BENCH_MEMORY_SIMULATE !== '0';
 
 console.log(`memory against cases (${os.availableParallelism()} cores)`);
 for (const cases of sizes) {
@@ -76,12 +86,12 @@ for (const cases of sizes) {
   );
   const run = await measure(['run', dir, '--json']);
   console.log(
-    `  furrow run, ${cases.toExponential(0)} cases: ${run.seconds.toFixed(1)} s, ${Math.round(cases / run.seconds)} cases/s; peak ${mib(run.peak.main)} (main process), ${mib(run.peak.group)} (all its processes)`,
+    `  furrow run, ${cases.toExponential(0)} cases: ${run.seconds.toFixed(1)} s, ${Math.round(cases / run.seconds)} cases/s (${run.cpu.toFixed(1)} s of CPU); peak ${mib(run.peak.main)} (main process), ${mib(run.peak.group)} (all its processes)`,
   );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-{
+if (simulate) {
   const dir = study(
     `name: m\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  a: {range: [0, 1000]}\n  b: {range: [0, 10000]}\nmax_cases: 10000000\n`,
     'export default ({ a, b }) => a + b;\n',
@@ -91,7 +101,7 @@ for (const cases of sizes) {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-{
+if (process.env.BENCH_MEMORY_EDIT !== '0') {
   // 2,000 cases of a 10,000-value vector: 160 MB of float64.
   const dir = study(
     `name: m\nmodel: {module: ./model.mjs}\noutputs:\n  y: {dims: [t]}\ncoords:\n  t: {range: [0, 10000]}\nconstants: {k: 3}\ncombos:\n  a: {range: [0, 2000]}\n`,

@@ -3,6 +3,7 @@
 // module model, watched through the run bar (under every page: here the Study page's), then scrolling the cases
 // table through all of them. Chromium's performance timeline (the `longtask` entries, tasks over 50 ms on the
 // renderer's main thread) gives the figures.
+// Then, on the Plots tab, the issue's nine kind switches over y(a, b): how long each takes to draw, and its long tasks.
 // Goals: no task over 50 ms during the run; the 10^5-row table scrolls without long tasks.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -90,6 +91,38 @@ try {
   const duringScroll = await taken();
   const shownRows = await page.locator('.cases-body [role=row]').count();
 
+  // The Plots tab: y(a, b) drawn, then the issue's nine kind switches, each waited for until drawn (heatmaps of
+  // every case, a line per value of b on a colour scale, histograms). The first plot loads plotly: not counted.
+  await page.getByRole('tab', { name: 'Plots' }).click();
+  await page.getByLabel('Variable', { exact: true }).selectOption('y');
+  const drawn = () =>
+    page.waitForFunction(
+      () => {
+        const fig = globalThis.document.querySelector('[role=figure]');
+        return fig?.getAttribute('aria-busy') === 'false' && fig.getAttribute('aria-label') !== 'No plot';
+      },
+      null,
+      { timeout: 120_000, polling: 50 },
+    );
+  await drawn();
+  await page.waitForTimeout(1000);
+  await taken();
+  const switches = [];
+  for (const kind of ['heatmap', 'line', 'contour', 'scatter', 'heatmap', 'step', 'hist', 'errorbands', 'line']) {
+    const before = await page.getByRole('figure').getAttribute('aria-label');
+    const t0 = Date.now();
+    await page.getByLabel('Kind', { exact: true }).selectOption(kind);
+    await page.waitForFunction(
+      (b) => globalThis.document.querySelector('[role=figure]')?.getAttribute('aria-label') !== b,
+      before,
+    );
+    await drawn();
+    await page.waitForTimeout(300);
+    const tasks = await taken();
+    const errors = await page.getByRole('alert').count();
+    switches.push({ kind, ms: Date.now() - t0 - 300, tasks, errors });
+  }
+
   const summary = (tasks) =>
     tasks.length === 0
       ? 'none over 50 ms'
@@ -102,6 +135,11 @@ try {
   console.log(
     `scrolling the cases table through ${events} rows in 60 steps (${scrollSeconds.toFixed(1)} s): ${summary(duringScroll)}; ${shownRows} rows in the page at a time`,
   );
+  for (const s of switches) {
+    console.log(
+      `Plots, kind → ${s.kind} on y(a, b): drawn in ${(s.ms / 1000).toFixed(2)} s, ${summary(s.tasks)}${s.errors ? `, ${s.errors} error(s) shown` : ''}`,
+    );
+  }
 } finally {
   await browser.close();
   server.kill('SIGTERM');

@@ -272,6 +272,8 @@ function buildMenu(): void {
           accelerator: 'CmdOrCtrl+/',
           click: () => focusedStudyWindow()?.ui({ type: 'show-shortcuts' }),
         },
+        // What `furrow doctor` says, in the window: Node, the build, Chromium, the schedulers, the study's files.
+        { label: 'Check Setup…', click: () => focusedStudyWindow()?.ui({ type: 'check-setup' }) },
         { label: 'Opening the dataset in xarray', click: () => void shell.openExternal(APP_LINKS.xarray) },
         { label: 'SLURM job options (sbatch)', click: () => void shell.openExternal(APP_LINKS.sbatch) },
         {

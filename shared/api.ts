@@ -50,7 +50,15 @@ export type SimulateSummary = z.infer<typeof simulateSummarySchema>;
 
 export const datasetInfoSchema = z.object({
   path: z.string(),
-  dims: z.array(z.object({ name: z.string(), size: z.number(), values: z.array(scalar).nullable() })),
+  dims: z.array(
+    z.object({
+      name: z.string(),
+      size: z.number(),
+      values: z.array(scalar).nullable(),
+      /** The coordinate variable's attributes (long_name, units, …), where the dim has one. */
+      attrs: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
   variables: z.array(
     z.object({
       name: z.string(),
@@ -193,7 +201,34 @@ export const cropStatusSchema = z.object({
 });
 export type CropStatus = z.infer<typeof cropStatusSchema>;
 
+/** One line of the setup check (`furrow doctor`, Help → Check setup): what was found, and what to do when not ok. */
+export const setupLineSchema = z.object({
+  /** What is checked: "Node", "Chromium (export)", "SLURM", "run database", … */
+  check: z.string(),
+  /** ok; warning: works, but look (or optional and missing); error: the study needs it and it is not there. */
+  state: z.enum(['ok', 'warning', 'error']),
+  found: z.string(),
+  /** What to do, when the state is not ok. */
+  fix: z.string().nullable(),
+});
+export type SetupLine = z.infer<typeof setupLineSchema>;
+
+export const setupReportSchema = z.object({
+  /** The study checked (its folder), or null when only this machine was. */
+  study: z.string().nullable(),
+  /** Every line that the study (or Furrow alone) needs is ok: `furrow doctor` exits 0. */
+  ready: z.boolean(),
+  lines: z.array(setupLineSchema),
+});
+export type SetupReport = z.infer<typeof setupReportSchema>;
+
 export const requests = {
+  /**
+   * What Furrow found on this machine and what the study needs (`furrow doctor`): Node, the build, Chromium,
+   * poppler, the cluster schedulers, free disk space, and of the study (`dir`, else the open one, if any) its lock,
+   * its run database and its dataset.
+   */
+  'setup.check': { params: z.object({ dir: z.string().min(1).optional() }), result: setupReportSchema },
   /** Open a study folder; it becomes the engine's current study. */
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
   /** The study that is open now, if any. */

@@ -22,7 +22,8 @@ export type UiCommand =
   | { type: 'save' }
   | { type: 'run' }
   | { type: 'cancel-run' }
-  | { type: 'show-shortcuts' };
+  | { type: 'show-shortcuts' }
+  | { type: 'check-setup' };
 
 /** What only the desktop app has, beside the engine bridge: menu commands, and the path of a dropped file. */
 export interface DesktopBridge {

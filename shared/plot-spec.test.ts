@@ -158,11 +158,17 @@ describe('what a person is told, word for word', () => {
       'a heatmap plot has no hue (it has x, y, col, row, frames)',
     );
     expect(fails({ kind: 'errorbands', x: 't' }, { t: 2 })).toMatch(
-      /^errorbands need a dim to take the mean ± std over, and none is left: .* sel, isel or reduce \(or name it in over\)$/,
+      /^errorbands need a dim to take the mean ± std over, and none is left: .* sel, isel or reduce \(or name it in over\); or choose another Kind$/,
     );
-    expect(fails({ kind: 'heatmap' }, { t: 2 })).toBe("a heatmap needs two dims, for x and y; 'v' has 1 here");
-    expect(fails({ kind: 'contour' }, { t: 2 })).toBe("a contour needs two dims, for x and y; 'v' has 1 here");
-    expect(fails({ kind: 'line' }, {})).toBe("a line plot needs a dim along x; 'v' has none left here");
+    expect(fails({ kind: 'heatmap' }, { t: 2 })).toBe(
+      "a heatmap needs two dims, for x and y; 'v' has 1 here: choose another Kind",
+    );
+    expect(fails({ kind: 'contour' }, { t: 2 })).toBe(
+      "a contour needs two dims, for x and y; 'v' has 1 here: choose another Kind",
+    );
+    expect(fails({ kind: 'line' }, {})).toBe(
+      "a line plot needs a dim along x; 'v' has none left here: choose the Kind hist, or another Variable",
+    );
     expect(fails({ kind: 'line' }, { a: 6, b: 5, c: 4, d: 3, e: 2, f: 1 })).toBe(
       'too many dims for a line plot: f is left over; fix it with sel or isel, or reduce it',
     );

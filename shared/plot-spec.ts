@@ -3,6 +3,7 @@
 // compute what to draw, the renderer to build and check specs, `furrow export` to render them headless.
 import { z } from 'zod';
 import { scalarSchema } from './space';
+import type { Scalar } from './space';
 
 export const PLOT_KINDS = ['auto', 'line', 'scatter', 'step', 'heatmap', 'contour', 'hist', 'errorbands'] as const;
 export type PlotKind = Exclude<(typeof PLOT_KINDS)[number], 'auto'>;
@@ -56,6 +57,8 @@ export const plotSpecSchema = z
     reduce: z.record(z.string(), z.enum(REDUCERS)).default({}),
     transform: z.array(transformStepSchema).default([]),
     title: z.string().optional(),
+    /** Under the title: what is fixed or reduced ("k = 9 · mean over seed") when not given; false: none. */
+    subtitle: z.union([z.string(), z.literal(false)]).optional(),
     xlabel: z.string().optional(),
     ylabel: z.string().optional(),
     xlim: limits.optional(),
@@ -136,7 +139,9 @@ export function resolvePlot(name: string, plots: Record<string, unknown>): PlotS
 
 /** Validate a raw spec; errors say where in it and what to do. */
 export function checkSpec(raw: unknown, what = 'the plot'): PlotSpec {
-  const parsed = plotSpecSchema.safeParse(raw);
+  // A key set to null (YAML's ~) is not set: a plot takes back what its base gave it.
+  const given = isRecord(raw) ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null)) : raw;
+  const parsed = plotSpecSchema.safeParse(given);
   if (!parsed.success) throw new PlotSpecError(`${what}: ${parsed.error.issues.map(issueText).join('; ')}`);
   return parsed.data;
 }
@@ -151,6 +156,72 @@ export const KIND_ENCODINGS: Record<PlotKind, Encoding[]> = {
   contour: ['x', 'y', 'col', 'row', 'frames'],
   hist: ['hue', 'col', 'row', 'frames'],
 };
+
+/** The builder's name for each encoding: an error or a note about one names the control a person sees. */
+export const ENCODING_LABELS: Record<Encoding, string> = {
+  x: 'x',
+  y: 'y',
+  hue: 'Lines (hue)',
+  col: 'Columns',
+  row: 'Rows',
+  frames: 'Frames',
+};
+
+/**
+ * The kind drawn: the one given, or for `auto` a line for one dim (or when hue is given) and a heatmap for more.
+ * `count` is the number of dims left after the selections and reductions.
+ */
+export function kindOf(kind: PlotKind | 'auto', given: Partial<Record<Encoding, unknown>>, count: number): PlotKind {
+  if (kind !== 'auto') return kind;
+  if (given.hue !== undefined) return 'line';
+  const faceted = [given.col, given.row, given.frames].filter((d) => d !== undefined).length;
+  return count - faceted <= 1 ? 'line' : 'heatmap';
+}
+
+/** A coordinate value as a title shows it: numbers to 6 significant digits. */
+export const valueLabel = (v: Scalar): string => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v));
+
+/**
+ * The dims and lengths a variable has after a spec's selections, reductions and transform steps (no values read).
+ * `own: false` applies only the transform steps (what the builder's controls start from).
+ */
+export function shapeAfter(
+  dims: { name: string; size: number }[],
+  spec: Pick<PlotSpec, 'sel' | 'isel' | 'reduce' | 'transform'>,
+  own = true,
+): { name: string; size: number }[] {
+  // Own keys only: a dim may be named `constructor` or `toString`.
+  const has = Object.hasOwn;
+  let out = own
+    ? dims.filter((d) => !has(spec.sel, d.name) && !has(spec.isel, d.name) && !has(spec.reduce, d.name))
+    : dims;
+  for (const s of spec.transform) {
+    if ('sel' in s) out = out.filter((d) => !has(s.sel, d.name));
+    else if ('isel' in s) out = out.filter((d) => !has(s.isel, d.name));
+    else if ('reduce' in s) out = out.filter((d) => !has(s.reduce, d.name));
+    else if ('squeeze' in s) out = out.filter((d) => d.size !== 1);
+    else if ('diff' in s) out = out.map((d) => (d.name === s.diff ? { ...d, size: d.size - 1 } : d));
+  }
+  return out;
+}
+
+/** Check that every dim the spec fixes or reduces is one of the variable's, and each once. */
+export function checkSelections(spec: PlotSpec, variable: string, dims: string[]): void {
+  const named: [string, string][] = [
+    ...Object.keys(spec.sel).map((d): [string, string] => ['sel', d]),
+    ...Object.keys(spec.isel).map((d): [string, string] => ['isel', d]),
+    ...Object.keys(spec.reduce).map((d): [string, string] => ['reduce', d]),
+  ];
+  for (const [where, d] of named) {
+    if (!dims.includes(d)) {
+      throw new PlotSpecError(`${where}: '${d}' is not a dim of '${variable}' (its dims: ${dims.join(', ')})`);
+    }
+  }
+  const twice = Object.keys(spec.reduce).find((d) => Object.hasOwn(spec.sel, d) || Object.hasOwn(spec.isel, d));
+  if (twice) throw new PlotSpecError(`'${twice}' is both selected and reduced; do one of them`);
+  const both = Object.keys(spec.sel).find((d) => Object.hasOwn(spec.isel, d));
+  if (both) throw new PlotSpecError(`'${both}' is in both sel and isel; give it once`);
+}
 
 export interface Encoded {
   kind: PlotKind;
@@ -198,13 +269,7 @@ export function encode(spec: PlotSpec, dims: { name: string; size: number }[]): 
     const other = usedBy.get(spec.over);
     if (other) throw new PlotSpecError(`'${spec.over}' is mapped twice, to ${other} and to over`);
   }
-  let kind: PlotKind;
-  if (spec.kind !== 'auto') kind = spec.kind;
-  else if (given.hue !== undefined) kind = 'line';
-  else {
-    const faceted = [given.col, given.row, given.frames].filter((d) => d !== undefined).length;
-    kind = dims.length - faceted <= 1 ? 'line' : 'heatmap';
-  }
+  const kind = kindOf(spec.kind, given, dims.length);
   const allowed = KIND_ENCODINGS[kind];
   for (const e of Object.keys(given) as Encoding[]) {
     if (!allowed.includes(e)) throw new PlotSpecError(`a ${kind} plot has no ${e} (it has ${allowed.join(', ')})`);
@@ -226,7 +291,7 @@ export function encode(spec: PlotSpec, dims: { name: string; size: number }[]): 
       throw new PlotSpecError(
         'errorbands need a dim to take the mean ± std over, and none is left: each is on an encoding, fixed at a ' +
           "value or reduced. Free one: in the builder, its menu's 'on a free encoding'; in plots.yaml, drop it from " +
-          'sel, isel or reduce (or name it in over)',
+          'sel, isel or reduce (or name it in over); or choose another Kind',
       );
     }
     free = free.filter((d) => d !== over);
@@ -250,10 +315,14 @@ export function encode(spec: PlotSpec, dims: { name: string; size: number }[]): 
     }
   }
   if ((kind === 'heatmap' || kind === 'contour') && (enc.x === undefined || enc.y === undefined)) {
-    throw new PlotSpecError(`a ${kind} needs two dims, for x and y; '${spec.variable}' has ${dims.length} here`);
+    throw new PlotSpecError(
+      `a ${kind} needs two dims, for x and y; '${spec.variable}' has ${dims.length} here: choose another Kind`,
+    );
   }
   if (kind !== 'hist' && enc.x === undefined) {
-    throw new PlotSpecError(`a ${kind} plot needs a dim along x; '${spec.variable}' has none left here`);
+    throw new PlotSpecError(
+      `a ${kind} plot needs a dim along x; '${spec.variable}' has none left here: choose the Kind hist, or another Variable`,
+    );
   }
   let colWrap: number | null = null;
   const cols = enc.col === undefined ? 0 : (dims.find((d) => d.name === enc.col)?.size ?? 0);
@@ -281,6 +350,8 @@ export const traceSchema = z.object({
   x: columnSchema,
   y: columnSchema,
   z: columnSchema.optional(),
+  /** The hue value it shows, where it is a number (a colour scale colours it). */
+  hueValue: z.number().optional(),
   /** errorbands: mean − std and mean + std. */
   lower: columnSchema.optional(),
   upper: columnSchema.optional(),
@@ -306,6 +377,9 @@ export const plotDataSchema = z.object({
   /** The file the variable was read from. */
   source: z.string(),
   title: z.string(),
+  /** The subtitle drawn (null: none), and the one Furrow writes when none is given. */
+  subtitle: z.string().nullable(),
+  autoSubtitle: z.string(),
   xlabel: z.string(),
   ylabel: z.string(),
   /** The colour bar's title (heatmap, contour), else null. */
@@ -313,6 +387,8 @@ export const plotDataSchema = z.object({
   rows: z.number().int(),
   cols: z.number().int(),
   frames: z.object({ dim: z.string(), labels: z.array(z.string()), index: z.number().int() }).nullable(),
+  /** The dim on hue: its label, how many values it has, and their range where they are numbers. */
+  hue: z.object({ label: z.string(), count: z.number().int(), range: limits.nullable() }).nullable(),
   /** One colour scale for every panel (heatmap, contour). */
   zRange: limits.nullable(),
   panels: z.array(panelSchema),

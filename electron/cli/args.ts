@@ -1,36 +1,61 @@
-// Reading the command line's arguments, shared by its commands. A UsageError is printed with the usage text.
-import { parse as parseYamlScalar } from 'yaml';
-import type { Scalar } from '../../shared/space';
-import { isScalar } from '../../shared/space';
+// Reading the command line's arguments, shared by its commands. A UsageError is printed with the usage of the
+// command it is about.
+import { parseArgs } from 'node:util';
 import { FurrowError } from '../engine/errors';
-import { STORED_VALUES } from '../engine/study/study';
+import type { CommandSpec, OptionSpec } from './commands';
+import { COMMON_OPTIONS } from './commands';
+import { commandHelp } from './help';
+import { data, output } from './output';
 
-/** The command line was used wrongly: the message, then the usage. */
+/** The command line was used wrongly: the message, then the usage of the command being read. */
 export class UsageError extends FurrowError {
   constructor(message: string) {
     super('bad-input', message);
   }
 }
 
-/** `--combo a=1,2,3`: values are YAML scalars, so numbers stay numbers and `x,y` stay strings. */
-export function parseCombos(specs: string[]): Record<string, Scalar[]> | undefined {
-  if (specs.length === 0) return undefined;
-  const combos: Record<string, Scalar[]> = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--combo ${spec}: write --combo name=v1,v2,...`);
-    const name = spec.slice(0, eq);
-    combos[name] = spec
-      .slice(eq + 1)
-      .split(',')
-      .map((text) => {
-        if (text === STORED_VALUES) return STORED_VALUES; // resolved from the dataset by withStoredValues
-        const value: unknown = parseYamlScalar(text);
-        if (!isScalar(value)) throw new UsageError(`--combo ${spec}: '${text}' is not a number, string or boolean`);
-        return value;
-      });
+/** The command whose arguments were read last: its usage follows a UsageError. */
+export const reading: { command: CommandSpec | null; group: string | null } = { command: null, group: null };
+
+/** Whether the arguments ask for help (-h or --help as an option, not as the value of one). */
+export function asksForHelp(spec: CommandSpec, args: string[]): boolean {
+  const { tokens } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+    options: { ...spec.options, ...COMMON_OPTIONS },
+  });
+  return tokens.some((t) => t.kind === 'option' && t.name === 'help');
+}
+
+/**
+ * Read `args` as `spec` says, with -q/--quiet and -h/--help. Returns null when the help was asked for (and
+ * printed); an unknown option or a missing value is a UsageError naming it.
+ */
+export function parseCommand<O extends Readonly<Record<string, OptionSpec>>>(
+  spec: CommandSpec & { readonly options: O },
+  args: string[],
+) {
+  reading.command = spec;
+  if (asksForHelp(spec, args)) {
+    data(commandHelp(spec));
+    return null;
   }
-  return combos;
+  type Config = { args: string[]; allowPositionals: true; options: O & typeof COMMON_OPTIONS };
+  let parsed;
+  try {
+    parsed = parseArgs<Config>({ args, allowPositionals: true, options: { ...spec.options, ...COMMON_OPTIONS } });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!code.startsWith('ERR_PARSE_ARGS')) throw error;
+    const unknown = /^Unknown option '([^']*)'/.exec((error as Error).message);
+    throw new UsageError(
+      unknown ? `${spec.name}: unknown option '${unknown[1]}'` : `${spec.name}: ${(error as Error).message}`,
+    );
+  }
+  if ((parsed.values as { quiet?: boolean }).quiet) output.quiet = true;
+  return parsed;
 }
 
 export function positiveInt(text: string | undefined, flag: string): number | undefined {

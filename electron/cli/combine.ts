@@ -1,33 +1,29 @@
 // `furrow combine`: the multiverse of a path inside each case folder, as one NetCDF4 file (engine/dataset/multiverse.ts).
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { multiverseFile, PATH_FORM } from '../engine/dataset/multiverse';
 import { openStudy } from '../engine/study/study';
-import { UsageError } from './args';
-
-export const COMBINE_USAGE = `  furrow combine <study> PATH [--out FILE.nc] [--json]   the multiverse: PATH (${PATH_FORM}) of every case
-                                              folder as one array over the parameter dims, NaN where no case is
-                                              done; without --out into the study's data/multiverse/`;
+import { parseCommand, UsageError } from './args';
+import { COMMANDS } from './commands';
+import { toJson } from './json-out';
+import { data, fancy, output, say } from './output';
 
 /** Cases read before progress is shown: fewer take no time worth reporting. */
 const PROGRESS_FROM = 100;
 
 export async function combineCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
+  const parsed = parseCommand(COMMANDS.combine, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const [dir, within, ...extra] = positionals;
   if (!dir || !within) throw new UsageError(`combine needs the study folder and a PATH such as ${PATH_FORM}`);
   if (extra.length) throw new UsageError(`combine takes one PATH; '${extra[0]}' is one too many`);
   if (values.out !== undefined && !values.out.endsWith('.nc'))
     throw new UsageError(`--out ${values.out}: give a file name ending in .nc`);
   const study = openStudy(dir);
-  const tty = process.stderr.isTTY && !values.json;
+  const tty = fancy() && !values.json;
   let shown = 0;
   const onProgress = (read: number, total: number) => {
-    if (total < PROGRESS_FROM || values.json) return;
+    if (total < PROGRESS_FROM || values.json || output.quiet) return;
     const now = Date.now();
     if (read < total && now - shown < (tty ? 200 : 5000)) return;
     shown = now;
@@ -45,8 +41,8 @@ export async function combineCommand(args: string[]): Promise<number> {
     onProgress,
   });
   if (values.json) {
-    console.log(
-      JSON.stringify({
+    data(
+      toJson({
         file,
         variable: v.name,
         dims: v.dims,
@@ -56,7 +52,7 @@ export async function combineCommand(args: string[]): Promise<number> {
       }),
     );
   } else {
-    console.log(
+    say(
       `${file}: ${v.name}(${v.dims.join(', ')}) [${v.shape.join('×')}] from ${String(info.attrs['cases_combined'])} cases; ${String(info.attrs['cells_missing'])} cells NaN (no case done there)`,
     );
   }

@@ -1,7 +1,6 @@
 // `furrow crop sow|grow|reap|status|submit|cancel` and `furrow grow-batch`: the command line of crops
 // (electron/engine/crop/crop.ts), locally and on clusters (electron/engine/crop/cluster.ts).
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CropStatus } from '../../shared/api';
 import { readCasesFile } from '../engine/study/cases-file';
 import type { Scheduler } from '../engine/crop/cluster';
@@ -18,21 +17,14 @@ import {
 } from '../engine/crop/crop';
 import { FurrowError } from '../engine/errors';
 import { openStudy, withStoredValues } from '../engine/study/study';
-import { parseCombos, positiveInt, UsageError } from './args';
+import { parseCommand, positiveInt, reading, UsageError } from './args';
+import { parseCombos } from './combos';
+import { COMMANDS, subcommandsOf } from './commands';
+import { groupHelp } from './help';
+import { toJson } from './json-out';
+import { data, note, problem, say } from './output';
 import { furrowCommand } from '../host/paths';
 import { engineParts, reportRun } from './run-report';
-
-export const CROP_USAGE = `  furrow crop sow <study> --name C (--batch-size B | --batches N) [--combo ...]... [--cases FILE]
-             [--missing-only] [--shuffle SEED]     the cases into crops/C/batches, to grow anywhere
-  furrow crop grow <study> --name C [--workers N]  grow the missing batches here
-  furrow crop submit <study> --name C --scheduler slurm|pbs|sge [--time H:M:S] [--mem 4G] [--cpus-per-task N]
-             [--partition P] [--option KEY=VALUE]... [--setup 'module load node']... [--dry-run]
-                                              an array job growing the missing batches on a cluster
-  furrow crop status <study> --name C         each batch: missing, pending, running, grown, failed, reaped
-  furrow crop reap <study> --name C [--allow-incomplete] [--keep] [--overwrite error|new|old]
-                                              the grown batches into the dataset and the run database
-  furrow crop cancel <study> --name C         cancel the crop's queued and running cluster jobs
-  furrow grow-batch <crop-dir> <k> [--workers N]   grow one batch (what a cluster task runs)`;
 
 function statusLines(status: CropStatus): string[] {
   const c = status.counts;
@@ -49,51 +41,58 @@ function statusLines(status: CropStatus): string[] {
   return lines;
 }
 
+/** The options of every crop verb; each verb has some of them. */
+interface CropValues {
+  name?: string;
+  json?: boolean;
+  'batch-size'?: string;
+  batches?: string;
+  combo?: string[];
+  cases?: string;
+  'missing-only'?: boolean;
+  shuffle?: string;
+  workers?: string;
+  'allow-incomplete'?: boolean;
+  keep?: boolean;
+  events?: boolean;
+  overwrite?: string;
+  scheduler?: string;
+  time?: string;
+  mem?: string;
+  'cpus-per-task'?: string;
+  partition?: string;
+  option?: string[];
+  setup?: string[];
+  'dry-run'?: boolean;
+}
+
+type CropVerb = 'sow' | 'grow' | 'reap' | 'status' | 'submit' | 'cancel';
+
 export async function cropCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      // sow
-      'batch-size': { type: 'string' },
-      batches: { type: 'string' },
-      combo: { type: 'string', multiple: true, default: [] },
-      cases: { type: 'string' },
-      'missing-only': { type: 'boolean', default: false },
-      shuffle: { type: 'string' },
-      // grow
-      workers: { type: 'string' },
-      // reap
-      'allow-incomplete': { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
-      events: { type: 'boolean', default: false },
-      overwrite: { type: 'string', default: 'error' },
-      // submit
-      scheduler: { type: 'string' },
-      time: { type: 'string' },
-      mem: { type: 'string' },
-      'cpus-per-task': { type: 'string' },
-      partition: { type: 'string' },
-      option: { type: 'string', multiple: true, default: [] },
-      setup: { type: 'string', multiple: true, default: [] },
-      'dry-run': { type: 'boolean', default: false },
-    },
-  });
-  const [verb, dir] = positionals;
-  const verbs = ['sow', 'grow', 'reap', 'status', 'submit', 'cancel'];
-  if (!verb || !verbs.includes(verb)) throw new UsageError(`crop ${verb ?? ''}: choose ${verbs.join(', ')}`);
+  const verb = args[0];
+  const verbs = subcommandsOf('crop');
+  reading.group = 'crop';
+  if (verb === '--help' || verb === '-h') {
+    data(groupHelp('crop'));
+    return 0;
+  }
+  if (!verb) throw new UsageError(`crop needs a command: ${verbs.join(', ')}`);
+  if (!verbs.includes(verb)) throw new UsageError(`crop ${verb}: choose ${verbs.join(', ')}`);
+  const parsed = parseCommand(COMMANDS[`crop ${verb as CropVerb}`], args.slice(1));
+  if (!parsed) return 0;
+  // Each verb takes only its own options (parseCommand refused the others): read them as one record.
+  const values = parsed.values as CropValues;
+  const dir = parsed.positionals[0];
   if (!dir) throw new UsageError(`crop ${verb} needs the study folder`);
   const name = values.name;
   if (!name) throw new UsageError(`crop ${verb} needs --name, the crop's name`);
   checkCropName(name);
   const studyDir = openStudy(dir).dir; // a clear error for a folder that is no study
-  const out = (json: unknown, text: string[]) => console.log(values.json ? JSON.stringify(json) : text.join('\n'));
+  const out = (json: unknown, text: string[]) => (values.json ? data(toJson(json)) : say(text.join('\n')));
 
   switch (verb) {
     case 'sow': {
-      const combos = await withStoredValues(dir, parseCombos(values.combo));
+      const combos = await withStoredValues(dir, parseCombos(values.combo ?? []));
       const shuffle = values.shuffle === undefined ? undefined : Number(values.shuffle);
       if (shuffle !== undefined && !(Number.isInteger(shuffle) && shuffle >= 0 && shuffle < 2 ** 32)) {
         throw new UsageError(`--shuffle ${values.shuffle}: give a seed, a whole number from 0 to 2^32 - 1`);
@@ -108,7 +107,7 @@ export async function cropCommand(args: string[]): Promise<number> {
           ...(combos ? { combos } : {}),
           ...(values.cases ? { cases: readCasesFile(values.cases) } : {}),
         },
-        missingOnly: values['missing-only'],
+        missingOnly: values['missing-only'] ?? false,
         ...(shuffle === undefined ? {} : { shuffle }),
       });
       out(summary, [
@@ -124,7 +123,9 @@ export async function cropCommand(args: string[]): Promise<number> {
         ...engineParts,
         ...(workers ? { workers } : {}),
         onBatch: (k, error) => {
-          if (!values.json) console.error(error ? `batch ${k} failed: ${error.split('\n')[0]}` : `batch ${k} grown`);
+          if (values.json) return;
+          if (error) problem(`batch ${k} failed: ${error.split('\n')[0]}`);
+          else note(`batch ${k} grown`);
         },
       });
       out(status, statusLines(status));
@@ -136,23 +137,23 @@ export async function cropCommand(args: string[]): Promise<number> {
       return 0;
     }
     case 'reap': {
-      const overwrite = values.overwrite;
+      const overwrite = values.overwrite ?? 'error';
       if (overwrite !== 'error' && overwrite !== 'new' && overwrite !== 'old') {
         throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
       }
       let reaped: Awaited<ReturnType<typeof reapCrop>> | null = null;
-      const code = await reportRun(dir, { json: values.json, events: values.events }, async (run) => {
+      const code = await reportRun(dir, { json: values.json ?? false, events: values.events ?? false }, async (run) => {
         reaped = await reapCrop(studyDir, name, {
           ...run,
           overwrite,
-          allowIncomplete: values['allow-incomplete'],
-          keep: values.keep,
+          allowIncomplete: values['allow-incomplete'] ?? false,
+          keep: values.keep ?? false,
         });
         return reaped;
       });
       const r = reaped as Awaited<ReturnType<typeof reapCrop>> | null;
       if (r && !values.json) {
-        console.error(
+        note(
           r.missing_batches.length > 0
             ? `reaped batches ${r.reaped_batches.join(', ') || 'none'}; batches ${r.missing_batches.join(', ')} are still missing: the crop is kept, grow them and reap again`
             : r.removed
@@ -171,17 +172,17 @@ export async function cropCommand(args: string[]): Promise<number> {
       const summary = await submitCrop(studyDir, name, {
         scheduler,
         furrow: furrowCommand,
-        options: values.option,
-        setup: values.setup,
+        options: values.option ?? [],
+        setup: values.setup ?? [],
         ...(values.time ? { time: values.time } : {}),
         ...(values.mem ? { mem: values.mem } : {}),
         ...(cpus ? { cpusPerTask: cpus } : {}),
         ...(values.partition ? { partition: values.partition } : {}),
-        dryRun: values['dry-run'],
+        dryRun: values['dry-run'] ?? false,
       });
       if (values['dry-run'] && !values.json) {
         process.stdout.write(summary.text);
-        console.error(`wrote ${summary.script} (batches ${summary.batches.join(', ')}); not submitted (--dry-run)`);
+        note(`wrote ${summary.script} (batches ${summary.batches.join(', ')}); not submitted (--dry-run)`);
       } else {
         out(summary, [
           `submitted ${scheduler} job ${summary.job_id} growing batches ${summary.batches.join(', ')} (${summary.script})`,
@@ -201,11 +202,9 @@ export async function cropCommand(args: string[]): Promise<number> {
 }
 
 export async function growBatchCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { workers: { type: 'string' } },
-  });
+  const parsed = parseCommand(COMMANDS['grow-batch'], args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const [cropDir, k] = positionals;
   if (!cropDir || k === undefined) throw new UsageError('grow-batch needs the crop folder and the batch number');
   const batch = positiveInt(k, 'batch')!;
@@ -214,6 +213,6 @@ export async function growBatchCommand(args: string[]): Promise<number> {
     ...engineParts,
     ...(workers ? { workers } : {}),
   });
-  console.error(`batch ${batch} grown: ${done} cases done, ${failed} failed`);
+  note(`batch ${batch} grown: ${done} cases done, ${failed} failed`);
   return 0;
 }

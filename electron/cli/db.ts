@@ -1,13 +1,15 @@
 // `furrow db`: the cases table of a study's run database, as a table, CSV or JSON.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConditionReader } from '../engine/db/condition-reader';
 import { FurrowError } from '../engine/errors';
 import { terminalColumns, withParams } from '../engine/db/db-query';
 import { RUN_DB } from '../engine/db/schema';
 import { forkSpawner } from '../engine/run/spawner';
 import { conditionEntry } from '../host/paths';
+import { parseCommand, UsageError } from './args';
+import { COMMANDS } from './commands';
+import { data } from './output';
 
 function cell(value: unknown, width = 40): string {
   if (value === null || value === undefined) return '';
@@ -18,19 +20,13 @@ function cell(value: unknown, width = 40): string {
 }
 
 export async function dbCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: 'string', default: 'table' }, where: { type: 'string' } },
-  });
+  const parsed = parseCommand(COMMANDS.db, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const dir = positionals[0];
-  if (!dir)
-    throw new FurrowError(
-      'bad-input',
-      'db needs the study folder: furrow db <study> [--format table|csv|json] [--where EXPR]',
-    );
+  if (!dir) throw new UsageError('db needs the study folder');
   if (!['table', 'csv', 'json'].includes(values.format)) {
-    throw new FurrowError('bad-input', `--format ${values.format}: choose table, csv or json`);
+    throw new UsageError(`--format ${values.format}: choose table, csv or json`);
   }
   const studyDir = path.resolve(dir);
   if (!fs.existsSync(path.join(studyDir, RUN_DB)))
@@ -48,7 +44,8 @@ export async function dbCommand(args: string[]): Promise<number> {
     }
     const { columns, rows } = await conditions.read(studyDir, { kind: 'rows', query });
     if (values.format === 'json') {
-      console.log(JSON.stringify(rows.map(withParams)));
+      // The rows as the table has them: its own columns are snake_case (_run_seq), the others are the person's names.
+      data(JSON.stringify(rows.map(withParams)));
     } else {
       const shown = terminalColumns(columns);
       const cells = rows.map((row) => shown.map((c) => cell(row[c])));
@@ -58,9 +55,9 @@ export async function dbCommand(args: string[]): Promise<number> {
           .map((p, i) => p.padEnd(widths[i]!))
           .join('  ')
           .trimEnd();
-      console.log(line(shown));
-      for (const r of cells) console.log(line(r));
-      console.log(`(${rows.length} case${rows.length === 1 ? '' : 's'})`);
+      data(line(shown));
+      for (const r of cells) data(line(r));
+      data(`(${rows.length} case${rows.length === 1 ? '' : 's'})`);
     }
     return 0;
   } finally {

@@ -3,7 +3,6 @@
 // Chromium through playwright-core, draws it with plotly and writes the PDF (jsPDF + svg2pdf.js), SVG or PNG.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { resolvePlot } from '../../shared/plot-spec';
 import { Engine } from '../engine/engine';
@@ -11,14 +10,13 @@ import { FurrowError } from '../engine/errors';
 import { newEvalDir, PLOTS_FILE, readPlotsFile, writeExport } from '../engine/plots/plots-file';
 import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { serve } from '../host/server';
-import { drawAll, EXPORT_FORMATS } from '../../shared/plot-export';
-import type { DrawPlot, ExportFormat, PlotToDraw } from '../../shared/plot-export';
-import { UsageError } from './args';
+import { checkExportOptions, drawAll, EXPORT_FORMATS, parseSize } from '../../shared/plot-export';
+import type { DrawPlot, ExportFormat, ExportOptions, PlotToDraw } from '../../shared/plot-export';
+import { findChromium } from '../engine/setup/chromium';
+import { parseCommand, UsageError } from './args';
+import { COMMANDS } from './commands';
+import { problem, say } from './output';
 import { engineParts } from './run-report';
-
-export const EXPORT_USAGE = `  furrow export <study> [--plots FILE] [--only NAME]... [--format pdf|svg|png] [--out DIR] [--chromium PATH]
-             the saved plots (plots.yaml) as files in eval/<timestamp>/ (or DIR), each with its resolved spec;
-             renders in Chromium (found on PATH, or FURROW_CHROMIUM, or --chromium)`;
 
 /** The flags the tests and the issue give for a headless Chromium that touches nothing outside its profile. */
 export const CHROMIUM_FLAGS = [
@@ -32,33 +30,6 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-const CHROMIUM_CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-];
-
-function findChromium(given: string | undefined): string {
-  const chosen = given ?? process.env['FURROW_CHROMIUM'];
-  if (chosen) {
-    if (!fs.existsSync(chosen)) throw new FurrowError('bad-input', `Chromium: ${chosen} does not exist`);
-    return chosen;
-  }
-  const found = CHROMIUM_CANDIDATES.find((c) => fs.existsSync(c));
-  if (!found) {
-    throw new FurrowError(
-      'bad-input',
-      'furrow export draws the plots in Chromium or Chrome, and neither was found; install one ' +
-        '(Debian: apt-get install chromium) or give its path with --chromium PATH',
-    );
-  }
-  return found;
-}
-
 /** What the app's page offers (renderer/plots/export.ts). */
 interface ExportPage {
   furrowExport?: DrawPlot;
@@ -70,6 +41,7 @@ async function renderAll(
   url: string,
   ready: PlotToDraw[],
   format: ExportFormat,
+  options: ExportOptions,
   out: string,
   failed: string[],
 ): Promise<void> {
@@ -83,34 +55,45 @@ async function renderAll(
   await drawAll(
     ready,
     format,
-    (spec, f) => page.evaluate(([s, g]) => (globalThis as ExportPage).furrowExport!(s, g), [spec, f] as const),
+    options,
+    (spec, f, o) =>
+      page.evaluate(([s, g, h]) => (globalThis as ExportPage).furrowExport!(s, g, h), [spec, f, o] as const),
     async (name, data, spec) => {
       const file = writeExport(out, name, format, Buffer.from(data, 'base64'), spec);
-      console.log(file);
+      say(file);
       return file;
     },
     failed,
-    (line) => console.error(line),
+    (line) => problem(line),
   );
-  if (errors.length) console.error(`furrow: the page reported: ${errors.join('; ')}`);
+  if (errors.length) problem(`furrow: the page reported: ${errors.join('; ')}`);
+}
+
+/** --size, --font-size and --dpi, checked: a mistake is a usage error that says what to give. */
+function exportOptions(values: { size?: string; 'font-size'?: string; dpi?: string }): ExportOptions {
+  try {
+    const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+    const fontSize = number(values['font-size']);
+    const dpi = number(values.dpi);
+    return checkExportOptions({
+      ...(values.size !== undefined ? { size: parseSize(values.size) } : {}),
+      ...(fontSize !== undefined ? { fontSize } : {}),
+      ...(dpi !== undefined ? { dpi } : {}),
+    });
+  } catch (error) {
+    throw new UsageError(`--${(error as Error).message.replace(/^font size/, 'font-size')}`);
+  }
 }
 
 export async function exportCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      plots: { type: 'string' },
-      only: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'pdf' },
-      out: { type: 'string' },
-      chromium: { type: 'string' },
-    },
-  });
+  const parsed = parseCommand(COMMANDS.export, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
   const dir = positionals[0];
   if (!dir) throw new UsageError('export needs the study folder');
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: give pdf, svg or png`);
+  const options = exportOptions(values);
   const plotsFile = path.resolve(values.plots ?? path.join(dir, PLOTS_FILE));
   if (!fs.existsSync(plotsFile)) {
     throw new FurrowError(
@@ -147,7 +130,7 @@ export async function exportCommand(args: string[]): Promise<number> {
       failed.push(`plot '${name}': ${(error as Error).message.replace(/^plot '[^']*': /, '')}`);
     }
   }
-  for (const message of failed) console.error(`furrow: ${message}`);
+  for (const message of failed) problem(`furrow: ${message}`);
   if (ready.length === 0) {
     await engine.close();
     if (failed.length) return 2;
@@ -162,7 +145,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     // playwright gives the browser a fresh profile of its own in a temporary folder, removed on close.
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     try {
-      await renderAll(browser, server.url, ready, format, out, failed);
+      await renderAll(browser, server.url, ready, format, options, out, failed);
     } finally {
       await browser.close();
     }

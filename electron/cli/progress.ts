@@ -3,6 +3,8 @@
 import { frameOf } from '../engine/run/model-error';
 import type { EngineEvent, RunSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
+import { toJson } from './json-out';
+import { data, output, problem, say } from './output';
 
 const PLAIN_EVERY_MS = 10_000;
 
@@ -19,17 +21,18 @@ export function describeParams(params: Record<string, Scalar>): string {
     .join(' ');
 }
 
+/** `tty`: the bar may be drawn (a terminal, no NO_COLOR); with --quiet neither the bar nor the lines show. */
 export function progressReporter(options: { json: boolean; events: boolean; tty: boolean; study: string }) {
-  const bar = options.tty && !options.json;
+  const bar = options.tty && !options.json && !output.quiet;
   let lastPlain = Date.now();
   return {
     onEvent(event: EngineEvent): void {
-      if (options.events) process.stdout.write(`${JSON.stringify(event)}\n`);
+      if (options.events) data(toJson(event));
       if (event.type === 'case.failed') {
         const where = event.errorAt ? ` (${frameOf(event.errorAt)})` : '';
         const first = `${event.error.split('\n')[0]}${where}`;
-        process.stderr.write(`${bar ? '\r\x1b[K' : ''}case ${describeParams(event.params)} failed: ${first}\n`);
-      } else if (event.type === 'run.progress' && !options.json) {
+        problem(`${bar ? '\r\x1b[K' : ''}case ${describeParams(event.params)} failed: ${first}`);
+      } else if (event.type === 'run.progress' && !options.json && !output.quiet) {
         const finished = event.done + event.failed;
         const rate = `${event.rate < 10 ? event.rate.toFixed(1) : Math.round(event.rate)} cases/s`;
         if (bar) {
@@ -53,19 +56,17 @@ export function progressReporter(options: { json: boolean; events: boolean; tty:
     /** `failedDirs`: some failed cases' folders (command models), where their logs are. */
     finish(summary: RunSummary & Record<string, unknown>, failedDirs: string[]): void {
       if (options.json) {
-        console.log(JSON.stringify(summary));
+        data(toJson(summary));
         return;
       }
-      console.log(
+      say(
         `${summary.done} of ${summary.cases} cases done, ${summary.failed} failed, ${summary.skipped} not run; ${summary.dataset === null ? 'recorded in the run database (samples are not gridded)' : `dataset: ${summary.dataset}`}`,
       );
       if (summary.failed > 0) {
-        console.log(
-          `${summary.failed} cases failed; see why with: furrow db ${options.study} --where "_status = 'failed'"`,
-        );
+        say(`${summary.failed} cases failed; see why with: furrow db ${options.study} --where "_status = 'failed'"`);
         if (failedDirs.length > 0) {
           const more = summary.failed > failedDirs.length ? ` (and ${summary.failed - failedDirs.length} more)` : '';
-          console.log(`their logs (stdout.log, stderr.log) are in:\n  ${failedDirs.join('\n  ')}${more}`);
+          say(`their logs (stdout.log, stderr.log) are in:\n  ${failedDirs.join('\n  ')}${more}`);
         }
       }
     },

@@ -6,6 +6,7 @@ import type { RunOptions } from '../engine/run/runner';
 import { RunDb } from '../engine/db/run-db';
 import { forkSpawner } from '../engine/run/spawner';
 import { h5Kit, workerEntry } from '../host/paths';
+import { fancy } from './output';
 import { progressReporter } from './progress';
 
 /** What the command line gives every run: model workers forked from this process, the built entries. */
@@ -23,7 +24,7 @@ export async function reportRun(
   go: (run: EngineParts & Pick<RunOptions, 'signal' | 'onEvent'>) => Promise<RunSummary>,
   extra: Record<string, unknown> = {},
 ): Promise<number> {
-  const report = progressReporter({ ...show, events: show.events ?? false, tty: process.stderr.isTTY, study: dir });
+  const report = progressReporter({ ...show, events: show.events ?? false, tty: fancy(), study: dir });
   const abort = new AbortController();
   const cancel = () => abort.abort();
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

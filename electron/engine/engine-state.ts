@@ -19,6 +19,8 @@ export interface EngineOptions {
   furrowCommand: string[];
   /** The bundled examples new studies start from. */
   examplesDir: string;
+  /** The built UI (its index.html), where this engine serves or draws it: the setup check looks for it. */
+  rendererDir?: string;
   emit: (event: EngineEvent) => void;
 }
 

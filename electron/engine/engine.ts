@@ -1,5 +1,5 @@
 // The engine behind the seam: one open study, its runs and its dataset. It holds the state; each domain's module
-// answers its own requests of shared/api.ts (study/, run/, db/, crop/, tree/, plots/ *-requests.ts), merged here
+// answers its own requests of shared/api.ts (study/, run/, db/, crop/, tree/, plots/, setup/ *-requests.ts), merged here
 // into the one table `dispatch` calls. Transports (the Electron utility process, `furrow serve`) wrap it with that.
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent, Result } from '../../shared/api';
@@ -13,6 +13,7 @@ import { RunDb } from './db/run-db';
 import { plotRequests } from './plots/plot-requests';
 import { ForeignRunWatcher } from './run/foreign-run';
 import { runRequests } from './run/run-requests';
+import { setupRequests } from './setup/setup-requests';
 import type { RunOptions } from './run/runner';
 import { runStudy } from './run/runner';
 import type { Study } from './study/study';
@@ -37,6 +38,7 @@ export class Engine implements EngineState {
     ...cropRequests(this),
     ...treeRequests(this),
     ...plotRequests(this),
+    ...setupRequests(this),
   };
 
   constructor(readonly options: EngineOptions) {

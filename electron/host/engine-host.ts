@@ -7,7 +7,7 @@ import { dispatch } from '../engine/dispatch';
 import { Engine } from '../engine/engine';
 import { forkSpawner, parentChannel } from '../engine/run/spawner';
 import { brokeredSpawner } from './brokered-spawner';
-import { conditionEntry, examplesDir, furrowCommand, h5Kit, workerEntry } from './paths';
+import { conditionEntry, examplesDir, furrowCommand, h5Kit, rendererDir, workerEntry } from './paths';
 
 const channel = parentChannel();
 const inElectron = 'parentPort' in process && process.parentPort !== undefined;
@@ -18,6 +18,7 @@ const engine = new Engine({
   h5Kit,
   furrowCommand,
   examplesDir,
+  rendererDir,
   emit: (event) => channel.send({ kind: 'event', event } satisfies WireReply),
 });
 channel.onMessage((message) => {

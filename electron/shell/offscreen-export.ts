@@ -4,13 +4,15 @@
 // engine host writes it into eval/<timestamp>/, beside its resolved spec. The process then exits: 0, or 2 when a
 // plot could not be drawn (each one said on stderr).
 import type { RequestReply } from '../../shared/api';
-import type { ExportFormat, PlotToDraw } from '../../shared/plot-export';
-import { drawAll, drawExpression, EXPORT_FORMATS } from '../../shared/plot-export';
+import type { ExportFormat, ExportOptions, PlotToDraw } from '../../shared/plot-export';
+import { checkExportOptions, drawAll, drawExpression, EXPORT_FORMATS, parseSize } from '../../shared/plot-export';
 
 export interface ExportArgs {
   study: string;
   only: string[];
   format: ExportFormat;
+  /** --size, --font-size, --dpi: as `furrow export` takes them. */
+  options: ExportOptions;
 }
 
 /** The export asked for on the command line, if any; a mistake in it is thrown as a message to print. */
@@ -21,6 +23,7 @@ export function exportArgs(argv: string[]): ExportArgs | null {
   if (!study || study.startsWith('--')) throw new Error('--export needs the study folder: --export <study>');
   const only: string[] = [];
   let format: ExportFormat = 'pdf';
+  const options: ExportOptions = {};
   argv.forEach((arg, i) => {
     const value = argv[i + 1];
     if (arg === '--only' && value) only.push(value);
@@ -28,8 +31,20 @@ export function exportArgs(argv: string[]): ExportArgs | null {
       if (!EXPORT_FORMATS.includes(value as ExportFormat)) throw new Error(`--format ${value}: give pdf, svg or png`);
       format = value as ExportFormat;
     }
+    try {
+      if (arg === '--size') options.size = parseSize(value ?? '');
+      if (arg === '--font-size') options.fontSize = Number(value);
+      if (arg === '--dpi') options.dpi = Number(value);
+    } catch (error) {
+      throw new Error(`--${(error as Error).message}`, { cause: error });
+    }
   });
-  return { study, only, format };
+  try {
+    checkExportOptions(options);
+  } catch (error) {
+    throw new Error(`--${(error as Error).message.replace(/^font size/, 'font-size')}`, { cause: error });
+  }
+  return { study, only, format, options };
 }
 
 /** The parts of a study window an export uses: its engine host, and its page. */
@@ -86,7 +101,8 @@ export async function exportOffscreen(
     const written = await drawAll(
       plots,
       args.format,
-      (spec, format) => window.evaluate(drawExpression(spec, format)) as Promise<{ data: string; spec: unknown }>,
+      args.options,
+      (spec, format, o) => window.evaluate(drawExpression(spec, format, o)) as Promise<{ data: string; spec: unknown }>,
       async (name, data, spec) => {
         const out = (await result(
           window.invoke('plot.export', { ...(dir ? { dir } : {}), name, format: args.format, data, spec }),

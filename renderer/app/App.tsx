@@ -1,7 +1,7 @@
 // The window is the app: a header (the study and its switcher, the pages, help), the page at the window's full
 // width, and while a study is open the run bar under every page. Keys: Ctrl/Cmd+S saves, Ctrl/Cmd+Enter runs,
 // Escape closes what is open; the desktop app's menus send the same commands.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DragEvent, KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { UiCommand } from '../../shared/bridge';
 import { CasesPage } from '../cases/CasesPage';
@@ -11,8 +11,8 @@ import { PlotPanel } from '../plots/PlotPanel';
 import { RunBar } from '../runs/RunBar';
 import { StudyPage } from '../study/StudyPage';
 import { StudySwitcher } from '../study/StudySwitcher';
-import { focusTrigger } from './overlay';
-import { Popover } from './Popover';
+import { focusTrigger, useOutsideClose } from './overlay';
+import { SetupCheck } from './SetupCheck';
 import { StartPage } from './StartPage';
 import { useStoresHandle, useStudy, useUi } from './stores';
 import { pagesFor } from './ui-store';
@@ -31,27 +31,52 @@ export const SHORTCUTS: [string, string][] = [
   ['← →', 'Move between the pages (on the page tabs)'],
 ];
 
-function Shortcuts() {
-  const close = useUi((s) => s.close);
+/** Help: the keyboard shortcuts, and from there Check setup (both panels under the one Help button). */
+function Help() {
+  const { overlay, toggle, close } = useUi((s) => s);
+  const box = useRef<HTMLDivElement>(null);
+  const open = overlay === 'shortcuts' || overlay === 'setup';
+  useOutsideClose(box, open, close);
   return (
-    <Popover overlay="shortcuts" buttonClass="plain" button="Help" label="Keyboard shortcuts" align="right">
-      <h2>Keyboard shortcuts</h2>
-      <table className="shortcuts">
-        <tbody>
-          {SHORTCUTS.map(([keys, what]) => (
-            <tr key={keys}>
-              <th scope="row">
-                <kbd>{keys}</kbd>
-              </th>
-              <td>{what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="plain" onClick={close}>
-        Close
+    <div className="switcher" ref={box}>
+      <button
+        type="button"
+        id="trigger-shortcuts"
+        className="plain"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-controls={open ? `${overlay}-popover` : undefined}
+        onClick={() => (open ? close() : toggle('shortcuts'))}
+      >
+        Help
       </button>
-    </Popover>
+      {overlay === 'shortcuts' && (
+        <div id="shortcuts-popover" className="popover right" role="dialog" aria-label="Keyboard shortcuts">
+          <h2>Keyboard shortcuts</h2>
+          <table className="shortcuts">
+            <tbody>
+              {SHORTCUTS.map(([keys, what]) => (
+                <tr key={keys}>
+                  <th scope="row">
+                    <kbd>{keys}</kbd>
+                  </th>
+                  <td>{what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="row">
+            <button type="button" onClick={() => toggle('setup')}>
+              Check setup…
+            </button>
+            <button type="button" className="plain" onClick={close}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
+      {overlay === 'setup' && <SetupCheck />}
+    </div>
   );
 }
 
@@ -87,6 +112,7 @@ export function App() {
         else if (command.type === 'save') save();
         else if (command.type === 'run') run();
         else if (command.type === 'cancel-run') void stores.runs.getState().cancel();
+        else if (command.type === 'check-setup') stores.ui.getState().toggle('setup');
         else stores.ui.getState().toggle('shortcuts');
       }),
     [show, openDataFile, save, run, stores],
@@ -100,7 +126,7 @@ export function App() {
         const open = stores.ui.getState().overlay;
         if (!open) return;
         stores.ui.getState().close();
-        focusTrigger(open);
+        focusTrigger(open === 'setup' ? 'shortcuts' : open); // Check setup opens from Help
       } else if (mod && (e.key === 's' || e.key === 'S')) {
         e.preventDefault();
         save();
@@ -163,7 +189,7 @@ export function App() {
             {dropNote}
           </p>
         )}
-        <Shortcuts />
+        <Help />
       </header>
       <main
         role="tabpanel"

@@ -19,6 +19,8 @@ import { createRunStore } from '../runs/run-store';
 import type { RunState } from '../runs/run-store';
 import { createStudyStore } from '../study/study-store';
 import type { StudyState } from '../study/study-store';
+import { createSetupStore } from './setup-store';
+import type { SetupState } from './setup-store';
 import { createUiStore } from './ui-store';
 import type { UiState } from './ui-store';
 
@@ -35,6 +37,7 @@ export function createStores(engine: EngineClient) {
     crops: createCropStore(engine, saveFirst),
     edit,
     data: createDataStore(engine),
+    setup: createSetupStore(engine),
   };
   // Another study: the run shown was the other study's, and the start page has done its job. (A save announces the
   // same study again: a run started right after it goes on being shown.)
@@ -123,3 +126,4 @@ export const useCases = <T,>(select: (s: CasesState) => T): T => useStore(useSto
 export const useCrops = <T,>(select: (s: CropState) => T): T => useStore(useStores().crops, select);
 export const useEdit = <T,>(select: (s: EditState) => T): T => useStore(useStores().edit, select);
 export const useData = <T,>(select: (s: DataState) => T): T => useStore(useStores().data, select);
+export const useSetup = <T,>(select: (s: SetupState) => T): T => useStore(useStores().setup, select);

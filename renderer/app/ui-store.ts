@@ -9,7 +9,8 @@ export type Page = (typeof PAGES)[number];
 /** The pages that need a study: without one, the start page, the data tree and the plots are there. */
 export const STUDY_PAGES: readonly Page[] = ['Study', 'Cases', 'Crops'];
 
-export type Overlay = 'switcher' | 'run-options' | 'run-details' | 'shortcuts' | null;
+/** `setup`: Help → Check setup, opened from the Help panel (or the desktop app's Help menu). */
+export type Overlay = 'switcher' | 'run-options' | 'run-details' | 'shortcuts' | 'setup' | null;
 
 export interface UiState {
   page: Page;

@@ -1,9 +1,13 @@
-// A facet plot as a file: SVG straight from plotly, PNG at twice the size, and PDF as vectors with its text kept
-// as text (jsPDF + svg2pdf.js, with DejaVu Sans embedded: the PDF base fonts have no U+2212, the minus sign plotly
-// writes on its axes). Heatmaps of up to 40,000 cells are redrawn as vectors (vector-heatmap.ts). The same code
-// runs in the app, in a browser on `furrow serve`, and under `furrow export`.
+// A facet plot as a file: SVG straight from plotly, PNG at a chosen dpi, and PDF as vectors with its text kept
+// as text (jsPDF + svg2pdf.js, with DejaVu Sans embedded, and only the fonts used: no unembedded base-14 font for a
+// journal's preflight to flag; the base fonts have no U+2212 either, the minus sign plotly writes on its axes).
+// A figure is sized as a journal asks (one column, two columns, a slide, or mm/in given) with its font in points.
+// Heatmaps of up to 40,000 cells are redrawn as vectors (vector-heatmap.ts). The same code runs in the app, in a
+// browser on `furrow serve`, and under `furrow export`.
 import fontUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import type { EngineClient } from '../../shared/api';
+import { exportFontSize, pagePoints } from '../../shared/plot-export';
+import type { ExportOptions } from '../../shared/plot-export';
 import type { PlotData } from '../../shared/plot-spec';
 import { figureOf } from './figure';
 import { withPlotly } from './plotly';
@@ -37,9 +41,13 @@ export function exportSize(plot: PlotData): { width: number; height: number } {
 }
 
 /** Render a plot off screen and return the file's bytes. */
-export async function exportPlot(plot: PlotData, format: ExportFormat): Promise<Uint8Array> {
-  const { width, height } = exportSize(plot);
-  const figure = figureOf(plot, { forExport: true, font: FONT });
+export async function exportPlot(
+  plot: PlotData,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): Promise<Uint8Array> {
+  const { width, height } = pagePoints(options.size) ?? exportSize(plot);
+  const figure = figureOf(plot, { forExport: true, font: FONT, fontSize: exportFontSize(options) });
   const host = document.createElement('div');
   host.style.cssText = `position: fixed; left: -10000px; top: 0; width: ${width}px; height: ${height}px;`;
   document.body.append(host);
@@ -47,8 +55,13 @@ export async function exportPlot(plot: PlotData, format: ExportFormat): Promise<
     return await withPlotly(host, async (Plotly) => {
       await Plotly.newPlot(host, figure.data, { ...figure.layout, width, height }, { staticPlot: true });
       if (format === 'png') {
-        const url = await Plotly.toImage(host, { format: 'png', width, height, scale: 2 });
-        return Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+        // The figure is laid out a point to a pixel: dpi / 72 pixels to the point.
+        const dpi = options.dpi ?? (pagePoints(options.size) ? 300 : 144);
+        const url = await Plotly.toImage(host, { format: 'png', width, height, scale: dpi / 72 });
+        return withDpi(
+          Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0)),
+          dpi,
+        );
       }
       const url = await Plotly.toImage(host, { format: 'svg', width, height });
       const svg = await vectorHeatmaps(host, decodeURIComponent(url.slice(url.indexOf(',') + 1)));
@@ -61,6 +74,35 @@ export async function exportPlot(plot: PlotData, format: ExportFormat): Promise<
   }
 }
 
+/** CRC-32 of PNG chunks. */
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A PNG that says its resolution (a pHYs chunk after IHDR), so a journal's check reads the dpi it was made at. */
+export function withDpi(png: Uint8Array, dpi: number): Uint8Array {
+  const perMetre = Math.round(dpi / 0.0254);
+  const chunk = new Uint8Array(21);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, 9);
+  chunk.set([0x70, 0x48, 0x59, 0x73], 4); // pHYs
+  view.setUint32(8, perMetre);
+  view.setUint32(12, perMetre);
+  chunk[16] = 1; // the unit is the metre
+  view.setUint32(17, crc32(chunk.subarray(4, 17)));
+  const at = 8 + 25; // the signature, then IHDR (13 bytes of data, with its length, type and CRC)
+  const out = new Uint8Array(png.length + chunk.length);
+  out.set(png.subarray(0, at));
+  out.set(chunk, at);
+  out.set(png.subarray(at), at + chunk.length);
+  return out;
+}
+
 /** An SVG as a one-page vector PDF, its text in the embedded font. */
 async function svgToPdf(svg: string, width: number, height: number): Promise<Uint8Array> {
   const [{ jsPDF }, font] = await Promise.all([import('jspdf'), loadFont(), import('svg2pdf.js')]);
@@ -69,6 +111,7 @@ async function svgToPdf(svg: string, width: number, height: number): Promise<Uin
     unit: 'pt',
     format: [width, height],
     compress: true, // the page's drawing as a deflated stream: a vector heatmap's cells are many
+    putOnlyUsedFonts: true, // else the 14 base fonts are listed too, unembedded
   });
   doc.addFileToVFS(`${PDF_FONT}.ttf`, font);
   doc.addFont(`${PDF_FONT}.ttf`, PDF_FONT, 'normal');
@@ -96,14 +139,18 @@ export function toBase64(bytes: Uint8Array): string {
 declare global {
   interface Window {
     /** For `furrow export`, which drives this page headless: a plot spec → the file's bytes (base64) and the spec drawn. */
-    furrowExport?: (spec: Record<string, unknown>, format: ExportFormat) => Promise<{ data: string; spec: unknown }>;
+    furrowExport?: (
+      spec: Record<string, unknown>,
+      format: ExportFormat,
+      options?: ExportOptions,
+    ) => Promise<{ data: string; spec: unknown }>;
   }
 }
 
 /** Let `furrow export` render plots through this page. */
 export function exposeExport(engine: EngineClient): void {
-  window.furrowExport = async (spec, format) => {
+  window.furrowExport = async (spec, format, options = {}) => {
     const data = await engine.request('plot.data', { spec });
-    return { data: toBase64(await exportPlot(data, format)), spec: data.spec };
+    return { data: toBase64(await exportPlot(data, format, options)), spec: data.spec };
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlotData, Trace } from '../../shared/plot-spec';
 import { checkSpec } from '../../shared/plot-spec';
 import { CANVAS_ABOVE, figureOf } from './figure';
+import { COLOURBLIND, viridis } from './palette';
 
 /** A facet plot of `panels` panels × `lines` lines × `n` points, as the engine would send it. */
 function linesPlot(panels: number, lines: number, n: number, spec: Record<string, unknown> = {}): PlotData {
@@ -16,6 +17,9 @@ function linesPlot(panels: number, lines: number, n: number, spec: Record<string
     xlabel: 'x',
     ylabel: 'w',
     zlabel: null,
+    subtitle: null,
+    autoSubtitle: '',
+    hue: null,
     rows: 1,
     cols: panels,
     frames: null,
@@ -99,5 +103,55 @@ describe('a large plot on screen', () => {
     const grid = { ...linesPlot(2, 3, 100), rows: 4 };
     expect(figureOf(grid).layout['height']).toBeGreaterThan(700);
     expect(figureOf(grid, { forExport: true }).layout['height']).toBeUndefined();
+  });
+});
+
+describe('the colours of the lines', () => {
+  const colours = (plot: PlotData) =>
+    figureOf(plot)
+      .data.filter((t) => t['type'] === 'scatter' && t['showlegend'] !== undefined && t['opacity'] !== 0)
+      .map((t) => (t['line'] as { color: string }).color);
+
+  it('up to 10 hue values: the colour-blind-safe palette, one colour each, and a legend', () => {
+    const plot = { ...linesPlot(1, 10, 20), hue: { label: 'l', count: 10, range: null } };
+    const used = colours(plot);
+    expect(used.slice(0, 10)).toEqual(COLOURBLIND);
+    expect(figureOf(plot).layout['showlegend']).toBe(true);
+  });
+
+  it('more text values than the palette holds: a longer palette, then evenly spaced hues, never a colour twice', () => {
+    for (const n of [16, 20, 45]) {
+      const plot = { ...linesPlot(1, n, 20), hue: { label: 'l', count: n, range: null } };
+      expect(new Set(colours(plot)).size, `${n} lines`).toBe(n);
+    }
+  });
+
+  it('more than 10 numbers: a sequential scale (viridis) by value, with a colour bar in place of the legend', () => {
+    const plot = linesPlot(2, 16, 20);
+    plot.hue = { label: 'step size [m]', count: 16, range: [0, 15] };
+    for (const p of plot.panels) p.traces.forEach((t, l) => (t.hueValue = l));
+    // On screen the legend stays (a click isolates a line), in the scale's colours; on paper, the colour bar.
+    const screen = figureOf(plot);
+    expect(screen.layout['showlegend']).toBe(true);
+    expect(screen.data.some((t) => (t['marker'] as { showscale?: boolean } | undefined)?.showscale)).toBe(false);
+    expect((screen.data[0]!['line'] as { color: string }).color).toBe(viridis(0));
+    const { data, layout } = figureOf(plot, { forExport: true });
+    expect(layout['showlegend']).toBe(false);
+    const bar = data.find((t) => (t['marker'] as { showscale?: boolean } | undefined)?.showscale);
+    expect(bar?.['marker']).toMatchObject({ cmin: 0, cmax: 15, colorbar: { title: { text: 'step size [m]' } } });
+    const lines = data.filter((t) => t['name']?.toString().startsWith('l = '));
+    expect((lines[0]!['line'] as { color: string }).color).toBe(viridis(0));
+    expect((lines[15]!['line'] as { color: string }).color).toBe(viridis(1));
+    expect((lines[16]!['line'] as { color: string }).color).toBe(viridis(0)); // the same value in the next panel
+    expect(viridis(0)).toBe('#440154');
+    expect(viridis(1)).toBe('#fde725');
+  });
+
+  it('says what is fixed or reduced in a subtitle under the title, and sizes the text for an export', () => {
+    const plot = { ...linesPlot(1, 2, 20), subtitle: 'k = 9 · mean over seed' };
+    const { layout } = figureOf(plot, { forExport: true, fontSize: 7 });
+    expect(layout['title']).toEqual({ text: 'w', subtitle: { text: 'k = 9 · mean over seed' } });
+    expect(layout['font']).toEqual({ size: 7 });
+    expect(figureOf({ ...plot, subtitle: null }).layout['title']).toEqual({ text: 'w' });
   });
 });

@@ -4,6 +4,7 @@
 // frame around them; an export draws every line as SVG, so a PDF stays vector.
 import type { Column, PlotData, Trace } from '../../shared/plot-spec';
 import type { CanvasLayer, CanvasSeries } from './canvas-lines';
+import { categorical, LEGEND_AT_MOST, VIRIDIS, viridis } from './palette';
 
 type Values = Float64Array | Float32Array | (number | string | boolean | null)[];
 
@@ -12,8 +13,6 @@ export function decodeColumn(c: Column): Values {
   return Array.isArray(c) ? c : 'f64' in c ? c.f64 : c.f32;
 }
 
-/** plotly's default colours, one per hue value. */
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 /** Above this many points in a plot, its lines are drawn on a canvas on screen (a plotly trace per line gets slow). */
 export const CANVAS_ABOVE = 100_000;
 
@@ -28,6 +27,16 @@ export interface FigureOptions {
   /** SVG traces only, and the font the PDF embeds. */
   forExport?: boolean;
   font?: string;
+  /** The font size in points (CSS pixels): an export's, for the page size it is drawn at. */
+  fontSize?: number;
+}
+
+/** A trace's colour: by its hue value on a colour scale, or one categorical colour per hue value. */
+type ColourOf = (trace: Pick<Trace, 'name' | 'hueValue'>) => string;
+
+/** The hue's range when its lines are coloured by value on viridis (many numbers), else null. */
+export function hueScale(plot: PlotData): [number, number] | null {
+  return plot.hue?.range && plot.hue.count > LEGEND_AT_MOST ? plot.hue.range : null;
 }
 
 const GAP_X = 0.06;
@@ -55,12 +64,26 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
   const { spec } = plot;
   const rowDomains = domains(plot.rows, plot.rows > 1 ? GAP_Y : 0).reverse(); // row 0 at the top
   const colDomains = domains(plot.cols, plot.cols > 1 ? GAP_X : 0);
+  const scale = hueScale(plot);
+  // On paper a colour bar stands for the legend; on screen the legend stays (a click hides or isolates a line),
+  // its entries in the scale's colours, unless it is turned off: then the colour bar.
+  const bar = scale && (options.forExport || spec.legend === 'none') ? scale : null;
+  const size = options.fontSize ?? 12;
+  const em = size / 12;
   const layout: Record<string, unknown> = {
-    title: { text: plot.title },
+    title: {
+      text: plot.title,
+      ...(plot.subtitle ? { subtitle: { text: plot.subtitle } } : {}),
+    },
     // Taller for more rows of panels, so each keeps room for its axes (an export sets its own size).
     ...(plot.rows > 1 && !options.forExport ? { height: 180 * plot.rows + 130 } : {}),
-    margin: { t: plot.panels.some((p) => p.title) ? 80 : 50, r: 30, b: 60, l: 70 },
-    showlegend: plot.panels.some((p) => p.traces.some((t) => t.name !== null)) && spec.legend !== 'none',
+    margin: {
+      t: Math.round(em * ((plot.panels.some((p) => p.title) ? 80 : 50) + (plot.subtitle ? 24 : 0))),
+      r: Math.round(30 * em),
+      b: Math.round(60 * em),
+      l: Math.round(70 * em),
+    },
+    showlegend: !bar && plot.panels.some((p) => p.traces.some((t) => t.name !== null)) && spec.legend !== 'none',
     legend:
       spec.legend === 'bottom'
         ? { orientation: 'h', y: -0.15 }
@@ -69,7 +92,9 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
           : {},
     annotations: [] as Record<string, unknown>[],
   };
-  if (options.font) layout['font'] = { family: options.font };
+  if (options.font || options.fontSize) {
+    layout['font'] = { ...(options.font ? { family: options.font } : {}), ...(options.fontSize ? { size } : {}) };
+  }
   if (plot.kind === 'hist') layout['barmode'] = 'overlay';
   if (plot.zRange) {
     layout['coloraxis'] = {
@@ -81,11 +106,39 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
   }
   const data: Record<string, unknown>[] = [];
   const colours = new Map<string, string>();
-  const colourOf = (name: string | null) => {
-    if (name === null) return PALETTE[0]!;
-    if (!colours.has(name)) colours.set(name, PALETTE[colours.size % PALETTE.length]!);
+  const count = plot.hue?.count ?? new Set(plot.panels.flatMap((p) => p.traces.map((t) => t.name))).size;
+  // Each hue value's colour, in the order first seen (the legend's order).
+  const colourOf: ColourOf = ({ name, hueValue }) => {
+    if (name === null) return categorical(0, 1);
+    if (!colours.has(name)) {
+      colours.set(
+        name,
+        scale && hueValue !== undefined
+          ? viridis(scale[1] > scale[0] ? (hueValue - scale[0]) / (scale[1] - scale[0]) : 0.5)
+          : categorical(colours.size, count),
+      );
+    }
     return colours.get(name)!;
   };
+  if (bar) {
+    // The colour bar of the hue's scale: a trace with no points, its markers on the scale.
+    data.push({
+      type: 'scatter',
+      mode: 'markers',
+      x: [null],
+      y: [null],
+      hoverinfo: 'skip',
+      showlegend: false,
+      marker: {
+        color: bar,
+        cmin: bar[0],
+        cmax: bar[1],
+        colorscale: VIRIDIS,
+        showscale: true,
+        colorbar: { title: { text: plot.hue?.label ?? '' } },
+      },
+    });
+  }
   const legendShown = new Set<string>();
   const canvas = onCanvas(plot, options) ? canvasLayer(plot) : undefined;
 
@@ -133,7 +186,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
         data.push(...tracesOf(plot, trace, `x${n}`, `y${n}`, colourOf, legendShown, options));
     }
   });
-  if (canvas) {
+  if (canvas && !bar) {
     // The legend: an empty trace per hue value, drawn as the series are (a line, or a marker); plotly toggles
     // them, and the canvas reads which are on.
     for (const name of colours.keys()) {
@@ -145,12 +198,12 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
         y: [null],
         name,
         legendgroup: name,
-        line: { color: colourOf(name) },
-        marker: { color: colourOf(name), size: SCATTER_MARKER },
+        line: { color: colourOf({ name }) },
+        marker: { color: colourOf({ name }), size: SCATTER_MARKER },
       });
     }
-    return { data, layout, canvas };
   }
+  if (canvas) return { data, layout, canvas };
   return { data, layout };
 }
 
@@ -196,17 +249,12 @@ function canvasLayer(plot: PlotData): CanvasLayer {
 
 type Numbers = Float64Array | Float32Array;
 
-function canvasSeries(
-  trace: Trace,
-  xaxis: string,
-  yaxis: string,
-  colourOf: (name: string | null) => string,
-): CanvasSeries {
+function canvasSeries(trace: Trace, xaxis: string, yaxis: string, colourOf: ColourOf): CanvasSeries {
   return {
     xaxis,
     yaxis,
     name: trace.name,
-    colour: colourOf(trace.name),
+    colour: colourOf(trace),
     x: decodeColumn(trace.x) as Numbers,
     y: decodeColumn(trace.y) as Numbers,
     ...(trace.lower && trace.upper
@@ -270,13 +318,13 @@ function tracesOf(
   trace: Trace,
   xaxis: string,
   yaxis: string,
-  colourOf: (name: string | null) => string,
+  colourOf: ColourOf,
   legendShown: Set<string>,
   options: FigureOptions,
 ): Record<string, unknown>[] {
   const x = decodeColumn(trace.x);
   const y = decodeColumn(trace.y);
-  const colour = colourOf(trace.name);
+  const colour = colourOf(trace);
   const name = trace.name ?? plot.spec.variable;
   const showlegend = trace.name !== null && !legendShown.has(trace.name);
   if (trace.name !== null) legendShown.add(trace.name);

@@ -1,11 +1,15 @@
 import { createStore } from 'zustand/vanilla';
 import type { DatasetInfo, EngineClient, Result } from '../../shared/api';
 import type { PlotData } from '../../shared/plot-spec';
+import type { Pin } from '../../shared/plot-adapt';
+import { applyEdit, dimEdit, dimsOf, firstDraft, switchVariable } from '../../shared/plot-edits';
+import type { Draft } from '../../shared/plot-edits';
 import { exportPlot, toBase64 } from './export';
 import type { ExportFormat } from './export';
+import type { ExportOptions } from '../../shared/plot-export';
 
-/** A plot spec as the builder edits it: plots.yaml's keys (see shared/plot-spec.ts). */
-export type Draft = Record<string, unknown> & { variable?: string };
+export type { Draft };
+export { firstDraft, switchVariable };
 export type SavedPlot = Result<'plot.list'>['plots'][number];
 
 export interface PlotState {
@@ -24,43 +28,24 @@ export interface PlotState {
   savedName: string | null;
   /** What the last save or export did, for the person to read. */
   message: string | null;
+  /** What the last edit moved to keep the plot drawable ("a heatmap has no Lines (hue): x moved to Columns"). */
+  note: string | null;
   exporting: boolean;
   load(hasDataset: boolean): Promise<void>;
   /** A run stored a round of results in `dataset`: the plot is drawn again if it shows that file. */
   datasetChanged(dataset: string): Promise<void>;
   openFile(file: string | null): Promise<void>;
-  /** Change the draft: keys set to undefined are removed. */
-  edit(change: Draft): Promise<void>;
+  /**
+   * Change the draft (keys set to undefined are removed), adapted to its kind and dims (shared/plot-adapt.ts);
+   * `pin` is what the person chose, which the adaptation keeps.
+   */
+  edit(change: Draft, pin?: Pin): Promise<void>;
   chooseVariable(name: string): Promise<void>;
   useSaved(name: string): Promise<void>;
   save(name: string): Promise<void>;
   remove(name: string): Promise<void>;
-  exportPlot(format: ExportFormat): Promise<void>;
-  exportAll(format: ExportFormat): Promise<void>;
-}
-
-/**
- * A first look at a variable: the largest dim along x, the next as a line per value when it has few, the rest at
- * their first value. (kind: auto would make a heatmap of two dims or more; lines are the usual first look.)
- */
-export function firstDraft(info: DatasetInfo, variable: string): Draft {
-  const v = info.variables.find((c) => c.name === variable);
-  if (!v) return { variable };
-  const dims = v.dims.map((name, i) => ({ name, size: v.shape[i] ?? 1 })).sort((a, b) => b.size - a.size);
-  const draft: Draft = { variable, kind: 'line' };
-  if (dims[0]) draft['x'] = dims[0].name;
-  const rest = dims.slice(1);
-  if (rest[0] && rest[0].size <= 20) draft['hue'] = rest.shift()!.name;
-  if (rest.length) draft['isel'] = Object.fromEntries(rest.map((d) => [d.name, 0]));
-  return draft;
-}
-
-/** The draft for another variable: the same mapping where it has the same dims, else a first look. */
-export function switchVariable(info: DatasetInfo, draft: Draft | null, variable: string): Draft {
-  const from = info.variables.find((c) => c.name === draft?.variable);
-  const to = info.variables.find((c) => c.name === variable);
-  const same = from && to && from.dims.length === to.dims.length && from.dims.every((d) => to.dims.includes(d));
-  return same && draft ? { ...draft, variable } : firstDraft(info, variable);
+  exportPlot(format: ExportFormat, options?: ExportOptions): Promise<void>;
+  exportAll(format: ExportFormat, options?: ExportOptions): Promise<void>;
 }
 
 /**
@@ -68,18 +53,21 @@ export function switchVariable(info: DatasetInfo, draft: Draft | null, variable:
  * reduced (`reduce:R`): that dim leaves the other two, and every other dim keeps how it is shown.
  */
 export function dimChoice(draft: Draft, dim: string, value: string): Draft {
-  const [how, what] = value.split(':') as [string, string | undefined];
-  const isel = (draft['isel'] ?? {}) as Record<string, number>;
-  const reduce = (draft['reduce'] ?? {}) as Record<string, string>;
-  const without = (record: Record<string, unknown>) => {
-    const { [dim]: _gone, ...rest } = record;
-    return Object.keys(rest).length ? rest : undefined;
-  };
-  return {
-    isel: how === 'isel' ? { ...isel, [dim]: Number(what) } : without(isel),
-    sel: without((draft['sel'] ?? {}) as Record<string, unknown>),
-    reduce: how === 'reduce' ? { ...reduce, [dim]: what } : without(reduce),
-  };
+  return dimEdit(draft, dim, value).change;
+}
+
+/** Empty selections and no selections are the same to a plot. */
+const same = (a: unknown, b: unknown) => {
+  const norm = (v: unknown) =>
+    v === null || v === undefined || (typeof v === 'object' && Object.keys(v).length === 0) ? '' : JSON.stringify(v);
+  return norm(a) === norm(b);
+};
+
+/** The draft with its based_on chain's keys under it (as the builder shows it), nulls (taken back) dropped. */
+export function viewOf(draft: Draft, given: Record<string, unknown> | undefined): Draft {
+  const view: Draft = { ...(draft['based_on'] !== undefined ? given : undefined), ...draft };
+  for (const [k, v] of Object.entries(view)) if (v === null) delete view[k];
+  return view;
 }
 
 export function createPlotStore(engine: EngineClient) {
@@ -94,9 +82,10 @@ export function createPlotStore(engine: EngineClient) {
   const source = (file: string | null) => (file ? { source: file } : {});
 
   return createStore<PlotState>()((set, get) => {
-    const draw = async (draft: Draft | null) => {
+    /** Draw a draft; `note` says what its edit moved, if anything. */
+    const draw = async (draft: Draft | null, note: string | null = null) => {
       const n = ++drawn;
-      set({ draft, message: null });
+      set({ draft, message: null, note });
       if (!draft || (!draft.variable && draft['based_on'] === undefined)) {
         return set({ data: null, error: null, computing: false });
       }
@@ -116,8 +105,14 @@ export function createPlotStore(engine: EngineClient) {
         set({ saved: [] }); // no study open: nothing saved to list
       }
     };
-    const exportOne = async (name: string, data: PlotData, format: ExportFormat, dir?: string) => {
-      const bytes = await exportPlot(data, format);
+    const exportOne = async (
+      name: string,
+      data: PlotData,
+      format: ExportFormat,
+      options: ExportOptions,
+      dir?: string,
+    ) => {
+      const bytes = await exportPlot(data, format, options);
       return engine.request('plot.export', {
         ...(dir ? { dir } : {}),
         name,
@@ -137,6 +132,7 @@ export function createPlotStore(engine: EngineClient) {
       saved: [],
       savedName: null,
       message: null,
+      note: null,
       exporting: false,
       async openFile(next) {
         drawn++; // a plot still being computed for the file before is not shown
@@ -158,7 +154,8 @@ export function createPlotStore(engine: EngineClient) {
           set({ info });
           const keep = get().draft;
           const known = keep?.variable && info.variables.some((v) => v.name === keep.variable);
-          await draw(known ? keep : info.variables[0] ? firstDraft(info, info.variables[0].name) : null);
+          if (known) await draw(keep, get().note);
+          else await draw(info.variables[0] ? firstDraft(info, info.variables[0].name) : null);
         } catch (error) {
           if (n === loads) {
             drawn++;
@@ -183,13 +180,23 @@ export function createPlotStore(engine: EngineClient) {
         });
         return redrawing;
       },
-      async edit(change) {
-        const next: Draft = { ...get().draft };
-        for (const [key, value] of Object.entries(change)) {
-          if (value === undefined) delete next[key];
-          else next[key] = value;
+      async edit(change, pin) {
+        const { draft, data, info } = get();
+        const own: Draft = { ...draft };
+        // A saved plot's draft holds its own keys: the rest come from its bases, and the adaptation sees them too.
+        const before = viewOf(own, data?.given);
+        const dims = info && typeof before.variable === 'string' ? dimsOf(info, before.variable) : [];
+        const { draft: after, note } = applyEdit(before, pin ? { change, pin } : { change }, dims);
+        const based = own['based_on'] !== undefined;
+        for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+          if (same(before[key], after[key])) continue;
+          // A key a base gives is taken back with null (YAML's ~); one of the draft's own is removed.
+          if (after[key] === undefined || same(after[key], undefined)) {
+            if (based) own[key] = null;
+            else delete own[key];
+          } else own[key] = after[key];
         }
-        await draw(next);
+        await draw(own, note);
       },
       async chooseVariable(name) {
         const { info, draft } = get();
@@ -218,12 +225,12 @@ export function createPlotStore(engine: EngineClient) {
         set({ savedName: null, message: `Removed ${name}.` });
         await listSaved();
       },
-      async exportPlot(format) {
+      async exportPlot(format, options = {}) {
         const { data, savedName } = get();
         if (!data) return;
         set({ exporting: true, message: null });
         try {
-          const { file } = await exportOne(savedName ?? data.spec.variable, data, format);
+          const { file } = await exportOne(savedName ?? data.spec.variable, data, format, options);
           set({ message: `Wrote ${file}`, error: get().data ? null : get().error });
         } catch (error) {
           set({ error: (error as Error).message });
@@ -231,7 +238,7 @@ export function createPlotStore(engine: EngineClient) {
           set({ exporting: false });
         }
       },
-      async exportAll(format) {
+      async exportAll(format, options = {}) {
         set({ exporting: true, message: null });
         let dir: string | undefined;
         const failed: string[] = [];
@@ -240,7 +247,7 @@ export function createPlotStore(engine: EngineClient) {
           for (const plot of get().saved.filter((p) => p.enabled)) {
             try {
               const data = await engine.request('plot.data', { name: plot.name });
-              ({ dir } = await exportOne(plot.name, data, format, dir));
+              ({ dir } = await exportOne(plot.name, data, format, options, dir));
               written++;
             } catch (error) {
               failed.push(`${plot.name}: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 // The facet plot builder in Debian's Chromium, served by `furrow serve` over the random-walk example after a real
-// run: dims put on encodings by dragging and picking, two dims reduced, a mistake said in words, a plot saved to plots.yaml, a
+// run: dims put on encodings by dragging and picking, two dims reduced, a dim picked twice moved and said, a plot saved to plots.yaml, a
 // saved plot drawn and exported to PDF, frames, and "Copy as Python".
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,7 +47,7 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await served?.stop();
   });
 
-  it('builds a facet plot by dragging and picking dims, says what is wrong, saves it, and exports a saved plot to PDF', async () => {
+  it('builds a facet plot by dragging and picking dims, says what moved, saves it, and exports a saved plot to PDF', async () => {
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Plots' }).click();
     // The first look at a variable: its longest dim along x, a line per value of the next, the rest at their first.
@@ -102,17 +102,24 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
     await page.getByLabel('Lines (hue)', { exact: true }).selectOption('max_step_size');
     await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
 
-    // One dim on two encodings: a message saying so, not a blank plot.
+    // A dim put on a second encoding moves there, and the builder says so in one line: no error to clear.
     await page.getByLabel('x', { exact: true }).selectOption('max_step_size');
     await expect
-      .poll(() => page.getByRole('alert').first().textContent())
-      .toMatch(/'max_step_size' is mapped twice, to x and to hue; map each dim once/);
-    await expectAccessible(page, 'the Plots page with a mistake said');
+      .poll(() => page.locator('.plot-note').textContent())
+      .toBe(
+        'max_step_size moved from Lines (hue) to x; iteration = 0: 1024 lines would be too many ' +
+          '(choose it for Lines (hue) or Frames to see them).',
+      );
+    await expect.poll(() => plot(/^Line plot of random_walk against max_step_size$/).isVisible()).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expectAccessible(page, 'the Plots page with a move said');
     await page.getByLabel('x', { exact: true }).selectOption('iteration');
+    await page.getByLabel('Lines (hue)', { exact: true }).selectOption('max_step_size');
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.locator('.plot .scatterlayer .trace').count()).toBe(3);
 
     // Saved into plots.yaml, beside the example's plots and their comments.
-    await page.getByText('Title, labels, scales').click();
+    await page.getByText('Title, subtitle, labels, scales').click();
     await page.getByLabel('Title', { exact: true }).fill('Seeds averaged');
     await page.getByLabel('Plot name').fill('averaged');
     await page.getByRole('button', { name: 'Save plot' }).click();
@@ -158,6 +165,39 @@ describeWith('chromium', 'the facet plot builder in Chromium', () => {
       `ds = xr.open_dataset(${JSON.stringify(path.join(study, 'data', 'random_walk.nc'))}, engine="h5netcdf")`,
     );
     expect(python).toContain('mean, std = da.mean("seed"), da.std("seed")');
+
+    // A saved plot built on a base, switched to a heatmap: its hue moves to the columns and over goes, also where a
+    // base gave them; saved, it keeps its based_on and takes back what no longer applies (~), and draws again.
+    await page.getByLabel('Kind', { exact: true }).selectOption('heatmap');
+    await expect
+      .poll(() =>
+        plot(/^Heatmap plot of random_walk against iteration and seed, columns by max_step_size$/).isVisible(),
+      )
+      .toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByLabel('Plot name').fill('walk_heatmap');
+    await page.getByRole('button', { name: 'Save plot' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Plot view' }).getByRole('status').textContent())
+      .toMatch(/^Saved walk_heatmap in /);
+    const heatmapSaved = (
+      parseYaml(fs.readFileSync(path.join(study, 'plots.yaml'), 'utf8')) as Record<string, Record<string, unknown>>
+    )['walk_heatmap'];
+    expect(heatmapSaved).toMatchObject({
+      based_on: '.walk',
+      kind: 'heatmap',
+      col: 'max_step_size',
+      hue: null,
+      over: null,
+    });
+    await page.getByLabel('Saved plot', { exact: true }).selectOption('mean_energy');
+    await page.getByLabel('Saved plot', { exact: true }).selectOption('walk_heatmap');
+    await expect
+      .poll(() =>
+        plot(/^Heatmap plot of random_walk against iteration and seed, columns by max_step_size$/).isVisible(),
+      )
+      .toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
 
     // Frames: one max_step_size at a time, on a slider.
     await page.getByLabel('Saved plot', { exact: true }).selectOption('random_walk');

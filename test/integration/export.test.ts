@@ -10,6 +10,14 @@ import { describeWith } from '../helpers/tools';
 
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
 
+/** `pdffonts` lists only fonts embedded in the file (a journal's preflight refuses any other). */
+function expectEmbeddedFonts(file: string): void {
+  const lines = run('pdffonts', [file]).stdout.trim().split('\n').slice(2);
+  expect(lines.length, file).toBeGreaterThan(0);
+  // name, type, encoding, then emb sub uni: "yes" under emb for every font.
+  for (const line of lines) expect(line, `${file}: ${line}`).toMatch(/\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
+}
+
 describeWith('poppler', 'furrow export', () => {
   let study: string;
   beforeAll(async () => {
@@ -36,6 +44,7 @@ describeWith('poppler', 'furrow export', () => {
       const images = run('pdfimages', ['-list', file]).stdout.trim().split('\n');
       expect(images.slice(2), file).toEqual([]);
       expect(run('pdffonts', [file]).stdout).toMatch(/DejaVuSans\s+CID TrueType\s+Identity-H\s+yes/);
+      expectEmbeddedFonts(file);
       const png = path.join(tempDir(), 'page');
       expect(run('pdftoppm', ['-png', '-r', '30', '-singlefile', file, png]).status).toBe(0);
       expect(fs.statSync(`${png}.png`).size).toBeGreaterThan(1000);
@@ -126,4 +135,54 @@ loop2: {based_on: loop}
       /has no plot 'nothing' \(it has: \.walk, random_walk, mean_random_walk, mean_energy\)/,
     );
   }, 150_000);
+
+  it("exports the bar example's plots at each size, fonts embedded, the fixed dims named, at the size asked", async () => {
+    const bar = await exampleStudy('bar');
+    const ran = await furrow(['run', bar], { timeoutMs: 120_000 });
+    expect(ran.code, ran.stderr).toBe(0);
+    const pages: Record<string, RegExp> = {
+      auto: /Page size:\s+\d+ x \d+ pts/,
+      column: /Page size:\s+252\.2\d* x 198\.4\d* pts/, // 89 × 70 mm
+      'two-column': /Page size:\s+518\.7\d* x 311\.8\d* pts/, // 183 × 110 mm
+      slide: /Page size:\s+960 x 540 pts/, // 13.33 × 7.5 in
+      '3.5x2.5in': /Page size:\s+252 x 180 pts/,
+    };
+    // random-walk's plots at the default size: the first test. bar's at every size.
+    for (const [size, page] of Object.entries(pages)) {
+      const out = path.join(tempDir(), `bar-${size}`);
+      const result = await furrow(['export', bar, '--size', size, '--out', out], { timeoutMs: 120_000 });
+      expect(result.code, result.stderr).toBe(0);
+      const files = fs.readdirSync(out).filter((f) => f.endsWith('.pdf'));
+      expect(files.sort()).toEqual(['B_lines.pdf', 'C_heatmap.pdf']);
+      for (const f of files) {
+        const file = path.join(out, f);
+        expectEmbeddedFonts(file);
+        expect(run('pdfinfo', [file]).stdout, file).toMatch(page);
+      }
+    }
+    // The heatmap's subtitle names the dims fixed; the lines' the mean taken.
+    const out = path.join(tempDir(), 'bar-text');
+    expect((await furrow(['export', bar, '--out', out], { timeoutMs: 120_000 })).code).toBe(0);
+    const text = (name: string) => run('pdftotext', [path.join(out, name), '-']).stdout.replace(/\s+/g, ' ');
+    expect(text('C_heatmap.pdf')).toMatch(/i ?= ?5 ?· ?j ?= ?7 ?· ?k ?= ?9/);
+    expect(text('B_lines.pdf')).toContain('mean over j');
+    // PNG at the dpi asked: its pixels, and the resolution it says (pHYs, in dots per metre).
+    const png = path.join(tempDir(), 'png');
+    const pngRun = await furrow(
+      ['export', bar, '--format', 'png', '--size', 'column', '--dpi', '600', '--only', 'C_heatmap', '--out', png],
+      { timeoutMs: 120_000 },
+    );
+    expect(pngRun.code, pngRun.stderr).toBe(0);
+    const bytes = fs.readFileSync(path.join(png, 'C_heatmap.png'));
+    expect(bytes.readUInt32BE(16)).toBe(Math.round((89 / 25.4) * 600)); // width in pixels
+    const phys = bytes.indexOf('pHYs');
+    expect(phys).toBeGreaterThan(0);
+    expect(bytes.readUInt32BE(phys + 4)).toBe(Math.round(600 / 0.0254));
+    const wrong = await furrow(['export', bar, '--size', 'a4']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--size 'a4': give auto, column, two-column, slide, or width x height in mm or in/);
+    const font = await furrow(['export', bar, '--font-size', '100']);
+    expect(font.code).toBe(2);
+    expect(font.stderr).toMatch(/--font-size 100: give points from 4 to 72/);
+  }, 600_000);
 });

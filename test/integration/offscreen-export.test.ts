@@ -54,19 +54,35 @@ describeWith('chromium', "the app's offscreen export", () => {
       study: '/s',
       only: ['a', 'b'],
       format: 'svg',
+      options: {},
+    });
+    expect(exportArgs(['Furrow', '--export', '/s', '--size', '89x60mm', '--font-size', '8', '--dpi', '600'])).toEqual({
+      study: '/s',
+      only: [],
+      format: 'pdf',
+      options: { size: { width: 89, height: 60, unit: 'mm' }, fontSize: 8, dpi: 600 },
     });
     expect(() => exportArgs(['Furrow', '--export'])).toThrow(/--export needs the study folder/);
     expect(() => exportArgs(['Furrow', '--export', '/s', '--format', 'gif'])).toThrow(/--format gif: give pdf/);
+    expect(() => exportArgs(['Furrow', '--export', '/s', '--size', 'a4'])).toThrow(
+      /--size 'a4': give auto, column, two-column, slide, or width x height in mm or in/,
+    );
+    expect(() => exportArgs(['Furrow', '--export', '/s', '--dpi', '10'])).toThrow(/--dpi 10: give a whole number/);
   });
 
   it("draws the study's saved plots in the page and writes them into eval/<timestamp>/ with their specs", async () => {
     const lines: string[] = [];
-    const status = await exportOffscreen(window, { study, only: [], format: 'pdf' }, (l) => lines.push(l));
+    const status = await exportOffscreen(window, { study, only: [], format: 'pdf', options: { size: 'column' } }, (l) =>
+      lines.push(l),
+    );
     expect(status, lines.join('\n')).toBe(0);
     const files = lines.filter((l) => !l.startsWith('furrow: '));
     expect(files.map((f) => path.basename(f))).toEqual(['random_walk.pdf', 'mean_random_walk.pdf', 'mean_energy.pdf']);
     expect(path.dirname(files[0]!)).toBe(path.join(study, 'eval', path.basename(path.dirname(files[0]!))));
     for (const file of files) expect(fs.readFileSync(file).subarray(0, 5).toString(), file).toBe('%PDF-');
+    // --size column: a page of 89 × 70 mm (252.28 × 198.43 points).
+    for (const file of files)
+      expect(fs.readFileSync(file, 'latin1')).toMatch(/\/MediaBox \[0 0 252\.28\d* 198\.43\d*\]/);
     expect(parseYaml(fs.readFileSync(files[1]!.replace(/\.pdf$/, '.yaml'), 'utf8'))).toMatchObject({
       kind: 'errorbands',
       over: 'seed',
@@ -77,15 +93,19 @@ describeWith('chromium', "the app's offscreen export", () => {
   it('exports a plot that cannot be drawn as a message and exit status 2, and the others all the same', async () => {
     fs.appendFileSync(path.join(study, 'plots.yaml'), '\nbroken:\n  variable: no_such_variable\n');
     const lines: string[] = [];
-    const status = await exportOffscreen(window, { study, only: ['broken', 'random_walk'], format: 'svg' }, (l) =>
-      lines.push(l),
+    const status = await exportOffscreen(
+      window,
+      { study, only: ['broken', 'random_walk'], format: 'svg', options: {} },
+      (l) => lines.push(l),
     );
     expect(status).toBe(2);
     expect(lines.join('\n')).toMatch(/furrow: plot 'broken': .*no_such_variable/);
     expect(lines.some((l) => l.endsWith('random_walk.svg'))).toBe(true);
 
     const unknown: string[] = [];
-    expect(await exportOffscreen(window, { study, only: ['nope'], format: 'pdf' }, (l) => unknown.push(l))).toBe(2);
+    expect(
+      await exportOffscreen(window, { study, only: ['nope'], format: 'pdf', options: {} }, (l) => unknown.push(l)),
+    ).toBe(2);
     expect(unknown).toEqual([expect.stringMatching(/plots\.yaml has no plot 'nope' \(it has: \.walk, random_walk/)]);
   }, 120_000);
 });

@@ -55,4 +55,62 @@ ds.to_netcdf(${JSON.stringify(file)}, engine="netcdf4")
     const y = plot.panels[3]!.traces[2]!.y as { f64: Float64Array };
     expect(Array.from(y.f64)).toEqual([66, 67, 68, 69, 70, 71]);
   });
+
+  it("names facets, legends, axes and the subtitle by the coords' long_name and units, as xarray does", async () => {
+    const file = path.join(tempDir(), 'named.nc');
+    const made = spawnSync(
+      SYSTEM_PYTHON,
+      [
+        '-c',
+        `
+import numpy as np, xarray as xr
+v = np.arange(2 * 3 * 2 * 4, dtype=float).reshape(2, 3, 2, 4)
+ds = xr.Dataset(
+    {"v": (("method", "x", "seed", "t"), v, {"units": "m", "long_name": "height"})},
+    coords={
+        "method": ["rk4", "euler"],
+        "x": ("x", [0.5, 1.0, 1.5], {"long_name": "position", "units": "km"}),
+        "seed": ("seed", [1, 2], {"long_name": "random seed"}),
+        "t": ("t", [0.0, 0.5, 1.0, 1.5], {"long_name": "time", "units": "s"}),
+    },
+)
+ds.to_netcdf(${JSON.stringify(file)}, engine="netcdf4")
+`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const plot = await plotData(file, checkSpec({ variable: 'v', x: 't', hue: 'x', col: 'seed', isel: { method: 1 } }));
+    expect(plot.panels.map((p) => p.title)).toEqual(['random seed = 1', 'random seed = 2']);
+    expect(plot.panels[0]!.traces.map((t) => t.name)).toEqual([
+      'position = 0.5 km',
+      'position = 1 km',
+      'position = 1.5 km',
+    ]);
+    expect([plot.xlabel, plot.ylabel]).toEqual(['time [s]', 'height [m]']);
+    expect(plot.hue).toEqual({ label: 'position [km]', count: 3, range: [0.5, 1.5] });
+    expect(plot.subtitle).toBe('method = euler');
+    const bands = await plotData(
+      file,
+      checkSpec({
+        variable: 'v',
+        kind: 'errorbands',
+        x: 't',
+        over: 'seed',
+        sel: { x: 1.0 },
+        reduce: { method: 'max' },
+      }),
+    );
+    expect(bands.subtitle).toBe('position = 1 km · max over method · mean ± std over seed');
+    const own = await plotData(
+      file,
+      checkSpec({ variable: 'v', x: 't', isel: { method: 0, x: 0, seed: 0 }, subtitle: 'mine' }),
+    );
+    expect([own.subtitle, own.autoSubtitle]).toEqual(['mine', 'method = rk4 · position = 0.5 km · random seed = 1']);
+    const none = await plotData(
+      file,
+      checkSpec({ variable: 'v', x: 't', isel: { method: 0, x: 0, seed: 0 }, subtitle: false }),
+    );
+    expect(none.subtitle).toBeNull();
+  });
 });

@@ -308,6 +308,8 @@ describe('Electron main', () => {
     expect(item('Help', 'Keyboard Shortcuts').accelerator).toBe('CmdOrCtrl+/');
     item('Help', 'Keyboard Shortcuts').click();
     sent({ type: 'show-shortcuts' });
+    item('Help', 'Check Setup…').click();
+    sent({ type: 'check-setup' });
     item('View', 'Start Page').click();
     sent({ type: 'show-tab', tab: 'Start' });
     expect(item('View', 'Plots').accelerator).toBe('CmdOrCtrl+5');

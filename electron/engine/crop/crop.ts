@@ -21,6 +21,7 @@ import { writeAtomically } from '../dataset/atomic-file';
 import { FurrowError } from '../errors';
 import type { ExecuteOptions } from '../run/execute';
 import { executeCases, startWorkers } from '../run/execute';
+import { caseListOf } from '../run/case-list';
 import type { Overwrite } from '../dataset/harvest';
 import { casesToRun } from '../run/plan';
 import type { RunOptions } from '../run/runner';
@@ -259,7 +260,7 @@ export async function sowCrop(studyDir: string, request: SowRequest): Promise<So
     if (study.space.dims.length === 0) {
       throw new FurrowError('bad-input', `${study.file} only has sample distributions: there are no cases to sow`);
     }
-    const { indices, hashes } = await casesToRun(study, { missingOnly: wanted.missing_only });
+    const { indices, hashOf } = await casesToRun(study, { missingOnly: wanted.missing_only });
     if (indices.length === 0) {
       throw new FurrowError('bad-input', 'every case is done already (--missing-only): there is nothing to sow');
     }
@@ -280,7 +281,7 @@ export async function sowCrop(studyDir: string, request: SowRequest): Promise<So
       const cases = indices.slice(next, next + size).map((index) => ({
         index,
         pset_id: randomUUID(),
-        pset_hash: hashes[index]!,
+        pset_hash: hashOf(index),
         params: study.space.paramsAt(index),
       }));
       next += size;
@@ -344,7 +345,7 @@ export async function growBatch(
     try {
       await executeCases(
         study,
-        batch.cases.map((c) => c.index),
+        caseListOf(batch.cases.map((c) => c.index)),
         {
           runId: `crop:${crop.name}`,
           psetIdOf: (index) => byIndex.get(index)!.pset_id,

@@ -10,7 +10,9 @@ import { shapeOf, sizeOf } from '../../../shared/labelled';
 import type { Scalar } from '../../../shared/space';
 import { recoverFile } from './dataset-journal';
 import { FurrowError } from '../errors';
-import { readDataset } from './netcdf-read';
+import type { Dataset as H5Dataset } from 'h5wasm/node';
+import { dataOf, describeDataset, openForReading, readDataset } from './netcdf-read';
+import type { WritableDataset } from './netcdf-write';
 import { bytesOf, writeDataset } from './netcdf-write';
 import { copyAtomically, removeStaleTemporaries } from './atomic-file';
 import { ensureRoom } from './disk';
@@ -74,7 +76,88 @@ const same = (a: Scalar, b: Scalar) => a === b || String(a) === String(b);
 
 /** `furrow dataset expand-dims`: the constant `name` becomes the dataset's first dim, of length 1, at `value`. */
 export function expandDims(study: Study, name: string, value: Scalar): Promise<EditResult> {
-  return editDataset(study, 'expand-dims', expandDimsEdit(name, value));
+  return expandDimsFile(study.datasetPath, name, value, {
+    lockDir: study.dir,
+    what: 'furrow dataset expand-dims',
+    innerDims: Object.values(study.spec.outputs).flatMap((o) => o.dims),
+    missing: `${study.datasetPath} does not exist yet: run the study first, then edit its dataset`,
+  });
+}
+
+/** Values read a slab at a time when a file is copied: what is held meanwhile does not grow with the file. */
+const SLAB_VALUES = 1 << 20;
+
+/**
+ * expand-dims without holding the dataset: the new file has the new dim first and every variable one axis more,
+ * and each variable's values are copied from the old file a slab of rows at a time (expandDimsEdit says what the
+ * result is; this writes the same without reading the whole file into memory).
+ */
+export async function expandDimsFile(file: string, name: string, value: Scalar, place: EditPlace): Promise<EditResult> {
+  const unlock = lockStudy(place.lockDir, place.what);
+  try {
+    recoverFile(file, { force: true });
+    removeStaleTemporaries(file);
+    if (!fs.existsSync(file)) throw new FurrowError('bad-input', place.missing);
+    const info = await describeDataset(file);
+    // The same checks and result as expandDimsEdit, on the file's description instead of its values.
+    const layout = expandDimsEdit(name, value)(
+      {
+        dims: info.dims.map((d) => ({ name: d.name, values: d.values, size: d.size })),
+        variables: [],
+        attrs: info.attrs as LabelledDataset['attrs'],
+      },
+      file,
+    );
+    const source = await openForReading(file);
+    try {
+      const variables: WritableDataset['variables'] = info.variables.map((v) => {
+        const { _FillValue: fill, dtype: _dtype, ...attrs } = v.attrs;
+        const kind: LabelledVariable['kind'] = v.dtype === 'string' ? 'string' : v.dtype === 'bool' ? 'bool' : 'float';
+        const ds = source.get(v.name) as H5Dataset;
+        const common = {
+          name: v.name,
+          dims: [name, ...v.dims],
+          kind,
+          attrs: attrs as Record<string, Scalar | Scalar[]>,
+        };
+        // Strings cannot be written a slice at a time: those are copied whole.
+        if (kind === 'string') return { ...common, data: (dataOf(ds, file) as unknown[]).map(String) };
+        const rows = v.shape[0] ?? 1;
+        const perRow = sizeOf(v.shape.slice(1));
+        const step = Math.max(1, Math.floor(SLAB_VALUES / Math.max(1, perRow)));
+        return {
+          ...common,
+          data: null,
+          slabs: (write) => {
+            for (let row = 0; row < rows; row += step) {
+              const end = Math.min(rows, row + step);
+              const ranges = v.shape.map((n, axis): [number, number] => (axis === 0 ? [row, end] : [0, n]));
+              let values = dataOf(ds, file, v.shape.length ? ranges : undefined) as Float64Array | Int8Array;
+              if (kind === 'float' && typeof fill === 'number' && !Number.isNaN(fill)) {
+                values = Float64Array.from(values, (x) => (x === fill ? NaN : x));
+              }
+              write([[0, 1], ...ranges], values);
+            }
+          },
+        };
+      });
+      const backup = path.join(place.lockDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
+      const bytes = fs.statSync(file).size;
+      ensureRoom(file, 2 * bytes, 'writing it anew, beside a backup of it,', 'The dataset is as it was before');
+      copyAtomically(file, path.join(backup, path.basename(file)));
+      const inner = new Set(place.innerDims);
+      await writeDataset(
+        file,
+        { dims: layout.dims, variables, attrs: layout.attrs },
+        { growableDims: layout.dims.map((d) => d.name).filter((d) => !inner.has(d)) },
+      );
+      return { dataset: file, backup, dims: layout.dims.map((d) => ({ name: d.name, size: d.size })) };
+    } finally {
+      source.close();
+    }
+  } finally {
+    unlock();
+  }
 }
 
 /** `furrow dataset drop`: remove the coordinate values `values` of dim `name`, and their cells. */

@@ -20,7 +20,8 @@ import { loadH5 } from './h5';
 import type { Overwrite } from './harvest';
 import { blank, comparable, copyInto, mergeDatasets, placeIn, unionDim } from './harvest';
 import { describeOpen, openForReading, readDataset } from './netcdf-read';
-import { bytesOf, writeDataset } from './netcdf-write';
+import type { WritableDataset } from './netcdf-write';
+import { bytesOf, writeBlank, writeDataset } from './netcdf-write';
 import { copyAtomically, removeStaleTemporaries } from './atomic-file';
 import { ensureRoom } from './disk';
 
@@ -64,19 +65,30 @@ export async function harvestInto(
     backupDir: string;
     /** The file's description, if the caller read it already (under the same lock). */
     described?: DatasetInfo;
+    /**
+     * The whole dataset `fresh` is a box of (every variable without values), when it is one: a missing file is
+     * then made for the whole, every cell missing, a slab at a time, and the box goes in as a later round's does.
+     */
+    whole?: WritableDataset;
   },
 ): Promise<HarvestWay> {
   recoverFile(target, { force: true });
   removeStaleTemporaries(target);
+  let created = false;
   if (!fs.existsSync(target)) {
-    await writeDataset(target, fresh, options);
-    return 'created';
+    if (!options.whole) {
+      await writeDataset(target, fresh, options);
+      return 'created';
+    }
+    await writeDataset(target, options.whole, options);
+    created = true;
   }
   const h5 = await loadH5();
   const file = await openForReading(target);
   let plan: Plan | null;
   try {
-    plan = planInPlace(h5, file, options.described ?? describeOpen(h5, file, target), fresh, overwrite);
+    const described = created ? undefined : options.described;
+    plan = planInPlace(h5, file, described ?? describeOpen(h5, file, target), fresh, overwrite);
   } finally {
     file.close();
   }
@@ -105,7 +117,7 @@ export async function harvestInto(
       out.close();
     }
   });
-  return 'in place';
+  return created ? 'created' : 'in place';
 }
 
 /** The coordinates `values` appended to a stored coordinate variable, in its own type; null if they do not fit. */
@@ -242,22 +254,6 @@ const within = (inner: { start: number[]; shape: number[] }, outer: { start: num
   inner.start.every((s, a) => s >= outer.start[a]! && s + inner.shape[a]! <= outer.start[a]! + outer.shape[a]!);
 const rangesOf = (r: { start: number[]; shape: number[] }) =>
   r.start.map((s, a): [number, number] => [s, s + r.shape[a]!]);
-
-/** Write missing values over a region, in slabs of at most 2^24 values (128 MiB of float64) at a time. */
-function writeBlank(ds: H5Dataset, kind: LabelledVariable['kind'], region: { start: number[]; shape: number[] }): void {
-  const axis = region.shape.findIndex((n) => n > 1);
-  const per = sizeOf(region.shape.slice(axis + 1));
-  const step = axis === -1 ? 1 : Math.max(1, Math.floor(2 ** 24 / per));
-  const length = axis === -1 ? 1 : region.shape[axis]!;
-  for (let at = 0; at < length; at += step) {
-    const n = Math.min(step, length - at);
-    const slab = {
-      start: region.start.map((s, a) => (a === axis ? s + at : s)),
-      shape: region.shape.map((m, a) => (a === axis ? n : m)),
-    };
-    ds.write_slice(rangesOf(slab), blank(kind, sizeOf(slab.shape)));
-  }
-}
 
 function apply(h5: H5, file: H5File, plan: Plan): void {
   for (const dim of plan.dims) {

@@ -191,9 +191,10 @@ export function describeOpen(h5: H5, file: H5File, filePath: string): DatasetInf
     if (scaleName !== null && shape.length === 1) {
       const phony = scaleName.startsWith(PHONY_SCALE_PREFIX);
       // Boolean coordinates are stored as int8 with dtype "bool" (xarray's encoding): read them back as booleans.
-      const isBool = readAttrs(ds)['dtype'] === 'bool';
+      const coordAttrs = readAttrs(ds, 16);
+      const isBool = coordAttrs['dtype'] === 'bool';
       const values = phony ? null : toScalars(dataOf(ds, filePath)).map((v) => (isBool ? Boolean(v) : v));
-      dims.push({ name, size: shape[0]!, values });
+      dims.push({ name, size: shape[0]!, values, ...(phony ? {} : { attrs: coordAttrs }) });
       continue;
     }
     const attrs = readAttrs(ds);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Dataset as H5Dataset, File as H5File } from 'h5wasm/node';
 import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../../shared/labelled';
-import { shapeOf } from '../../../shared/labelled';
+import { shapeOf, sizeOf } from '../../../shared/labelled';
 import type { Scalar } from '../../../shared/space';
 import { removeStaleTemporaries, temporaryOf } from './atomic-file';
 import { asDiskError, ensureRoom } from './disk';
@@ -92,20 +92,75 @@ function writeDim(file: H5File, dim: LabelledDim, growable: boolean): void {
   ds.make_scale(dim.name);
 }
 
-function writeVariable(file: H5File, variable: LabelledVariable, dims: LabelledDim[], growableAxes: number): void {
+/** Writes one slab of a variable: its ranges along each axis, and the values in them (C order). */
+export type SlabWriter = (ranges: [number, number][], data: Float64Array | Int8Array) => void;
+
+/**
+ * A dataset to write. A variable without values (null) is written with every cell missing, a slab at a time, or,
+ * when it has `slabs`, by them: they are handed a writer and write the variable a slab at a time themselves (a file
+ * copied without being held whole).
+ */
+export type WritableDataset = Omit<LabelledDataset, 'variables'> & {
+  variables: (Omit<LabelledVariable, 'data'> & {
+    data: LabelledVariable['data'] | null;
+    slabs?: (write: SlabWriter) => void;
+  })[];
+};
+type WritableVariable = WritableDataset['variables'][number];
+
+/** Missing values (NaN, -1 for booleans, "" for strings) for `n` cells. */
+function missing(kind: LabelledVariable['kind'], n: number): LabelledVariable['data'] {
+  if (kind === 'string') return new Array<string>(n).fill('');
+  if (kind === 'bool') return new Int8Array(n).fill(-1);
+  return new Float64Array(n).fill(NaN);
+}
+
+/** Write missing values over a region of `ds`, in slabs of at most 2^20 values (8 MiB of float64) at a time. */
+export function writeBlank(
+  ds: H5Dataset,
+  kind: LabelledVariable['kind'],
+  region: { start: number[]; shape: number[] },
+): void {
+  const axis = region.shape.findIndex((n) => n > 1);
+  const per = sizeOf(region.shape.slice(axis + 1));
+  const step = axis === -1 ? 1 : Math.max(1, Math.floor(2 ** 20 / per));
+  const length = axis === -1 ? 1 : region.shape[axis]!;
+  for (let at = 0; at < length; at += step) {
+    const n = Math.min(step, length - at);
+    const start = region.start.map((s, a) => (a === axis ? s + at : s));
+    const shape = region.shape.map((m, a) => (a === axis ? n : m));
+    ds.write_slice(
+      start.map((s, a): [number, number] => [s, s + shape[a]!]),
+      missing(kind, sizeOf(shape)) as Float64Array | Int8Array,
+    );
+  }
+}
+
+function writeVariable(file: H5File, variable: WritableVariable, dims: LabelledDim[], growableAxes: number): void {
   const shape = shapeOf(dims);
   let ds: H5Dataset;
+  // Strings are written whole (h5wasm writes no slice of them), so are variables that cannot grow.
+  const data =
+    variable.data ?? (variable.kind === 'string' || growableAxes === 0 ? missing(variable.kind, sizeOf(shape)) : null);
   if (variable.kind === 'string') {
-    ds = file.create_dataset({ name: variable.name, data: variable.data as string[], shape });
+    ds = file.create_dataset({ name: variable.name, data: data as string[], shape });
   } else {
     const maxshape = shape.map((s, axis) => (axis < growableAxes ? null : s));
+    // Without values: made empty along its first dim, then grown and filled a slab at a time.
+    const made = data ? shape : shape.map((s, axis) => (axis === 0 ? 0 : s));
     ds = file.create_dataset({
       name: variable.name,
-      data: variable.data as Float64Array | Int8Array,
-      shape,
+      data: (data ?? new Float64Array(0)) as Float64Array | Int8Array,
+      shape: made,
       maxshape,
       chunks: chunkShape(shape),
+      ...(data || variable.kind !== 'bool' ? {} : { dtype: '<b' }),
     });
+    if (!data) {
+      ds.resize(shape);
+      if (variable.slabs) variable.slabs((ranges, values) => ds.write_slice(ranges, values));
+      else writeBlank(ds, variable.kind, { start: shape.map(() => 0), shape });
+    }
     if (variable.kind === 'float') ds.create_attribute('_FillValue', new Float64Array([NaN]), []);
     else {
       ds.create_attribute('_FillValue', new Int8Array([-1]), []);
@@ -117,7 +172,7 @@ function writeVariable(file: H5File, variable: LabelledVariable, dims: LabelledD
 }
 
 /** About how many bytes a dataset takes on disk: its values and coordinates, and room for HDF5's own records. */
-export function bytesOf(dataset: LabelledDataset): number {
+export function bytesOf(dataset: WritableDataset): number {
   const valueBytes = (data: LabelledVariable['data'] | Scalar[] | undefined) =>
     !data
       ? 0
@@ -126,7 +181,11 @@ export function bytesOf(dataset: LabelledDataset): number {
         : data.byteLength;
   let bytes = 64 * 1024;
   for (const d of dataset.dims) bytes += d.values ? valueBytes(d.values) : 8 * d.size;
-  for (const v of dataset.variables) bytes += valueBytes(v.data) + 4096;
+  const sizeOfDim = new Map(dataset.dims.map((d) => [d.name, d.size]));
+  for (const v of dataset.variables) {
+    const cells = sizeOf(v.dims.map((d) => sizeOfDim.get(d) ?? 1));
+    bytes += (v.data ? valueBytes(v.data) : cells * (v.kind === 'bool' ? 1 : 8)) + 4096;
+  }
   return bytes;
 }
 
@@ -138,7 +197,7 @@ export function bytesOf(dataset: LabelledDataset): number {
  */
 export async function writeDataset(
   target: string,
-  dataset: LabelledDataset,
+  dataset: WritableDataset,
   options: { growableDims?: string[] } = {},
 ): Promise<void> {
   const h5 = await loadH5();

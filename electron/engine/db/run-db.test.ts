@@ -98,17 +98,20 @@ describe('the run database', () => {
     db.startRun({ runId: 'r2', studyYaml: '', cases: 1, skipped: 0 });
     db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'storing'), record(2, 'storing'), record(3, 'failed')]);
     db.recordCases({ runId: 'r2', runSeq: 2 }, [record(9, 'storing')]);
+    const round = db.lastRecorded;
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(5, 'storing')]); // the next round, not yet stored
     db.countRun('r1', { done: 2, failed: 1, cancelled: 0 });
     expect(runs(db)[0]).toMatchObject({ done: 2, failed: 1, cancelled: 0, status: 'running' });
-    db.settleRound('r1', { status: 'failed', error: 'the disk is full' });
+    db.settleRound('r1', { status: 'failed', error: 'the disk is full' }, round);
     expect(psets(db).map((r) => [r['_status'], r['_error']])).toEqual([
       ['failed', 'the disk is full'],
       ['failed', 'the disk is full'],
       ['failed', null],
       ['storing', null], // another run's round
+      ['storing', null], // a later round of r1
     ]);
     db.recordCases({ runId: 'r1', runSeq: 1 }, [record(4, 'storing')]);
-    db.settleRound('r1', { status: 'done' });
+    db.settleRound('r1', { status: 'done' }, db.lastRecorded);
     expect(psets(db).at(-1)).toMatchObject({ _status: 'done', _error: null });
     db.finishRun('r1', 'failed', { done: 1, failed: 3, cancelled: 1 });
     const [r1, r2] = runs(db);

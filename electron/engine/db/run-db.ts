@@ -201,6 +201,9 @@ export class RunDb {
   }
 
   private readonly inserts = new Map<string, Database.Statement>();
+  private lastSeq = 0;
+  /** Per run, the pset_seq up to which settleRound has settled its rows. */
+  private readonly settledUpTo = new Map<string, number>();
 
   /** The INSERT for a set of parameter and output columns, prepared once. */
   private insertStatement(columns: string[]): Database.Statement {
@@ -256,7 +259,7 @@ export class RunDb {
             ];
             for (const n of params) values.push(columnValue(c.params[n]));
             for (const n of outputs) values.push(columnValue(c.outputs![n]));
-            statement.run(values);
+            this.lastSeq = Number(statement.run(values).lastInsertRowid);
           }
         })
         .immediate(),
@@ -282,12 +285,24 @@ export class RunDb {
   }
 
   /** A run's `storing` rows are in the dataset now (done), or could not be stored (failed, with the reason). */
-  settleRound(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }): void {
+  settleRound(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }, upTo: number): void {
+    // Only the rows recorded since the run's last settled round: a range of the primary key, not a scan of every
+    // row of the study at every round.
+    const from = this.settledUpTo.get(runId) ?? 0;
     this.write(() =>
       this.db
-        .prepare(`UPDATE psets SET _status = ?, _error = ? WHERE _run_id = ? AND _status = 'storing'`)
-        .run(outcome.status, outcome.status === 'failed' ? outcome.error : null, runId),
+        .prepare(
+          `UPDATE psets SET _status = ?, _error = ?
+           WHERE _pset_seq > ? AND _pset_seq <= ? AND _run_id = ? AND _status = 'storing'`,
+        )
+        .run(outcome.status, outcome.status === 'failed' ? outcome.error : null, from, upTo, runId),
     );
+    this.settledUpTo.set(runId, upTo);
+  }
+
+  /** The pset_seq of the last row recordCases wrote (0 before any). */
+  get lastRecorded(): number {
+    return this.lastSeq;
   }
 
   /**
@@ -411,7 +426,8 @@ export class RunDb {
 
   /** Throws when SQLite finds the file damaged (a quick check: no index is compared with its table). */
   quickCheck(): void {
-    this.db.pragma('quick_check');
+    const found = this.db.pragma('quick_check') as { quick_check: string }[];
+    if (found[0]?.quick_check !== 'ok') throw new Error(found.map((row) => row.quick_check).join('; '));
   }
 
   /** Every case recorded done, in order: its parameters (parsed) and its other own columns (the outputs). */

@@ -5,7 +5,7 @@ import type { DatasetInfo } from '../../../shared/api';
 import type { NdArray } from '../../../shared/nd';
 import { applyStep, indexOfValue, isel, reduce, take, transpose } from '../../../shared/nd';
 import type { Column, Encoded, Panel, PlotData, PlotSpec, Trace, TransformStep } from '../../../shared/plot-spec';
-import { encode, PlotSpecError } from '../../../shared/plot-spec';
+import { checkSelections, encode, PlotSpecError, shapeAfter, valueLabel } from '../../../shared/plot-spec';
 import type { Scalar } from '../../../shared/space';
 import { FurrowError } from '../errors';
 import { describeDataset, readRegion } from '../dataset/netcdf-read';
@@ -48,7 +48,7 @@ function coordColumn(coords: Scalar[]): Column {
   return c;
 }
 
-const label = (v: Scalar) => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v));
+const label = valueLabel;
 
 /** The dims a list of steps touches; `true` where a step works on every dim at once. */
 function touched(steps: TransformStep[]): Set<string> | true {
@@ -66,21 +66,6 @@ function touched(steps: TransformStep[]): Set<string> | true {
   return dims;
 }
 
-/** The dims and lengths a variable has after the spec's selections, reductions and steps (no values read). */
-function shapeAfter(dims: { name: string; size: number }[], spec: PlotSpec): { name: string; size: number }[] {
-  // Own keys only: a dim may be named `constructor` or `toString`.
-  const has = Object.hasOwn;
-  let out = dims.filter((d) => !has(spec.sel, d.name) && !has(spec.isel, d.name) && !has(spec.reduce, d.name));
-  for (const s of spec.transform) {
-    if ('sel' in s) out = out.filter((d) => !has(s.sel, d.name));
-    else if ('isel' in s) out = out.filter((d) => !has(s.isel, d.name));
-    else if ('reduce' in s) out = out.filter((d) => !has(s.reduce, d.name));
-    else if ('squeeze' in s) out = out.filter((d) => d.size !== 1);
-    else if ('diff' in s) out = out.map((d) => (d.name === s.diff ? { ...d, size: d.size - 1 } : d));
-  }
-  return out;
-}
-
 type Variable = DatasetInfo['variables'][number];
 
 /** Find the variable and check that every dim the spec names is one of its dims. */
@@ -91,20 +76,7 @@ function variableOf(info: DatasetInfo, spec: PlotSpec): Variable {
     throw new PlotSpecError(`variable '${spec.variable}' is not in ${info.path} (its variables: ${names})`);
   }
   if (v.dtype === 'string') throw new PlotSpecError(`'${v.name}' holds text; a plot draws numbers`);
-  const named: [string, string][] = [
-    ...Object.keys(spec.sel).map((d): [string, string] => ['sel', d]),
-    ...Object.keys(spec.isel).map((d): [string, string] => ['isel', d]),
-    ...Object.keys(spec.reduce).map((d): [string, string] => ['reduce', d]),
-  ];
-  for (const [where, d] of named) {
-    if (!v.dims.includes(d)) {
-      throw new PlotSpecError(`${where}: '${d}' is not a dim of '${v.name}' (its dims: ${v.dims.join(', ')})`);
-    }
-  }
-  const twice = Object.keys(spec.reduce).find((d) => Object.hasOwn(spec.sel, d) || Object.hasOwn(spec.isel, d));
-  if (twice) throw new PlotSpecError(`'${twice}' is both selected and reduced; do one of them`);
-  const both = Object.keys(spec.sel).find((d) => Object.hasOwn(spec.isel, d));
-  if (both) throw new PlotSpecError(`'${both}' is in both sel and isel; give it once`);
+  checkSelections(spec, v.name, v.dims);
   return v;
 }
 
@@ -166,10 +138,51 @@ async function readNeeded(file: string, info: DatasetInfo, v: Variable, spec: Pl
   };
 }
 
+/** A dim's or variable's attributes: its coordinate variable's for a dim. */
+function attrsOf(info: DatasetInfo, name: string): Record<string, unknown> {
+  return info.dims.find((d) => d.name === name)?.attrs ?? info.variables.find((v) => v.name === name)?.attrs ?? {};
+}
+
+/** An axis label as xarray writes it: the long_name (else the name), and the units in brackets. */
 function axisLabel(info: DatasetInfo, name: string): string {
-  const attrs = info.variables.find((v) => v.name === name)?.attrs ?? {};
+  const attrs = attrsOf(info, name);
   const long = typeof attrs['long_name'] === 'string' ? attrs['long_name'] : name;
   return typeof attrs['units'] === 'string' ? `${long} [${attrs['units']}]` : long;
+}
+
+/** A dim at one value, as facet titles, legends and the subtitle say it: "Step size = 0.3 m" (else "k = 9"). */
+function dimAt(info: DatasetInfo, name: string, value: Scalar): string {
+  const attrs = attrsOf(info, name);
+  const long = typeof attrs['long_name'] === 'string' ? attrs['long_name'] : name;
+  return `${long} = ${label(value)}${typeof attrs['units'] === 'string' ? ` ${attrs['units']}` : ''}`;
+}
+
+/**
+ * What a figure shows but its axes do not: each fixed selection, the frame shown, each reduction and transform
+ * step, and errorbands' mean ± std, in the variable's dim order ("k = 9 · j = 7 · mean over seed").
+ */
+function subtitleOf(info: DatasetInfo, v: Variable, spec: PlotSpec, e: Encoded, frame: Scalar | null): string {
+  const coordOf = (d: string, i: number): Scalar => {
+    const n = v.shape[v.dims.indexOf(d)] ?? 0;
+    return info.dims.find((o) => o.name === d)?.values?.[i < 0 ? n + i : i] ?? (i < 0 ? n + i : i);
+  };
+  const parts: string[] = [];
+  for (const d of v.dims) {
+    if (Object.hasOwn(spec.sel, d)) parts.push(dimAt(info, d, spec.sel[d]!));
+    else if (Object.hasOwn(spec.isel, d)) parts.push(dimAt(info, d, coordOf(d, spec.isel[d]!)));
+    else if (d === e.enc.frames && frame !== null) parts.push(dimAt(info, d, frame));
+  }
+  for (const [d, op] of Object.entries(spec.reduce)) parts.push(`${op} over ${d}`);
+  for (const s of spec.transform) {
+    if ('sel' in s) for (const [d, value] of Object.entries(s.sel)) parts.push(dimAt(info, d, value));
+    else if ('isel' in s) for (const [d, i] of Object.entries(s.isel)) parts.push(dimAt(info, d, coordOf(d, i)));
+    else if ('reduce' in s) for (const [d, op] of Object.entries(s.reduce)) parts.push(`${op} over ${d}`);
+    else if ('log10' in s) parts.push('log10');
+    else if ('normalize' in s) parts.push(s.normalize === true ? 'normalized' : `normalized along ${s.normalize}`);
+    else if ('diff' in s) parts.push(`differences along ${s.diff}`);
+  }
+  if (e.over) parts.push(`mean ± std over ${e.over}`);
+  return parts.join(' · ');
 }
 
 /** Equal-width bins over [lo, hi]: the centres and the count in each (NaN and ±Infinity are not counted). */
@@ -196,12 +209,18 @@ function finiteRange(data: Float64Array): [number, number] | null {
 }
 
 /** The traces of one panel's array (its facet dims already fixed). */
-function tracesOf(a: NdArray, e: Encoded, hist: { lo: number; hi: number; bins: number }): Trace[] {
+function tracesOf(
+  a: NdArray,
+  e: Encoded,
+  hist: { lo: number; hi: number; bins: number },
+  named: (dim: string, v: Scalar) => string,
+): Trace[] {
   const { enc, kind } = e;
   const coordsOf = (d: string) => a.coords[a.dims.indexOf(d)]!;
   const hueValues = enc.hue ? coordsOf(enc.hue) : [null];
   const byHue = (i: number): NdArray => (enc.hue ? isel(a, enc.hue, i) : a);
-  const name = (v: Scalar | null) => (v === null || !enc.hue ? null : `${enc.hue} = ${label(v)}`);
+  const name = (v: Scalar | null) => (v === null || !enc.hue ? null : named(enc.hue, v));
+  const hueOf = (v: Scalar | null) => (typeof v === 'number' ? { hueValue: v } : {});
   if (kind === 'heatmap' || kind === 'contour') {
     const t = transpose(a, [enc.y!, enc.x!]);
     return [{ name: null, x: coordColumn(coordsOf(enc.x!)), y: coordColumn(coordsOf(enc.y!)), z: cellsColumn(t.data) }];
@@ -209,7 +228,7 @@ function tracesOf(a: NdArray, e: Encoded, hist: { lo: number; hi: number; bins: 
   if (kind === 'hist') {
     return hueValues.map((v, i) => {
       const { x, y } = histogram(byHue(i).data, hist.lo, hist.hi, hist.bins);
-      return { name: name(v), x: column(x), y: column(y) };
+      return { name: name(v), ...hueOf(v), x: column(x), y: column(y) };
     });
   }
   return hueValues.map((v, i) => {
@@ -219,6 +238,7 @@ function tracesOf(a: NdArray, e: Encoded, hist: { lo: number; hi: number; bins: 
       const std = reduce(line, e.over!, 'std');
       return {
         name: name(v),
+        ...hueOf(v),
         x: coordColumn(coordsOf(enc.x!)),
         y: column(mean.data),
         lower: column(mean.data.map((m, k) => m - std.data[k]!)),
@@ -226,8 +246,20 @@ function tracesOf(a: NdArray, e: Encoded, hist: { lo: number; hi: number; bins: 
       };
     }
     line = transpose(line, [enc.x!]);
-    return { name: name(v), x: coordColumn(coordsOf(enc.x!)), y: column(line.data) };
+    return { name: name(v), ...hueOf(v), x: coordColumn(coordsOf(enc.x!)), y: column(line.data) };
   });
+}
+
+/** The dim on hue, for the legend or the colour scale: its label, its count, and its range where numeric. */
+function hueInfo(info: DatasetInfo, a: NdArray, hue: string | undefined): PlotData['hue'] {
+  if (hue === undefined) return null;
+  const values = a.coords[a.dims.indexOf(hue)] ?? [];
+  const numbers = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const range: [number, number] | null =
+    numbers.length === values.length && numbers.length > 0
+      ? [numbers.reduce((x, y) => Math.min(x, y)), numbers.reduce((x, y) => Math.max(x, y))]
+      : null;
+  return { label: axisLabel(info, hue), count: values.length, range };
 }
 
 /**
@@ -291,10 +323,10 @@ export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> 
       let part = a;
       if (enc.row) part = isel(part, enc.row, r);
       if (enc.col) part = isel(part, enc.col, c);
-      const title = [enc.row ? `${enc.row} = ${label(rv!)}` : null, enc.col ? `${enc.col} = ${label(cv!)}` : null]
+      const title = [enc.row ? dimAt(info, enc.row, rv!) : null, enc.col ? dimAt(info, enc.col, cv!) : null]
         .filter(Boolean)
         .join(', ');
-      const traces = tracesOf(part, encoded, hist);
+      const traces = tracesOf(part, encoded, hist, (d, value) => dimAt(info, d, value));
       points += part.data.length;
       panels.push({
         row: wrap ? Math.floor(c / wrap) : r,
@@ -309,18 +341,28 @@ export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> 
   if (encoded.over) filled.over = encoded.over;
   const heat = encoded.kind === 'heatmap' || encoded.kind === 'contour';
   const valueLabel = axisLabel(info, v.name);
+  const autoSubtitle = subtitleOf(
+    info,
+    v,
+    spec,
+    encoded,
+    frames ? ((read.frameCoords ?? [])[frames.index] ?? null) : null,
+  );
   return {
     spec: filled,
     given: spec,
     kind: encoded.kind,
     source: file,
     title: spec.title ?? v.name,
+    subtitle: spec.subtitle === false ? null : spec.subtitle || autoSubtitle || null,
+    autoSubtitle,
     xlabel: spec.xlabel ?? (encoded.kind === 'hist' ? valueLabel : axisLabel(info, enc.x!)),
     ylabel: spec.ylabel ?? (heat ? axisLabel(info, enc.y!) : encoded.kind === 'hist' ? 'count' : valueLabel),
     zlabel: heat ? valueLabel : null,
     rows,
     cols,
     frames,
+    hue: hueInfo(info, a, enc.hue),
     zRange: heat ? (spec.zlim ?? range) : null,
     panels,
     points,

@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { CaseList } from './case-list';
+import { CaseQueue } from './case-list';
 import { guardGroup, release } from './orphan-guard';
 import type { PoolHooks } from './worker-pool';
 import { cleanModelError } from './model-error';
@@ -283,11 +285,11 @@ export function commandLine(argv: string[], params: Record<string, unknown>, c: 
 
 /** Run each case's command, `workers` at a time; every outcome goes to the hooks, as with module models. */
 export async function runCommands(
-  indices: number[],
+  indices: CaseList,
   hooks: PoolHooks & { caseOf(index: number): CommandCase },
   options: CommandOptions,
 ): Promise<void> {
-  const queue = [...indices];
+  const queue = new CaseQueue(indices);
   const lane = async () => {
     for (let index = queue.shift(); index !== undefined && !options.signal?.aborted; index = queue.shift()) {
       const params = hooks.paramsOf(index);

@@ -23,21 +23,25 @@ export function finishRun({
 }: Ending): RunSummary {
   const { run } = schedule;
   const { counts } = ledger;
-  const cancelled = ledger.unfinished();
+  let cancelled = 0;
   const status =
     rounds.error || runError ? 'failed' : abort.signal.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done';
   let closeError: unknown = null;
   for (const close of [
-    () =>
-      db.recordCases(
-        run,
-        cancelled.map((i) => ledger.rowOf(i, { status: 'cancelled' })),
-      ),
+    () => {
+      for (const some of ledger.unfinished()) {
+        db.recordCases(
+          run,
+          some.map((i) => ledger.rowOf(i, { status: 'cancelled' })),
+        );
+        cancelled += some.length;
+      }
+    },
     () =>
       db.finishRun(run.runId, status, {
         done: rounds.stored,
         failed: counts.done + counts.failed - rounds.stored,
-        cancelled: cancelled.length,
+        cancelled,
       }),
   ]) {
     try {

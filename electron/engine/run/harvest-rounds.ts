@@ -2,28 +2,34 @@
 // and once more at its end. So a run killed after hours keeps every round stored before the kill, plots open on
 // the dataset refresh as rounds land, and memory holds one round of results rather than the whole run's.
 //
-// A round takes the cases done since the last one, records them `storing` in the database, merges their
-// results into the dataset (harvest-file.ts, under its rollback journal) and only then records them done. A kill
-// between the two leaves `storing` rows, which the next writer settles by what the dataset holds
-// (RunDb.settleInterrupted): done if their round reached the dataset, cancelled if it did not. So after any kill,
-// every case in the dataset is recorded done once, and `--missing-only` runs the others.
-// A round that cannot be stored (its values conflict with stored ones, or the disk is full) records its cases
-// failed with the reason; so are the cases of later rounds, and the run stops.
-// Rounds never overlap, and the next one waits at least ten times as long as the last took, so that a harvest
-// that must rewrite a large file never takes more than a tenth of the run.
+// A done case's row is recorded `storing` with the other finished cases' rows, a few times a second (the run
+// holds no rows for long); its results wait in the round's grid. A round records every row still waiting, notes
+// the last one, merges the grid into the dataset (harvest-file.ts, under its rollback journal) and only then
+// records the round's rows done (the run's `storing` rows up to that last one). A kill between the two leaves
+// `storing` rows, which the next writer settles by what the dataset holds (RunDb.settleInterrupted): done if
+// their round reached the dataset, cancelled if it did not. So after any kill, every case in the dataset is
+// recorded done once, and `--missing-only` runs the others.
+// A round that cannot be stored (its values conflict with stored ones, the disk is full, its rows could not be
+// recorded) records its cases failed with the reason when it can; so are the cases of later rounds, and the run
+// stops. A case whose row could not be recorded is not put in the dataset either: it is run again.
+// Rounds never overlap, and the next one waits at least ten times as long as the last took (so that a harvest
+// that must rewrite a large file never takes more than a tenth of the run), but no longer than it takes
+// ROUND_MOST_CASES cases to finish: what a round holds stays bounded however fast the cases come.
 import type { HarvestWay } from '../dataset/harvest-file';
 import type { ResultGrid } from './results';
-import type { CaseRecord } from '../db/run-db';
 import type { Scalar } from '../../../shared/space';
 
 /** How often a running run stores what finished, at the least, in ms. */
 export const ROUND_EVERY_MS = 3000;
+/** A round starts at the latest once this many cases wait in it. */
+export const ROUND_MOST_CASES = 1 << 20;
 
 const RANK: Record<HarvestWay, number> = { 'in place': 0, rewritten: 1, created: 2 };
 
 export class HarvestRounds {
   private grid: ResultGrid;
-  private waiting: { index: number; row: CaseRecord }[] = [];
+  /** Done cases in the grid, not yet stored. */
+  private pending = 0;
   private chain: Promise<void> = Promise.resolve();
   private busy = false;
   private nextAt: number;
@@ -42,10 +48,10 @@ export class HarvestRounds {
       newGrid: () => ResultGrid;
       /** Merge a round into the dataset; null when the run has no dataset (samples). `first`: the first round. */
       harvest: ((grid: ResultGrid, first: boolean) => Promise<HarvestWay>) | null;
-      /** Record rows in the run database (throws when it cannot). */
-      record: (rows: CaseRecord[]) => void;
-      /** The rows recorded `storing` are in the dataset (done), or could not be stored (failed, with the reason). */
-      settle: (outcome: { status: 'done' } | { status: 'failed'; error: string }) => void;
+      /** Record the rows waiting (throws when it cannot); the pset_seq of the last row this run recorded. */
+      flush: () => number;
+      /** This run's `storing` rows up to `upTo` are in the dataset (done), or could not be stored (failed). */
+      settle: (outcome: { status: 'done' } | { status: 'failed'; error: string }, upTo: number) => void;
       /** After each stored round, with the run's count of stored cases. */
       onStored: (stored: number) => void;
       /** A harvest failed: the run should stop. */
@@ -62,14 +68,15 @@ export class HarvestRounds {
     return this.grid.add(index, outputs);
   }
 
-  /** A done case's record, written once its round is stored. */
-  done(index: number, row: CaseRecord): void {
-    this.waiting.push({ index, row });
+  /** A done case: its outputs are in the grid (add) and its row waits to be recorded `storing`. */
+  done(): void {
+    this.pending++;
   }
 
   /** Called often (a timer): starts a round when one is due and none is running. */
   tick(): void {
-    if (this.busy || Date.now() < this.nextAt || this.waiting.length === 0) return;
+    if (this.busy || this.pending === 0) return;
+    if (Date.now() < this.nextAt && this.pending < ROUND_MOST_CASES) return;
     void this.round();
   }
 
@@ -79,43 +86,50 @@ export class HarvestRounds {
     return this.chain;
   }
 
+  /** Stop storing: what waits and what comes is recorded failed with `error`'s reason (the run stops). */
+  fail(error: Error): void {
+    this.error ??= error;
+    this.o.onFailed(error);
+  }
+
   private async store(): Promise<void> {
-    if (this.waiting.length === 0) return;
-    // Done cases are recorded in the order of the parameter space (or of the samples), not as they finished.
-    const rows = this.waiting.sort((x, y) => x.index - y.index).map((w) => w.row);
+    if (this.pending === 0) return;
+    const count = this.pending;
     const grid = this.grid;
-    this.waiting = [];
+    this.pending = 0;
     this.grid = this.o.newGrid();
     const notStored = (error: Error) => `not stored in the dataset: ${error.message}`;
-    if (this.error) {
-      const reason = notStored(this.error);
-      if (!this.quietly(() => this.o.record(rows.map((r) => ({ ...r, status: 'failed', error: reason }))))) {
-        this.unrecorded += rows.length;
-      }
-      return;
+    // The cut: every case in this grid has its row recorded first.
+    let upTo: number;
+    try {
+      upTo = this.o.flush();
+    } catch (error) {
+      // Some of the grid's cases have no row: none of them goes into the dataset, so all are run again.
+      this.unrecorded += count;
+      return this.fail(error as Error);
     }
     if (!this.o.harvest) {
-      // Samples: the database is all there is to store them in.
-      try {
-        this.o.record(rows);
-      } catch (error) {
-        return this.fail(error as Error);
-      }
-      this.stored += rows.length;
+      // Samples: the database is all there is to store them in, and their rows were recorded done.
+      this.stored += count;
       this.o.onStored(this.stored);
+      return;
+    }
+    if (this.error) {
+      if (!this.quietly(() => this.o.settle({ status: 'failed', error: notStored(this.error!) }, upTo))) {
+        this.unrecorded += count;
+      }
       return;
     }
     this.busy = true;
     const start = performance.now();
     try {
-      this.o.record(rows.map((r) => ({ ...r, status: 'storing' })));
       const way = await this.o.harvest(grid, this.way === null);
       if (this.way === null || RANK[way] > RANK[this.way]) this.way = way;
     } catch (error) {
       // Nothing of the round is in the dataset. Its rows say why; should the database be unwritable too (a full
       // disk), they stay `storing`, and the next run settles them as cancelled.
-      if (!this.quietly(() => this.o.settle({ status: 'failed', error: notStored(error as Error) }))) {
-        this.unrecorded += rows.length;
+      if (!this.quietly(() => this.o.settle({ status: 'failed', error: notStored(error as Error) }, upTo))) {
+        this.unrecorded += count;
       }
       return this.fail(error as Error);
     } finally {
@@ -126,18 +140,13 @@ export class HarvestRounds {
     }
     // The round is in the dataset: its cases count as stored even if the database cannot say so now (the next
     // run's settleInterrupted will).
-    this.stored += rows.length;
+    this.stored += count;
     try {
-      this.o.settle({ status: 'done' });
+      this.o.settle({ status: 'done' }, upTo);
     } catch (error) {
       this.fail(error as Error);
     }
     this.o.onStored(this.stored);
-  }
-
-  private fail(error: Error): void {
-    this.error ??= error;
-    this.o.onFailed(error);
   }
 
   /** A write whose failure changes nothing for the run (the first error is the one it reports): whether it wrote. */

@@ -8,6 +8,8 @@ import { RunDb } from '../db/run-db';
 import type { Study } from '../study/study';
 import { psetHasher } from './pset-hash';
 import type { RunOptions } from './run-options';
+import type { CaseList, ItemSet } from './case-list';
+import { CaseCollector, NO_ITEMS, allCases, caseListOf } from './case-list';
 import { heldCases, storedRunItems } from './stored-cells';
 
 /** What a run goes through: the study's parameter space, or a list of samples. */
@@ -20,10 +22,10 @@ export const itemsOf = (study: Study, samples: RunOptions['samples']): RunItems 
   samples ? { count: samples.length, paramsAt: (i) => samples[i]! } : study.space;
 
 export interface Selection {
-  /** Every item's pset hash, chosen or not. */
-  hashes: string[];
+  /** An item's pset hash, computed when asked: a run of 10^7 cases keeps none of them. */
+  hashOf(index: number): string;
   /** The items this run runs. */
-  indices: number[];
+  indices: CaseList;
   doneBefore: number;
   failedBefore: number;
 }
@@ -34,37 +36,44 @@ export interface Plan extends Selection {
 
 type Choice = Pick<RunOptions, 'missingOnly' | 'retryFailed'>;
 
-/** Which cases a run runs. The database is scanned only for what is asked: `counts` (simulate) asks for all. */
+/**
+ * Which cases a run runs. The database is scanned only for what is asked: `counts` (simulate) asks for all. Items
+ * are hashed one at a time as they are looked at; only the chosen ones' indices are kept.
+ */
 export function select(
   study: Study,
   items: RunItems,
   db: RunDb | null,
   options: Choice,
   /** Run items whose cells the dataset holds already (for --missing-only and simulate). */
-  stored: Set<number>,
+  stored: ItemSet,
   counts = false,
 ): Selection {
   const total = items.count;
   // Every constant counts, not only the scalar ones stored as columns: change a constant array and the cases are new.
-  const hashOf = psetHasher(study.constants);
-  const hashes = Array.from({ length: total }, (_, i) => hashOf(items.paramsAt(i)));
+  const hasher = psetHasher(study.constants);
+  const hashOf = (index: number) => hasher(items.paramsAt(index));
+  if (!options.missingOnly && !options.retryFailed && !counts) {
+    return { hashOf, indices: allCases(total), doneBefore: 0, failedBefore: 0 };
+  }
   const none = new Set<string>();
   const done = db && (options.missingOnly || counts) ? db.doneHashes() : none;
   const failed = db && (options.retryFailed || counts) ? db.hashesWithStatus('failed') : none;
-  // Done: recorded done in the database, or held by the dataset (which may have come from elsewhere).
-  const isDone = (h: string, i: number) => done.has(h) || stored.has(i);
-  const indices: number[] = [];
-  hashes.forEach((h, i) => {
-    if (options.missingOnly && isDone(h, i)) return;
-    if (options.retryFailed && !failed.has(h)) return;
-    indices.push(i);
-  });
-  return {
-    hashes,
-    indices,
-    doneBefore: hashes.filter(isDone).length,
-    failedBefore: hashes.filter((h, i) => failed.has(h) && !isDone(h, i)).length,
-  };
+  const chosen = new CaseCollector();
+  let doneBefore = 0;
+  let failedBefore = 0;
+  for (let i = 0; i < total; i++) {
+    const h = hashOf(i);
+    // Done: recorded done in the database, or held by the dataset (which may have come from elsewhere).
+    const isDone = done.has(h) || stored.has(i);
+    const isFailed = failed.has(h);
+    if (isDone) doneBefore++;
+    else if (isFailed) failedBefore++;
+    if (options.missingOnly && isDone) continue;
+    if (options.retryFailed && !isFailed) continue;
+    chosen.push(i);
+  }
+  return { hashOf, indices: chosen.list(), doneBefore, failedBefore };
 }
 
 /**
@@ -80,20 +89,23 @@ export async function planRun(
   const items = itemsOf(study, options.samples);
   // A run killed between a round's dataset write and its record left `storing` rows: settled by the dataset.
   await db.settleInterrupted((params) => heldCases(study.datasetPath, params, describe));
-  const stored = options.missingOnly && !options.samples ? await storedRunItems(study, describe) : new Set<number>();
+  const stored = options.missingOnly && !options.samples ? await storedRunItems(study, describe) : NO_ITEMS;
   const chosen = options.source
-    ? { ...select(study, items, null, {}, stored), indices: options.source.indices }
+    ? { ...select(study, items, null, {}, stored), indices: caseListOf(options.source.indices) }
     : select(study, items, db, options, stored);
   return { ...chosen, items };
 }
 
-/** The cases a run with these options would run, and every case's pset hash (a crop sows these). */
-export async function casesToRun(study: Study, options: Choice): Promise<{ indices: number[]; hashes: string[] }> {
-  const stored = options.missingOnly ? await storedRunItems(study) : new Set<number>();
+/** The cases a run with these options would run, and their pset hashes (a crop sows these). */
+export async function casesToRun(
+  study: Study,
+  options: Choice,
+): Promise<{ indices: number[]; hashOf(index: number): string }> {
+  const stored = options.missingOnly ? await storedRunItems(study) : NO_ITEMS;
   const db = RunDb.openReadOnly(study.dir);
   try {
-    const { indices, hashes } = select(study, study.space, db, options, stored);
-    return { indices, hashes };
+    const { indices, hashOf } = select(study, study.space, db, options, stored);
+    return { indices: Array.from({ length: indices.length }, (_, k) => indices.at(k)), hashOf };
   } finally {
     db?.close();
   }

@@ -3,6 +3,7 @@
 // for strings / booleans) in every cell that no case delivered.
 import type { LabelledDataset, LabelledDim, LabelledVariable, VariableKind } from '../../../shared/labelled';
 import { kindOf, sizeOf } from '../../../shared/labelled';
+import type { WritableDataset } from '../dataset/netcdf-write';
 import type { Scalar, Space } from '../../../shared/space';
 
 export interface OutputSpec {
@@ -13,7 +14,10 @@ export interface OutputSpec {
 interface Slot {
   spec: OutputSpec;
   kind: VariableKind | null;
-  data: Float64Array | Int8Array | string[] | null;
+  /** Values per cell (the product of its own dims), once known. */
+  inner: number;
+  /** The values of the cells delivered so far, `inner` per cell, in the order of `cells`. */
+  values: Float64Array | Int8Array | string[] | null;
 }
 
 /** Thrown for a case whose outputs cannot be stored; the case fails with this message. */
@@ -44,11 +48,19 @@ function shapeAndFlatten(value: unknown, name: string): { shape: number[]; flat:
   return { shape: [value.length, ...inner], flat: parts.flatMap((p) => Array.from(p.flat)) };
 }
 
+/**
+ * The outputs of a run's cases (or of one round of them), held for the cells delivered only: a round of a study of
+ * 10^7 cases holds that round's values, not a grid of 10^7 cells. It gives them as the whole grid (toDataset, for
+ * the library) or as the smallest box of the grid that holds them (boxDataset, what a harvest round writes).
+ */
 export class ResultGrid {
   private readonly slots: Slot[];
   private readonly dimSizes = new Map<string, number>();
   /** Cells of the parameter dims (more than the cases run when particular cases leave holes). */
   private readonly cells: number;
+  /** The cell of each case delivered, in delivery order. */
+  private delivered: Float64Array<ArrayBufferLike> = new Float64Array(1024);
+  private count = 0;
 
   constructor(
     private readonly space: Space,
@@ -58,8 +70,13 @@ export class ResultGrid {
     private readonly options: { keep: boolean } = { keep: true },
   ) {
     this.cells = space.cells;
-    this.slots = outputs.map((spec) => ({ spec, kind: null, data: null }));
+    this.slots = outputs.map((spec) => ({ spec, kind: null, inner: 0, values: null }));
     for (const [dim, values] of Object.entries(coords)) this.dimSizes.set(dim, values.length);
+  }
+
+  /** Whether any case was delivered. */
+  get empty(): boolean {
+    return this.count === 0;
   }
 
   /** Match what a model returned to the declared outputs: an object by name, or an array in order. */
@@ -125,25 +142,35 @@ export class ResultGrid {
     for (const { slot, flat } of checked) {
       if (slot.spec.dims.length === 0) scalars[slot.spec.name] = (flat[0] as Scalar | null | undefined) ?? null;
     }
+    if (!this.options.keep) return scalars;
+    const at = this.count++;
+    if (at === this.delivered.length) this.delivered = grow(this.delivered, at * 2) as Float64Array;
+    this.delivered[at] = this.space.cellOf(index);
     for (const { slot, flat, kind } of checked) {
-      if (!this.options.keep) break;
-      if (kind === null) continue; // all missing: nothing to write
-      if (slot.kind === null) {
+      if (slot.kind === null && kind !== null) {
         slot.kind = kind;
-        slot.data = this.allocate(kind, this.cells * flat.length);
+        slot.inner = flat.length;
+        slot.values = this.allocate(kind, Math.max(1024, (at + 1) * flat.length));
+        // Cases delivered before this one had only missing values here.
+        if (at > 0) fillMissing(slot.values, 0, at * flat.length);
       }
-      const offset = this.space.cellOf(index) * flat.length;
-      const data = slot.data!;
+      if (slot.values === null) continue; // every case so far all missing: nothing to keep
+      const offset = at * slot.inner;
+      if (offset + slot.inner > slot.values.length) slot.values = grow(slot.values, (at + 1) * 2 * slot.inner);
+      const data = slot.values;
+      if (kind === null) {
+        fillMissing(data, offset, offset + slot.inner);
+        continue;
+      }
       if (data instanceof Float64Array && isNumberArray(flat)) {
         data.set(flat, offset); // numbers from a typed array: one copy, no checks needed
         continue;
       }
       for (let i = 0; i < flat.length; i++) {
         const v = flat[i];
-        if (v === null || v === undefined) continue;
-        if (Array.isArray(data)) data[offset + i] = v as string;
-        else if (data instanceof Int8Array) data[offset + i] = v ? 1 : 0;
-        else data[offset + i] = v as number;
+        if (Array.isArray(data)) data[offset + i] = v === null || v === undefined ? '' : (v as string);
+        else if (data instanceof Int8Array) data[offset + i] = v === null || v === undefined ? -1 : v ? 1 : 0;
+        else data[offset + i] = v === null || v === undefined ? NaN : (v as number);
       }
     }
     return scalars;
@@ -155,9 +182,10 @@ export class ResultGrid {
     return new Float64Array(n).fill(NaN);
   }
 
-  toDataset(attrs: LabelledDataset['attrs']): LabelledDataset {
+  /** The dims of the dataset: the parameter dims whole, then the outputs' own. */
+  private allDims(): LabelledDim[] {
     const inner = new Set(this.slots.flatMap((s) => s.spec.dims));
-    const dims: LabelledDim[] = [
+    return [
       ...this.space.dims.map((d) => ({ name: d.name, values: d.values, size: d.values.length })),
       ...[...inner].map((name) => {
         const values = this.coords[name];
@@ -166,9 +194,85 @@ export class ResultGrid {
         return { name, values: Array.from({ length: size }, (_, i) => i), size };
       }),
     ];
+  }
+
+  /** The whole grid's layout, without values: what a harvest makes a new dataset file from (harvest-file.ts). */
+  skeleton(attrs: LabelledDataset['attrs']): WritableDataset {
+    const full = this.dataset(
+      attrs,
+      this.space.dims.map((d) => [0, d.values.length]),
+      false,
+    );
+    const outputs = new Set(this.slots.map((s) => s.spec.name));
+    return { ...full, variables: full.variables.map((v) => (outputs.has(v.name) ? { ...v, data: null } : v)) };
+  }
+
+  /** The whole grid: every cell, missing where no case was delivered. */
+  toDataset(attrs: LabelledDataset['attrs']): LabelledDataset {
+    return this.dataset(
+      attrs,
+      this.space.dims.map((d) => [0, d.values.length]),
+    );
+  }
+
+  /**
+   * The smallest box of the grid that holds every case delivered (for each parameter dim, the span of its
+   * positions), as a dataset whose parameter dims are those spans of the study's dims. Null when none was.
+   */
+  boxDataset(attrs: LabelledDataset['attrs']): LabelledDataset | null {
+    if (this.count === 0) return null;
+    const sizes = this.space.dims.map((d) => d.values.length);
+    const lo = sizes.map((n) => n);
+    const hi = sizes.map(() => -1);
+    for (let c = 0; c < this.count; c++) {
+      let rest = this.delivered[c]!;
+      for (let d = sizes.length - 1; d >= 0; d--) {
+        const at = rest % sizes[d]!;
+        rest = Math.floor(rest / sizes[d]!);
+        if (at < lo[d]!) lo[d] = at;
+        if (at > hi[d]!) hi[d] = at;
+      }
+    }
+    return this.dataset(
+      attrs,
+      lo.map((l, d): [number, number] => [l, hi[d]! + 1]),
+    );
+  }
+
+  /**
+   * The dataset over `ranges` of the parameter dims ([from, to) positions each), the delivered values placed (or,
+   * without `values`, the outputs' arrays left empty: the skeleton's).
+   */
+  private dataset(attrs: LabelledDataset['attrs'], ranges: [number, number][], values = true): LabelledDataset {
+    const all = this.allDims();
+    const paramCount = this.space.dims.length;
+    const dims: LabelledDim[] = all.map((d, i) => {
+      if (i >= paramCount) return d;
+      const [from, to] = ranges[i]!;
+      return { name: d.name, values: d.values!.slice(from, to), size: to - from };
+    });
+    const sizes = this.space.dims.map((d) => d.values.length);
+    const box = ranges.map(([from, to]) => to - from);
+    const boxCells = sizeOf(box);
+    /** Where delivered cell c lands in the box (-1: outside, which a box of every delivered cell never is). */
+    const placeOf = (cell: number) => {
+      let rest = cell;
+      let at = 0;
+      let scale = 1;
+      for (let d = sizes.length - 1; d >= 0; d--) {
+        const p = (rest % sizes[d]!) - ranges[d]![0];
+        rest = Math.floor(rest / sizes[d]!);
+        if (p < 0 || p >= box[d]!) return -1;
+        at += p * scale;
+        scale *= box[d]!;
+      }
+      return at;
+    };
     const paramDims = this.space.dims.map((d) => d.name);
     // Parameters that vary with a zip dim are coordinates along it (xarray reads the `coordinates` attribute).
-    const coupled = this.space.dims.flatMap((d) => (d.coupled ?? []).map((c) => ({ ...c, dim: d.name })));
+    const coupled = this.space.dims.flatMap((d, i) =>
+      (d.coupled ?? []).map((c) => ({ ...c, dim: d.name, values: c.values.slice(ranges[i]![0], ranges[i]![1]) })),
+    );
     const coordinateVars: LabelledVariable[] = coupled.map((c) => ({
       name: c.name,
       dims: [c.dim],
@@ -186,14 +290,39 @@ export class ResultGrid {
     const coordinatesAttr = coupled.length ? { coordinates: coupled.map((c) => c.name).join(' ') } : undefined;
     const variables: LabelledVariable[] = this.slots.map((slot) => {
       const innerSize = sizeOf(slot.spec.dims.map((d) => dims.find((x) => x.name === d)!.size));
+      const data = this.allocate(slot.kind ?? 'float', values ? boxCells * innerSize : 0);
+      if (values && slot.values) {
+        for (let c = 0; c < this.count; c++) {
+          const at = placeOf(this.delivered[c]!);
+          if (at < 0) continue;
+          for (let i = 0; i < innerSize; i++) {
+            (data as unknown[])[at * innerSize + i] = slot.values[c * innerSize + i];
+          }
+        }
+      }
       return {
         name: slot.spec.name,
         dims: [...paramDims, ...slot.spec.dims],
         kind: slot.kind ?? 'float',
-        data: slot.data ?? new Float64Array(this.cells * innerSize).fill(NaN),
+        data,
         ...(coordinatesAttr ? { attrs: coordinatesAttr } : {}),
       };
     });
     return { dims, variables: [...variables, ...coordinateVars], attrs };
   }
+}
+
+/** `data` with room for `n` values, what it held kept (missing values after it). */
+function grow<T extends Float64Array | Int8Array | string[]>(data: T, n: number): T {
+  if (Array.isArray(data)) return [...data, ...new Array<string>(n - data.length).fill('')] as T;
+  const grown = new (data.constructor as new (n: number) => Float64Array | Int8Array)(n);
+  grown.set(data as never);
+  fillMissing(grown, data.length, n);
+  return grown as T;
+}
+
+function fillMissing(data: Float64Array | Int8Array | string[], from: number, to: number): void {
+  if (Array.isArray(data)) data.fill('', from, to);
+  else if (data instanceof Int8Array) data.fill(-1, from, to);
+  else data.fill(NaN, from, to);
 }

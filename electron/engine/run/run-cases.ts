@@ -1,7 +1,7 @@
 // A run's execute stage: the chosen cases through the model (or, for a crop's reap, its grown results), each outcome
-// to the ledger and each done case's results to its round. Failed cases are recorded in batches, one transaction
-// per flush; a done case is recorded once its round is in the dataset (harvest-rounds.ts), so a run killed midway
-// leaves it unrecorded and --missing-only runs it again.
+// to the ledger and each done case's results to its round. Finished cases are recorded in batches, one transaction
+// per flush, a few times a second; a done case is recorded `storing` until its round is in the dataset
+// (harvest-rounds.ts).
 import path from 'node:path';
 import type { EngineEvent, ErrorAt } from '../../../shared/api';
 import type { RunDb } from '../db/run-db';
@@ -38,10 +38,12 @@ export async function runCases(x: Execution): Promise<unknown> {
   let flushError: unknown = null;
   const flush = () => {
     try {
-      db.recordCases(schedule.run, ledger.takeReady());
+      ledger.flushTo(db, schedule.run);
       db.countRun(runId, { done: ledger.counts.done, failed: ledger.counts.failed, cancelled: 0 });
     } catch (error) {
       flushError ??= error;
+      // Rows that could not be recorded: no case of the round goes into the dataset without its row.
+      rounds.fail(error as Error);
       abort.abort();
     }
     rounds.tick();
@@ -85,8 +87,7 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
   const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt) => {
     ledger.counts.failed++;
-    ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
-    const calcDir = ledger.calcDirOf(index);
+    const { calcDir } = ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
     emit({
       type: 'case.failed',
       runId: schedule.run.runId,
@@ -110,8 +111,8 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
       try {
         const scalars = rounds.add(index, outputs);
         ledger.counts.done++;
-        const row = ledger.record(index, { status: 'done', outputs: scalars, ...runtime(seconds) }, grown);
-        rounds.done(index, row);
+        ledger.record(index, { status: 'done', outputs: scalars, ...runtime(seconds) }, grown);
+        rounds.done();
         ledger.progress();
       } catch (error) {
         if (!(error instanceof OutputError)) throw error;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineEvent } from '../../../shared/api';
 import type { Scalar } from '../../../shared/space';
 import { isScalar } from '../../../shared/space';
-import type { CaseRecord } from '../db/run-db';
+import type { CaseRecord, RunDb } from '../db/run-db';
 import type { Study } from '../study/study';
 import { caseDirOf } from './execute';
 import type { Plan } from './plan';
@@ -34,8 +34,8 @@ export class RunLedger {
   /** The cases running now, by when they started (a Map keeps that order: the longest-running come first). */
   private readonly since = new Map<number, number>();
   private readonly psetIds = new Map<number, string>();
-  /** Rows of failed cases, recorded at the next flush (done ones wait for their round: harvest-rounds.ts). */
-  private ready: CaseRecord[] = [];
+  /** Rows of finished cases, recorded at the next flush (a few times a second, and when a round begins). */
+  private ready: { index: number; row: CaseRecord }[] = [];
   /** A case's columns in the database: its varied parameters and the scalar constants. */
   private readonly columnsOf: (index: number) => Record<string, Scalar>;
   private readonly utcNow = utcClock();
@@ -57,7 +57,10 @@ export class RunLedger {
     this.columnsOf = (index) => ({ ...constants, ...plan.items.paramsAt(index) });
   }
 
-  /** A case's pset_id, made when it is first needed: for its folder (command models) or its record. */
+  /**
+   * A case's pset_id, made when it is first needed: for its folder (command models) or its record. Kept only from
+   * its folder's making to its record, so the run holds ids for the cases running, not for every case.
+   */
   psetIdOf(index: number): string {
     let id = this.psetIds.get(index) ?? this.options.source?.psetIdOf(index);
     if (id === undefined) this.psetIds.set(index, (id = randomUUID()));
@@ -66,42 +69,52 @@ export class RunLedger {
 
   /** Command models run in a folder of their own per case; module models need none. */
   calcDirOf(index: number): string | null {
-    return caseDirOf(this.study, this.psetIdOf(index));
+    return this.study.model.kind === 'command' ? caseDirOf(this.study, this.psetIdOf(index)) : null;
   }
 
   rowOf(index: number, outcome: Outcome): CaseRecord {
     const calcDir = this.calcDirOf(index); // first: it names the case's pset_id when the case has a folder
-    return {
-      psetId: this.psetIds.get(index) ?? randomUUID(),
-      psetHash: this.plan.hashes[index]!,
-      params: this.columnsOf(index),
-      calcDir,
-      ...outcome,
-    };
+    const psetId = this.psetIds.get(index) ?? this.options.source?.psetIdOf(index) ?? randomUUID();
+    this.psetIds.delete(index);
+    return { psetId, psetHash: this.plan.hashOf(index), params: this.columnsOf(index), calcDir, ...outcome };
   }
 
   started(index: number): void {
     this.since.set(index, Date.now());
   }
 
-  /** A case has its outcome: its row, which a failed case leaves for the next flush and a done one gives its round. */
+  /**
+   * A case has its outcome: its row (returned) waits for the next flush. A done case of a run that stores a dataset is
+   * recorded `storing` until its round is in it (harvest-rounds.ts).
+   */
   record(index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt): CaseRecord {
     this.finished[index] = 1;
     this.since.delete(index);
+    const storing = outcome.status === 'done' && !this.options.samples;
     const row = this.rowOf(index, {
       timeUtc: grown?.timeUtc ?? this.utcNow(),
       ...(grown ? { host: grown.host } : {}),
       ...outcome,
+      ...(storing ? { status: 'storing' } : {}),
     });
-    if (row.status !== 'done') this.ready.push(row);
+    this.ready.push({ index, row });
     return row;
   }
 
-  /** The rows waiting to be recorded, handed over once. */
-  takeReady(): CaseRecord[] {
-    const rows = this.ready;
-    this.ready = [];
-    return rows;
+  /**
+   * Record the rows waiting, in the order of the run's items (not as they finished); they stay waiting if the
+   * database cannot take them. Returns the pset_seq of the last row this run recorded.
+   */
+  flushTo(db: RunDb, run: { runId: string; runSeq: number }): number {
+    if (this.ready.length > 0) {
+      this.ready.sort((x, y) => x.index - y.index);
+      db.recordCases(
+        run,
+        this.ready.map((r) => r.row),
+      );
+      this.ready = [];
+    }
+    return db.lastRecorded;
   }
 
   /** No case runs any more. */
@@ -110,9 +123,20 @@ export class RunLedger {
     this.counts.running = 0;
   }
 
-  /** The chosen cases that never finished: the run records them cancelled when it closes. */
-  unfinished(): number[] {
-    return this.plan.indices.filter((i) => !this.finished[i]);
+  /** The chosen cases that never finished, `most` at a time: the run records them cancelled when it closes. */
+  *unfinished(most = 10_000): Generator<number[]> {
+    const { indices } = this.plan;
+    let some: number[] = [];
+    for (let k = 0; k < indices.length; k++) {
+      const index = indices.at(k);
+      if (this.finished[index]) continue;
+      some.push(index);
+      if (some.length === most) {
+        yield some;
+        some = [];
+      }
+    }
+    if (some.length) yield some;
   }
 
   /** A round stored: `stored` cases of the run are in the dataset (if it has one) and recorded done. */

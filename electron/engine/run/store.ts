@@ -39,8 +39,8 @@ export function storeRounds(
             backupDir: schedule.backupDir,
             described: first ? schedule.described : null,
           }),
-    record: (rows) => db.recordCases(run, rows),
-    settle: (outcome) => db.settleRound(run.runId, outcome),
+    flush: () => ledger.flushTo(db, run),
+    settle: (outcome, upTo) => db.settleRound(run.runId, outcome, upTo),
     onStored: (stored) => ledger.stored(stored),
     onFailed: () => abort.abort(),
     ...(options.harvestEvery !== undefined ? { every: options.harvestEvery } : {}),
@@ -63,10 +63,13 @@ async function harvest(
     if (isScalar(value)) attrs[name] = value;
     else if (Array.isArray(value) && value.every(isScalar)) attrs[name] = value;
   }
-  const fresh = grid.toDataset(attrs);
+  // The round's box of the grid, not the grid: what a round holds grows with the round, not with the study.
+  const fresh = grid.boxDataset(attrs);
+  if (!fresh) return 'in place'; // nothing delivered with values (every output missing): nothing to write
   return harvestInto(study.datasetPath, fresh, overwrite, {
     growableDims: space.dims.map((d) => d.name),
     backupDir: options.backupDir,
     ...(options.described ? { described: options.described } : {}),
+    whole: grid.skeleton(attrs),
   });
 }

@@ -7,13 +7,15 @@ import { sizeOf } from '../../../shared/labelled';
 import type { Scalar, Space } from '../../../shared/space';
 import { describeDataset, readRegion } from '../dataset/netcdf-read';
 import type { Study } from '../study/study';
+import type { ItemSet } from './case-list';
+import { NO_ITEMS, itemSetOf } from './case-list';
 
 const key = (v: Scalar) => `${typeof v}:${String(v)}`;
 
 /** How the dataset's description is had: read from the file, unless the caller (a run) has read it already. */
 type Describe = () => Promise<DatasetInfo>;
 
-export function storedRunItems(study: Study, describe?: Describe): Promise<Set<number>> {
+export function storedRunItems(study: Study, describe?: Describe): Promise<ItemSet> {
   return storedCells(study.datasetPath, study.space, describe);
 }
 
@@ -55,14 +57,19 @@ export async function heldCases(
   return params.map((_, i) => !lacking[i] && stored.has(i));
 }
 
-/** The items of `space` whose cell the dataset `file` holds a value for (none, when there is no file yet). */
+/** About how many values a read of the dataset takes at a time: what is held meanwhile does not grow with it. */
+const SLAB_VALUES = 1 << 20;
+
+/**
+ * The items of `space` whose cell the dataset `file` holds a value for (none, when there is no file yet), one byte
+ * per item. The dataset is read a slab at a time along its first dim.
+ */
 export async function storedCells(
   file: string,
   space: Cells,
   describe: Describe = () => describeDataset(file),
-): Promise<Set<number>> {
-  const stored = new Set<number>();
-  if (!fs.existsSync(file)) return stored;
+): Promise<ItemSet> {
+  if (!fs.existsSync(file)) return NO_ITEMS;
   const info = await describe();
   const dims = space.dims;
   // For each parameter dim, where each requested value sits in the stored dim (-1: not there).
@@ -72,7 +79,7 @@ export async function storedCells(
     const loose = new Map(values.map((v, i) => [String(v), i])); // stored as strings (mixed kinds)
     return d.values.map((v) => exact.get(key(v)) ?? loose.get(String(v)) ?? -1);
   });
-  if (positions.some((p) => p.every((i) => i < 0))) return stored;
+  if (positions.some((p) => p.every((i) => i < 0))) return NO_ITEMS;
   const start = positions.map((p) => Math.min(...p.filter((i) => i >= 0)));
   const shape = positions.map((p, d) => Math.max(...p) + 1 - start[d]!);
   // hasValue[cell of the box over the parameter dims]: any variable holds something there.
@@ -84,23 +91,34 @@ export async function storedCells(
       const d = axes.indexOf(axis);
       return d >= 0 ? [start[d]!, start[d]! + shape[d]!] : [0, v.shape[axis]!];
     });
-    const data = await readRegion(file, v.name, ranges);
     const regionShape = ranges.map(([a, b]) => b - a);
     const strides = regionShape.map((_, a) => sizeOf(regionShape.slice(a + 1)));
     const fill = v.attrs['_FillValue'];
-    for (let i = 0; i < data.length; i++) {
-      const x = data[i]!;
-      if (x === '' || (typeof x === 'number' && (Number.isNaN(x) || x === fill || (v.dtype === 'bool' && x < 0))))
-        continue;
-      let cell = 0;
-      for (let d = 0; d < dims.length; d++) {
-        const at = Math.floor(i / strides[axes[d]!]!) % regionShape[axes[d]!]!;
-        cell = cell * shape[d]! + at;
+    // Slabs along the first axis, each about SLAB_VALUES values.
+    const perRow = strides[0] ?? 1;
+    const rows = regionShape[0] ?? 1;
+    const step = Math.max(1, Math.floor(SLAB_VALUES / Math.max(1, perRow)));
+    for (let row = 0; row < rows; row += step) {
+      const slab = ranges.map((r, axis): [number, number] =>
+        axis === 0 ? [r[0] + row, r[0] + Math.min(rows, row + step)] : r,
+      );
+      const data = await readRegion(file, v.name, slab);
+      const offset = row * perRow;
+      for (let i = 0; i < data.length; i++) {
+        const x = data[i]!;
+        if (x === '' || (typeof x === 'number' && (Number.isNaN(x) || x === fill || (v.dtype === 'bool' && x < 0))))
+          continue;
+        let cell = 0;
+        for (let d = 0; d < dims.length; d++) {
+          const at = Math.floor((offset + i) / strides[axes[d]!]!) % regionShape[axes[d]!]!;
+          cell = cell * shape[d]! + at;
+        }
+        hasValue[cell] = 1;
       }
-      hasValue[cell] = 1;
     }
   }
   const sizes = dims.map((d) => d.values.length);
+  const stored = new Uint8Array(space.count);
   for (let index = 0; index < space.count; index++) {
     let rest = space.cellOf(index);
     let cell = 0;
@@ -116,7 +134,7 @@ export async function storedCells(
       cell += (p - start[d]!) * scale;
       scale *= shape[d]!;
     }
-    if (!missing && hasValue[cell]) stored.add(index);
+    if (!missing && hasValue[cell]) stored[index] = 1;
   }
-  return stored;
+  return itemSetOf(stored);
 }

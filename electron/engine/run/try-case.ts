@@ -8,6 +8,7 @@ import type { OutputRow } from '../../../shared/study-rows';
 import type { ExecuteOptions } from './execute';
 import { caseDirOf, executeCases } from './execute';
 import { ModelLoadError } from './worker-pool';
+import { allCases } from './case-list';
 import type { Study } from '../study/study';
 
 export interface TriedOutput {
@@ -97,7 +98,7 @@ export async function tryOneCase(
   try {
     await executeCases(
       study,
-      [0],
+      allCases(1),
       {
         runId: 'try',
         psetIdOf: () => psetId,

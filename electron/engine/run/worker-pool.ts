@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { ErrorAt } from '../../../shared/api';
 import type { FromWorker, ToWorker } from './worker-protocol';
 import { CHUNK_MS } from './worker-protocol';
+import type { CaseList } from './case-list';
+import { CaseQueue, caseListOf } from './case-list';
 import type { Spawner, WorkerHandle } from './spawner';
 import { FurrowError } from '../errors';
 import { cleanModelError } from './model-error';
@@ -134,8 +136,12 @@ function tailOf(stderr: string): string {
   return lines ? `\n${lines}` : '';
 }
 
-export async function runCases(indices: number[], hooks: PoolHooks, options: PoolOptions): Promise<void> {
-  const queue = [...indices];
+export async function runCases(
+  indices: CaseList | readonly number[],
+  hooks: PoolHooks,
+  options: PoolOptions,
+): Promise<void> {
+  const queue = new CaseQueue(Array.isArray(indices) ? caseListOf(indices) : (indices as CaseList));
   const workers = Math.max(1, Math.min(options.workers, queue.length));
   const { model, signal } = options;
   let loadError: string | null = null;
@@ -150,7 +156,7 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
   const nextBatch = (): number[] => {
     if (signal?.aborted || loadError !== null) return [];
     const size = Math.min(MAX_BATCH, Math.max(1, Math.ceil(queue.length / (workers * 8))));
-    return queue.splice(0, size);
+    return queue.take(size);
   };
 
   /** One worker process from spawn to exit. Resolves when it is gone. */
@@ -176,7 +182,7 @@ export async function runCases(indices: number[], hooks: PoolHooks, options: Poo
         finished = true;
         clearTimeout(timer);
         // Cases this worker held but never started go back to the front of the queue.
-        queue.unshift(...batch);
+        queue.giveBack(batch);
         setBatch([]);
         live.delete(worker);
         worker.kill();

@@ -8,7 +8,7 @@ import { FurrowError } from '../errors';
 
 export const LOCK_FILE = '.furrow.lock';
 
-interface Holder {
+export interface Holder {
   pid: number;
   host: string;
   since: string;
@@ -30,6 +30,13 @@ function read(file: string): Holder | null {
   } catch {
     return null; // half-written or gone: treated as stale
   }
+}
+
+/** The study's lock as it is: none, or its holder and whether that process is still there (null: on another host). */
+export function lockState(studyDir: string): { holder: Holder; alive: boolean | null } | null {
+  const holder = read(path.join(studyDir, LOCK_FILE));
+  if (!holder) return null;
+  return { holder, alive: holder.host === os.hostname() ? isProcessAlive(holder.pid) : null };
 }
 
 /** Who holds the study's lock now, if a live process on this host (or any process on another host) does. */

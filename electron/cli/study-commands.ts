@@ -1,0 +1,248 @@
+// The commands of one study or file: init, run, sample, inspect, dataset expand-dims|drop, serve. main.ts loads
+// this module only when one of them is asked for.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYamlScalar } from 'yaml';
+import type { EngineEvent } from '../../shared/api';
+import { isScalar } from '../../shared/space';
+import type { EditResult } from '../engine/dataset/dataset-edit';
+import { dropValues, expandDims } from '../engine/dataset/dataset-edit';
+import { Engine } from '../engine/engine';
+import { FurrowError } from '../engine/errors';
+import { describeDataset } from '../engine/dataset/netcdf-read';
+import type { RunOptions } from '../engine/run/runner';
+import { simulateRun } from '../engine/run/plan';
+import { runStudy } from '../engine/run/runner';
+import { readCasesFile } from '../engine/study/cases-file';
+import { drawStudySamples } from '../engine/run/sampler';
+import type { DistributionSpec } from '../../shared/sampling';
+import { distributionSchema } from '../../shared/sampling';
+import { openStudy, openStudyForRun } from '../engine/study/study';
+import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
+import { isLoopback, serve } from '../host/server';
+import { createStudy } from '../engine/study/study-create';
+import { parseCommand, positiveInt, reading, seconds, UsageError } from './args';
+import { parseCombos } from './combos';
+import { COMMANDS } from './commands';
+import { groupHelp } from './help';
+import { toJson } from './json-out';
+import { data, note, problem, say } from './output';
+import type { EngineParts } from './run-report';
+import { engineParts, reportRun } from './run-report';
+
+export function init(args: string[]): number {
+  const parsed = parseCommand(COMMANDS.init, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('init needs the folder to create');
+  // A study made around an imported parameter space starts from the blank example.
+  const example = values.example ?? (values.paramspace ? 'blank' : 'foo');
+  const created = createStudy(dir, example, examplesDir, values.paramspace && path.resolve(values.paramspace));
+  say(
+    `created study ${created} from the '${example}' example${values.paramspace ? `, its parameters from ${values.paramspace}` : ''}; run it with: furrow run ${dir}`,
+  );
+  return 0;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseCommand(COMMANDS.run, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('run needs the study folder');
+  const overwrite = values.overwrite;
+  if (overwrite !== 'error' && overwrite !== 'new' && overwrite !== 'old') {
+    throw new UsageError(`--overwrite ${overwrite}: choose error, new or old`);
+  }
+  const cases = values.cases;
+  const study = await openStudyForRun(dir, parseCombos(values.combo ?? []), () =>
+    cases ? readCasesFile(cases) : undefined,
+  );
+  const choose = { missingOnly: values['missing-only'] ?? false, retryFailed: values['retry-failed'] ?? false };
+  if (values.simulate) {
+    const plan = await simulateRun(study, choose);
+    if (values.json) data(toJson(plan));
+    else {
+      say(
+        `would run ${plan.would_run} of ${plan.cases} cases: ${plan.new} never run, ${plan.done_before} done before, ${plan.failed_before} failed before; nothing was changed`,
+      );
+    }
+    return 0;
+  }
+  return runAndReport(
+    study,
+    dir,
+    { json: values.json ?? false, events: values.events ?? false },
+    {
+      ...choose,
+      failFast: values['fail-fast'] ?? false,
+      overwrite,
+      harvestEvery: seconds(values['store-every'], '--store-every'),
+      workers: positiveInt(values.workers, '--workers'),
+    },
+  );
+}
+
+/** A run (or a sample) of the study, shown as reportRun shows it. */
+function runAndReport(
+  study: ReturnType<typeof openStudy>,
+  dir: string,
+  show: { json: boolean; events?: boolean },
+  options: Omit<RunOptions, keyof EngineParts | 'signal' | 'onEvent' | 'workers'> & { workers: number | undefined },
+  extra: Record<string, unknown> = {},
+): Promise<number> {
+  const { workers, ...rest } = options;
+  return reportRun(dir, show, (run) => runStudy(study, { ...run, ...rest, ...(workers ? { workers } : {}) }), extra);
+}
+
+export async function sample(args: string[]): Promise<number> {
+  const parsed = parseCommand(COMMANDS.sample, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('sample needs the study folder');
+  const n = positiveInt(values.n, '-n');
+  if (n === undefined) throw new UsageError('sample needs -n N, the number of samples');
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) {
+    throw new UsageError(`--seed ${values.seed}: give a whole number from 0 to 2^32 - 1`);
+  }
+  const set: Record<string, DistributionSpec> = {};
+  for (const spec of values.set ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set ${spec}: write --set name=DIST, e.g. --set x='{uniform: [0, 1]}'`);
+    const parsed = distributionSchema.safeParse(parseYamlScalar(spec.slice(eq + 1)));
+    if (!parsed.success) {
+      throw new UsageError(
+        `--set ${spec}: not a distribution; give a list of values, or {uniform|loguniform|normal|randint: [a, b]}, or {module: file.mjs}`,
+      );
+    }
+    set[spec.slice(0, eq)] = parsed.data;
+  }
+  const study = openStudy(dir);
+  const drawn = await drawStudySamples(study, { n, set, ...(seed === undefined ? {} : { seed }) });
+  if (!values.json) note(`drawing ${n} samples with seed ${drawn.seed}`);
+  return runAndReport(
+    study,
+    dir,
+    { json: values.json ?? false },
+    {
+      samples: drawn.samples,
+      failFast: values['fail-fast'] ?? false,
+      workers: positiveInt(values.workers, '--workers'),
+    },
+    { seed: drawn.seed },
+  );
+}
+
+export async function inspect(args: string[]): Promise<number> {
+  const parsed = parseCommand(COMMANDS.inspect, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
+  const file = positionals[0];
+  if (!file) throw new UsageError('inspect needs a file');
+  const info = await describeDataset(path.resolve(file));
+  if (values.json) {
+    data(toJson(info));
+    return 0;
+  }
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  data(info.path);
+  data('dims:');
+  for (const d of info.dims) {
+    const preview = d.values
+      ? ` [${d.values.slice(0, 8).map(show).join(', ')}${d.values.length > 8 ? ', …' : ''}]`
+      : '';
+    data(`  ${d.name}: ${d.size}${preview}`);
+  }
+  data('variables:');
+  for (const v of info.variables) data(`  ${v.name}(${v.dims.join(', ')}) ${v.dtype} [${v.shape.join('×')}]`);
+  if (Object.keys(info.attrs).length) {
+    data('attrs:');
+    for (const [k, v] of Object.entries(info.attrs)) data(`  ${k}: ${show(v)}`);
+  }
+  return 0;
+}
+
+export async function datasetCommand(args: string[]): Promise<number> {
+  const verb = args[0];
+  reading.group = 'dataset';
+  if (verb !== 'expand-dims' && verb !== 'drop') {
+    if (verb === '--help' || verb === '-h') {
+      data(groupHelp('dataset'));
+      return 0;
+    }
+    throw new UsageError(
+      verb === undefined
+        ? 'dataset needs what to do: expand-dims or drop'
+        : `dataset ${verb}: choose expand-dims or drop`,
+    );
+  }
+  const parsed = parseCommand(COMMANDS[`dataset ${verb}`], args.slice(1));
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const [dir, ...rest] = parsed.positionals;
+  if (!dir) throw new UsageError(`dataset ${verb} needs the study folder`);
+  let result: EditResult;
+  if (verb === 'expand-dims') {
+    const [name, text] = rest;
+    if (!name || text === undefined || rest.length !== 2) throw new UsageError('dataset expand-dims needs NAME VALUE');
+    const value: unknown = parseYamlScalar(text);
+    if (!isScalar(value)) throw new UsageError(`${text} is not a number, string or boolean`);
+    result = await expandDims(openStudy(dir), name, value);
+  } else {
+    if (rest.length !== 1) throw new UsageError('dataset drop needs NAME=V1,V2,...');
+    const [name, dropped] = Object.entries(parseCombos(rest)!)[0]!;
+    result = await dropValues(openStudy(dir), name, dropped);
+  }
+  if (values.json) data(toJson(result));
+  else {
+    say(`${result.dataset}: dims now ${result.dims.map((d) => `${d.name}(${d.size})`).join(', ')}`);
+    say(`the file as it was is in ${result.backup}`);
+  }
+  return 0;
+}
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const parsed = parseCommand(COMMANDS.serve, args);
+  if (!parsed) return 0;
+  const { positionals, values } = parsed;
+  let broadcast: (event: EngineEvent) => void = () => undefined;
+  const engine = new Engine({
+    ...engineParts,
+    conditionEntry,
+    furrowCommand,
+    examplesDir,
+    rendererDir,
+    emit: (event) => broadcast(event),
+  });
+  const dir = positionals[0];
+  if (dir) await engine.handlers['study.open']({ dir });
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new FurrowError('internal', `the UI is not built (${rendererDir} is missing); run \`npm run build\``);
+  }
+  const port = values.port === undefined ? 8787 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${values.port}: give a port number`);
+  if (!isLoopback(values.host)) {
+    problem(
+      `furrow: warning: listening on ${values.host}, not only on this machine: anyone who can reach it and has the token in the URL can run models and read the study's files. Use it only on a network you trust.`,
+    );
+  }
+  const server = await serve({ engine, rendererDir, port, host: values.host });
+  broadcast = (event) => server.broadcast(event);
+  data(`Furrow is serving ${dir ? path.resolve(dir) : 'no study yet'} at ${server.url}`);
+  say('Open that URL in a browser (the token in it is the key). Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = () =>
+      void engine
+        .close()
+        .then(() => server.close())
+        .then(resolve);
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, stop);
+  });
+  return 0;
+}
+
+/** `furrow help crop sow`, `furrow crop --help`: the help of those words, or a UsageError. */
