@@ -116,8 +116,9 @@ const runProgressSchema = z.object({
 });
 
 /**
- * A page of the run database's cases. `filters` hold one condition per column: text the cell contains, or a
- * comparison with a number (`> 3`, `<= 0.5`, `= 2`, `!= 1`). `where` is an SQL condition, as `furrow db --where`.
+ * A page of the run database's cases. `filters` hold one condition per column: text the cell contains, a
+ * comparison with a number (`> 3`, `<= 0.5`, `= 2`, `!= 1`), a range (`0.1..0.5`), one exact text (`= rk4`) or
+ * exact values (`in: a, b, "c, d"`: shared/case-filter.ts). `where` is an SQL condition, as `furrow db --where`.
  */
 export const casesQuerySchema = z.object({
   offset: z.number().int().min(0).default(0),
@@ -125,14 +126,13 @@ export const casesQuerySchema = z.object({
   sort: z.object({ column: z.string(), descending: z.boolean().default(false) }).optional(),
   where: z.string().max(4000).optional(),
   filters: z.record(z.string(), z.string().max(200)).default({}),
+  /**
+   * Only each case's latest attempt: a case is its parameters' hash, an attempt a row of the run database (the
+   * case's row with the largest `_pset_seq`). The filters, `where` and the sort apply on top.
+   */
+  latest: z.boolean().default(false),
 });
 export type CasesQuery = z.input<typeof casesQuerySchema>;
-
-/**
- * The SQL condition (for `where`) that keeps each case's latest attempt: a case is its parameters' hash, an attempt
- * a row of the run database. Until the engine takes `latest` itself (docs/workspace-engine-needs.md, 1).
- */
-export const LATEST_ATTEMPT = '_pset_seq IN (SELECT MAX(_pset_seq) FROM psets GROUP BY _pset_hash)';
 
 /** Run: _run_seq, _status, …; param: a parameter or constant; output: a scalar output. */
 export const caseColumnSchema = z.object({ name: z.string(), kind: z.enum(['run', 'param', 'output']) });
@@ -142,6 +142,8 @@ export const casesPageSchema = z.object({
   columns: z.array(caseColumnSchema),
   /** Cases that pass the filters, in all. */
   total: z.number(),
+  /** The rows that pass the filters with every attempt counted: `total` unless only the latest are asked for. */
+  attempts: z.number(),
   offset: z.number(),
   /** Row-major, in the order of `columns`. */
   rows: z.array(z.array(z.union([z.number(), z.string(), z.null()]))),
@@ -246,7 +248,11 @@ export const requests = {
     result: studySummarySchema,
   },
   /** The bundled examples a new study can start from. */
-  'study.examples': { params: z.object({}), result: z.array(z.string()) },
+  /** The bundled examples a study can start from, each with what it shows (its study.yaml's description). */
+  'study.examples': {
+    params: z.object({}),
+    result: z.array(z.object({ name: z.string(), description: z.string() })),
+  },
   /** study.yaml's text, to edit. */
   'study.source': { params: z.object({}), result: z.object({ file: z.string(), text: z.string() }) },
   /** The study folder's own files (paths relative to it), to pick a model module or a command's script from. */
@@ -276,6 +282,10 @@ export const requests = {
         ok: z.literal(false),
         error: z.string(),
         line: z.number().nullable(),
+        /** The field's path, e.g. ['combos', 'x', 'linspace', 2] (null when the error names none). */
+        field: z.array(z.union([z.string(), z.number()])).nullable(),
+        /** The words after the path: what is wrong there. */
+        detail: z.string(),
         /** The rows, when the text at least parses as YAML. */
         rows: studyRowsSchema.nullable(),
       }),
@@ -480,6 +490,27 @@ export const requests = {
       shown: z.number(),
     }),
   },
+  /**
+   * Every parameter and scalar output column (text too) and the run columns `_status`, `_run_seq`, `_runtime_s` and
+   * `_exec_host` of the cases that pass the condition (column filters grey lines, they do not take them away), for
+   * the parallel coordinates: at most `max` cases, evenly spread when there are more.
+   */
+  'db.lines': {
+    params: casesQuerySchema.omit({ offset: true, limit: true, sort: true, filters: true }).extend({
+      max: z.number().int().min(1).max(200_000).default(20_000),
+    }),
+    result: z.object({
+      columns: z.array(
+        z.object({
+          name: z.string(),
+          kind: z.enum(['param', 'output', 'run']),
+          values: z.array(z.union([z.number(), z.string(), z.null()])),
+        }),
+      ),
+      total: z.number(),
+      shown: z.number(),
+    }),
+  },
   /** Every run of the open study, newest first. */
   'run.history': { params: z.object({}), result: z.array(runRecordSchema) },
   /** The crops of the open study (crops/<name>), each with its batches' states. */
@@ -569,7 +600,13 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   /** A round of the run's done cases was stored: `dataset` (null for samples) changed, and `stored` cases are in it. */
   z.object({ type: z.literal('run.stored'), runId: z.string(), stored: z.number(), dataset: z.string().nullable() }),
   z.object({ type: z.literal('run.finished'), runId: z.string(), summary: runSummarySchema }),
-  z.object({ type: z.literal('run.error'), runId: z.string(), message: z.string() }),
+  z.object({
+    type: z.literal('run.error'),
+    runId: z.string(),
+    message: z.string(),
+    /** A model that could not be loaded: where in the person's file (a syntax error's line). */
+    errorAt: errorAtSchema.optional(),
+  }),
   /** A crop's batches changed here (one grown or failed, or growing ended: `growing` false). */
   z.object({ type: z.literal('crop.changed'), name: z.string(), growing: z.boolean() }),
 ]);
@@ -583,6 +620,13 @@ export interface EngineErrorInfo {
    */
   code: 'bad-input' | 'busy' | 'not-found' | 'cancelled' | 'io' | 'internal';
   message: string;
+  /** A model that could not be loaded: where in the person's file. */
+  at?: ErrorAt;
+  /**
+   * Why a folder does not open as a study (study.open): no such folder, no study.yaml in it, or a study.yaml with
+   * an error (the message says where).
+   */
+  reason?: 'no-folder' | 'no-study-file' | 'bad-study-file';
 }
 
 /** What the renderer holds: the same on the Electron bridge and over WebSocket. */

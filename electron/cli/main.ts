@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { asDiskError } from '../engine/dataset/disk';
-import { FurrowError } from '../engine/errors';
+import { FurrowError, StudyFileError } from '../engine/errors';
+import { excerptOf } from '../engine/run/model-error';
 import { appRoot } from '../host/paths';
 import { asksForHelp, parseCommand, reading, UsageError } from './args';
 import { COMMANDS, commandSpec, GROUPS } from './commands';
@@ -90,6 +91,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** What to do about an error, as the command line says it. */
+function adviceOf(error: FurrowError): string {
+  if (!(error instanceof StudyFileError)) return '';
+  if (error.details.reason === 'no-folder') return `; create one with \`furrow init ${error.file}\``;
+  if (error.details.reason === 'no-study-file') return `; create one with \`furrow init ${path.dirname(error.file)}\``;
+  return '';
+}
+
 exitQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => {
@@ -116,7 +125,9 @@ main(process.argv.slice(2)).then(
       problem(`furrow: ${error.message}\n\n${usage}`);
       process.exitCode = 2;
     } else if (error instanceof FurrowError && error.code !== 'internal') {
-      problem(`furrow: ${error.message}`);
+      problem(
+        `furrow: ${error.message}${adviceOf(error)}${error.details.at ? `\n${excerptOf(error.details.at)}` : ''}`,
+      );
       process.exitCode = 2;
     } else {
       problem(`furrow: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,5 +1,6 @@
 // How `furrow run` shows a run: a bar on a terminal, a plain line every few seconds otherwise, each failed case
 // as it fails, and at the end the counts and where to look. With --json, only the summary object on stdout.
+import { frameOf } from '../engine/run/model-error';
 import type { EngineEvent, RunSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import { toJson } from './json-out';
@@ -28,7 +29,8 @@ export function progressReporter(options: { json: boolean; events: boolean; tty:
     onEvent(event: EngineEvent): void {
       if (options.events) data(toJson(event));
       if (event.type === 'case.failed') {
-        const first = event.error.split('\n')[0];
+        const where = event.errorAt ? ` (${frameOf(event.errorAt)})` : '';
+        const first = `${event.error.split('\n')[0]}${where}`;
         problem(`${bar ? '\r\x1b[K' : ''}case ${describeParams(event.params)} failed: ${first}`);
       } else if (event.type === 'run.progress' && !options.json && !output.quiet) {
         const finished = event.done + event.failed;

@@ -13,7 +13,7 @@ export function errorInfo(raw: unknown): EngineErrorInfo {
     (raw as NodeJS.ErrnoException | null)?.path ?? 'a file',
     'Free some space and try again',
   );
-  if (error instanceof FurrowError) return { code: error.code, message: error.message };
+  if (error instanceof FurrowError) return { code: error.code, message: error.message, ...error.details };
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
     const field = issue?.path.join('.');

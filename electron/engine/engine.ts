@@ -119,7 +119,10 @@ export class Engine implements EngineState {
     })
       .then(
         () => undefined,
-        (error: unknown) => emit({ type: 'run.error', runId, message: (error as Error).message }),
+        (error: unknown) => {
+          const at = error instanceof FurrowError ? error.details.at : undefined;
+          emit({ type: 'run.error', runId, message: (error as Error).message, ...(at ? { errorAt: at } : {}) });
+        },
       )
       .finally(() => {
         this.run = null;

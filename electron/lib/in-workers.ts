@@ -1,6 +1,7 @@
 // A module function run over many parameter sets on worker processes: the engine's own pool (worker-pool.ts), the
 // one `furrow run` uses, so a library call gets the same timeouts, crash isolation and batching. A call that
 // throws, crashes its worker or times out fails that call alone; the rest still run.
+import path from 'node:path';
 import { defaultWorkers } from '../engine/run/schedule';
 import { forkSpawner } from '../engine/run/spawner';
 import { runCases } from '../engine/run/worker-pool';
@@ -59,6 +60,7 @@ export async function runInWorkers(
         model: {
           modulePath: model.file,
           exportName: model.exportName,
+          studyDir: path.dirname(model.file),
           timeoutSeconds: timeout,
           loadTimeoutSeconds: Math.min(timeout, 60),
         },

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PointerEvent as ReactPointerEvent } from 'react';
 import { useCases } from '../app/stores';
 import { axesOf, axisOf, categoryColours, filterOfBrush, insideFilters, viridis } from './parallel';
+import { inListOf } from '../../shared/case-filter';
 import type { Axis, LineColumn } from './parallel';
 
 const MARGIN = { top: 44, right: 110, bottom: 20, left: 56 };
@@ -126,7 +127,7 @@ function AxisView({
     drag ?? (axis.brush ? [layout.y(axis, axis.brush[1]), layout.y(axis, axis.brush[0])] : null);
   const brushText = axis.brush
     ? axis.categories
-      ? `, filtered to ${filterOfBrush(axis, axis.brush[0], axis.brush[1])}`
+      ? `, filtered to ${(inListOf(filterOfBrush(axis, axis.brush[0], axis.brush[1])) ?? []).join(', ')}`
       : `, brushed ${filterOfBrush(axis, axis.brush[0], axis.brush[1]).replace('..', ' to ')}`
     : '';
   return (
@@ -292,7 +293,7 @@ export function ParallelCoordinates() {
         </label>
         <span className="plot-file">
           {data.shown < data.total
-            ? `Lines for ${data.shown} of ${data.total} cases, evenly spread${data.textual ? '' : ' (numbers only)'}`
+            ? `Lines for ${data.shown} of ${data.total} cases, evenly spread`
             : `Lines for all ${data.total} cases`}
           {filtered && `, ${kept} kept by the filters`}; drag along an axis (or click a category) to filter, click the
           axis to clear.

@@ -1,9 +1,7 @@
 // The run database's cases table as the app shows it: the engine sorts, filters and pages (db.cases); this store
 // keeps the query and the pages loaded so far, and asks for the pages that scroll into view. A case run again has a
-// row per attempt: unless every attempt is asked for, only its latest is shown (a condition on the run database
-// that the engine's SQL condition carries, beside the person's own).
+// row per attempt: unless every attempt is asked for, only its latest is shown (the engine's `latest`).
 import { createStore } from 'zustand/vanilla';
-import { LATEST_ATTEMPT } from '../../shared/api';
 import type { CaseColumn, CasesQuery, EngineClient } from '../../shared/api';
 import type { LineColumn } from './parallel';
 
@@ -28,10 +26,9 @@ export interface CasesState {
   error: string | null;
   /**
    * The columns of the parallel coordinates' lines: narrowed by the SQL condition only (the column filters grey
-   * lines, they do not take them away). Every column while the cases are few enough to draw them all; beyond,
-   * the numbers of an even spread of them (`textual` false).
+   * lines, they do not take them away); an even spread of the cases when there are more than MAX_LINES.
    */
-  lines: { columns: LineColumn[]; total: number; shown: number; textual: boolean } | null;
+  lines: { columns: LineColumn[]; total: number; shown: number } | null;
   refresh(): Promise<void>;
   /** Read the lines again (new cases, another condition). */
   loadLines(): Promise<void>;
@@ -47,22 +44,13 @@ export interface CasesState {
 
 /** Filters typed into the table wait this long for the next key before they query. */
 const TYPING_MS = 250;
-/** The most lines drawn; and the rows asked for at a time while reading them (each page is parsed in one go). */
+/** The most lines drawn. */
 export const MAX_LINES = 20_000;
-const LINES_PAGE = 2500;
 
-/** The SQL condition sent: the person's, and the latest attempts only unless every attempt is asked for. */
-export function conditionOf(where: string, allAttempts: boolean): string | undefined {
+/** The SQL condition and the attempts asked for: the person's condition, and the latest attempts unless all. */
+function conditionOf(where: string, allAttempts: boolean): Pick<CasesQuery, 'where' | 'latest'> {
   const own = where.trim();
-  if (allAttempts) return own || undefined;
-  return own ? `${LATEST_ATTEMPT} AND (${own})` : LATEST_ATTEMPT;
-}
-
-/** The engine's message about the condition sent, in terms of the person's own condition. */
-export function ownError(message: string, where: string): string {
-  return message
-    .replace(`'${LATEST_ATTEMPT} AND (${where.trim()})'`, `'${where.trim()}'`)
-    .replace(`'${LATEST_ATTEMPT}' `, '');
+  return { ...(own ? { where: own } : {}), latest: !allAttempts };
 }
 
 export function createCasesStore(engine: EngineClient) {
@@ -76,8 +64,7 @@ export function createCasesStore(engine: EngineClient) {
   return createStore<CasesState>()((set, get) => {
     const query = (): Omit<CasesQuery, 'offset' | 'limit'> => {
       const { sort, filters, where, allAttempts } = get();
-      const condition = conditionOf(where, allAttempts);
-      return { ...(sort ? { sort } : {}), filters, ...(condition ? { where: condition } : {}) };
+      return { ...(sort ? { sort } : {}), filters, ...conditionOf(where, allAttempts) };
     };
     const loadPage = async (page: number, gen: number) => {
       loading.add(page);
@@ -86,25 +73,20 @@ export function createCasesStore(engine: EngineClient) {
         if (gen !== generation) return;
         const rows = new Map(get().rows);
         result.rows.forEach((row, i) => rows.set(result.offset + i, row));
-        set({ columns: result.columns, total: result.total, rows, loaded: true, error: null });
+        set({
+          columns: result.columns,
+          total: result.total,
+          attempts: result.attempts,
+          rows,
+          loaded: true,
+          error: null,
+        });
       } catch (error) {
         // No rows to wait for: the table shows the reason, not rows of "…" from the query before.
         if (gen === generation)
-          set({ error: ownError((error as Error).message, get().where), loaded: true, total: 0, rows: new Map() });
+          set({ error: (error as Error).message, loaded: true, total: 0, attempts: 0, rows: new Map() });
       } finally {
         loading.delete(page);
-      }
-    };
-    /** How many attempts pass the filters, to say so beside the cases (only when the latest are shown). */
-    const countAttempts = async (gen: number) => {
-      const { filters, where, allAttempts } = get();
-      if (allAttempts) return;
-      try {
-        const own = where.trim();
-        const { total } = await engine.request('db.cases', { filters, ...(own ? { where: own } : {}), limit: 1 });
-        if (gen === generation) set({ attempts: total });
-      } catch {
-        // the table says what is wrong with the condition
       }
     };
     const requery = () => {
@@ -126,21 +108,12 @@ export function createCasesStore(engine: EngineClient) {
       lines: null,
       async loadLines() {
         const mine = ++linesAsked;
-        const condition = conditionOf(get().where, get().allAttempts);
-        const where = condition ? { where: condition } : {};
         try {
-          const first = await engine.request('db.cases', { ...where, limit: LINES_PAGE });
-          if (first.total > MAX_LINES) {
-            const numeric = await engine.request('db.numeric', { ...where, max: MAX_LINES });
-            if (mine === linesAsked) set({ lines: { ...numeric, textual: false } });
-            return;
-          }
-          const rows = [...first.rows];
-          for (let offset = LINES_PAGE; offset < first.total && mine === linesAsked; offset += LINES_PAGE)
-            rows.push(...(await engine.request('db.cases', { ...where, offset, limit: LINES_PAGE })).rows);
-          if (mine !== linesAsked) return;
-          const columns = first.columns.map((c, j) => ({ ...c, values: rows.map((r) => r[j] ?? null) }));
-          set({ lines: { columns, total: first.total, shown: rows.length, textual: true } });
+          const lines = await engine.request('db.lines', {
+            ...conditionOf(get().where, get().allAttempts),
+            max: MAX_LINES,
+          });
+          if (mine === linesAsked) set({ lines });
         } catch {
           if (mine === linesAsked) set({ lines: null }); // the table shows the condition's error
         }
@@ -149,7 +122,6 @@ export function createCasesStore(engine: EngineClient) {
         generation++;
         loading.clear();
         set({ rows: new Map() });
-        void countAttempts(generation);
         await loadPage(0, generation);
       },
       ensure(first, last) {

@@ -62,6 +62,12 @@ describe('parallel coordinates', () => {
     expect(passesFilter(2, '2.0')).toBe(true); // the database writes a whole float as 2.0
     expect(passesFilter(null, 'a')).toBe(false);
     expect(passesFilter(null, '')).toBe(true);
+    expect(passesFilter('rk4', 'in: euler, rk4')).toBe(true);
+    expect(passesFilter('RK45', 'in: euler, rk4')).toBe(false); // exact, not contained
+    expect(passesFilter('a, b', 'in: "a, b", c')).toBe(true);
+    expect(passesFilter(2, 'in: 2, 3')).toBe(true);
+    expect(passesFilter('rk4', '= rk4')).toBe(true);
+    expect(passesFilter('rk45', '= rk4')).toBe(false);
   });
 
   it('draws text columns and the status as axes of their categories, and a brush picks one', () => {
@@ -76,7 +82,10 @@ describe('parallel coordinates', () => {
     expect(method!.values.slice(0, 3)).toEqual([1, 0, 1]);
     expect(status!.categories).toEqual(['done', 'failed', 'cancelled']);
     expect(status!.brush).toEqual([0.6, 1.4]);
-    expect(filterOfBrush(method!, -0.3, 0.2)).toBe('euler');
+    expect(filterOfBrush(method!, -0.3, 0.2)).toBe('in: euler');
+    // A brush over several categories keeps them all, and draws over them all again.
+    expect(filterOfBrush(status!, -0.4, 1.3)).toBe('in: done, failed');
+    expect(axesOf(lines, { _status: 'in: done, failed' })[1]!.brush).toEqual([-0.4, 1.4]);
     expect(categoryColours(status!)).toEqual(['#009E73', '#D55E00', '#999999']);
     const many = axesOf([{ name: 'k', kind: 'param', values: 'abcdefghij'.split('') }], {})[0]!;
     expect(new Set(categoryColours(many)).size).toBe(10); // more categories than colours: a scale, no repeats

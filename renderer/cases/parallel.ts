@@ -2,8 +2,9 @@
 // domain and ticks, the brush a column's filter draws, and the colour of a line. A column of text is an axis of
 // its categories, evenly spaced; a column of numbers spanning three decades or more is drawn as log10 with its
 // ticks labelled in the values. The column filters of the table and the brushes are one filter: a brush writes its
-// column's filter (`lo..hi`, in the values; a category's name), a filter shows as a brush, and a line that any
-// filter turns away is drawn grey, as the table leaves it out.
+// column's filter (`lo..hi`, in the values; `in: a, b` for the categories it spans), a filter shows as a brush, and
+// a line that any filter turns away is drawn grey, as the table leaves it out.
+import { inFilterOf, inListOf } from '../../shared/case-filter';
 
 export interface LineColumn {
   name: string;
@@ -73,13 +74,16 @@ const COMPARISON = new RegExp(`^(<=|>=|!=|<>|=|<|>)\\s*(${NUMBER})$`, 'i');
 
 /**
  * Whether a cell passes its column's filter, as the engine's table filter has it (SQL on the run database): a
- * range `lo..hi` (both ends kept), a comparison with a number, or text the cell contains (any case). As in SQL, an
+ * range `lo..hi` (both ends kept), a comparison with a number, exact values (`in: a, b`, `= a`), or text the cell
+ * contains (any case). As in SQL, an
  * empty cell passes none, and text compares above every number.
  */
 export function passesFilter(value: number | string | null, filter: string): boolean {
   const t = filter.trim();
   if (t === '') return true;
   if (value === null) return false;
+  const list = inListOf(t);
+  if (list) return list.some((v) => v === String(value) || (typeof value === 'number' && Number(v) === value));
   const range = RANGE.exec(t);
   if (range) return typeof value === 'number' && value >= Number(range[1]) && value <= Number(range[2]);
   const m = COMPARISON.exec(t);
@@ -101,6 +105,8 @@ export function passesFilter(value: number | string | null, filter: string): boo
         return order !== 0;
     }
   }
+  const exact = /^=\s*([\s\S]+)$/.exec(t);
+  if (exact) return String(value) === exact[1]!.trim();
   const needle = t.toLowerCase();
   const text = String(value).toLowerCase();
   // SQLite writes a whole float with ".0" (2.0), JavaScript without.
@@ -207,13 +213,17 @@ export function axesOf(columns: LineColumn[], filters: Record<string, string>): 
 
 /**
  * The filter a brush from `a` to `b` (in the axis's units, either order) means: a range of the values; on a text
- * axis, the category nearest the middle of the brush (a filter keeps one text at a time).
+ * axis, the categories it spans (at least the one nearest its middle).
  */
 export function filterOfBrush(axis: Axis, a: number, b: number): string {
   const [lo, hi] = a <= b ? [a, b] : [b, a];
   if (axis.categories) {
-    const at = Math.round((lo + hi) / 2);
-    return axis.categories[Math.min(axis.categories.length - 1, Math.max(0, at))] ?? '';
+    const last = axis.categories.length - 1;
+    const within = (x: number) => Math.min(last, Math.max(0, x));
+    const [first, end] = [within(Math.ceil(lo)), within(Math.floor(hi))];
+    const spanned = first <= end ? axis.categories.slice(first, end + 1) : [];
+    const kept = spanned.length > 0 ? spanned : [axis.categories[within(Math.round((lo + hi) / 2))]!];
+    return axis.categories.length === 0 ? '' : inFilterOf(kept);
   }
   const value = (x: number) => (axis.log ? 10 ** x : x);
   return `${shortNumber(value(lo))}..${shortNumber(value(hi))}`;

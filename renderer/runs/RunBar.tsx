@@ -6,6 +6,7 @@ import { useRef } from 'react';
 import { useEdit, useRuns, useUi } from '../app/stores';
 import { useOutsideClose } from '../app/overlay';
 import { RunDetails } from './RunDetails';
+import { ModelError } from './ModelError';
 import { unsavable } from '../study/edit-store';
 import { formatRate, formatSeconds } from './format';
 import { planOfCheck } from './run-store';
@@ -136,10 +137,15 @@ export function RunBar() {
             The study has an error (marked on the Study page): it cannot be saved or run until it is fixed.
           </p>
         )}
-        {run.error && (
+        {run.error && !run.errorAt && (
           <p role="alert" className="error" title={run.error}>
             {run.error}
           </p>
+        )}
+        {run.error && run.errorAt && (
+          <div role="alert" className="error">
+            <ModelError error={run.error} at={run.errorAt} />
+          </div>
         )}
         {busy && run.by && (
           <p role="status">Run by {run.by}, followed here from the run database: stop it where it was started.</p>

@@ -11,7 +11,6 @@ import type {
   RunSummary,
   SimulateSummary,
 } from '../../shared/api';
-import { LATEST_ATTEMPT } from '../../shared/api';
 import { inAppWords } from '../app/app-words';
 
 export interface CaseFailure {
@@ -51,6 +50,8 @@ export interface RunState {
   failures: CaseFailure[];
   summary: RunSummary | null;
   error: string | null;
+  /** Where in the person's files the run's error is (a model that could not be loaded). */
+  errorAt: ErrorAt | null;
   /** Every run of the study, newest first (the run database's runs table). */
   history: RunRecord[];
   /**
@@ -95,6 +96,7 @@ const idle = {
   failures: [],
   summary: null,
   error: null,
+  errorAt: null,
   plan: null,
   planOfDraft: false,
   sampled: null,
@@ -131,17 +133,17 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
         if (get().status === 'starting') set({ runId, total: cases, status: 'running' });
         if (seed !== undefined) set({ sampled: { n: cases, seed } });
       } catch (error) {
-        set({ status: 'error', error: inAppWords((error as Error).message) });
+        set({ status: 'error', error: inAppWords((error as Error).message), errorAt: null });
       }
     },
     async simulate(options) {
       try {
-        set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null });
+        set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null, errorAt: null });
       } catch (error) {
-        set({ plan: null, error: inAppWords((error as Error).message) });
+        set({ plan: null, error: inAppWords((error as Error).message), errorAt: null });
       }
     },
-    showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null }),
+    showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null, errorAt: null }),
     async loadHistory() {
       try {
         set({ history: await engine.request('run.history', {}) });
@@ -149,8 +151,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
         set({ history: [] }); // no study open (yet): nothing to list
       }
       try {
-        const where = `${LATEST_ATTEMPT} AND _status = 'failed'`;
-        const page = await engine.request('db.cases', { where, limit: 50 });
+        const page = await engine.request('db.cases', { latest: true, filters: { _status: 'failed' }, limit: 50 });
         const at = (name: string) => page.columns.findIndex((c) => c.name === name);
         const params = page.columns.flatMap((c, j) => (c.kind === 'param' ? [[c.name, j] as const] : []));
         const cases = page.rows.map((row): CaseFailure => {
@@ -170,7 +171,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
       try {
         await engine.request('run.cancel', {});
       } catch (error) {
-        set({ error: (error as Error).message });
+        set({ error: (error as Error).message, errorAt: null });
       }
     },
     async resume() {
@@ -229,9 +230,19 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
             current: [],
           });
         case 'run.error':
-          return set({ status: 'error', error: inAppWords(event.message), running: 0 });
+          return set({
+            status: 'error',
+            error: inAppWords(event.message),
+            errorAt: event.errorAt ?? null,
+            running: 0,
+          });
         case 'engine.stopped':
-          return set({ status: get().status === 'idle' ? 'idle' : 'error', error: event.message, running: 0 });
+          return set({
+            status: get().status === 'idle' ? 'idle' : 'error',
+            error: event.message,
+            errorAt: null,
+            running: 0,
+          });
       }
     },
     reset() {

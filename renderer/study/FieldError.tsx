@@ -1,14 +1,14 @@
 // The message beside a field, and what a field needs to point at it (aria-invalid, aria-describedby).
 import { useMemo } from 'react';
 import { useEdit } from '../app/stores';
-import { errorIdOf, fieldOfCheck, parseCheckError } from './field-errors';
+import { checkErrorOf, errorIdOf, fieldOfCheck } from './field-errors';
 import type { FieldKey } from './field-errors';
 
 /** The engine's check of the draft, turned into the form field it is about (null: none, or no such field). */
 export function useCheckFieldError(): { key: FieldKey; message: string } | null {
   const check = useEdit((s) => s.check);
   const rows = useEdit((s) => s.rows);
-  return useMemo(() => (check && !check.ok ? fieldOfCheck(parseCheckError(check.error), rows) : null), [check, rows]);
+  return useMemo(() => (check && !check.ok ? fieldOfCheck(checkErrorOf(check), rows) : null), [check, rows]);
 }
 
 /** The attributes of a field with `message` about it (or none). */

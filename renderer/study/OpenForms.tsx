@@ -4,14 +4,6 @@ import { useEffect, useState } from 'react';
 import { PathForm } from '../app/PathForm';
 import { useStudy } from '../app/stores';
 
-/** What each bundled example shows, for its card (an example the app does not know yet is listed by name). */
-const EXAMPLE_NOTES: Record<string, string> = {
-  blank: 'One parameter, one output and a model to replace with yours: the place to start your own.',
-  foo: 'Two scalar outputs over every combination of three parameters (xyzpy’s first example).',
-  bar: 'A scalar, a vector over x and a matrix over x and t, with coords and constants.',
-  'random-walk': 'A command model writing HDF5: a seeded random walk and an agent-based model, with saved plots.',
-};
-
 /** The last folder part, for a short label (the whole path stays in the title and the accessible name). */
 export const folderName = (dir: string) => dir.split(/[\\/]/).filter(Boolean).pop() ?? dir;
 
@@ -108,9 +100,9 @@ export function NewStudyForm() {
   useEffect(() => {
     void loadExamples();
   }, [loadExamples]);
-  const listed = examples.length ? examples : ['blank'];
+  const listed = examples.length ? examples : [{ name: 'blank', description: '' }];
   // The start, first: a blank study is what most people want.
-  const ordered = [...listed.filter((x) => x === 'blank'), ...listed.filter((x) => x !== 'blank')];
+  const ordered = [...listed.filter((x) => x.name === 'blank'), ...listed.filter((x) => x.name !== 'blank')];
   return (
     <form
       aria-label="New study"
@@ -120,13 +112,19 @@ export function NewStudyForm() {
       }}
     >
       <fieldset className="cards" role="radiogroup" aria-label="Example to start from">
-        {ordered.map((x) => (
-          <label key={x} className="card">
+        {ordered.map(({ name, description }) => (
+          <label key={name} className="card">
             <span className="card-title">
-              <input type="radio" name="example" value={x} checked={example === x} onChange={() => setExample(x)} />
-              {x}
+              <input
+                type="radio"
+                name="example"
+                value={name}
+                checked={example === name}
+                onChange={() => setExample(name)}
+              />
+              {name}
             </span>
-            <span className="card-text">{EXAMPLE_NOTES[x] ?? 'A bundled example study.'}</span>
+            <span className="card-text">{description || 'A bundled example study.'}</span>
           </label>
         ))}
       </fieldset>

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useEdit } from '../app/stores';
 import { SamplesSection } from '../runs/SamplesSection';
 import { CasesEditor } from './CasesEditor';
-import { parseCheckError } from './field-errors';
+import { checkErrorOf } from './field-errors';
 import { useCheckFieldError } from './FieldError';
 import { ModelEditor } from './ModelEditor';
 import { OutputsEditor } from './OutputsEditor';
@@ -98,7 +98,7 @@ export function StudyPage() {
   const check = edit.check;
   const unsaved = draft !== edit.base;
   const current = edit.checked === draft;
-  const failed = check && !check.ok && current ? parseCheckError(check.error) : null;
+  const failed = check && !check.ok && current ? checkErrorOf(check) : null;
   // The file's own terms (field path, line) for the text view; the form's field says it in words.
   const fileMessage = failed ? `${failed.path ? `${failed.path.join('.')}: ` : ''}${failed.detail}` : null;
   const elsewhere = failed && !fieldError;

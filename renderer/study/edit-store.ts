@@ -82,8 +82,12 @@ export function createEditStore(engine: EngineClient) {
           ...(get().draft === text ? { rows: result.rows ?? null } : {}),
         });
       } catch (error) {
+        const message = (error as Error).message;
         if (mine === asked)
-          set({ check: { ok: false, error: (error as Error).message, line: null, rows: null }, checked: text });
+          set({
+            check: { ok: false, error: message, line: null, field: null, detail: message, rows: null },
+            checked: text,
+          });
       }
     };
     /** Check the draft once typing pauses; what was tried of the draft before no longer says anything of it. */

@@ -1,8 +1,7 @@
 // Errors at the field that caused them, in the person's words. Two sources: what the form sees in a field as it is
-// typed ("points must be a whole number of at least 2"), and the engine's check of the whole study.yaml, whose
-// message names the file, line and field path (`study.yaml:11: combos.x.linspace.2: is required but missing`).
-// The path is turned into the form's field (its key) and the message into plain words; the line stays for the
-// study.yaml text view.
+// typed ("points must be a whole number of at least 2"), and the engine's check of the whole study.yaml, which
+// gives the line, the field's path (['combos', 'x', 'linspace', 2]) and what is wrong there. The path is turned
+// into the form's field (its key) and the words into plain ones; the line stays for the study.yaml text view.
 import type { StudyRows } from '../../shared/api';
 import type { ParameterRole } from '../../shared/study-rows';
 import { FIELD_NAMES } from './parameter-fields';
@@ -26,12 +25,13 @@ export interface CheckError {
   detail: string;
 }
 
-/** The parts of an engine's study.yaml message. */
-export function parseCheckError(message: string): CheckError {
-  const m = /^.*?study\.yaml(?::(\d+))?: (?:([A-Za-z0-9_.]+): )?([\s\S]*)$/.exec(message);
-  if (!m) return { line: null, path: null, detail: message };
-  const path = m[2] ? m[2].split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : null;
-  return { line: m[1] ? Number(m[1]) : null, path, detail: m[3]! };
+/** What study.check says of a draft with an error, as the form reads it. */
+export function checkErrorOf(check: {
+  line: number | null;
+  field: (string | number)[] | null;
+  detail: string;
+}): CheckError {
+  return { line: check.line, path: check.field, detail: check.detail };
 }
 
 const ROLE_OF_SECTION: Record<string, ParameterRole> = { combos: 'combo', constants: 'constant', zip: 'zip' };

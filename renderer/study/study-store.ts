@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/api';
+import { EngineRequestError } from '../../shared/api';
 import type { StudySummary } from '../../shared/study';
 
 export interface StudyState {
@@ -11,7 +12,7 @@ export interface StudyState {
   canCreateIn: string | null;
   loading: boolean;
   /** The bundled examples a new study can start from. */
-  examples: string[];
+  examples: { name: string; description: string }[];
   /** Study folders opened before, the last first. */
   recent: string[];
   loadExamples(): Promise<void>;
@@ -37,15 +38,13 @@ function storedRecent(): string[] {
   }
 }
 
-/**
- * The engine's reasons name the command line (`furrow init`), which a person in the app has no use for: the app
- * offers the button instead. Returns the reason without that advice, and the folder a study could be made in.
- */
-export function openFailure(message: string, dir: string): { text: string; canCreateIn: string | null } {
-  if (/no such directory/.test(message)) return { text: `There is no folder ${dir}.`, canCreateIn: dir };
-  if (/a study folder holds a study\.yaml/.test(message))
+/** Why a folder did not open, as the app says it, and the folder a study could be made in (the engine's reason). */
+export function openFailure(error: unknown, dir: string): { text: string; canCreateIn: string | null } {
+  const reason = error instanceof EngineRequestError ? error.info.reason : undefined;
+  if (reason === 'no-folder') return { text: `There is no folder ${dir}.`, canCreateIn: dir };
+  if (reason === 'no-study-file')
     return { text: `${dir} has no study.yaml: it is not a study folder yet.`, canCreateIn: dir };
-  return { text: message.replace(/;?\s*(create one )?with `furrow [^`]*`/g, ''), canCreateIn: null };
+  return { text: (error as Error).message, canCreateIn: null };
 }
 
 export function createStudyStore(engine: EngineClient) {
@@ -71,7 +70,7 @@ export function createStudyStore(engine: EngineClient) {
         // The engine answers with the summary and also announces `study.opened` to every window.
         get().opened(await engine.request('study.open', { dir }));
       } catch (error) {
-        const { text, canCreateIn } = openFailure((error as Error).message, dir);
+        const { text, canCreateIn } = openFailure(error, dir);
         set({ error: text, failed: 'open', canCreateIn, loading: false });
       }
     },

@@ -21,6 +21,14 @@ import {
 } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
+/** The page as a person sees it at 1440×900, into test-results/; the window's size is put back after. */
+async function screenshotAt1440(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: path.join(ROOT, 'test-results', `${name}-1440x900.png`) });
+  if (before) await page.setViewportSize(before);
+}
+
 describeWith('chromium', 'the app in Chromium', () => {
   let browser: BrowserContext;
   let served: Served;
@@ -183,11 +191,11 @@ describeWith('chromium', 'the app in Chromium', () => {
     await expect.poll(() => page.getByText(/^12 cases/).isVisible()).toBe(true);
     // A comparison is no range to brush, but the lines it turns away are grey all the same: one filter.
     await expect.poll(() => page.getByText(/12 kept by the filters/).isVisible()).toBe(true);
-    // The status is an axis of its categories: a click on 'done' filters to it, and the table with it.
+    // The status is an axis of its categories: a click on 'done' filters to exactly it, and the table with it.
     const statusAxis = parcoords.getByRole('group', { name: /^Axis status/ });
     const statusBox = (await statusAxis.locator('[data-brush]').boundingBox())!;
     await page.mouse.click(statusBox.x + statusBox.width / 2, statusBox.y + statusBox.height / 2);
-    await expect.poll(() => table.getByLabel('Filter status', { exact: true }).inputValue()).toBe('done');
+    await expect.poll(() => table.getByLabel('Filter status', { exact: true }).inputValue()).toBe('in: done');
     await expect
       .poll(() => parcoords.getByRole('group', { name: 'Axis status, filtered to done' }).isVisible())
       .toBe(true);
@@ -343,6 +351,7 @@ export default function foo({ a, b, c }) {
     expect(await failures.textContent()).toMatch(/In model\.mjs, line 5, column \d+:/);
     expect(await failures.textContent()).not.toMatch(/\.vite[\\/]build|node:internal|worker\.mjs/);
     await expectAccessible(page, 'the run details with a failed case');
+    await screenshotAt1440(page, 'failed-case-error');
 
     await details.getByRole('button', { name: 'Retry failed' }).click();
     await expect.poll(() => page.getByText(/1 done, 0 failed/).isVisible(), { timeout: 20_000 }).toBe(true);
@@ -352,6 +361,20 @@ export default function foo({ a, b, c }) {
     const cells = (n: number) => history.getByRole('row').nth(n).getByRole('cell').allTextContents();
     await expect.poll(async () => (await cells(1)).slice(2)).toEqual([os.hostname(), 'done', '1', '0', '0', '35']);
     expect((await cells(2)).slice(2)).toEqual([os.hostname(), 'failed', '35', '1', '0', '0']);
+    // The Cases page shows each case once, at its latest attempt (done now), and counts the attempts beside.
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Cases' }).click();
+    const table = page.getByRole('table', { name: 'Cases' });
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('37'); // 36 cases and the header
+    expect(await page.getByText('36 cases (37 attempts)').isVisible()).toBe(true);
+    await page.getByLabel('Condition (SQL)').fill("_status = 'failed'");
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('1'); // no case's latest attempt failed
+    await page.getByLabel('Every attempt').check();
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('2'); // its first attempt did
+    await page.getByLabel('Condition (SQL)').fill('');
+    await page.getByLabel('Every attempt').uncheck();
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe('37');
+    await screenshotAt1440(page, 'cases-page');
     expect(errors).toEqual([]);
   });
 
@@ -673,6 +696,33 @@ console.log(JSON.stringify({ y: x * x }));
     expect(fs.readFileSync(path.join(folder!, 'stderr.log'), 'utf8')).toContain('matrix is singular');
     // No file manager to open from a browser: the button is the desktop app's.
     expect(await failures.getByRole('button', { name: /Open the folder/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a model's syntax error at its line, on Try one case and in the run bar", async () => {
+    const study = await exampleStudy('foo', {
+      model: "// xyzpy's foo\nexport default function foo({ a, b, c }) {\n  return [a + b +* c, a * b * c];\n}\n",
+    });
+    await openStudy(page, served.url, study);
+    await page.getByRole('button', { name: 'Try one case' }).click();
+    const tried = page.locator('.try-case .model-error');
+    await expect.poll(() => tried.textContent(), { timeout: 15_000 }).toMatch(/In model\.mjs, line 3, column 18:/);
+    // The line itself, a mark under the column, and Node's words; no path of the study, none of Furrow's frames.
+    expect(await tried.locator('.source-line').textContent()).toBe(
+      `3 |   return [a + b +* c, a * b * c];\n${' '.repeat('3 | '.length + 17)}^`,
+    );
+    const said = (await tried.textContent()) ?? '';
+    expect(said).toContain("model.mjs could not be loaded: SyntaxError: Unexpected token '*'");
+    expect(said).not.toMatch(/\.vite[\\/]build|node:internal|worker\.mjs/);
+    expect(said).not.toContain(study);
+    await screenshotAt1440(page, 'model-syntax-error-try');
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toMatch(/In model\.mjs, line 3, column 18:/);
+    expect(await alert.textContent()).toContain('3 |   return [a + b +* c, a * b * c];');
+    await expectAccessible(page, "a model's syntax error in the run bar");
+    await screenshotAt1440(page, 'model-syntax-error-run');
     expect(errors).toEqual([]);
   });
 

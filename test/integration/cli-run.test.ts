@@ -164,7 +164,7 @@ describe('bad input', () => {
     const dir = await exampleStudy('foo', { model: 'export default function foo( {\n' });
     const run = await furrow(['run', dir]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/model\.mjs failed to load: SyntaxError/);
+    expect(run.stderr).toMatch(/model\.mjs could not be loaded: SyntaxError/);
   });
 
   it('init refuses to overwrite a folder that has files', async () => {

@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { casesCsv, numericColumns, queryCases, runHistory } from '../../electron/engine/db/db-query';
+import { casesCsv, lineColumns, numericColumns, queryCases, runHistory } from '../../electron/engine/db/db-query';
 import { RunDb } from '../../electron/engine/db/run-db';
-import { childProcesses, CLI, exampleStudy, furrow, isAlive } from '../helpers/furrow';
+import { childProcesses, CLI, exampleStudy, furrow, isAlive, tempDir } from '../helpers/furrow';
 
 /** A condition SQLite would work on forever: it counts the rows of an endless recursive table. */
 const RUNAWAY = '(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c) > 0';
@@ -57,6 +57,13 @@ describe('the cases table', () => {
       expect(queryCases(db, outputs, { filters: { y: '1.5e1 .. 25' } }).total).toBe(3);
       expect(col(queryCases(db, outputs, { filters: { tag: 'a_b' } }), 'tag')).toEqual(Array(5).fill('a_b'));
       expect(col(queryCases(db, outputs, { filters: { tag: '%' } }), 'tag')).toEqual(Array(5).fill('a%b'));
+      // Exact texts: one (`= ab`, which contains-filtering would widen to a_b too) or several (`in:`), and numbers.
+      expect(queryCases(db, outputs, { filters: { tag: 'ab' } }).total).toBe(5);
+      expect(queryCases(db, outputs, { filters: { tag: 'b' } }).total).toBe(15);
+      expect(col(queryCases(db, outputs, { filters: { tag: '= ab' } }), 'tag')).toEqual(Array(5).fill('ab'));
+      expect(queryCases(db, outputs, { filters: { tag: 'in: ab, a_b' } }).total).toBe(10);
+      expect(queryCases(db, outputs, { filters: { tag: 'in: "a%b", zz', x: 'in: 1, 5' } }).total).toBe(2);
+      expect(queryCases(db, outputs, { filters: { y: 'in: 10, 20' } }).total).toBe(6); // the stored 10.0 and 20.0
       const failed = queryCases(db, outputs, { where: "_status = 'failed'" });
       expect(failed.total).toBe(1);
       expect(col(failed, '_error')[0]).toMatch(/no/);
@@ -111,14 +118,89 @@ describe('the cases table', () => {
     }
   });
 
+  it('gives every column of the lines, text and status too, evenly thinned past a maximum', () => {
+    const db = open();
+    try {
+      const all = lineColumns(db, outputs, { max: 100 });
+      expect(all.columns.map((c) => `${c.kind}:${c.name}`)).toEqual([
+        'run:_run_seq',
+        'run:_status',
+        'run:_runtime_s',
+        'run:_exec_host',
+        'param:x',
+        'param:tag',
+        'output:y',
+        'output:note',
+      ]);
+      expect(all).toMatchObject({ total: 15, shown: 15 });
+      const of = (name: string, page = all) => page.columns.find((c) => c.name === name)!.values;
+      expect(new Set(of('tag'))).toEqual(new Set(['a_b', 'a%b', 'ab']));
+      expect(of('_status').filter((s) => s === 'failed')).toHaveLength(1);
+      const few = lineColumns(db, outputs, { max: 4, where: "_status = 'done'" });
+      expect(few).toMatchObject({ total: 14, shown: 4 });
+      // The same spread as the numeric columns': rows 0, 3.5, 7 and 10.5 of 14, rounded down.
+      expect(of('y', few)).toEqual(
+        numericColumns(db, outputs, { max: 4, where: "_status = 'done'" }).columns[1]!.values,
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it('is empty before the first run', async () => {
     const fresh = await exampleStudy('foo');
     expect(queryCases(RunDb.openReadOnly(path.join(fresh)), outputs, {})).toEqual({
       columns: [],
       total: 0,
+      attempts: 0,
       offset: 0,
       rows: [],
     });
+  });
+});
+
+describe("each case's latest attempt", () => {
+  let dir: string;
+  const outputs = new Set(['y']);
+
+  beforeAll(async () => {
+    // x = 3 fails on its first attempt and is done on its second: 3 cases, 4 attempts.
+    const marker = path.join(tempDir(), 'failed-once');
+    dir = await exampleStudy('foo', {
+      studyYaml: 'name: l\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  x: [1, 2, 3]\n',
+      model: `import fs from 'node:fs';
+export default ({ x }) => {
+  if (x === 3 && !fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); throw new Error('once'); }
+  return { y: x * 10 };
+};
+`,
+    });
+    expect((await furrow(['run', dir])).code).toBe(1);
+    expect((await furrow(['run', dir, '--retry-failed'])).code).toBe(0);
+  });
+
+  it('keeps the row with the largest _pset_seq of each case, under the filters, condition and sort, and counts every attempt', () => {
+    const db = RunDb.openReadOnly(dir)!;
+    try {
+      const column = (page: ReturnType<typeof queryCases>, name: string) =>
+        page.rows.map((r) => r[page.columns.findIndex((c) => c.name === name)]);
+      const all = queryCases(db, outputs, {});
+      expect(all).toMatchObject({ total: 4, attempts: 4 });
+      const latest = queryCases(db, outputs, { latest: true, sort: { column: 'x', descending: true } });
+      expect(latest).toMatchObject({ total: 3, attempts: 4 });
+      expect(column(latest, 'x')).toEqual([3, 2, 1]);
+      expect(column(latest, '_status')).toEqual(['done', 'done', 'done']);
+      // The failed attempt is not the case's latest: no case is failed, though one attempt was.
+      expect(queryCases(db, outputs, { latest: true, filters: { _status: 'failed' } })).toMatchObject({
+        total: 0,
+        attempts: 1,
+      });
+      expect(queryCases(db, outputs, { latest: true, where: 'x >= 2' })).toMatchObject({ total: 2, attempts: 3 });
+      expect(numericColumns(db, outputs, { latest: true, max: 100 })).toMatchObject({ total: 3, shown: 3 });
+      expect(casesCsv(db, { latest: true }).rows).toBe(3);
+    } finally {
+      db.close();
+    }
   });
 });
 

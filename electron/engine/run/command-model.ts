@@ -9,6 +9,7 @@ import type { CaseList } from './case-list';
 import { CaseQueue } from './case-list';
 import { guardGroup, release } from './orphan-guard';
 import type { PoolHooks } from './worker-pool';
+import { cleanModelError } from './model-error';
 import { fillPlaceholders } from '../study/study';
 import { readArray } from '../dataset/netcdf-read';
 
@@ -304,7 +305,10 @@ export async function runCommands(
         hooks.onDone(index, outputs, seconds());
       } catch (error) {
         hooks.onBusy(-1);
-        if (!options.signal?.aborted) hooks.onFailed(index, (error as Error).message, seconds());
+        if (options.signal?.aborted) continue;
+        // Its stderr in the person's terms: paths relative to the study, where in their script it failed.
+        const { text, at } = cleanModelError((error as Error).message, c.studyDir);
+        hooks.onFailed(index, text, seconds(), undefined, at ?? undefined);
       }
     }
   };

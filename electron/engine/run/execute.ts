@@ -34,6 +34,7 @@ function poolModel(study: Study): PoolModel | null {
   return {
     modulePath: study.model.path,
     exportName: study.model.exportName,
+    studyDir: study.dir,
     timeoutSeconds: timeout,
     loadTimeoutSeconds: load_timeout,
   };

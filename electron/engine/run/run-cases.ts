@@ -3,7 +3,7 @@
 // per flush, a few times a second; a done case is recorded `storing` until its round is in the dataset
 // (harvest-rounds.ts).
 import path from 'node:path';
-import type { EngineEvent } from '../../../shared/api';
+import type { EngineEvent, ErrorAt } from '../../../shared/api';
 import type { RunDb } from '../db/run-db';
 import { loadH5 } from '../dataset/h5';
 import type { Study } from '../study/study';
@@ -85,7 +85,7 @@ export async function runCases(x: Execution): Promise<unknown> {
 /** What the pool (or a crop's results) reports each case's outcome to. */
 function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule }: Execution): PoolHooks {
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
-  const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt) => {
+  const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt) => {
     ledger.counts.failed++;
     const { calcDir } = ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
     emit({
@@ -93,6 +93,7 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
       runId: schedule.run.runId,
       params: plan.items.paramsAt(index),
       error: message,
+      ...(at ? { errorAt: at } : {}),
       ...(calcDir ? { caseDir: path.join(study.dir, calcDir) } : {}),
     });
     if (options.failFast) abort.abort();
@@ -118,6 +119,6 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
         fail(index, error.message, seconds, grown);
       }
     },
-    onFailed: (index, message, seconds, grown) => fail(index, message, seconds, grown),
+    onFailed: (index, message, seconds, grown, at) => fail(index, message, seconds, grown, at),
   };
 }

@@ -2,10 +2,12 @@
 // what came back: each output's shape, kind and first values, and the outputs section that would fit them.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ErrorAt } from '../../../shared/api';
 import type { Scalar } from '../../../shared/space';
 import type { OutputRow } from '../../../shared/study-rows';
 import type { ExecuteOptions } from './execute';
 import { caseDirOf, executeCases } from './execute';
+import { ModelLoadError } from './worker-pool';
 import { allCases } from './case-list';
 import type { Study } from '../study/study';
 
@@ -24,6 +26,8 @@ export interface TriedCase {
   /** The outputs section these outputs fit (declared dims kept where the shape agrees). */
   suggested: OutputRow[];
   error: string | null;
+  /** Where in the person's files the model failed (a syntax error's line, the top frame of theirs). */
+  errorAt?: ErrorAt;
   /** A command model's folder for this try (kept when it failed, for its logs). */
   caseDir: string | null;
 }
@@ -89,27 +93,45 @@ export async function tryOneCase(
   let raw: unknown;
   let error: string | null = null;
   let seconds: number | null = null;
-  await executeCases(
-    study,
-    allCases(1),
-    {
-      runId: 'try',
-      psetIdOf: () => psetId,
-      paramsOf: () => ({ ...study.constants, ...study.spec.resources, ...given }),
-      onBusy: () => undefined,
-      onDone: (_, outputs, s) => {
-        raw = outputs;
-        seconds = s;
+  let at: ErrorAt | undefined;
+  let loaded = true;
+  try {
+    await executeCases(
+      study,
+      allCases(1),
+      {
+        runId: 'try',
+        psetIdOf: () => psetId,
+        paramsOf: () => ({ ...study.constants, ...study.spec.resources, ...given }),
+        onBusy: () => undefined,
+        onDone: (_, outputs, s) => {
+          raw = outputs;
+          seconds = s;
+        },
+        onFailed: (_, message, s, _grown, where) => {
+          error = message;
+          seconds = s;
+          at = where;
+        },
       },
-      onFailed: (_, message, s) => {
-        error = message;
-        seconds = s;
-      },
-    },
-    { ...options, workers: 1 },
-  );
+      { ...options, workers: 1 },
+    );
+  } catch (failure) {
+    // A model that does not load is what the try found out, said as a case's failure is.
+    if (!(failure instanceof ModelLoadError)) throw failure;
+    error = failure.message;
+    at = failure.details.at;
+    loaded = false;
+  }
   // A try that worked leaves nothing behind; one that failed keeps its folder, for the logs.
   if (error === null && caseDir) fs.rmSync(caseDir, { recursive: true, force: true });
   const described = error === null ? describeOutputs(raw, study) : { outputs: [], suggested: [] };
-  return { params: given, seconds, ...described, error, caseDir: error === null ? null : caseDir };
+  return {
+    params: loaded ? given : {}, // no case was tried: the model never loaded
+    seconds,
+    ...described,
+    error,
+    ...(at ? { errorAt: at } : {}),
+    caseDir: error === null ? null : caseDir,
+  };
 }

@@ -2,16 +2,21 @@
 // A worker that dies or hangs while running a case fails that case alone; the cases it held but had not
 // started go back in the queue and a fresh worker takes over. A model that cannot even be loaded (it throws,
 // exits or hangs while importing) fails the run instead, since every worker would fail the same way.
+import path from 'node:path';
+import type { ErrorAt } from '../../../shared/api';
 import type { FromWorker, ToWorker } from './worker-protocol';
 import { CHUNK_MS } from './worker-protocol';
 import type { CaseList } from './case-list';
 import { CaseQueue, caseListOf } from './case-list';
 import type { Spawner, WorkerHandle } from './spawner';
 import { FurrowError } from '../errors';
+import { cleanModelError } from './model-error';
 
 export interface PoolModel {
   modulePath: string;
   exportName: string;
+  /** The folder the model's messages are written relative to (the study's). */
+  studyDir: string;
   timeoutSeconds: number;
   loadTimeoutSeconds: number;
 }
@@ -30,7 +35,8 @@ export interface PoolHooks {
   onStart?(index: number): void;
   /** `seconds`: how long the case ran (null when it never got to run properly). */
   onDone(index: number, outputs: unknown, seconds: number, grown?: GrownAt): void;
-  onFailed(index: number, message: string, seconds: number | null, grown?: GrownAt): void;
+  /** `at`: where in the person's own files the case failed, when that is known. */
+  onFailed(index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt): void;
 }
 
 export interface PoolOptions {
@@ -56,7 +62,7 @@ export class StartedWorkers {
   constructor(spawner: Spawner, entry: string, model: PoolModel, count: number) {
     this.waiting = Array.from({ length: count }, () => {
       const worker = replaying(spawner(entry));
-      worker.send({ type: 'init', modulePath: model.modulePath, exportName: model.exportName } satisfies ToWorker);
+      worker.send(initOf(model));
       return worker;
     });
   }
@@ -106,6 +112,21 @@ function replaying(worker: WorkerHandle): WorkerHandle {
   };
 }
 
+const initOf = (model: PoolModel): ToWorker => ({
+  type: 'init',
+  modulePath: model.modulePath,
+  exportName: model.exportName,
+  studyDir: model.studyDir,
+});
+
+/** A model that cannot be loaded: the run (or the try) fails with where, in the person's files. */
+export class ModelLoadError extends FurrowError {
+  constructor(message: string, at: ErrorAt | null) {
+    super('bad-input', message, at ? { at } : {});
+    this.name = 'ModelLoadError';
+  }
+}
+
 const MAX_BATCH = 4096;
 /** A case's timeout counts from the worker's last word, which may be up to one chunk old. */
 const SLACK_SECONDS = CHUNK_MS / 1000;
@@ -124,6 +145,10 @@ export async function runCases(
   const workers = Math.max(1, Math.min(options.workers, queue.length));
   const { model, signal } = options;
   let loadError: string | null = null;
+  let loadErrorAt: ErrorAt | null = null;
+  const name = path.relative(model.studyDir, model.modulePath);
+  /** A stderr tail or a worker's message, with paths relative to the study and without Furrow's frames. */
+  const clean = (text: string) => cleanModelError(text, model.studyDir).text;
   const live = new Set<WorkerHandle>();
   const onAbort = () => live.forEach((w) => w.kill());
   signal?.addEventListener('abort', onAbort);
@@ -196,6 +221,7 @@ export async function runCases(
             return dispatch();
           case 'init-error':
             loadError = message.message;
+            loadErrorAt = message.at ?? null;
             return finish();
           case 'results': {
             const reported = new Set(message.results.map((r) => r.index));
@@ -204,7 +230,7 @@ export async function runCases(
             if (message.next !== null && batch.length > 0) hooks.onStart?.(message.next);
             for (const r of message.results) {
               if (r.error === undefined) hooks.onDone(r.index, r.outputs, r.seconds);
-              else hooks.onFailed(r.index, r.error, r.seconds);
+              else hooks.onFailed(r.index, r.error, r.seconds, undefined, r.at);
             }
             if (message.next === null || batch.length === 0) return dispatch();
             return armCaseTimeout();
@@ -217,19 +243,23 @@ export async function runCases(
         if (signal?.aborted) {
           // cancelled: nothing to report
         } else if (!loaded) {
-          loadError = `the model worker exited (${how}) while loading ${model.modulePath}${tailOf(stderr)}`;
+          loadError = clean(`the model worker exited (${how}) while loading ${name}${tailOf(stderr)}`);
         } else if (batch[0] !== undefined) {
           const [dead, ...rest] = batch;
-          hooks.onFailed(dead!, `the worker process died (${how}) while running this case${tailOf(stderr)}`, null);
+          const said = cleanModelError(
+            `the worker process died (${how}) while running this case${tailOf(stderr)}`,
+            model.studyDir,
+          );
+          hooks.onFailed(dead!, said.text, null, undefined, said.at ?? undefined);
           setBatch(rest);
         }
         finish();
       });
       arm(model.loadTimeoutSeconds, () => {
-        loadError = `${model.modulePath} took longer than ${model.loadTimeoutSeconds} s to load (model.load_timeout); does a top-level await never settle?`;
+        loadError = `${name} took longer than ${model.loadTimeoutSeconds} s to load (model.load_timeout); does a top-level await never settle?`;
         finish();
       });
-      if (!started) send({ type: 'init', modulePath: model.modulePath, exportName: model.exportName });
+      if (!started) send(initOf(model));
     });
 
   const slot = async () => {
@@ -240,5 +270,5 @@ export async function runCases(
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  if (loadError !== null) throw new FurrowError('bad-input', loadError);
+  if (loadError !== null) throw new ModelLoadError(loadError, loadErrorAt);
 }

@@ -1,17 +1,26 @@
 // Entry point of a model worker process: loads the study's module model once, then runs the cases it is
 // sent, one after another, reporting results in chunks. A case that throws fails alone; the worker goes on.
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CaseResult, FromWorker, ToWorker } from './worker-protocol';
 import { CHUNK_MS } from './worker-protocol';
 import { parentChannel } from './spawner';
+import { cleanModelError, loadErrorOf } from './model-error';
 
 const channel = parentChannel();
 const send = (message: FromWorker) => channel.send(message);
 let model: ((params: Record<string, unknown>) => unknown) | undefined;
+let studyDir = '';
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return `threw ${JSON.stringify(error) ?? String(error)}`;
+}
+
+/** A case's error as the person reads it: their frames only, and where in their files. */
+function failure(error: unknown): Pick<CaseResult, 'error' | 'at'> {
+  const { text, at } = cleanModelError(describe(error), studyDir);
+  return at ? { error: text, at } : { error: text };
 }
 
 /** Send results; outputs that cannot cross to the parent (functions, say) fail their own case only. */
@@ -27,7 +36,7 @@ function sendResults(results: CaseResult[], next: number | null): void {
         return {
           index: r.index,
           seconds: r.seconds,
-          error: `the model returned something that cannot be stored: ${describe(error)}`,
+          error: `the model returned something that cannot be stored: ${failure(error).error}`,
         };
       }
     });
@@ -38,6 +47,7 @@ function sendResults(results: CaseResult[], next: number | null): void {
 channel.onMessage(async (raw) => {
   const message = raw as ToWorker;
   if (message.type === 'init') {
+    studyDir = message.studyDir;
     try {
       const mod = (await import(pathToFileURL(message.modulePath).href)) as Record<string, unknown>;
       const fn = mod[message.exportName];
@@ -45,14 +55,15 @@ channel.onMessage(async (raw) => {
         const found = Object.keys(mod).join(', ') || 'nothing';
         send({
           type: 'init-error',
-          message: `${message.modulePath} has no function export '${message.exportName}' (it exports: ${found})`,
+          message: `${path.relative(studyDir, message.modulePath)} has no function export '${message.exportName}' (it exports: ${found})`,
         });
         return;
       }
       model = fn as typeof model;
       send({ type: 'ready' });
     } catch (error) {
-      send({ type: 'init-error', message: `${message.modulePath} failed to load: ${describe(error)}` });
+      const { text, at } = await loadErrorOf(error, message.modulePath, studyDir);
+      send({ type: 'init-error', message: text, ...(at ? { at } : {}) });
     }
     return;
   }
@@ -69,7 +80,7 @@ channel.onMessage(async (raw) => {
       const outputs = await model!(params);
       pending.push({ index, seconds: (performance.now() - start) / 1000, outputs });
     } catch (error) {
-      pending.push({ index, seconds: (performance.now() - start) / 1000, error: describe(error) });
+      pending.push({ index, seconds: (performance.now() - start) / 1000, ...failure(error) });
     }
   }
   sendResults(pending, null);

@@ -150,7 +150,7 @@ export function buildLoadTree(study: Study, entries: LoadEntry[]): LoadedGroup {
     } catch {
       // the text parsed when the study was opened; a line is only a help
     }
-    return new StudyFileError(study.file, line, at.join('.'), detail);
+    return new StudyFileError(study.file, line, at, detail);
   };
   const realDir = fs.realpathSync(study.dir);
   entries.forEach((entry, i) => {

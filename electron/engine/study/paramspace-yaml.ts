@@ -50,7 +50,7 @@ export class StudyParamSpace {
     const prefix = inConfig ? ['parameter_space'] : [];
     return new StudyParamSpace(inConfig ? (data as Record<string, unknown>)['parameter_space'] : data, (p, message) => {
       const at = [...prefix, ...p];
-      return new StudyFileError(file, yaml.lineOf(at), at.join('.') || null, message);
+      return new StudyFileError(file, yaml.lineOf(at), at, message);
     });
   }
 

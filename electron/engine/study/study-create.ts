@@ -4,6 +4,7 @@ import path from 'node:path';
 import { FurrowError } from '../errors';
 import { useParamSpaceFile } from './study-edit';
 import { STUDY_FILE, studyFromText } from './study';
+import { parseStudy } from './study-parse';
 
 /** Where an imported paramspace file is kept, in the new study's folder. */
 const PARAM_SPACE_FILE = 'parameter_space.yml';
@@ -18,6 +19,18 @@ export function listExamples(examplesDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Each example and what it shows: the description in its study.yaml ('' when it has none or does not parse). */
+export function describeExamples(examplesDir: string): { name: string; description: string }[] {
+  return listExamples(examplesDir).map((name) => {
+    const file = path.join(examplesDir, name, STUDY_FILE);
+    try {
+      return { name, description: parseStudy(file, fs.readFileSync(file, 'utf8')).spec.description ?? '' };
+    } catch {
+      return { name, description: '' };
+    }
+  });
 }
 
 /**

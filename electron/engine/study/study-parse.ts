@@ -82,8 +82,7 @@ export function parseStudy(file: string, text: string): ParsedStudy {
     } else {
       detail = issueDetail(issue);
     }
-    const field = fieldPath.length ? fieldPath.join('.') : null;
-    throw new StudyFileError(file, yaml.lineOf(fieldPath), field, detail);
+    throw new StudyFileError(file, yaml.lineOf(fieldPath), fieldPath, detail);
   }
   return { spec: parsed.data, lineOf: yaml.lineOf };
 }

@@ -9,7 +9,7 @@ import { defaultWorkers } from '../run/schedule';
 import { tryOneCase } from '../run/try-case';
 import type { Study } from './study';
 import { openStudy, studyFromText, summarize } from './study';
-import { createStudy, listExamples } from './study-create';
+import { createStudy, describeExamples } from './study-create';
 import { applyEdit, rowsOf, StudyEditError } from './study-edit';
 import { studyFiles } from './study-files';
 
@@ -17,7 +17,15 @@ export function studyRequests(engine: EngineState): Handlers<MethodsOf<'study'>>
   const open: Handlers<'study.open'>['study.open'] = async ({ dir }) => {
     if (engine.run)
       throw new FurrowError('busy', 'a run is going; cancel it or wait for it before opening another study');
-    const study = openStudy(dir);
+    let study: Study;
+    try {
+      study = openStudy(dir);
+    } catch (error) {
+      // A folder with a study.yaml that has an error: the message says where; the reason says what kind.
+      if (error instanceof StudyFileError && !error.details.reason)
+        throw new StudyFileError(error.file, error.line, error.path, error.detail, { reason: 'bad-study-file' });
+      throw error;
+    }
     engine.opened(study);
     const summary = summarize(study);
     engine.options.emit({ type: 'study.opened', study: summary });
@@ -27,7 +35,7 @@ export function studyRequests(engine: EngineState): Handlers<MethodsOf<'study'>>
     'study.open': open,
     'study.create': async ({ dir, example, paramSpace }) =>
       open({ dir: createStudy(dir, example ?? 'foo', engine.options.examplesDir, paramSpace) }),
-    'study.examples': async () => listExamples(engine.options.examplesDir),
+    'study.examples': async () => describeExamples(engine.options.examplesDir),
     'study.current': async () => (engine.studyDir === null ? null : summarize(engine.study())),
     'study.source': async () => {
       const { file } = engine.study();
@@ -43,8 +51,15 @@ export function studyRequests(engine: EngineState): Handlers<MethodsOf<'study'>>
         study = studyFromText(dir, text);
       } catch (error) {
         if (!(error instanceof FurrowError)) throw error;
-        const line = error instanceof StudyFileError ? error.line : null;
-        return { ok: false as const, error: error.message, line, rows };
+        const file = error instanceof StudyFileError ? error : null;
+        return {
+          ok: false as const,
+          error: error.message,
+          line: file?.line ?? null,
+          field: file?.path ?? null,
+          detail: file?.detail ?? error.message,
+          rows,
+        };
       }
       const plan = await simulateRun(study, {});
       const mean = engine.readDb((db) => db?.meanRuntime() ?? null);

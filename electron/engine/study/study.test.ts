@@ -65,7 +65,8 @@ describe('opening a study', () => {
     const dir = studyDir(null);
     const error = errorOf(dir);
     expect(error.message).toContain(path.join(dir, 'study.yaml'));
-    expect(error.message).toMatch(/furrow init/);
+    expect(error.message).not.toMatch(/furrow init/); // the command line and the app each say what to do
+    expect(error.details.reason).toBe('no-study-file');
   });
 
   it('names the line of a YAML syntax error', () => {
@@ -83,6 +84,13 @@ describe('opening a study', () => {
     const error = errorOf(studyDir(GOOD.replace('a: [1, 2]', 'a: {linspace: [0, 1, "many"]}')));
     expect(error.field).toBe('combos.a.linspace.2');
     expect(error.line).toBe(11);
+  });
+
+  it('says what is wrong with a value that is there, not that it is missing', () => {
+    const error = errorOf(studyDir(GOOD.replace('a: [1, 2]', 'a: {linspace: [0, 1, 2.5]}')));
+    expect([error.path, error.line]).toEqual([['combos', 'a', 'linspace', 2], 11]);
+    expect(error.detail).not.toMatch(/missing/);
+    expect(error.detail).toMatch(/expected int/);
   });
 
   it('names a combo that lists a value twice', () => {

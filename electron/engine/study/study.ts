@@ -90,20 +90,12 @@ function readStudyFile(dir: string): string {
   const abs = path.resolve(dir);
   const file = path.join(abs, STUDY_FILE);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
-    throw new StudyFileError(
-      abs,
-      null,
-      null,
-      'is not a study folder (no such directory); create one with `furrow init`',
-    );
+    throw new StudyFileError(abs, null, null, 'is not a study folder (no such directory)', { reason: 'no-folder' });
   }
   if (!fs.existsSync(file)) {
-    throw new StudyFileError(
-      file,
-      null,
-      null,
-      `missing: a study folder holds a ${STUDY_FILE}; create one with \`furrow init ${dir}\``,
-    );
+    throw new StudyFileError(file, null, null, `missing: a study folder holds a ${STUDY_FILE}`, {
+      reason: 'no-study-file',
+    });
   }
   return fs.readFileSync(file, 'utf8');
 }
@@ -113,8 +105,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
   const abs = path.resolve(dir);
   const file = path.join(abs, STUDY_FILE);
   const { spec, lineOf: lineOfField } = parseStudy(file, text);
-  const studyError = (p: (string | number)[], message: string) =>
-    new StudyFileError(file, lineOfField(p), p.join('.'), message);
+  const studyError = (p: (string | number)[], message: string) => new StudyFileError(file, lineOfField(p), p, message);
   let paramSpace: StudyParamSpace | null = null;
   const where: Where = (p, message) =>
     // Combos given on the command line are wrong there, not in the file.

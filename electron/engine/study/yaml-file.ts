@@ -106,12 +106,12 @@ export function plainData(yaml: YamlFile): unknown {
     const detail = /alias count/i.test(error.message)
       ? `aliases here expand to more than ${MAX_ALIAS_COUNT} copies of their anchors; write the values out, or alias less`
       : `YAML does not parse: ${error.message.split('\n')[0]}`;
-    throw new StudyFileError(yaml.file, yaml.lineOf(fieldPath), fieldPath.join('.') || null, detail);
+    throw new StudyFileError(yaml.file, yaml.lineOf(fieldPath), fieldPath, detail);
   }
   // JavaScript objects take `__proto__` for their prototype, not a key: checks that copy a mapping drop it unseen.
   const proto = protoKey(data, []);
   if (proto) {
-    throw new StudyFileError(yaml.file, yaml.lineOf(proto), proto.join('.'), "'__proto__' cannot be a name; rename it");
+    throw new StudyFileError(yaml.file, yaml.lineOf(proto), proto, "'__proto__' cannot be a name; rename it");
   }
   return data;
 }
