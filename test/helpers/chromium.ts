@@ -141,7 +141,9 @@ export async function openStudy(page: Page, url: string, dir: string): Promise<v
   await page.getByRole('button', { name: /switch study$|^Open a study…$/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Switch study' });
   await dialog.getByLabel('Study folder').fill(dir);
-  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  // Open waits while the page still opens the study it remembers (after a long test, under the whole suite's load,
+  // that took over 30 s once).
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click({ timeout: 60_000 });
   await expect
     .poll(() => page.getByRole('button', { name: new RegExp(`${escaped(dir)}\\s*,\\s*switch study$`) }).count())
     .toBe(1);
