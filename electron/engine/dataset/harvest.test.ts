@@ -414,6 +414,38 @@ describe('an in-place harvest, cell by cell', () => {
     }
   });
 
+  it('names the cell of a conflict inside a box of several rows that starts past the first', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([1, 2, 3], [1, 2], [1, 2, 3, 4, 5, 6]), 'error', options(dir));
+    await expect(harvestInto(file, grid([2, 3], [1, 2], [3, 4, 5, 60]), 'error', options(dir))).rejects.toThrow(
+      "'z' at x=3, y=2: the dataset holds 6 but this run gave 60",
+    );
+  });
+
+  it('refuses a variable over the same dims in another order, and leaves the file as it was', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([1, 2], [1, 2], [1, 2, 3, 4]), 'error', options(dir));
+    const before = fs.readFileSync(file);
+    const swapped = ds([dim('x', [1, 2]), dim('y', [1, 2])], [float('z', ['y', 'x'], [1, 3, 2, 4])]);
+    await expect(harvestInto(file, swapped, 'new', options(dir))).rejects.toThrow(
+      `${file}: 'z' has dims (x, y) there but (y, x) in this run`,
+    );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('rewrites a string variable that grows along one of its two dims', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    const label: LabelledVariable = { name: 'label', dims: ['x', 'y'], kind: 'string', data: ['a', 'b'] };
+    await harvestInto(file, grid([1], [1, 2], [1, 2], [label]), 'error', options(dir));
+    expect(await harvestInto(file, grid([2], [1, 2], [3, 4]), 'error', options(dir))).toBe('rewritten');
+    const read = await readDataset(file);
+    expect(values(read, 'z')).toEqual([1, 2, 3, 4]);
+    expect(values(read, 'label')).toEqual(['a', 'b', '', '']);
+  });
+
   it('puts back a change another host left unfinished, since the caller holds the lock, and leaves no file open', async () => {
     const dir = tmp();
     const file = path.join(dir, 'h.nc');
