@@ -163,6 +163,13 @@ describe('what a person is told, word for word', () => {
     expect(fails({ kind: 'heatmap' }, { t: 2 })).toBe(
       "a heatmap needs two dims, for x and y; 'v' has 1 here: choose another Kind",
     );
+    // One dim given to y (or x) and none left for the other: the same words, not a complaint about x alone.
+    expect(fails({ kind: 'heatmap', y: 't' }, { t: 2 })).toBe(
+      "a heatmap needs two dims, for x and y; 'v' has 1 here: choose another Kind",
+    );
+    expect(fails({ kind: 'heatmap', x: 't' }, { t: 2 })).toBe(
+      "a heatmap needs two dims, for x and y; 'v' has 1 here: choose another Kind",
+    );
     expect(fails({ kind: 'contour' }, { t: 2 })).toBe(
       "a contour needs two dims, for x and y; 'v' has 1 here: choose another Kind",
     );

@@ -147,6 +147,56 @@ describe('the merge of a run into a dataset', () => {
   });
 });
 
+describe('the merge, at its edges', () => {
+  it('refuses a variable of another kind as bad input, the person to fix it', () => {
+    const one = ds([dim('x', [1])], [float('z', ['x'], [1])]);
+    const text = ds([dim('x', [1])], [{ name: 'z', dims: ['x'], kind: 'string', data: ['a'] }]);
+    expect(() => mergeDatasets(one, text, 'new', 'h.nc')).toThrow(expect.objectContaining({ code: 'bad-input' }));
+  });
+
+  it('lines up by position a dim with coords on one side and none on the other, and refuses another length', () => {
+    const bare = ds([dim('t', null, 2)], [float('z', ['t'], [1, NaN])]);
+    const labelled = ds([dim('t', ['a', 'b'])], [float('z', ['t'], [NaN, 2])]);
+    const intoBare = mergeDatasets(bare, labelled, 'error', 'h.nc');
+    expect(intoBare.dims).toEqual([dim('t', null, 2)]);
+    expect(values(intoBare, 'z')).toEqual([1, 2]);
+    const intoLabelled = mergeDatasets(labelled, bare, 'error', 'h.nc');
+    expect(intoLabelled.dims).toEqual([dim('t', ['a', 'b'])]);
+    expect(values(intoLabelled, 'z')).toEqual([1, 2]);
+    const three = ds([dim('t', ['a', 'b', 'c'])], [float('z', ['t'], [1, 2, 3])]);
+    expect(() => mergeDatasets(bare, three, 'error', 'h.nc')).toThrow(
+      "h.nc: dim 't' has 2 cells there but 3 in this run",
+    );
+  });
+
+  it('compares as strings only where a side mixes kinds or the kinds differ, never numbers with numbers', () => {
+    // Both sides mix kinds: 1 and '1' are the same coordinate once stored as strings.
+    const merged = mergeDatasets(
+      ds([dim('x', [1, 'a'])], [float('z', ['x'], [1, 2])]),
+      ds([dim('x', ['1', 2])], [float('z', ['x'], [1, 3])]),
+      'error',
+      'h.nc',
+    );
+    expect(merged.dims).toEqual([dim('x', ['1', 'a', '2'])]);
+    expect(values(merged, 'z')).toEqual([1, 2, 3]);
+    // Numbers against numbers, booleans against booleans stay as they are.
+    const [old, fresh] = comparable([dim('x', [1, 2]), dim('q', [true])], [dim('x', [2, 3]), dim('q', [false])]);
+    expect(old).toEqual([dim('x', [1, 2]), dim('q', [true])]);
+    expect(fresh).toEqual([dim('x', [2, 3]), dim('q', [false])]);
+    // Strings new to a dim of numbers, or numbers new to a dim of strings: both sides as strings.
+    expect(comparable([dim('x', [1])], [dim('x', ['b'])])).toEqual([[dim('x', ['1'])], [dim('x', ['b'])]]);
+    expect(comparable([dim('x', ['b'])], [dim('x', [1])])).toEqual([[dim('x', ['b'])], [dim('x', ['1'])]]);
+  });
+
+  it('refuses a run with one more dim than the dataset, all the others the same', () => {
+    const one = ds([dim('x', [1])], [float('z', ['x'], [1])]);
+    const more = ds([dim('x', [1]), dim('y', [1])], [float('z', ['x', 'y'], [1])]);
+    expect(() => mergeDatasets(one, more, 'new', 'h.nc')).toThrow(
+      'h.nc has dims (x) but this run has (x, y); a run adds to a dataset with the same dims',
+    );
+  });
+});
+
 describe('a harvest into a file', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-harvest-'));
   const round = (xs: Scalar[], z: number[], attrs = {}) =>
@@ -362,6 +412,38 @@ describe('an in-place harvest, cell by cell', () => {
       );
       expect(fs.readFileSync(file).equals(before)).toBe(true);
     }
+  });
+
+  it('names the cell of a conflict inside a box of several rows that starts past the first', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([1, 2, 3], [1, 2], [1, 2, 3, 4, 5, 6]), 'error', options(dir));
+    await expect(harvestInto(file, grid([2, 3], [1, 2], [3, 4, 5, 60]), 'error', options(dir))).rejects.toThrow(
+      "'z' at x=3, y=2: the dataset holds 6 but this run gave 60",
+    );
+  });
+
+  it('refuses a variable over the same dims in another order, and leaves the file as it was', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, grid([1, 2], [1, 2], [1, 2, 3, 4]), 'error', options(dir));
+    const before = fs.readFileSync(file);
+    const swapped = ds([dim('x', [1, 2]), dim('y', [1, 2])], [float('z', ['y', 'x'], [1, 3, 2, 4])]);
+    await expect(harvestInto(file, swapped, 'new', options(dir))).rejects.toThrow(
+      `${file}: 'z' has dims (x, y) there but (y, x) in this run`,
+    );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('rewrites a string variable that grows along one of its two dims', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    const label: LabelledVariable = { name: 'label', dims: ['x', 'y'], kind: 'string', data: ['a', 'b'] };
+    await harvestInto(file, grid([1], [1, 2], [1, 2], [label]), 'error', options(dir));
+    expect(await harvestInto(file, grid([2], [1, 2], [3, 4]), 'error', options(dir))).toBe('rewritten');
+    const read = await readDataset(file);
+    expect(values(read, 'z')).toEqual([1, 2, 3, 4]);
+    expect(values(read, 'label')).toEqual(['a', 'b', '', '']);
   });
 
   it('puts back a change another host left unfinished, since the caller holds the lock, and leaves no file open', async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudyFileError } from '../errors';
-import { openStudy } from './study';
+import { fillPlaceholders, openStudy } from './study';
 import { parseStudy } from './study-parse';
 
 function studyDir(yaml: string | null, model = 'export default () => 1;\n'): string {
@@ -291,5 +291,25 @@ describe('what a study file that fails validation is told, with its line', () =>
     expect(told('name: *nowhere\n')).toBe(
       'study.yaml:1: name: YAML does not parse: Unresolved alias (the anchor must be set before the alias): nowhere',
     );
+  });
+});
+
+describe('a command model and its placeholders', () => {
+  const command = (argv: string) => `name: c\nmodel:\n  command: ${argv}\noutputs: {y: {}}\ncombos: {a: [1]}\n`;
+
+  it('takes placeholders that name a parameter or a resource, and {{ }} as literal braces', () => {
+    const study = openStudy(studyDir(command('[echo, "{a}", "{{typo}}", "{node}", "x{{y"]')));
+    expect(study.model).toEqual({ kind: 'command', argv: ['echo', '{a}', '{{typo}}', '{node}', 'x{{y'] });
+  });
+
+  it('refuses a placeholder that names nothing, with its line and place in the command', () => {
+    const error = errorOf(studyDir(command('[echo, "{a}", "{typo}"]')));
+    expect(error.message).toMatch(
+      /study\.yaml:3: model\.command\.2: \{typo\} names no parameter, constant or resource/,
+    );
+  });
+
+  it('fills a string as it is and anything else as JSON, an array as well', () => {
+    expect(fillPlaceholders('--a={a} {s} {xs} {{s}}', { a: 2, s: 'hi', xs: [1, 'b'] })).toBe('--a=2 hi [1,"b"] {s}');
   });
 });
