@@ -66,10 +66,15 @@ function onPath(command: string): string | null {
 
 function ask(argv: string[]): Promise<{ ok: boolean; said: string }> {
   return new Promise((resolve) => {
-    execFile(argv[0]!, argv.slice(1), { timeout: ASK_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const said = (error ? stderr || error.message : stdout).trim().split('\n')[0] ?? '';
-      resolve({ ok: !error, said: error?.killed ? `no answer within ${ASK_MS / 1000} s` : said });
-    });
+    execFile(
+      argv[0]!,
+      argv.slice(1),
+      { timeout: ASK_MS, killSignal: 'SIGKILL', encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const said = (error ? stderr || error.message : stdout).trim().split('\n')[0] ?? '';
+        resolve({ ok: !error, said: error?.killed ? `no answer within ${ASK_MS / 1000} s` : said });
+      },
+    );
   });
 }
 
