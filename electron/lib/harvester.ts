@@ -39,6 +39,12 @@ export interface HarvestOptions extends RunOptions {
 
 const HARVEST_OPTIONS = { ...RUN_OPTIONS, overwrite: kinds.overwrite, missingOnly: kinds.boolean };
 
+/** A data file as a repr shows it: relative to the working folder when inside it (as it was likely given). */
+export function shown(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 export class Harvester {
@@ -66,7 +72,7 @@ export class Harvester {
   /** Its Runner, and the file it harvests into, as xyzpy's repr of a Harvester. */
   toString(): string {
     const file = fs.existsSync(this.dataName) ? 'NetCDF4' : 'NetCDF4, not written yet';
-    return `<furrow.Harvester>\nRunner: ${String(this.runner)}\nSync file -->\n    ${this.dataName}    [${file}]`;
+    return `<furrow.Harvester>\nRunner: ${String(this.runner)}\nSync file -->\n    ${shown(this.dataName)}    [${file}]`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

@@ -13,6 +13,7 @@ import { psetHash } from '../engine/run/pset-hash';
 import type { CaseRecord } from '../engine/db/run-db';
 import { RunDb } from '../engine/db/run-db';
 import { callableClass, callingInstance } from './calling-instance';
+import { shown } from './harvester';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import { checkOptions, kinds } from './options';
@@ -72,7 +73,7 @@ export class Sampler {
       `Runner: ${String(this.runner)}`,
       ...(names.length ? [`Default combos: ${names.join(', ')}`] : []),
       'Sync file -->',
-      `    ${this.dataName}    [${file}]`,
+      `    ${shown(this.dataName)}    [${file}]`,
     ].join('\n');
   }
 

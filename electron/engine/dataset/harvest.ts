@@ -45,7 +45,7 @@ export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): L
   const values = [...old.values, ...fresh.values.filter((v) => !seen.has(v))];
   // Sorted only when the new values are of the stored kind too (sorting them in puts them all in order).
   const order = orderOf(old.values);
-  if (order && orderOf(values.toSorted(order))) values.sort(order);
+  if (order && orderOf([...values].sort(order))) values.sort(order);
   return { name: old.name, values, size: values.length };
 }
 
