@@ -42,6 +42,9 @@ describe('the order of a dim that grows', () => {
     // Values of two kinds never compare: the merge stores such a dim as strings (comparable), in the order given.
     expect(union([1, 2], ['a', 0])).toEqual([1, 2, 'a', 0]);
     expect(union(['a', 'b'], [3])).toEqual(['a', 'b', 3]);
+    // Numbers and strings do not make an order, even where JavaScript would compare them (1 < '2').
+    expect(orderOf([1, '2'])).toBe(null);
+    expect(orderOf(['1', 2])).toBe(null);
     // A repeated value is not an order; NaN compares with nothing.
     expect(orderOf([1, 1])).toBe(null);
     expect(orderOf([1, NaN])).toBe(null);

@@ -56,7 +56,8 @@ export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): L
 export function orderOf(values: Scalar[]): ((a: Scalar, b: Scalar) => number) | null {
   const kind = typeof values[0];
   if ((kind !== 'number' && kind !== 'string') || values.some((v) => typeof v !== kind || Number.isNaN(v))) return null;
-  const ascending = (a: Scalar, b: Scalar) => (a < b ? -1 : a > b ? 1 : 0);
+  // The values of a dim are unique: two are never equal.
+  const ascending = (a: Scalar, b: Scalar) => (a < b ? -1 : 1);
   if (values.every((v, i) => i === 0 || values[i - 1]! < v)) return ascending;
   if (values.every((v, i) => i === 0 || values[i - 1]! > v)) return (a, b) => ascending(b, a);
   return null;
