@@ -330,8 +330,8 @@ export class Space {
   }
 }
 
-/** The values a case dim takes: sorted when all are numbers or all strings, else in first-seen order. */
-function unionOf(values: Scalar[]): Scalar[] {
+/** The values a case dim takes: sorted when all are numbers, strings or booleans, else in first-seen order. */
+export function unionOf(values: Scalar[]): Scalar[] {
   const unique = [...new Set(values)];
   if (unique.every((v) => typeof v === 'number')) return (unique as number[]).sort((a, b) => a - b);
   if (unique.every((v) => typeof v === 'string')) return (unique as string[]).sort();

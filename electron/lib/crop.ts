@@ -14,8 +14,10 @@ import { openStudy } from '../engine/study/study';
 import { furrowCommand, h5Kit, workerEntry } from '../host/paths';
 import { Dataset } from './dataset';
 import { moduleOf } from './module-function';
+import { checkOptions, kinds, overwritePolicy } from './options';
 import type { RunnerSpec } from './runner-spec';
 import type { Params } from './runners';
+import { checkCombos } from './runners';
 import { library, librarySync, RunnerError } from './runner-error';
 
 export interface CropOptions {
@@ -41,6 +43,13 @@ export class Crop {
     readonly runner: RunnerSpec,
     readonly options: CropOptions,
   ) {
+    checkOptions('runner.crop(options)', options, {
+      name: kinds.string,
+      batchSize: kinds.count,
+      batches: kinds.count,
+      parentDir: kinds.string,
+      timeout: kinds.seconds,
+    });
     const model = moduleOf(runner.fn);
     if (!model) {
       throw new RunnerError(
@@ -87,6 +96,12 @@ export class Crop {
 
   /** Sow every combination (for each case, if given) into batches. Sowing the same again changes nothing. */
   async sow(combos: CombosSpec, options: { cases?: Params[]; shuffle?: number } = {}) {
+    checkOptions('crop.sow(combos, options)', options, { cases: kinds.cases, shuffle: kinds.integer });
+    checkCombos(
+      'crop.sow',
+      combos,
+      'a crop is sown before it stores anything; give the values (or harvest with a Harvester)',
+    );
     const text = this.studyText(combos, options.cases);
     return library(async () => {
       fs.mkdirSync(this.studyDir, { recursive: true });
@@ -111,6 +126,7 @@ export class Crop {
 
   /** Grow batches here: the ones given, or every one not grown yet, `workers` at a time. */
   async grow(batches?: number | number[], options: { workers?: number } = {}): Promise<CropStatus> {
+    checkOptions('crop.grow(batches, options)', options, { workers: kinds.count });
     return library(async () => {
       if (batches === undefined) {
         return growCrop(this.studyDir, this.options.name, {
@@ -133,6 +149,19 @@ export class Crop {
   submit(
     request: Omit<SubmitRequest, 'furrow' | 'options' | 'setup'> & Partial<SubmitRequest>,
   ): Promise<SubmitSummary> {
+    const text = { test: (v: unknown) => typeof v === 'string', says: 'a string' };
+    const texts = { test: (v: unknown) => Array.isArray(v) && v.every(text.test), says: 'a list of strings' };
+    checkOptions('crop.submit(request)', request, {
+      scheduler: { test: (v) => v === 'slurm' || v === 'pbs' || v === 'sge', says: "'slurm', 'pbs' or 'sge'" },
+      time: text,
+      mem: text,
+      cpusPerTask: kinds.count,
+      partition: text,
+      dryRun: kinds.boolean,
+      furrow: texts,
+      options: texts,
+      setup: texts,
+    });
     return library(() =>
       submitCrop(this.studyDir, this.options.name, { furrow: furrowCommand, options: [], setup: [], ...request }),
     );
@@ -142,9 +171,20 @@ export class Crop {
    * Merge the grown batches into the crop's dataset and run database, and return the whole dataset. Missing
    * batches refuse the reap unless `allowIncomplete` (a later reap takes the rest).
    */
-  async reap(options: { allowIncomplete?: boolean; overwrite?: Overwrite; keep?: boolean } = {}): Promise<Dataset> {
+  async reap(
+    options: { allowIncomplete?: boolean; overwrite?: Overwrite | boolean | null; keep?: boolean } = {},
+  ): Promise<Dataset> {
+    checkOptions('crop.reap(options)', options, {
+      allowIncomplete: kinds.boolean,
+      overwrite: kinds.overwrite,
+      keep: kinds.boolean,
+    });
     return library(async () => {
-      await reapCrop(this.studyDir, this.options.name, { ...parts, ...options });
+      await reapCrop(this.studyDir, this.options.name, {
+        ...parts,
+        ...options,
+        overwrite: overwritePolicy(options.overwrite),
+      });
       return Dataset.open(openStudy(this.studyDir).datasetPath);
     });
   }

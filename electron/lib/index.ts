@@ -2,7 +2,9 @@
 export { caseRunner, comboRunner } from './runners';
 export { RunnerError } from './runner-error';
 export type { CaseOptions, ComboOptions, Model, Nested, Params } from './runners';
-export { label, Runner } from './runner';
+export { Runner } from './runner';
+export { label } from './label';
+export type { LabelOptions } from './label';
 export type { RunOptions } from './runner';
 export type { RunnerOptions } from './runner-spec';
 export { Dataset } from './dataset';

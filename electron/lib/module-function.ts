@@ -22,6 +22,11 @@ export function moduleOf(fn: unknown): ModuleRef | null {
   return typeof fn === 'function' && MODULE in fn ? (fn as ModuleFunction)[MODULE] : null;
 }
 
+/** Mark `fn` as the function `ref` names, so that runners send it to worker processes. */
+export function brandAs(fn: object, ref: ModuleRef): void {
+  Object.defineProperty(fn, MODULE, { value: ref });
+}
+
 /**
  * Load `exportName` of the ES module `file` (a path, relative to the working folder, or a file: URL such as
  * `new URL('./model.mjs', import.meta.url)`), as a function that runners may send to worker processes.
@@ -45,7 +50,7 @@ export async function fromModule<
   }
   // A wrapper, so that branding it never changes the module's own export.
   const wrapped = ((...args: never[]) => (fn as F)(...args)) as unknown as ModuleFunction<F>;
-  Object.defineProperty(wrapped, MODULE, { value: { file: abs, exportName } satisfies ModuleRef });
+  brandAs(wrapped, { file: abs, exportName });
   Object.defineProperty(wrapped, 'name', { value: fn.name || exportName });
   return wrapped;
 }

@@ -1,12 +1,14 @@
 // xyzpy's combo_runner and case_runner for TypeScript: a function over every combination of some values (or over
 // a list of cases), with the results nested as xyzpy nests them. An inline function runs in this process and
 // returns at once; a function loaded with `fromModule` runs on worker processes and returns a promise.
-import { comboDims } from '../../shared/space';
+import { comboDims, GENERATORS, isScalar, unionOf } from '../../shared/space';
 import type { CombosSpec, Dim, Scalar } from '../../shared/space';
+import { STORED_VALUES } from '../engine/study/study';
 import type { WorkerOptions } from './in-workers';
 import { failedCalls, runInWorkers } from './in-workers';
 import type { ModuleFunction } from './module-function';
 import { moduleOf } from './module-function';
+import { checkOptions, describe, kinds } from './options';
 import { RunnerError } from './runner-error';
 
 export type Params = Record<string, Scalar>;
@@ -35,6 +37,46 @@ export interface ComboOptions {
   timeout?: number;
 }
 
+const COMBO_OPTIONS = {
+  cases: kinds.cases,
+  constants: kinds.record,
+  workers: kinds.count,
+  timeout: kinds.seconds,
+};
+
+/** A combo given as `'...'` (or `['...']`, as `--combo name=...`): the values its dim has in a stored dataset. */
+export function isStoredValues(spec: unknown): boolean {
+  return spec === STORED_VALUES || (Array.isArray(spec) && spec.length === 1 && spec[0] === STORED_VALUES);
+}
+
+/**
+ * Refuse combos that are not a list of values or a generator for each parameter, naming the parameter. `'...'`
+ * (the values stored) is resolved by a Harvester before this; anywhere else `noStored` says why it cannot be.
+ */
+export function checkCombos(where: string, combos: unknown, noStored: string): void {
+  if (!kinds.combos.test(combos)) {
+    throw new RunnerError(`${where}: combos is ${describe(combos)}; give ${kinds.combos.says}, e.g. { a: [1, 2, 3] }`);
+  }
+  const entries = Array.isArray(combos) ? (combos as [unknown, unknown][]) : Object.entries(combos as object);
+  for (const [name, spec] of entries) {
+    if (typeof name !== 'string') throw new RunnerError(`${where}: a combo's name is ${describe(name)}; give a string`);
+    if (isStoredValues(spec)) {
+      throw new RunnerError(`${where}: '${name}' is '...', the values a dataset file holds for it: ${noStored}`);
+    }
+    if (Array.isArray(spec)) {
+      const bad = spec.find((v) => !isScalar(v));
+      if (bad === undefined) continue;
+      throw new RunnerError(
+        `${where}: '${name}' has the value ${describe(bad)}; a parameter's values are numbers, strings or booleans`,
+      );
+    }
+    if (typeof spec === 'object' && spec !== null && GENERATORS.some((k) => k in spec)) continue;
+    throw new RunnerError(
+      `${where}: '${name}' is ${describe(spec)}; give a list of values (e.g. [${describe(spec)}]), or a generator such as { range: [0, 10] } or { linspace: [0, 1, 11] }`,
+    );
+  }
+}
+
 /** Refuse more than one worker for an inline function, saying why and what to do instead. */
 export function checkWorkers(workers: number | undefined): void {
   if (workers !== undefined && workers !== 1) {
@@ -44,7 +86,7 @@ export function checkWorkers(workers: number | undefined): void {
   }
 }
 
-/** The case dims: each parameter the cases set, with its values in the order they first appear. */
+/** The case dims: each parameter the cases set, with its values sorted as a Runner's are (as xyzpy's). */
 function caseDims(cases: Params[]): Dim[] {
   const dims = new Map<string, Scalar[]>();
   for (const c of cases) {
@@ -63,12 +105,12 @@ function caseDims(cases: Params[]): Dim[] {
       );
     }
   }
-  return keys.map((name) => ({ name, values: dims.get(name)! }));
+  return keys.map((name) => ({ name, values: unionOf(dims.get(name)!) }));
 }
 
-/** Nested arrays of `shape`, every leaf `fill`. */
+/** Nested arrays of `shape`, every leaf `fill` (a copy of it, for an array or object). */
 function nestedOf(shape: number[], fill: unknown, axis = 0): Nested<unknown> {
-  if (axis === shape.length) return fill;
+  if (axis === shape.length) return typeof fill === 'object' && fill !== null ? structuredClone(fill) : fill;
   return Array.from({ length: shape[axis]! }, () => nestedOf(shape, fill, axis + 1));
 }
 
@@ -89,6 +131,9 @@ export function comboRunner<R>(
   combos: CombosSpec,
   options: ComboOptions = {},
 ): Nested<R | number | null> | Promise<Nested<R | number | null>> {
+  if (typeof fn !== 'function') throw new RunnerError(`comboRunner: fn is ${describe(fn)}; give the function to run`);
+  checkOptions('comboRunner(fn, combos, options)', options, COMBO_OPTIONS);
+  checkCombos('comboRunner', combos, 'comboRunner keeps no file; give the values, or harvest with a Harvester');
   const model = moduleOf(fn);
   if (!model) {
     checkWorkers(options.workers);
@@ -105,8 +150,10 @@ export function comboRunner<R>(
   );
   const depth = (options.cases ? caseDims(options.cases).length : 0) + comboDims(combos).length;
   return callsInWorkers<R>(fn, calls, options).then((outputs) => {
-    const missing = missingOf(outputs);
-    return mapLeaves(indices, depth, (i) => (Number.isNaN(i) ? missing : outputs[i]!)) as Nested<R | number | null>;
+    const missing = missingOf(outputs, 0);
+    return mapLeaves(indices, depth, (i) => (Number.isNaN(i) ? nestedOf([], missing) : outputs[i]!)) as Nested<
+      R | number | null
+    >;
   });
 }
 
@@ -185,7 +232,7 @@ function combosHere<R>(
     ran.push(value);
     place(c, value);
   }
-  const missing = missingOf(ran);
+  const missing = missingOf(ran, rank);
   const fillHoles = (node: Nested<unknown>, axis: number): Nested<unknown> => {
     if (axis === cases.length) return node === undefined ? nestedOf(comboShape, missing) : node;
     return (node as Nested<unknown>[]).map((child) => fillHoles(child, axis + 1));
@@ -193,10 +240,17 @@ function combosHere<R>(
   return fillHoles(result, 0) as Nested<R | number | null>;
 }
 
-/** What stands where nothing ran: NaN beside numbers, null beside strings and booleans (xyzpy's object arrays). */
-function missingOf(ran: unknown[]): number | null {
-  const first = (node: unknown): unknown => (Array.isArray(node) ? node.map(first).find((x) => x !== undefined) : node);
-  const sample = ran.map(first).find((x) => x !== undefined);
+/**
+ * What stands where nothing ran, as xyzpy fills it: for a function of several outputs (an array or an object of
+ * them) the same form with NaN for each output; for one output NaN, or null beside strings and booleans.
+ */
+function missingOf(ran: unknown[], depth: number): unknown {
+  const leaves = (node: unknown, d: number): unknown[] =>
+    d === 0 ? [node] : Array.isArray(node) ? node.flatMap((child) => leaves(child, d - 1)) : [];
+  const sample = ran.flatMap((node) => leaves(node, depth)).find((x) => x !== undefined);
+  if (Array.isArray(sample)) return sample.map(() => NaN);
+  if (typeof sample === 'object' && sample !== null)
+    return Object.fromEntries(Object.keys(sample).map((k) => [k, NaN]));
   return typeof sample === 'string' || typeof sample === 'boolean' ? null : NaN;
 }
 
@@ -218,6 +272,9 @@ export function caseRunner<R>(
   cases: (Scalar[] | Params)[],
   options: CaseOptions = {},
 ): R[] | Promise<R[]> {
+  if (typeof fn !== 'function') throw new RunnerError(`caseRunner: fn is ${describe(fn)}; give the function to run`);
+  const { cases: _, ...caseOptions } = COMBO_OPTIONS;
+  checkOptions('caseRunner(fn, fnArgs, cases, options)', options, caseOptions);
   if (!moduleOf(fn)) {
     checkWorkers(options.workers);
     return casesHere(callable(fn), fnArgs, cases, options);

@@ -12,9 +12,13 @@ import { isScalar } from '../../shared/space';
 import { psetHash } from '../engine/run/pset-hash';
 import type { CaseRecord } from '../engine/db/run-db';
 import { RunDb } from '../engine/db/run-db';
+import { callableClass, callingInstance } from './calling-instance';
+import { shown } from './harvester';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
+import { checkOptions, kinds } from './options';
 import type { Runner, RunOptions } from './runner';
+import { checkRunnerGiven, RUN_OPTIONS } from './runner';
 import { callable, checkWorkers } from './runners';
 import { librarySync, RunnerError } from './runner-error';
 
@@ -33,27 +37,53 @@ export interface SampleOptions extends RunOptions {
 }
 
 export class Sampler {
-  readonly dataName: string;
-  readonly defaultCombos: SampleCombos;
+  declare readonly dataName: string;
+  declare readonly defaultCombos: SampleCombos;
+  declare readonly runner: Runner;
   /** The rows of the last call, as run. */
-  lastTable: Row[] | null = null;
+  declare lastTable: Row[] | null;
 
-  constructor(
-    readonly runner: Runner,
-    options: { dataName: string; defaultCombos?: SampleCombos },
-  ) {
-    this.dataName = path.resolve(options.dataName);
-    this.defaultCombos = options.defaultCombos ?? {};
+  constructor(runner: Runner, options: { dataName: string; defaultCombos?: SampleCombos }) {
+    const where = 'new Sampler(runner, options)';
+    checkRunnerGiven(where, runner);
+    checkOptions(where, options, { dataName: kinds.string, defaultCombos: kinds.record });
+    if (options?.dataName === undefined) throw new RunnerError(`${where}: give dataName, the file of its table`);
     const inner = Object.entries(runner.options.varDims ?? {}).find(([, dims]) => dims.length > 0);
     if (inner) {
       throw new RunnerError(
         `a Sampler keeps a row per sample, so its outputs are scalars: '${inner[0]}' has dims [${inner[1].join(', ')}]; harvest it over combos instead`,
       );
     }
+    const self = callingInstance<Sampler>(runner.fn, new.target.prototype);
+    Object.defineProperties(self, {
+      runner: { value: runner },
+      dataName: { value: path.resolve(options.dataName) },
+      defaultCombos: { value: options.defaultCombos ?? {} },
+    });
+    self.lastTable = null;
+    return self;
+  }
+
+  /** Its Runner, what it draws from and its table's file, as xyzpy's repr of a Sampler. */
+  toString(): string {
+    const names = Object.keys(this.defaultCombos);
+    const file = fs.existsSync(this.dataName) ? 'SQLite run database' : 'SQLite run database, not written yet';
+    return [
+      '<furrow.Sampler>',
+      `Runner: ${String(this.runner)}`,
+      ...(names.length ? [`Default combos: ${names.join(', ')}`] : []),
+      'Sync file -->',
+      `    ${shown(this.dataName)}    [${file}]`,
+    ].join('\n');
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   /** Draw `n` samples of `combos` (over the default combos), run the function on each, and keep the rows. */
   async sampleCombos(n: number, combos: SampleCombos = {}, options: SampleOptions = {}): Promise<Row[]> {
+    checkOptions('sampleCombos(n, combos, options)', options, { ...RUN_OPTIONS, seed: kinds.integer });
     if (!Number.isInteger(n) || n < 1) throw new RunnerError(`sampleCombos(${n}): give a whole number ≥ 1`);
     const all = { ...this.defaultCombos, ...combos };
     if (Object.keys(all).length === 0) throw new RunnerError('sampleCombos: nothing to draw; give combos');
@@ -217,5 +247,7 @@ export class Sampler {
     return out as Row;
   }
 }
+
+callableClass(Sampler);
 
 export { Rng };

@@ -158,10 +158,9 @@ for (let x = 0; x < 400; x++) {
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
         told.push(...d.toString().trim().split('\n').map(Number));
-        if (told.length >= 5) {
-          child.kill('SIGKILL'); // somewhere in the next rounds' merge, write or journal
-          resolve();
-        }
+        // Somewhere in the next rounds' merge, write or journal. Resolved once it has exited: until then its pid
+        // is alive, and the lock it left is rightly taken for a writer's.
+        if (told.length >= 5) child.kill('SIGKILL');
       });
       child.on('exit', () => resolve());
     });

@@ -4,8 +4,8 @@
 // values are written as one hyperslab per variable, after the stored values under it were read and the
 // overwrite policy applied. Nothing is written until every variable has passed that check, and the writes run
 // under a rollback journal (dataset-journal.ts), so a killed harvest leaves the file as it was before.
-// Where a change cannot be made in place (a new variable or attribute, a string variable or string coords that
-// grow, a dtype that would widen, a file not written by Furrow), the merged dataset is written to a temporary
+// Where a change cannot be made in place (a new variable or attribute, new coordinates that fall inside a dim kept
+// in order, a string variable or string coords that grow, a dtype that would widen, a file not written by Furrow), the merged dataset is written to a temporary
 // file and renamed over the old one instead.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -159,6 +159,8 @@ function planInPlace(
     const union = unionDim(old, now, where);
     merged.set(old.name, union);
     if (union.size === old.size) continue;
+    // New coordinates that fall inside a dim kept in order move stored cells: only a rewrite can do that.
+    if (union.values!.slice(0, old.size).some((v, i) => v !== old.values![i])) return null;
     const ds = file.get(old.name) as H5Dataset;
     const added = coordsFor(ds, union.values!.slice(old.size));
     if (!growable(ds, 0) || !added) return null;

@@ -177,8 +177,9 @@ describe('the merge, at its edges', () => {
       'error',
       'h.nc',
     );
-    expect(merged.dims).toEqual([dim('x', ['1', 'a', '2'])]);
-    expect(values(merged, 'z')).toEqual([1, 2, 3]);
+    // Stored in order ('1' < 'a'), so '2' is sorted in.
+    expect(merged.dims).toEqual([dim('x', ['1', '2', 'a'])]);
+    expect(values(merged, 'z')).toEqual([1, 3, 2]);
     // Numbers against numbers, booleans against booleans stay as they are.
     const [old, fresh] = comparable([dim('x', [1, 2]), dim('q', [true])], [dim('x', [2, 3]), dim('q', [false])]);
     expect(old).toEqual([dim('x', [1, 2]), dim('q', [true])]);
@@ -208,13 +209,14 @@ describe('a harvest into a file', () => {
     const file = path.join(dir, 'h.nc');
     expect(await harvestInto(file, round([1, 2], [1, 2, 3, 4]), 'error', options(dir))).toBe('created');
     const inode = fs.statSync(file).ino;
-    // x=4 lands after a gap the run leaves at x=3, and x=2's stored cells are rewritten with the same values.
+    // x=3 and x=4 are sorted in past the end (x is stored in order), the run leaves x=3 missing, and x=2's
+    // stored cells are rewritten with the same values.
     expect(await harvestInto(file, round([2, 4, 3], [3, 4, 7, 8, NaN, NaN]), 'error', options(dir))).toBe('in place');
     expect(fs.statSync(file).ino).toBe(inode);
     expect(fs.existsSync(path.join(dir, 'backup'))).toBe(false);
     const read = await readDataset(file);
-    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 4, 3]));
-    expect(values(read, 'z')).toEqual([1, 2, 3, 4, 7, 8, NaN, NaN]);
+    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 3, 4]));
+    expect(values(read, 'z')).toEqual([1, 2, 3, 4, NaN, NaN, 7, 8]);
     expect(fs.existsSync(`${file}.journal`)).toBe(false);
   });
 
@@ -356,20 +358,20 @@ describe('an in-place harvest, cell by cell', () => {
     const dir = tmp();
     const file = path.join(dir, 'h.nc');
     await harvestInto(file, grid([0.5], [true], [1]), 'error', options(dir));
-    expect(await harvestInto(file, grid([1.5, 0.25], [false], [2, 3]), 'error', options(dir))).toBe('in place');
+    expect(await harvestInto(file, grid([1.5, 2.25], [false], [2, 3]), 'error', options(dir))).toBe('in place');
     let read = await readDataset(file);
-    expect(dimOf(read, 'x')).toEqual(dim('x', [0.5, 1.5, 0.25]));
+    expect(dimOf(read, 'x')).toEqual(dim('x', [0.5, 1.5, 2.25]));
     expect(dimOf(read, 'y')).toEqual(dim('y', [true, false]));
     expect(values(read, 'z')).toEqual([1, NaN, NaN, 2, NaN, 3]);
 
     const ints = path.join(dir, 'i.nc');
     await harvestInto(ints, grid([1], [1], [1]), 'error', options(dir));
     expect(await harvestInto(ints, grid([2], [1], [2]), 'error', options(dir))).toBe('in place');
-    // Past 2^53 an integer is not exact: the coords become floats, by a rewrite; then a fraction fits in place.
+    // Past 2^53 an integer is not exact: the coords become floats, by a rewrite; then a larger one fits in place.
     expect(await harvestInto(ints, grid([2 ** 60], [1], [3]), 'error', options(dir))).toBe('rewritten');
-    expect(await harvestInto(ints, grid([2.5], [1], [4]), 'error', options(dir))).toBe('in place');
+    expect(await harvestInto(ints, grid([2 ** 61], [1], [4]), 'error', options(dir))).toBe('in place');
     read = await readDataset(ints);
-    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 2 ** 60, 2.5]));
+    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 2 ** 60, 2 ** 61]));
     // A boolean dim given a number, or a number dim given a boolean: stored as strings, by a rewrite.
     expect(await harvestInto(file, grid([0.5], [2], [7]), 'error', options(dir))).toBe('rewritten');
     expect(dimOf(await readDataset(file), 'y')).toEqual(dim('y', ['true', 'false', '2']));

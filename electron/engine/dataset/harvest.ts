@@ -1,5 +1,6 @@
 // Merging a run's results into the study's dataset, with xyzpy Harvester's rules: coordinates are the union
-// (new values appended at the end of a dim), cells no run filled stay missing, and where a stored value and a
+// (a dim stored in order, ascending or descending, stays in order, as xarray's combine_first keeps it; new values
+// of any other dim are appended at its end), cells no run filled stay missing, and where a stored value and a
 // new one disagree the `overwrite` policy decides: 'error' (refuse, naming the variable, the cell and both
 // values, and write nothing), 'new' (the new value wins) or 'old' (the stored one stays). Missing never conflicts.
 import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../../shared/labelled';
@@ -42,7 +43,24 @@ export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): L
   }
   const seen = new Set(old.values);
   const values = [...old.values, ...fresh.values.filter((v) => !seen.has(v))];
+  // Sorted only when the new values are of the stored kind too (sorting them in puts them all in order).
+  const order = orderOf(old.values);
+  if (order && orderOf([...values].sort(order))) values.sort(order);
   return { name: old.name, values, size: values.length };
+}
+
+/**
+ * How `values` are ordered, as a comparison to keep them so: ascending (one value counts), or strictly descending;
+ * null when they are in no order or are not all numbers or all strings (booleans, mixed kinds).
+ */
+export function orderOf(values: Scalar[]): ((a: Scalar, b: Scalar) => number) | null {
+  const kind = typeof values[0];
+  if ((kind !== 'number' && kind !== 'string') || values.some((v) => typeof v !== kind || Number.isNaN(v))) return null;
+  // The values of a dim are unique: two are never equal.
+  const ascending = (a: Scalar, b: Scalar) => (a < b ? -1 : 1);
+  if (values.every((v, i) => i === 0 || values[i - 1]! < v)) return ascending;
+  if (values.every((v, i) => i === 0 || values[i - 1]! > v)) return (a, b) => ascending(b, a);
+  return null;
 }
 
 /** Copy `source` into `target` (merged layout), cell by cell, applying the overwrite policy. */

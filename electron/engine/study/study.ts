@@ -365,9 +365,14 @@ export function withStoredValues(
   return resolveStoredValues(() => openStudy(dir).datasetPath, combos);
 }
 
-async function resolveStoredValues(
+/**
+ * Replace every `...` combo with the values its dim has in the dataset `datasetOf` names. `words` says how the
+ * caller gave it (`--combo a=...` here; the library says it in its own terms) and what to do first.
+ */
+export async function resolveStoredValues(
   datasetOf: () => string,
   combos: Record<string, Scalar[]> | undefined,
+  words = { said: (name: string) => `--combo ${name}=...`, first: 'run the study first' },
 ): Promise<Record<string, Scalar[]> | undefined> {
   const stored = Object.entries(combos ?? {}).filter(([, v]) => v.length === 1 && v[0] === STORED_VALUES);
   if (!combos || stored.length === 0) return combos;
@@ -375,7 +380,7 @@ async function resolveStoredValues(
   if (!fs.existsSync(dataset)) {
     throw new FurrowError(
       'bad-input',
-      `--combo ${stored[0]![0]}=...: ${dataset} does not exist yet, so there are no stored values; run the study first`,
+      `${words.said(stored[0]![0])}: ${dataset} does not exist yet, so there are no stored values; ${words.first}`,
     );
   }
   const { dims } = await describeDataset(dataset);
@@ -385,7 +390,7 @@ async function resolveStoredValues(
     if (!values) {
       throw new FurrowError(
         'bad-input',
-        `--combo ${name}=...: ${dataset} has no dim '${name}' with coordinates (its dims: ${dims.map((d) => d.name).join(', ')})`,
+        `${words.said(name)}: ${dataset} has no dim '${name}' with coordinates (its dims: ${dims.map((d) => d.name).join(', ')})`,
       );
     }
     out[name] = values;
