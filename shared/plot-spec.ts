@@ -30,6 +30,8 @@ export const transformStepSchema = z.union([
 export type TransformStep = z.infer<typeof transformStepSchema>;
 
 const limits = z.tuple([z.number(), z.number()]);
+/** An axis's limits; either may be null (YAML's ~), which that end takes from the data (dantro's set_limits). */
+const axisLimits = z.tuple([z.number().nullable(), z.number().nullable()]);
 
 /** A facet plot, as plots.yaml holds it after its `based_on` chain is resolved. */
 export const plotSpecSchema = z
@@ -61,8 +63,8 @@ export const plotSpecSchema = z
     subtitle: z.union([z.string(), z.literal(false)]).optional(),
     xlabel: z.string().optional(),
     ylabel: z.string().optional(),
-    xlim: limits.optional(),
-    ylim: limits.optional(),
+    xlim: axisLimits.optional(),
+    ylim: axisLimits.optional(),
     xscale: z.enum(['linear', 'log']).optional(),
     yscale: z.enum(['linear', 'log']).optional(),
     legend: z.enum(['right', 'top', 'bottom', 'none']).optional(),
