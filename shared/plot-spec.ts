@@ -73,6 +73,16 @@ export const plotSpecSchema = z
     /** The colour scale of heatmaps and contours (a plotly name such as Viridis), and its limits. */
     colorscale: z.string().optional(),
     zlim: limits.optional(),
+    /**
+     * `case`: a figure per done case (dantro's universe plots), its parameter dims fixed at the case's values,
+     * exported as <plot>/<pset_id>; the plot's own sel, or each.sel (a value or a list per dim), chooses cases.
+     */
+    each: z
+      .union([
+        z.literal('case'),
+        z.object({ sel: z.record(z.string(), z.union([scalarSchema, z.array(scalarSchema).min(1)])) }).strict(),
+      ])
+      .optional(),
     /** false: a base for others to build on, not plotted by "export all". */
     enabled: z.boolean().default(true),
   })

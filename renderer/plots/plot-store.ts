@@ -253,9 +253,13 @@ export function createPlotStore(engine: EngineClient) {
         try {
           for (const plot of get().saved.filter((p) => p.enabled)) {
             try {
-              const data = await engine.request('plot.data', { name: plot.name });
-              ({ dir } = await exportOne(plot.name, data, format, options, dir));
-              written++;
+              // A plot drawn for each case (each: case) is a figure per case, <plot>/<pset_id>.
+              const { plots: figures } = await engine.request('plot.cases', { name: plot.name, spec: plot.raw });
+              for (const figure of figures) {
+                const data = await engine.request('plot.data', { spec: figure.spec });
+                ({ dir } = await exportOne(figure.name, data, format, options, dir));
+                written++;
+              }
             } catch (error) {
               failed.push(`${plot.name}: ${(error as Error).message}`);
             }
