@@ -78,10 +78,13 @@ export const plotSpecSchema = z
      * exported as <plot>/<pset_id>; the plot's own sel, or each.sel (a value or a list per dim), chooses cases.
      */
     each: z
-      .union([
-        z.literal('case'),
-        z.object({ sel: z.record(z.string(), z.union([scalarSchema, z.array(scalarSchema).min(1)])) }).strict(),
-      ])
+      .union(
+        [
+          z.literal('case'),
+          z.object({ sel: z.record(z.string(), z.union([scalarSchema, z.array(scalarSchema).min(1)])) }).strict(),
+        ],
+        { error: 'give case (a figure per done case) or {sel: {dim: value or [values]}} (those cases)' },
+      )
       .optional(),
     /** false: a base for others to build on, not plotted by "export all". */
     enabled: z.boolean().default(true),
