@@ -191,8 +191,12 @@ export async function combineMultiverse(
   let own: LabelledDim[] = [];
   let variable = p.inner.split('/').pop()!;
   let first: { shape: number[]; kind: VariableKind; path: string } | null = null;
-  // Each case's array, read before the multiverse is laid out: its own dims are as long as the longest case's.
-  const arrays: { cell: number; shape: number[]; values: Float64Array | string[] }[] = [];
+  // The cases shaped as the first go straight into the multiverse; the others are kept until the longest
+  // lengths are known (its own dims are as long as the longest case's), then the whole is laid out again.
+  let data: Float64Array | string[] = new Float64Array(0);
+  let inner = 1;
+  const placed: number[] = [];
+  const others: { cell: number; shape: number[]; values: Float64Array | string[] }[] = [];
   const tooMany = (inner: number) =>
     new FurrowError(
       'bad-input',
@@ -212,6 +216,10 @@ export async function combineMultiverse(
         }
         if (paramNames.has(variable) || own.some((d) => d.name === variable)) variable = `${variable}_values`;
         first = { shape: got.shape, kind: got.kind, path: got.path };
+        inner = sizeOf(got.shape);
+        if (cells * inner > MAX_VALUES) throw tooMany(inner);
+        data =
+          got.kind === 'string' ? new Array<string>(cells * inner).fill('') : new Float64Array(cells * inner).fill(NaN);
       } else if (got.shape.length !== first.shape.length || got.kind !== first.kind) {
         const what = (a: { shape: number[]; kind: string }) =>
           `${a.kind === 'string' ? 'strings' : 'numbers'} of shape [${a.shape.join(', ')}]`;
@@ -224,20 +232,32 @@ export async function combineMultiverse(
         const longer = ownDims(h5, study, got, p, variable);
         own = own.map((d, axis) => (got.shape[axis]! > d.size ? { ...longer[axis]!, name: d.name } : d));
       }
-      if (cells * sizeOf(own.map((d) => d.size)) > MAX_VALUES) throw tooMany(sizeOf(own.map((d) => d.size)));
-      arrays.push({ cell: c.cell, shape: got.shape, values: got.values });
+      if (got.shape.join() === first.shape.join()) {
+        placeCase(data, got.values, got.shape, first.shape, c.cell * inner);
+        placed.push(c.cell);
+      } else {
+        if (cells * sizeOf(own.map((d) => d.size)) > MAX_VALUES) throw tooMany(sizeOf(own.map((d) => d.size)));
+        others.push({ cell: c.cell, shape: got.shape, values: got.values });
+      }
     } finally {
       got.file.close();
     }
     onProgress?.(k + 1, cases.length);
   }
   const full = own.map((d) => d.size);
-  const inner = sizeOf(full);
-  const data =
-    first!.kind === 'string' ? new Array<string>(cells * inner).fill('') : new Float64Array(cells * inner).fill(NaN);
-  for (const a of arrays) placeCase(data, a.values, a.shape, full, a.cell * inner);
+  if (others.length) {
+    const size = sizeOf(full);
+    const laid =
+      first!.kind === 'string' ? new Array<string>(cells * size).fill('') : new Float64Array(cells * size).fill(NaN);
+    for (const cell of placed) {
+      placeCase(laid, data.slice(cell * inner, (cell + 1) * inner), first!.shape, full, cell * size);
+    }
+    for (const o of others) placeCase(laid, o.values, o.shape, full, o.cell * size);
+    data = laid;
+  }
   // Along a dim whose length differs by case, the shorter cases are padded: say which dims, and with what.
-  const ragged = own.filter((_, axis) => arrays.some((a) => a.shape[axis] !== full[axis])).map((d) => d.name);
+  const shapes = [first!.shape, ...others.map((o) => o.shape)];
+  const ragged = own.filter((_, axis) => shapes.some((shape) => shape[axis] !== full[axis])).map((d) => d.name);
   const padding = first!.kind === 'string' ? 'empty strings' : 'NaN';
   const raggedAttrs = ragged.length
     ? {
