@@ -423,6 +423,14 @@ export const requests = {
     }),
     result: plotDataSchema,
   },
+  /**
+   * The figures a saved plot exports: itself, or for a plot with `each: case` one per done case of the study, named
+   * <plot>/<pset_id>, each spec fixing the case's parameter dims.
+   */
+  'plot.cases': {
+    params: z.object({ name: z.string().min(1), spec: z.record(z.string(), z.unknown()) }),
+    result: z.object({ plots: z.array(z.object({ name: z.string(), spec: z.record(z.string(), z.unknown()) })) }),
+  },
   /** Save a plot into plots.yaml under a name (replacing one of that name), keeping the rest of the file. */
   'plot.save': {
     params: z.object({ name: z.string().min(1), spec: z.record(z.string(), z.unknown()) }),

@@ -1,7 +1,7 @@
 // paramspace's parameter spaces (dantro's run configs): a nested mapping whose leaves are plain values
 // (constants) or !pdim / !coupled-pdim dims. The YAML tags arrive as single-key objects, {'!pdim': {...}}.
-// Dims are ordered as paramspace orders them, by (order, key path), the last varying fastest; nested keys
-// become dotted names unless a dim gives its own `name`.
+// Dims are ordered as paramspace orders them, by (order, key path), the last varying fastest; a dim is named by its
+// own `name` or its dotted key path, and the model receives the nested mapping (nestParams), as dantro's do.
 import { z } from 'zod';
 import type { Scalar, SpaceSpec } from './space';
 import { expandValues, SpaceError } from './space';
@@ -100,6 +100,27 @@ export interface ParamSpaceParts {
   constants: Record<string, unknown>;
   /** Where each dim and coupled dim is written: its key path in the space, by its name. */
   paths: Map<string, string[]>;
+  /** Where each parameter and constant sits in the nested mapping the model receives, by its flat name. */
+  keys: Map<string, string[]>;
+}
+
+/**
+ * The parameters as a model of a parameter space receives them: each at its key path in one nested mapping
+ * (`params.random_walk.max_step_size`); a name `keys` does not hold (a study.yaml constant, a resource) stays at
+ * the top.
+ */
+export function nestParams(flat: Record<string, unknown>, keys: Map<string, string[]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flat)) {
+    const at = keys.get(name) ?? [name];
+    let node = out;
+    for (const key of at.slice(0, -1)) {
+      const next = node[key];
+      node = (Object.hasOwn(node, key) && isTree(next) ? next : (node[key] = {})) as Record<string, unknown>;
+    }
+    node[at.at(-1)!] = value;
+  }
+  return out;
 }
 
 export function fromParamSpace(tree: unknown): ParamSpaceParts {
@@ -107,6 +128,7 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
   const dims: { path: string[]; name: string; order: number; values: Scalar[] }[] = [];
   const coupled: { path: string[]; name: string; args: CoupledArgs }[] = [];
   const constants: Record<string, unknown> = {};
+  const constantPaths: [string, string[]][] = [];
   const walk = (node: Tree, at: string[]) => {
     for (const [key, value] of Object.entries(node)) {
       const path = [...at, key];
@@ -122,7 +144,10 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
         const args = argsOf(value[COUPLED_PDIM], coupledArgsSchema, COUPLED_KEYS, COUPLED_PDIM, path);
         coupled.push({ path, name: path.join('.'), args });
       } else if (isTree(value)) walk(value, path);
-      else constants[path.join('.')] = value;
+      else {
+        constants[path.join('.')] = value;
+        constantPaths.push([path.join('.'), path]);
+      }
     }
   };
   walk(tree, []);
@@ -151,5 +176,6 @@ export function fromParamSpace(tree: unknown): ParamSpaceParts {
     space: { combos: dims.map((d) => [d.name, d.values] as [string, Scalar[]]), coupled: resolved },
     constants,
     paths: new Map([...dims, ...coupled].map((d) => [d.name, d.path])),
+    keys: new Map([...constantPaths, ...[...dims, ...coupled].map((d): [string, string[]] => [d.name, d.path])]),
   };
 }

@@ -219,3 +219,18 @@ describe('what a person is told, word for word', () => {
     expect(encode(spec({ kind: 'line', col: 'c', row: 'r' }), dims({ t: 9, c: 5, r: 2 })).colWrap).toBeNull();
   });
 });
+
+describe('each', () => {
+  it('takes case or a sel of cases, and says so when given anything else', () => {
+    expect(checkSpec({ variable: 'w', each: 'case' }).each).toBe('case');
+    expect(checkSpec({ variable: 'w', each: { sel: { seed: [0, 1], k: 2 } } }).each).toEqual({
+      sel: { seed: [0, 1], k: 2 },
+    });
+    expect(() => checkSpec({ variable: 'w', each: { sel: { seed: [] } } })).toThrow(/each\.sel\.seed: .*>=1 items/);
+    for (const each of ['all', { seed: [0] }]) {
+      expect(() => checkSpec({ variable: 'w', each }, "plot 'p'")).toThrow(
+        "plot 'p': each: give case (a figure per done case) or {sel: {dim: value or [values]}} (those cases)",
+      );
+    }
+  });
+});

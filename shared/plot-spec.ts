@@ -30,6 +30,8 @@ export const transformStepSchema = z.union([
 export type TransformStep = z.infer<typeof transformStepSchema>;
 
 const limits = z.tuple([z.number(), z.number()]);
+/** An axis's limits; either may be null (YAML's ~), which that end takes from the data (dantro's set_limits). */
+const axisLimits = z.tuple([z.number().nullable(), z.number().nullable()]);
 
 /** A facet plot, as plots.yaml holds it after its `based_on` chain is resolved. */
 export const plotSpecSchema = z
@@ -61,8 +63,8 @@ export const plotSpecSchema = z
     subtitle: z.union([z.string(), z.literal(false)]).optional(),
     xlabel: z.string().optional(),
     ylabel: z.string().optional(),
-    xlim: limits.optional(),
-    ylim: limits.optional(),
+    xlim: axisLimits.optional(),
+    ylim: axisLimits.optional(),
     xscale: z.enum(['linear', 'log']).optional(),
     yscale: z.enum(['linear', 'log']).optional(),
     legend: z.enum(['right', 'top', 'bottom', 'none']).optional(),
@@ -71,6 +73,19 @@ export const plotSpecSchema = z
     /** The colour scale of heatmaps and contours (a plotly name such as Viridis), and its limits. */
     colorscale: z.string().optional(),
     zlim: limits.optional(),
+    /**
+     * `case`: a figure per done case (dantro's universe plots), its parameter dims fixed at the case's values,
+     * exported as <plot>/<pset_id>; the plot's own sel, or each.sel (a value or a list per dim), chooses cases.
+     */
+    each: z
+      .union(
+        [
+          z.literal('case'),
+          z.object({ sel: z.record(z.string(), z.union([scalarSchema, z.array(scalarSchema).min(1)])) }).strict(),
+        ],
+        { error: 'give case (a figure per done case) or {sel: {dim: value or [values]}} (those cases)' },
+      )
+      .optional(),
     /** false: a base for others to build on, not plotted by "export all". */
     enabled: z.boolean().default(true),
   })

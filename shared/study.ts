@@ -124,6 +124,11 @@ export const studySpecSchema = z
         timeout: z.number().positive().max(2_000_000).default(60),
         /** Seconds a worker may take to import the module before the run fails. */
         load_timeout: z.number().positive().max(2_000_000).default(60),
+        /**
+         * How a model of a parameter space receives its parameters: as the nested mapping (the default, as dantro
+         * hands them) or flat, each under its dotted name (`"random_walk.max_step_size"`).
+         */
+        params: z.enum(['nested', 'flat']).default('nested'),
       })
       .strict()
       .refine((m) => (m.module === undefined) !== (m.command === undefined), {

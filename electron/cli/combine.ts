@@ -40,6 +40,8 @@ export async function combineCommand(args: string[]): Promise<number> {
     ...(values.out === undefined ? {} : { out: path.resolve(values.out) }),
     onProgress,
   });
+  // Dims along which the cases' arrays differ in length (the multiverse pads the shorter).
+  const ragged = typeof info.attrs['ragged_dims'] === 'string' ? info.attrs['ragged_dims'].split(' ') : [];
   if (values.json) {
     data(
       toJson({
@@ -49,11 +51,15 @@ export async function combineCommand(args: string[]): Promise<number> {
         shape: v.shape,
         cases: info.attrs['cases_combined'],
         missing: info.attrs['cells_missing'],
+        ...(ragged.length ? { ragged } : {}),
       }),
     );
   } else {
+    const padded = ragged.length
+      ? `; ${ragged.join(', ')}: lengths differ by case, the shorter padded with ${v.dtype === 'string' ? 'empty strings' : 'NaN'}`
+      : '';
     say(
-      `${file}: ${v.name}(${v.dims.join(', ')}) [${v.shape.join('×')}] from ${String(info.attrs['cases_combined'])} cases; ${String(info.attrs['cells_missing'])} cells NaN (no case done there)`,
+      `${file}: ${v.name}(${v.dims.join(', ')}) [${v.shape.join('×')}] from ${String(info.attrs['cases_combined'])} cases; ${String(info.attrs['cells_missing'])} cells NaN (no case done there)${padded}`,
     );
   }
   return 0;

@@ -124,8 +124,10 @@ export async function exportCommand(args: string[]): Promise<number> {
     try {
       const spec = resolvePlot(name, plots);
       if (!spec.enabled && !values.only) continue; // a base, not a plot of its own
-      await engine.handlers['plot.data']({ spec });
-      ready.push({ name, spec });
+      // A plot drawn for each case (each: case) is a figure per case, <plot>/<pset_id>.
+      const figures = (await engine.handlers['plot.cases']({ name, spec })).plots;
+      for (const figure of figures) await engine.handlers['plot.data']({ spec: figure.spec });
+      ready.push(...figures);
     } catch (error) {
       failed.push(`plot '${name}': ${(error as Error).message.replace(/^plot '[^']*': /, '')}`);
     }

@@ -87,7 +87,17 @@ export async function exportOffscreen(
     const plots: PlotToDraw[] = [];
     for (const p of chosen) {
       if (p.error) failed.push(`plot '${p.name}': ${p.error}`);
-      else plots.push({ name: p.name, spec: p.raw });
+      else {
+        // A plot drawn for each case (each: case) is a figure per case, <plot>/<pset_id>.
+        try {
+          const { plots: figures } = (await result(window.invoke('plot.cases', { name: p.name, spec: p.raw }))) as {
+            plots: PlotToDraw[];
+          };
+          plots.push(...figures);
+        } catch (error) {
+          failed.push(`plot '${p.name}': ${(error as Error).message.replace(/^plot '[^']*': /, '')}`);
+        }
+      }
     }
     failed.forEach((f) => log(`furrow: ${f}`));
 

@@ -155,3 +155,18 @@ describe('the colours of the lines', () => {
     expect(figureOf({ ...plot, subtitle: null }).layout['title']).toEqual({ text: 'w' });
   });
 });
+
+describe('axis limits', () => {
+  it('take an end given as null (YAML ~, as dantro’s set_limits) from the data: plotly gets a partial range', () => {
+    const layout = (spec: Record<string, unknown>) => figureOf(linesPlot(2, 2, 8, spec)).layout;
+    expect(layout({ xlim: [0, null], ylim: [null, 5] })).toMatchObject({
+      xaxis: { range: [0, null] },
+      yaxis: { range: [null, 5] },
+      xaxis2: { range: [0, null] },
+    });
+    expect(layout({ xlim: [1, null], xscale: 'log' })['xaxis']).toMatchObject({ range: [0, null] });
+    // Neither end given: the whole axis from the data, as without limits.
+    expect(layout({ ylim: [null, null] })['yaxis']).not.toHaveProperty('range');
+    expect(() => checkSpec({ variable: 'w', xlim: [0, 'top'] })).toThrow(/xlim\.1: .*number/);
+  });
+});

@@ -2,7 +2,7 @@
 // panel on a grid, the same colour for a hue value in every panel and one legend entry for it, one colour scale for
 // every heatmap. On screen, the lines of a large plot are drawn on a canvas (canvas-lines.ts) and plotly draws the
 // frame around them; an export draws every line as SVG, so a PDF stays vector.
-import type { Column, PlotData, Trace } from '../../shared/plot-spec';
+import type { Column, PlotData, PlotSpec, Trace } from '../../shared/plot-spec';
 import type { CanvasLayer, CanvasSeries } from './canvas-lines';
 import { categorical, LEGEND_AT_MOST, VIRIDIS, viridis } from './palette';
 
@@ -59,6 +59,15 @@ function grid2d<T extends Float64Array | Float32Array>(z: T, rows: number, cols:
 
 /** Above this many cells a heatmap is drawn as one image the browser scales (plotly's zsmooth 'fast'). */
 export const FAST_HEATMAP_ABOVE = 250_000;
+
+/**
+ * An axis's range from its limits: plotly takes a log axis's in decades, and an end given as null from the data
+ * (a partial range); with neither end given, the whole axis is.
+ */
+function axisRange(lim: PlotSpec['xlim'], scale: PlotSpec['xscale']): { range?: (number | null)[] } {
+  if (!lim || lim.every((v) => v === null)) return {};
+  return { range: lim.map((v) => (v === null ? null : scale === 'log' ? Math.log10(v) : v)) };
+}
 
 export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
   const { spec } = plot;
@@ -153,7 +162,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `y${n}`,
       type: spec.xscale === 'log' ? 'log' : undefined,
-      ...(spec.xlim ? { range: spec.xscale === 'log' ? spec.xlim.map(Math.log10) : spec.xlim } : {}),
+      ...axisRange(spec.xlim, spec.xscale),
       ...(i > 0 && spec.sharex ? { matches: 'x' } : {}),
       ...(bottom ? { title: { text: plot.xlabel } } : {}),
     };
@@ -162,7 +171,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `x${n}`,
       type: spec.yscale === 'log' ? 'log' : undefined,
-      ...(spec.ylim ? { range: spec.yscale === 'log' ? spec.ylim.map(Math.log10) : spec.ylim } : {}),
+      ...axisRange(spec.ylim, spec.yscale),
       ...(i > 0 && spec.sharey ? { matches: 'y' } : {}),
       ...(left ? { title: { text: plot.ylabel } } : {}),
     };

@@ -213,7 +213,14 @@ export function createPlotStore(engine: EngineClient) {
         const entry = get().saved.find((p) => p.name === name);
         set({ savedName: name });
         // The builder edits the plot as written (based_on and all), so a save keeps its chain.
-        if (entry) await draw(entry.raw as Draft);
+        if (entry) {
+          // A plot drawn for each case (each: case) is one figure per case only when exported: say so.
+          const perCase =
+            entry.raw['each'] === undefined
+              ? null
+              : `${name} is drawn for each case (each): here every case at once; Export all saved plots writes a figure per case, ${name}/<pset_id>.pdf.`;
+          await draw(entry.raw as Draft, perCase);
+        }
       },
       async save(name) {
         const { draft, file } = get();
@@ -253,9 +260,13 @@ export function createPlotStore(engine: EngineClient) {
         try {
           for (const plot of get().saved.filter((p) => p.enabled)) {
             try {
-              const data = await engine.request('plot.data', { name: plot.name });
-              ({ dir } = await exportOne(plot.name, data, format, options, dir));
-              written++;
+              // A plot drawn for each case (each: case) is a figure per case, <plot>/<pset_id>.
+              const { plots: figures } = await engine.request('plot.cases', { name: plot.name, spec: plot.raw });
+              for (const figure of figures) {
+                const data = await engine.request('plot.data', { spec: figure.spec });
+                ({ dir } = await exportOne(figure.name, data, format, options, dir));
+                written++;
+              }
             } catch (error) {
               failed.push(`${plot.name}: ${(error as Error).message}`);
             }

@@ -2,7 +2,7 @@
 // visible message. Missing under CI=true: they fail, because CI must run everything.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -78,4 +78,12 @@ export function python(code: string, ...args: string[]): unknown {
   const run = spawnSync(SYSTEM_PYTHON, ['-c', code, ...args], { encoding: 'utf8' });
   if (run.status !== 0 || run.stderr) throw new Error(`python failed:\n${run.stderr}`);
   return JSON.parse(run.stdout);
+}
+
+/** `pdffonts` lists only fonts embedded in the file (a journal's preflight refuses any other). */
+export function expectEmbeddedFonts(file: string): void {
+  const lines = spawnSync('pdffonts', [file], { encoding: 'utf8' }).stdout.trim().split('\n').slice(2);
+  expect(lines.length, file).toBeGreaterThan(0);
+  // name, type, encoding, then emb sub uni: "yes" under emb for every font.
+  for (const line of lines) expect(line, `${file}: ${line}`).toMatch(/\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
 }

@@ -6,17 +6,9 @@ import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exampleStudy, furrow, tempDir } from '../helpers/furrow';
-import { describeWith } from '../helpers/tools';
+import { describeWith, expectEmbeddedFonts } from '../helpers/tools';
 
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
-
-/** `pdffonts` lists only fonts embedded in the file (a journal's preflight refuses any other). */
-function expectEmbeddedFonts(file: string): void {
-  const lines = run('pdffonts', [file]).stdout.trim().split('\n').slice(2);
-  expect(lines.length, file).toBeGreaterThan(0);
-  // name, type, encoding, then emb sub uni: "yes" under emb for every font.
-  for (const line of lines) expect(line, `${file}: ${line}`).toMatch(/\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
-}
 
 describeWith('poppler', 'furrow export', () => {
   let study: string;

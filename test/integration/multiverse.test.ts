@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeH5 } from '../../electron/engine/dataset/h5-kit';
-import { readSlice } from '../../electron/engine/dataset/netcdf-read';
+import { describeDataset, readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { exampleStudy, furrow, serveStudy, tempDir } from '../helpers/furrow';
 import { request } from '../helpers/raw-ws';
 import { describeWith, python } from '../helpers/tools';
@@ -210,14 +210,39 @@ console.log(JSON.stringify({ total: a + b }));
     expect(bad.stderr).toMatch(new RegExp(`${corrupt}: not a readable HDF5/NetCDF4 file .*\\(case a=1 b=2\\)`));
     expect(bad.stderr).not.toMatch(/internal error/);
 
-    await writeH5(corrupt, { x: [1, 2, 3, 4, 5] }, {}, { dims: { x: 'k' } });
-    const ragged = await furrow(['combine', dir, 'data.h5:/x']);
-    expect(ragged.code).toBe(2);
-    expect(ragged.stderr).toMatch(
+    await writeH5(corrupt, { x: ['1', '2', '3', '4'] }, {}, { dims: { x: 'k' } });
+    const other = await furrow(['combine', dir, 'data.h5:/x']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(
       new RegExp(
-        `${corrupt}: /x holds numbers of shape \\[5\\] \\(case a=1 b=2\\), but .*/data\\.h5 holds numbers of shape \\[4\\]; the multiverse needs the same shape in every case`,
+        `${corrupt}: /x holds strings of shape \\[4\\] \\(case a=1 b=2\\), but .*/data\\.h5 holds numbers of shape \\[4\\]; the multiverse needs the same kind and number of axes in every case`,
       ),
     );
+  });
+
+  it('combines arrays whose length differs by case, padded with NaN, and says so in its attributes', async () => {
+    const dir = copy();
+    const longer = path.join(caseDirOf(dir, { a: 1, b: 2 }), 'data.h5');
+    await writeH5(longer, { x: [1, 2, 3, 4, 5], k: [0, 10, 20, 30, 40] }, {}, { dims: { x: 'k' } });
+    await writeH5(path.join(caseDirOf(dir, { a: 0, b: 0 }), 'data.h5'), { x: [7] }, {}, { dims: { x: 'k' } });
+    const out = path.join(tempDir(), 'x.nc');
+    const run = await furrow(['combine', dir, 'data.h5:/x', '--out', out]);
+    expect(run.stderr).toMatch(/119 of 119 cases read/);
+    expect(run.stdout).toMatch(
+      /x\(a, b, k\) \[12×10×5\] from 119 cases; 1 cells NaN .*; k: lengths differ by case, the shorter padded with NaN/,
+    );
+    expect((await readSlice(out, 'x', { a: 1, b: 2 })).values).toEqual([1, 2, 3, 4, 5]);
+    expect((await readSlice(out, 'x', { a: 2, b: 3 })).values).toEqual([2, 3, 6, 5, null]);
+    expect((await readSlice(out, 'x', { a: 0, b: 0 })).values).toEqual([7, null, null, null, null]);
+    // The longest case's coordinates, and the attributes that say what was padded.
+    const info = await describeDataset(out);
+    expect(info.dims.find((d) => d.name === 'k')!.values).toEqual([0, 10, 20, 30, 40]);
+    expect(info.attrs).toMatchObject({ ragged_dims: 'k' });
+    expect(info.variables.find((v) => v.name === 'x')!.attrs['comment']).toBe(
+      'lengths differ by case along k: each shorter case is padded with NaN at its end',
+    );
+    const json = await furrow(['combine', dir, 'data.h5:/x', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ shape: [12, 10, 5], ragged: ['k'] });
   });
 
   it('says why there is nothing to combine: a module model, a study not run yet', async () => {

@@ -124,6 +124,37 @@ function doneCases(study: Study, dims: LabelledDim[]): DoneCase[] {
   }
 }
 
+/**
+ * Copy one case's array (row-major, of `shape`) into the multiverse at `offset`, laid out by the longest lengths
+ * (`full`): the rest of each row stays as filled (NaN, or "").
+ */
+function placeCase(
+  data: Float64Array | string[],
+  values: Float64Array | string[],
+  shape: number[],
+  full: number[],
+  offset: number,
+): void {
+  const count = sizeOf(shape);
+  if (shape.join() === full.join()) {
+    if (Array.isArray(data)) for (let i = 0; i < count; i++) data[offset + i] = (values as string[])[i]!;
+    else data.set(values as Float64Array, offset);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    // i's position in the case's array, then the same position in the longest layout
+    let rest = i;
+    let at = 0;
+    let stride = 1;
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      at += (rest % shape[axis]!) * stride;
+      rest = Math.floor(rest / shape[axis]!);
+      stride *= full[axis]!;
+    }
+    data[offset + at] = values[i]!;
+  }
+}
+
 export interface Combined {
   dataset: LabelledDataset;
   /** The variable holding the multiverse. */
@@ -160,8 +191,17 @@ export async function combineMultiverse(
   let own: LabelledDim[] = [];
   let variable = p.inner.split('/').pop()!;
   let first: { shape: number[]; kind: VariableKind; path: string } | null = null;
+  // The cases shaped as the first go straight into the multiverse; the others are kept until the longest
+  // lengths are known (its own dims are as long as the longest case's), then the whole is laid out again.
   let data: Float64Array | string[] = new Float64Array(0);
   let inner = 1;
+  const placed: number[] = [];
+  const others: { cell: number; shape: number[]; values: Float64Array | string[] }[] = [];
+  const tooMany = (inner: number) =>
+    new FurrowError(
+      'bad-input',
+      `${p.text}: the multiverse would hold ${cells} cells × ${inner} values, more than the ${MAX_VALUES} Furrow combines in memory; combine a smaller dataset`,
+    );
   for (const [k, c] of cases.entries()) {
     const got = await readCase(h5, realStudy, c, p);
     try {
@@ -175,33 +215,56 @@ export async function combineMultiverse(
           );
         }
         if (paramNames.has(variable) || own.some((d) => d.name === variable)) variable = `${variable}_values`;
-        inner = sizeOf(got.shape);
-        if (cells * inner > MAX_VALUES) {
-          throw new FurrowError(
-            'bad-input',
-            `${p.text}: the multiverse would hold ${cells} cells × ${inner} values, more than the ${MAX_VALUES} Furrow combines in memory; combine a smaller dataset`,
-          );
-        }
         first = { shape: got.shape, kind: got.kind, path: got.path };
+        inner = sizeOf(got.shape);
+        if (cells * inner > MAX_VALUES) throw tooMany(inner);
         data =
           got.kind === 'string' ? new Array<string>(cells * inner).fill('') : new Float64Array(cells * inner).fill(NaN);
-      } else if (got.shape.join() !== first.shape.join() || got.kind !== first.kind) {
+      } else if (got.shape.length !== first.shape.length || got.kind !== first.kind) {
         const what = (a: { shape: number[]; kind: string }) =>
           `${a.kind === 'string' ? 'strings' : 'numbers'} of shape [${a.shape.join(', ')}]`;
         throw new FurrowError(
           'bad-input',
-          `${got.path}: ${p.inner} holds ${what(got)} (${c.label}), but ${first.path} holds ${what(first)}; the multiverse needs the same shape in every case`,
+          `${got.path}: ${p.inner} holds ${what(got)} (${c.label}), but ${first.path} holds ${what(first)}; the multiverse needs the same kind and number of axes in every case (lengths may differ: the shorter are padded)`,
         );
+      } else if (got.shape.some((n, axis) => n > own[axis]!.size)) {
+        // A longer case: that axis's coordinates are its own (the shorter cases' are their beginning).
+        const longer = ownDims(h5, study, got, p, variable);
+        own = own.map((d, axis) => (got.shape[axis]! > d.size ? { ...longer[axis]!, name: d.name } : d));
       }
-      if (Array.isArray(data)) {
-        const values = got.values as string[];
-        for (let i = 0; i < inner; i++) data[c.cell * inner + i] = values[i]!;
-      } else data.set(got.values as Float64Array, c.cell * inner);
+      if (got.shape.join() === first.shape.join()) {
+        placeCase(data, got.values, got.shape, first.shape, c.cell * inner);
+        placed.push(c.cell);
+      } else {
+        if (cells * sizeOf(own.map((d) => d.size)) > MAX_VALUES) throw tooMany(sizeOf(own.map((d) => d.size)));
+        others.push({ cell: c.cell, shape: got.shape, values: got.values });
+      }
     } finally {
       got.file.close();
     }
     onProgress?.(k + 1, cases.length);
   }
+  const full = own.map((d) => d.size);
+  if (others.length) {
+    const size = sizeOf(full);
+    const laid =
+      first!.kind === 'string' ? new Array<string>(cells * size).fill('') : new Float64Array(cells * size).fill(NaN);
+    for (const cell of placed) {
+      placeCase(laid, data.slice(cell * inner, (cell + 1) * inner), first!.shape, full, cell * size);
+    }
+    for (const o of others) placeCase(laid, o.values, o.shape, full, o.cell * size);
+    data = laid;
+  }
+  // Along a dim whose length differs by case, the shorter cases are padded: say which dims, and with what.
+  const shapes = [first!.shape, ...others.map((o) => o.shape)];
+  const ragged = own.filter((_, axis) => shapes.some((shape) => shape[axis] !== full[axis])).map((d) => d.name);
+  const padding = first!.kind === 'string' ? 'empty strings' : 'NaN';
+  const raggedAttrs = ragged.length
+    ? {
+        ragged_dims: ragged.join(' '),
+        comment: `lengths differ by case along ${ragged.join(', ')}: each shorter case is padded with ${padding} at its end`,
+      }
+    : {};
   const coordinatesAttr = layout.coordinates.length
     ? { coordinates: layout.coordinates.map((c) => c.name).join(' ') }
     : {};
@@ -214,7 +277,7 @@ export async function combineMultiverse(
           dims: [...layout.dims.map((d) => d.name), ...own.map((d) => d.name)],
           kind: first!.kind,
           data,
-          attrs: { source: p.text, ...coordinatesAttr },
+          attrs: { source: p.text, ...coordinatesAttr, ...raggedAttrs },
         },
         ...layout.coordinates,
       ],
@@ -223,6 +286,7 @@ export async function combineMultiverse(
         multiverse: p.text,
         cases_combined: cases.length,
         cells_missing: cells - cases.length,
+        ...raggedAttrs,
       },
     },
     variable,

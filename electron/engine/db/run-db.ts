@@ -416,6 +416,18 @@ export class RunDb {
     }
   }
 
+  /** Every case recorded done, in order: its pset_id and its parameters (parsed). */
+  *donePsets(): Generator<{ psetId: string; params: Record<string, unknown> }> {
+    const rows = this.db
+      .prepare(`SELECT _pset_id, _params FROM psets WHERE _status = 'done' ORDER BY _pset_seq`)
+      .raw()
+      .iterate();
+    for (const row of rows) {
+      const [psetId, json] = row as [string, string];
+      yield { psetId, params: JSON.parse(json) as Record<string, unknown> };
+    }
+  }
+
   /** The folders of (at most `most` of) the cases that failed in a run, relative to the study. */
   failedCaseDirs(runId: string, most: number): string[] {
     return this.db

@@ -6,6 +6,7 @@ import { checkSpec, resolvePlot } from '../../../shared/plot-spec';
 import type { EngineState, Handlers, MethodsOf } from '../engine-state';
 import { FurrowError } from '../errors';
 import { multiverseFile } from '../dataset/multiverse';
+import { casePlots } from './each-case';
 import { plotData, plotError } from './plot-data';
 import {
   listPlots,
@@ -74,6 +75,12 @@ export function plotRequests(engine: EngineState): Handlers<MethodsOf<'plot'>> {
       }
       savePlot(file, name, spec);
       return { file };
+    },
+    'plot.cases': async ({ name, spec }) => {
+      const file = plotsFile();
+      const resolved = file ? specOf(file, spec, `plot '${name}'`) : checkSpec(spec, `plot '${name}'`);
+      if (resolved.each === undefined) return { plots: [{ name, spec }] };
+      return { plots: casePlots(engine.study(), name, resolved) };
     },
     'plot.remove': async ({ name }) => {
       const file = plotsFile();

@@ -108,7 +108,10 @@ export function newEvalDir(studyDir: string, now = new Date()): string {
 
 /** Write one exported plot and its resolved spec beside it (<name>.yaml). */
 export function writeExport(dir: string, name: string, format: ExportFormat, data: Uint8Array, spec: unknown): string {
-  const safe = name.replace(/[^\w.-]+/g, '_') || 'plot';
+  // A per-case figure, <plot>/<pset_id>, goes into a folder of its plot.
+  const parts = name.split('/').map((part) => part.replace(/[^\w.-]+/g, '_').replace(/^\.+$/, '_') || 'plot');
+  const safe = path.join(...parts);
+  fs.mkdirSync(path.dirname(path.join(dir, safe)), { recursive: true });
   const file = path.join(dir, `${safe}.${format}`);
   fs.writeFileSync(file, data);
   fs.writeFileSync(path.join(dir, `${safe}.yaml`), stringify(spec));

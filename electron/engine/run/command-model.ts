@@ -32,6 +32,11 @@ export interface CommandOptions {
   timeoutSeconds: number;
   /** Outputs read from HDF5 files the command writes: name → {file, path}. */
   fileOutputs: Record<string, { file: string; path: string }>;
+  /**
+   * The parameters as the command receives them in params.json and FURROW_PARAMS (nested, for a parameter
+   * space); its {name} placeholders take the flat names.
+   */
+  modelParams?: (params: Record<string, unknown>) => Record<string, unknown>;
   /** The bundled HDF5 writer (h5.mjs), offered to the command as FURROW_H5. */
   h5Kit?: string;
   signal?: AbortSignal;
@@ -181,8 +186,9 @@ function runOne(
   options: CommandOptions,
 ): Promise<Record<string, unknown>> {
   fs.mkdirSync(c.dir, { recursive: true });
-  const paramsJson = JSON.stringify(params);
-  fs.writeFileSync(path.join(c.dir, 'params.json'), `${JSON.stringify(params, null, 2)}\n`);
+  const given = options.modelParams?.(params) ?? params;
+  const paramsJson = JSON.stringify(given);
+  fs.writeFileSync(path.join(c.dir, 'params.json'), `${JSON.stringify(given, null, 2)}\n`);
   const stdoutLog = new BoundedLog(path.join(c.dir, 'stdout.log'));
   const stderrLog = new BoundedLog(path.join(c.dir, 'stderr.log'));
   const tail = new Tail(TAIL);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { CaseList } from './case-list';
 import type { Spawner } from './spawner';
 import type { Study } from '../study/study';
+import { modelParams } from '../study/study';
 import { runCommands } from './command-model';
 import type { PoolHooks, PoolModel } from './worker-pool';
 import { runCases, StartedWorkers } from './worker-pool';
@@ -65,14 +66,18 @@ export async function executeCases(
 ): Promise<void> {
   const { model } = study;
   if (model.kind === 'module') {
-    await runCases(indices, hooks, {
-      spawner: options.spawner,
-      entry: options.workerEntry,
-      workers: options.workers,
-      model: poolModel(study)!,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.started ? { started: options.started } : {}),
-    });
+    await runCases(
+      indices,
+      { ...hooks, paramsOf: (index) => modelParams(study, hooks.paramsOf(index)) },
+      {
+        spawner: options.spawner,
+        entry: options.workerEntry,
+        workers: options.workers,
+        model: poolModel(study)!,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.started ? { started: options.started } : {}),
+      },
+    );
     return;
   }
   const fileOutputs = Object.fromEntries(
@@ -99,6 +104,7 @@ export async function executeCases(
       workers: options.workers,
       timeoutSeconds: study.spec.model.timeout,
       fileOutputs,
+      modelParams: (params) => modelParams(study, params),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.h5Kit ? { h5Kit: options.h5Kit } : {}),
     },

@@ -8,6 +8,7 @@ import { expandValues, GENERATORS, isScalar, Space, SpaceError } from '../../../
 import type { CombosSpec, ValueSpec } from '../../../shared/space';
 import { FurrowError, StudyFileError } from '../errors';
 import { describeDataset } from '../dataset/netcdf-read';
+import { nestParams } from '../../../shared/paramspace';
 import { StudyParamSpace } from './paramspace-yaml';
 import { parseStudy } from './study-parse';
 
@@ -23,8 +24,13 @@ export interface Study {
   space: Space;
   /** Values of internal dims, from `coords:` or from a constant of the same name. */
   coords: Record<string, Scalar[]>;
-  /** Constants as the model receives them (generators expanded). */
+  /** Constants by their flat names (generators expanded), as the run database and the pset hash have them. */
   constants: Record<string, unknown>;
+  /**
+   * Where each parameter and constant of a parameter space sits in the nested mapping the model receives
+   * (modelParams); null when the model receives them flat.
+   */
+  modelKeys: Map<string, string[]> | null;
   datasetPath: string;
   model: ModuleModel | CommandModel;
 }
@@ -128,6 +134,8 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     const coords = coordsOf(spec, constants, names, where);
     checkColumns(spec, constants, names, where);
     const model = modelOf(spec, abs, constants, names, where);
+    const modelKeys = pspace && spec.model.params === 'nested' ? pspace.keys : null;
+    if (modelKeys) checkNesting(spec, modelKeys, names, where);
     return {
       dir: abs,
       file,
@@ -136,6 +144,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
       space,
       coords,
       constants,
+      modelKeys,
       datasetPath: path.join(abs, 'data', `${spec.name}.nc`),
       model,
     };
@@ -216,6 +225,34 @@ function constantsOf(
     constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
   }
   return constants;
+}
+
+/**
+ * A model of a parameter space receives one nested mapping: a constant, resource or sampled parameter of
+ * study.yaml is put at its top, so it may not take a key the space's mapping has there.
+ */
+function checkNesting(spec: StudySpec, keys: Map<string, string[]>, names: Names, where: Where): void {
+  const top = new Map([...keys.values()].map((p) => [p[0]!, p]));
+  const others: [string, (string | number)[]][] = [
+    ...Object.keys(spec.constants).map((n): [string, string[]] => [n, ['constants', n]]),
+    ...Object.keys(spec.resources).map((n): [string, string[]] => [n, ['resources', n]]),
+    ...names.sampled.filter((n) => !keys.has(n)).map((n): [string, string[]] => [n, ['sample', 'distributions', n]]),
+  ];
+  for (const [name, at] of others) {
+    const taken = top.get(name);
+    if (taken && !keys.has(name)) {
+      throw where(
+        at,
+        `'${name}' is also a key of parameter_space (${taken.join('.')}), where the model receives its nested ` +
+          'parameters; rename it, or set it in parameter_space',
+      );
+    }
+  }
+}
+
+/** The parameters as the model receives them: nested as the parameter space has them, or flat. */
+export function modelParams(study: Study, flat: Record<string, unknown>): Record<string, unknown> {
+  return study.modelKeys ? nestParams(flat, study.modelKeys) : flat;
 }
 
 /** The values of the outputs' own dims: `coords:`, else a constant of the dim's name. Each dim is checked. */
