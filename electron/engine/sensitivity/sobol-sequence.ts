@@ -117,11 +117,10 @@ export function sobolPoints(n: number, dims: number, seed: number | null): Float
   if (n > 2 ** BITS) throw new RangeError(`a Sobol sequence here has at most 2^32 points, not ${n}`);
   const v = directions(dims);
   let shift = new Uint32Array(dims);
-  let matrices: Uint32Array[] | null = null;
   if (seed !== null) {
     const rng = new Rng(seed);
     // Linear matrix scrambling: column `bit` of a lower-triangular matrix with a unit diagonal, per dimension.
-    matrices = Array.from({ length: dims }, () => {
+    const matrices = Array.from({ length: dims }, () => {
       const columns = new Uint32Array(BITS);
       for (let bit = 0; bit < BITS; bit++) {
         const below = bit === BITS - 1 ? 0 : rng.uint32() >>> (bit + 1);
