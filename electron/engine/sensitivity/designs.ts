@@ -3,21 +3,31 @@
 // Deterministic given the seed: the analysis makes the same design again to know which row is which.
 import erfinv from '@stdlib/math-base-special-erfinv';
 import type { DistributionSpec } from '../../../shared/sampling';
-import { Rng } from '../../../shared/sampling';
+import { builtinDraw, Rng } from '../../../shared/sampling';
 import type { Scalar } from '../../../shared/space';
 import { MAX_SOBOL_DIMENSIONS, sobolPoints } from './sobol-sequence';
 
-export type DesignName = 'saltelli' | 'morris' | 'sobol' | 'lhs';
+export const DESIGNS = ['saltelli', 'morris', 'sobol', 'lhs'] as const;
+export type DesignName = (typeof DESIGNS)[number];
 
-export interface DesignSpec {
+/** What `furrow sample --design` chooses besides the size and the seed. */
+export interface DesignOptions {
   design: DesignName;
-  /** Saltelli: base samples N; Morris: trajectories R; sobol, lhs: points. */
-  n: number;
-  seed: number;
   /** Saltelli: also the matrices second-order indices need (N·(2k+2) evaluations instead of N·(k+2)). */
   secondOrder?: boolean;
   /** Morris: the number of grid levels (even; 4 by default). */
   levels?: number;
+}
+
+export interface DesignSpec extends DesignOptions {
+  /** Saltelli: base samples N; Morris: trajectories R; sobol, lhs: points. */
+  n: number;
+  seed: number;
+}
+
+/** A design as the run database records it (the designs table): its spec and its parameters in column order. */
+export interface DesignRecord extends DesignSpec {
+  params: string[];
 }
 
 /** A design in the unit hypercube: `rows` points of `k` coordinates, row after row. */
@@ -131,6 +141,8 @@ export function unitDesign(spec: DesignSpec, k: number): UnitDesign {
  * u-th of equal parts); randint as numpy's (lo to hi − 1). A module's draw has no inverse CDF: refused.
  */
 export function inverseCdf(spec: DistributionSpec, where: string): (u: number) => Scalar {
+  // The same checks of the bounds as a random draw's (lo < hi, sigma > 0, …).
+  if (Array.isArray(spec) || !('module' in spec)) builtinDraw(spec, where);
   if (Array.isArray(spec)) return (u) => spec[Math.min(spec.length - 1, Math.floor(u * spec.length))]!;
   if ('uniform' in spec) {
     const [lo, hi] = spec.uniform;
