@@ -3,6 +3,18 @@
 import { z } from 'zod';
 import { scalarSchema as scalar } from './space';
 
+/** The designs `furrow sample --design` (and a run's sample) can make. */
+export const DESIGN_NAMES = ['saltelli', 'morris', 'sobol', 'lhs'] as const;
+export const designOptionsSchema = z
+  .object({
+    design: z.enum(DESIGN_NAMES),
+    /** Saltelli: also the cases second-order indices need. */
+    secondOrder: z.boolean().optional(),
+    /** Morris: the levels of its grid (even). */
+    levels: z.number().int().min(2).max(1000).optional(),
+  })
+  .strict();
+
 export const SENSITIVITY_METHODS = ['sobol', 'morris', 'given-data', 'grid'] as const;
 export const sensitivityMethodSchema = z.enum(SENSITIVITY_METHODS);
 export type SensitivityMethod = z.infer<typeof sensitivityMethodSchema>;

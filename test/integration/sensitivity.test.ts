@@ -143,7 +143,7 @@ describe('furrow sensitivity of Ishigami', () => {
     const before = await furrow(['sensitivity', dir]);
     expect(before.code).toBe(2);
     expect(before.stderr).toContain('nothing has run yet');
-    expect(before.stderr).toContain(`furrow sample ${dir} --design lhs -n 1000`);
+    expect(before.stderr).toContain(`run a Saltelli design of N ≥ 512: furrow sample ${dir} --design saltelli -n 512`);
     await sample(dir, '--design', 'saltelli', '-n', '16', '--seed', '9');
     const few = await furrow(['sensitivity', dir]);
     expect(few.code).toBe(2);

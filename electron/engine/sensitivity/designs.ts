@@ -3,20 +3,21 @@
 // Deterministic given the seed: the analysis makes the same design again to know which row is which.
 import erfinv from '@stdlib/math-base-special-erfinv';
 import type { DistributionSpec } from '../../../shared/sampling';
+import { DESIGN_NAMES } from '../../../shared/sensitivity';
 import { builtinDraw, Rng } from '../../../shared/sampling';
 import type { Scalar } from '../../../shared/space';
 import { MAX_SOBOL_DIMENSIONS, sobolPoints } from './sobol-sequence';
 
-export const DESIGNS = ['saltelli', 'morris', 'sobol', 'lhs'] as const;
+export const DESIGNS = DESIGN_NAMES;
 export type DesignName = (typeof DESIGNS)[number];
 
 /** What `furrow sample --design` chooses besides the size and the seed. */
 export interface DesignOptions {
   design: DesignName;
   /** Saltelli: also the matrices second-order indices need (N·(2k+2) evaluations instead of N·(k+2)). */
-  secondOrder?: boolean;
+  secondOrder?: boolean | undefined;
   /** Morris: the number of grid levels (even; 4 by default). */
-  levels?: number;
+  levels?: number | undefined;
 }
 
 export interface DesignSpec extends DesignOptions {

@@ -160,8 +160,10 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
         : grid && grid.missing === 0
           ? 'grid'
           : 'given-data');
+  // Nothing run yet and no method asked for: a Saltelli design answers the most.
+  const hint: SensitivityMethod = request.method ?? (db?.hasRuns() ? method : 'sobol');
   const none = (what: string): never => {
-    throw new FurrowError('bad-input', `${subject.label}: ${what}; ${subject.whatToRun(method)}`);
+    throw new FurrowError('bad-input', `${subject.label}: ${what}; ${subject.whatToRun(hint)}`);
   };
   if (!db) none('nothing has run yet (no run database)');
   const boot: BootstrapOptions = {
