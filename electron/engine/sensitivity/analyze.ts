@@ -83,13 +83,32 @@ function poissonWeights(rng: Rng, weights: Uint8Array): number {
   return total;
 }
 
-/** sums[q] = Σ_t weights[t] · columns[q][t]. */
+/**
+ * sums[q] = Σ_t weights[t] · columns[q][t]. Four columns a pass (each summed in the same order as alone): the
+ * weights are read once for four sums, which halves the bootstrap's time (`npm run bench:sensitivity`).
+ */
 function weightedSums(columns: Float64Array[], weights: Uint8Array, sums: Float64Array): void {
-  for (let q = 0; q < columns.length; q++) {
-    const column = columns[q]!;
-    let acc = 0;
-    for (let t = 0; t < column.length; t++) acc += weights[t]! * column[t]!;
-    sums[q] = acc;
+  const m = weights.length;
+  for (let q = 0; q < columns.length; q += 4) {
+    const c0 = columns[q]!;
+    const c1 = columns[q + 1] ?? c0;
+    const c2 = columns[q + 2] ?? c0;
+    const c3 = columns[q + 3] ?? c0;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let t = 0; t < m; t++) {
+      const w = weights[t]!;
+      a0 += w * c0[t]!;
+      a1 += w * c1[t]!;
+      a2 += w * c2[t]!;
+      a3 += w * c3[t]!;
+    }
+    sums[q] = a0;
+    if (q + 1 < columns.length) sums[q + 1] = a1;
+    if (q + 2 < columns.length) sums[q + 2] = a2;
+    if (q + 3 < columns.length) sums[q + 3] = a3;
   }
 }
 
