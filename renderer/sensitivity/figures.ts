@@ -51,10 +51,20 @@ export function sensitivityFigure(
   };
   const base = {
     font,
-    margin: { l: 64, r: 24, t: options.title ? 56 : 32, b: 56 },
+    margin: { l: 64, r: 24, t: options.title ? 72 : 32, b: 56 },
     legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
     ...(options.title
-      ? { title: { text: output, x: 0, xanchor: 'left', font: { size: (options.fontSize ?? 12) + 2 } } }
+      ? {
+          title: {
+            text: output,
+            xref: 'paper',
+            x: 0,
+            xanchor: 'left',
+            y: 0.98,
+            yanchor: 'top',
+            font: { size: (options.fontSize ?? 12) + 2 },
+          },
+        }
       : {}),
   };
   if (report.method === 'morris') {
