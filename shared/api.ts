@@ -9,6 +9,7 @@ import { scalarSchema as scalar } from './space';
 import { studySummarySchema } from './study';
 import { EXPORT_FORMATS } from './plot-export';
 import { plotDataSchema } from './plot-spec';
+import { designOptionsSchema, sensitivityMethodSchema, sensitivityReportSchema } from './sensitivity';
 import { studyEditSchema, studyRowsSchema } from './study-rows';
 import {
   treeChildrenSchema,
@@ -233,6 +234,18 @@ export const requests = {
    * its run database and its dataset.
    */
   'setup.check': { params: z.object({ dir: z.string().min(1).optional() }), result: setupReportSchema },
+  /**
+   * Which parameters matter (`furrow sensitivity`): indices of the open study's scalar outputs from the cases its run
+   * database records, by the method the latest design allows unless one is given. Cases that cannot answer are a
+   * `bad-input` error that says what to run.
+   */
+  'sensitivity.analyze': {
+    params: z.object({
+      outputs: z.array(z.string().min(1)).max(100).optional(),
+      method: sensitivityMethodSchema.optional(),
+    }),
+    result: sensitivityReportSchema,
+  },
   /** Open a study folder; it becomes the engine's current study. */
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
   /** The study that is open now, if any. */
@@ -348,6 +361,8 @@ export const requests = {
       sample: z
         .object({
           n: z.number().int().min(1),
+          /** A sensitivity design instead of random draws (`furrow sample --design`); `n` is its base size. */
+          design: designOptionsSchema.optional(),
           seed: z
             .number()
             .int()

@@ -129,10 +129,26 @@ export const COMMANDS = {
   },
   sample: {
     name: 'sample',
-    summary: 'draw N random samples of the parameters and run them into the run database',
+    summary: 'draw N random samples (or a sensitivity design) of the parameters and run them into the run database',
     args: [STUDY],
     options: {
-      n: { type: 'string', short: 'n', value: 'N', help: 'the number of samples (required)' },
+      n: {
+        type: 'string',
+        short: 'n',
+        value: 'N',
+        help: 'the number of samples; of a design: saltelli base rows, morris trajectories, sobol or lhs points (required)',
+      },
+      design: {
+        type: 'string',
+        value: 'NAME',
+        help: 'a design instead of random draws: saltelli (N·(k+2) cases), morris (N·(k+1)), sobol or lhs (N)',
+        complete: { kind: 'choices', choices: ['saltelli', 'morris', 'sobol', 'lhs'] },
+      },
+      'second-order': {
+        type: 'boolean',
+        help: 'saltelli: also the cases second-order indices need (N·(2k+2) in all)',
+      },
+      levels: { type: 'string', value: 'L', help: 'morris: the levels of its grid, an even number (default 4)' },
       seed: {
         type: 'string',
         value: 'S',
@@ -148,8 +164,39 @@ export const COMMANDS = {
       'fail-fast': { type: 'boolean', help: 'stop at the first failed case' },
       json: JSON_OPTION,
     },
+    details:
+      "a design maps its points through each distribution's inverse CDF (a list is a uniform choice); the run\n" +
+      'database records the design, so furrow sensitivity knows which case is which',
     example: "furrow sample my-study -n 100 --seed 7 --set x='{uniform: [0, 1]}'",
     schemas: ['sample'],
+  },
+  sensitivity: {
+    name: 'sensitivity',
+    summary: 'which parameters matter: Sobol, Morris or given-data indices of the outputs, with 95 % intervals',
+    args: [STUDY],
+    options: {
+      output: {
+        type: 'string',
+        multiple: true,
+        value: 'NAME',
+        help: 'an output to analyse (repeatable; default: every scalar output)',
+      },
+      method: {
+        type: 'string',
+        value: 'NAME',
+        help: 'sobol (a saltelli design), morris (a morris design), given-data (any cases) or grid (a full grid); default: what the latest design allows',
+        complete: { kind: 'choices', choices: ['sobol', 'morris', 'given-data', 'grid'] },
+      },
+      resamples: { type: 'string', value: 'B', help: 'bootstrap resamples for the intervals (default 1000)' },
+      json: JSON_OPTION,
+    },
+    details:
+      'sobol: first order S1 (Saltelli 2010), total order ST (Jansen), S2 with --second-order designs;\n' +
+      'morris: mu, mu* and sigma of the elementary effects; given-data: S1 from any cases (binned);\n' +
+      'grid: exact main effects and S1 of a full grid of combos. Exit status 2 when the cases cannot answer,\n' +
+      'with what to run',
+    example: 'furrow sensitivity my-study --output y --method sobol',
+    schemas: ['sensitivity'],
   },
   db: {
     name: 'db',

@@ -19,6 +19,7 @@ const COMMAND_MODULES: Record<string, () => Promise<Command>> = {
   init: async () => (await import('./study-commands')).init,
   run: async () => (await import('./study-commands')).run,
   sample: async () => (await import('./study-commands')).sample,
+  sensitivity: async () => (await import('./sensitivity')).sensitivityCommand,
   inspect: async () => (await import('./study-commands')).inspect,
   dataset: async () => (await import('./study-commands')).datasetCommand,
   serve: async () => (await import('./study-commands')).serveCommand,

@@ -1,4 +1,4 @@
-// The commands of one study or file: init, run, sample, inspect, dataset expand-dims|drop, serve. main.ts loads
+// The commands of one study or file: init, run, sample (random or a design), inspect, dataset expand-dims|drop, serve. main.ts loads
 // this module only when one of them is asked for.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,8 @@ import { simulateRun } from '../engine/run/plan';
 import { runStudy } from '../engine/run/runner';
 import { readCasesFile } from '../engine/study/cases-file';
 import { drawStudySamples } from '../engine/run/sampler';
+import type { DesignName, DesignOptions } from '../engine/sensitivity/designs';
+import { DESIGNS } from '../engine/sensitivity/designs';
 import type { DistributionSpec } from '../../shared/sampling';
 import { distributionSchema } from '../../shared/sampling';
 import { openStudy, openStudyForRun } from '../engine/study/study';
@@ -122,20 +124,61 @@ export async function sample(args: string[]): Promise<number> {
     }
     set[spec.slice(0, eq)] = parsed.data;
   }
+  const design = designOption(values.design, values['second-order'], values.levels);
   const study = openStudy(dir);
-  const drawn = await drawStudySamples(study, { n, set, ...(seed === undefined ? {} : { seed }) });
-  if (!values.json) note(`drawing ${n} samples with seed ${drawn.seed}`);
+  const drawn = await drawStudySamples(study, {
+    n,
+    set,
+    ...(seed === undefined ? {} : { seed }),
+    ...(design ? { design } : {}),
+  });
+  if (!values.json) {
+    note(
+      design
+        ? `running a ${design.design} design of ${drawn.samples.length} cases (-n ${n}) with seed ${drawn.seed}`
+        : `drawing ${n} samples with seed ${drawn.seed}`,
+    );
+  }
   return runAndReport(
     study,
     dir,
     { json: values.json ?? false },
     {
       samples: drawn.samples,
+      ...(drawn.design ? { design: drawn.design } : {}),
       failFast: values['fail-fast'] ?? false,
       workers: positiveInt(values.workers, '--workers'),
     },
     { seed: drawn.seed },
   );
+}
+
+/** `--design`, `--second-order` and `--levels`, checked: what a design adds to `furrow sample`. */
+function designOption(
+  name: string | undefined,
+  secondOrder: boolean | undefined,
+  levels: string | undefined,
+): DesignOptions | null {
+  if (name === undefined) {
+    if (secondOrder) throw new UsageError('--second-order goes with --design saltelli');
+    if (levels !== undefined) throw new UsageError('--levels goes with --design morris');
+    return null;
+  }
+  if (!DESIGNS.includes(name as DesignName)) {
+    throw new UsageError(`--design ${name}: give one of ${DESIGNS.join(', ')}`);
+  }
+  const design = name as DesignName;
+  if (secondOrder && design !== 'saltelli') throw new UsageError('--second-order goes with --design saltelli');
+  if (levels !== undefined && design !== 'morris') throw new UsageError('--levels goes with --design morris');
+  const count = levels === undefined ? undefined : Number(levels);
+  if (count !== undefined && !(Number.isInteger(count) && count >= 2 && count % 2 === 0 && count <= 1000)) {
+    throw new UsageError(`--levels ${levels}: give an even whole number from 2 to 1000`);
+  }
+  return {
+    design,
+    ...(secondOrder ? { secondOrder: true } : {}),
+    ...(count === undefined ? {} : { levels: count }),
+  };
 }
 
 export async function inspect(args: string[]): Promise<number> {

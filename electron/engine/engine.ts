@@ -13,6 +13,7 @@ import { RunDb } from './db/run-db';
 import { plotRequests } from './plots/plot-requests';
 import { ForeignRunWatcher } from './run/foreign-run';
 import { runRequests } from './run/run-requests';
+import { sensitivityRequests } from './sensitivity/sensitivity-requests';
 import { setupRequests } from './setup/setup-requests';
 import type { RunOptions } from './run/runner';
 import { runStudy } from './run/runner';
@@ -39,6 +40,7 @@ export class Engine implements EngineState {
     ...treeRequests(this),
     ...plotRequests(this),
     ...setupRequests(this),
+    ...sensitivityRequests(this),
   };
 
   constructor(readonly options: EngineOptions) {

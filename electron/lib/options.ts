@@ -24,6 +24,7 @@ export const kinds = {
   integer: { test: Number.isInteger, says: 'a whole number' },
   seconds: { test: (v) => typeof v === 'number' && v > 0, says: 'a number of seconds > 0' },
   record: { test: plain, says: 'an object of named values' },
+  strings: { test: strings, says: 'a list of names' },
   varNames: {
     test: (v) => v === null || (typeof v === 'string' && v !== '') || strings(v),
     says: 'a name, a list of names, or null (the function returns an object of named outputs)',

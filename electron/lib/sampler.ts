@@ -1,4 +1,5 @@
-// xyzpy's Sampler: a Runner's function on n parameter sets drawn at random, each set a row of one table. The rows
+// xyzpy's Sampler: a Runner's function on n parameter sets drawn at random (or a sensitivity design's rows), each
+// set a row of one table. The rows
 // are kept in a run database (the schema of a study's runs.sqlite, run-db.ts): a run per call of sampleCombos, a
 // row per sample with psweep's columns, the parameters and the scalar outputs. Values given as a list are drawn
 // uniformly from it; a function is a distribution, called with the seeded generator (or ignoring it).
@@ -6,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Draw } from '../../shared/sampling';
+import type { DistributionSpec } from '../../shared/sampling';
 import { drawSamples, Rng } from '../../shared/sampling';
 import type { Scalar } from '../../shared/space';
 import { isScalar } from '../../shared/space';
@@ -14,6 +16,8 @@ import type { CaseRecord } from '../engine/db/run-db';
 import { RunDb } from '../engine/db/run-db';
 import { callableClass, callingInstance } from './calling-instance';
 import { shown } from './harvester';
+import type { DesignOptions } from '../engine/sensitivity/designs';
+import { DESIGNS, designSamples } from '../engine/sensitivity/designs';
 import { failedCalls, runInWorkers } from './in-workers';
 import { moduleOf } from './module-function';
 import { checkOptions, kinds } from './options';
@@ -25,6 +29,8 @@ import { librarySync, RunnerError } from './runner-error';
 /** What a parameter is drawn from: a list (uniformly) or a function of the generator. */
 export type Distribution = Scalar[] | ((rng: Rng) => Scalar);
 export type SampleCombos = Record<string, Distribution>;
+/** What a design maps its points through: a list (a uniform choice) or {uniform|loguniform|normal|randint: [a, b]}. */
+export type DesignDistribution = Exclude<DistributionSpec, { module: string }>;
 /** One row: the parameters drawn, then the outputs (null where SQLite keeps no value, as for NaN). */
 export type Row = Record<string, Scalar | null>;
 
@@ -102,7 +108,61 @@ export class Sampler {
     } catch (error) {
       throw new RunnerError(`sampleCombos: ${(error as Error).message}`);
     }
+    const described = Object.fromEntries(
+      Object.entries(all).map(([k, d]) => [k, Array.isArray(d) ? d : `<${d.name || 'function'}>`]),
+    );
+    return this.runSamples(samples, { combos: described, n, seed }, options);
+  }
 
+  /**
+   * Run a sensitivity design (SALib's samplers): `saltelli` (n·(k+2) rows, n·(2k+2) with `secondOrder`), `morris`
+   * (n trajectories of k+1 rows on `levels` levels), `sobol` or `lhs` (n rows), each parameter's points through
+   * its distribution's inverse CDF (a list is a uniform choice). The table records the design, so
+   * sensitivity(sampler) knows which row is which.
+   */
+  async sampleDesign(
+    design: DesignOptions & { n: number },
+    distributions: Record<string, DesignDistribution>,
+    options: SampleOptions = {},
+  ): Promise<Row[]> {
+    checkOptions('sampleDesign(design, distributions, options)', options, { ...RUN_OPTIONS, seed: kinds.integer });
+    checkOptions('sampleDesign(design, ...)', design, {
+      design: kinds.string,
+      n: kinds.count,
+      secondOrder: kinds.boolean,
+      levels: kinds.count,
+    });
+    const { n, ...chosen } = design;
+    if (!Number.isInteger(n) || n < 1) throw new RunnerError(`sampleDesign: n ${n}: give a whole number ≥ 1`);
+    if (!DESIGNS.includes(chosen.design)) {
+      throw new RunnerError(`sampleDesign: design '${String(chosen.design)}': give one of ${DESIGNS.join(', ')}`);
+    }
+    const params = Object.entries(distributions).map(([name, distribution]) => ({
+      name,
+      distribution,
+      where: `sampleDesign: '${name}'`,
+    }));
+    if (params.length === 0) throw new RunnerError('sampleDesign: nothing to vary; give distributions');
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+    const spec = { ...chosen, n, seed };
+    let samples: Record<string, Scalar>[];
+    try {
+      samples = designSamples(spec, params);
+    } catch (error) {
+      throw new RunnerError((error as Error).message);
+    }
+    const record = JSON.stringify({ ...spec, params: params.map((p) => p.name) });
+    return this.runSamples(samples, { design: spec, distributions }, options, record);
+  }
+
+  /** Run the function on the samples and keep a row each: one run of the table (of a design, when given). */
+  private async runSamples(
+    samples: Record<string, Scalar>[],
+    described: object,
+    options: SampleOptions,
+    design?: string,
+  ): Promise<Row[]> {
+    const n = samples.length;
     const model = moduleOf(this.runner.fn);
     if (!model) checkWorkers(options.workers);
     const { constants = {} } = this.runner.options;
@@ -116,14 +176,12 @@ export class Sampler {
     let records: CaseRecord[];
     try {
       const runId = randomUUID();
-      const described = Object.fromEntries(
-        Object.entries(all).map(([k, d]) => [k, Array.isArray(d) ? d : `<${d.name || 'function'}>`]),
-      );
       const runSeq = db.startRun({
         runId,
-        studyYaml: JSON.stringify({ sampler: this.runner.fn.name || 'function', combos: described, n, seed }),
+        studyYaml: JSON.stringify({ sampler: this.runner.fn.name || 'function', ...described }),
         cases: n,
         skipped: 0,
+        ...(design === undefined ? {} : { design }),
       });
       const outcomes = await this.call(samples, options);
       const failures = outcomes.flatMap((o, index) => ('error' in o ? [{ index, message: o.error }] : []));
@@ -136,6 +194,7 @@ export class Sampler {
           params,
           calcDir: null,
           timeUtc: new Date().toISOString(),
+          ...(design === undefined ? {} : { designRow: i }),
           ...('error' in outcome
             ? { status: 'failed' as const, error: outcome.error }
             : { status: 'done' as const, runtimeS: outcome.seconds, outputs: outcome.outputs }),

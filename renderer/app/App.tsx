@@ -9,6 +9,7 @@ import { CropsPanel } from '../crops/CropsPanel';
 import { DataPanel } from '../data/DataPanel';
 import { PlotPanel } from '../plots/PlotPanel';
 import { RunBar } from '../runs/RunBar';
+import { WhatMattersPage } from '../sensitivity/WhatMattersPage';
 import { StudyPage } from '../study/StudyPage';
 import { StudySwitcher } from '../study/StudySwitcher';
 import { focusTrigger, useOutsideClose } from './overlay';
@@ -23,6 +24,8 @@ const DATA_FILE = /\.(nc|nc4|h5|hdf5|he5)$/i;
 const FILLS: readonly Page[] = ['Cases', 'Data', 'Plots'];
 const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = MAC ? '⌘' : 'Ctrl';
+/** A page's name as an element id ('What matters' → 'What-matters'): ids hold no spaces. */
+const slug = (page: Page) => page.replaceAll(' ', '-');
 
 export const SHORTCUTS: [string, string][] = [
   [`${MOD}+S`, 'Save the study (study.yaml)'],
@@ -160,7 +163,7 @@ export function App() {
     if (!step) return;
     const next = pages[(pages.indexOf(page) + step + pages.length) % pages.length]!;
     show(next);
-    document.getElementById(`tab-${next}`)?.focus();
+    document.getElementById(`tab-${slug(next)}`)?.focus();
   };
   return (
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
@@ -173,9 +176,9 @@ export function App() {
               key={p}
               type="button"
               role="tab"
-              id={`tab-${p}`}
+              id={`tab-${slug(p)}`}
               aria-selected={page === p}
-              aria-controls={`panel-${p}`}
+              aria-controls={`panel-${slug(p)}`}
               tabIndex={page === p ? 0 : -1}
               onClick={() => show(p)}
             >
@@ -193,8 +196,8 @@ export function App() {
       </header>
       <main
         role="tabpanel"
-        id={`panel-${page}`}
-        aria-labelledby={`tab-${page}`}
+        id={`panel-${slug(page)}`}
+        aria-labelledby={`tab-${slug(page)}`}
         className={`app-page${FILLS.includes(page) ? ' fills' : ''}`}
       >
         {page === 'Start' && <StartPage />}
@@ -203,6 +206,7 @@ export function App() {
         {page === 'Crops' && <CropsPanel />}
         {page === 'Data' && <DataPanel />}
         {page === 'Plots' && <PlotPanel />}
+        {page === 'What matters' && <WhatMattersPage />}
       </main>
       {study && <RunBar />}
     </div>

@@ -19,6 +19,8 @@ import { createRunStore } from '../runs/run-store';
 import type { RunState } from '../runs/run-store';
 import { createStudyStore } from '../study/study-store';
 import type { StudyState } from '../study/study-store';
+import { createSensitivityStore } from '../sensitivity/sensitivity-store';
+import type { SensitivityState } from '../sensitivity/sensitivity-store';
 import { createSetupStore } from './setup-store';
 import type { SetupState } from './setup-store';
 import { createUiStore } from './ui-store';
@@ -38,6 +40,7 @@ export function createStores(engine: EngineClient) {
     edit,
     data: createDataStore(engine),
     setup: createSetupStore(engine),
+    sensitivity: createSensitivityStore(engine),
   };
   // Another study: the run shown was the other study's, and the start page has done its job. (A save announces the
   // same study again: a run started right after it goes on being shown.)
@@ -57,6 +60,9 @@ export function createStores(engine: EngineClient) {
     void stores.crops.getState().refresh();
     stores.edit.getState().opened(study.dir);
     void stores.data.getState().opened(study.dir);
+    // The report shown is the other study's (or of the study as it was): it goes, and is asked for again when shown.
+    stores.sensitivity.setState({ report: null, error: null, message: null });
+    if (stores.ui.getState().page === 'What matters') void stores.sensitivity.getState().analyse();
   };
   // What a dry run said is of the study as it was: an edit since makes it stale, and it goes.
   edit.subscribe((now, before) => {
@@ -79,6 +85,7 @@ export function createStores(engine: EngineClient) {
           void stores.study.getState().refresh();
           void stores.plots.getState().load(true);
           void stores.data.getState().refresh();
+          if (stores.ui.getState().page === 'What matters') void stores.sensitivity.getState().analyse();
         }
         return;
       case 'run.stored':
@@ -127,3 +134,4 @@ export const useCrops = <T,>(select: (s: CropState) => T): T => useStore(useStor
 export const useEdit = <T,>(select: (s: EditState) => T): T => useStore(useStores().edit, select);
 export const useData = <T,>(select: (s: DataState) => T): T => useStore(useStores().data, select);
 export const useSetup = <T,>(select: (s: SetupState) => T): T => useStore(useStores().setup, select);
+export const useSensitivity = <T,>(select: (s: SensitivityState) => T): T => useStore(useStores().sensitivity, select);

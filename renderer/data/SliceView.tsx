@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { compactDates } from '../../shared/cf-time';
 import type { TreeSlice } from '../../shared/data-tree';
 import type { Column } from '../../shared/plot-spec';
-import { followWidth, purgePlot, withPlotly } from '../plots/plotly';
+import { usePlotHost, withPlotly } from '../plots/plotly';
 import { themedLayout, useDarkScheme } from '../plots/theme';
 
 type Values = Float64Array | Float32Array | (number | string | boolean | null)[];
@@ -82,14 +82,7 @@ export function SliceView({ slice, name }: { slice: TreeSlice; name: string }) {
       el.dataset['drawn'] = slice.axes.length === 1 ? 'line' : 'heatmap';
     }).catch(() => undefined);
   }, [slice, name, dark]);
-  useEffect(() => {
-    const el = host.current;
-    const stop = el ? followWidth(el) : undefined;
-    return () => {
-      stop?.();
-      if (el) purgePlot(el);
-    };
-  }, []);
+  usePlotHost(host);
   const kind = slice.axes.length === 1 ? 'Line' : 'Heatmap';
   const over = slice.axes.map((a) => slice.dims[a]).join(' and ');
   return <div ref={host} className="slice-plot" role="figure" aria-label={`${kind} of ${name} over ${over}`} />;

@@ -10,6 +10,7 @@ import { exportFontSize, pagePoints } from '../../shared/plot-export';
 import type { ExportOptions } from '../../shared/plot-export';
 import type { PlotData } from '../../shared/plot-spec';
 import { figureOf } from './figure';
+import type { Figure } from './figure';
 import { withPlotly } from './plotly';
 import { vectorHeatmaps } from './vector-heatmap';
 
@@ -46,8 +47,21 @@ export async function exportPlot(
   format: ExportFormat,
   options: ExportOptions = {},
 ): Promise<Uint8Array> {
-  const { width, height } = pagePoints(options.size) ?? exportSize(plot);
-  const figure = figureOf(plot, { forExport: true, font: FONT, fontSize: exportFontSize(options) });
+  const size = pagePoints(options.size) ?? exportSize(plot);
+  return exportFigure((font) => figureOf(plot, { forExport: true, ...font }), size, format, options);
+}
+
+/**
+ * Render any figure off screen at `size` (CSS pixels, PDF points) and return the file's bytes; `figure` is made for
+ * the export's font (the What matters page's figures export through this too).
+ */
+export async function exportFigure(
+  figureFor: (font: { font: string; fontSize: number }) => Pick<Figure, 'data' | 'layout'>,
+  { width, height }: { width: number; height: number },
+  format: ExportFormat,
+  options: ExportOptions = {},
+): Promise<Uint8Array> {
+  const figure = figureFor({ font: FONT, fontSize: exportFontSize(options) });
   const host = document.createElement('div');
   host.style.cssText = `position: fixed; left: -10000px; top: 0; width: ${width}px; height: ${height}px;`;
   document.body.append(host);

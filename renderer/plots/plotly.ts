@@ -1,6 +1,8 @@
 // plotly.js is 4.6 MB of JavaScript: loading it blocks the page for a second or two. It is loaded the first time
 // a plot is drawn, not with the page, so the app opens at once. Drawing and removing a plot are asynchronous,
 // so each element's operations run one after another: a plot is never removed while it is still being drawn.
+import { useEffect } from 'react';
+import type { RefObject } from 'react';
 import type Plotly from 'plotly.js-dist-min';
 
 type PlotlyModule = typeof Plotly;
@@ -67,4 +69,16 @@ export function followWidth(el: HTMLElement): () => void {
 /** Remove a plot, if plotly was ever loaded (nothing was drawn otherwise). */
 export function purgePlot(el: HTMLElement): void {
   if (loading) void withPlotly(el, (plotly) => plotly.purge(el)).catch(() => undefined);
+}
+
+/** A plot's element, while it is on the page: drawn again as it changes width, its plot removed when it goes. */
+export function usePlotHost(host: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const el = host.current;
+    const stop = el ? followWidth(el) : undefined;
+    return () => {
+      stop?.();
+      if (el) purgePlot(el);
+    };
+  }, [host]);
 }

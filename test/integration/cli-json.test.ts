@@ -168,6 +168,34 @@ describe('the real output of each command', () => {
     expect(info.variables.map((v) => v.name)).toEqual(['meanValue']);
   }, 60_000);
 
+  it('sensitivity --json: sobol (with second order), morris, given-data and grid, the names kept as written', async () => {
+    const dir = await exampleStudy('ishigami');
+    const json = async (args: string[]) => {
+      const r = await furrow(['sensitivity', dir, '--json', '--resamples', '50', ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return lastJson(r.stdout);
+    };
+    expect((await furrow(['sample', dir, '--design', 'saltelli', '--second-order', '-n', '64'])).code).toBe(0);
+    const sobol = await json([]);
+    expectValid('sensitivity', sobol);
+    expect(sobol).toMatchObject({
+      method: 'sobol',
+      outputs: { y: { x1: { s2: { x3: { value: expect.any(Number) } } } } },
+    });
+    expect((await furrow(['sample', dir, '--design', 'morris', '-n', '8'])).code).toBe(0);
+    expectValid('sensitivity', await json([]));
+    expectValid('sensitivity', await json(['--method', 'given-data']));
+    const grid = await exampleStudy('foo', {
+      studyYaml: 'name: g\nmodel: {module: ./model.mjs}\noutputs: {meanValue: {}}\ncombos:\n  stepSize: [1, 2]\n',
+      model: 'export default ({ stepSize }) => stepSize;\n',
+    });
+    expect((await furrow(['run', grid])).code).toBe(0);
+    const r = await furrow(['sensitivity', grid, '--json']);
+    const gridJson = lastJson(r.stdout);
+    expectValid('sensitivity', gridJson);
+    expect(gridJson).toMatchObject({ method: 'grid', outputs: { meanValue: { stepSize: { s1: 1 } } } });
+  }, 90_000);
+
   it('checked every schema the table names', () => {
     const named = new Set(Object.values(COMMANDS).flatMap((c) => ('schemas' in c ? [...c.schemas] : [])));
     expect([...checked].sort()).toEqual([...named].sort());

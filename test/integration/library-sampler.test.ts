@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { fromModule, Harvester, Runner, RunnerError, Sampler } from '../../electron/lib';
+import { fromModule, Harvester, Runner, RunnerError, Sampler, sensitivity } from '../../electron/lib';
 import type { Rng } from '../../electron/lib';
 import { tempDir } from '../helpers/furrow';
 
@@ -104,6 +104,63 @@ describe('Sampler', () => {
     await expect(sampler.sampleCombos(3, { amp: [] })).rejects.toThrow(/'amp' has no values to draw from/);
     await expect(sampler.sampleCombos(3, { amp: () => ({}) as never })).rejects.toThrow(/'amp' gave object/);
     expect(fs.existsSync(dataName)).toBe(false);
+  });
+});
+
+describe('sampleDesign and sensitivity()', () => {
+  // y = 4a + b + 0·c over the unit cube: S1 = ST = 16/17, 1/17, 0 exactly (a linear function has no interactions).
+  const linear = new Runner(({ a, b, c }) => 4 * (a as number) + (b as number) + 0 * (c as number), { varNames: 'y' });
+  const unit = { uniform: [0, 1] as [number, number] };
+
+  it('a Saltelli design recorded in the table gives Sobol indices; a Morris design mu*; rows of no design, given data', async () => {
+    const sampler = new Sampler(linear, { dataName: path.join(tempDir(), 'linear.sqlite') });
+    expect(() => sensitivity(sampler)).toThrow(/nothing has run yet; run a design first \(sampler.sampleDesign\)/);
+    const rows = await sampler.sampleDesign({ design: 'saltelli', n: 512 }, { a: unit, b: unit, c: unit }, { seed: 2 });
+    expect(rows).toHaveLength(512 * 5);
+    const sobol = sensitivity(sampler, { resamples: 200 });
+    expect(sobol).toMatchObject({
+      method: 'sobol',
+      params: ['a', 'b', 'c'],
+      design: { name: 'saltelli', n: 512, seed: 2 },
+    });
+    const y = sobol.outputs['y']!;
+    expect(y['a']!.ST).toBeCloseTo(16 / 17, 1);
+    expect(y['b']!.ST).toBeCloseTo(1 / 17, 1);
+    expect(y['c']!.ST).toBe(0);
+    expect(Math.abs(y['a']!.S1! - 16 / 17)).toBeLessThanOrEqual(y['a']!.S1_conf!);
+
+    await sampler.sampleDesign({ design: 'morris', n: 20, levels: 6 }, { a: unit, b: unit, c: unit }, { seed: 3 });
+    const morris = sensitivity(sampler).outputs['y']!;
+    // The elementary effects of a linear function are its slopes.
+    expect(morris['a']!.mu_star).toBeCloseTo(4, 10);
+    expect(morris['b']!.mu_star).toBeCloseTo(1, 10);
+    expect(morris['c']!.sigma).toBe(0);
+    const given = sensitivity(sampler, { method: 'given-data' });
+    expect(given.evaluations).toBe(512 * 5 + 20 * 4);
+    expect(() => sensitivity(sampler, { outputs: ['z'] })).toThrow(RunnerError);
+    // Options are checked as every class's are: a misspelt one is named, not ignored.
+    expect(() => sensitivity(sampler, { resample: 10 } as never)).toThrow(
+      /unknown option 'resample'.*\(its options: outputs, method, resamples, confidence, seed\)/,
+    );
+    expect(() => sensitivity(sampler, { confidence: 95 })).toThrow(
+      /option 'confidence' is 95; give a number between 0 and 1/,
+    );
+  }, 60_000);
+
+  it('refuses a distribution with no inverse CDF, and runs nothing', async () => {
+    const file = path.join(tempDir(), 'no.sqlite');
+    const sampler = new Sampler(linear, { dataName: file });
+    await expect(
+      sampler.sampleDesign({ design: 'lhs', n: 4 }, { a: unit, b: { module: 'x.mjs' } as never, c: unit }),
+    ).rejects.toThrow(/sampleDesign: 'b': a design maps quantiles through a distribution's inverse CDF/);
+    expect(fs.existsSync(file)).toBe(false);
+    await expect(sampler.sampleDesign({ design: 'lhs', n: 4, level: 4 } as never, { a: unit })).rejects.toThrow(
+      /unknown option 'level'.*\(its options: design, n, secondOrder, levels\)/,
+    );
+    await expect(sampler.sampleDesign({ design: 'lhs', n: 4 }, { a: unit }, { sed: 1 } as never)).rejects.toThrow(
+      /unknown option 'sed'/,
+    );
+    expect(fs.existsSync(file)).toBe(false);
   });
 });
 

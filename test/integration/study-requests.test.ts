@@ -80,7 +80,7 @@ describe('study.open', () => {
 describe('study.examples', () => {
   it('lists each example with what it shows, from its own study.yaml', async () => {
     const examples = await engine.handlers['study.examples']({});
-    expect(examples.map((e) => e.name)).toEqual(['bar', 'blank', 'foo', 'random-walk']);
+    expect(examples.map((e) => e.name)).toEqual(['bar', 'blank', 'foo', 'ishigami', 'random-walk']);
     for (const { name, description } of examples) {
       const yaml = fs.readFileSync(path.join(examplesDir, name, 'study.yaml'), 'utf8');
       expect(description.length, name).toBeGreaterThan(20);

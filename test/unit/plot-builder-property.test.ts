@@ -66,7 +66,8 @@ function exampleInfos(): { example: string; info: DatasetInfo }[] {
       });
       const allDims = [...params, ...Object.values(study.spec.outputs).flatMap((o) => (o.dims ?? []).map(own))];
       return { example, info: { path: `${example}.nc`, dims: allDims, variables, attrs: {} } };
-    });
+    })
+    .filter((e) => e.info.dims.length > 0); // a study of samples only (ishigami) has no dataset to plot
 }
 
 /** A small seeded generator (mulberry32): the same walks every run, and a failing one can be replayed. */

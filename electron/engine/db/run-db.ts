@@ -11,7 +11,7 @@ import { temporaryOf } from '../dataset/atomic-file';
 import { asDiskError } from '../dataset/disk';
 import { FurrowError } from '../errors';
 import type { CaseStatus } from './schema';
-import { quote, RUN_DB, SCHEMA } from './schema';
+import { DESIGN_ROW, quote, RUN_DB, SCHEMA } from './schema';
 
 /** A finished case, as it is recorded: one row, written once. */
 export interface CaseRecord {
@@ -27,6 +27,15 @@ export interface CaseRecord {
   error?: string;
   /** Scalar outputs, each stored in a column of its own. */
   outputs?: Record<string, Scalar | null>;
+  /** The row of the run's design this case evaluated (a run of `furrow sample --design`). */
+  designRow?: number;
+}
+
+/** A case of a design's runs as the analysis reads it: the design's row, the parameters, the output columns. */
+export interface DesignCase {
+  row: number;
+  params: Record<string, Scalar>;
+  outputs: Record<string, Scalar | null>;
 }
 
 export interface RunCounts {
@@ -184,7 +193,7 @@ export class RunDb {
    * with its outcome: a case has no row until it is done, failed or cancelled, so a run killed midway leaves
    * no case that looks done without its results in the dataset. Returns the run's `run_seq`.
    */
-  startRun(run: { runId: string; studyYaml: string; cases: number; skipped: number }): number {
+  startRun(run: { runId: string; studyYaml: string; cases: number; skipped: number; design?: string }): number {
     return this.write(() =>
       this.db
         .transaction(() => {
@@ -194,6 +203,9 @@ export class RunDb {
               `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
             )
             .run(run.runId, runSeq, new Date().toISOString(), os.hostname(), run.cases, run.skipped, run.studyYaml);
+          if (run.design !== undefined) {
+            this.db.prepare('INSERT INTO designs (run_id, design) VALUES (?, ?)').run(run.runId, run.design);
+          }
           return runSeq;
         })
         .immediate(),
@@ -235,13 +247,15 @@ export class RunDb {
           for (const c of cases) {
             const params = Object.keys(c.params);
             const outputs = c.outputs ? Object.keys(c.outputs) : [];
+            const own = c.designRow === undefined ? [] : [DESIGN_ROW];
             if (
               !statement ||
-              columns.length !== params.length + outputs.length ||
+              columns.length !== params.length + outputs.length + own.length ||
               params.some((n, i) => columns[i] !== n) ||
-              outputs.some((n, i) => columns[params.length + i] !== n)
+              outputs.some((n, i) => columns[params.length + i] !== n) ||
+              (own.length > 0 && columns.at(-1) !== DESIGN_ROW)
             ) {
-              columns = [...params, ...outputs];
+              columns = [...params, ...outputs, ...own];
               statement = this.insertStatement(columns);
             }
             const values: unknown[] = [
@@ -259,6 +273,7 @@ export class RunDb {
             ];
             for (const n of params) values.push(columnValue(c.params[n]));
             for (const n of outputs) values.push(columnValue(c.outputs![n]));
+            if (c.designRow !== undefined) values.push(c.designRow);
             this.lastSeq = Number(statement.run(values).lastInsertRowid);
           }
         })
@@ -451,6 +466,32 @@ export class RunDb {
     return rows.map((r) => ({
       params: JSON.parse(String(r['_params'])) as Record<string, Scalar>,
       columns: Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))),
+    }));
+  }
+
+  /** The designs recorded (`furrow sample --design`), the latest run first: each run's id and its design (JSON). */
+  designRuns(): { runId: string; design: string }[] {
+    const has = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'designs'`).get();
+    if (!has) return [];
+    return this.db
+      .prepare(
+        `SELECT d.run_id AS runId, d.design AS design FROM designs d JOIN runs r ON r.run_id = d.run_id ORDER BY r.run_seq DESC`,
+      )
+      .all() as { runId: string; design: string }[];
+  }
+
+  /** The done cases of these runs that carry a design row, in the order recorded (a later record of a row wins). */
+  designCases(runIds: string[]): DesignCase[] {
+    if (runIds.length === 0 || !this.tableColumns().has(DESIGN_ROW)) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM psets WHERE _status = 'done' AND ${quote(DESIGN_ROW)} IS NOT NULL AND _run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY _pset_seq`,
+      )
+      .all(...runIds) as Record<string, Scalar | null>[];
+    return rows.map((r) => ({
+      row: Number(r[DESIGN_ROW]),
+      params: JSON.parse(String(r['_params'])) as Record<string, Scalar>,
+      outputs: Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))),
     }));
   }
 }

@@ -40,7 +40,17 @@ CREATE TABLE IF NOT EXISTS psets (
   _error TEXT,
   _params TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS designs (
+  run_id TEXT PRIMARY KEY REFERENCES runs(run_id),
+  design TEXT NOT NULL
+);
 `;
+/**
+ * A run of a sensitivity design (\`furrow sample --design\`) has a row in \`designs\` (its design as JSON: name, size,
+ * seed, the parameters in order) and each of its cases the row of the design it evaluated, in this column (added
+ * when a design is first recorded). The analysis puts the outputs back in the design's order by it.
+ */
+export const DESIGN_ROW = '_design_row';
 
 /** A column's name as SQL writes it, whatever characters a parameter's name holds. */
 export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

@@ -47,7 +47,7 @@ export class RunLedger {
     private readonly plan: Plan,
     private readonly runId: string,
     private readonly emit: (event: EngineEvent) => void,
-    private readonly options: Pick<RunOptions, 'progressEvery' | 'source' | 'samples'>,
+    private readonly options: Pick<RunOptions, 'progressEvery' | 'source' | 'samples' | 'design'>,
   ) {
     this.finished = new Uint8Array(plan.items.count);
     const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
@@ -76,7 +76,15 @@ export class RunLedger {
     const calcDir = this.calcDirOf(index); // first: it names the case's pset_id when the case has a folder
     const psetId = this.psetIds.get(index) ?? this.options.source?.psetIdOf(index) ?? randomUUID();
     this.psetIds.delete(index);
-    return { psetId, psetHash: this.plan.hashOf(index), params: this.columnsOf(index), calcDir, ...outcome };
+    const designRow = this.options.design ? { designRow: index } : {};
+    return {
+      psetId,
+      psetHash: this.plan.hashOf(index),
+      params: this.columnsOf(index),
+      calcDir,
+      ...outcome,
+      ...designRow,
+    };
   }
 
   started(index: number): void {

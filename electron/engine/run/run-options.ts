@@ -34,6 +34,11 @@ export interface RunOptions {
    * database only, never into the gridded dataset.
    */
   samples?: Record<string, Scalar>[];
+  /**
+   * The samples are the rows of this sensitivity design (its record as JSON, sensitivity/design-record.ts): the run
+   * records it, and each case the row it evaluated, so the analysis knows which evaluation is which.
+   */
+  design?: string;
   /** The cases' outcomes come from here instead of the model (a crop's reap). */
   source?: CaseSource;
 }

@@ -12,11 +12,12 @@ export function runRequests(engine: EngineState): Handlers<MethodsOf<'run'>> {
       const defined = Object.fromEntries(Object.entries(choices).filter(([, v]) => v !== undefined));
       const study = await engine.studyForRun(combos);
       if (!sample) return engine.startRun(study, defined);
-      const { seed, samples } = await drawStudySamples(study, {
+      const { seed, samples, design } = await drawStudySamples(study, {
         n: sample.n,
         ...(sample.seed === undefined ? {} : { seed: sample.seed }),
+        ...(sample.design ? { design: sample.design } : {}),
       });
-      return { ...engine.startRun(study, { ...defined, samples }), seed };
+      return { ...engine.startRun(study, { ...defined, samples, ...(design ? { design } : {}) }), seed };
     },
     'run.simulate': async ({ combos, ...choices }) => {
       return simulateRun(await engine.studyForRun(combos), {

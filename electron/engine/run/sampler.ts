@@ -7,6 +7,8 @@ import type { Draw, DistributionSpec } from '../../../shared/sampling';
 import { builtinDraw, drawSamples } from '../../../shared/sampling';
 import type { Scalar } from '../../../shared/space';
 import { FurrowError } from '../errors';
+import type { DesignOptions } from '../sensitivity/designs';
+import { designSamples, designSize } from '../sensitivity/designs';
 import type { Study } from '../study/study';
 
 export interface SampleRequest {
@@ -14,6 +16,8 @@ export interface SampleRequest {
   seed?: number;
   /** Distributions given on the command line (`--set name=…`), over the study's. */
   set?: Record<string, DistributionSpec>;
+  /** A sensitivity design instead of random draws (`--design`): `n` is its base size (see designSize). */
+  design?: DesignOptions;
 }
 
 async function drawOf(study: Study, name: string, spec: DistributionSpec, where: string): Promise<Draw> {
@@ -44,10 +48,10 @@ async function drawOf(study: Study, name: string, spec: DistributionSpec, where:
 export async function drawStudySamples(
   study: Study,
   request: SampleRequest,
-): Promise<{ seed: number; samples: Record<string, Scalar>[] }> {
+): Promise<{ seed: number; samples: Record<string, Scalar>[]; design?: string }> {
   if (!Number.isInteger(request.n) || request.n < 1)
     throw new FurrowError('bad-input', `-n ${request.n}: give a whole number ≥ 1`);
-  if (request.n > study.spec.max_cases) {
+  if (!request.design && request.n > study.spec.max_cases) {
     throw new FurrowError('bad-input', `-n ${request.n} is more than the study's max_cases (${study.spec.max_cases})`);
   }
   const fixed = study.space.dims.filter((d) => d.role !== 'combo');
@@ -68,11 +72,38 @@ export async function drawStudySamples(
   }
   if (specs.size === 0)
     throw new FurrowError('bad-input', `${study.file}: nothing to sample; give sample.distributions`);
+  const seed = request.seed ?? study.spec.sample?.seed ?? Math.floor(Math.random() * 2 ** 32);
+  if (request.design) return designOf(study, request.n, request.design, seed, specs);
   const draws: [string, Draw][] = [];
   for (const [name, { spec, where }] of specs) draws.push([name, await drawOf(study, name, spec, where)]);
-  const seed = request.seed ?? study.spec.sample?.seed ?? Math.floor(Math.random() * 2 ** 32);
   try {
     return { seed, samples: drawSamples(request.n, draws, seed) };
+  } catch (error) {
+    throw new FurrowError('bad-input', (error as Error).message);
+  }
+}
+
+/** A sensitivity design's rows over the study's distributions, and its record for the run database. */
+function designOf(
+  study: Study,
+  n: number,
+  options: DesignOptions,
+  seed: number,
+  specs: Map<string, { spec: DistributionSpec; where: string }>,
+): { seed: number; samples: Record<string, Scalar>[]; design: string } {
+  const spec = { ...options, n, seed };
+  const size = designSize(spec, specs.size);
+  if (size > study.spec.max_cases) {
+    throw new FurrowError(
+      'bad-input',
+      `--design ${spec.design} -n ${n} over ${specs.size} parameters is ${size} cases, more than the study's max_cases (${study.spec.max_cases}); give a smaller -n or raise max_cases in ${study.file}`,
+    );
+  }
+  const params = [...specs].map(([name, { spec: distribution, where }]) => ({ name, distribution, where }));
+  try {
+    const samples = designSamples(spec, params);
+    const design = JSON.stringify({ ...spec, params: params.map((p) => p.name) });
+    return { seed, samples, design };
   } catch (error) {
     throw new FurrowError('bad-input', (error as Error).message);
   }

@@ -49,7 +49,13 @@ export async function scheduleRun(
       db.copyTo(path.join(backupDir, path.basename(db.file)));
     }
     const { runId } = options;
-    const runSeq = db.startRun({ runId, studyYaml: study.text, cases, skipped: plan.items.count - cases });
+    const runSeq = db.startRun({
+      runId,
+      studyYaml: study.text,
+      cases,
+      skipped: plan.items.count - cases,
+      ...(options.design ? { design: options.design } : {}),
+    });
     return { workers, started, described, backupDir, run: { runId, runSeq } };
   } catch (error) {
     started?.close();

@@ -1,0 +1,12 @@
+// The sensitivity.* request: which parameters matter, for the open study (the app's What matters page).
+import type { EngineState, Handlers, MethodsOf } from '../engine-state';
+import { studySensitivity } from './study-sensitivity';
+
+export function sensitivityRequests(engine: EngineState): Handlers<MethodsOf<'sensitivity'>> {
+  return {
+    'sensitivity.analyze': async ({ outputs, method }) =>
+      engine.readDb((db, study) =>
+        studySensitivity(study, db, { ...(outputs ? { outputs } : {}), ...(method ? { method } : {}) }),
+      ),
+  };
+}

@@ -1,0 +1,198 @@
+// The What matters page: which parameters move each output. Per output, S1 and ST bars with their 95 % intervals
+// (most influential first), Morris's μ*–σ scatter, or a grid's main effects, with the numbers in a table and an
+// export like every plot's. When the cases cannot answer, the page says what to run and offers to run it.
+import { useEffect, useRef } from 'react';
+import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
+import { useRuns, useSensitivity, useStudy } from '../app/stores';
+import { usePlotHost, withPlotly } from '../plots/plotly';
+import { themedLayout, useDarkScheme } from '../plots/theme';
+import type { SensitivityFigure } from './figures';
+import { mainEffectsFigure, ranked, rankKey, sensitivityFigure } from './figures';
+
+const METHODS: [SensitivityMethod | '', string][] = [
+  ['', 'What the latest design allows'],
+  ['sobol', 'Sobol indices (a Saltelli design)'],
+  ['morris', 'Morris elementary effects (a Morris design)'],
+  ['given-data', 'First order from any cases (given data)'],
+  ['grid', 'Main effects of a full grid'],
+];
+
+const DESCRIBED: Record<SensitivityMethod, string> = {
+  sobol: 'Sobol indices: S1, the share of the variance a parameter explains alone; ST, with all its interactions',
+  morris: "Morris's elementary effects: μ*, how much a parameter moves the output; σ, how unevenly (interactions)",
+  'given-data': 'First-order indices from the cases run (given data)',
+  grid: 'Exact main effects of the full grid',
+};
+
+const fmt = (v: number | undefined) => (v === undefined ? '' : Math.abs(v) >= 1e4 ? v.toPrecision(3) : v.toFixed(3));
+
+function Figure({ figure, label }: { figure: SensitivityFigure; label: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const dark = useDarkScheme();
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    void withPlotly(el, async (Plotly) => {
+      await Plotly.react(el, figure.data, themedLayout({ ...figure.layout, height: 340 }, dark), {
+        displaylogo: false,
+        responsive: false,
+      });
+      el.dataset['drawn'] = 'true';
+    }).catch(() => undefined);
+  }, [figure, dark]);
+  usePlotHost(host);
+  return <div ref={host} className="sensitivity-figure" role="figure" aria-label={label} />;
+}
+
+function OutputSection({ report, output }: { report: SensitivityReport; output: string }) {
+  const { exportOutput, exporting } = useSensitivity((s) => s);
+  const rows = ranked(report, output);
+  const sobol = report.method === 'sobol';
+  const morris = report.method === 'morris';
+  const what = morris ? 'μ* and σ' : sobol ? 'S1 and ST' : 'S1';
+  const order = rows.map(([p]) => p).join(', ');
+  const effects = report.method === 'grid' ? mainEffectsFigure(report, output) : null;
+  const key = rankKey(report.method);
+  return (
+    <section className="panel sensitivity-output" aria-labelledby={`sensitivity-${output}`}>
+      <div className="row">
+        <h2 id={`sensitivity-${output}`}>{output}</h2>
+        <span className="spacer" />
+        <button type="button" disabled={exporting} onClick={() => void exportOutput(output, 'pdf')}>
+          Export {output} as PDF
+        </button>
+      </div>
+      <Figure
+        figure={sensitivityFigure(report, output)}
+        label={`${what} of ${output}, most influential first: ${order}`}
+      />
+      {effects && <Figure figure={effects} label={`Main effects of ${output}: its mean against each parameter`} />}
+      <table className="sensitivity-table">
+        <caption>
+          {what} of {output}, by {key === 'mu_star' ? 'μ*' : key}
+          {report.method === 'grid' ? '' : ' (± half the 95 % interval)'}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Parameter</th>
+            {morris ? (
+              <>
+                <th scope="col">μ*</th>
+                <th scope="col">μ</th>
+                <th scope="col">σ</th>
+              </>
+            ) : (
+              <>
+                <th scope="col">S1</th>
+                {sobol && <th scope="col">ST</th>}
+              </>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([param, s]) => (
+            <tr key={param}>
+              <th scope="row">{param}</th>
+              {morris ? (
+                <>
+                  <td>
+                    {fmt(s.mu_star)} ± {fmt(s.mu_star_conf)}
+                  </td>
+                  <td>{fmt(s.mu)}</td>
+                  <td>{fmt(s.sigma)}</td>
+                </>
+              ) : (
+                <>
+                  <td>
+                    {fmt(s.S1)}
+                    {s.S1_conf === undefined ? '' : ` ± ${fmt(s.S1_conf)}`}
+                  </td>
+                  {sobol && (
+                    <td>
+                      {fmt(s.ST)} ± {fmt(s.ST_conf)}
+                    </td>
+                  )}
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** What to run when the cases cannot answer: a design, started from here (or the command the engine names). */
+function WhatToRun({ error }: { error: string }) {
+  const start = useRuns((s) => s.start);
+  const status = useRuns((s) => s.status);
+  const method = useSensitivity((s) => s.method);
+  const running = status === 'starting' || status === 'running';
+  const run = (design: 'saltelli' | 'morris', n: number) => void start({ sample: { n, design: { design } } });
+  return (
+    <div className="panel sensitivity-empty">
+      <p role="alert" className="error">
+        {error}
+      </p>
+      <div className="row">
+        {method !== 'morris' && (
+          <button type="button" disabled={running} onClick={() => run('saltelli', 1024)}>
+            Run a Saltelli design (N = 1024)
+          </button>
+        )}
+        {(method === null || method === 'morris') && (
+          <button type="button" disabled={running} onClick={() => run('morris', 20)}>
+            Run a Morris design (R = 20)
+          </button>
+        )}
+        {running && <span className="muted">A run is going; the indices follow when it finishes.</span>}
+      </div>
+    </div>
+  );
+}
+
+export function WhatMattersPage() {
+  const { method, report, error, analysing, message, choose, analyse } = useSensitivity((s) => s);
+  const dir = useStudy((s) => s.study?.dir);
+  useEffect(() => {
+    void analyse();
+  }, [analyse, dir]);
+  return (
+    <>
+      <div className="page-head">
+        <h1>What matters</h1>
+        <label>
+          Method{' '}
+          <select
+            value={method ?? ''}
+            onChange={(e) => void choose((e.target.value || null) as SensitivityMethod | null)}
+          >
+            {METHODS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span role="status" className="status muted">
+          {analysing ? 'Analysing…' : (message ?? '')}
+        </span>
+      </div>
+      {error && !analysing && <WhatToRun error={error} />}
+      {report && (
+        <>
+          <p className="muted sensitivity-summary">
+            {DESCRIBED[report.method]}, from {report.evaluations.toLocaleString('en')} cases
+            {report.design
+              ? ` of a ${report.design.name} design (N = ${report.design.n}, seed ${report.design.seed})`
+              : ''}
+            .
+          </p>
+          {Object.keys(report.outputs).map((output) => (
+            <OutputSection key={output} report={report} output={output} />
+          ))}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,173 @@
+// The What matters page's figures, from a sensitivity report (shared/sensitivity.ts): S1 and ST bars with their 95 %
+// intervals, most influential first; Morris's μ*–σ scatter; a grid's main effects (the output's mean against each
+// parameter, ± its spread). Pure: the page draws them, and exports them as it exports every plot.
+import type { ParamIndices, SensitivityReport } from '../../shared/sensitivity';
+import { COLOURBLIND as PALETTE } from '../plots/palette';
+
+export interface SensitivityFigure {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+/** What the parameters are ranked by for a method: ST for Sobol, μ* for Morris, S1 otherwise. */
+export function rankKey(method: SensitivityReport['method']): keyof ParamIndices {
+  return method === 'sobol' ? 'ST' : method === 'morris' ? 'mu_star' : 'S1';
+}
+
+/** The parameters of one output, most influential first. */
+export function ranked(report: SensitivityReport, output: string): [string, ParamIndices][] {
+  const key = rankKey(report.method);
+  const of = report.outputs[output] ?? {};
+  return report.params
+    .filter((p) => of[p])
+    .map((p): [string, ParamIndices] => [p, of[p]!])
+    .sort(([, a], [, b]) => Number(b[key] ?? 0) - Number(a[key] ?? 0));
+}
+
+const bar = (name: string, x: string[], y: number[], conf: number[] | null, colour: string) => ({
+  type: 'bar',
+  name,
+  x,
+  y,
+  marker: { color: colour },
+  ...(conf ? { error_y: { type: 'data', array: conf, visible: true, thickness: 1.2, width: 5 } } : {}),
+  hovertemplate: `%{x}: ${name} = %{y:.3f}${conf ? ' ± %{error_y.array:.3f}' : ''}<extra></extra>`,
+});
+
+/**
+ * The figure of one output: bars (Sobol, given data, grid), the μ*–σ scatter (Morris). `title`: the output's name
+ * over it (an exported file; on the page its heading names it).
+ */
+export function sensitivityFigure(
+  report: SensitivityReport,
+  output: string,
+  options: { font?: string; fontSize?: number; title?: boolean } = {},
+): SensitivityFigure {
+  const rows = ranked(report, output);
+  const names = rows.map(([p]) => p);
+  const font = {
+    ...(options.font ? { family: options.font } : {}),
+    ...(options.fontSize ? { size: options.fontSize } : {}),
+  };
+  const base = {
+    font,
+    margin: { l: 64, r: 24, t: options.title ? 72 : 32, b: 56 },
+    legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
+    ...(options.title
+      ? {
+          title: {
+            text: output,
+            xref: 'paper',
+            x: 0,
+            xanchor: 'left',
+            y: 0.98,
+            yanchor: 'top',
+            font: { size: (options.fontSize ?? 12) + 2 },
+          },
+        }
+      : {}),
+  };
+  if (report.method === 'morris') {
+    return {
+      data: [
+        {
+          type: 'scatter',
+          mode: 'markers+text',
+          name: 'parameters',
+          x: rows.map(([, s]) => s.mu_star ?? 0),
+          y: rows.map(([, s]) => s.sigma ?? 0),
+          text: names,
+          textposition: 'top center',
+          cliponaxis: false,
+          marker: { color: PALETTE[0], size: 9 },
+          error_x: { type: 'data', array: rows.map(([, s]) => s.mu_star_conf ?? 0), visible: true, thickness: 1 },
+          hovertemplate: '%{text}: μ* = %{x:.3g}, σ = %{y:.3g}<extra></extra>',
+        },
+      ],
+      layout: {
+        ...base,
+        showlegend: false,
+        xaxis: { title: { text: 'μ* (mean |elementary effect|)' }, rangemode: 'tozero', zeroline: false },
+        yaxis: {
+          title: { text: 'σ (spread of the effects)' },
+          range: [0, 1.15 * Math.max(1e-12, ...rows.map(([, s]) => s.sigma ?? 0))],
+          zeroline: false,
+        },
+      },
+    };
+  }
+  const s1 = bar(
+    report.method === 'grid' ? 'S1 (exact)' : 'S1 (first order)',
+    names,
+    rows.map(([, s]) => s.S1 ?? 0),
+    report.method === 'grid' ? null : rows.map(([, s]) => s.S1_conf ?? 0),
+    PALETTE[0]!,
+  );
+  const data: Record<string, unknown>[] = [s1];
+  if (report.method === 'sobol') {
+    data.push(
+      bar(
+        'ST (total order)',
+        names,
+        rows.map(([, s]) => s.ST ?? 0),
+        rows.map(([, s]) => s.ST_conf ?? 0),
+        PALETTE[1]!,
+      ),
+    );
+  }
+  return {
+    data,
+    layout: {
+      ...base,
+      barmode: 'group',
+      showlegend: true,
+      xaxis: { title: { text: 'parameter' }, type: 'category', categoryorder: 'array', categoryarray: names },
+      yaxis: { title: { text: 'share of the variance' }, rangemode: 'tozero' },
+    },
+  };
+}
+
+/** A full grid's main effects: a panel per parameter, the output's mean at each level ± its standard deviation. */
+export function mainEffectsFigure(
+  report: SensitivityReport,
+  output: string,
+  options: { font?: string; fontSize?: number } = {},
+): SensitivityFigure | null {
+  const rows = ranked(report, output).filter(([, s]) => s.main_effect);
+  if (rows.length === 0) return null;
+  const gap = 0.06;
+  const width = (1 - gap * (rows.length - 1)) / rows.length;
+  const data: Record<string, unknown>[] = [];
+  const layout: Record<string, unknown> = {
+    font: {
+      ...(options.font ? { family: options.font } : {}),
+      ...(options.fontSize ? { size: options.fontSize } : {}),
+    },
+    margin: { l: 64, r: 24, t: 40, b: 56 },
+    showlegend: false,
+    title: { text: `${output}: main effects`, x: 0, xanchor: 'left' },
+  };
+  rows.forEach(([param, s], i) => {
+    const effect = s.main_effect!;
+    const axis = i === 0 ? '' : String(i + 1);
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: param,
+      x: effect.levels,
+      y: effect.mean,
+      xaxis: `x${axis}`,
+      yaxis: `y${axis}`,
+      line: { color: PALETTE[i % PALETTE.length] },
+      error_y: { type: 'data', array: effect.std, visible: true, thickness: 1 },
+      hovertemplate: `${param} = %{x}: mean %{y:.3g} ± %{error_y.array:.3g}<extra></extra>`,
+    });
+    const from = i * (width + gap);
+    layout[`xaxis${axis}`] = { domain: [from, from + width], title: { text: param }, anchor: `y${axis}` };
+    layout[`yaxis${axis}`] = {
+      anchor: `x${axis}`,
+      ...(i === 0 ? { title: { text: `mean ${output}` } } : { matches: 'y' }),
+    };
+  });
+  return { data, layout };
+}

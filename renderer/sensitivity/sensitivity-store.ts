@@ -1,0 +1,74 @@
+// The What matters page: the open study's sensitivity report (the engine's sensitivity.analyze), asked for when the
+// page is shown, when the method changes and after each run; and the export of its figures as files.
+import { createStore } from 'zustand/vanilla';
+import type { EngineClient } from '../../shared/api';
+import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
+import type { ExportFormat } from '../plots/export';
+import { exportFigure, toBase64 } from '../plots/export';
+import { sensitivityFigure } from './figures';
+
+export interface SensitivityState {
+  /** The method chosen; null: what the latest design allows. */
+  method: SensitivityMethod | null;
+  report: SensitivityReport | null;
+  analysing: boolean;
+  /** Why there is no report: what to run, as the engine says it. */
+  error: string | null;
+  exporting: boolean;
+  /** What the last export wrote, or why it could not. */
+  message: string | null;
+  choose(method: SensitivityMethod | null): Promise<void>;
+  analyse(): Promise<void>;
+  exportOutput(output: string, format: ExportFormat): Promise<void>;
+}
+
+/** The size an index figure is exported at, in points. */
+const EXPORT_SIZE = { width: 520, height: 360 };
+
+export function createSensitivityStore(engine: EngineClient) {
+  return createStore<SensitivityState>()((set, get) => ({
+    method: null,
+    report: null,
+    analysing: false,
+    error: null,
+    exporting: false,
+    message: null,
+    async choose(method) {
+      set({ method, message: null });
+      await get().analyse();
+    },
+    async analyse() {
+      set({ analysing: true });
+      const { method } = get();
+      try {
+        const report = await engine.request('sensitivity.analyze', method ? { method } : {});
+        if (get().method === method) set({ report, error: null, analysing: false });
+      } catch (error) {
+        if (get().method === method) set({ report: null, error: (error as Error).message, analysing: false });
+      }
+    },
+    async exportOutput(output, format) {
+      const { report } = get();
+      if (!report) return;
+      set({ exporting: true, message: null });
+      try {
+        const bytes = await exportFigure(
+          (font) => sensitivityFigure(report, output, { ...font, title: true }),
+          EXPORT_SIZE,
+          format,
+        );
+        const { file } = await engine.request('plot.export', {
+          name: `what-matters-${output}`,
+          format,
+          data: toBase64(bytes),
+          spec: { sensitivity: { output, method: report.method } },
+        });
+        set({ message: `Wrote ${file}` });
+      } catch (error) {
+        set({ message: `Could not export ${output}: ${(error as Error).message}` });
+      } finally {
+        set({ exporting: false });
+      }
+    },
+  }));
+}
