@@ -1,4 +1,4 @@
-// The commands of one study or file: init, run, sample, inspect, dataset expand-dims|drop, serve. main.ts loads
+// The commands of one study or file: init, run, sample, inspect, dataset expand-dims|drop|resolve, serve. main.ts loads
 // this module only when one of them is asked for.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { describeTree } from '../engine/dataset/netcdf-read';
 import type { RunOptions } from '../engine/run/runner';
 import { simulateRun } from '../engine/run/plan';
 import { runStudy } from '../engine/run/runner';
+import { resolveRun } from '../engine/run/resolve';
 import { readCasesFile } from '../engine/study/cases-file';
 import { drawStudySamples } from '../engine/run/sampler';
 import type { DistributionSpec } from '../../shared/sampling';
@@ -196,15 +197,15 @@ function groupLines(g: GroupInfo, indent: string): string[] {
 export async function datasetCommand(args: string[]): Promise<number> {
   const verb = args[0];
   reading.group = 'dataset';
-  if (verb !== 'expand-dims' && verb !== 'drop') {
+  if (verb !== 'expand-dims' && verb !== 'drop' && verb !== 'resolve') {
     if (verb === '--help' || verb === '-h') {
       data(groupHelp('dataset'));
       return 0;
     }
     throw new UsageError(
       verb === undefined
-        ? 'dataset needs what to do: expand-dims or drop'
-        : `dataset ${verb}: choose expand-dims or drop`,
+        ? 'dataset needs what to do: expand-dims, drop or resolve'
+        : `dataset ${verb}: choose expand-dims, drop or resolve`,
     );
   }
   const parsed = parseCommand(COMMANDS[`dataset ${verb}`], args.slice(1));
@@ -212,6 +213,7 @@ export async function datasetCommand(args: string[]): Promise<number> {
   const { values } = parsed;
   const [dir, ...rest] = parsed.positionals;
   if (!dir) throw new UsageError(`dataset ${verb} needs the study folder`);
+  if (verb === 'resolve') return resolve(dir, values);
   let result: EditResult;
   if (verb === 'expand-dims') {
     const [name, text] = rest;
@@ -228,6 +230,32 @@ export async function datasetCommand(args: string[]): Promise<number> {
   else {
     say(`${result.dataset}: dims now ${result.dims.map((d) => `${d.name}(${d.size})`).join(', ')}`);
     say(`the file as it was is in ${result.backup}`);
+  }
+  return 0;
+}
+
+/** `furrow dataset resolve`: a run's side file into the dataset, its conflict rows done. */
+async function resolve(dir: string, values: { run?: string; overwrite?: string; json?: boolean }): Promise<number> {
+  const runSeq = positiveInt(values.run, '--run');
+  if (runSeq === undefined) throw new UsageError('dataset resolve needs --run N, the run_seq `furrow run` named');
+  const { overwrite } = values;
+  if (overwrite !== 'new' && overwrite !== 'old') {
+    throw new UsageError(
+      overwrite === undefined
+        ? 'dataset resolve needs --overwrite new (the kept values win) or --overwrite old (the stored ones stay)'
+        : `--overwrite ${overwrite}: choose new or old`,
+    );
+  }
+  const result = await resolveRun(openStudy(dir), runSeq, overwrite);
+  if (values.json) data(toJson(result));
+  else if (result.resolved === 0) {
+    say(
+      `run ${runSeq} has nothing to resolve: none of its cases waits in conflict${result.archived ? `; its side file is now in ${result.archived}` : ''}`,
+    );
+  } else {
+    say(
+      `${result.dataset}: run ${runSeq}'s ${result.resolved} case${result.resolved === 1 ? '' : 's'} applied (--overwrite ${overwrite}) and recorded done; its side file is now in ${result.archived}`,
+    );
   }
   return 0;
 }

@@ -8,8 +8,11 @@ export const RUN_DB = 'runs.sqlite';
  * once they are there (or `failed` when they could not be stored). A run killed in between leaves `storing` rows;
  * the next writer of the study settles them by what the dataset holds (settleStoring), so every case that
  * reached the dataset is recorded done exactly once.
+ * A done case whose round the dataset refused (a new value disagrees with a stored one, `--overwrite error`) is
+ * recorded `conflict`: its scalars are in its row, its outputs in the run's side file
+ * (data/<name>.<run_seq>.conflict.nc), until `furrow dataset resolve` applies them and records it done.
  */
-export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing';
+export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing' | 'conflict';
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
