@@ -117,7 +117,10 @@ export const COMMANDS = {
         value: 'SECONDS',
         help: 'store finished cases in the dataset and database at least this often (default 3)',
       },
-      simulate: { type: 'boolean', help: 'say what a run would run, and change nothing' },
+      simulate: {
+        type: 'boolean',
+        help: 'say what a run would run (with --json: each case), and write it into a copy of the run database, .furrow-simulate/runs.sqlite; the study is not changed',
+      },
       json: JSON_OPTION,
       events: { type: 'boolean', help: 'print every progress event as a JSON line on stdout' },
     },
@@ -167,6 +170,10 @@ export const COMMANDS = {
         type: 'string',
         value: 'EXPR',
         help: 'an SQL condition on the columns (read-only, stopped after 2 s)',
+      },
+      simulate: {
+        type: 'boolean',
+        help: 'the copy the last `furrow run --simulate` wrote (.furrow-simulate/runs.sqlite): its cases are `simulated`',
       },
     },
     example: `furrow db my-study --where "_status = 'failed'" --format csv`,

@@ -1,5 +1,6 @@
 // The commands of one study or file: init, run, sample, inspect, dataset expand-dims|drop|resolve, serve. main.ts loads
 // this module only when one of them is asked for.
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYamlScalar } from 'yaml';
@@ -13,7 +14,7 @@ import { cfDecodingOf, decodingText } from '../engine/dataset/cf';
 import type { GroupInfo } from '../engine/dataset/netcdf-read';
 import { describeTree } from '../engine/dataset/netcdf-read';
 import type { RunOptions } from '../engine/run/runner';
-import { simulateRun } from '../engine/run/plan';
+import { simulateIntoCopy } from '../engine/run/simulate';
 import { runStudy } from '../engine/run/runner';
 import { resolveRun } from '../engine/run/resolve';
 import { readCasesFile } from '../engine/study/cases-file';
@@ -63,16 +64,7 @@ export async function run(args: string[]): Promise<number> {
     cases ? readCasesFile(cases) : undefined,
   );
   const choose = { missingOnly: values['missing-only'] ?? false, retryFailed: values['retry-failed'] ?? false };
-  if (values.simulate) {
-    const plan = await simulateRun(study, choose);
-    if (values.json) data(toJson(plan));
-    else {
-      say(
-        `would run ${plan.would_run} of ${plan.cases} cases: ${plan.new} never run, ${plan.done_before} done before, ${plan.failed_before} failed before; nothing was changed`,
-      );
-    }
-    return 0;
-  }
+  if (values.simulate) return simulate(study, choose, values.json ?? false);
   return runAndReport(
     study,
     dir,
@@ -85,6 +77,52 @@ export async function run(args: string[]): Promise<number> {
       workers: positiveInt(values.workers, '--workers'),
     },
   );
+}
+
+/**
+ * `furrow run --simulate`: what the run would do, and the copy of the run database with its cases. With --json,
+ * one JSON object whose `psets` list is written as the cases are looked at, a case a line, each write waiting for
+ * the reader: 10^7 cases stream in flat memory.
+ */
+async function simulate(
+  study: ReturnType<typeof openStudy>,
+  choose: { missingOnly: boolean; retryFailed: boolean },
+  json: boolean,
+): Promise<number> {
+  let chunk = '';
+  let first = true;
+  const flush = async () => {
+    const text = chunk;
+    chunk = '';
+    if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+  };
+  const summary = await simulateIntoCopy(
+    study,
+    choose,
+    json
+      ? {
+          // The summary's object, left open for the list.
+          onSummary: (s) => {
+            chunk = `${toJson(s).slice(0, -1)},"psets":[`;
+          },
+          each: (c) => {
+            chunk += `${first ? '' : ','}\n${toJson({ psetId: c.psetId, psetHash: c.psetHash, params: c.params })}`;
+            first = false;
+            if (chunk.length >= 1 << 16) return flush();
+          },
+        }
+      : {},
+  );
+  if (json) {
+    chunk += '\n]}\n';
+    await flush();
+  } else {
+    say(
+      `would run ${summary.would_run} of ${summary.cases} cases: ${summary.new} never run, ${summary.done_before} done before, ${summary.failed_before} failed before; nothing was changed`,
+    );
+    say(`the cases it would run are in ${summary.database}: furrow db ${study.dir} --simulate`);
+  }
+  return 0;
 }
 
 /** A run (or a sample) of the study, shown as reportRun shows it. */

@@ -73,12 +73,14 @@ export class RunDb {
   private constructor(
     readonly file: string,
     readonly: boolean,
+    /** A throwaway copy (`--simulate`): written by one process, worth no journal and no wait for the disk. */
+    scratch = false,
   ) {
     try {
       this.db = new Database(file, { readonly, fileMustExist: readonly, timeout: 10_000 });
       if (!readonly) {
-        this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma(scratch ? 'journal_mode = OFF' : 'journal_mode = WAL');
+        this.db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
         this.db.exec(SCHEMA);
       }
     } catch (error) {
@@ -136,6 +138,11 @@ export class RunDb {
   static openFile(file: string): RunDb {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     return new RunDb(file, false);
+  }
+
+  /** A throwaway copy of a run database (`furrow run --simulate`'s), created when missing. */
+  static openScratch(file: string): RunDb {
+    return new RunDb(file, false, true);
   }
 
   /** The study's database for reading, or null when the study has none yet (nothing is created). */
@@ -287,7 +294,11 @@ export class RunDb {
   }
 
   /** Close a run with the counts of its recorded cases. */
-  finishRun(runId: string, status: 'done' | 'failed' | 'cancelled' | 'conflict', counts: RunCounts): void {
+  finishRun(
+    runId: string,
+    status: 'done' | 'failed' | 'cancelled' | 'conflict' | 'simulated',
+    counts: RunCounts,
+  ): void {
     this.write(() =>
       this.db
         .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
