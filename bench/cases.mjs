@@ -27,7 +27,7 @@ function simulate(label, n, extra) {
   const start = performance.now();
   const run = spawnSync(process.execPath, ['--import', usage, cli, 'run', study, '--simulate', '--json', ...extra], {
     encoding: 'utf8',
-    maxBuffer: 1 << 26,
+    maxBuffer: 1 << 30, // the list of the cases it would run: about 100 bytes each
   });
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0) throw new Error(`furrow run --simulate failed:\n${run.stderr}`);

@@ -3,7 +3,8 @@
 //      comma-separated): wall time, cases per second, and the peak resident memory of the run's main process and
 //      of all its processes together, and the CPU time of them all (sampled every 50 ms from /proc: on a machine
 //      that is busy with other work, cases per CPU second says more than cases per second)
-//   2. `furrow run --simulate` of 10^7 cases: its peak
+//   2. `furrow run --simulate` of 10^7 cases, which writes them into .furrow-simulate/runs.sqlite, and
+//      `--simulate --json`, which also lists them (the list is counted, not kept): time and peak
 //   3. `furrow dataset expand-dims` of a 160 MB dataset: its peak against the file's size
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,13 +48,17 @@ function resident(pgid, pid, cpu) {
 }
 
 /** Run the command line in a process group of its own; its time and peaks. */
-function measure(args) {
+function measure(args, options = {}) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    let bytes = 0;
+    child.stdout.on('data', (d) => {
+      bytes += d.length;
+      if (!options.countOnly) stdout += d;
+    });
     child.stderr.on('data', (d) => (stderr += d));
     const peak = { group: 0, main: 0 };
     const cpu = new Map();
@@ -66,7 +71,7 @@ function measure(args) {
       clearInterval(poll);
       const seconds = (performance.now() - start) / 1000;
       if (code !== 0) reject(new Error(`furrow ${args.join(' ')} ended with ${code}:\n${stderr}`));
-      else resolve({ seconds, peak, stdout, cpu: [...cpu.values()].reduce((a, b) => a + b, 0) });
+      else resolve({ seconds, peak, stdout, bytes, cpu: [...cpu.values()].reduce((a, b) => a + b, 0) });
     });
   });
 }
@@ -98,6 +103,10 @@ if (simulate) {
   );
   const sim = await measure(['run', dir, '--simulate']);
   console.log(`  furrow run --simulate, 1e7 cases: ${sim.seconds.toFixed(1)} s; peak ${mib(sim.peak.main)}`);
+  const json = await measure(['run', dir, '--simulate', '--json'], { countOnly: true });
+  console.log(
+    `  furrow run --simulate --json, 1e7 cases: ${json.seconds.toFixed(1)} s, ${mib(json.bytes)} of JSON; peak ${mib(json.peak.main)}`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -109,6 +109,9 @@ export const loadEntrySchema = z
   });
 export type LoadEntry = z.output<typeof loadEntrySchema>;
 
+/** The most `repeats:` a study may ask: each is a case of its own, so max_cases bounds them too. */
+export const MAX_REPEATS = 1_000_000;
+
 export const studySpecSchema = z
   .object({
     name: identifier,
@@ -172,6 +175,11 @@ export const studySpecSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Run every case this many times (psweep's running again): a `repeat` dim (0..N-1) after the others, each repeat
+     * a case of its own, whose model receives a `seed` derived from its pset hash.
+     */
+    repeats: z.number().int().positive().max(MAX_REPEATS).optional(),
     /** Refuse a parameter space of more cases than this, before anything runs. */
     max_cases: z.number().int().positive().default(DEFAULT_MAX_CASES),
     /** What the data tree shows over the case folders (dantro's load configs); without it, the folders as they are. */

@@ -117,7 +117,10 @@ export const COMMANDS = {
         value: 'SECONDS',
         help: 'store finished cases in the dataset and database at least this often (default 3)',
       },
-      simulate: { type: 'boolean', help: 'say what a run would run, and change nothing' },
+      simulate: {
+        type: 'boolean',
+        help: 'say what a run would run (with --json: each case), and write it into a copy of the run database, .furrow-simulate/runs.sqlite; the study is not changed',
+      },
       json: JSON_OPTION,
       events: { type: 'boolean', help: 'print every progress event as a JSON line on stdout' },
     },
@@ -215,6 +218,10 @@ export const COMMANDS = {
         value: 'EXPR',
         help: 'an SQL condition on the columns (read-only, stopped after 2 s)',
       },
+      simulate: {
+        type: 'boolean',
+        help: 'the copy the last `furrow run --simulate` wrote (.furrow-simulate/runs.sqlite): its cases are `simulated`',
+      },
     },
     example: `furrow db my-study --where "_status = 'failed'" --format csv`,
     schemas: ['db'],
@@ -234,6 +241,27 @@ export const COMMANDS = {
     options: { json: JSON_OPTION },
     example: 'furrow dataset drop my-study x=2,5',
     schemas: ['dataset'],
+  },
+  'dataset resolve': {
+    name: 'dataset resolve',
+    summary: 'apply what a run kept when the dataset refused it (its side file), without running it again',
+    args: [STUDY],
+    options: {
+      run: { type: 'string', value: 'N', help: "the run's run_seq, as `furrow run` named it (required)" },
+      overwrite: {
+        type: 'string',
+        value: 'new|old',
+        help: 'where a kept value and a stored one differ: new (the kept one wins) or old (the stored one stays); required',
+        complete: { kind: 'choices', choices: ['new', 'old'] },
+      },
+      json: JSON_OPTION,
+    },
+    details:
+      'A run refused by its dataset (--overwrite error, exit 2) keeps its scalars in the run database (status\n' +
+      'conflict) and its outputs in data/<name>.<run_seq>.conflict.nc. This merges that file into the dataset,\n' +
+      'records the cases done and moves the file into backups/. Run again after a kill; a second time changes nothing.',
+    example: 'furrow dataset resolve my-study --run 3 --overwrite new',
+    schemas: ['dataset-resolve'],
   },
   inspect: {
     name: 'inspect',
@@ -455,7 +483,7 @@ export type CommandName = keyof typeof COMMANDS;
 
 /** Commands with subcommands, and their verbs. */
 export const GROUPS: Readonly<Record<string, string>> = {
-  dataset: 'change the dataset of a study: expand-dims, drop',
+  dataset: 'change the dataset of a study: expand-dims, drop, resolve',
   crop: 'batches of cases to grow anywhere, on clusters too: sow, grow, submit, status, reap, cancel',
 };
 

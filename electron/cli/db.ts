@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConditionReader } from '../engine/db/condition-reader';
 import { FurrowError } from '../engine/errors';
 import { terminalColumns, withParams } from '../engine/db/db-query';
-import { RUN_DB } from '../engine/db/schema';
+import { RUN_DB, SIMULATE_DIR } from '../engine/db/schema';
 import { forkSpawner } from '../engine/run/spawner';
 import { conditionEntry } from '../host/paths';
 import { parseCommand, UsageError } from './args';
@@ -28,9 +28,16 @@ export async function dbCommand(args: string[]): Promise<number> {
   if (!['table', 'csv', 'json'].includes(values.format)) {
     throw new UsageError(`--format ${values.format}: choose table, csv or json`);
   }
-  const studyDir = path.resolve(dir);
-  if (!fs.existsSync(path.join(studyDir, RUN_DB)))
-    throw new FurrowError('bad-input', `${path.join(studyDir, RUN_DB)} does not exist: the study has not been run yet`);
+  // --simulate: the copy `furrow run --simulate` wrote, a run database of the same shape in a folder of the study.
+  const studyDir = values.simulate ? path.resolve(dir, SIMULATE_DIR) : path.resolve(dir);
+  if (!fs.existsSync(path.join(studyDir, RUN_DB))) {
+    throw new FurrowError(
+      'bad-input',
+      values.simulate
+        ? `${path.join(studyDir, RUN_DB)} does not exist: write it with \`furrow run ${dir} --simulate\``
+        : `${path.join(studyDir, RUN_DB)} does not exist: the study has not been run yet`,
+    );
+  }
   const conditions = new ConditionReader(forkSpawner, conditionEntry);
   // The condition runs in a process of its own: Ctrl-C or SIGTERM stops that one too, not only this one.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

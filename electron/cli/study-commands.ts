@@ -1,5 +1,6 @@
-// The commands of one study or file: init, run, sample (random or a design), inspect, dataset expand-dims|drop, serve. main.ts loads
-// this module only when one of them is asked for.
+// The commands of one study or file: init, run, sample (random or a design), inspect, dataset
+// expand-dims|drop|resolve, serve. main.ts loads this module only when one of them is asked for.
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYamlScalar } from 'yaml';
@@ -13,8 +14,9 @@ import { cfDecodingOf, decodingText } from '../engine/dataset/cf';
 import type { GroupInfo } from '../engine/dataset/netcdf-read';
 import { describeTree } from '../engine/dataset/netcdf-read';
 import type { RunOptions } from '../engine/run/runner';
-import { simulateRun } from '../engine/run/plan';
+import { simulateIntoCopy } from '../engine/run/simulate';
 import { runStudy } from '../engine/run/runner';
+import { resolveRun } from '../engine/run/resolve';
 import { readCasesFile } from '../engine/study/cases-file';
 import { drawStudySamples } from '../engine/run/sampler';
 import type { DesignName, DesignOptions } from '../engine/sensitivity/designs';
@@ -64,16 +66,7 @@ export async function run(args: string[]): Promise<number> {
     cases ? readCasesFile(cases) : undefined,
   );
   const choose = { missingOnly: values['missing-only'] ?? false, retryFailed: values['retry-failed'] ?? false };
-  if (values.simulate) {
-    const plan = await simulateRun(study, choose);
-    if (values.json) data(toJson(plan));
-    else {
-      say(
-        `would run ${plan.would_run} of ${plan.cases} cases: ${plan.new} never run, ${plan.done_before} done before, ${plan.failed_before} failed before; nothing was changed`,
-      );
-    }
-    return 0;
-  }
+  if (values.simulate) return simulate(study, choose, values.json ?? false);
   return runAndReport(
     study,
     dir,
@@ -86,6 +79,52 @@ export async function run(args: string[]): Promise<number> {
       workers: positiveInt(values.workers, '--workers'),
     },
   );
+}
+
+/**
+ * `furrow run --simulate`: what the run would do, and the copy of the run database with its cases. With --json,
+ * one JSON object whose `psets` list is written as the cases are looked at, a case a line, each write waiting for
+ * the reader: 10^7 cases stream in flat memory.
+ */
+async function simulate(
+  study: ReturnType<typeof openStudy>,
+  choose: { missingOnly: boolean; retryFailed: boolean },
+  json: boolean,
+): Promise<number> {
+  let chunk = '';
+  let first = true;
+  const flush = async () => {
+    const text = chunk;
+    chunk = '';
+    if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+  };
+  const summary = await simulateIntoCopy(
+    study,
+    choose,
+    json
+      ? {
+          // The summary's object, left open for the list.
+          onSummary: (s) => {
+            chunk = `${toJson(s).slice(0, -1)},"psets":[`;
+          },
+          each: (c) => {
+            chunk += `${first ? '' : ','}\n${toJson({ psetId: c.psetId, psetHash: c.psetHash, params: c.params })}`;
+            first = false;
+            if (chunk.length >= 1 << 16) return flush();
+          },
+        }
+      : {},
+  );
+  if (json) {
+    chunk += '\n]}\n';
+    await flush();
+  } else {
+    say(
+      `would run ${summary.would_run} of ${summary.cases} cases: ${summary.new} never run, ${summary.done_before} done before, ${summary.failed_before} failed before; nothing was changed`,
+    );
+    say(`the cases it would run are in ${summary.database}: furrow db ${study.dir} --simulate`);
+  }
+  return 0;
 }
 
 /** A run (or a sample) of the study, shown as reportRun shows it. */
@@ -239,15 +278,15 @@ function groupLines(g: GroupInfo, indent: string): string[] {
 export async function datasetCommand(args: string[]): Promise<number> {
   const verb = args[0];
   reading.group = 'dataset';
-  if (verb !== 'expand-dims' && verb !== 'drop') {
+  if (verb !== 'expand-dims' && verb !== 'drop' && verb !== 'resolve') {
     if (verb === '--help' || verb === '-h') {
       data(groupHelp('dataset'));
       return 0;
     }
     throw new UsageError(
       verb === undefined
-        ? 'dataset needs what to do: expand-dims or drop'
-        : `dataset ${verb}: choose expand-dims or drop`,
+        ? 'dataset needs what to do: expand-dims, drop or resolve'
+        : `dataset ${verb}: choose expand-dims, drop or resolve`,
     );
   }
   const parsed = parseCommand(COMMANDS[`dataset ${verb}`], args.slice(1));
@@ -255,6 +294,7 @@ export async function datasetCommand(args: string[]): Promise<number> {
   const { values } = parsed;
   const [dir, ...rest] = parsed.positionals;
   if (!dir) throw new UsageError(`dataset ${verb} needs the study folder`);
+  if (verb === 'resolve') return resolve(dir, values);
   let result: EditResult;
   if (verb === 'expand-dims') {
     const [name, text] = rest;
@@ -271,6 +311,32 @@ export async function datasetCommand(args: string[]): Promise<number> {
   else {
     say(`${result.dataset}: dims now ${result.dims.map((d) => `${d.name}(${d.size})`).join(', ')}`);
     say(`the file as it was is in ${result.backup}`);
+  }
+  return 0;
+}
+
+/** `furrow dataset resolve`: a run's side file into the dataset, its conflict rows done. */
+async function resolve(dir: string, values: { run?: string; overwrite?: string; json?: boolean }): Promise<number> {
+  const runSeq = positiveInt(values.run, '--run');
+  if (runSeq === undefined) throw new UsageError('dataset resolve needs --run N, the run_seq `furrow run` named');
+  const { overwrite } = values;
+  if (overwrite !== 'new' && overwrite !== 'old') {
+    throw new UsageError(
+      overwrite === undefined
+        ? 'dataset resolve needs --overwrite new (the kept values win) or --overwrite old (the stored ones stay)'
+        : `--overwrite ${overwrite}: choose new or old`,
+    );
+  }
+  const result = await resolveRun(openStudy(dir), runSeq, overwrite);
+  if (values.json) data(toJson(result));
+  else if (result.resolved === 0) {
+    say(
+      `run ${runSeq} has nothing to resolve: none of its cases waits in conflict${result.archived ? `; its side file is now in ${result.archived}` : ''}`,
+    );
+  } else {
+    say(
+      `${result.dataset}: run ${runSeq}'s ${result.resolved} case${result.resolved === 1 ? '' : 's'} applied (--overwrite ${overwrite}) and recorded done; its side file is now in ${result.archived}`,
+    );
   }
   return 0;
 }

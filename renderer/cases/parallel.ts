@@ -34,7 +34,7 @@ export interface Axis {
 }
 
 /** The run database's statuses, in the order a run goes through them. */
-const STATUS_ORDER = ['done', 'failed', 'cancelled', 'storing'];
+const STATUS_ORDER = ['done', 'failed', 'cancelled', 'storing', 'conflict'];
 
 /** Log when every value is positive and the largest is at least 1000 times the smallest. */
 export function wantsLog(values: (number | string | null)[]): boolean {

@@ -98,7 +98,7 @@ describe('the real output of each command', () => {
     expect(run.code).toBe(1);
     expectValid('run', lastJson(run.stdout));
     const simulate = await furrow(['run', dir, '--simulate', '--json']);
-    expectValid('run-simulate', lastJson(simulate.stdout));
+    expectValid('run-simulate', JSON.parse(simulate.stdout));
   }, 60_000);
 
   it('sample --json, db --format json, inspect --json, dataset expand-dims --json, doctor --json', async () => {
@@ -112,6 +112,16 @@ describe('the real output of each command', () => {
     const expand = await furrow(['dataset', 'expand-dims', dir, 'k', '3', '--json']);
     expect(expand.code, expand.stderr).toBe(0);
     expectValid('dataset', lastJson(expand.stdout));
+  }, 60_000);
+
+  it('dataset resolve --json', async () => {
+    const study = await exampleStudy('foo');
+    expect((await furrow(['run', study, '--combo', 'a=1'])).code).toBe(0);
+    fs.writeFileSync(path.join(study, 'model.mjs'), 'export default ({ a, b, c }) => [-a, -b];\n');
+    expect((await furrow(['run', study, '--combo', 'a=1'])).code).toBe(2);
+    const resolve = await furrow(['dataset', 'resolve', study, '--run', '2', '--overwrite', 'new', '--json']);
+    expect(resolve.code, resolve.stderr).toBe(0);
+    expectValid('dataset-resolve', lastJson(resolve.stdout));
   }, 60_000);
 
   it('crop sow, grow, status, submit --dry-run, cancel, reap (--json and --events)', async () => {

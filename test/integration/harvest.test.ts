@@ -135,7 +135,7 @@ export default ({ x, y }) => {
     fs.rmSync(path.join(dir, 'calls'));
     const request = ['--combo', 'x=1,2,3', '--combo', 'y=a,b', '--missing-only', '--json'];
     const plan = await furrow(['run', dir, ...request, '--simulate']);
-    expect(summary(plan.stdout)).toMatchObject({ cases: 6, would_run: 4, done_before: 2 });
+    expect(JSON.parse(plan.stdout)).toMatchObject({ cases: 6, would_run: 4, done_before: 2 });
     const run = await furrow(['run', dir, ...request]);
     expect(run.code).toBe(0);
     const calls = fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n').sort();
@@ -157,7 +157,7 @@ export default ({ x, k }) => { fs.appendFileSync(new URL('./calls', import.meta.
     );
     fs.renameSync(path.join(dir, 'data', 'h.nc'), path.join(dir, 'h-k3.nc'));
     const plan = await furrow(['run', dir, '--missing-only', '--simulate', '--json']);
-    expect(summary(plan.stdout)).toMatchObject({ cases: 2, would_run: 2, done_before: 0 });
+    expect(JSON.parse(plan.stdout)).toMatchObject({ cases: 2, would_run: 2, done_before: 0 });
     const run = await furrow(['run', dir, '--missing-only', '--json']);
     expect(summary(run.stdout)).toMatchObject({ done: 2, skipped: 0 });
     const calls = fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n');

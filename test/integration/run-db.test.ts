@@ -57,13 +57,19 @@ describe('the run database', () => {
   it('--simulate says what would run and touches nothing', async () => {
     const dir = await exampleStudy('foo');
     const plan = await furrow(['run', dir, '--simulate', '--json']);
-    expect(summary(plan.stdout)).toMatchObject({ simulate: true, cases: 36, would_run: 36, new: 36, done_before: 0 });
+    expect(JSON.parse(plan.stdout)).toMatchObject({
+      simulate: true,
+      cases: 36,
+      would_run: 36,
+      new: 36,
+      done_before: 0,
+    });
     expect(fs.existsSync(path.join(dir, 'runs.sqlite'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
 
     await furrow(['run', dir, '--combo', 'a=1', '--json']);
     const after = await furrow(['run', dir, '--missing-only', '--simulate', '--json']);
-    expect(summary(after.stdout)).toMatchObject({ cases: 36, would_run: 24, new: 24, done_before: 12 });
+    expect(JSON.parse(after.stdout)).toMatchObject({ cases: 36, would_run: 24, new: 24, done_before: 12 });
   });
 
   it('--retry-failed runs only the cases whose last attempt failed', async () => {

@@ -22,6 +22,7 @@ import { FurrowError } from '../errors';
 import type { ExecuteOptions } from '../run/execute';
 import { executeCases, startWorkers } from '../run/execute';
 import { caseListOf } from '../run/case-list';
+import { modelParamsOf } from '../run/pset-hash';
 import type { Overwrite } from '../dataset/harvest';
 import { casesToRun } from '../run/plan';
 import type { RunOptions } from '../run/runner';
@@ -342,6 +343,7 @@ export async function growBatch(
     const workers = options.workers ?? (Number(process.env['SLURM_CPUS_PER_TASK']) || defaultWorkers());
     const execute: ExecuteOptions = { ...options, workers };
     const started = startWorkers(study, batch.cases.length, execute);
+    const modelParams = modelParamsOf(study);
     try {
       await executeCases(
         study,
@@ -349,7 +351,7 @@ export async function growBatch(
         {
           runId: `crop:${crop.name}`,
           psetIdOf: (index) => byIndex.get(index)!.pset_id,
-          paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...byIndex.get(index)!.params }),
+          paramsOf: (index) => modelParams(byIndex.get(index)!.params),
           onBusy: () => undefined,
           onDone: (index, outputs, seconds) =>
             results.set(index, {

@@ -13,6 +13,17 @@ export const OVERWRITE_HINT = 'Use --overwrite new to keep the new values or --o
 
 export type Overwrite = 'error' | 'new' | 'old';
 
+/**
+ * A harvest refused under `overwrite: 'error'`: a new value disagrees with a stored one. `detail` names the variable,
+ * the cell and both values; the message adds what to do (OVERWRITE_HINT), which a run says in its own terms.
+ */
+export class ConflictError extends FurrowError {
+  constructor(readonly detail: string) {
+    super('bad-input', `${detail}. ${OVERWRITE_HINT}`);
+    this.name = 'ConflictError';
+  }
+}
+
 export function isMissing(data: LabelledVariable['data'], i: number): boolean {
   const v = data[i];
   return Array.isArray(data) ? v === '' : data instanceof Int8Array ? v === -1 : Number.isNaN(v as number);
@@ -84,9 +95,8 @@ export function copyInto(
       const stored = !isMissing(target.data, t);
       const differs = stored && target.data[t] !== source.data[i];
       if (policy === 'error' && differs) {
-        throw new FurrowError(
-          'bad-input',
-          `${describe(t)}: the dataset holds ${JSON.stringify(target.data[t])} but this run gave ${JSON.stringify(source.data[i])}; nothing was written. ${OVERWRITE_HINT}`,
+        throw new ConflictError(
+          `${describe(t)}: the dataset holds ${JSON.stringify(target.data[t])} but this run gave ${JSON.stringify(source.data[i])}; nothing was written`,
         );
       }
       if (!stored || policy === 'new') (target.data as unknown[])[t] = source.data[i];

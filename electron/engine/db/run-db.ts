@@ -38,6 +38,17 @@ export interface DesignCase {
   outputs: Record<string, Scalar | null>;
 }
 
+/** What became of a round's `storing` rows. */
+export type RoundOutcome = { status: 'done' } | { status: 'failed' | 'conflict'; error: string };
+
+/** A run as `furrow dataset resolve` finds it: its id and how many of its rows are `conflict`. */
+export interface ConflictRun {
+  runId: string;
+  runSeq: number;
+  status: string;
+  conflicts: number;
+}
+
 export interface RunCounts {
   done: number;
   failed: number;
@@ -71,12 +82,14 @@ export class RunDb {
   private constructor(
     readonly file: string,
     readonly: boolean,
+    /** A throwaway copy (`--simulate`): written by one process, worth no journal and no wait for the disk. */
+    scratch = false,
   ) {
     try {
       this.db = new Database(file, { readonly, fileMustExist: readonly, timeout: 10_000 });
       if (!readonly) {
-        this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma(scratch ? 'journal_mode = OFF' : 'journal_mode = WAL');
+        this.db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
         this.db.exec(SCHEMA);
       }
     } catch (error) {
@@ -134,6 +147,11 @@ export class RunDb {
   static openFile(file: string): RunDb {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     return new RunDb(file, false);
+  }
+
+  /** A throwaway copy of a run database (`furrow run --simulate`'s), created when missing. */
+  static openScratch(file: string): RunDb {
+    return new RunDb(file, false, true);
   }
 
   /** The study's database for reading, or null when the study has none yet (nothing is created). */
@@ -291,7 +309,11 @@ export class RunDb {
   }
 
   /** Close a run with the counts of its recorded cases. */
-  finishRun(runId: string, status: 'done' | 'failed' | 'cancelled', counts: RunCounts): void {
+  finishRun(
+    runId: string,
+    status: 'done' | 'failed' | 'cancelled' | 'conflict' | 'simulated',
+    counts: RunCounts,
+  ): void {
     this.write(() =>
       this.db
         .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
@@ -299,8 +321,11 @@ export class RunDb {
     );
   }
 
-  /** A run's `storing` rows are in the dataset now (done), or could not be stored (failed, with the reason). */
-  settleRound(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }, upTo: number): void {
+  /**
+   * A run's `storing` rows are in the dataset now (done), could not be stored (failed, with the reason), or were
+   * refused by the dataset and kept in the run's side file (conflict, with the reason).
+   */
+  settleRound(runId: string, outcome: RoundOutcome, upTo: number): void {
     // Only the rows recorded since the run's last settled round: a range of the primary key, not a scan of every
     // row of the study at every round.
     const from = this.settledUpTo.get(runId) ?? 0;
@@ -310,7 +335,7 @@ export class RunDb {
           `UPDATE psets SET _status = ?, _error = ?
            WHERE _pset_seq > ? AND _pset_seq <= ? AND _run_id = ? AND _status = 'storing'`,
         )
-        .run(outcome.status, outcome.status === 'failed' ? outcome.error : null, from, upTo, runId),
+        .run(outcome.status, outcome.status === 'done' ? null : outcome.error, from, upTo, runId),
     );
     this.settledUpTo.set(runId, upTo);
   }
@@ -356,6 +381,43 @@ export class RunDb {
             )
             .run().changes;
           return { done, cancelled: rows.length - done, runs };
+        })
+        .immediate(),
+    );
+  }
+
+  /** The run `runSeq` and how many of its rows wait in conflict (null: no such run). */
+  conflictRun(runSeq: number): ConflictRun | null {
+    const row = this.db.prepare('SELECT run_id, status FROM runs WHERE run_seq = ?').get(runSeq) as
+      { run_id: string; status: string } | undefined;
+    if (!row) return null;
+    const conflicts = this.db
+      .prepare(`SELECT COUNT(*) FROM psets WHERE _run_seq = ? AND _status = 'conflict'`)
+      .pluck()
+      .get(runSeq) as number;
+    return { runId: row.run_id, runSeq, status: row.status, conflicts };
+  }
+
+  /**
+   * `furrow dataset resolve`: the run's `conflict` rows are in the dataset now (done, `note` saying how), and the
+   * run is `resolved` with the counts of its rows. Returns how many rows it settled.
+   */
+  resolveConflicts(runSeq: number, note: string | null): number {
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          const settled = this.db
+            .prepare(`UPDATE psets SET _status = 'done', _error = ? WHERE _run_seq = ? AND _status = 'conflict'`)
+            .run(note, runSeq).changes;
+          this.db
+            .prepare(
+              `UPDATE runs SET status = 'resolved',
+                 done = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'done'),
+                 failed = (SELECT COUNT(*) FROM psets p WHERE p._run_id = runs.run_id AND p._status = 'failed')
+               WHERE run_seq = ?`,
+            )
+            .run(runSeq);
+          return settled;
         })
         .immediate(),
     );

@@ -1,6 +1,8 @@
 // The run database's schema: its file's name, its two tables and the names of their columns. Only electron/engine/db/
 // writes SQL (RunDb and the readers beside it); everyone else asks RunDb, so a column is named here and there only.
 export const RUN_DB = 'runs.sqlite';
+/** The folder, in the study folder, of the throwaway copy `furrow run --simulate` writes (run/simulate.ts). */
+export const SIMULATE_DIR = '.furrow-simulate';
 /**
  * A case's row is written once, when it has finished, so a row is never pending or running: the cases in
  * flight are the run's `cases` minus its counts, which the runs row keeps current while the run goes on.
@@ -8,8 +10,12 @@ export const RUN_DB = 'runs.sqlite';
  * once they are there (or `failed` when they could not be stored). A run killed in between leaves `storing` rows;
  * the next writer of the study settles them by what the dataset holds (settleStoring), so every case that
  * reached the dataset is recorded done exactly once.
+ * A done case whose round the dataset refused (a new value disagrees with a stored one, `--overwrite error`) is
+ * recorded `conflict`: its scalars are in its row, its outputs in the run's side file
+ * (data/<name>.<run_seq>.conflict.nc), until `furrow dataset resolve` applies them and records it done.
+ * `simulated` rows are only in the throwaway copy `furrow run --simulate` writes (run/simulate.ts).
  */
-export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing';
+export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing' | 'conflict' | 'simulated';
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (

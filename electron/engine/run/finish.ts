@@ -1,7 +1,11 @@
 // A run's last stage: the cases that never finished recorded cancelled, the run closed in the database with its
 // counts, and its outcome said: an error that names what became of the cases, or the summary.
 import type { RunSummary } from '../../../shared/api';
+import { conflictFileOf } from '../dataset/conflict-file';
+import type { ConflictError } from '../dataset/harvest';
 import { FurrowError } from '../errors';
+import type { Study } from '../study/study';
+import { resolveCommand } from './resolve';
 import type { Execution } from './run-cases';
 
 /** What the run went through (run-cases.ts), and what stopped its cases early (null: nothing did). */
@@ -25,7 +29,15 @@ export function finishRun({
   const { counts } = ledger;
   let cancelled = 0;
   const status =
-    rounds.error || runError ? 'failed' : abort.signal.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'done';
+    rounds.error || runError
+      ? 'failed'
+      : abort.signal.aborted
+        ? 'cancelled'
+        : rounds.conflict
+          ? 'conflict'
+          : counts.failed > 0
+            ? 'failed'
+            : 'done';
   let closeError: unknown = null;
   for (const close of [
     () => {
@@ -40,7 +52,7 @@ export function finishRun({
     () =>
       db.finishRun(run.runId, status, {
         done: rounds.stored,
-        failed: counts.done + counts.failed - rounds.stored,
+        failed: counts.done + counts.failed - rounds.stored - rounds.conflicted,
         cancelled,
       }),
   ]) {
@@ -53,6 +65,7 @@ export function finishRun({
   if (rounds.error) throw notStoredError(rounds.error, counts.done - rounds.stored, rounds.unrecorded);
   if (runError) throw runError;
   if (closeError) throw closeError;
+  if (rounds.conflict) throw conflictError(rounds.conflict, rounds.conflicted, study, run.runSeq);
   const { samples } = options;
   if (options.signal?.aborted) {
     throw new FurrowError(
@@ -73,6 +86,15 @@ export function finishRun({
   };
   emit({ type: 'run.finished', runId: run.runId, summary });
   return summary;
+}
+
+/** A run the dataset refused: what it kept, where, and the command that applies it. */
+function conflictError(conflict: ConflictError, kept: number, study: Study, runSeq: number): FurrowError {
+  const cases = `The ${kept} case${kept === 1 ? '' : 's'} this run computed ${kept === 1 ? 'is' : 'are'} kept`;
+  return new FurrowError(
+    'bad-input',
+    `${study.datasetPath}: ${conflict.detail}. ${cases}: scalars in the run database (status conflict), outputs in ${conflictFileOf(study.datasetPath, runSeq)}; ${resolveCommand(study.dir, runSeq)}`,
+  );
 }
 
 /** A round that could not be stored for the disk's sake: the message says what became of the run's cases too. */

@@ -9,12 +9,18 @@
 // `storing` rows, which the next writer settles by what the dataset holds (RunDb.settleInterrupted): done if
 // their round reached the dataset, cancelled if it did not. So after any kill, every case in the dataset is
 // recorded done once, and `--missing-only` runs the others.
-// A round that cannot be stored (its values conflict with stored ones, the disk is full, its rows could not be
-// recorded) records its cases failed with the reason when it can; so are the cases of later rounds, and the run
-// stops. A case whose row could not be recorded is not put in the dataset either: it is run again.
+// A round whose values conflict with stored ones (`--overwrite error`) leaves the dataset as it was but loses
+// nothing: its rows are recorded `conflict` (their scalars are in them) and its outputs go into the run's side
+// file, data/<name>.<run_seq>.conflict.nc, and so do every later round's, so that the run goes on to its end and
+// `furrow dataset resolve` can apply the lot without running it again (run/resolve.ts).
+// A round that cannot be stored otherwise (the disk is full, its rows could not be recorded) records its cases
+// failed with the reason when it can; so are the cases of later rounds, and the run stops. A case whose row could
+// not be recorded is not put in the dataset either: it is run again.
 // Rounds never overlap, and the next one waits at least ten times as long as the last took (so that a harvest
 // that must rewrite a large file never takes more than a tenth of the run), but no longer than it takes
 // ROUND_MOST_CASES cases to finish: what a round holds stays bounded however fast the cases come.
+import type { RoundOutcome } from '../db/run-db';
+import { ConflictError } from '../dataset/harvest';
 import type { HarvestWay } from '../dataset/harvest-file';
 import type { ResultGrid } from './results';
 import type { Scalar } from '../../../shared/space';
@@ -42,6 +48,10 @@ export class HarvestRounds {
   error: Error | null = null;
   /** Cases not stored whose failure the database could not record either (a full disk): the next run settles them. */
   unrecorded = 0;
+  /** The first disagreement with the stored values: this round and every later one go to the side file. */
+  conflict: ConflictError | null = null;
+  /** Cases recorded `conflict`, their outputs kept in the side file. */
+  conflicted = 0;
 
   constructor(
     private readonly o: {
@@ -51,7 +61,11 @@ export class HarvestRounds {
       /** Record the rows waiting (throws when it cannot); the pset_seq of the last row this run recorded. */
       flush: () => number;
       /** This run's `storing` rows up to `upTo` are in the dataset (done), or could not be stored (failed). */
-      settle: (outcome: { status: 'done' } | { status: 'failed'; error: string }, upTo: number) => void;
+      settle: (outcome: RoundOutcome, upTo: number) => void;
+      /** Keep a round the dataset refused in the run's side file; null when there is none (samples). */
+      keepConflict?: (grid: ResultGrid) => Promise<void>;
+      /** The reason a conflicting round's rows give. */
+      conflictReason?: (conflict: ConflictError) => string;
       /** After each stored round, with the run's count of stored cases. */
       onStored: (stored: number) => void;
       /** A harvest failed: the run should stop. */
@@ -114,6 +128,7 @@ export class HarvestRounds {
       this.o.onStored(this.stored);
       return;
     }
+    if (this.conflict && !this.error) return this.keep(grid, count, upTo);
     if (this.error) {
       if (!this.quietly(() => this.o.settle({ status: 'failed', error: notStored(this.error!) }, upTo))) {
         this.unrecorded += count;
@@ -126,18 +141,22 @@ export class HarvestRounds {
       const way = await this.o.harvest(grid, this.way === null);
       if (this.way === null || RANK[way] > RANK[this.way]) this.way = way;
     } catch (error) {
-      // Nothing of the round is in the dataset. Its rows say why; should the database be unwritable too (a full
-      // disk), they stay `storing`, and the next run settles them as cancelled.
-      if (!this.quietly(() => this.o.settle({ status: 'failed', error: notStored(error as Error) }, upTo))) {
-        this.unrecorded += count;
+      if (error instanceof ConflictError && this.o.keepConflict) this.conflict = error;
+      else {
+        // Nothing of the round is in the dataset. Its rows say why; should the database be unwritable too (a full
+        // disk), they stay `storing`, and the next run settles them as cancelled.
+        if (!this.quietly(() => this.o.settle({ status: 'failed', error: notStored(error as Error) }, upTo))) {
+          this.unrecorded += count;
+        }
+        return this.fail(error as Error);
       }
-      return this.fail(error as Error);
     } finally {
       const took = performance.now() - start;
       this.seconds += took / 1000;
       this.nextAt = Date.now() + Math.max(this.o.every ?? ROUND_EVERY_MS, 10 * took);
       this.busy = false;
     }
+    if (this.conflict) return this.keep(grid, count, upTo);
     // The round is in the dataset: its cases count as stored even if the database cannot say so now (the next
     // run's settleInterrupted will).
     this.stored += count;
@@ -147,6 +166,21 @@ export class HarvestRounds {
       this.fail(error as Error);
     }
     this.o.onStored(this.stored);
+  }
+
+  /**
+   * A round the dataset refused: its rows are recorded `conflict` first (their scalars are safe then, even if the
+   * side file cannot be written), then its outputs are merged into the side file.
+   */
+  private async keep(grid: ResultGrid, count: number, upTo: number): Promise<void> {
+    const conflict = this.conflict!;
+    try {
+      this.o.settle({ status: 'conflict', error: this.o.conflictReason?.(conflict) ?? conflict.detail }, upTo);
+      this.conflicted += count;
+      await this.o.keepConflict!(grid);
+    } catch (error) {
+      this.fail(error as Error);
+    }
   }
 
   /** A write whose failure changes nothing for the run (the first error is the one it reports): whether it wrote. */

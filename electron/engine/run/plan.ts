@@ -59,6 +59,8 @@ export function select(
   const none = new Set<string>();
   const done = db && (options.missingOnly || counts) ? db.doneHashes() : none;
   const failed = db && (options.retryFailed || counts) ? db.hashesWithStatus('failed') : none;
+  // Without a filter every item runs: a range, not a list of 10^7 indices.
+  const filtered = options.missingOnly || options.retryFailed;
   const chosen = new CaseCollector();
   let doneBefore = 0;
   let failedBefore = 0;
@@ -71,9 +73,9 @@ export function select(
     else if (isFailed) failedBefore++;
     if (options.missingOnly && isDone) continue;
     if (options.retryFailed && !isFailed) continue;
-    chosen.push(i);
+    if (filtered) chosen.push(i);
   }
-  return { hashOf, indices: chosen.list(), doneBefore, failedBefore };
+  return { hashOf, indices: filtered ? chosen.list() : allCases(total), doneBefore, failedBefore };
 }
 
 /**
@@ -111,22 +113,26 @@ export async function casesToRun(
   }
 }
 
-/** `--simulate`: what a run would do, touching nothing (not even creating the database). */
+/** What a run would do, touching nothing (not even creating the database): the app's count of a run to come. */
 export async function simulateRun(study: Study, options: Choice): Promise<SimulateSummary> {
   const stored = await storedRunItems(study);
   const db = RunDb.openReadOnly(study.dir);
   try {
-    const s = select(study, study.space, db, options, stored, true);
-    return {
-      simulate: true,
-      cases: study.space.count,
-      would_run: s.indices.length,
-      new: study.space.count - s.doneBefore - s.failedBefore,
-      done_before: s.doneBefore,
-      failed_before: s.failedBefore,
-      dataset: study.datasetPath,
-    };
+    return summaryOf(study, select(study, study.space, db, options, stored, true));
   } finally {
     db?.close();
   }
+}
+
+/** What a run with this selection (made with `counts`) would do. */
+export function summaryOf(study: Study, s: Selection): SimulateSummary {
+  return {
+    simulate: true,
+    cases: study.space.count,
+    would_run: s.indices.length,
+    new: study.space.count - s.doneBefore - s.failedBefore,
+    done_before: s.doneBefore,
+    failed_before: s.failedBefore,
+    dataset: study.datasetPath,
+  };
 }

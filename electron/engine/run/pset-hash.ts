@@ -1,6 +1,9 @@
 // psweep's `_pset_hash`: the same parameter values give the same hash, in any key order, on every machine.
 // Canonical JSON (keys sorted; numbers in JavaScript's shortest round-trip form, so 1 and 1.0 agree), then SHA-1.
 import { hash } from 'node:crypto';
+import type { Scalar } from '../../../shared/space';
+import type { Study } from '../study/study';
+import { SEED_PARAM } from '../study/study';
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -54,4 +57,23 @@ export function psetHasher(fixed: Record<string, unknown>): (params: Record<stri
     }
     return hash('sha1', `{${text}}`);
   };
+}
+
+/**
+ * With `repeats:`, the seed a case's model receives: the first 8 hex digits of its pset hash as a whole number
+ * (0 to 2^32 - 1, as numpy's seeds). The same parameters (their `repeat` too) and constants give the same seed.
+ */
+export function seedOf(psetHash: string): number {
+  return Number.parseInt(psetHash.slice(0, 8), 16);
+}
+
+/**
+ * What a case's model receives, as a function of its parameters: the study's constants and resources, the
+ * parameters, and with `repeats:` the case's seed (seedOf its pset hash). A run, a crop's grower and a try all ask here.
+ */
+export function modelParamsOf(study: Study): (params: Record<string, Scalar>) => Record<string, unknown> {
+  const fixed = { ...study.constants, ...study.spec.resources };
+  if (study.spec.repeats === undefined) return (params) => ({ ...fixed, ...params });
+  const hashOf = psetHasher(study.constants);
+  return (params) => ({ ...fixed, ...params, [SEED_PARAM]: seedOf(hashOf(params)) });
 }

@@ -7,6 +7,7 @@ import type { EngineEvent, ErrorAt } from '../../../shared/api';
 import type { RunDb } from '../db/run-db';
 import { loadH5 } from '../dataset/h5';
 import type { Study } from '../study/study';
+import { modelParamsOf } from './pset-hash';
 import { executeCases } from './execute';
 import type { HarvestRounds } from './harvest-rounds';
 import type { Plan } from './plan';
@@ -99,8 +100,9 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
     if (options.failFast) abort.abort();
     ledger.progress();
   };
+  const modelParams = modelParamsOf(study);
   return {
-    paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...plan.items.paramsAt(index) }),
+    paramsOf: (index) => modelParams(plan.items.paramsAt(index)),
     onBusy: (delta) => {
       ledger.counts.running += delta;
     },

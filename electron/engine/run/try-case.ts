@@ -10,6 +10,7 @@ import { caseDirOf, executeCases } from './execute';
 import { ModelLoadError } from './worker-pool';
 import { allCases } from './case-list';
 import type { Study } from '../study/study';
+import { modelParamsOf } from './pset-hash';
 
 export interface TriedOutput {
   name: string;
@@ -102,7 +103,7 @@ export async function tryOneCase(
       {
         runId: 'try',
         psetIdOf: () => psetId,
-        paramsOf: () => ({ ...study.constants, ...study.spec.resources, ...given }),
+        paramsOf: () => modelParamsOf(study)(given),
         onBusy: () => undefined,
         onDone: (_, outputs, s) => {
           raw = outputs;

@@ -13,6 +13,9 @@ import { StudyParamSpace } from './paramspace-yaml';
 import { parseStudy } from './study-parse';
 
 export const STUDY_FILE = 'study.yaml';
+/** With `repeats: N`: the dim of the repeats, and the parameter that hands each case its seed (run/pset-hash.ts). */
+export const REPEAT_DIM = 'repeat';
+export const SEED_PARAM = 'seed';
 
 export interface Study {
   dir: string;
@@ -130,6 +133,8 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
       fromParamSpace: pspace !== null,
     };
     checkDims(space, spec, names, where);
+    const given = { ...pspace?.constants, ...spec.constants };
+    checkRepeats(spec, (pspace?.space.combos ?? spec.combos) as CombosSpec, names, given, where);
     const constants = constantsOf(spec, pspace?.constants ?? {}, names, where);
     const coords = coordsOf(spec, constants, names, where);
     checkColumns(spec, constants, names, where);
@@ -170,7 +175,10 @@ interface Names {
 function spaceOf(spec: StudySpec, pspace: ParamSpaceParts | null, overrides: StudyOverrides): Space {
   return new Space(
     {
-      combos: withOverrides((pspace?.space.combos ?? spec.combos) as CombosSpec, overrides.combos),
+      combos: withOverrides(
+        withRepeats((pspace?.space.combos ?? spec.combos) as CombosSpec, spec.repeats),
+        overrides.combos,
+      ),
       cases: overrides.cases ?? spec.cases,
       zip: spec.zip as Record<string, ValueSpec>[],
       ...(pspace?.space.coupled ? { coupled: pspace.space.coupled } : {}),
@@ -338,6 +346,7 @@ function modelOf(
       ...names.sampled,
       ...Object.keys(constants),
       ...Object.keys(spec.resources),
+      ...(spec.repeats === undefined ? [] : [SEED_PARAM]),
       'study_dir',
       'case_dir',
       'node',
@@ -366,6 +375,43 @@ function modelOf(
 }
 
 /** `--combo name=...` replaces the values of that combo (or adds it); the other combos stay as written. */
+/** With `repeats:`, the names `repeat` (its dim) and `seed` (what the model receives) are Furrow's. */
+function checkRepeats(
+  spec: StudySpec,
+  combos: CombosSpec,
+  names: Names,
+  constants: Record<string, unknown>,
+  where: Where,
+): void {
+  if (spec.repeats === undefined) return;
+  const given = [
+    ...(Array.isArray(combos) ? combos.map(([n]) => n) : Object.keys(combos)),
+    ...spec.cases.flatMap((c) => Object.keys(c)),
+    ...spec.zip.flatMap((z) => Object.keys(z)),
+  ];
+  const taken = (name: string) =>
+    given.includes(name) ||
+    Object.hasOwn(constants, name) ||
+    Object.hasOwn(spec.outputs, name) ||
+    Object.hasOwn(spec.resources, name) ||
+    names.sampled.includes(name);
+  for (const name of [REPEAT_DIM, SEED_PARAM]) {
+    if (taken(name)) {
+      throw where(
+        ['repeats'],
+        `with repeats, '${name}' is Furrow's (${name === REPEAT_DIM ? 'the dim of the repeats' : 'the seed each case receives'}); rename your '${name}'`,
+      );
+    }
+  }
+}
+
+/** `repeats: N`: the `repeat` dim, 0..N-1, after the study's combos (so a case's repeats lie side by side). */
+function withRepeats(combos: CombosSpec, repeats: number | undefined): CombosSpec {
+  if (repeats === undefined) return combos;
+  const values = Array.from({ length: repeats }, (_, i) => i);
+  return Array.isArray(combos) ? [...combos, [REPEAT_DIM, values]] : { ...combos, [REPEAT_DIM]: values };
+}
+
 function withOverrides(combos: CombosSpec, overrides: Record<string, Scalar[]> | undefined): CombosSpec {
   if (!overrides) return combos;
   if (!Array.isArray(combos)) return { ...combos, ...overrides }; // a replaced key keeps its place
