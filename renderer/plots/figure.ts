@@ -60,6 +60,26 @@ function grid2d<T extends Float64Array | Float32Array>(z: T, rows: number, cols:
 /** Above this many cells a heatmap is drawn as one image the browser scales (plotly's zsmooth 'fast'). */
 export const FAST_HEATMAP_ABOVE = 250_000;
 
+/** A colour bar on viridis from `range[0]` to `range[1]`: a trace with no points, its markers on the scale. */
+export function colourBarTrace(range: [number, number], title: string): Record<string, unknown> {
+  return {
+    type: 'scatter',
+    mode: 'markers',
+    x: [null],
+    y: [null],
+    hoverinfo: 'skip',
+    showlegend: false,
+    marker: {
+      color: range,
+      cmin: range[0],
+      cmax: range[1],
+      colorscale: VIRIDIS,
+      showscale: true,
+      colorbar: { title: { text: title } },
+    },
+  };
+}
+
 export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
   const { spec } = plot;
   const rowDomains = domains(plot.rows, plot.rows > 1 ? GAP_Y : 0).reverse(); // row 0 at the top
@@ -120,25 +140,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     }
     return colours.get(name)!;
   };
-  if (bar) {
-    // The colour bar of the hue's scale: a trace with no points, its markers on the scale.
-    data.push({
-      type: 'scatter',
-      mode: 'markers',
-      x: [null],
-      y: [null],
-      hoverinfo: 'skip',
-      showlegend: false,
-      marker: {
-        color: bar,
-        cmin: bar[0],
-        cmax: bar[1],
-        colorscale: VIRIDIS,
-        showscale: true,
-        colorbar: { title: { text: plot.hue?.label ?? '' } },
-      },
-    });
-  }
+  if (bar) data.push(colourBarTrace(bar, plot.hue?.label ?? ''));
   const legendShown = new Set<string>();
   const canvas = onCanvas(plot, options) ? canvasLayer(plot) : undefined;
 
