@@ -3,6 +3,7 @@
 // every heatmap. On screen, the lines of a large plot are drawn on a canvas (canvas-lines.ts) and plotly draws the
 // frame around them; an export draws every line as SVG, so a PDF stays vector.
 import type { Column, PlotData, Trace } from '../../shared/plot-spec';
+import { onCalendarAxes } from './calendar-axes';
 import type { CanvasLayer, CanvasSeries } from './canvas-lines';
 import { categorical, LEGEND_AT_MOST, VIRIDIS, viridis } from './palette';
 
@@ -80,7 +81,8 @@ export function colourBarTrace(range: [number, number], title: string): Record<s
   };
 }
 
-export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
+export function figureOf(given: PlotData, options: FigureOptions = {}): Figure {
+  const { plot, ticks } = onCalendarAxes(given);
   const { spec } = plot;
   const rowDomains = domains(plot.rows, plot.rows > 1 ? GAP_Y : 0).reverse(); // row 0 at the top
   const colDomains = domains(plot.cols, plot.cols > 1 ? GAP_X : 0);
@@ -154,7 +156,8 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       domain: xDomain,
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `y${n}`,
-      type: spec.xscale === 'log' ? 'log' : undefined,
+      type: spec.xscale === 'log' ? 'log' : ticks.x ? 'linear' : undefined,
+      ...(ticks.x ? { tickmode: 'array', tickvals: ticks.x.values, ticktext: ticks.x.labels } : {}),
       ...(spec.xlim ? { range: spec.xscale === 'log' ? spec.xlim.map(Math.log10) : spec.xlim } : {}),
       ...(i > 0 && spec.sharex ? { matches: 'x' } : {}),
       ...(bottom ? { title: { text: plot.xlabel } } : {}),
@@ -163,7 +166,8 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       domain: yDomain,
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `x${n}`,
-      type: spec.yscale === 'log' ? 'log' : undefined,
+      type: spec.yscale === 'log' ? 'log' : ticks.y ? 'linear' : undefined,
+      ...(ticks.y ? { tickmode: 'array', tickvals: ticks.y.values, ticktext: ticks.y.labels } : {}),
       ...(spec.ylim ? { range: spec.yscale === 'log' ? spec.ylim.map(Math.log10) : spec.ylim } : {}),
       ...(i > 0 && spec.sharey ? { matches: 'y' } : {}),
       ...(left ? { title: { text: plot.ylabel } } : {}),

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { loadH5 } from '../../electron/engine/dataset/h5';
 import { ROOT, tempDir } from '../helpers/furrow';
-import { appSession, expectAccessible, screenPixels } from '../helpers/chromium';
+import { appSession, expectAccessible, openInPlots, screenPixels } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 /** big(y, x) over 600 × 500 cells (x in steps of 0.5), and wide(row, col) of 30 × 40 five-digit negatives. */
@@ -133,6 +133,45 @@ describeWith('chromium', "the Data tab's Matrix and Heatmap views", () => {
     expect(Number(value)).toBe(bigAt(Number(y), Number(x) * 2));
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'data-heatmap-image-1440x900.png') });
     await expectAccessible(page, 'the Data page, a large heatmap');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws a 360_day time axis with its own dates: 30 days a month, 2000-02-30 drawn too', async () => {
+    const { page, errors } = app;
+    const h5 = await loadH5();
+    const file = path.join(tempDir('furrow-360-e2e-'), 'model.nc');
+    const f = new h5.File(file, 'w');
+    f.create_dataset({ name: 'time', data: Float64Array.from({ length: 90 }, (_, i) => i) });
+    const time = f.get('time') as InstanceType<typeof h5.Dataset>;
+    time.create_attribute('units', 'days since 2000-01-01');
+    time.create_attribute('calendar', '360_day');
+    time.make_scale('time');
+    f.create_dataset({ name: 'tas', data: Float64Array.from({ length: 90 }, (_, i) => 280 + 5 * Math.sin(i / 9)) });
+    (f.get('tas') as InstanceType<typeof h5.Dataset>).attach_scale(0, '/time');
+    f.close();
+    await openInPlots(page, app.served.url, file);
+    const plot = page.locator('.plot');
+    await expect.poll(() => plot.locator('.xtick text').allTextContents()).toContain('2000-02-21');
+    const ticks = await plot.locator('.xtick text').allTextContents();
+    expect(ticks).toEqual(expect.arrayContaining(['2000-01-01', '2000-02-01', '2000-03-01']));
+    const xOf = async (text: string) => {
+      const box = (await plot.locator('.xtick text', { hasText: new RegExp(`^${text}$`) }).boundingBox())!;
+      return box.x + box.width / 2;
+    };
+    // January and February are both 30 days long: their ticks are as far apart.
+    const [jan, feb, mar] = [await xOf('2000-01-01'), await xOf('2000-02-01'), await xOf('2000-03-01')];
+    expect(Math.abs(mar - feb - (feb - jan))).toBeLessThanOrEqual(1);
+    // All 90 days drawn, 2000-02-29 and 2000-02-30 too: a marker for each.
+    expect(await plot.locator('.scatterlayer .trace .points path').count()).toBe(90);
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300); // the plot follows the new width
+      await page.screenshot({ path: path.join(ROOT, 'test-results', `plot-360-day-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
     expect(errors).toEqual([]);
   });
 });
