@@ -3,6 +3,7 @@
 // every heatmap. On screen, the lines of a large plot are drawn on a canvas (canvas-lines.ts) and plotly draws the
 // frame around them; an export draws every line as SVG, so a PDF stays vector.
 import type { Column, PlotData, Trace } from '../../shared/plot-spec';
+import { calendarDate } from '../../shared/cf-time';
 import { onCalendarAxes } from './calendar-axes';
 import type { CanvasLayer, CanvasSeries } from './canvas-lines';
 import { categorical, LEGEND_AT_MOST, VIRIDIS, viridis } from './palette';
@@ -207,6 +208,18 @@ export function figureOf(given: PlotData, options: FigureOptions = {}): Figure {
         line: { color: colourOf({ name }) },
         marker: { color: colourOf({ name }), size: SCATTER_MARKER },
       });
+    }
+  }
+  // The hover of a point on a calendar's x axis names its date in that calendar, not its number of days.
+  const xCalendar = plot.calendars?.x;
+  if (xCalendar && ticks.x) {
+    for (const trace of data) {
+      const xs = trace['x'];
+      if (trace['type'] !== 'scatter' || !(xs instanceof Float64Array) || trace['hoverinfo'] === 'skip') continue;
+      trace['text'] = Array.from(xs, (d) =>
+        Number.isFinite(d) ? calendarDate(d, xCalendar).replace('T', ' ').slice(0, 16) : '',
+      );
+      trace['hovertemplate'] = `%{text}, %{y}<extra>${typeof trace['name'] === 'string' ? trace['name'] : ''}</extra>`;
     }
   }
   if (canvas) return { data, layout, canvas };

@@ -163,6 +163,14 @@ describeWith('chromium', "the Data tab's Matrix and Heatmap views", () => {
     expect(Math.abs(mar - feb - (feb - jan))).toBeLessThanOrEqual(1);
     // All 90 days drawn, 2000-02-29 and 2000-02-30 too: a marker for each.
     expect(await plot.locator('.scatterlayer .trace .points path').count()).toBe(90);
+    // Its hover names the day in that calendar: the 60th point is 2000-02-30.
+    const point = plot.locator('.scatterlayer .trace .points path').nth(59);
+    const box = (await point.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect
+      .poll(() => plot.locator('.hoverlayer .hovertext').first().textContent())
+      .toMatch(/2000-02-30 00:00, 28\d\.\d+$/);
+    await page.mouse.move(0, 0);
     for (const [width, height] of [
       [1440, 900],
       [1024, 700],
