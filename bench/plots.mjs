@@ -8,7 +8,8 @@
 //     drawn on screen. Chromium is driven over a bare DevTools connection (bare-chromium.mjs), not Playwright, whose
 //     network tracking would add half a second of its own to each plot of this size.
 // BENCH_TRACE=FILE writes a Chrome trace of the facet grid's draw, BENCH_PROFILE=FILE a profile of the page's
-// JavaScript during it; BENCH_KEEP=1 keeps the generated file.
+// JavaScript during it; BENCH_KEEP=1 keeps the generated file, BENCH_PLOT_FILE=FILE uses (and keeps) that file,
+// written there the first time; BENCH_ONLY=data stops after the Data tab's figures.
 // Goals: opening, listing and drawing a slice each under a second; a 10^6-point plot drawn within a second; the
 // first Line or Heatmap view of a dataset in the Data tab on screen within a second.
 // The functions given to page.evaluate run in the page, where these are defined:
@@ -23,7 +24,8 @@ import { openBare } from './bare-chromium.mjs';
 const cli = path.resolve('.vite/build/cli.mjs');
 const gib = Number(process.env.BENCH_PLOT_GIB ?? 2);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-bench-plots-'));
-const file = path.join(dir, 'big.nc');
+const file = process.env.BENCH_PLOT_FILE ? path.resolve(process.env.BENCH_PLOT_FILE) : path.join(dir, 'big.nc');
+const reuse = process.env.BENCH_PLOT_FILE !== undefined && fs.existsSync(file);
 const [ny, nx] = [1024, 1024];
 const n = Math.round((gib * 2 ** 30) / (ny * nx * 8));
 
@@ -32,7 +34,7 @@ const h5wasm = await import('h5wasm/node');
 await h5wasm.ready;
 h5wasm.activate_throwing_error_handler?.();
 let started = performance.now();
-{
+if (!reuse) {
   const f = new h5wasm.File(file, 'w');
   const scale = (name, values) => {
     f.create_dataset({ name, data: Float64Array.from(values), shape: [values.length], dtype: '<d' });
@@ -208,10 +210,13 @@ const inPage = () => {
 
 // The app: the file opened in the Data tab, its first Heatmap and Line views; then in the Plots tab, plots of
 // 10^6 points drawn.
+/** BENCH_ONLY=data: the figures asked for are printed. */
+class Done extends Error {}
 let page;
 try {
   page = await openBare(url);
   await page.evaluate(inPage);
+  const stopDataProfile = process.env.BENCH_DATA_PROFILE ? await page.profile(process.env.BENCH_DATA_PROFILE) : null;
   // The Data tab: v selected in the tree opens as a heatmap of its last two dims (1024 × 1024), the first plot of
   // the page (plotly loaded with it); then its Line view.
   const dataTab = await page.evaluate(async (file) => {
@@ -231,23 +236,32 @@ try {
     let t0 = performance.now();
     row('v').click();
     const heatmap = await onScreen(() => drawn('heatmap'), t0);
+    // Where the first view's time went (the marks renderer/data and renderer/plots/plotly.ts set), from the click.
+    const marks = performance
+      .getEntriesByType('mark')
+      .filter((m) => /^(data|plotly):/.test(m.name))
+      .map((m) => `${m.name} ${Math.round(m.startTime - t0)}`)
+      .join(', ');
     t0 = performance.now();
     [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Line').click();
     const line = await onScreen(() => drawn('line'), t0);
     t0 = performance.now();
     [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.trim() === 'Heatmap').click();
     const again = await onScreen(() => drawn('heatmap'), t0);
-    return { heatmap, line, again };
+    return { heatmap, line, again, marks };
   }, file);
   console.log(
     `app: the Data tab, v selected: its first view, a 1024 × 1024 heatmap (plotly loaded with it), on screen: ${dataTab.heatmap} ms`,
   );
+  await stopDataProfile?.();
+  console.log(`app: the Data tab, v's first view, ms from the click: ${dataTab.marks}`);
   console.log(
     `app: the Data tab, v's Line view (1024 points along x), from the click to the line on screen: ${dataTab.line} ms`,
   );
   console.log(
     `app: the Data tab, v's Heatmap view again (plotly loaded), from the click to the heatmap on screen: ${dataTab.again} ms`,
   );
+  if (process.env.BENCH_ONLY === 'data') throw new Done();
   await page.evaluate(async () => {
     const { onScreen } = globalThis.bench;
     await onScreen(() => [...document.querySelectorAll('[role=tab]')].some((t) => t.textContent.trim() === 'Plots'));
@@ -299,6 +313,8 @@ try {
     `app: a facet grid of 16 panels × 64 lines × 1024 points (10^6 points), from the choice to the plot on screen: ${grid} ms`,
   );
   await stopTrace?.();
+} catch (error) {
+  if (!(error instanceof Done)) throw error;
 } finally {
   await page?.close();
   server.kill();

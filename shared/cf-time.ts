@@ -216,3 +216,93 @@ export function compactDates<T>(values: T[]): (T | string)[] {
     return time ? `${p[1]} ${p[2]}${seconds ? p[3] : ''}` : p[1]!;
   });
 }
+
+/** Calendars whose dates plotly's date axis places right (it knows only the proleptic Gregorian calendar). */
+export const GREGORIAN_AXIS: readonly Calendar[] = ['standard', 'proleptic_gregorian'];
+
+const ISO_PARTS = /^(-?\d{4,})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?)?$/;
+
+/**
+ * An ISO date of `cal` as a number on a plot's axis: its days (and fraction of a day) after 0001-01-01 in that
+ * calendar, so that dates are as far apart as the calendar makes them (2000-02-30 is a day before 2000-03-01 in
+ * 360_day); null for what is not such a date.
+ */
+export function calendarDay(iso: unknown, cal: Calendar): number | null {
+  const p = typeof iso === 'string' ? ISO_PARTS.exec(iso) : null;
+  if (!p) return null;
+  const [y, m, d] = [Number(p[1]), Number(p[2]), Number(p[3])];
+  const seconds = Number(p[4] ?? 0) * 3600 + Number(p[5] ?? 0) * 60 + Number(p[6] ?? 0);
+  return dayNumber(cal, y, m, d) - dayNumber(cal, 1, 1, 1) + seconds / 86400;
+}
+
+/** The ISO date (to the minute) `day` days after 0001-01-01 in `cal`: calendarDay's inverse. */
+export function calendarDate(day: number, cal: Calendar): string {
+  const whole = Math.floor(day);
+  const minutes = Math.round((day - whole) * 1440);
+  const [y, m, d] = dateOf(cal, whole + Math.floor(minutes / 1440) + dayNumber(cal, 1, 1, 1));
+  const rest = minutes % 1440;
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(Math.floor(rest / 60))}:${pad(rest % 60)}:00`;
+}
+
+/**
+ * About `target` ticks between the days `lo` and `hi` (calendarDay's numbers) at round dates of `cal`: whole
+ * years, months, days or hours, each labelled as its date reads in that calendar (2000-02-30 is one in 360_day).
+ */
+export function calendarTicks(
+  lo: number,
+  hi: number,
+  cal: Calendar,
+  target = 6,
+): { values: number[]; labels: string[] } {
+  const span = Math.max(hi - lo, 1 / 24);
+  const yearLength = cal === '360_day' ? 360 : 365.25;
+  const [y0] = dateOf(cal, Math.floor(lo) + dayNumber(cal, 1, 1, 1));
+  const values: number[] = [];
+  const labels: string[] = [];
+  const add = (day: number, label: string) => {
+    if (day >= lo - 1e-9 && day <= hi + 1e-9) {
+      values.push(day);
+      labels.push(label);
+    }
+  };
+  const years = span / yearLength;
+  if (years >= target / 2) {
+    // Whole years, in steps of 1, 2, 5, 10, 20, 50…
+    const raw = years / target;
+    const power = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 5, 10].map((k) => k * power).find((s) => s >= raw)!;
+    for (let y = Math.ceil(y0 / step) * step; ; y += step) {
+      const day = calendarDay(`${pad(y, 4)}-01-01`, cal)!;
+      if (day > hi) break;
+      add(day, String(y));
+    }
+  } else if (span >= 2 * 30 * (target / 3)) {
+    // Months, in steps of 1, 2, 3 or 6.
+    const months = span / 30.4;
+    const step = [1, 2, 3, 6].find((s) => months / s <= target * 1.5) ?? 6;
+    for (let i = 0; ; i++) {
+      const month = i * step;
+      const [y, m] = [y0 + Math.floor(month / 12), (month % 12) + 1];
+      const day = calendarDay(`${pad(y, 4)}-${pad(m)}-01`, cal)!;
+      if (day > hi) break;
+      add(day, `${pad(y, 4)}-${pad(m)}`);
+    }
+  } else if (span >= 2) {
+    // Days, in steps of 1, 2, 5, 10 or 15 (the first of a month always among them).
+    const step = [1, 2, 5, 10, 15].find((s) => span / s <= target * 1.5) ?? 15;
+    for (let day = Math.floor(lo); day <= hi; day++) {
+      const iso = calendarDate(day, cal);
+      const dom = Number(iso.slice(8, 10));
+      if ((dom - 1) % step === 0 && (step === 1 || dom + step <= 31 || dom === 1)) add(day, iso.slice(0, 10));
+    }
+  } else {
+    // Hours, in steps of 1, 3, 6 or 12.
+    const hours = span * 24;
+    const step = [1, 3, 6, 12].find((s) => hours / s <= target * 1.5) ?? 12;
+    for (let h = Math.ceil((lo * 24) / step) * step; h <= hi * 24; h += step) {
+      const iso = calendarDate(h / 24, cal);
+      add(h / 24, `${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
+    }
+  }
+  return { values, labels };
+}

@@ -2,6 +2,7 @@
 // resolve (as dantro's), and how free dims get encodings (as dantro's auto-encoding). Pure: the engine uses it to
 // compute what to draw, the renderer to build and check specs, `furrow export` to render them headless.
 import { z } from 'zod';
+import { CALENDARS } from './cf-time';
 import { scalarSchema } from './space';
 import type { Scalar } from './space';
 
@@ -409,5 +410,10 @@ export const plotDataSchema = z.object({
   panels: z.array(panelSchema),
   /** How many values are drawn, in all. */
   points: z.number(),
+  /**
+   * The calendar of an axis of dates that plotly's date axis would misplace or drop (noleap, all_leap, 360_day,
+   * julian: 2001-02-30 is a date in 360_day); absent for other axes.
+   */
+  calendars: z.object({ x: z.enum(CALENDARS).optional(), y: z.enum(CALENDARS).optional() }).optional(),
 });
 export type PlotData = z.infer<typeof plotDataSchema>;

@@ -14,7 +14,7 @@ type Cell = ArrayPreview['values'][number][number];
 
 /**
  * A value as the table shows it: up to `digits` significant digits (the full value in its tooltip). The matrix's
- * cells take five, so that its twenty columns fit beside the tree; labels six.
+ * cells take four, so that its twenty columns fit beside the tree in a window 1440 px wide; labels six.
  */
 export function cellText(value: Cell, digits = 6): string {
   if (value === null) return '';
@@ -135,6 +135,7 @@ function ArrayView({ preview, name }: { preview: ArrayPreview; name: string }) {
   const colCoords = preview.colCoords ? compactDates(preview.colCoords) : null;
   const rowLabel = (r: number) => cellText(rowCoords?.[r] ?? (rowAxis === null ? 0 : preview.rowStart + r));
   const colLabel = (c: number) => cellText(colCoords?.[c] ?? preview.colStart + c);
+  const corner = `${rowAxis === null ? '' : dims[rowAxis]}${colAxis === null ? '' : ` \\ ${dims[colAxis]}`}`;
   return (
     <>
       <div className="preview-controls">
@@ -209,9 +210,9 @@ function ArrayView({ preview, name }: { preview: ArrayPreview; name: string }) {
         <table className="preview-table" aria-label={`Values of ${name}`}>
           <thead>
             <tr>
-              <th scope="col">
-                {rowAxis === null ? '' : dims[rowAxis]}
-                {colAxis === null ? '' : ` \\ ${dims[colAxis]}`}
+              {/* Its dims are named in full by the Rows and Columns above and in its tooltip: it takes no column's room. */}
+              <th scope="col" className="corner" title={corner}>
+                {corner}
               </th>
               {colAxis === null ? (
                 <th scope="col">value</th>
@@ -230,7 +231,7 @@ function ArrayView({ preview, name }: { preview: ArrayPreview; name: string }) {
                 <th scope="row">{rowAxis === null ? 'value' : rowLabel(r)}</th>
                 {row.map((value, c) => (
                   <td key={c} title={value === null ? 'missing' : String(value)}>
-                    {cellText(value, 5)}
+                    {cellText(value, 4)}
                   </td>
                 ))}
               </tr>

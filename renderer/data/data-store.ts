@@ -145,6 +145,7 @@ export function createDataStore(engine: EngineClient) {
           axes: sliceAxes(vis, details),
           index: view.index,
         });
+        performance.mark('data:slice');
         if (ticket === previewing) set({ slice, sliceError: null });
       } catch (error) {
         if (ticket === previewing) set({ slice: null, sliceError: (error as Error).message });
@@ -224,8 +225,10 @@ export function createDataStore(engine: EngineClient) {
           sliceError: null,
         });
         if (entry.error) return;
+        performance.mark('data:select');
         try {
           const details = await engine.request('tree.node', { node: entry.id });
+          performance.mark('data:details');
           if (ticket !== selection) return;
           set({ details });
           if (details.kind === 'dataset') await readShown(entry, view);

@@ -12,6 +12,7 @@ import { showCanvasLines } from './canvas-lines';
 import { describePlot, figureOf } from './figure';
 import { followWidth, plotlyReady, purgePlot, withPlotly } from './plotly';
 import { ExportControls } from './ExportControls';
+import { savedPlotProblem } from './saved-problem';
 import { themedLayout, useDarkScheme } from './theme';
 
 /** Which file is plotted: the study's dataset, or any HDF5/NetCDF file by its path. */
@@ -78,7 +79,7 @@ function SavedPlots() {
 }
 
 export function PlotPanel() {
-  const { info, draft, data, error, message, edit, computing } = usePlots((s) => s);
+  const { info, draft, data, error, message, edit, computing, savedName, chooseVariable } = usePlots((s) => s);
   const hasStudy = useStudy((s) => s.study !== null);
   const dark = useDarkScheme();
   const root = useRef<HTMLDivElement>(null);
@@ -135,6 +136,20 @@ export function PlotPanel() {
             <>
               <SavedPlots />
               {variable && view && <Builder info={info} variable={variable} draft={view} data={data} />}
+              {!variable && view && (
+                // A saved plot of a variable this file does not have: its Variable, to choose one it has.
+                <label>
+                  Variable
+                  <select value="" onChange={(e) => e.target.value && void chooseVariable(e.target.value)}>
+                    <option value="">{String(view.variable ?? 'choose…')} (not in this file)</option>
+                    {info.variables.map((v) => (
+                      <option key={v.name} value={v.name}>
+                        {v.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
             </>
           )}
         </div>
@@ -147,7 +162,7 @@ export function PlotPanel() {
           )}
           {info && error && (
             <p role="alert" className="error">
-              {error}
+              {savedName && data === null && draft ? savedPlotProblem(error, savedName) : error}
             </p>
           )}
           {drawError && (

@@ -3,6 +3,8 @@
 // every heatmap. On screen, the lines of a large plot are drawn on a canvas (canvas-lines.ts) and plotly draws the
 // frame around them; an export draws every line as SVG, so a PDF stays vector.
 import type { Column, PlotData, PlotSpec, Trace } from '../../shared/plot-spec';
+import { calendarDate } from '../../shared/cf-time';
+import { onCalendarAxes } from './calendar-axes';
 import type { CanvasLayer, CanvasSeries } from './canvas-lines';
 import { categorical, LEGEND_AT_MOST, VIRIDIS, viridis } from './palette';
 
@@ -69,7 +71,28 @@ function axisRange(lim: PlotSpec['xlim'], scale: PlotSpec['xscale']): { range?: 
   return { range: lim.map((v) => (v === null ? null : scale === 'log' ? Math.log10(v) : v)) };
 }
 
-export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
+/** A colour bar on viridis from `range[0]` to `range[1]`: a trace with no points, its markers on the scale. */
+export function colourBarTrace(range: [number, number], title: string): Record<string, unknown> {
+  return {
+    type: 'scatter',
+    mode: 'markers',
+    x: [null],
+    y: [null],
+    hoverinfo: 'skip',
+    showlegend: false,
+    marker: {
+      color: range,
+      cmin: range[0],
+      cmax: range[1],
+      colorscale: VIRIDIS,
+      showscale: true,
+      colorbar: { title: { text: title } },
+    },
+  };
+}
+
+export function figureOf(given: PlotData, options: FigureOptions = {}): Figure {
+  const { plot, ticks } = onCalendarAxes(given);
   const { spec } = plot;
   const rowDomains = domains(plot.rows, plot.rows > 1 ? GAP_Y : 0).reverse(); // row 0 at the top
   const colDomains = domains(plot.cols, plot.cols > 1 ? GAP_X : 0);
@@ -129,25 +152,7 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
     }
     return colours.get(name)!;
   };
-  if (bar) {
-    // The colour bar of the hue's scale: a trace with no points, its markers on the scale.
-    data.push({
-      type: 'scatter',
-      mode: 'markers',
-      x: [null],
-      y: [null],
-      hoverinfo: 'skip',
-      showlegend: false,
-      marker: {
-        color: bar,
-        cmin: bar[0],
-        cmax: bar[1],
-        colorscale: VIRIDIS,
-        showscale: true,
-        colorbar: { title: { text: plot.hue?.label ?? '' } },
-      },
-    });
-  }
+  if (bar) data.push(colourBarTrace(bar, plot.hue?.label ?? ''));
   const legendShown = new Set<string>();
   const canvas = onCanvas(plot, options) ? canvasLayer(plot) : undefined;
 
@@ -161,7 +166,8 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       domain: xDomain,
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `y${n}`,
-      type: spec.xscale === 'log' ? 'log' : undefined,
+      type: spec.xscale === 'log' ? 'log' : ticks.x ? 'linear' : undefined,
+      ...(ticks.x ? { tickmode: 'array', tickvals: ticks.x.values, ticktext: ticks.x.labels } : {}),
       ...axisRange(spec.xlim, spec.xscale),
       ...(i > 0 && spec.sharex ? { matches: 'x' } : {}),
       ...(bottom ? { title: { text: plot.xlabel } } : {}),
@@ -170,7 +176,8 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
       domain: yDomain,
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `x${n}`,
-      type: spec.yscale === 'log' ? 'log' : undefined,
+      type: spec.yscale === 'log' ? 'log' : ticks.y ? 'linear' : undefined,
+      ...(ticks.y ? { tickmode: 'array', tickvals: ticks.y.values, ticktext: ticks.y.labels } : {}),
       ...axisRange(spec.ylim, spec.yscale),
       ...(i > 0 && spec.sharey ? { matches: 'y' } : {}),
       ...(left ? { title: { text: plot.ylabel } } : {}),
@@ -210,6 +217,18 @@ export function figureOf(plot: PlotData, options: FigureOptions = {}): Figure {
         line: { color: colourOf({ name }) },
         marker: { color: colourOf({ name }), size: SCATTER_MARKER },
       });
+    }
+  }
+  // The hover of a point on a calendar's x axis names its date in that calendar, not its number of days.
+  const xCalendar = plot.calendars?.x;
+  if (xCalendar && ticks.x) {
+    for (const trace of data) {
+      const xs = trace['x'];
+      if (trace['type'] !== 'scatter' || !(xs instanceof Float64Array) || trace['hoverinfo'] === 'skip') continue;
+      trace['text'] = Array.from(xs, (d) =>
+        Number.isFinite(d) ? calendarDate(d, xCalendar).replace('T', ' ').slice(0, 16) : '',
+      );
+      trace['hovertemplate'] = `%{text}, %{y}<extra>${typeof trace['name'] === 'string' ? trace['name'] : ''}</extra>`;
     }
   }
   if (canvas) return { data, layout, canvas };

@@ -12,8 +12,10 @@ let ready = false;
 const queues = new WeakMap<HTMLElement, Promise<unknown>>();
 
 function loadPlotly(): Promise<PlotlyModule> {
+  if (!loading) performance.mark('plotly:load');
   loading ??= import('plotly.js-dist-min').then(
     (m) => {
+      performance.mark('plotly:ready');
       ready = true;
       return m.default;
     },
@@ -25,9 +27,32 @@ function loadPlotly(): Promise<PlotlyModule> {
   return loading;
 }
 
-/** Start loading plotly before the first plot is asked for (the Data tab, once a file's members are listed). */
+let warmed = false;
+
+/**
+ * Start loading plotly before the first plot is asked for (the Data tab, once it is painted). Once loaded, when the
+ * page is idle, plotly draws a small plot out of sight and removes it: its first plot sets up what every later one
+ * uses (its styles, text measuring, the mode bar), several tenths of a second the first real plot would wait for.
+ */
 export function preloadPlotly(): void {
-  void loadPlotly().catch(() => undefined); // a failure is told by the plot that needs it
+  void loadPlotly()
+    .then(() => {
+      if (warmed) return;
+      warmed = true;
+      const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50));
+      idle(() => {
+        const el = document.createElement('div');
+        el.setAttribute('aria-hidden', 'true');
+        el.style.cssText = 'position: fixed; left: -10000px; top: 0; width: 400px; height: 300px;';
+        document.body.append(el);
+        const trace = { type: 'scatter', x: [0, 1], y: [0, 1], marker: { color: [0, 1], showscale: true } };
+        void withPlotly(el, (p) => p.newPlot(el, [trace], { title: { text: 'warm-up' } }, { displaylogo: false }))
+          .then(() => withPlotly(el, (p) => p.purge(el)))
+          .catch(() => undefined)
+          .finally(() => el.remove());
+      });
+    })
+    .catch(() => undefined); // a failure is told by the plot that needs it
 }
 
 /** plotly is loaded and ready: drawing needs no wait for it. */

@@ -13,6 +13,9 @@ import { Dataset } from '../../electron/lib/dataset';
 // The Copy as Python snippet is run in Debian's xarray here: the one renderer module a test of the engine reads.
 // eslint-disable-next-line no-restricted-imports
 import { pythonSnippet } from '../../renderer/plots/python';
+// And where a plot's dates sit on its axis (renderer/plots/figure.ts draws them there).
+// eslint-disable-next-line no-restricted-imports
+import { onCalendarAxes } from '../../renderer/plots/calendar-axes';
 import { furrow } from '../helpers/furrow';
 import { describeWith, python } from '../helpers/tools';
 
@@ -188,4 +191,40 @@ describeWith('xarray', "CF decoding agrees with Debian's xarray", () => {
     );
     expect(String(xrFile)).toMatch(/x +\(time\) int32 0 1 2 3 4/);
   });
+
+  it.each(['noleap', 'all_leap', '360_day', 'standard'])(
+    "places %s dates on a plot's axis where xarray's cftime puts them, with ticks at that calendar's dates",
+    async (cal) => {
+      const file = path.join(dir, `xr-${cal}.nc`);
+      const want = xr[file]!;
+      const plot = await plotData(file, checkSpec({ variable: 'f', kind: 'line', x: 'time' }));
+      if (cal === 'standard') {
+        // plotly's date axis places Gregorian dates itself.
+        expect(plot.calendars).toBeUndefined();
+        expect(plot.panels[0]!.traces[0]!.x).toEqual(want.time);
+        return;
+      }
+      expect(plot.calendars).toEqual({ x: cal });
+      const { plot: drawn, ticks } = onCalendarAxes(plot);
+      const xs = Array.from((drawn.panels[0]!.traces[0]!.x as { f64: Float64Array }).f64);
+      const axis = { tickvals: ticks.x!.values, ticktext: ticks.x!.labels };
+      // cftime's days since 0001-01-01 in the same calendar: the decoded dates, and the dates each tick names.
+      const fromPython = python(
+        `import sys, json, cftime
+cal = sys.argv[1]
+def days(text):
+  p = text.replace("T", " ").split(" ")
+  ymd = [int(v) for v in p[0].split("-")] + [1] * (3 - len(p[0].split("-")))
+  hm = [int(v) for v in p[1].split(":")[:2]] if len(p) > 1 else [0, 0]
+  return float(cftime.date2num(cftime.datetime(*ymd, *hm, calendar=cal), "days since 0001-01-01", calendar=cal))
+print(json.dumps({"dates": [days(t) for t in json.loads(sys.argv[2])], "ticks": [days(t) for t in json.loads(sys.argv[3])]}))`,
+        cal,
+        JSON.stringify(want.time),
+        JSON.stringify(axis.ticktext),
+      ) as { dates: number[]; ticks: number[] };
+      xs.forEach((x, i) => expect(x, `${want.time[i]}`).toBeCloseTo(fromPython.dates[i]!, 6));
+      expect(axis.ticktext.length).toBeGreaterThanOrEqual(3);
+      axis.tickvals.forEach((v, i) => expect(v, axis.ticktext[i]).toBeCloseTo(fromPython.ticks[i]!, 6));
+    },
+  );
 });

@@ -7,6 +7,8 @@ import { applyStep, indexOfValue, isel, reduce, take, transpose } from '../../..
 import type { Column, Encoded, Panel, PlotData, PlotSpec, Trace, TransformStep } from '../../../shared/plot-spec';
 import { checkSelections, encode, PlotSpecError, shapeAfter, valueLabel } from '../../../shared/plot-spec';
 import type { Scalar } from '../../../shared/space';
+import type { Calendar } from '../../../shared/cf-time';
+import { GREGORIAN_AXIS } from '../../../shared/cf-time';
 import { FurrowError } from '../errors';
 import { cfDecodingOf, decodeNumbers } from '../dataset/cf';
 import { describeDataset, readRegion } from '../dataset/netcdf-read';
@@ -341,6 +343,7 @@ export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> 
   if (encoded.over) filled.over = encoded.over;
   const heat = encoded.kind === 'heatmap' || encoded.kind === 'contour';
   const valueLabel = axisLabel(info, v.name);
+  const calendars = axisCalendars(info, encoded.kind === 'hist' ? [] : heat ? [enc.x!, enc.y!] : [enc.x!]);
   const autoSubtitle = subtitleOf(
     info,
     v,
@@ -366,7 +369,18 @@ export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> 
     zRange: heat ? (spec.zlim ?? range) : null,
     panels,
     points,
+    ...(calendars ? { calendars } : {}),
   };
+}
+
+/** The calendars of the axes [x, y] whose dims are dates that plotly's date axis cannot place; null for none. */
+function axisCalendars(info: DatasetInfo, dims: string[]): { x?: Calendar; y?: Calendar } | null {
+  const out: { x?: Calendar; y?: Calendar } = {};
+  dims.forEach((d, i) => {
+    const cal = cfDecodingOf(attrsOf(info, d))?.time?.calendar;
+    if (cal && !GREGORIAN_AXIS.includes(cal)) out[i === 0 ? 'x' : 'y'] = cal;
+  });
+  return Object.keys(out).length ? out : null;
 }
 
 /** A plot error as the engine's API reports bad input. */
