@@ -153,7 +153,7 @@ export const COMMANDS = {
   },
   db: {
     name: 'db',
-    summary: 'the cases table of the run database',
+    summary: 'the cases table of the run database (--runs: the runs)',
     args: [STUDY],
     options: {
       format: {
@@ -168,9 +168,13 @@ export const COMMANDS = {
         value: 'EXPR',
         help: 'an SQL condition on the columns (read-only, stopped after 2 s)',
       },
+      runs: {
+        type: 'boolean',
+        help: "the runs instead of the cases: counts, the model files' hash and backup, undeclared outputs",
+      },
     },
     example: `furrow db my-study --where "_status = 'failed'" --format csv`,
-    schemas: ['db'],
+    schemas: ['db', 'db-runs'],
   },
   'dataset expand-dims': {
     name: 'dataset expand-dims',

@@ -17,6 +17,7 @@ export function finishRun({
   db,
   ledger,
   rounds,
+  undeclared,
   abort,
   emit,
   runError,
@@ -38,11 +39,12 @@ export function finishRun({
       }
     },
     () =>
-      db.finishRun(run.runId, status, {
-        done: rounds.stored,
-        failed: counts.done + counts.failed - rounds.stored,
-        cancelled,
-      }),
+      db.finishRun(
+        run.runId,
+        status,
+        { done: rounds.stored, failed: counts.done + counts.failed - rounds.stored, cancelled },
+        [...undeclared.stored],
+      ),
   ]) {
     try {
       close();
@@ -71,6 +73,9 @@ export function finishRun({
     harvest: rounds.way,
     harvest_seconds: rounds.seconds,
   };
+  if (undeclared.stored.size) summary.undeclared = [...undeclared.stored];
+  const warning = undeclared.warning();
+  if (warning) summary.warnings = [warning];
   emit({ type: 'run.finished', runId: run.runId, summary });
   return summary;
 }

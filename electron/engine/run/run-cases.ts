@@ -14,6 +14,7 @@ import { OutputError } from './results';
 import type { RunLedger } from './run-ledger';
 import type { RunOptions } from './run-options';
 import type { Schedule } from './schedule';
+import type { UndeclaredKeys } from './undeclared';
 import type { GrownAt, PoolHooks } from './worker-pool';
 
 export interface Execution {
@@ -24,6 +25,8 @@ export interface Execution {
   db: RunDb;
   ledger: RunLedger;
   rounds: HarvestRounds;
+  /** What the model returned beyond the declared outputs: split off each case's outputs, said once at the end. */
+  undeclared: UndeclaredKeys;
   /** Stops the cases: the caller's signal, a failed round, --fail-fast or a database that cannot record. */
   abort: AbortController;
   emit: (event: EngineEvent) => void;
@@ -83,7 +86,7 @@ export async function runCases(x: Execution): Promise<unknown> {
 }
 
 /** What the pool (or a crop's results) reports each case's outcome to. */
-function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule }: Execution): PoolHooks {
+function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, emit, schedule }: Execution): PoolHooks {
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
   const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt) => {
     ledger.counts.failed++;
@@ -99,8 +102,9 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
     if (options.failFast) abort.abort();
     ledger.progress();
   };
+  const paramsOf = (index: number) => ({ ...study.constants, ...study.spec.resources, ...plan.items.paramsAt(index) });
   return {
-    paramsOf: (index) => ({ ...study.constants, ...study.spec.resources, ...plan.items.paramsAt(index) }),
+    paramsOf,
     onBusy: (delta) => {
       ledger.counts.running += delta;
     },
@@ -109,9 +113,10 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
       // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
       if (ledger.counts.done === 0) loadH5().catch(() => undefined);
       try {
-        const scalars = rounds.add(index, outputs);
+        const split = undeclared.split(outputs, () => paramsOf(index));
+        const scalars = rounds.add(index, split.outputs);
         ledger.counts.done++;
-        ledger.record(index, { status: 'done', outputs: scalars, ...runtime(seconds) }, grown);
+        ledger.record(index, { status: 'done', outputs: { ...scalars, ...split.extra }, ...runtime(seconds) }, grown);
         rounds.done();
         ledger.progress();
       } catch (error) {
