@@ -1,10 +1,12 @@
 // psweep's habits with values (issue 24): a model that returns its pset and extra keys, the model's own files kept
 // with each run (psweep's backup_script), booleans read back as true and false. Real runs of the real command line.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { exampleStudy, furrow } from '../helpers/furrow';
+import { describeWith, python } from '../helpers/tools';
 
 const PSET_STUDY = `name: pset
 model:
@@ -98,7 +100,8 @@ combos:
     });
     fs.writeFileSync(
       path.join(dir, 'sim.mjs'),
-      `import fs from 'node:fs';
+      `import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 const p = JSON.parse(fs.readFileSync('params.json', 'utf8'));
 console.log(JSON.stringify({ ...p, y: p.a * 3, note: 'ok' }));
 `,
@@ -192,5 +195,111 @@ combos:
     // Still a number to SQL: a condition on it works as before.
     const where = await furrow(['db', dir, '--where', 'lit = 1', '--format', 'json']);
     expect((JSON.parse(where.stdout) as unknown[]).length).toBe(2);
+  }, 60_000);
+});
+
+const MIXED_STUDY = `name: mixed
+model:
+  module: ./model.mjs
+outputs:
+  kind: {}
+  twice: {}
+combos:
+  z: [null, 1.2, 'X']
+`;
+// What the model was handed: its kind (0 null, 1 number, 2 string) and the value again (NaN when not a number).
+const MIXED_MODEL = `export default ({ z }) => ({
+  kind: z === null ? 0 : typeof z === 'number' ? 1 : typeof z === 'string' ? 2 : 3,
+  twice: typeof z === 'number' ? 2 * z : NaN,
+});
+`;
+
+describe("psweep's habits: None and mixed-type values", () => {
+  it('hands the model null and the values as given, stores them, and --combo z=... runs them again as they were', async () => {
+    const dir = await exampleStudy('foo', { studyYaml: MIXED_STUDY, model: MIXED_MODEL });
+    const first = await furrow(['run', dir, '--json']);
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(first.stdout.trim())).toMatchObject({ done: 3, failed: 0 });
+    const data = path.join(dir, 'data', 'mixed.nc');
+    expect((await readSlice(data, 'kind', {})).values).toEqual([0, 1, 2]);
+    expect((await readSlice(data, 'twice', {})).values).toEqual([null, 2.4, null]);
+    const inspect = JSON.parse((await furrow(['inspect', data, '--json'])).stdout) as {
+      dims: { name: string; values: unknown[] }[];
+    };
+    expect(inspect.dims[0]!.values).toEqual([null, 1.2, 'X']);
+
+    // The stored values, run again: the same cases (no conflict under --overwrite error), the same kinds handed over.
+    const again = await furrow(['run', dir, '--combo', 'z=...', '--json']);
+    expect(again.stderr).toBe('');
+    expect(JSON.parse(again.stdout.trim())).toMatchObject({ cases: 3, done: 3, failed: 0 });
+    // ~ is YAML's null on the command line too; a new value extends the dim, the old ones are found again.
+    const more = await furrow(['run', dir, '--combo', 'z=~,4,X', '--missing-only', '--json']);
+    expect(JSON.parse(more.stdout.trim())).toMatchObject({ cases: 3, done: 1, skipped: 2 });
+    expect((await readSlice(data, 'kind', {})).values).toEqual([0, 1, 2, 1]);
+    const after = JSON.parse((await furrow(['inspect', data, '--json'])).stdout) as typeof inspect;
+    expect(after.dims[0]!.values).toEqual([null, 1.2, 'X', 4]);
+
+    // The run database: null as null; the pset hash of null is the SHA-1 of the canonical JSON {"z":null}.
+    const rows = JSON.parse((await furrow(['db', dir, '--format', 'json'])).stdout) as Record<string, unknown>[];
+    const nullCase = rows.find((r) => (r['_params'] as { z: unknown }).z === null)!;
+    expect(nullCase['z']).toBeNull();
+    expect(nullCase['_pset_hash']).toBe(createHash('sha1').update('{"z":null}').digest('hex'));
+    expect(new Set(rows.filter((r) => r['z'] === null).map((r) => r['_pset_hash'])).size).toBe(1);
+  }, 90_000);
+
+  it('refuses nothing it did before: a parameter mixing numbers and booleans shows each as it was', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: MIXED_STUDY.replace("z: [null, 1.2, 'X']", 'z: [1, true]'),
+      model: MIXED_MODEL,
+    });
+    expect((await furrow(['run', dir, '-q'])).code).toBe(0);
+    const csv = (await furrow(['db', dir, '--format', 'csv'])).stdout.trim().split('\n');
+    const z = csv[0]!.split(',').indexOf('z');
+    expect(csv.slice(1).map((l) => l.split(',')[z])).toEqual(['1', 'true']);
+    const json = JSON.parse((await furrow(['db', dir, '--format', 'json'])).stdout) as Record<string, unknown>[];
+    expect(json.map((r) => r['z'])).toEqual([1, true]);
+  }, 60_000);
+});
+
+describeWith('xarray', "Debian's xarray reads a mixed coordinate as it stores an object coordinate", () => {
+  it('sees the same strings (null as "") and dtype as in a file xarray wrote itself', async () => {
+    const dir = await exampleStudy('foo', { studyYaml: MIXED_STUDY, model: MIXED_MODEL });
+    expect((await furrow(['run', dir, '-q'])).code).toBe(0);
+    const ours = path.join(dir, 'data', 'mixed.nc');
+    const theirs = path.join(dir, 'xarray.nc');
+    // xarray refuses to write [None, 1.2, 'X'] as it is ("could not convert string to float"); an object coordinate
+    // of None and strings is what it writes: variable-length strings, None written as "".
+    const got = python(
+      `
+import json, sys, numpy as np, xarray as xr, h5py
+ours, theirs = sys.argv[1], sys.argv[2]
+try:
+    xr.Dataset({"kind": ("z", [0., 1., 2.])}, coords={"z": np.array([None, 1.2, "X"], dtype=object)}).to_netcdf(theirs, engine="h5netcdf")
+    refused = False
+except ValueError:
+    refused = True
+xr.Dataset({"kind": ("z", [0., 1., 2.])}, coords={"z": np.array([None, "1.2", "X"], dtype=object)}).to_netcdf(theirs, engine="h5netcdf")
+out = {"refused": refused}
+for name, f in (("ours", ours), ("theirs", theirs)):
+    ds = xr.open_dataset(f, engine="h5netcdf")
+    h5 = h5py.File(f)
+    out[name] = {"z": ds.z.values.tolist(), "dtype": str(ds.z.dtype), "vlen": str(h5py.check_string_dtype(h5["z"].dtype)),
+                 "kind": ds.kind.sel(z="X").item(), "attrs": {k: str(v) for k, v in ds.z.attrs.items()}}
+    ds.close()
+print(json.dumps(out))
+`,
+      ours,
+      theirs,
+    ) as Record<string, { z: string[]; dtype: string; vlen: string; kind: number; attrs: Record<string, string> }> & {
+      refused: boolean;
+    };
+    expect(got.refused).toBe(true);
+    expect(got['ours']!.z).toEqual(['', '1.2', 'X']);
+    expect(got['ours']!.z).toEqual(got['theirs']!.z);
+    expect(got['ours']!.dtype).toBe(got['theirs']!.dtype);
+    expect(got['ours']!.vlen).toBe(got['theirs']!.vlen);
+    expect(got['ours']!.kind).toBe(2);
+    // The values themselves ride beside, as an attribute xarray shows.
+    expect(JSON.parse(got['ours']!.attrs['furrow_values']!)).toEqual([null, 1.2, 'X']);
   }, 60_000);
 });

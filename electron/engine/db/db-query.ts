@@ -112,10 +112,15 @@ function compile(
 }
 
 /** Each column's value as a person reads it: true and false in a column that holds booleans (stored 1 and 0). */
-function shownAs(db: RunDb, columns: string[]): (v: unknown, j: number) => unknown {
+function shownAs(db: RunDb, columns: string[]): (v: unknown, j: number, params?: string) => unknown {
   const bools = db.readBoolColumns();
   const isBool = columns.map((c) => bools.has(c));
-  return (v, j) => (isBool[j] && (v === 0 || v === 1) ? v === 1 : v);
+  return (v, j, params) => {
+    if (!isBool[j] || (v !== 0 && v !== 1)) return v;
+    // A parameter whose values mix kinds (`z: [1, true]`): its case's own value says which it was.
+    const given = params === undefined ? undefined : (JSON.parse(params) as Record<string, unknown>)[columns[j]!];
+    return given === undefined ? v === 1 : given;
+  };
 }
 
 const cellOf = (v: unknown): string | number | null =>
@@ -165,10 +170,14 @@ export function casesCsv(db: RunDb, input: Omit<CasesQuery, 'offset' | 'limit'>)
   const { query, where, args, order } = compile(db, input);
   return prepared(query, () => {
     const lines = [shown.map(csvField).join(',')];
-    const statement = db.db.prepare(`SELECT ${shown.map(quote).join(', ')} FROM psets ${where} ${order}`);
+    const statement = db.db.prepare(
+      `SELECT ${[...shown, '_params'].map(quote).join(', ')} FROM psets ${where} ${order}`,
+    );
     const as = shownAs(db, shown);
     for (const row of statement.raw().iterate(...args)) {
-      lines.push((row as unknown[]).map((v, j) => csvField(as(v, j))).join(','));
+      const values = row as unknown[];
+      const params = values.pop() as string;
+      lines.push(values.map((v, j) => csvField(as(v, j, params))).join(','));
     }
     return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1 };
   });
@@ -269,7 +278,13 @@ export function caseRows(db: RunDb | null, input: Pick<CasesQuery, 'where' | 'fi
   const { query, where, args } = compile(db, input);
   const bools = db.readBoolColumns();
   const shown = (row: Record<string, unknown>) => {
-    for (const c of bools) if (row[c] === 0 || row[c] === 1) row[c] = row[c] === 1;
+    if (bools.size === 0) return row;
+    // A parameter whose values mix kinds (`z: [1, true]`): its case's own value says which it was.
+    const params = JSON.parse(String(row['_params'])) as Record<string, unknown>;
+    for (const c of bools) {
+      if (row[c] !== 0 && row[c] !== 1) continue;
+      row[c] = c in params ? params[c] : row[c] === 1;
+    }
     return row;
   };
   return prepared(query, () => ({
