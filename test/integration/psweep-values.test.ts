@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { engineParts } from '../../electron/cli/run-report';
+import { Engine } from '../../electron/engine/engine';
+import { conditionEntry, examplesDir, furrowCommand } from '../../electron/host/paths';
 import { readSlice } from '../../electron/engine/dataset/netcdf-read';
 import { exampleStudy, furrow } from '../helpers/furrow';
 import { describeWith, python } from '../helpers/tools';
@@ -73,6 +76,19 @@ describe("psweep's habits: values", () => {
       undeclared: string[];
     }[];
     expect(runs[0]!.undeclared).toEqual(['extra', 'label', 'ok']);
+  }, 60_000);
+
+  it("Try one case suggests the model's own keys as outputs, not the pset it handed back", async () => {
+    const engine = new Engine({ ...engineParts, conditionEntry, furrowCommand, examplesDir, emit: () => undefined });
+    try {
+      const dir = await exampleStudy('foo', { studyYaml: PSET_STUDY, model: PSET_MODEL });
+      await engine.handlers['study.open']({ dir });
+      const tried = await engine.handlers['study.try']({});
+      expect(tried.error).toBeNull();
+      expect(tried.suggested.map((o) => o.name)).toEqual(['y', 'extra', 'label', 'ok', 'series', '_pset_id']);
+    } finally {
+      engine.close();
+    }
   }, 60_000);
 
   it('does not store a key that changes a parameter, and says so', async () => {
