@@ -35,6 +35,10 @@ export const runSummarySchema = z.object({
   harvest: z.enum(['created', 'in place', 'rewritten']).nullable(),
   /** Seconds spent merging and writing the results into the dataset. */
   harvest_seconds: z.number(),
+  /** Scalars the model returned that study.yaml's outputs do not declare: kept as run database columns only. */
+  undeclared: z.array(z.string()).optional(),
+  /** What worked but deserves a look (undeclared keys the model returned, said once for the run). */
+  warnings: z.array(z.string()).optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
@@ -164,6 +168,12 @@ export const runRecordSchema = z.object({
   failed: z.number(),
   cancelled: z.number(),
   skipped: z.number(),
+  /** SHA-1 of the model's own files as the run found them; null when it has none in the study (or a reap). */
+  model_hash: z.string().nullable(),
+  /** The backups/<timestamp> folder holding the copy of them this run made (null: unchanged since the last copy). */
+  model_backup: z.string().nullable(),
+  /** Scalars the model returned beyond the declared outputs, kept as cases table columns. */
+  undeclared: z.array(z.string()),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 

@@ -2,10 +2,10 @@
 // Pure functions, shared by the engine (to run) and the renderer (to count and preview).
 import { z } from 'zod';
 
-export type Scalar = number | string | boolean;
+export type Scalar = number | string | boolean | null;
 
 /** A parameter value: what one cell of a dim's coords can hold. The one schema of it, wherever one is checked. */
-export const scalarSchema = z.union([z.number(), z.string(), z.boolean()]);
+export const scalarSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
 /** A generator as written in study.yaml, or a plain list of values. */
 export type ValueSpec =
@@ -20,7 +20,7 @@ export type ValueSpec =
 export const GENERATORS = ['values', 'range', 'linspace', 'logspace', 'geomspace'] as const;
 
 export function isScalar(value: unknown): value is Scalar {
-  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
+  return value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
 }
 
 export interface Dim {

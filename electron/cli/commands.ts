@@ -203,7 +203,7 @@ export const COMMANDS = {
   },
   db: {
     name: 'db',
-    summary: 'the cases table of the run database',
+    summary: 'the cases table of the run database (--runs: the runs)',
     args: [STUDY],
     options: {
       format: {
@@ -222,9 +222,13 @@ export const COMMANDS = {
         type: 'boolean',
         help: 'the copy the last `furrow run --simulate` wrote (.furrow-simulate/runs.sqlite): its cases are `simulated`',
       },
+      runs: {
+        type: 'boolean',
+        help: "the runs instead of the cases: counts, the model files' hash and backup, undeclared outputs",
+      },
     },
     example: `furrow db my-study --where "_status = 'failed'" --format csv`,
-    schemas: ['db'],
+    schemas: ['db', 'db-runs'],
   },
   'dataset expand-dims': {
     name: 'dataset expand-dims',

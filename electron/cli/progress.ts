@@ -4,7 +4,7 @@ import { frameOf } from '../engine/run/model-error';
 import type { EngineEvent, RunSummary } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import { toJson } from './json-out';
-import { data, output, problem, say } from './output';
+import { data, note, output, problem, say } from './output';
 
 const PLAIN_EVERY_MS = 10_000;
 
@@ -55,6 +55,8 @@ export function progressReporter(options: { json: boolean; events: boolean; tty:
     },
     /** `failedDirs`: some failed cases' folders (command models), where their logs are. */
     finish(summary: RunSummary & Record<string, unknown>, failedDirs: string[]): void {
+      // On stderr, so that --json's stdout stays one object.
+      for (const warning of summary.warnings ?? []) note(`furrow: warning: ${warning}`);
       if (options.json) {
         data(toJson(summary));
         return;

@@ -1,12 +1,13 @@
 // Opened from the run bar: the cases running now and how long each has run, each failed case with its reason in
 // the person's own terms and its folder, Retry failed, and every run of the study (the run database's runs).
+import type { Scalar } from '../../shared/space';
 import { useState } from 'react';
 import { useRuns } from '../app/stores';
 import { ModelError } from './ModelError';
 import { formatSeconds } from './format';
 
 const when = (utc: string | null) => (utc ? utc.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
-const caseName = (params: Record<string, string | number | boolean>) =>
+const caseName = (params: Record<string, Scalar>) =>
   Object.entries(params)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');

@@ -1,6 +1,7 @@
 // The current run of the study (started here, in another window, or by `furrow run` in a terminal), the choices
 // the next run is started with, and the runs before it. A run acts on what the Study page shows: `beforeRun` (the
 // edit store's save of unsaved edits) runs first, and a run does not start when it fails.
+import type { Scalar } from '../../shared/space';
 import { createStore } from 'zustand/vanilla';
 import type {
   EngineClient,
@@ -14,7 +15,7 @@ import type {
 import { inAppWords } from '../app/app-words';
 
 export interface CaseFailure {
-  params: Record<string, string | number | boolean>;
+  params: Record<string, Scalar>;
   error: string;
   errorAt?: ErrorAt;
   /** The case's folder (command models). */
@@ -46,7 +47,7 @@ export interface RunState {
   rate: number;
   eta: number | null;
   /** The cases running now that have run longest, with their seconds so far. */
-  current: { params: Record<string, string | number | boolean>; seconds: number }[];
+  current: { params: Record<string, Scalar>; seconds: number }[];
   failures: CaseFailure[];
   summary: RunSummary | null;
   error: string | null;

@@ -2,7 +2,7 @@
 // focus); then the coords of those dims: positions 0..n-1, or values, a range, linspace, logspace.
 import { useEffect, useRef, useState } from 'react';
 import type { StudyRows } from '../../shared/api';
-import { useEdit } from '../app/stores';
+import { useEdit, useRuns } from '../app/stores';
 import { coordKey, fieldProblems, outputKey } from './field-errors';
 import { FieldError, invalidProps, useCheckFieldError } from './FieldError';
 import { fieldsForKind, fieldsOf, kindLabel, valuesOf } from './parameter-fields';
@@ -72,6 +72,31 @@ function CoordEditor({ row }: { row: CoordRow }) {
         )}
       </td>
     </tr>
+  );
+}
+
+/**
+ * What the last run's model returned beyond the declared outputs (kept in the run database only, as psweep keeps
+ * them): offered as outputs, so that the next run puts them into the dataset too.
+ */
+function UndeclaredOffer({ outputs }: { outputs: OutputRow[] }) {
+  const setOutputs = useEdit((s) => s.setOutputs);
+  const last = useRuns((s) => s.history[0]);
+  const names = (last?.undeclared ?? []).filter((n) => !outputs.some((o) => o.name === n));
+  if (!last || names.length === 0) return null;
+  const them = names.length === 1 ? 'it' : 'them';
+  return (
+    <p className="hint" role="note">
+      Run {last.run_seq}&apos;s model also returned {names.map((n, i) => [i > 0 && ', ', <code key={n}>{n}</code>])},
+      which the outputs do not declare: the run database keeps {them}, the dataset does not.{' '}
+      <button
+        type="button"
+        className="plain"
+        onClick={() => void setOutputs([...outputs, ...names.map((name) => ({ name, dims: [] }))])}
+      >
+        Add {names.length === 1 ? names[0] : `these ${names.length}`} as output{names.length === 1 ? '' : 's'}
+      </button>
+    </p>
   );
 }
 
@@ -162,6 +187,7 @@ export function OutputsEditor() {
         </table>
       </div>
       <p className="hint">An output&apos;s own dims, comma-separated (e.g. t, x); none for a scalar.</p>
+      <UndeclaredOffer outputs={outputs} />
       {coords.length > 0 && (
         <>
           <h3>Coords of the output dims</h3>

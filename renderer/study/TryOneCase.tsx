@@ -1,10 +1,11 @@
 // Run the first case of the draft, record nothing, and offer the outputs section that fits what came back. A model
 // that fails says where in the person's own file, without Furrow's frames.
+import type { Scalar } from '../../shared/space';
 import { useEdit } from '../app/stores';
 import { ModelError } from '../runs/ModelError';
 import { EditorSection } from './Section';
 
-const caseName = (params: Record<string, string | number | boolean>) =>
+const caseName = (params: Record<string, Scalar>) =>
   Object.entries(params)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');

@@ -106,6 +106,9 @@ describe('the real output of each command', () => {
     const rows = JSON.parse((await furrow(['db', dir, '--format', 'json'])).stdout) as unknown[];
     expect(rows.length).toBeGreaterThan(0);
     expectValid('db', rows);
+    const runs = JSON.parse((await furrow(['db', dir, '--runs', '--format', 'json'])).stdout) as unknown[];
+    expect(runs.length).toBeGreaterThan(0);
+    expectValid('db-runs', runs);
     expectValid('inspect', lastJson((await furrow(['inspect', path.join(dir, 'data', 'foo.nc'), '--json'])).stdout));
     const doctor = await furrow(['doctor', dir, '--json']);
     expectValid('doctor', lastJson(doctor.stdout));

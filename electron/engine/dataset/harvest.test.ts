@@ -142,7 +142,8 @@ describe('the merge of a run into a dataset', () => {
       'error',
       'h.nc',
     );
-    expect(merged.dims).toEqual([dim('x', ['1', '2', 'c'])]);
+    // Compared as strings, the merged dim keeps the values given (the stored ones first): written with them beside.
+    expect(merged.dims).toEqual([dim('x', [1, 2, 'c'])]);
     expect(values(merged, 'z')).toEqual([1, 2, 3]);
   });
 });
@@ -177,9 +178,8 @@ describe('the merge, at its edges', () => {
       'error',
       'h.nc',
     );
-    // Stored in order ('1' < 'a'), so '2' is sorted in.
-    expect(merged.dims).toEqual([dim('x', ['1', '2', 'a'])]);
-    expect(values(merged, 'z')).toEqual([1, 3, 2]);
+    expect(merged.dims).toEqual([dim('x', [1, 'a', 2])]);
+    expect(values(merged, 'z')).toEqual([1, 2, 3]);
     // Numbers against numbers, booleans against booleans stay as they are.
     const [old, fresh] = comparable([dim('x', [1, 2]), dim('q', [true])], [dim('x', [2, 3]), dim('q', [false])]);
     expect(old).toEqual([dim('x', [1, 2]), dim('q', [true])]);
@@ -187,6 +187,17 @@ describe('the merge, at its edges', () => {
     // Strings new to a dim of numbers, or numbers new to a dim of strings: both sides as strings.
     expect(comparable([dim('x', [1])], [dim('x', ['b'])])).toEqual([[dim('x', ['1'])], [dim('x', ['b'])]]);
     expect(comparable([dim('x', ['b'])], [dim('x', [1])])).toEqual([[dim('x', ['b'])], [dim('x', ['1'])]]);
+  });
+
+  it('keeps null and the kinds of a mixed dim through a merge (compared as strings, null as "")', () => {
+    const merged = mergeDatasets(
+      ds([dim('z', [null, 1.2, 'X'])], [float('y', ['z'], [0, 1, 2])]),
+      ds([dim('z', [null, 4])], [float('y', ['z'], [0, 3])]),
+      'error',
+      'h.nc',
+    );
+    expect(merged.dims).toEqual([dim('z', [null, 1.2, 'X', 4])]);
+    expect(values(merged, 'y')).toEqual([0, 1, 2, 3]);
   });
 
   it('refuses a run with one more dim than the dataset, all the others the same', () => {
@@ -267,7 +278,7 @@ describe('a harvest into a file', () => {
     expect(await harvestInto(file, strings, 'error', options(dir))).toBe('rewritten');
     expect(fs.readFileSync(path.join(dir, 'backup', 'h.nc')).equals(first)).toBe(true);
     const read = await readDataset(file);
-    expect(dimOf(read, 'x')).toEqual(dim('x', ['1', '2', 'a']));
+    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 'a']));
     expect(values(read, 'z')).toEqual([1, 2, 3, 4, 5, 6]);
     // A new attribute is a rewrite too; the backup of the run's first rewrite stays.
     expect(await harvestInto(file, round(['b'], [7, 8], { note: 'x' }), 'error', options(dir))).toBe('rewritten');
@@ -374,7 +385,7 @@ describe('an in-place harvest, cell by cell', () => {
     expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 2 ** 60, 2 ** 61]));
     // A boolean dim given a number, or a number dim given a boolean: stored as strings, by a rewrite.
     expect(await harvestInto(file, grid([0.5], [2], [7]), 'error', options(dir))).toBe('rewritten');
-    expect(dimOf(await readDataset(file), 'y')).toEqual(dim('y', ['true', 'false', '2']));
+    expect(dimOf(await readDataset(file), 'y')).toEqual(dim('y', [true, false, 2]));
   });
 
   it('grows in place only dims that were made growable', async () => {

@@ -7,6 +7,7 @@ import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../../sh
 import { sizeOf } from '../../../shared/labelled';
 import type { Scalar } from '../../../shared/space';
 import { FurrowError } from '../errors';
+import { coordText } from './mixed-coords';
 
 /** How a refused harvest says what to do; the library (electron/lib/harvester.ts) says it in its own terms. */
 export const OVERWRITE_HINT = 'Use --overwrite new to keep the new values or --overwrite old to keep the stored ones';
@@ -67,10 +68,11 @@ export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): L
 export function orderOf(values: Scalar[]): ((a: Scalar, b: Scalar) => number) | null {
   const kind = typeof values[0];
   if ((kind !== 'number' && kind !== 'string') || values.some((v) => typeof v !== kind || Number.isNaN(v))) return null;
-  // The values of a dim are unique: two are never equal.
-  const ascending = (a: Scalar, b: Scalar) => (a < b ? -1 : 1);
-  if (values.every((v, i) => i === 0 || values[i - 1]! < v)) return ascending;
-  if (values.every((v, i) => i === 0 || values[i - 1]! > v)) return (a, b) => ascending(b, a);
+  // All numbers or all strings from here (no null, no boolean); the values of a dim are unique: never equal.
+  const ordered = values as (number | string)[];
+  const ascending = (a: Scalar, b: Scalar) => ((a as number | string) < (b as number | string) ? -1 : 1);
+  if (ordered.every((v, i) => i === 0 || ordered[i - 1]! < v)) return ascending;
+  if (ordered.every((v, i) => i === 0 || ordered[i - 1]! > v)) return (a, b) => ascending(b, a);
   return null;
 }
 
@@ -108,7 +110,7 @@ export function copyInto(
   }
 }
 
-type ValueKind = 'number' | 'string' | 'boolean' | 'mixed';
+type ValueKind = 'number' | 'string' | 'boolean' | 'object' | 'mixed';
 function kindOfValues(values: Scalar[]): ValueKind {
   const kinds = new Set(values.map((v) => typeof v));
   return kinds.size === 1 ? ([...kinds][0] as ValueKind) : 'mixed';
@@ -116,7 +118,8 @@ function kindOfValues(values: Scalar[]): ValueKind {
 
 /**
  * Coordinates are compared in the form they are stored in: a dim whose values mix kinds (or whose stored and new
- * values are of different kinds) is stored as strings, so both sides are compared as strings.
+ * values are of different kinds) is stored as strings, so both sides are compared as strings (null as "", as xarray
+ * writes None). The merged dim keeps the values themselves (typedDim), which its strings' attribute keeps.
  */
 export function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledDim[], LabelledDim[]] {
   const asStrings = new Set(
@@ -130,8 +133,19 @@ export function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledD
       .map((o) => o.name),
   );
   const convert = (dims: LabelledDim[]) =>
-    dims.map((d) => (asStrings.has(d.name) && d.values ? { ...d, values: d.values.map(String) } : d));
+    dims.map((d) => (asStrings.has(d.name) && d.values ? { ...d, values: d.values.map(coordText) } : d));
   return [convert(old), convert(fresh)];
+}
+
+/**
+ * A merged dim compared as strings, with the values it was given again: each string's first value, the stored
+ * ones first. A dim stored as strings before (or by another tool) keeps what it has.
+ */
+function typedDim(merged: LabelledDim, stored: LabelledDim, run: LabelledDim): LabelledDim {
+  if (!merged.values || !stored.values || !run.values) return merged;
+  const typed = new Map<string, Scalar>();
+  for (const v of [...stored.values, ...run.values]) if (!typed.has(coordText(v))) typed.set(coordText(v), v);
+  return { ...merged, values: merged.values.map((v) => (typed.has(coordText(v)) ? typed.get(coordText(v))! : v)) };
 }
 
 export function mergeDatasets(
@@ -204,5 +218,12 @@ export function mergeDatasets(
     if (now) copy(now, fresh.dims, overwrite);
     return merged;
   });
-  return { dims, variables, attrs: { ...old.attrs, ...fresh.attrs } };
+  const typed = dims.map((d, i) =>
+    typedDim(
+      d,
+      stored.dims[i]!,
+      run.dims.find((f) => f.name === d.name)!,
+    ),
+  );
+  return { dims: typed, variables, attrs: { ...old.attrs, ...fresh.attrs } };
 }

@@ -19,6 +19,7 @@ import { journalOf, recoverFile } from './dataset-journal';
 import { FurrowError } from '../errors';
 import type { H5 } from './h5';
 import { loadH5 } from './h5';
+import { typedCoords } from './mixed-coords';
 
 /** Attributes HDF5 and netCDF-C keep for themselves; a person never needs to see them. */
 const INTERNAL_ATTRS = new Set([
@@ -227,7 +228,10 @@ export function describeOpen(
           ? null
           : cf && ArrayBuffer.isView(raw)
             ? decodeCoords(raw as unknown as ArrayLike<number>, cf)
-            : toScalars(raw).map((v) => (isBool ? Boolean(v) : v));
+            : typedCoords(
+                toScalars(raw).map((v) => (isBool ? Boolean(v) : v)),
+                attrs,
+              );
       dims.push({
         name,
         size: shape[0]!,
@@ -352,7 +356,8 @@ function coordValues(file: H5File, h5: H5, dim: string, size: number, decode: bo
   if (ds instanceof h5.Dataset && !(ds.get_scale_name() ?? '').startsWith(PHONY_SCALE_PREFIX)) {
     const raw = dataOf(ds, file.filename);
     const cf = decode ? cfDecodingOf(readAttrs(ds), describeDtype(ds)) : null;
-    return cf && ArrayBuffer.isView(raw) ? decodeCoords(raw as unknown as ArrayLike<number>, cf) : toScalars(raw);
+    if (cf && ArrayBuffer.isView(raw)) return decodeCoords(raw as unknown as ArrayLike<number>, cf);
+    return ArrayBuffer.isView(raw) ? toScalars(raw) : typedCoords(toScalars(raw), readAttrs(ds));
   }
   return Array.from({ length: size }, (_, i) => i);
 }

@@ -10,6 +10,7 @@ import type { Scalar } from '../../../shared/space';
 import { removeStaleTemporaries, temporaryOf } from './atomic-file';
 import { asDiskError, ensureRoom } from './disk';
 import { loadH5 } from './h5';
+import { mixedCoord } from './mixed-coords';
 import { PHONY_SCALE_PREFIX } from './netcdf-read';
 
 /** Aim for chunks of about this many elements: small enough to append cheaply, big enough to read fast. */
@@ -42,8 +43,8 @@ function coordData(values: Scalar[]): {
     }
     return { data: Float64Array.from(nums), attrs: {} };
   }
-  // Mixed kinds become their string forms, so the dim stays one type.
-  return { data: values.map((v) => String(v)), attrs: {} };
+  // Mixed kinds (or null) become strings, as xarray stores an object coordinate; the values are kept beside.
+  return mixedCoord(values);
 }
 
 function writeAttrs(target: H5File | H5Dataset, attrs: Record<string, Scalar | Scalar[]>): void {

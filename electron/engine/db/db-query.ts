@@ -6,7 +6,7 @@ import { casesQuerySchema } from '../../../shared/api';
 import { inListOf } from '../../../shared/case-filter';
 import { FurrowError } from '../errors';
 import type { RunDb } from './run-db';
-import { quote, RUN_COLUMNS } from './schema';
+import { LATER_RUN_COLUMNS, quote, RUN_COLUMNS } from './schema';
 
 const tableColumns = (db: RunDb) => (db.db.pragma('table_info(psets)') as { name: string }[]).map((c) => c.name);
 
@@ -111,6 +111,18 @@ function compile(
   return { query, where, args, order: orderClause(query, known) };
 }
 
+/** Each column's value as a person reads it: true and false in a column that holds booleans (stored 1 and 0). */
+function shownAs(db: RunDb, columns: string[]): (v: unknown, j: number, params?: string) => unknown {
+  const bools = db.readBoolColumns();
+  const isBool = columns.map((c) => bools.has(c));
+  return (v, j, params) => {
+    if (!isBool[j] || (v !== 0 && v !== 1)) return v;
+    // A parameter whose values mix kinds (`z: [1, true]`): its case's own value says which it was.
+    const given = params === undefined ? undefined : (JSON.parse(params) as Record<string, unknown>)[columns[j]!];
+    return given === undefined ? v === 1 : given;
+  };
+}
+
 const cellOf = (v: unknown): string | number | null =>
   v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : String(v);
 
@@ -132,11 +144,21 @@ export function queryCases(db: RunDb | null, outputs: Set<string>, input: CasesQ
       .prepare(`SELECT ${columns.map((c) => quote(c.name)).join(', ')} FROM psets ${where} ${order} LIMIT ? OFFSET ?`)
       .raw()
       .all(...args, query.limit, query.offset) as unknown[][];
-    return { columns, total, attempts, offset: query.offset, rows: rows.map((r) => r.map(cellOf)) };
+    const shown = shownAs(
+      db,
+      columns.map((c) => c.name),
+    );
+    return {
+      columns,
+      total,
+      attempts,
+      offset: query.offset,
+      rows: rows.map((r) => r.map((v, j) => cellOf(shown(v, j)))),
+    };
   });
 }
 
-function csvField(value: unknown): string {
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -148,8 +170,15 @@ export function casesCsv(db: RunDb, input: Omit<CasesQuery, 'offset' | 'limit'>)
   const { query, where, args, order } = compile(db, input);
   return prepared(query, () => {
     const lines = [shown.map(csvField).join(',')];
-    const statement = db.db.prepare(`SELECT ${shown.map(quote).join(', ')} FROM psets ${where} ${order}`);
-    for (const row of statement.raw().iterate(...args)) lines.push((row as unknown[]).map(csvField).join(','));
+    const statement = db.db.prepare(
+      `SELECT ${[...shown, '_params'].map(quote).join(', ')} FROM psets ${where} ${order}`,
+    );
+    const as = shownAs(db, shown);
+    for (const row of statement.raw().iterate(...args)) {
+      const values = row as unknown[];
+      const params = values.pop() as string;
+      lines.push(values.map((v, j) => csvField(as(v, j, params))).join(','));
+    }
     return { csv: `${lines.join('\n')}\n`, rows: lines.length - 1 };
   });
 }
@@ -247,9 +276,22 @@ export interface CaseRows {
 export function caseRows(db: RunDb | null, input: Pick<CasesQuery, 'where' | 'filters' | 'latest'>): CaseRows {
   if (!db) return { columns: [], rows: [] };
   const { query, where, args } = compile(db, input);
+  const bools = db.readBoolColumns();
+  const shown = (row: Record<string, unknown>) => {
+    if (bools.size === 0) return row;
+    // A parameter whose values mix kinds (`z: [1, true]`): its case's own value says which it was.
+    const params = JSON.parse(String(row['_params'])) as Record<string, unknown>;
+    for (const c of bools) {
+      if (row[c] !== 0 && row[c] !== 1) continue;
+      row[c] = c in params ? params[c] : row[c] === 1;
+    }
+    return row;
+  };
   return prepared(query, () => ({
     columns: tableColumns(db),
-    rows: db.db.prepare(`SELECT * FROM psets ${where} ORDER BY _pset_seq`).all(...args) as Record<string, unknown>[],
+    rows: (
+      db.db.prepare(`SELECT * FROM psets ${where} ORDER BY _pset_seq`).all(...args) as Record<string, unknown>[]
+    ).map(shown),
   }));
 }
 
@@ -290,12 +332,15 @@ export function readCases<R extends CasesRead>(db: RunDb | null, read: R): Cases
   return answer() as CasesReadResults[R['kind']];
 }
 
-/** Every run, newest first. */
+/** Every run, newest first. A database made before the runs table had its later columns reads them as null. */
 export function runHistory(db: RunDb | null): RunRecord[] {
   if (!db) return [];
-  return db.db
+  const has = new Set((db.db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name));
+  const later = Object.keys(LATER_RUN_COLUMNS).map((c) => (has.has(c) ? c : `NULL AS ${c}`));
+  const rows = db.db
     .prepare(
-      'SELECT run_id, run_seq, started_utc, finished_utc, host, status, cases, done, failed, cancelled, skipped FROM runs ORDER BY run_seq DESC',
+      `SELECT run_id, run_seq, started_utc, finished_utc, host, status, cases, done, failed, cancelled, skipped, ${later.join(', ')} FROM runs ORDER BY run_seq DESC`,
     )
-    .all() as RunRecord[];
+    .all() as (Omit<RunRecord, 'undeclared'> & { undeclared: string | null })[];
+  return rows.map((r) => ({ ...r, undeclared: r.undeclared ? (JSON.parse(r.undeclared) as string[]) : [] }));
 }

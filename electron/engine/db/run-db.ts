@@ -11,7 +11,7 @@ import { temporaryOf } from '../dataset/atomic-file';
 import { asDiskError } from '../dataset/disk';
 import { FurrowError } from '../errors';
 import type { CaseStatus } from './schema';
-import { DESIGN_ROW, quote, RUN_DB, SCHEMA } from './schema';
+import { DESIGN_ROW, LATER_RUN_COLUMNS, quote, RUN_DB, SCHEMA } from './schema';
 
 /** A finished case, as it is recorded: one row, written once. */
 export interface CaseRecord {
@@ -73,8 +73,6 @@ export interface RecordedFolder {
   status: string;
 }
 
-const columnValue = (v: Scalar | null | undefined) => (typeof v === 'boolean' ? Number(v) : (v ?? null));
-
 export class RunDb {
   readonly db: Database.Database;
   private columns: Set<string>;
@@ -91,6 +89,10 @@ export class RunDb {
         this.db.pragma(scratch ? 'journal_mode = OFF' : 'journal_mode = WAL');
         this.db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
         this.db.exec(SCHEMA);
+        const runs = new Set((this.db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name));
+        for (const [name, type] of Object.entries(LATER_RUN_COLUMNS)) {
+          if (!runs.has(name)) this.db.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
+        }
       }
     } catch (error) {
       const disk = asDiskError(error, file, 'Nothing was recorded');
@@ -98,6 +100,16 @@ export class RunDb {
       throw new FurrowError('bad-input', `${file}: cannot open the run database (${(error as Error).message})`);
     }
     this.columns = this.tableColumns();
+    this.boolColumns = this.readBoolColumns();
+  }
+
+  private boolColumns: Set<string>;
+
+  /** The psets columns that ever held a boolean (stored 1 or 0); none in a database made before they were named. */
+  readBoolColumns(): Set<string> {
+    const named = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'bool_columns'`);
+    if (!named.get()) return new Set();
+    return new Set(this.db.prepare('SELECT name FROM bool_columns').pluck().all() as string[]);
   }
 
   private tableColumns(): Set<string> {
@@ -113,6 +125,7 @@ export class RunDb {
       return change();
     } catch (error) {
       this.columns = this.tableColumns();
+      this.boolColumns = this.readBoolColumns();
       this.inserts.clear();
       if ((error as { code?: string }).code === 'SQLITE_FULL' && this.giveBackLogRoom()) {
         // The write-ahead log held the room: written back into the database, it frees it for this write.
@@ -120,6 +133,7 @@ export class RunDb {
           return change();
         } catch (again) {
           this.columns = this.tableColumns();
+          this.boolColumns = this.readBoolColumns();
           this.inserts.clear();
           throw asDiskError(again, this.file, 'What was recorded before stays');
         }
@@ -211,16 +225,35 @@ export class RunDb {
    * with its outcome: a case has no row until it is done, failed or cancelled, so a run killed midway leaves
    * no case that looks done without its results in the dataset. Returns the run's `run_seq`.
    */
-  startRun(run: { runId: string; studyYaml: string; cases: number; skipped: number; design?: string }): number {
+  startRun(run: {
+    runId: string;
+    studyYaml: string;
+    cases: number;
+    skipped: number;
+    design?: string;
+    /** The model's own files: their hash, and the backups/<ts>/ folder their copy went into (null: none made). */
+    model?: { hash: string; backup: string | null } | null;
+  }): number {
     return this.write(() =>
       this.db
         .transaction(() => {
           const runSeq = ((this.db.prepare('SELECT MAX(run_seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
           this.db
             .prepare(
-              `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
+              `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study, model_hash, model_backup)
+               VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
             )
-            .run(run.runId, runSeq, new Date().toISOString(), os.hostname(), run.cases, run.skipped, run.studyYaml);
+            .run(
+              run.runId,
+              runSeq,
+              new Date().toISOString(),
+              os.hostname(),
+              run.cases,
+              run.skipped,
+              run.studyYaml,
+              run.model?.hash ?? null,
+              run.model?.backup ?? null,
+            );
           if (run.design !== undefined) {
             this.db.prepare('INSERT INTO designs (run_id, design) VALUES (?, ?)').run(run.runId, run.design);
           }
@@ -250,6 +283,16 @@ export class RunDb {
       this.inserts.set(key, statement);
     }
     return statement;
+  }
+
+  /** A value as its column holds it: a boolean as 1 or 0, its column named in bool_columns the first time. */
+  private columnValue(column: string, v: Scalar | null | undefined): Scalar | null {
+    if (typeof v !== 'boolean') return v ?? null;
+    if (!this.boolColumns.has(column)) {
+      this.db.prepare('INSERT OR IGNORE INTO bool_columns (name) VALUES (?)').run(column);
+      this.boolColumns.add(column);
+    }
+    return Number(v);
   }
 
   /** Record finished cases of a run in one transaction, in the order given. */
@@ -289,13 +332,23 @@ export class RunDb {
               c.error ?? null,
               JSON.stringify(c.params),
             ];
-            for (const n of params) values.push(columnValue(c.params[n]));
-            for (const n of outputs) values.push(columnValue(c.outputs![n]));
+            for (const n of params) values.push(this.columnValue(n, c.params[n]));
+            for (const n of outputs) values.push(this.columnValue(n, c.outputs![n]));
             if (c.designRow !== undefined) values.push(c.designRow);
             this.lastSeq = Number(statement.run(values).lastInsertRowid);
           }
         })
         .immediate(),
+    );
+  }
+
+  /** The hash of the model's files that the newest backup of them holds; null when none was ever made. */
+  lastModelBackupHash(): string | null {
+    return (
+      (this.db
+        .prepare('SELECT model_hash FROM runs WHERE model_backup IS NOT NULL ORDER BY run_seq DESC LIMIT 1')
+        .pluck()
+        .get() as string | undefined) ?? null
     );
   }
 
@@ -313,11 +366,23 @@ export class RunDb {
     runId: string,
     status: 'done' | 'failed' | 'cancelled' | 'conflict' | 'simulated',
     counts: RunCounts,
+    /** The undeclared scalars the model returned, kept as columns (undeclared.ts). */
+    undeclared: string[] = [],
   ): void {
     this.write(() =>
       this.db
-        .prepare(`UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
-        .run(new Date().toISOString(), status, counts.done, counts.failed, counts.cancelled, runId),
+        .prepare(
+          `UPDATE runs SET finished_utc = ?, status = ?, done = ?, failed = ?, cancelled = ?, undeclared = ? WHERE run_id = ?`,
+        )
+        .run(
+          new Date().toISOString(),
+          status,
+          counts.done,
+          counts.failed,
+          counts.cancelled,
+          undeclared.length ? JSON.stringify(undeclared) : null,
+          runId,
+        ),
     );
   }
 

@@ -15,6 +15,11 @@ export const SIMULATE_DIR = '.furrow-simulate';
  * (data/<name>.<run_seq>.conflict.nc), until `furrow dataset resolve` applies them and records it done.
  * `simulated` rows are only in the throwaway copy `furrow run --simulate` writes (run/simulate.ts).
  */
+/**
+ * SQLite has no booleans: a true or false parameter or output is stored as 1 or 0 (so \`--where "flag = true"\` works),
+ * and the psets columns that ever held one are named in bool_columns, so that what reads them for a person says
+ * true and false again.
+ */
 export type CaseStatus = 'done' | 'failed' | 'cancelled' | 'storing' | 'conflict' | 'simulated';
 
 export const SCHEMA = `
@@ -30,7 +35,10 @@ CREATE TABLE IF NOT EXISTS runs (
   failed INTEGER NOT NULL DEFAULT 0,
   cancelled INTEGER NOT NULL DEFAULT 0,
   skipped INTEGER NOT NULL DEFAULT 0,
-  study TEXT NOT NULL
+  study TEXT NOT NULL,
+  undeclared TEXT,
+  model_hash TEXT,
+  model_backup TEXT
 );
 CREATE TABLE IF NOT EXISTS psets (
   _pset_seq INTEGER PRIMARY KEY,
@@ -50,6 +58,7 @@ CREATE TABLE IF NOT EXISTS designs (
   run_id TEXT PRIMARY KEY REFERENCES runs(run_id),
   design TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS bool_columns (name TEXT PRIMARY KEY);
 `;
 /**
  * A run of a sensitivity design (\`furrow sample --design\`) has a row in \`designs\` (its design as JSON: name, size,
@@ -57,6 +66,16 @@ CREATE TABLE IF NOT EXISTS designs (
  * when a design is first recorded). The analysis puts the outputs back in the design's order by it.
  */
 export const DESIGN_ROW = '_design_row';
+
+/**
+ * Columns the runs table gained after its first release, with their types: a database made before gets them when a
+ * writer opens it, and a reader of such a database reads them as null.
+ *   undeclared: the scalar keys the model returned beyond the declared outputs (a JSON list), kept as psets columns;
+ *   model_hash: the SHA-1 of the model's own files as the run found them (model-files.ts);
+ *   model_backup: the backups/<timestamp>/ folder, relative to the study, holding the copy of those files that the
+ *   run made because they changed since the last copy (null: unchanged, no copy made).
+ */
+export const LATER_RUN_COLUMNS = { undeclared: 'TEXT', model_hash: 'TEXT', model_backup: 'TEXT' } as const;
 
 /** A column's name as SQL writes it, whatever characters a parameter's name holds. */
 export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

@@ -21,6 +21,7 @@ export function finishRun({
   db,
   ledger,
   rounds,
+  undeclared,
   abort,
   emit,
   runError,
@@ -50,11 +51,12 @@ export function finishRun({
       }
     },
     () =>
-      db.finishRun(run.runId, status, {
-        done: rounds.stored,
-        failed: counts.done + counts.failed - rounds.stored - rounds.conflicted,
-        cancelled,
-      }),
+      db.finishRun(
+        run.runId,
+        status,
+        { done: rounds.stored, failed: counts.done + counts.failed - rounds.stored - rounds.conflicted, cancelled },
+        [...undeclared.stored],
+      ),
   ]) {
     try {
       close();
@@ -84,6 +86,9 @@ export function finishRun({
     harvest: rounds.way,
     harvest_seconds: rounds.seconds,
   };
+  if (undeclared.stored.size) summary.undeclared = [...undeclared.stored];
+  const warning = undeclared.warning();
+  if (warning) summary.warnings = [warning];
   emit({ type: 'run.finished', runId: run.runId, summary });
   return summary;
 }

@@ -15,6 +15,7 @@ import { OutputError } from './results';
 import type { RunLedger } from './run-ledger';
 import type { RunOptions } from './run-options';
 import type { Schedule } from './schedule';
+import type { UndeclaredKeys } from './undeclared';
 import type { GrownAt, PoolHooks } from './worker-pool';
 
 export interface Execution {
@@ -25,6 +26,8 @@ export interface Execution {
   db: RunDb;
   ledger: RunLedger;
   rounds: HarvestRounds;
+  /** What the model returned beyond the declared outputs: split off each case's outputs, said once at the end. */
+  undeclared: UndeclaredKeys;
   /** Stops the cases: the caller's signal, a failed round, --fail-fast or a database that cannot record. */
   abort: AbortController;
   emit: (event: EngineEvent) => void;
@@ -84,7 +87,7 @@ export async function runCases(x: Execution): Promise<unknown> {
 }
 
 /** What the pool (or a crop's results) reports each case's outcome to. */
-function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule }: Execution): PoolHooks {
+function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, emit, schedule }: Execution): PoolHooks {
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
   const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt) => {
     ledger.counts.failed++;
@@ -101,8 +104,9 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
     ledger.progress();
   };
   const modelParams = modelParamsOf(study);
+  const paramsOf = (index: number) => modelParams(plan.items.paramsAt(index));
   return {
-    paramsOf: (index) => modelParams(plan.items.paramsAt(index)),
+    paramsOf,
     onBusy: (delta) => {
       ledger.counts.running += delta;
     },
@@ -111,9 +115,10 @@ function caseHooks({ study, plan, options, ledger, rounds, abort, emit, schedule
       // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
       if (ledger.counts.done === 0) loadH5().catch(() => undefined);
       try {
-        const scalars = rounds.add(index, outputs);
+        const split = undeclared.split(outputs, () => paramsOf(index));
+        const scalars = rounds.add(index, split.outputs);
         ledger.counts.done++;
-        ledger.record(index, { status: 'done', outputs: scalars, ...runtime(seconds) }, grown);
+        ledger.record(index, { status: 'done', outputs: { ...scalars, ...split.extra }, ...runtime(seconds) }, grown);
         rounds.done();
         ledger.progress();
       } catch (error) {

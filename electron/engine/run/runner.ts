@@ -19,6 +19,7 @@ import type { RunOptions } from './run-options';
 import { scheduleRun } from './schedule';
 import type { Schedule } from './schedule';
 import { storeRounds } from './store';
+import { UndeclaredKeys } from './undeclared';
 
 export type { CaseSource, RunOptions } from './run-options';
 
@@ -37,7 +38,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const ledger = new RunLedger(study, plan, runId, emit, options);
     const abort = new AbortController();
     const rounds = storeRounds(study, options, schedule, db, ledger, abort);
-    const stages = { study, plan, options, schedule, db, ledger, rounds, abort, emit };
+    const undeclared = new UndeclaredKeys(Object.keys(study.spec.outputs));
+    const stages = { study, plan, options, schedule, db, ledger, rounds, undeclared, abort, emit };
     const runError = await runCases(stages);
     // Whatever finished is harvested, even when the run was cancelled or stopped early.
     await rounds.round();

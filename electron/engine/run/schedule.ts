@@ -1,5 +1,6 @@
 // A run's second stage, its schedule: the model workers started (their start-up overlaps what follows), the stored
-// dataset checked against the run's dims, the database backed up, and the run recorded as started.
+// dataset checked against the run's dims, the database and the model's own files backed up, and the run recorded
+// as started.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import type { RunDb } from '../db/run-db';
 import { FurrowError } from '../errors';
 import type { Study } from '../study/study';
 import { startWorkers } from './execute';
+import { keepModelFiles } from './model-files';
 import type { Plan } from './plan';
 import type { RunOptions } from './run-options';
 import type { StartedWorkers } from './worker-pool';
@@ -48,12 +50,15 @@ export async function scheduleRun(
       fs.mkdirSync(backupDir, { recursive: true });
       db.copyTo(path.join(backupDir, path.basename(db.file)));
     }
+    // The model's own files, as psweep's backup_script keeps them (a crop's reap ran what its sow copied).
+    const model = cases > 0 && !options.source ? keepModelFiles(study, db.lastModelBackupHash(), backupDir) : null;
     const { runId } = options;
     const runSeq = db.startRun({
       runId,
       studyYaml: study.text,
       cases,
       skipped: plan.items.count - cases,
+      model,
       ...(options.design ? { design: options.design } : {}),
     });
     return { workers, started, described, backupDir, run: { runId, runSeq } };

@@ -61,9 +61,17 @@ function byName(raw: unknown, declared: string[]): [string, unknown][] {
   return [[declared.length === 1 ? declared[0]! : 'value', raw]];
 }
 
-export function describeOutputs(raw: unknown, study: Study): Pick<TriedCase, 'outputs' | 'suggested'> {
+export function describeOutputs(
+  raw: unknown,
+  study: Study,
+  /** What the model was handed: a key that repeats one of them with the same value is the pset handed back. */
+  handed: Record<string, unknown> = {},
+): Pick<TriedCase, 'outputs' | 'suggested'> {
   const declared = study.spec.outputs;
-  const outputs = byName(raw, Object.keys(declared)).map(([name, value]): TriedOutput => {
+  const returned = byName(raw, Object.keys(declared)).filter(
+    ([name, value]) => name in declared || !Object.hasOwn(handed, name) || handed[name] !== value,
+  );
+  const outputs = returned.map(([name, value]): TriedOutput => {
     const values = flat(value, 8);
     const kinds = new Set(values.filter((v) => v !== null && v !== undefined).map((v) => typeof v));
     const kind =
@@ -88,6 +96,7 @@ export async function tryOneCase(
   params?: Record<string, Scalar>,
 ): Promise<TriedCase> {
   const given = params ?? (study.space.count > 0 ? study.space.paramsAt(0) : {});
+  const handed = modelParamsOf(study)(given);
   const psetId = `try-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const relDir = caseDirOf(study, psetId);
   const caseDir = relDir ? path.join(study.dir, relDir) : null;
@@ -103,7 +112,7 @@ export async function tryOneCase(
       {
         runId: 'try',
         psetIdOf: () => psetId,
-        paramsOf: () => modelParamsOf(study)(given),
+        paramsOf: () => handed,
         onBusy: () => undefined,
         onDone: (_, outputs, s) => {
           raw = outputs;
@@ -126,7 +135,7 @@ export async function tryOneCase(
   }
   // A try that worked leaves nothing behind; one that failed keeps its folder, for the logs.
   if (error === null && caseDir) fs.rmSync(caseDir, { recursive: true, force: true });
-  const described = error === null ? describeOutputs(raw, study) : { outputs: [], suggested: [] };
+  const described = error === null ? describeOutputs(raw, study, handed) : { outputs: [], suggested: [] };
   return {
     params: loaded ? given : {}, // no case was tried: the model never loaded
     seconds,
