@@ -43,7 +43,12 @@ export function placeIn(merged: LabelledDim, dim: LabelledDim): number[] {
   return dim.values.map((v) => at.get(v)!);
 }
 
-export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): LabelledDim {
+/**
+ * The stored values, then the new ones; kept in order when the stored ones are in order. `inOrder` false: the dim is
+ * compared as strings (its values mix kinds, or the run's are of another kind), so the strings' order is not the
+ * values' and the new ones are appended.
+ */
+export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string, inOrder = true): LabelledDim {
   if (!old.values || !fresh.values) {
     if (old.size !== fresh.size) {
       throw new FurrowError(
@@ -56,7 +61,7 @@ export function unionDim(old: LabelledDim, fresh: LabelledDim, where: string): L
   const seen = new Set(old.values);
   const values = [...old.values, ...fresh.values.filter((v) => !seen.has(v))];
   // Sorted only when the new values are of the stored kind too (sorting them in puts them all in order).
-  const order = orderOf(old.values);
+  const order = inOrder ? orderOf(old.values) : null;
   if (order && orderOf([...values].sort(order))) values.sort(order);
   return { name: old.name, values, size: values.length };
 }
@@ -167,11 +172,13 @@ export function mergeDatasets(
       `${where} has dims (${oldNames.join(', ')}) but this run has (${freshNames.join(', ')}); a run adds to a dataset with the same dims. Move the old dataset aside, or make the new parameter a dim of it first`,
     );
   }
+  // A dim comparable() turned into strings is a new object: its order is not kept.
   const dims = old.dims.map((d) =>
     unionDim(
       d,
       fresh.dims.find((f) => f.name === d.name)!,
       where,
+      stored.dims.includes(d),
     ),
   );
   const dimOf = new Map(dims.map((d) => [d.name, d]));
