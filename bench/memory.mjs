@@ -1,8 +1,10 @@
 // Memory against the number of cases (`npm run bench:memory`). Prints figures; asserts nothing.
 //   1. `furrow run` of a trivial module model over a grid of 10^6 and 10^7 cases (BENCH_MEMORY_CASES to choose,
 //      comma-separated): wall time, cases per second, and the peak resident memory of the run's main process and
-//      of all its processes together, and the CPU time of them all (sampled every 50 ms from /proc: on a machine
-//      that is busy with other work, cases per CPU second says more than cases per second)
+//      of all its processes together, and the CPU time of them all and of the run's process alone, per 10^6 cases
+//      (sampled every 50 ms from /proc: on a machine that is busy with other work, CPU per case says more than
+//      cases per second; the run's process does its work on one thread, so 10^6 over its CPU seconds bounds the
+//      throughput)
 //   2. `furrow run --simulate` of 10^7 cases, which writes them into .furrow-simulate/runs.sqlite, and
 //      `--simulate --json`, which also lists them (the list is counted, not kept): time and peak
 //   3. `furrow dataset expand-dims` of a 160 MB dataset: its peak against the file's size
@@ -71,7 +73,15 @@ function measure(args, options = {}) {
       clearInterval(poll);
       const seconds = (performance.now() - start) / 1000;
       if (code !== 0) reject(new Error(`furrow ${args.join(' ')} ended with ${code}:\n${stderr}`));
-      else resolve({ seconds, peak, stdout, bytes, cpu: [...cpu.values()].reduce((a, b) => a + b, 0) });
+      else
+        resolve({
+          seconds,
+          peak,
+          stdout,
+          bytes,
+          cpu: [...cpu.values()].reduce((a, b) => a + b, 0),
+          mainCpu: cpu.get(String(child.pid)) ?? 0,
+        });
     });
   });
 }
@@ -89,9 +99,11 @@ for (const cases of sizes) {
     `name: m\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  a: {range: [0, ${a}]}\n  b: {range: [0, ${b}]}\nmax_cases: ${cases}\n`,
     'export default ({ a, b }) => a + b;\n',
   );
+  const load = os.loadavg()[0];
   const run = await measure(['run', dir, '--json']);
+  const perMillion = (seconds) => ((seconds * 1e6) / cases).toFixed(1);
   console.log(
-    `  furrow run, ${cases.toExponential(0)} cases: ${run.seconds.toFixed(1)} s, ${Math.round(cases / run.seconds)} cases/s (${run.cpu.toFixed(1)} s of CPU); peak ${mib(run.peak.main)} (main process), ${mib(run.peak.group)} (all its processes)`,
+    `  furrow run, ${cases.toExponential(0)} cases: ${run.seconds.toFixed(1)} s, ${Math.round(cases / run.seconds)} cases/s (load average ${load.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}); ${run.cpu.toFixed(1)} s of CPU, ${perMillion(run.cpu)} s per 10^6 cases (${perMillion(run.mainCpu)} s in the run's process); peak ${mib(run.peak.main)} (main process), ${mib(run.peak.group)} (all its processes)`,
   );
   fs.rmSync(dir, { recursive: true, force: true });
 }

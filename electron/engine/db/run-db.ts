@@ -295,9 +295,12 @@ export class RunDb {
     return Number(v);
   }
 
-  /** Record finished cases of a run in one transaction, in the order given. */
-  recordCases(run: { runId: string; runSeq: number }, cases: CaseRecord[]): void {
-    if (cases.length === 0) return;
+  /**
+   * Record finished cases of a run in one transaction, in the order given. `cases` may make each row as it is asked
+   * for; it is gone through again should the write be tried again.
+   */
+  recordCases(run: { runId: string; runSeq: number }, cases: Iterable<CaseRecord>): void {
+    if (Array.isArray(cases) && cases.length === 0) return;
     const host = os.hostname();
     this.write(() =>
       this.db

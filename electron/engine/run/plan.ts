@@ -24,6 +24,8 @@ export const itemsOf = (study: Study, samples: RunOptions['samples']): RunItems 
 export interface Selection {
   /** An item's pset hash, computed when asked: a run of 10^7 cases keeps none of them. */
   hashOf(index: number): string;
+  /** The pset hash of an item's parameters (paramsAt's), for one who has read them already. */
+  hashParams(params: Record<string, Scalar>): string;
   /** The items this run runs. */
   indices: CaseList;
   doneBefore: number;
@@ -54,7 +56,7 @@ export function select(
   const hasher = psetHasher(study.constants);
   const hashOf = (index: number) => hasher(items.paramsAt(index));
   if (!options.missingOnly && !options.retryFailed && !counts) {
-    return { hashOf, indices: allCases(total), doneBefore: 0, failedBefore: 0 };
+    return { hashOf, hashParams: hasher, indices: allCases(total), doneBefore: 0, failedBefore: 0 };
   }
   const none = new Set<string>();
   const done = db && (options.missingOnly || counts) ? db.doneHashes() : none;
@@ -75,7 +77,7 @@ export function select(
     if (options.retryFailed && !isFailed) continue;
     if (filtered) chosen.push(i);
   }
-  return { hashOf, indices: filtered ? chosen.list() : allCases(total), doneBefore, failedBefore };
+  return { hashOf, hashParams: hasher, indices: filtered ? chosen.list() : allCases(total), doneBefore, failedBefore };
 }
 
 /**

@@ -6,6 +6,8 @@ import type { Study } from '../study/study';
 import { SEED_PARAM } from '../study/study';
 
 function canonical(value: unknown): string {
+  // Numbers first (most values are): a finite number's JSON is its shortest round-trip form, as String gives it.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

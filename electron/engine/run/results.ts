@@ -20,6 +20,13 @@ interface Slot {
   values: Float64Array | Int8Array | string[] | null;
 }
 
+/** An output of a case, checked: its values flat, and their kind (null: all missing). */
+interface Checked {
+  slot: Slot;
+  flat: ArrayLike<unknown>;
+  kind: VariableKind | null;
+}
+
 /** Thrown for a case whose outputs cannot be stored; the case fails with this message. */
 export class OutputError extends Error {}
 
@@ -109,7 +116,16 @@ export class ResultGrid {
    * Throws OutputError (and stores nothing) when they do not fit.
    */
   add(index: number, raw: unknown): Record<string, Scalar | null> {
-    const checked: { slot: Slot; flat: ArrayLike<unknown>; kind: VariableKind | null }[] = [];
+    // The commonest case, a number for a study's one scalar output, without the general checks' allocations.
+    if (typeof raw === 'number' && this.slots.length === 1 && this.slots[0]!.spec.dims.length === 0) {
+      const slot = this.slots[0]!;
+      if (slot.kind !== null && slot.kind !== 'float') {
+        throw new OutputError(`output '${slot.spec.name}' was ${slot.kind} in earlier cases but is float here`);
+      }
+      this.keep(index, [{ slot, flat: [raw], kind: 'float' }]);
+      return { [slot.spec.name]: raw };
+    }
+    const checked: Checked[] = [];
     const sizes = new Map<string, number>();
     for (const [name, value] of this.byName(raw)) {
       const slot = this.slots.find((s) => s.spec.name === name)!;
@@ -142,7 +158,13 @@ export class ResultGrid {
     for (const { slot, flat } of checked) {
       if (slot.spec.dims.length === 0) scalars[slot.spec.name] = (flat[0] as Scalar | null | undefined) ?? null;
     }
-    if (!this.options.keep) return scalars;
+    this.keep(index, checked);
+    return scalars;
+  }
+
+  /** Keep case `index`'s checked outputs in the grid (unless the grid keeps nothing). */
+  private keep(index: number, checked: Checked[]): void {
+    if (!this.options.keep) return;
     const at = this.count++;
     if (at === this.delivered.length) this.delivered = grow(this.delivered, at * 2) as Float64Array;
     this.delivered[at] = this.space.cellOf(index);
@@ -173,7 +195,6 @@ export class ResultGrid {
         else data[offset + i] = v === null || v === undefined ? NaN : (v as number);
       }
     }
-    return scalars;
   }
 
   private allocate(kind: VariableKind, n: number): Float64Array | Int8Array | string[] {

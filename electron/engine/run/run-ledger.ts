@@ -13,6 +13,14 @@ import type { GrownAt } from './worker-pool';
 
 export type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'host' | 'error' | 'outputs' | 'runtimeS'>;
 
+/** A finished case waiting for its row: its outcome, and the pset_id and folder it was given, if any. */
+interface Finished {
+  index: number;
+  outcome: Outcome;
+  psetId: string | undefined;
+  calcDir: string | null;
+}
+
 /** The time now as ISO 8601, formatted once per millisecond however many cases finish in it. */
 function utcClock(): () => string {
   let ms = 0;
@@ -34,10 +42,14 @@ export class RunLedger {
   /** The cases running now, by when they started (a Map keeps that order: the longest-running come first). */
   private readonly since = new Map<number, number>();
   private readonly psetIds = new Map<number, string>();
-  /** Rows of finished cases, recorded at the next flush (a few times a second, and when a round begins). */
-  private ready: { index: number; row: CaseRecord }[] = [];
-  /** A case's columns in the database: its varied parameters and the scalar constants. */
-  private readonly columnsOf: (index: number) => Record<string, Scalar>;
+  /**
+   * Finished cases, recorded at the next flush (a few times a second, and when a round begins). What a row is made
+   * of waits here; the row itself (its parameters, hash and pset_id) is made as it is written, so the thousands
+   * waiting between two flushes hold little and what the rows take is let go at once.
+   */
+  private ready: Finished[] = [];
+  /** The scalar constants: columns of every case's row, with its varied parameters. */
+  private readonly constants: Record<string, Scalar>;
   private readonly utcNow = utcClock();
   private readonly start = Date.now();
   private lastProgress = 0;
@@ -50,11 +62,10 @@ export class RunLedger {
     private readonly options: Pick<RunOptions, 'progressEvery' | 'source' | 'samples' | 'design'>,
   ) {
     this.finished = new Uint8Array(plan.items.count);
-    const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
+    this.constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
       string,
       Scalar
     >;
-    this.columnsOf = (index) => ({ ...constants, ...plan.items.paramsAt(index) });
   }
 
   /**
@@ -74,16 +85,27 @@ export class RunLedger {
 
   rowOf(index: number, outcome: Outcome): CaseRecord {
     const calcDir = this.calcDirOf(index); // first: it names the case's pset_id when the case has a folder
-    const psetId = this.psetIds.get(index) ?? this.options.source?.psetIdOf(index) ?? randomUUID();
+    const psetId = this.takePsetId(index) ?? randomUUID();
+    return this.row({ index, outcome, psetId, calcDir });
+  }
+
+  /** The pset_id named for a case so far (its folder's, or its source's), let go of here. */
+  private takePsetId(index: number): string | undefined {
+    const id = this.psetIds.get(index) ?? this.options.source?.psetIdOf(index);
     this.psetIds.delete(index);
-    const designRow = this.options.design ? { designRow: index } : {};
+    return id;
+  }
+
+  /** A finished case's row: its parameters read once, for its columns and its hash. */
+  private row({ index, outcome, psetId, calcDir }: Finished): CaseRecord {
+    const params = this.plan.items.paramsAt(index);
     return {
-      psetId,
-      psetHash: this.plan.hashOf(index),
-      params: this.columnsOf(index),
+      psetId: psetId ?? randomUUID(),
+      psetHash: this.plan.hashParams(params),
+      params: { ...this.constants, ...params },
       calcDir,
       ...outcome,
-      ...designRow,
+      ...(this.options.design ? { designRow: index } : {}),
     };
   }
 
@@ -95,18 +117,23 @@ export class RunLedger {
    * A case has its outcome: its row (returned) waits for the next flush. A done case of a run that stores a dataset is
    * recorded `storing` until its round is in it (harvest-rounds.ts).
    */
-  record(index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt): CaseRecord {
+  record(index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt): { calcDir: string | null } {
     this.finished[index] = 1;
     this.since.delete(index);
     const storing = outcome.status === 'done' && !this.options.samples;
-    const row = this.rowOf(index, {
-      timeUtc: grown?.timeUtc ?? this.utcNow(),
-      ...(grown ? { host: grown.host } : {}),
-      ...outcome,
-      ...(storing ? { status: 'storing' } : {}),
+    const calcDir = this.calcDirOf(index); // first: it names the case's pset_id when the case has a folder
+    this.ready.push({
+      index,
+      outcome: {
+        timeUtc: grown?.timeUtc ?? this.utcNow(),
+        ...(grown ? { host: grown.host } : {}),
+        ...outcome,
+        ...(storing ? { status: 'storing' } : {}),
+      },
+      psetId: this.takePsetId(index),
+      calcDir,
     });
-    this.ready.push({ index, row });
-    return row;
+    return { calcDir };
   }
 
   /**
@@ -115,11 +142,12 @@ export class RunLedger {
    */
   flushTo(db: RunDb, run: { runId: string; runSeq: number }): number {
     if (this.ready.length > 0) {
-      this.ready.sort((x, y) => x.index - y.index);
-      db.recordCases(
-        run,
-        this.ready.map((r) => r.row),
-      );
+      const ready = this.ready.sort((x, y) => x.index - y.index);
+      // Rows made as they are written (again should the write be tried again): none is held longer than its insert.
+      const rows = function* (ledger: RunLedger) {
+        for (const f of ready) yield ledger.row(f);
+      };
+      db.recordCases(run, { [Symbol.iterator]: () => rows(this) });
       this.ready = [];
     }
     return db.lastRecorded;

@@ -131,6 +131,13 @@ const MAX_BATCH = 4096;
 /** A case's timeout counts from the worker's last word, which may be up to one chunk old. */
 const SLACK_SECONDS = CHUNK_MS / 1000;
 
+/** The cases of `batch` not among `reported`: a worker reports its batch's cases in order, so mostly its tail. */
+function unreported(batch: number[], reported: number[]): number[] {
+  if (reported.every((index, k) => batch[k] === index)) return batch.slice(reported.length);
+  const seen = new Set(reported);
+  return batch.filter((i) => !seen.has(i));
+}
+
 function tailOf(stderr: string): string {
   const lines = stderr.trim().split('\n').slice(-10).join('\n');
   return lines ? `\n${lines}` : '';
@@ -206,7 +213,7 @@ export async function runCases(
         if (next.length === 0) return finish();
         setBatch(next);
         armCaseTimeout();
-        send({ type: 'run', cases: next.map((index) => ({ index, params: hooks.paramsOf(index) })) });
+        send({ type: 'run', indices: next, params: next.map((index) => hooks.paramsOf(index)) });
         hooks.onStart?.(next[0]!);
       };
 
@@ -224,13 +231,14 @@ export async function runCases(
             loadErrorAt = message.at ?? null;
             return finish();
           case 'results': {
-            const reported = new Set(message.results.map((r) => r.index));
-            setBatch(batch.filter((i) => !reported.has(i)));
+            const { indices, seconds, outputs, failures } = message;
+            setBatch(unreported(batch, indices));
             // The worker has started its next case already: it runs while these results are recorded.
             if (message.next !== null && batch.length > 0) hooks.onStart?.(message.next);
-            for (const r of message.results) {
-              if (r.error === undefined) hooks.onDone(r.index, r.outputs, r.seconds);
-              else hooks.onFailed(r.index, r.error, r.seconds, undefined, r.at);
+            for (let k = 0, f = 0; k < indices.length; k++) {
+              const failed = failures[f]?.k === k ? failures[f++]! : null;
+              if (failed === null) hooks.onDone(indices[k]!, outputs[k], seconds[k]!);
+              else hooks.onFailed(indices[k]!, failed.error, seconds[k]!, undefined, failed.at);
             }
             if (message.next === null || batch.length === 0) return dispatch();
             return armCaseTimeout();

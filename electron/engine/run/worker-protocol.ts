@@ -7,21 +7,34 @@ export const CHUNK_MS = 50;
 
 export type ToWorker =
   | { type: 'init'; modulePath: string; exportName: string; studyDir: string }
-  | { type: 'run'; cases: { index: number; params: Record<string, unknown> }[] };
+  /** Case `indices[k]` runs with `params[k]`, in this order. */
+  | { type: 'run'; indices: number[]; params: Record<string, unknown>[] };
 
-export interface CaseResult {
-  index: number;
-  /** How long the model took, in seconds. */
-  seconds: number;
-  outputs?: unknown;
-  /** Set when the case failed: the message with the person's own frames only. */
-  error?: string;
+/** A case that failed: its place in its Results, and why. */
+export interface CaseFailure {
+  k: number;
+  /** The message with the person's own frames only. */
+  error: string;
   /** Where in the person's files it failed. */
   at?: ErrorAt;
+}
+
+/**
+ * What a worker finished since it last reported, in the order it ran them, a column per field (one message of a few
+ * arrays, not an object per case): case `indices[k]` took `seconds[k]` and returned `outputs[k]`, unless it failed.
+ */
+export interface Results {
+  indices: number[];
+  /** How long the model took, in seconds. */
+  seconds: number[];
+  /** The model's outputs; undefined for a case that failed. */
+  outputs: unknown[];
+  /** The cases that failed, by their place, in order. */
+  failures: CaseFailure[];
 }
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'init-error'; message: string; at?: ErrorAt }
   /** `next`: the case the worker starts now, or null when its batch is done. */
-  | { type: 'results'; results: CaseResult[]; next: number | null };
+  | ({ type: 'results'; next: number | null } & Results);

@@ -2,7 +2,7 @@
 // sent, one after another, reporting results in chunks. A case that throws fails alone; the worker goes on.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CaseResult, FromWorker, ToWorker } from './worker-protocol';
+import type { CaseFailure, FromWorker, Results, ToWorker } from './worker-protocol';
 import { CHUNK_MS } from './worker-protocol';
 import { parentChannel } from './spawner';
 import { cleanModelError, loadErrorOf } from './model-error';
@@ -18,29 +18,33 @@ function describe(error: unknown): string {
 }
 
 /** A case's error as the person reads it: their frames only, and where in their files. */
-function failure(error: unknown): Pick<CaseResult, 'error' | 'at'> {
+function failure(error: unknown, k: number): CaseFailure {
   const { text, at } = cleanModelError(describe(error), studyDir);
-  return at ? { error: text, at } : { error: text };
+  return at ? { k, error: text, at } : { k, error: text };
 }
 
+const noResults = (): Results => ({ indices: [], seconds: [], outputs: [], failures: [] });
+
 /** Send results; outputs that cannot cross to the parent (functions, say) fail their own case only. */
-function sendResults(results: CaseResult[], next: number | null): void {
+function sendResults(results: Results, next: number | null): void {
   try {
-    send({ type: 'results', results, next });
+    send({ type: 'results', ...results, next });
   } catch {
-    const safe = results.map((r) => {
+    const failures: CaseFailure[] = [];
+    let f = 0;
+    const outputs = results.outputs.map((o, k) => {
+      while (results.failures[f] !== undefined && results.failures[f]!.k < k) failures.push(results.failures[f++]!);
+      if (results.failures[f]?.k === k) return undefined;
       try {
-        structuredClone(r.outputs);
-        return r;
+        structuredClone(o);
+        return o;
       } catch (error) {
-        return {
-          index: r.index,
-          seconds: r.seconds,
-          error: `the model returned something that cannot be stored: ${failure(error).error}`,
-        };
+        failures.push({ k, error: `the model returned something that cannot be stored: ${failure(error, k).error}` });
+        return undefined;
       }
     });
-    send({ type: 'results', results: safe, next });
+    failures.push(...results.failures.slice(f));
+    send({ type: 'results', ...results, outputs, failures, next });
   }
 }
 
@@ -67,21 +71,28 @@ channel.onMessage(async (raw) => {
     }
     return;
   }
-  let pending: CaseResult[] = [];
+  let pending = noResults();
   let lastSent = Date.now();
-  for (const { index, params } of message.cases) {
+  const { indices, params } = message;
+  for (let c = 0; c < indices.length; c++) {
+    const index = indices[c]!;
     if (Date.now() - lastSent >= CHUNK_MS) {
       sendResults(pending, index);
-      pending = [];
+      pending = noResults();
       lastSent = Date.now();
     }
     const start = performance.now();
+    let outputs: unknown;
+    let thrown: { error: unknown } | null = null;
     try {
-      const outputs = await model!(params);
-      pending.push({ index, seconds: (performance.now() - start) / 1000, outputs });
+      outputs = await model!(params[c]!);
     } catch (error) {
-      pending.push({ index, seconds: (performance.now() - start) / 1000, ...failure(error) });
+      thrown = { error };
     }
+    pending.seconds.push((performance.now() - start) / 1000);
+    if (thrown) pending.failures.push(failure(thrown.error, pending.indices.length));
+    pending.indices.push(index);
+    pending.outputs.push(outputs);
   }
   sendResults(pending, null);
 });
