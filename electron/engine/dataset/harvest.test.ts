@@ -276,6 +276,44 @@ describe('a harvest into a file', () => {
     await expect(harvestInto(file, same, 'error', options(dir))).resolves.toBe('rewritten');
   });
 
+  it('refuses a rewrite the disk has no room for, saying how much it needs, and leaves the file as it was', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, round([1, 2], [1, 2, 3, 4]), 'error', options(dir));
+    const before = fs.readFileSync(file);
+    // String coords cannot be appended in place: a rewrite, beside a backup of the file as it was.
+    const strings = round(['a'], [5, 6]);
+    const needs = (backup: boolean) =>
+      (async () =>
+        (backup ? before.length : 0) + bytesOf(mergeDatasets(await readDataset(file), strings, 'error', file)))();
+    // The disk under the study has 10 bytes free (what fs.statfsSync says of it).
+    const statfs = fs.statfsSync(dir);
+    const fill = () => vi.spyOn(fs, 'statfsSync').mockReturnValue({ ...statfs, bavail: 10, bsize: 1 });
+    let full = fill();
+    try {
+      await expect(harvestInto(file, strings, 'error', options(dir))).rejects.toThrow(
+        `cannot write ${file}: writing it anew, beside a backup of it, needs about ${sizeText(await needs(true))}, ` +
+          'and the disk has 10 B free there. The dataset is as it was before',
+      );
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'backup'))).toBe(false);
+      // Once the run has its backup, a later round needs room for the new file only.
+      full.mockRestore();
+      expect(await harvestInto(file, round(['b'], [7, 8]), 'error', options(dir))).toBe('rewritten');
+      const rewritten = fs.readFileSync(file);
+      full = fill();
+      const third = round(['c'], [9, 10]);
+      const merged = mergeDatasets(await readDataset(file), third, 'error', file);
+      await expect(harvestInto(file, third, 'error', options(dir))).rejects.toThrow(
+        `cannot write ${file}: writing it anew needs about ${sizeText(bytesOf(merged))}, and the disk has 10 B free there. ` +
+          'The dataset is as it was before',
+      );
+      expect(fs.readFileSync(file).equals(rewritten)).toBe(true);
+    } finally {
+      full.mockRestore();
+    }
+  });
+
   it('rewrites for a new variable, a variable of another kind, another layout, or other dims', async () => {
     const dir = tmp();
     const file = path.join(dir, 'h.nc');
