@@ -3,12 +3,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../../shared/labelled';
 import type { Scalar } from '../../../shared/space';
 import { blank, comparable, isMissing, mergeDatasets, unionDim } from './harvest';
 import type { Overwrite } from './harvest';
 import { harvestInto } from './harvest-file';
+import { sizeText } from './disk';
+import { bytesOf } from './netcdf-write';
 import { readDataset } from './netcdf-read';
 
 const dim = (name: string, values: Scalar[] | null, size = values?.length ?? 0): LabelledDim => ({
@@ -186,6 +188,23 @@ describe('the merge, at its edges', () => {
     // Strings new to a dim of numbers, or numbers new to a dim of strings: both sides as strings.
     expect(comparable([dim('x', [1])], [dim('x', ['b'])])).toEqual([[dim('x', ['1'])], [dim('x', ['b'])]]);
     expect(comparable([dim('x', ['b'])], [dim('x', [1])])).toEqual([[dim('x', ['b'])], [dim('x', ['1'])]]);
+  });
+
+  it('lets a side with no coordinates yet take the kind of the other side', () => {
+    // An empty dim has no kind of its own: the other side's numbers (or booleans) stay as they are.
+    expect(comparable([dim('x', [])], [dim('x', [1, 2])])).toEqual([[dim('x', [])], [dim('x', [1, 2])]]);
+    expect(comparable([dim('q', [true])], [dim('q', [])])).toEqual([[dim('q', [true])], [dim('q', [])]]);
+    expect(comparable([dim('x', [])], [dim('x', [])])).toEqual([[dim('x', [])], [dim('x', [])]]);
+    // The other side mixing kinds still makes both sides strings.
+    expect(comparable([dim('x', [])], [dim('x', [1, 'a'])])).toEqual([[dim('x', [])], [dim('x', ['1', 'a'])]]);
+    const merged = mergeDatasets(
+      ds([dim('x', [])], [float('z', ['x'], [])]),
+      ds([dim('x', [1, 2])], [float('z', ['x'], [3, 4])]),
+      'error',
+      'h.nc',
+    );
+    expect(merged.dims).toEqual([dim('x', [1, 2])]);
+    expect(values(merged, 'z')).toEqual([3, 4]);
   });
 
   it('refuses a run with one more dim than the dataset, all the others the same', () => {
