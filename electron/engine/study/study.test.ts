@@ -264,6 +264,32 @@ describe('what a study file that fails validation is told, with its line', () =>
     );
   });
 
+  it('the key meant: the nearest of those close, a longer key that starts with it, only where the key may be', () => {
+    // 'case' is two edits from 'name' and one from 'cases': the nearest wins.
+    expect(told(`${M}case: []\n`)).toBe("study.yaml:4: case: unknown key 'case'; did you mean 'cases'?");
+    expect(told(`${M}cases_file: x\n`)).toBe(
+      "study.yaml:4: cases_file: unknown key 'cases_file'; did you mean 'cases'?",
+    );
+    expect(told(`${M}nane: x\n`)).toBe("study.yaml:4: nane: unknown key 'nane'; did you mean 'name'?");
+    expect(told(`${M}combbos: {}\n`)).toBe("study.yaml:4: combbos: unknown key 'combbos'; did you mean 'combos'?");
+    // A model's keys are not sample's.
+    expect(told(`${M}sample:\n  module: x\n`)).toBe(
+      "study.yaml:5: sample.module: unknown key 'module'; check the spelling",
+    );
+  });
+
+  it('inside a union, the branch that got furthest, whichever branch it is', () => {
+    // combos as a list of [name, values] pairs: the second branch of combos, and inside it a range.
+    expect(told(`${M}combos:\n  - [a, {range: [0, "x"]}]\n`)).toBe(
+      'study.yaml:5: combos.0.1.range.1: Invalid input: expected number, received string',
+    );
+    expect(told(`${M}attrs:\n  a: [1, {x: 1}]\n`)).toBe('study.yaml:5: attrs.a.1: Invalid input');
+    // Below a distribution, the value that is wrong, not "not a distribution".
+    expect(told(`${M}sample:\n  distributions:\n    x: {uniform: [0, "a"]}\n`)).toBe(
+      'study.yaml:6: sample.distributions.x.uniform.1: Invalid input: expected number, received string',
+    );
+  });
+
   it('a missing field, and a value of the wrong type, told apart', () => {
     expect(told('model: {module: ./m.mjs}\noutputs: {y: {}}\n')).toBe('study.yaml:1: name: is required but missing');
     expect(told('- 1\n- 2\n')).toMatch(/^study\.yaml:1: Invalid input: expected object, received array$/);
