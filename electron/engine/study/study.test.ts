@@ -284,6 +284,13 @@ describe('what a study file that fails validation is told, with its line', () =>
       'study.yaml:5: combos.0.1.range.1: Invalid input: expected number, received string',
     );
     expect(told(`${M}attrs:\n  a: [1, {x: 1}]\n`)).toBe('study.yaml:5: attrs.a.1: Invalid input');
+    // .nan and -.inf by their YAML names, as .inf is.
+    expect(told(`${M}combos:\n  b: {range: [0, .nan]}\n`)).toBe(
+      'study.yaml:5: combos.b.range.1: .nan is not a finite number; give a finite one',
+    );
+    expect(told(`${M}combos:\n  b: {range: [-.inf, 0]}\n`)).toBe(
+      'study.yaml:5: combos.b.range.0: -.inf is not a finite number; give a finite one',
+    );
     // Below a distribution, the value that is wrong, not "not a distribution".
     expect(told(`${M}sample:\n  distributions:\n    x: {uniform: [0, "a"]}\n`)).toBe(
       'study.yaml:6: sample.distributions.x.uniform.1: Invalid input: expected number, received string',
