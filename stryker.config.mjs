@@ -23,7 +23,7 @@ export default {
     // The run database's writes (startRun to the end of the class).
     'electron/engine/db/run-db.ts:187-346',
     // A command model's argv and the paths it may write.
-    'electron/engine/run/command-model.ts:274-281',
+    'electron/engine/run/command-model.ts:277-284',
     // The study file's validation.
     'shared/study.ts',
     'electron/engine/study/study-parse.ts',
