@@ -124,6 +124,31 @@ describe('study checks that catch mistakes before anything runs', () => {
     expect(error.message).toMatch(/'y' is also the name of an output/);
   });
 
+  it('refuses a study that varies nothing, a dim with no values, and a dim named like an output, where each is', () => {
+    const told = (yaml: string) => errorOf(studyDir(yaml)).message.replace(/^.*study\.yaml/, 'study.yaml');
+    expect(told(GOOD.replace(/combos:[\s\S]*/, ''))).toBe(
+      'study.yaml:1: combos: the study varies nothing: give combos, cases, zip or sample distributions',
+    );
+    expect(told(GOOD.replace('a: [1, 2]', 'a: []'))).toBe(
+      "study.yaml:11: combos.a: 'a' has no values; give at least one",
+    );
+    expect(told(GOOD.replace('a: [1, 2]', 'y: [1]'))).toBe(
+      "study.yaml:11: combos.y: 'y' is also the name of an output; rename one of them",
+    );
+    expect(told(`${GOOD}zip:\n  - {p: [], q: []}\n`)).toBe("study.yaml:13: zip: 'p' has no values; give at least one");
+    expect(told(`${GOOD}zip:\n  - {y: [1], q: [2]}\n`)).toBe(
+      "study.yaml:13: zip: 'y' is also the name of an output; rename one of them",
+    );
+    expect(told(`${GOOD}cases:\n  - {y: 1}\n`)).toBe(
+      "study.yaml:13: cases: 'y' is also the name of an output; rename one of them",
+    );
+    expect(
+      told('name: ps\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\nparameter_space: !pspace\n  seed: 1\n'),
+    ).toBe(
+      'study.yaml:4: parameter_space: no !pdim in this parameter space, so nothing varies; vary a parameter with !pdim {values: [...]}',
+    );
+  });
+
   it('refuses a constant that looks like a generator but is not one', () => {
     const error = errorOf(studyDir(GOOD.replace('g: 9.81', 'g: {linspace: 5}')));
     expect(error.field).toBe('constants.g');
@@ -272,6 +297,10 @@ describe('what a study file that fails validation is told, with its line', () =>
     );
     expect(told(`${M}nane: x\n`)).toBe("study.yaml:4: nane: unknown key 'nane'; did you mean 'name'?");
     expect(told(`${M}combbos: {}\n`)).toBe("study.yaml:4: combbos: unknown key 'combbos'; did you mean 'combos'?");
+    // A load entry's keys are not an output's.
+    expect(told(M.replace('{y: {}}', '{y: {loader: csv}}'))).toBe(
+      "study.yaml:3: outputs.y.loader: unknown key 'loader'; check the spelling",
+    );
     // A model's keys are not sample's.
     expect(told(`${M}sample:\n  module: x\n`)).toBe(
       "study.yaml:5: sample.module: unknown key 'module'; check the spelling",
