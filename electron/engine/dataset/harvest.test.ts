@@ -295,6 +295,22 @@ describe('a harvest into a file', () => {
     await expect(harvestInto(file, same, 'error', options(dir))).resolves.toBe('rewritten');
   });
 
+  it('creates a missing file for the whole box of a run, every cell missing, then puts the first round in it', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    const whole = {
+      dims: [dim('x', [1, 2, 3]), dim('t', [0, 1])],
+      variables: [{ name: 'z', dims: ['x', 't'], kind: 'float' as const, data: null }],
+      attrs: {},
+    };
+    expect(await harvestInto(file, round([2], [5, 6]), 'error', { ...options(dir), whole })).toBe('created');
+    const read = await readDataset(file);
+    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 3]));
+    expect(values(read, 'z')).toEqual([NaN, NaN, 5, 6, NaN, NaN]);
+    expect(await harvestInto(file, round([3], [7, 8]), 'error', options(dir))).toBe('in place');
+    expect(values(await readDataset(file), 'z')).toEqual([NaN, NaN, 5, 6, 7, 8]);
+  });
+
   it('refuses a rewrite the disk has no room for, saying how much it needs, and leaves the file as it was', async () => {
     const dir = tmp();
     const file = path.join(dir, 'h.nc');
