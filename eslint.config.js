@@ -23,7 +23,8 @@ const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'location
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.vite/', 'out/', 'release/', '.demo/'] },
+  // .stryker-tmp/ holds a copy of the tree while `npm run mutate` runs; reports/ its output.
+  { ignores: ['node_modules/', '.vite/', 'out/', 'release/', '.demo/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -249,6 +249,34 @@ describe('furrow serve on 127.0.0.1', () => {
     if ('socket' in again) again.socket.close();
   });
 
+  it('goes on when a client resets a handshake it refused', async () => {
+    // Unheard, the reset's ECONNRESET on the upgraded socket is an uncaught exception: it ends the process.
+    const uncaught: unknown[] = [];
+    const note = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', note);
+    try {
+      const handshake =
+        `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://127.0.0.1:${server.port}\r\n` +
+        `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${'A'.repeat(22)}==\r\n\r\n`;
+      const reply = await new Promise<string>((resolve) => {
+        const socket = net.connect(server.port, '127.0.0.1', () => socket.write(handshake));
+        let text = '';
+        socket.on('data', (d: Buffer) => {
+          text += d.toString();
+          // The refusal has come, and the server is still closing its side: reset the connection then.
+          if (text.includes('\r\n\r\n')) socket.resetAndDestroy();
+        });
+        socket.on('close', () => resolve(text));
+      });
+      expect(reply).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n.*missing or wrong token/s);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await request(server.port, withToken())).status).toBe(200);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', note);
+    }
+  });
+
   it('refuses frames over 16 MiB and takes one just under it', async () => {
     const origin = { origin: `http://127.0.0.1:${server.port}` };
     const padded = (bytes: number) => {

@@ -167,8 +167,8 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     // Node hands an upgraded socket over without an 'error' listener: a client that resets it would take the
-    // whole process (and the run it carries) down with it.
-    socket.on('error', () => socket.destroy());
+    // whole process (and the run it carries) down with it. The error has destroyed the socket already.
+    socket.on('error', () => undefined);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');

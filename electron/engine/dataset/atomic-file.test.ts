@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { copyAtomically, removeStaleTemporaries, temporaryOf, writeAtomically } from './atomic-file';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-atomic-'));
@@ -65,6 +65,33 @@ describe('a file written whole', () => {
     const missing = path.join(dir, 'backups', 'b2', 'd.nc');
     expect(() => copyAtomically(path.join(dir, 'gone.nc'), missing)).toThrow();
     expect(fs.readdirSync(path.dirname(missing))).toEqual([]);
+  });
+
+  it('cut short by a full disk leaves no copy and no temporary file, and says the original is unchanged', () => {
+    const dir = tmp();
+    const from = path.join(dir, 'd.nc');
+    fs.writeFileSync(from, 'bytes');
+    const to = path.join(dir, 'backups', 'd.nc');
+    // The disk fills up half way through the copy: half of it is on disk, then ENOSPC (as test/faults/ does it).
+    const copy = vi.spyOn(fs, 'copyFileSync').mockImplementation((_src, dest) => {
+      fs.writeFileSync(dest as string, 'by');
+      throw Object.assign(new Error('ENOSPC: no space left on device, copyfile'), { code: 'ENOSPC' });
+    });
+    let error: unknown;
+    try {
+      copyAtomically(from, to);
+    } catch (e) {
+      error = e;
+    } finally {
+      copy.mockRestore();
+    }
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^cannot write ${to}: the disk is full \\(.* free there\\)\\. No copy of ${from} was made, and it is unchanged$`,
+      ),
+    );
+    expect(fs.readdirSync(path.dirname(to))).toEqual([]);
+    expect(fs.readFileSync(from, 'utf8')).toBe('bytes');
   });
 });
 

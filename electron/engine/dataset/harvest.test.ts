@@ -3,12 +3,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LabelledDataset, LabelledDim, LabelledVariable } from '../../../shared/labelled';
 import type { Scalar } from '../../../shared/space';
 import { blank, comparable, isMissing, mergeDatasets, unionDim } from './harvest';
 import type { Overwrite } from './harvest';
 import { harvestInto } from './harvest-file';
+import { sizeText } from './disk';
+import { bytesOf } from './netcdf-write';
 import { readDataset } from './netcdf-read';
 
 const dim = (name: string, values: Scalar[] | null, size = values?.length ?? 0): LabelledDim => ({
@@ -200,6 +202,23 @@ describe('the merge, at its edges', () => {
     expect(values(merged, 'y')).toEqual([0, 1, 2, 3]);
   });
 
+  it('lets a side with no coordinates yet take the kind of the other side', () => {
+    // An empty dim has no kind of its own: the other side's numbers (or booleans) stay as they are.
+    expect(comparable([dim('x', [])], [dim('x', [1, 2])])).toEqual([[dim('x', [])], [dim('x', [1, 2])]]);
+    expect(comparable([dim('q', [true])], [dim('q', [])])).toEqual([[dim('q', [true])], [dim('q', [])]]);
+    expect(comparable([dim('x', [])], [dim('x', [])])).toEqual([[dim('x', [])], [dim('x', [])]]);
+    // The other side mixing kinds still makes both sides strings.
+    expect(comparable([dim('x', [])], [dim('x', [1, 'a'])])).toEqual([[dim('x', [])], [dim('x', ['1', 'a'])]]);
+    const merged = mergeDatasets(
+      ds([dim('x', [])], [float('z', ['x'], [])]),
+      ds([dim('x', [1, 2])], [float('z', ['x'], [3, 4])]),
+      'error',
+      'h.nc',
+    );
+    expect(merged.dims).toEqual([dim('x', [1, 2])]);
+    expect(values(merged, 'z')).toEqual([3, 4]);
+  });
+
   it('refuses a run with one more dim than the dataset, all the others the same', () => {
     const one = ds([dim('x', [1])], [float('z', ['x'], [1])]);
     const more = ds([dim('x', [1]), dim('y', [1])], [float('z', ['x', 'y'], [1])]);
@@ -287,6 +306,60 @@ describe('a harvest into a file', () => {
     // The same attributes again: in place, were it not for the string coords.
     const same = ds([dim('x', [1]), dim('t', [0, 1])], [float('z', ['x', 't'], [1, 2])], { note: 'x' });
     await expect(harvestInto(file, same, 'error', options(dir))).resolves.toBe('rewritten');
+  });
+
+  it('creates a missing file for the whole box of a run, every cell missing, then puts the first round in it', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    const whole = {
+      dims: [dim('x', [1, 2, 3]), dim('t', [0, 1])],
+      variables: [{ name: 'z', dims: ['x', 't'], kind: 'float' as const, data: null }],
+      attrs: {},
+    };
+    expect(await harvestInto(file, round([2], [5, 6]), 'error', { ...options(dir), whole })).toBe('created');
+    const read = await readDataset(file);
+    expect(dimOf(read, 'x')).toEqual(dim('x', [1, 2, 3]));
+    expect(values(read, 'z')).toEqual([NaN, NaN, 5, 6, NaN, NaN]);
+    expect(await harvestInto(file, round([3], [7, 8]), 'error', options(dir))).toBe('in place');
+    expect(values(await readDataset(file), 'z')).toEqual([NaN, NaN, 5, 6, 7, 8]);
+  });
+
+  it('refuses a rewrite the disk has no room for, saying how much it needs, and leaves the file as it was', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'h.nc');
+    await harvestInto(file, round([1, 2], [1, 2, 3, 4]), 'error', options(dir));
+    const before = fs.readFileSync(file);
+    // String coords cannot be appended in place: a rewrite, beside a backup of the file as it was.
+    const strings = round(['a'], [5, 6]);
+    const needs = (backup: boolean) =>
+      (async () =>
+        (backup ? before.length : 0) + bytesOf(mergeDatasets(await readDataset(file), strings, 'error', file)))();
+    // The disk under the study has 10 bytes free (what fs.statfsSync says of it).
+    const statfs = fs.statfsSync(dir);
+    const fill = () => vi.spyOn(fs, 'statfsSync').mockReturnValue({ ...statfs, bavail: 10, bsize: 1 });
+    let full = fill();
+    try {
+      await expect(harvestInto(file, strings, 'error', options(dir))).rejects.toThrow(
+        `cannot write ${file}: writing it anew, beside a backup of it, needs about ${sizeText(await needs(true))}, ` +
+          'and the disk has 10 B free there. The dataset is as it was before',
+      );
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'backup'))).toBe(false);
+      // Once the run has its backup, a later round needs room for the new file only.
+      full.mockRestore();
+      expect(await harvestInto(file, round(['b'], [7, 8]), 'error', options(dir))).toBe('rewritten');
+      const rewritten = fs.readFileSync(file);
+      full = fill();
+      const third = round(['c'], [9, 10]);
+      const merged = mergeDatasets(await readDataset(file), third, 'error', file);
+      await expect(harvestInto(file, third, 'error', options(dir))).rejects.toThrow(
+        `cannot write ${file}: writing it anew needs about ${sizeText(bytesOf(merged))}, and the disk has 10 B free there. ` +
+          'The dataset is as it was before',
+      );
+      expect(fs.readFileSync(file).equals(rewritten)).toBe(true);
+    } finally {
+      full.mockRestore();
+    }
   });
 
   it('rewrites for a new variable, a variable of another kind, another layout, or other dims', async () => {

@@ -116,15 +116,18 @@ export function copyInto(
 }
 
 type ValueKind = 'number' | 'string' | 'boolean' | 'object' | 'mixed';
-function kindOfValues(values: Scalar[]): ValueKind {
+/** The kind of a dim's values; undefined for a dim with no values yet, which takes the other side's kind. */
+function kindOfValues(values: Scalar[]): ValueKind | undefined {
   const kinds = new Set(values.map((v) => typeof v));
+  if (kinds.size === 0) return undefined;
   return kinds.size === 1 ? ([...kinds][0] as ValueKind) : 'mixed';
 }
 
 /**
  * Coordinates are compared in the form they are stored in: a dim whose values mix kinds (or whose stored and new
  * values are of different kinds) is stored as strings, so both sides are compared as strings (null as "", as xarray
- * writes None). The merged dim keeps the values themselves (typedDim), which its strings' attribute keeps.
+ * writes None). The merged dim keeps the values themselves (typedDim), which its strings' attribute keeps. A side
+ * with no values yet has no kind of its own: the other side's values stay as they are.
  */
 export function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledDim[], LabelledDim[]] {
   const asStrings = new Set(
@@ -133,7 +136,7 @@ export function comparable(old: LabelledDim[], fresh: LabelledDim[]): [LabelledD
         const f = fresh.find((d) => d.name === o.name);
         if (!o.values || !f?.values) return false;
         const [a, b] = [kindOfValues(o.values), kindOfValues(f.values)];
-        return a === 'mixed' || b === 'mixed' || (a !== b && o.values.length > 0 && f.values.length > 0);
+        return a === 'mixed' || b === 'mixed' || (a !== undefined && b !== undefined && a !== b);
       })
       .map((o) => o.name),
   );

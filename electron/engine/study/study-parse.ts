@@ -9,7 +9,8 @@ import { parseYamlFile, plainData } from './yaml-file';
 
 type Issue = z.core.$ZodIssue;
 
-const pathOf = (issue: Issue) => issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+// A key from YAML is a string (an index a number): never a symbol, which zod's type allows.
+const pathOf = (issue: Issue) => issue.path as (string | number)[];
 
 /**
  * The issue to report: a misspelt key first (it also makes the right key look missing), and inside a union
@@ -19,12 +20,15 @@ function mostSpecific(issues: readonly Issue[]): Issue {
   const unknownKey = issues.find((i) => i.code === 'unrecognized_keys');
   if (unknownKey) return unknownKey;
   const first = issues[0]!;
-  if (first.code !== 'invalid_union' || first.errors.length === 0) return first;
+  if (first.code !== 'invalid_union') return first;
+  // An issue list per branch (the study's unions are plain ones: a branch each, never none).
   const branches = first.errors.map((branch) =>
     branch.map((i) => ({ ...i, path: [...first.path, ...i.path] }) as Issue),
   );
-  const deepest = branches.map((branch) => mostSpecific(branch)).sort((a, b) => pathOf(b).length - pathOf(a).length)[0];
-  return deepest && pathOf(deepest).length > pathOf(first).length ? deepest : first;
+  const deepest = branches
+    .map((branch) => mostSpecific(branch))
+    .sort((a, b) => pathOf(b).length - pathOf(a).length)[0]!;
+  return pathOf(deepest).length > pathOf(first).length ? deepest : first;
 }
 
 /** The keys a mapping at `path` may have, where the schema says. */

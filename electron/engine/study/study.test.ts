@@ -124,6 +124,31 @@ describe('study checks that catch mistakes before anything runs', () => {
     expect(error.message).toMatch(/'y' is also the name of an output/);
   });
 
+  it('refuses a study that varies nothing, a dim with no values, and a dim named like an output, where each is', () => {
+    const told = (yaml: string) => errorOf(studyDir(yaml)).message.replace(/^.*study\.yaml/, 'study.yaml');
+    expect(told(GOOD.replace(/combos:[\s\S]*/, ''))).toBe(
+      'study.yaml:1: combos: the study varies nothing: give combos, cases, zip or sample distributions',
+    );
+    expect(told(GOOD.replace('a: [1, 2]', 'a: []'))).toBe(
+      "study.yaml:11: combos.a: 'a' has no values; give at least one",
+    );
+    expect(told(GOOD.replace('a: [1, 2]', 'y: [1]'))).toBe(
+      "study.yaml:11: combos.y: 'y' is also the name of an output; rename one of them",
+    );
+    expect(told(`${GOOD}zip:\n  - {p: [], q: []}\n`)).toBe("study.yaml:13: zip: 'p' has no values; give at least one");
+    expect(told(`${GOOD}zip:\n  - {y: [1], q: [2]}\n`)).toBe(
+      "study.yaml:13: zip: 'y' is also the name of an output; rename one of them",
+    );
+    expect(told(`${GOOD}cases:\n  - {y: 1}\n`)).toBe(
+      "study.yaml:13: cases: 'y' is also the name of an output; rename one of them",
+    );
+    expect(
+      told('name: ps\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\nparameter_space: !pspace\n  seed: 1\n'),
+    ).toBe(
+      'study.yaml:4: parameter_space: no !pdim in this parameter space, so nothing varies; vary a parameter with !pdim {values: [...]}',
+    );
+  });
+
   it('refuses a constant that looks like a generator but is not one', () => {
     const error = errorOf(studyDir(GOOD.replace('g: 9.81', 'g: {linspace: 5}')));
     expect(error.field).toBe('constants.g');
@@ -261,6 +286,43 @@ describe('what a study file that fails validation is told, with its line', () =>
     );
     expect(told(M.replace('{y: {}}', '{y: {dimz: [t]}}'))).toBe(
       "study.yaml:3: outputs.y.dimz: unknown key 'dimz'; check the spelling",
+    );
+  });
+
+  it('the key meant: the nearest of those close, a longer key that starts with it, only where the key may be', () => {
+    // 'case' is two edits from 'name' and one from 'cases': the nearest wins.
+    expect(told(`${M}case: []\n`)).toBe("study.yaml:4: case: unknown key 'case'; did you mean 'cases'?");
+    expect(told(`${M}cases_file: x\n`)).toBe(
+      "study.yaml:4: cases_file: unknown key 'cases_file'; did you mean 'cases'?",
+    );
+    expect(told(`${M}nane: x\n`)).toBe("study.yaml:4: nane: unknown key 'nane'; did you mean 'name'?");
+    expect(told(`${M}combbos: {}\n`)).toBe("study.yaml:4: combbos: unknown key 'combbos'; did you mean 'combos'?");
+    // A load entry's keys are not an output's.
+    expect(told(M.replace('{y: {}}', '{y: {loader: csv}}'))).toBe(
+      "study.yaml:3: outputs.y.loader: unknown key 'loader'; check the spelling",
+    );
+    // A model's keys are not sample's.
+    expect(told(`${M}sample:\n  module: x\n`)).toBe(
+      "study.yaml:5: sample.module: unknown key 'module'; check the spelling",
+    );
+  });
+
+  it('inside a union, the branch that got furthest, whichever branch it is', () => {
+    // combos as a list of [name, values] pairs: the second branch of combos, and inside it a range.
+    expect(told(`${M}combos:\n  - [a, {range: [0, "x"]}]\n`)).toBe(
+      'study.yaml:5: combos.0.1.range.1: Invalid input: expected number, received string',
+    );
+    expect(told(`${M}attrs:\n  a: [1, {x: 1}]\n`)).toBe('study.yaml:5: attrs.a.1: Invalid input');
+    // .nan and -.inf by their YAML names, as .inf is.
+    expect(told(`${M}combos:\n  b: {range: [0, .nan]}\n`)).toBe(
+      'study.yaml:5: combos.b.range.1: .nan is not a finite number; give a finite one',
+    );
+    expect(told(`${M}combos:\n  b: {range: [-.inf, 0]}\n`)).toBe(
+      'study.yaml:5: combos.b.range.0: -.inf is not a finite number; give a finite one',
+    );
+    // Below a distribution, the value that is wrong, not "not a distribution".
+    expect(told(`${M}sample:\n  distributions:\n    x: {uniform: [0, "a"]}\n`)).toBe(
+      'study.yaml:6: sample.distributions.x.uniform.1: Invalid input: expected number, received string',
     );
   });
 
