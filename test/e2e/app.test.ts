@@ -471,7 +471,8 @@ export default function foo({ a, b, c }) {
     // since makes that stale, and it goes.
     await page.getByRole('button', { name: 'Dry run' }).click();
     const plan = page.getByText(/^The edited study \(not saved yet\) would run 6 of 6 cases: 6 never run/);
-    await expect.poll(() => plan.isVisible()).toBe(true);
+    // The engine reads the draft as a study and counts its cases: on a loaded machine, more than 10 s once.
+    await expect.poll(() => plan.isVisible(), { timeout: 30_000 }).toBe(true);
     await page.getByLabel('Values of c').fill('100, 200, 300');
     await expect.poll(() => plan.count()).toBe(0);
     await page.getByLabel('Values of c').fill('100, 200');
