@@ -220,6 +220,15 @@ export function compactDates<T>(values: T[]): (T | string)[] {
 /** Calendars whose dates plotly's date axis places right (it knows only the proleptic Gregorian calendar). */
 export const GREGORIAN_AXIS: readonly Calendar[] = ['standard', 'proleptic_gregorian'];
 
+/**
+ * The calendar of dates that go on a plain axis ticked at that calendar's dates (calendarDay, calendarTicks), as
+ * plotly's date axis cannot place them; null for dates it places right (or no calendar). The plot builder's figures
+ * and the Data tab's views both follow it.
+ */
+export function plainAxisCalendar(cal: Calendar | null | undefined): Calendar | null {
+  return cal && !GREGORIAN_AXIS.includes(cal) ? cal : null;
+}
+
 const ISO_PARTS = /^(-?\d{4,})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?)?$/;
 
 /**

@@ -1,6 +1,7 @@
 // The data tree's part of the engine API (shared/api.ts holds the requests): which node a request is about,
 // what a node lists, what it shows, and the window of values its preview reads.
 import { z } from 'zod';
+import { CALENDARS } from './cf-time';
 import { columnSchema } from './plot-spec';
 
 /**
@@ -153,6 +154,11 @@ export const treeSliceSchema = z.object({
   index: z.array(z.number()),
   /** Per drawn axis, its coordinates: numbers (positions where it has none) or ISO dates (CF time). */
   coords: z.array(columnSchema),
+  /**
+   * Per drawn axis, the calendar of its dates when plotly's date axis cannot place them (plainAxisCalendar), else
+   * null: those go on a plain axis ticked at that calendar's dates.
+   */
+  calendars: z.array(z.enum(CALENDARS).nullable()),
   /** Row-major over the drawn axes, CF-decoded. */
   values: columnSchema,
   /** Per axis, the coordinate at its fixed index (null: a drawn axis, or no coordinate variable). */

@@ -1,11 +1,17 @@
 // The Line and Heatmap views of the selected dataset, as h5web draws them: a 1-D slice along one dim, or a 2-D
 // slice over two, the other dims fixed by their sliders (DimSliders). The engine reads only that slice
-// (tree.slice); CF dates come as ISO strings and plotly draws them on a date axis. A large heatmap over evenly
-// spaced numbers is an image coloured here (heatmap-image.ts) on plotly's axes, its values read under the pointer.
+// (tree.slice); CF dates come as ISO strings and plotly draws them on a date axis, or, of a calendar it cannot
+// place (360_day…), on a plain axis ticked and hovered at that calendar's dates, as the plot builder's figures
+// (calendar-axes.ts). A large heatmap over evenly spaced numbers is an image coloured here (heatmap-image.ts) on
+// plotly's axes, its values read under the pointer.
 import { useEffect, useRef, useState } from 'react';
 import { compactDates } from '../../shared/cf-time';
 import type { TreeSlice } from '../../shared/data-tree';
 import type { Column } from '../../shared/plot-spec';
+import type { Calendar } from '../../shared/cf-time';
+import type { CalendarTicks } from '../plots/calendar-axes';
+import { calendarAxis, calendarDays, calendarLabel } from '../plots/calendar-axes';
+import { calendarTicks } from '../../shared/cf-time';
 import { usePlotHost, withPlotly } from '../plots/plotly';
 import { colourBarTrace } from '../plots/figure';
 import { themedLayout, useDarkScheme } from '../plots/theme';
@@ -32,14 +38,37 @@ export function zRangeOf(values: Float64Array | Float32Array): [number, number] 
   return [zmin, zmax];
 }
 
+/** A drawn axis as plotly places it: its coordinates, a calendar's dates as that calendar's days (calendarDays). */
+interface PlacedAxis {
+  coords: Values;
+  calendar: Calendar | null;
+  ticks: CalendarTicks | null;
+  /** A coordinate as the hover and the readout name it. */
+  label: (at: unknown) => string;
+}
+
+function placedAxes(slice: TreeSlice): PlacedAxis[] {
+  return slice.coords.map((c, i) => {
+    const calendar = slice.calendars[i] ?? null;
+    if (!calendar || !Array.isArray(c)) return { coords: valuesOf(c), calendar: null, ticks: null, label: String };
+    const { days, lo, hi } = calendarDays(c, calendar);
+    return {
+      coords: days,
+      calendar,
+      ticks: lo <= hi ? calendarTicks(lo, hi, calendar) : null,
+      label: (at) => calendarLabel(Number(at), calendar),
+    };
+  });
+}
+
 /** The image of a large heatmap slice over evenly spaced numbers (null: plotly draws it, or it is a line). */
-function imageOf(slice: TreeSlice): HeatmapImage | null {
+function imageOf(slice: TreeSlice, placed: PlacedAxis[]): HeatmapImage | null {
   const [first, second] = slice.axes as [number, number | undefined];
   if (second === undefined || slice.shape[first]! * slice.shape[second]! <= FAST_HEATMAP_ABOVE) return null;
   const values = valuesOf(slice.values) as Float64Array | Float32Array;
   const [zmin, zmax] = zRangeOf(values);
   if (!(zmin <= zmax)) return null;
-  return heatmapImage(values, valuesOf(slice.coords[1]!), valuesOf(slice.coords[0]!), zmin, zmax);
+  return heatmapImage(values, placed[1]!.coords, placed[0]!.coords, zmin, zmax);
 }
 
 type PlotDiv = HTMLDivElement & {
@@ -73,15 +102,15 @@ function readoutAt(el: PlotDiv, slice: TreeSlice, x: number, y: number): string 
   const fx = (x - area.left) / area.width;
   const fy = (area.top + area.height - y) / area.height;
   if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return null;
-  const xs = valuesOf(slice.coords[1]!);
-  const ys = valuesOf(slice.coords[0]!);
+  const [rowAxis, colAxis] = placedAxes(slice) as [PlacedAxis, PlacedAxis];
+  const [xs, ys] = [colAxis.coords, rowAxis.coords];
   const col = cellAt(xs, area.x[0] + fx * (area.x[1] - area.x[0]));
   const row = cellAt(ys, area.y[0] + fy * (area.y[1] - area.y[0]));
   if (col === null || row === null) return null;
   const value = (valuesOf(slice.values) as Float64Array | Float32Array)[row * xs.length + col]!;
   const [rowDim, colDim] = [slice.dims[slice.axes[0]!], slice.dims[slice.axes[1]!]];
   const shown = Number.isFinite(value) ? String(Number(value.toPrecision(7))) : 'missing';
-  return `${colDim} = ${String(xs[col])} · ${rowDim} = ${String(ys[row])}: ${shown}`;
+  return `${colDim} = ${colAxis.label(xs[col])} · ${rowDim} = ${rowAxis.label(ys[row])}: ${shown}`;
 }
 
 /** The plotly figure of a slice: a line of the values over the drawn dim, or a heatmap of rows × columns. */
@@ -92,7 +121,10 @@ export function sliceFigure(
 ): { data: object[]; layout: Record<string, unknown> } {
   const [first, second] = slice.axes as [number, number | undefined];
   const values = valuesOf(slice.values) as Float64Array | Float32Array;
-  const coords = slice.coords.map(valuesOf);
+  const placed = placedAxes(slice);
+  const coords = placed.map((p) => p.coords);
+  const [rowAxis, colAxis] = [placed[0]!, placed[1] ?? placed[0]!];
+  const onAxis = (p: PlacedAxis) => (p.ticks ? { type: 'linear', ...calendarAxis(p.ticks) } : {});
   const fixed = slice.dims
     .map((d, axis) => {
       const at = slice.fixedCoords[axis];
@@ -104,19 +136,46 @@ export function sliceFigure(
   const layout: Record<string, unknown> = {
     title: { text: fixed ? `${name}<br><sub>${fixed}</sub>` : name, font: { size: 14 } },
     margin: { t: fixed ? 56 : 36, r: 24, b: 48, l: second === undefined ? 72 : 120 },
-    // No automargin: it draws a large heatmap twice.
-    xaxis: { title: { text: slice.dims[second ?? first] } },
-    yaxis: { title: { text: second === undefined ? slice.label : slice.dims[first] } },
+    // No automargin: it draws a large heatmap twice. A line's calendar dates, tilted on a narrow plot, take it.
+    xaxis: {
+      title: { text: slice.dims[second ?? first] },
+      ...onAxis(colAxis),
+      ...(second === undefined && colAxis.ticks ? { automargin: true } : {}),
+    },
+    yaxis: {
+      title: { text: second === undefined ? slice.label : slice.dims[first] },
+      ...(second !== undefined ? onAxis(rowAxis) : {}),
+    },
   };
   if (second === undefined) {
+    // A calendar's days hover as its dates.
+    const hover = rowAxis.calendar
+      ? { text: Array.from(coords[0]!, rowAxis.label), hovertemplate: '%{text}, %{y}<extra></extra>' }
+      : {};
     return {
-      data: [{ type: 'scatter', mode: values.length > 200 ? 'lines' : 'lines+markers', x: coords[0], y: values }],
+      data: [
+        { type: 'scatter', mode: values.length > 200 ? 'lines' : 'lines+markers', x: coords[0], y: values, ...hover },
+      ],
       layout,
     };
   }
   const cols = slice.shape[second]!;
   const rows = slice.shape[first]!;
   const z = Array.from({ length: rows }, (_, r) => values.subarray(r * cols, (r + 1) * cols));
+  // A calendar's days hover as its dates, as the image's readout reads them.
+  const hover =
+    rowAxis.calendar || colAxis.calendar
+      ? {
+          text: Array.from({ length: rows }, (_, r) =>
+            Array.from(
+              { length: cols },
+              (_, c) =>
+                `${slice.dims[second]} = ${colAxis.label(coords[1]![c])} · ${slice.dims[first]} = ${rowAxis.label(coords[0]![r])}`,
+            ),
+          ),
+          hovertemplate: '%{text}: %{z}<extra></extra>',
+        }
+      : {};
   const [zmin, zmax] = zRangeOf(values);
   if (image) {
     // The image is drawn behind plotly's axes (paintBehind); plotly draws them at the cells' edges, and its colour
@@ -135,6 +194,7 @@ export function sliceFigure(
         colorscale: 'Viridis',
         ...(zmin <= zmax ? { zmin, zmax } : {}),
         colorbar: { title: { text: slice.label } },
+        ...hover,
         ...(rows * cols > FAST_HEATMAP_ABOVE ? { zsmooth: 'fast' } : {}),
       },
     ],
@@ -155,7 +215,7 @@ export function SliceView({ slice, name }: { slice: TreeSlice; name: string }) {
     void withPlotly(el, async (Plotly) => {
       if (stale) return;
       performance.mark('data:plotly');
-      const drawn = imageOf(slice);
+      const drawn = imageOf(slice, placedAxes(slice));
       performance.mark('data:image');
       const figure = sliceFigure(slice, name, drawn);
       await Plotly.react(el, figure.data, themedLayout(figure.layout, dark), {

@@ -3,8 +3,7 @@
 // every heatmap. On screen, the lines of a large plot are drawn on a canvas (canvas-lines.ts) and plotly draws the
 // frame around them; an export draws every line as SVG, so a PDF stays vector.
 import type { Column, PlotData, PlotSpec, Trace } from '../../shared/plot-spec';
-import { calendarDate } from '../../shared/cf-time';
-import { onCalendarAxes } from './calendar-axes';
+import { calendarAxis, calendarLabel, onCalendarAxes } from './calendar-axes';
 import type { CanvasLayer, CanvasSeries } from './canvas-lines';
 import { categorical, LEGEND_AT_MOST, VIRIDIS, viridis } from './palette';
 
@@ -167,7 +166,7 @@ export function figureOf(given: PlotData, options: FigureOptions = {}): Figure {
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `y${n}`,
       type: spec.xscale === 'log' ? 'log' : ticks.x ? 'linear' : undefined,
-      ...(ticks.x ? { tickmode: 'array', tickvals: ticks.x.values, ticktext: ticks.x.labels } : {}),
+      ...(ticks.x ? calendarAxis(ticks.x) : {}),
       ...axisRange(spec.xlim, spec.xscale),
       ...(i > 0 && spec.sharex ? { matches: 'x' } : {}),
       ...(bottom ? { title: { text: plot.xlabel } } : {}),
@@ -177,7 +176,7 @@ export function figureOf(given: PlotData, options: FigureOptions = {}): Figure {
       ticklabeloverflow: 'allow', // else plotly measures every tick label, to hide one past the edge: slow on a grid
       anchor: `x${n}`,
       type: spec.yscale === 'log' ? 'log' : ticks.y ? 'linear' : undefined,
-      ...(ticks.y ? { tickmode: 'array', tickvals: ticks.y.values, ticktext: ticks.y.labels } : {}),
+      ...(ticks.y ? calendarAxis(ticks.y) : {}),
       ...axisRange(spec.ylim, spec.yscale),
       ...(i > 0 && spec.sharey ? { matches: 'y' } : {}),
       ...(left ? { title: { text: plot.ylabel } } : {}),
@@ -225,9 +224,7 @@ export function figureOf(given: PlotData, options: FigureOptions = {}): Figure {
     for (const trace of data) {
       const xs = trace['x'];
       if (trace['type'] !== 'scatter' || !(xs instanceof Float64Array) || trace['hoverinfo'] === 'skip') continue;
-      trace['text'] = Array.from(xs, (d) =>
-        Number.isFinite(d) ? calendarDate(d, xCalendar).replace('T', ' ').slice(0, 16) : '',
-      );
+      trace['text'] = Array.from(xs, (d) => calendarLabel(d, xCalendar));
       trace['hovertemplate'] = `%{text}, %{y}<extra>${typeof trace['name'] === 'string' ? trace['name'] : ''}</extra>`;
     }
   }

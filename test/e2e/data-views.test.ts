@@ -1,6 +1,7 @@
 // The Data tab's views of a dataset as a person sees them, in Debian's Chromium: the Matrix's twenty columns at
 // full width (and scrolled sideways, its headers kept, in a smaller window), and a large heatmap drawn as an image
-// in the colours of its values, each value read under the pointer.
+// in the colours of its values, each value read under the pointer; a 360_day time axis at its own calendar's dates,
+// in the plot builder and the Data tab's Line view.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { loadH5 } from '../../electron/engine/dataset/h5';
 import { ROOT, tempDir } from '../helpers/furrow';
 import { appSession, expectAccessible, openInPlots, screenPixels } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
+import type { Locator, Page } from 'playwright-core';
 
 /** big(y, x) over 600 × 500 cells (x in steps of 0.5), and wide(row, col) of 30 × 40 five-digit negatives. */
 async function viewsFile(): Promise<string> {
@@ -42,6 +44,59 @@ async function viewsFile(): Promise<string> {
   f.close();
   return file;
 }
+/** tas(time) over the first 90 days of `year` in the 360_day calendar (time: days since its 1 January). */
+async function model360File(year: number): Promise<string> {
+  const h5 = await loadH5();
+  const file = path.join(tempDir('furrow-360-e2e-'), 'model.nc');
+  const f = new h5.File(file, 'w');
+  f.create_dataset({ name: 'time', data: Float64Array.from({ length: 90 }, (_, i) => i) });
+  const time = f.get('time') as InstanceType<typeof h5.Dataset>;
+  time.create_attribute('units', `days since ${year}-01-01`);
+  time.create_attribute('calendar', '360_day');
+  time.make_scale('time');
+  f.create_dataset({ name: 'tas', data: Float64Array.from({ length: 90 }, (_, i) => 280 + 5 * Math.sin(i / 9)) });
+  (f.get('tas') as InstanceType<typeof h5.Dataset>).attach_scale(0, '/time');
+  f.close();
+  return file;
+}
+
+/**
+ * A line of model360File(year)'s tas as a person sees it: January and February are both 30 days long (their ticks
+ * as far apart), all 90 days drawn (the 29th and 30th of February too: a marker for each), and the hover names the
+ * day in that calendar (the 60th point is the 30th of February).
+ */
+async function expect360DayAxis(page: Page, plot: Locator, year: number): Promise<void> {
+  const [jan, feb, mar] = ['01', '02', '03'].map((m) => `${year}-${m}-01`) as [string, string, string];
+  expect(await plot.locator('.xtick text').allTextContents()).toEqual(expect.arrayContaining([jan, feb, mar]));
+  const xOf = async (text: string) => {
+    const box = (await plot.locator('.xtick text', { hasText: new RegExp(`^${text}$`) }).boundingBox())!;
+    return box.x + box.width / 2;
+  };
+  const [x0, x1, x2] = [await xOf(jan), await xOf(feb), await xOf(mar)];
+  expect(Math.abs(x2 - x1 - (x1 - x0))).toBeLessThanOrEqual(1);
+  const points = plot.locator('.scatterlayer .trace .points path');
+  expect(await points.count()).toBe(90);
+  const box = (await points.nth(59).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect
+    .poll(() => plot.locator('.hoverlayer .hovertext').first().textContent())
+    .toMatch(new RegExp(`${year}-02-30 00:00, 28\\d\\.\\d+$`));
+}
+
+/** Screenshots `name`-WxH.png at 1440 × 900 and 1024 × 700 (after `prepare` at each), back at 1440 × 900 after. */
+async function shotsAtBothSizes(page: Page, name: string, prepare?: () => Promise<void>): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(300); // the plot follows the new width
+    await prepare?.();
+    await page.screenshot({ path: path.join(ROOT, 'test-results', `${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
 /** What the page's scrolling element has (the tests' types have no DOM). */
 interface Box {
   scrollWidth: number;
@@ -138,48 +193,39 @@ describeWith('chromium', "the Data tab's Matrix and Heatmap views", () => {
 
   it('draws a 360_day time axis with its own dates: 30 days a month, 2000-02-30 drawn too', async () => {
     const { page, errors } = app;
-    const h5 = await loadH5();
-    const file = path.join(tempDir('furrow-360-e2e-'), 'model.nc');
-    const f = new h5.File(file, 'w');
-    f.create_dataset({ name: 'time', data: Float64Array.from({ length: 90 }, (_, i) => i) });
-    const time = f.get('time') as InstanceType<typeof h5.Dataset>;
-    time.create_attribute('units', 'days since 2000-01-01');
-    time.create_attribute('calendar', '360_day');
-    time.make_scale('time');
-    f.create_dataset({ name: 'tas', data: Float64Array.from({ length: 90 }, (_, i) => 280 + 5 * Math.sin(i / 9)) });
-    (f.get('tas') as InstanceType<typeof h5.Dataset>).attach_scale(0, '/time');
-    f.close();
+    const file = await model360File(2000);
     await openInPlots(page, app.served.url, file);
     const plot = page.locator('.plot');
     await expect.poll(() => plot.locator('.xtick text').allTextContents()).toContain('2000-02-21');
-    const ticks = await plot.locator('.xtick text').allTextContents();
-    expect(ticks).toEqual(expect.arrayContaining(['2000-01-01', '2000-02-01', '2000-03-01']));
-    const xOf = async (text: string) => {
-      const box = (await plot.locator('.xtick text', { hasText: new RegExp(`^${text}$`) }).boundingBox())!;
-      return box.x + box.width / 2;
-    };
-    // January and February are both 30 days long: their ticks are as far apart.
-    const [jan, feb, mar] = [await xOf('2000-01-01'), await xOf('2000-02-01'), await xOf('2000-03-01')];
-    expect(Math.abs(mar - feb - (feb - jan))).toBeLessThanOrEqual(1);
-    // All 90 days drawn, 2000-02-29 and 2000-02-30 too: a marker for each.
-    expect(await plot.locator('.scatterlayer .trace .points path').count()).toBe(90);
-    // Its hover names the day in that calendar: the 60th point is 2000-02-30.
-    const point = plot.locator('.scatterlayer .trace .points path').nth(59);
-    const box = (await point.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await expect
-      .poll(() => plot.locator('.hoverlayer .hovertext').first().textContent())
-      .toMatch(/2000-02-30 00:00, 28\d\.\d+$/);
+    await expect360DayAxis(page, plot, 2000);
     await page.mouse.move(0, 0);
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await page.waitForTimeout(300); // the plot follows the new width
-      await page.screenshot({ path: path.join(ROOT, 'test-results', `plot-360-day-${width}x${height}.png`) });
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await shotsAtBothSizes(page, 'plot-360-day');
+    expect(errors).toEqual([]);
+  });
+  it("draws the Data tab's Line view of a 360_day time axis with its own dates: 2001-02-30 drawn and hovered", async () => {
+    const { page, errors } = app;
+    const file = await model360File(2001);
+    await page.goto(app.served.url);
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByLabel('HDF5 / NetCDF file to add to the tree').fill(file);
+    await page.getByRole('button', { name: 'Add file' }).click();
+    await page
+      .getByRole('tree', { name: 'Data tree' })
+      .getByRole('treeitem', { name: /^tas / })
+      .locator('.tree-row')
+      .click();
+    await page.getByRole('tab', { name: 'Line' }).click();
+    const figure = page.getByRole('figure', { name: 'Line of tas over time' });
+    await expect.poll(() => figure.getAttribute('data-drawn')).toBe('line');
+    // As the plot builder draws it: the same ticks, every day, the hover in that calendar.
+    await expect360DayAxis(page, figure, 2001);
+    // Shown with the 30th of February's hover.
+    await shotsAtBothSizes(page, 'data-line-360-day', async () => {
+      await page.mouse.move(0, 0);
+      const point = (await figure.locator('.scatterlayer .trace .points path').nth(59).boundingBox())!;
+      await page.mouse.move(point.x + point.width / 2, point.y + point.height / 2);
+      await expect.poll(() => figure.locator('.hoverlayer .hovertext').count()).toBeGreaterThan(0);
+    });
     expect(errors).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import type { Column, Encoded, Panel, PlotData, PlotSpec, Trace, TransformStep }
 import { checkSelections, encode, PlotSpecError, shapeAfter, valueLabel } from '../../../shared/plot-spec';
 import type { Scalar } from '../../../shared/space';
 import type { Calendar } from '../../../shared/cf-time';
-import { GREGORIAN_AXIS } from '../../../shared/cf-time';
+import { plainAxisCalendar } from '../../../shared/cf-time';
 import { FurrowError } from '../errors';
 import { cfDecodingOf, decodeNumbers } from '../dataset/cf';
 import { describeDataset, readRegion } from '../dataset/netcdf-read';
@@ -377,8 +377,8 @@ export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> 
 function axisCalendars(info: DatasetInfo, dims: string[]): { x?: Calendar; y?: Calendar } | null {
   const out: { x?: Calendar; y?: Calendar } = {};
   dims.forEach((d, i) => {
-    const cal = cfDecodingOf(attrsOf(info, d))?.time?.calendar;
-    if (cal && !GREGORIAN_AXIS.includes(cal)) out[i === 0 ? 'x' : 'y'] = cal;
+    const cal = plainAxisCalendar(cfDecodingOf(attrsOf(info, d))?.time?.calendar);
+    if (cal) out[i === 0 ? 'x' : 'y'] = cal;
   });
   return Object.keys(out).length ? out : null;
 }

@@ -16,7 +16,7 @@ import type {
   TreeSliceParams,
 } from '../../../shared/data-tree';
 import { PREVIEW_MAX_COLS, PREVIEW_MAX_ROWS, SLICE_MAX_VALUES } from '../../../shared/data-tree';
-import { compactDates } from '../../../shared/cf-time';
+import { compactDates, plainAxisCalendar } from '../../../shared/cf-time';
 import { cellsColumn } from '../plots/plot-data';
 import type { Column } from '../../../shared/plot-spec';
 import type { CfDecoding } from '../dataset/cf';
@@ -492,6 +492,10 @@ export async function h5Slice(file: string, params: TreeSliceParams): Promise<Tr
       axes,
       index,
       coords: axes.map(coordColumn),
+      calendars: axes.map((axis) => {
+        const scale = coordScale(h5, f, ds, axis);
+        return scale ? plainAxisCalendar(cfDecodingOf(readAttrs(scale), describeDtype(scale))?.time?.calendar) : null;
+      }),
       values: cellsColumn(values), // float32 when there are many and float32 holds them, as a plot's heatmap
       fixedCoords,
       label: valueLabel(baseOf(inner), attrs, Boolean(cf?.time)),
