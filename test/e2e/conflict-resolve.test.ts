@@ -1,7 +1,8 @@
 // A run whose values clash with the stored ones, resolved in the app (issue 24): a stochastic model run twice under
 // Overwrite error leaves its second run in conflict; the run bar says so in a sentence with two buttons, and "Keep
 // the new values" puts that run's values in the dataset, the message gone. The real UI in Debian's Chromium, served
-// by `furrow serve`; photographed at 1440×900 and 1024×700 into test-results/.
+// by `furrow serve`; photographed at 1440×900 and 1024×700, light and dark,
+// into test-results/.
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { readSlice } from '../../electron/engine/dataset/netcdf-read';
@@ -50,8 +51,14 @@ describeWith('chromium', 'a run in conflict, resolved in the app', () => {
       [1024, 700],
     ] as const) {
       await page.setViewportSize({ width, height });
-      await page.screenshot({ path: path.join(ROOT, 'test-results', `conflict-run-bar-${width}x${height}.png`) });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({
+          path: path.join(ROOT, 'test-results', `conflict-run-bar-${width}x${height}-${scheme}.png`),
+        });
+      }
     }
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1440, height: 900 });
     // Nothing was written yet: the dataset holds the first run's values.
     expect((await readSlice(dataset, 'z', {})).values).toEqual(stored);
