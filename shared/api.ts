@@ -398,6 +398,24 @@ export const requests = {
   'run.cancel': { params: z.object({}), result: z.object({ cancelled: z.boolean() }) },
   /** Where the current run is (for a window opened or reloaded mid-run), or null when none runs. */
   'run.status': { params: z.object({}), result: runProgressSchema.nullable() },
+  /**
+   * Apply what a run computed but its dataset refused (its values differ from the stored ones under Overwrite
+   * error; the run's cases wait in conflict, their outputs in its side file), as `furrow dataset resolve`: `new`
+   * writes the run's values over the stored ones, `old` keeps the stored ones. Announced as `run.resolved`.
+   */
+  'run.resolve': {
+    params: z.object({ run: z.number().int().positive(), overwrite: z.enum(['new', 'old']) }),
+    result: z.object({
+      dataset: z.string(),
+      run: z.number(),
+      overwrite: z.enum(['new', 'old']),
+      /** The run's cases recorded done now (0: it had nothing left to resolve). */
+      resolved: z.number(),
+      harvest: z.enum(['created', 'in place', 'rewritten']).nullable(),
+      /** Where the run's side file went (null: there was none). */
+      archived: z.string().nullable(),
+    }),
+  },
   /** Dims, coords (CF-decoded, as xarray opens them), variables and attrs of the study's dataset, or of any file. */
   'dataset.describe': {
     params: z.object({ file: z.string().optional() }),
@@ -633,6 +651,13 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   /** A round of the run's done cases was stored: `dataset` (null for samples) changed, and `stored` cases are in it. */
   z.object({ type: z.literal('run.stored'), runId: z.string(), stored: z.number(), dataset: z.string().nullable() }),
   z.object({ type: z.literal('run.finished'), runId: z.string(), summary: runSummarySchema }),
+  /** A run's cases in conflict were applied to the dataset (run.resolve): the dataset and the runs changed. */
+  z.object({
+    type: z.literal('run.resolved'),
+    run: z.number(),
+    dataset: z.string(),
+    overwrite: z.enum(['new', 'old']),
+  }),
   z.object({
     type: z.literal('run.error'),
     runId: z.string(),

@@ -10,6 +10,15 @@ const FLAGS: [RegExp, string][] = [
     /Use --overwrite new to keep the new values or --overwrite old to keep the stored ones/,
     'Set Overwrite (in Run options) to new to keep the new values, or to old to keep the stored ones',
   ],
+  [
+    /apply them without running again with `furrow dataset resolve .+ --run \d+ --overwrite new` \(the new values win\) or `--overwrite old` \(the stored ones stay\)/,
+    'apply them without running again with Keep the new values or Keep the stored values',
+  ],
+  // What the What matters page's cases cannot answer: the designs are its buttons, the rest of the grid a run.
+  [/: furrow sample .+ --design saltelli -n \d+$/, ' (Run a Saltelli design, below)'],
+  [/: furrow sample .+ --design morris -n \d+$/, ' (Run a Morris design, below)'],
+  [/: furrow sample .+ --design lhs -n \d+$/, " (the Study page's Random samples, or a design below)"],
+  [/: furrow run .+ --missing-only$/, ' (Run, with Missing only in Run options)'],
 ];
 
 export function inAppWords(message: string): string {

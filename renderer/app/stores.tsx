@@ -61,7 +61,7 @@ export function createStores(engine: EngineClient) {
     stores.edit.getState().opened(study.dir);
     void stores.data.getState().opened(study.dir);
     // The report shown is the other study's (or of the study as it was): it goes, and is asked for again when shown.
-    stores.sensitivity.setState({ report: null, error: null, message: null });
+    stores.sensitivity.setState({ report: null, error: null, guidance: false, message: null });
     if (stores.ui.getState().page === 'What matters') void stores.sensitivity.getState().analyse();
   };
   // What a dry run said is of the study as it was: an edit since makes it stale, and it goes.
@@ -73,15 +73,17 @@ export function createStores(engine: EngineClient) {
       case 'study.opened':
         studyOpened(event.study);
         return;
+      // A run ended, or its conflict was applied (here or in another window, run.resolved): as after a run.
       case 'run.finished':
       case 'run.error':
+      case 'run.resolved':
         stores.runs.getState().apply(event);
         void stores.runs.getState().loadHistory();
         void stores.cases.getState().refresh();
         void stores.cases.getState().loadLines();
         // The draft's counts (new, done before, failed before) are of the runs before this one.
         void stores.edit.getState().recheck();
-        if (event.type === 'run.finished') {
+        if (event.type !== 'run.error') {
           void stores.study.getState().refresh();
           void stores.plots.getState().load(true);
           void stores.data.getState().refresh();

@@ -33,6 +33,29 @@ function countsText(run: RunState): string {
   return text;
 }
 
+/**
+ * A run whose values differ from the stored ones (Overwrite error): its results wait in conflict, and which values
+ * the dataset keeps is chosen here (run.resolve). The run's own message, when this window saw it end, says what
+ * differs.
+ */
+function Conflict({ runSeq, detail }: { runSeq: number; detail: string | null }) {
+  const { resolve, resolving } = useRuns((s) => s);
+  return (
+    <div className="run-conflict" role="group" aria-label={`Run ${runSeq} in conflict`}>
+      <p className="run-conflict-text" title={detail ?? undefined}>
+        Run {runSeq}&apos;s values differ from the stored ones; its results are kept.
+      </p>
+      <button type="button" disabled={resolving} onClick={() => void resolve(runSeq, 'new')}>
+        Keep the new values
+      </button>
+      <button type="button" className="plain" disabled={resolving} onClick={() => void resolve(runSeq, 'old')}>
+        Keep the stored values
+      </button>
+      {detail && <p className="hint">{detail}</p>}
+    </div>
+  );
+}
+
 function RunOptions() {
   const { choices, setChoices } = useRuns((s) => s);
   return (
@@ -90,6 +113,9 @@ export function RunBar() {
     if (!unsaved) return void run.simulate({ missingOnly: run.choices.missingOnly });
     if (check?.ok && checked === draft) run.showPlan(planOfCheck(check, run.choices), true);
   };
+  // The newest run whose cases wait in conflict; its error (when this window saw it end) is shown with its choice.
+  const conflict = busy ? undefined : run.history.find((r) => r.status === 'conflict');
+  const conflictError = conflict !== undefined && run.status === 'error' && run.runId === conflict.run_id;
   const label = saving && run.status === 'starting' ? 'Saving…' : busy ? 'Running…' : unsaved ? 'Save and run' : 'Run';
   return (
     <section className="run-bar" aria-label="Run" ref={box}>
@@ -137,7 +163,9 @@ export function RunBar() {
             The study has an error (marked on the Study page): it cannot be saved or run until it is fixed.
           </p>
         )}
-        {run.error && !run.errorAt && (
+        {conflict && <Conflict runSeq={conflict.run_seq} detail={conflictError ? run.error : null} />}
+        {run.notice && !busy && <p role="status">{run.notice}</p>}
+        {run.error && !run.errorAt && !conflictError && (
           <p role="alert" className="error" title={run.error}>
             {run.error}
           </p>

@@ -60,6 +60,10 @@ export interface RunState {
    * failed before this window was opened, or in a terminal's run.
    */
   failedBefore: { cases: CaseFailure[]; total: number };
+  /** What was last done here besides running (a run's conflict resolved): said until the next run. */
+  notice: string | null;
+  /** A run's conflict is being resolved (run.resolve): its buttons wait. */
+  resolving: boolean;
   /** What a dry run said would run, and whether it speaks of the unsaved draft. */
   plan: SimulateSummary | null;
   planOfDraft: boolean;
@@ -73,6 +77,11 @@ export interface RunState {
   simulate(options: Params<'run.simulate'>): Promise<void>;
   /** Show what the unsaved draft would run (the engine's check of it), as a dry run would of the saved file. */
   showPlan(plan: SimulateSummary, ofDraft: boolean): void;
+  /**
+   * Apply what run `runSeq` kept when its values differed from the stored ones: `new` writes them over the stored
+   * ones, `old` keeps the stored ones. The runs are read again when the engine announces it (run.resolved).
+   */
+  resolve(runSeq: number, overwrite: 'new' | 'old'): Promise<void>;
   /** Read the runs and the failed cases again. */
   loadHistory(): Promise<void>;
   cancel(): Promise<void>;
@@ -101,6 +110,7 @@ const idle = {
   plan: null,
   planOfDraft: false,
   sampled: null,
+  notice: null,
 };
 
 /** Keep the newest failures only: a run of a million failing cases must not fill the window's memory. */
@@ -113,6 +123,7 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
     ...idle,
     history: [],
     failedBefore: { cases: [], total: 0 },
+    resolving: false,
     choices: { workers: '', missingOnly: false, overwrite: 'error' },
     setChoices: (change) => set({ choices: { ...get().choices, ...change } }),
     startParams() {
@@ -142,6 +153,17 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
         set({ plan: await engine.request('run.simulate', options), planOfDraft: false, error: null, errorAt: null });
       } catch (error) {
         set({ plan: null, error: inAppWords((error as Error).message), errorAt: null });
+      }
+    },
+    async resolve(runSeq, overwrite) {
+      if (get().resolving || busy(get().status)) return;
+      set({ resolving: true, error: null, errorAt: null, notice: null });
+      try {
+        await engine.request('run.resolve', { run: runSeq, overwrite });
+      } catch (error) {
+        set({ error: inAppWords((error as Error).message), errorAt: null });
+      } finally {
+        set({ resolving: false });
       }
     },
     showPlan: (plan, ofDraft) => set({ plan, planOfDraft: ofDraft, error: null, errorAt: null }),
@@ -229,6 +251,15 @@ export function createRunStore(engine: EngineClient, beforeRun: () => Promise<bo
             failed: event.summary.failed,
             running: 0,
             current: [],
+          });
+        case 'run.resolved':
+          // The run's error (its values differed) is answered now; what it was says the notice, and the runs.
+          return set({
+            ...(busy(get().status) ? {} : idle),
+            notice:
+              event.overwrite === 'new'
+                ? `Run ${event.run}'s values are in the dataset now; its cases are recorded done.`
+                : `The stored values stay in the dataset; run ${event.run}'s cases are recorded done.`,
           });
         case 'run.error':
           return set({

@@ -123,7 +123,7 @@ function OutputSection({ report, output }: { report: SensitivityReport; output: 
 }
 
 /** What to run when the cases cannot answer: a design, started from here (or the command the engine names). */
-function WhatToRun({ error }: { error: string }) {
+function WhatToRun({ error, guidance }: { error: string; guidance: boolean }) {
   const start = useRuns((s) => s.start);
   const status = useRuns((s) => s.status);
   const method = useSensitivity((s) => s.method);
@@ -131,9 +131,15 @@ function WhatToRun({ error }: { error: string }) {
   const run = (design: 'saltelli' | 'morris', n: number) => void start({ sample: { n, design: { design } } });
   return (
     <div className="panel sensitivity-empty">
-      <p role="alert" className="error">
-        {error}
-      </p>
+      {guidance ? (
+        <p role="note" className="note">
+          {error}
+        </p>
+      ) : (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="row">
         {method !== 'morris' && (
           <button type="button" disabled={running} onClick={() => run('saltelli', 1024)}>
@@ -152,7 +158,7 @@ function WhatToRun({ error }: { error: string }) {
 }
 
 export function WhatMattersPage() {
-  const { method, report, error, analysing, message, choose, analyse } = useSensitivity((s) => s);
+  const { method, report, error, guidance, analysing, message, choose, analyse } = useSensitivity((s) => s);
   const dir = useStudy((s) => s.study?.dir);
   useEffect(() => {
     void analyse();
@@ -178,7 +184,7 @@ export function WhatMattersPage() {
           {analysing ? 'Analysing…' : (message ?? '')}
         </span>
       </div>
-      {error && !analysing && <WhatToRun error={error} />}
+      {error && !analysing && <WhatToRun error={error} guidance={guidance} />}
       {report && (
         <>
           <p className="muted sensitivity-summary">

@@ -2,6 +2,8 @@
 // page is shown, when the method changes and after each run; and the export of its figures as files.
 import { createStore } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/api';
+import { EngineRequestError } from '../../shared/api';
+import { inAppWords } from '../app/app-words';
 import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import type { ExportFormat } from '../plots/export';
 import { exportFigure, toBase64 } from '../plots/export';
@@ -12,8 +14,13 @@ export interface SensitivityState {
   method: SensitivityMethod | null;
   report: SensitivityReport | null;
   analysing: boolean;
-  /** Why there is no report: what to run, as the engine says it. */
+  /** Why there is no report: what to run, as the engine says it (or what went wrong). */
   error: string | null;
+  /**
+   * The engine's answer is what the cases cannot answer and what to run (bad-input): guidance, shown as a note
+   * beside its buttons. Otherwise the error is one (the engine stopped, a file unreadable): shown as such.
+   */
+  guidance: boolean;
   exporting: boolean;
   /** What the last export wrote, or why it could not. */
   message: string | null;
@@ -31,6 +38,7 @@ export function createSensitivityStore(engine: EngineClient) {
     report: null,
     analysing: false,
     error: null,
+    guidance: false,
     exporting: false,
     message: null,
     async choose(method) {
@@ -42,9 +50,11 @@ export function createSensitivityStore(engine: EngineClient) {
       const { method } = get();
       try {
         const report = await engine.request('sensitivity.analyze', method ? { method } : {});
-        if (get().method === method) set({ report, error: null, analysing: false });
+        if (get().method === method) set({ report, error: null, guidance: false, analysing: false });
       } catch (error) {
-        if (get().method === method) set({ report: null, error: (error as Error).message, analysing: false });
+        const guidance = error instanceof EngineRequestError && error.info.code === 'bad-input';
+        if (get().method === method)
+          set({ report: null, error: inAppWords((error as Error).message), guidance, analysing: false });
       }
     },
     async exportOutput(output, format) {

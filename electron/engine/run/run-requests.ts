@@ -1,8 +1,10 @@
-// The run.* requests: start a run (or a sample), say what it would do, cancel it, its progress and the history.
+// The run.* requests: start a run (or a sample), say what it would do, cancel it, its progress and the history, and
+// apply what a run kept when its dataset refused it (resolve.ts, as `furrow dataset resolve`).
 import type { EngineState, Handlers, MethodsOf } from '../engine-state';
 import { FurrowError } from '../errors';
 import { runHistory } from '../db/db-query';
 import { simulateRun } from './plan';
+import { resolveRun } from './resolve';
 import { drawStudySamples } from './sampler';
 
 export function runRequests(engine: EngineState): Handlers<MethodsOf<'run'>> {
@@ -34,5 +36,11 @@ export function runRequests(engine: EngineState): Handlers<MethodsOf<'run'>> {
     },
     'run.status': async () => engine.run?.progress ?? engine.foreignProgress ?? null,
     'run.history': async () => engine.readDb((db) => runHistory(db)),
+    'run.resolve': async ({ run, overwrite }) => {
+      if (engine.run) throw new FurrowError('busy', 'a run of this study is going; resolve once it has finished');
+      const result = await resolveRun(engine.study(), run, overwrite);
+      engine.options.emit({ type: 'run.resolved', run, dataset: result.dataset, overwrite });
+      return result;
+    },
   };
 }
