@@ -122,6 +122,12 @@ function OutputSection({ report, output }: { report: SensitivityReport; output: 
   );
 }
 
+/** Guidance about the study on screen, without the path of its study.yaml the engine starts it with. */
+function ofThisStudy(message: string): string {
+  const text = message.replace(/^.*study\.yaml: /, '');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** What to run when the cases cannot answer: a design, started from here (or the command the engine names). */
 function WhatToRun({ error, guidance }: { error: string; guidance: boolean }) {
   const start = useRuns((s) => s.start);
@@ -133,7 +139,7 @@ function WhatToRun({ error, guidance }: { error: string; guidance: boolean }) {
     <div className="panel sensitivity-empty">
       {guidance ? (
         <p role="note" className="note">
-          {error}
+          {ofThisStudy(error)}
         </p>
       ) : (
         <p role="alert" className="error">

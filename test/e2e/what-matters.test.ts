@@ -41,7 +41,8 @@ describeWith('chromium', 'What matters', () => {
     await page.getByRole('tab', { name: 'What matters' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'What matters', exact: true }).isVisible()).toBe(true);
     const note = page.getByRole('note');
-    await expect.poll(() => note.textContent(), { timeout: 20_000 }).toMatch(/nothing has run yet/);
+    // The study is on screen: its study.yaml's path is not repeated before the guidance.
+    await expect.poll(() => note.textContent(), { timeout: 20_000 }).toMatch(/^Nothing has run yet/);
     expect(await note.textContent()).toMatch(/run a Saltelli design of N ≥ 512/);
     expect(await page.getByRole('alert').count()).toBe(0); // guidance, not an error
     expect(await note.textContent()).toMatch(/N ≥ 512 \(Run a Saltelli design, below\)$/); // its button, no command line
@@ -81,7 +82,7 @@ describeWith('chromium', 'What matters', () => {
   it("Morris: asks for a Morris design, runs it, and shows μ* against σ with x3's effects smallest", async () => {
     const { page, errors } = app;
     await page.getByLabel('Method').selectOption('morris');
-    await expect.poll(() => page.getByRole('note').textContent(), { timeout: 20_000 }).toMatch(/no morris design/);
+    await expect.poll(() => page.getByRole('note').textContent(), { timeout: 20_000 }).toMatch(/^No morris design/);
     await page.getByRole('button', { name: 'Run a Morris design (R = 20)' }).click();
     const figure = page.getByRole('figure', { name: /^μ\* and σ of y, most influential first:/ });
     await expect.poll(() => figure.count(), { timeout: 90_000 }).toBe(1);
