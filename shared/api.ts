@@ -9,6 +9,7 @@ import { scalarSchema as scalar } from './space';
 import { studySummarySchema } from './study';
 import { EXPORT_FORMATS } from './plot-export';
 import { plotDataSchema } from './plot-spec';
+import { adaptOptionsSchema, adaptProgressSchema, adaptSummarySchema } from './adaptive';
 import { designOptionsSchema, sensitivityMethodSchema, sensitivityReportSchema } from './sensitivity';
 import { studyEditSchema, studyRowsSchema } from './study-rows';
 import {
@@ -256,6 +257,24 @@ export const requests = {
     }),
     result: sensitivityReportSchema,
   },
+  /**
+   * Learn the open study's output over ranges of its parameters (`furrow adapt`): each learner (one per combination
+   * of the other combos) proposes a point whenever a worker is free, where the output changes fastest. Points are
+   * cases in the run database and land in the point dataset; a second start resumes from the stored points. Progress
+   * arrives as `adapt.progress` events, the end as `adapt.finished`.
+   */
+  'adapt.start': {
+    params: adaptOptionsSchema,
+    /** `resumed`: the points already stored that the learners were told before the first new one. */
+    result: z.object({ runId: z.string(), resumed: z.number() }),
+  },
+  /** Stop the adaptive run: points being evaluated are cancelled and asked again by the next start. */
+  'adapt.stop': { params: z.object({}), result: z.object({ stopped: z.boolean() }) },
+  /**
+   * The open study's adaptive run (running, else the point dataset's stored points), with every point so far in
+   * `added`; null when the study has no point dataset.
+   */
+  'adapt.status': { params: z.object({}), result: adaptProgressSchema.nullable() },
   /** Open a study folder; it becomes the engine's current study. */
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
   /** The study that is open now, if any. */
@@ -665,6 +684,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     /** A model that could not be loaded: where in the person's file (a syntax error's line). */
     errorAt: errorAtSchema.optional(),
   }),
+  adaptProgressSchema,
+  z.object({ type: z.literal('adapt.finished'), runId: z.string(), summary: adaptSummarySchema }),
   /** A crop's batches changed here (one grown or failed, or growing ended: `growing` false). */
   z.object({ type: z.literal('crop.changed'), name: z.string(), growing: z.boolean() }),
 ]);

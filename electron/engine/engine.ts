@@ -6,6 +6,7 @@ import type { EngineEvent, Result } from '../../shared/api';
 import type { Scalar } from '../../shared/space';
 import type { CurrentRun, EngineOptions, EngineState, Handlers, RunParts } from './engine-state';
 import { FurrowError } from './errors';
+import { adaptiveRequests } from './adaptive/adaptive-requests';
 import { cropRequests } from './crop/crop-requests';
 import { casesRequests } from './db/cases-requests';
 import { ConditionReader } from './db/condition-reader';
@@ -41,6 +42,7 @@ export class Engine implements EngineState {
     ...plotRequests(this),
     ...setupRequests(this),
     ...sensitivityRequests(this),
+    ...adaptiveRequests(this),
   };
 
   constructor(readonly options: EngineOptions) {
