@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Learner1D } from './learner-1d';
-import type { Learner } from './learner';
+import { learnInParallel, learnSerially, retold } from './adaptive-test-kit';
 
 // python-adaptive's peak: flat but for a spike of width ~a at 0.
 const a = 0.01;
@@ -24,38 +24,10 @@ function interpolationError(points: { x: number[]; y: number | null }[], f: (x: 
   return worst;
 }
 
-/** Asks one point at a time and tells its value, `count` times. */
-function learnSerially(learner: Learner, f: (x: number) => number, count: number): void {
-  for (let n = 0; n < count; n++) {
-    const [x] = learner.ask(1).points[0]!;
-    learner.tell([x!], f(x!));
-  }
-}
-
-/** N workers: each free worker asks; a random one of the busy finishes (seeded), as a pool of processes would. */
-function learnInParallel(learner: Learner, f: (x: number) => number | null, count: number, workers: number) {
-  let seed = 7;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const busy: number[][] = [];
-  const asked: string[] = [];
-  for (let done = 0; done < count; done++) {
-    while (busy.length < workers) {
-      const point = learner.ask(1).points[0]!;
-      asked.push(String(point));
-      busy.push(point);
-    }
-    const [point] = busy.splice(Math.floor(random() * busy.length), 1);
-    const y = f(point![0]!);
-    if (y === null) learner.tellFailed(point!);
-    else learner.tell(point!, y);
-  }
-  return { asked, busy };
-}
-
 describe('Learner1D', () => {
   test('learns the peak to an error under 0.01 with far fewer points than a uniform grid needs', () => {
     const learner = new Learner1D([-1, 1]);
-    learnSerially(learner, peak, 150);
+    learnSerially(learner, ([x]) => peak(x!), 150);
     expect(interpolationError(learner.data(), peak)).toBeLessThan(0.01);
     // The uniform grid of 5 × 150 points is still worse than 0.01 (the spike falls between its points).
     const grid = Array.from({ length: 750 }, (_, i) => -1 + (2 * i) / 749).map((x) => ({ x: [x], y: peak(x) }));
@@ -64,17 +36,17 @@ describe('Learner1D', () => {
 
   test('puts its points where the output changes: most of them within 0.1 of the peak', () => {
     const learner = new Learner1D([-1, 1]);
-    learnSerially(learner, peak, 200);
+    learnSerially(learner, ([x]) => peak(x!), 200);
     const near = learner.data().filter((p) => Math.abs(p.x[0]!) < 0.1).length;
     expect(near / 200).toBeGreaterThan(0.3); // a grid puts 5 % there
   });
 
   test('the curvature loss learns the peak too; the uniform loss spaces its points evenly', () => {
     const curvature = new Learner1D([-1, 1], { loss: 'curvature' });
-    learnSerially(curvature, peak, 100);
+    learnSerially(curvature, ([x]) => peak(x!), 100);
     expect(interpolationError(curvature.data(), peak)).toBeLessThan(0.01);
     const uniform = new Learner1D([-1, 1], { loss: 'uniform' });
-    learnSerially(uniform, peak, 17);
+    learnSerially(uniform, ([x]) => peak(x!), 17);
     const xs = uniform
       .data()
       .map((p) => p.x[0]!)
@@ -85,9 +57,9 @@ describe('Learner1D', () => {
   test('the loss falls as it learns, and is the worst interval’s', () => {
     const learner = new Learner1D([-1, 1]);
     expect(learner.loss()).toBe(Infinity);
-    learnSerially(learner, peak, 20);
+    learnSerially(learner, ([x]) => peak(x!), 20);
     const early = learner.loss();
-    learnSerially(learner, peak, 200);
+    learnSerially(learner, ([x]) => peak(x!), 200);
     expect(learner.loss()).toBeLessThan(early / 4);
     expect(Number.isFinite(learner.loss())).toBe(true);
   });
@@ -97,34 +69,30 @@ describe('Learner1D', () => {
     const first = learner.ask(8).points.map(String);
     expect(new Set(first).size).toBe(8);
     expect(first.slice(0, 2)).toEqual(['-1', '1']); // the bounds first
-    const { asked } = learnInParallel(new Learner1D([-1, 1]), peak, 300, 4);
+    const { asked } = learnInParallel(new Learner1D([-1, 1]), ([x]) => peak(x!), 300, 4);
     expect(new Set(asked).size).toBe(asked.length);
   });
 
   test('pending points spread the asks over the worst interval rather than piling into it', () => {
     const learner = new Learner1D([0, 1], { loss: 'uniform' });
-    learnSerially(learner, (x) => x, 2);
+    learnSerially(learner, ([x]) => x!, 2);
     const xs = learner.ask(3).points.map((p) => p[0]);
     expect(xs).toEqual([0.5, 0.25, 0.75]);
   });
 
   test('a learner retold the stored points in order goes on as the first would have (resume)', () => {
     const first = new Learner1D([-1, 1]);
-    const { busy } = learnInParallel(first, peak, 150, 3);
+    const { busy } = learnInParallel(first, ([x]) => peak(x!), 150, 3);
     // Killed mid-run: the points being evaluated are lost, the stored ones are retold to a new learner.
     for (const point of busy) first.forget(point);
-    const resumed = new Learner1D([-1, 1]);
-    for (const p of first.data()) {
-      if (p.y === null) resumed.tellFailed(p.x);
-      else resumed.tell(p.x, p.y);
-    }
+    const resumed = retold(first, new Learner1D([-1, 1]));
     expect(resumed.loss()).toBe(first.loss());
     expect(resumed.ask(5)).toEqual(first.ask(5));
   });
 
   test('a failed point is not asked again, and the rest of the range is still learned', () => {
     const learner = new Learner1D([-1, 1]);
-    const fails = (x: number) => (x > 0.3 && x < 0.4 ? null : peak(x));
+    const fails = ([x]: number[]) => (x! > 0.3 && x! < 0.4 ? null : peak(x!));
     const { asked } = learnInParallel(learner, fails, 300, 2);
     expect(new Set(asked).size).toBe(asked.length);
     const failed = learner.data().filter((p) => p.y === null);
@@ -136,7 +104,7 @@ describe('Learner1D', () => {
 
   test('NaN and Infinity outputs are kept as told and neither poison the losses nor are asked again', () => {
     const learner = new Learner1D([-1, 1]);
-    const f = (x: number) => (x > 0.5 ? NaN : x < -0.5 ? Infinity : peak(x));
+    const f = ([x]: number[]) => (x! > 0.5 ? NaN : x! < -0.5 ? Infinity : peak(x!));
     const { asked } = learnInParallel(learner, f, 200, 2);
     expect(new Set(asked).size).toBe(asked.length);
     expect(Number.isFinite(learner.loss())).toBe(true);
@@ -147,7 +115,7 @@ describe('Learner1D', () => {
 
   test('a forgotten pending point is asked again; a point outside the bounds is refused, saying where', () => {
     const learner = new Learner1D([0, 1]);
-    learnSerially(learner, (x) => x, 2);
+    learnSerially(learner, ([x]) => x!, 2);
     const [p, q] = learner.ask(2).points;
     learner.forget(p!);
     learner.forget(q!);

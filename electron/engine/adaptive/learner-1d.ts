@@ -7,7 +7,7 @@
 // width), so N free workers get N different points, and a failed point is never asked again.
 import type { AdaptLoss } from '../../../shared/adaptive';
 import type { Learner, Point } from './learner';
-import { LossQueue, lowerBound } from './loss-queue';
+import { askEach, LossQueue, lowerBound } from './loss-queue';
 
 export interface Learner1DOptions {
   loss?: AdaptLoss | undefined;
@@ -81,15 +81,7 @@ export class Learner1D implements Learner {
   }
 
   ask(n: number): { points: number[][]; lossImprovements: number[] } {
-    const points: number[][] = [];
-    const lossImprovements: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const next = this.askOne();
-      if (next === null) break;
-      points.push([next.x]);
-      lossImprovements.push(next.improvement);
-    }
-    return { points, lossImprovements };
+    return askEach(n, () => this.askOne());
   }
 
   tell(x: Point, y: number): void {
@@ -165,11 +157,11 @@ export class Learner1D implements Learner {
     if (i + 1 < this.xs.length) this.queuePiece(at, this.xs[i + 1]!);
   }
 
-  private askOne(): { x: number; improvement: number } | null {
+  private askOne(): { x: number[]; improvement: number } | null {
     for (const bound of [this.lo, this.hi]) {
       if (!this.state.has(bound)) {
         this.place(bound, 'pending');
-        return { x: bound, improvement: Infinity };
+        return { x: [bound], improvement: Infinity };
       }
     }
     for (;;) {
@@ -181,7 +173,7 @@ export class Learner1D implements Learner {
       if (x <= top.a || x >= top.b) continue; // cannot be halved in floating point
       this.place(x, 'pending');
       this.compact();
-      return { x, improvement: top.loss };
+      return { x: [x], improvement: top.loss };
     }
   }
 

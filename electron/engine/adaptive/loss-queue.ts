@@ -65,3 +65,19 @@ export function lowerBound(xs: readonly number[], x: number): number {
   }
   return lo;
 }
+
+/** A learner's ask(n): its best point n times over, each pending before the next is chosen. */
+export function askEach(
+  n: number,
+  askOne: () => { x: number[]; improvement: number } | null,
+): { points: number[][]; lossImprovements: number[] } {
+  const points: number[][] = [];
+  const lossImprovements: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const next = askOne();
+    if (next === null) break;
+    points.push(next.x);
+    lossImprovements.push(next.improvement);
+  }
+  return { points, lossImprovements };
+}
