@@ -54,7 +54,7 @@ export const pointDatasetPath = (study: Study): string =>
   path.join(path.dirname(study.datasetPath), `${study.spec.name}.adapt.nc`);
 
 /** Refuse what cannot be learned, naming the study file and the parameter or output. */
-function checkSettings(study: Study, settings: AdaptSettings): void {
+export function checkSettings(study: Study, settings: AdaptSettings): void {
   const numeric = study.space.dims
     .filter((d) => d.values.every((v) => typeof v === 'number'))
     .map((d) => d.name)

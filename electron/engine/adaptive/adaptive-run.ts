@@ -35,7 +35,7 @@ import { heldCases } from '../run/stored-cells';
 import type { Study } from '../study/study';
 import { lockStudy } from '../study/study-lock';
 import type { AdaptPlan, PointRecord } from './adaptive-plan';
-import { planAdapt, settingsText } from './adaptive-plan';
+import { checkSettings, planAdapt, settingsText } from './adaptive-plan';
 import { learnerSettings } from './learners';
 
 export interface AdaptRequest {
@@ -113,6 +113,9 @@ export async function adaptStudy(study: Study, request: AdaptRequest, options: A
   if (study.model.kind === 'command' && study.spec.repeats !== undefined) {
     throw new FurrowError('bad-input', `${study.file}: an adaptive run learns without repeats; remove repeats:`);
   }
+  const settings = { params: request.params, output: request.output };
+  // Refused before anything is touched (the run database is not even created).
+  checkSettings(study, settings);
   const unlock = lockStudy(study.dir, 'furrow adapt');
   let db: RunDb | null = null;
   try {
@@ -123,7 +126,6 @@ export async function adaptStudy(study: Study, request: AdaptRequest, options: A
     await db.settleInterrupted((params) =>
       heldCases(study.datasetPath, params, () => describeDataset(study.datasetPath)),
     );
-    const settings = { params: request.params, output: request.output };
     const plan = await planAdapt(study, db, settings, request.loss);
     return await runAdaptive(study, request, plan, db, { ...options, runId }, emit);
   } finally {
