@@ -92,8 +92,13 @@ export interface LearnerRun {
   /** Why it stopped: the goal was met, or the learner had nothing left to ask (its points reach float resolution). */
   reason: 'goal' | 'exhausted';
   seconds: number;
-  /** The share of the workers' time spent in fn (1: every worker always busy). */
+  /**
+   * The share of the workers' time spent in fn from the first call on (worker processes' start-up left out): 1 when
+   * every worker was always in fn, lower by the time spent choosing points and passing them to and from workers.
+   */
   busy: number;
+  /** Seconds before the first call started (the worker processes starting and loading the module). */
+  startup: number;
 }
 
 const GOAL: Kind = {
@@ -142,7 +147,10 @@ export async function runLearner<X extends number | number[]>(
     reason: 'goal',
     seconds: 0,
     busy: 0,
+    startup: 0,
   };
+  let firstCall: number | null = null;
+  const callStarted = () => (firstCall ??= performance.now());
   const before = learner.data().length;
   let inFlight = 0;
   let busySeconds = 0;
@@ -200,6 +208,7 @@ export async function runLearner<X extends number | number[]>(
         {
           paramsOf: (i) => argOf(points.get(i)!) as unknown as Record<string, unknown>,
           onBusy: () => undefined,
+          onStart: callStarted,
           onDone: (i, y, seconds) => settle(points.get(i)!, y, seconds),
           onFailed: (i, message, seconds) => settle(points.get(i)!, undefined, seconds ?? 0, message),
         },
@@ -211,6 +220,7 @@ export async function runLearner<X extends number | number[]>(
   } else {
     const calls = new Set<Promise<void>>();
     const call = async (x: number[]) => {
+      callStarted();
       const t = performance.now();
       try {
         const y: unknown = await fn(argOf(x));
@@ -235,6 +245,8 @@ export async function runLearner<X extends number | number[]>(
   run.loss = learner.loss();
   run.reason = exhausted && !goalMet() ? 'exhausted' : 'goal';
   run.seconds = elapsed();
-  run.busy = run.seconds > 0 ? Math.min(1, busySeconds / (workers * run.seconds)) : 0;
+  run.startup = ((firstCall ?? performance.now()) - started) / 1000;
+  const calling = run.seconds - run.startup;
+  run.busy = calling > 0 ? Math.min(1, busySeconds / (workers * calling)) : 0;
   return run;
 }
