@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fromModule, Learner1D, Learner2D, runLearner } from 'furrow';
+import { fromModule, Learner1D, Learner2D, LearnerND, runLearner } from 'furrow';
 
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (part) => !only || only.includes(part);
@@ -176,6 +176,23 @@ if (want('ask')) {
   console.log(
     `2-D, 10^4 to 1.2·10^4 points: choosing the next point (ask) ${mean(asks).toFixed(3)} ms mean, median ${q(asks, 0.5).toFixed(3)}, 99th percentile ${q(asks, 0.99).toFixed(3)} (goal < 1 ms), CPU time ${(askCpu / asks.length).toFixed(3)} ms mean; telling a value ${mean(tells).toFixed(3)} ms mean`,
   );
+}
+
+// ---- N-D: the CPU time of a point (ask and tell) up to 10^3 points, on a thin spherical shell
+if (want('nd')) {
+  const shell = (x) => Math.exp(-((Math.hypot(...x) - 0.5) ** 2) / 0.005);
+  for (const d of [3, 4]) {
+    const learner = new LearnerND(Array.from({ length: d }, () => [-1, 1]));
+    const cpu = process.cpuUsage();
+    for (let n = 0; n < 1000; n++) {
+      const [x] = learner.ask(1).points;
+      learner.tell(x, shell(x));
+    }
+    const used = process.cpuUsage(cpu);
+    console.log(
+      `LearnerND ${d}-D, 10^3 points: ${((used.user + used.system) / 1e6).toFixed(2)} ms of CPU time per point (ask and tell)`,
+    );
+  }
 }
 
 // ---- 2 workers, a 20 ms model
