@@ -226,10 +226,7 @@ function constantsOf(
     const looksLikeGenerator =
       typeof value === 'object' && value !== null && !Array.isArray(value) && GENERATORS.some((k) => k in value);
     if (looksLikeGenerator && !generator.success) {
-      throw where(
-        ['constants', name],
-        `is not a valid generator (${generator.error.issues[0]?.message ?? 'see "A study" in README.md'})`,
-      );
+      throw where(['constants', name], `is not a valid generator (${generator.error.issues[0]!.message})`);
     }
     constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
   }
@@ -245,10 +242,11 @@ function checkNesting(spec: StudySpec, keys: Map<string, string[]>, names: Names
   const others: [string, (string | number)[]][] = [
     ...Object.keys(spec.constants).map((n): [string, string[]] => [n, ['constants', n]]),
     ...Object.keys(spec.resources).map((n): [string, string[]] => [n, ['resources', n]]),
-    ...names.sampled.filter((n) => !keys.has(n)).map((n): [string, string[]] => [n, ['sample', 'distributions', n]]),
+    ...names.sampled.map((n): [string, string[]] => [n, ['sample', 'distributions', n]]),
   ];
   for (const [name, at] of others) {
     const taken = top.get(name);
+    // A name the space gives itself is at its own key (a sampled parameter of the space, say).
     if (taken && !keys.has(name)) {
       throw where(
         at,

@@ -123,9 +123,18 @@ describe('YAML that would exhaust a reader, refused where it is', () => {
   });
 
   it('nesting thousands deep: refused with its line, not a crash', () => {
-    const flow = read(`x: 1\nk: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    const flow = read(`x: 1\nk: ${'['.repeat(30_000)}${']'.repeat(30_000)}\n`);
     expect(flow).toBe(
       'f.yaml:2: YAML nests too deeply here to be read (hundreds of levels or more); a study file needs a few',
+    );
+  });
+
+  it('nesting that overflows the parser itself: roughly where, the first line indented deepest (`- ` counts)', () => {
+    // Lists in lists on one line, then a key back at the left: the parser overflows the stack on its way back out,
+    // before it can say where, so the line is found in the text.
+    const lists = `  ${'- '.repeat(30_000)}1\n`;
+    expect(read(`a:\n  b: 1\ntop:\n${lists}${lists}next: 1\n`)).toBe(
+      'f.yaml:4: YAML nests too deeply here to be read (hundreds of levels or more); a study file needs a few',
     );
   });
 });
