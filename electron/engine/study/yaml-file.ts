@@ -25,17 +25,14 @@ class ParamSpaceMap extends YAMLMap {
   }
 }
 
-/** paramspace's tags (!pspace, !pdim, !coupled-pdim): mappings that remember their tag. */
+/**
+ * paramspace's tags (!pspace, !pdim, !coupled-pdim): mappings that remember their tag. The parser makes the mapping
+ * of the nodeClass and gives it the tag; a tag on a list or a scalar is only warned about and the value read as it is.
+ */
 export const PARAMSPACE_TAGS: Tags = ['!pspace', PDIM, COUPLED_PDIM].map((tag) => ({
   tag,
   collection: 'map' as const,
   nodeClass: ParamSpaceMap,
-  resolve(map: unknown) {
-    const node = new ParamSpaceMap();
-    node.items = isMap(map) ? map.items : [];
-    node.tag = tag;
-    return node;
-  },
 }));
 
 export interface YamlFile {
