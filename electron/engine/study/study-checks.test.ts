@@ -84,6 +84,10 @@ describe('what a run gives on the command line is wrong there, not in the file',
     expect(told(`${HEAD}combos: {a: [1, 2]}\n`, { combos: { b: [] } })).toBe(
       "--combo b: 'b' has no values; give at least one",
     );
+    // The space the run's combos make, too large as a whole: the run's --combo values.
+    expect(told(`${HEAD}combos: {a: [1, 2]}\nmax_cases: 4\n`, { combos: { b: [1, 2, 3] } })).toBe(
+      '--combo: 6 cases is more than the limit of 4 (max_cases); narrow the space or raise the limit',
+    );
     expect(told(STUDY, { cases: [{ y: 1 }] })).toBe("--cases: 'y' is also the name of an output; rename one of them");
     // Overrides of one kind leave the file's mistakes of the other kind where they are.
     expect(told(`${HEAD}combos: {a: [1, 1]}\n`, { cases: [{ c: 1 }] })).toBe(
@@ -201,6 +205,9 @@ describe("the outputs' own dims", () => {
   });
 
   it('refuse coords for a varied parameter, an output dim named like a parameter or like an output', () => {
+    expect(told(`${HEAD}combos: {a: [1]}\ncoords: {t: {range: [0, 1e12]}}\n`)).toMatch(
+      /^<dir>\/study\.yaml:5: coords\.t\.range: \d+ points is more than the limit of \d+; use fewer points$/,
+    );
     expect(told(`${HEAD}combos: {a: [1]}\ncoords: {a: [1, 2]}\n`)).toBe(
       "<dir>/study.yaml:5: coords.a: is a varied parameter; coords are for the outputs' own dims",
     );
@@ -419,6 +426,9 @@ describe("a combo given as '...': the values its dim has in the dataset", () => 
   it('says there is no dataset yet, or no such dim in it, in the words of whoever asked', async () => {
     const dir = studyDir(STUDY);
     const data = path.join(dir, 'data', 's.nc');
+    expect(await withStoredValues(dir, { a: ['...'] }).catch((e: unknown) => (e as FurrowError).code)).toBe(
+      'bad-input',
+    );
     await expect(withStoredValues(dir, { b: [1], a: ['...'] })).rejects.toThrow(
       `--combo a=...: ${data} does not exist yet, so there are no stored values; run the study first`,
     );

@@ -304,6 +304,8 @@ describe('what a study file that fails validation is told, with its line', () =>
       "study.yaml:3: outputs.y.loader: unknown key 'loader'; check the spelling",
     );
     // A model's keys are not sample's.
+    // Where no key is known, not even a key that starts one.
+    expect(told(`${M}sample:\n  S: 1\n`)).toBe("study.yaml:5: sample.S: unknown key 'S'; check the spelling");
     expect(told(`${M}sample:\n  module: x\n`)).toBe(
       "study.yaml:5: sample.module: unknown key 'module'; check the spelling",
     );

@@ -119,7 +119,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
   const where: Where = (p, message) =>
     // Combos given on the command line are wrong there, not in the file.
     overrides.combos && p[0] === 'combos'
-      ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
+      ? new FurrowError('bad-input', `--combo${p[1] === undefined ? '' : ` ${String(p[1])}`}: ${message}`)
       : overrides.cases && p[0] === 'cases'
         ? new FurrowError('bad-input', `--cases: ${message}`)
         : (paramSpace?.errorAt(p, message) ?? studyError(p, message));
