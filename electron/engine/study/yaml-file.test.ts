@@ -147,5 +147,13 @@ describe('__proto__, which a JavaScript object takes for its prototype', () => {
       "f.yaml:4: l.1.c.__proto__: '__proto__' cannot be a name; rename it",
     );
     expect(read('a: {proto: 1, b: [x, {y: 1}]}\n')).toBe('{"a":{"proto":1,"b":["x",{"y":1}]}}');
+    // The path a front end reads has a list's index as a number, as every other message's path does.
+    const inList = () => plainData(parseYamlFile('f.yaml', 'l:\n  - {b: 1}\n  - {__proto__: 1}\n'));
+    expect(inList).toThrow(StudyFileError);
+    try {
+      inList();
+    } catch (error) {
+      expect((error as StudyFileError).path).toEqual(['l', 1, '__proto__']);
+    }
   });
 });
