@@ -28,6 +28,8 @@ export default {
     'shared/study.ts',
     'electron/engine/study/study-parse.ts',
     'electron/engine/study/study.ts',
+    // The YAML of a study's files: the line of a message, aliases resolved (and an alias bomb refused).
+    'electron/engine/study/yaml-file.ts',
     // The plot spec's resolution: based_on chains, validation and encodings.
     'shared/plot-spec.ts:86-370',
   ],

@@ -4,11 +4,12 @@ import { distributionSchema } from './sampling';
 import { DEFAULT_MAX_CASES, scalarSchema } from './space';
 
 /**
- * A schema issue in a person's words: a missing key as missing, and .inf or .nan (numbers to JavaScript, not to a
- * dataset's coordinates) by their YAML names. Only an issue of a parse with `reportInput: true` knows its input.
+ * A schema issue in a person's words: a missing key as missing (of a plain type, or of a union such as a load
+ * entry's glob), and .inf or .nan (numbers to JavaScript, not to a dataset's coordinates) by their YAML names. Only
+ * an issue of a parse with `reportInput: true` knows its input; YAML gives no undefined value, so none is missing.
  */
 export function issueDetail(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required but missing';
+  if (issue.input === undefined) return 'is required but missing';
   if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) {
     const yaml = Number.isNaN(issue.input) ? '.nan' : issue.input > 0 ? '.inf' : '-.inf';
     return `${yaml} is not a finite number; give a finite one`;

@@ -297,11 +297,15 @@ describe('what a study file that fails validation is told, with its line', () =>
     );
     expect(told(`${M}nane: x\n`)).toBe("study.yaml:4: nane: unknown key 'nane'; did you mean 'name'?");
     expect(told(`${M}combbos: {}\n`)).toBe("study.yaml:4: combbos: unknown key 'combbos'; did you mean 'combos'?");
+    // Three edits away is too far to guess (one missing letter and two extra ones).
+    expect(told(`${M}ouputsXY: {}\n`)).toBe("study.yaml:4: ouputsXY: unknown key 'ouputsXY'; check the spelling");
     // A load entry's keys are not an output's.
     expect(told(M.replace('{y: {}}', '{y: {loader: csv}}'))).toBe(
       "study.yaml:3: outputs.y.loader: unknown key 'loader'; check the spelling",
     );
     // A model's keys are not sample's.
+    // Where no key is known, not even a key that starts one.
+    expect(told(`${M}sample:\n  S: 1\n`)).toBe("study.yaml:5: sample.S: unknown key 'S'; check the spelling");
     expect(told(`${M}sample:\n  module: x\n`)).toBe(
       "study.yaml:5: sample.module: unknown key 'module'; check the spelling",
     );
@@ -328,6 +332,9 @@ describe('what a study file that fails validation is told, with its line', () =>
 
   it('a missing field, and a value of the wrong type, told apart', () => {
     expect(told('model: {module: ./m.mjs}\noutputs: {y: {}}\n')).toBe('study.yaml:1: name: is required but missing');
+    // A missing value that may be of more than one kind (a glob or a list of them) is missing as well.
+    expect(told(`${M}load:\n  - {loader: csv}\n`)).toBe('study.yaml:5: load.0.glob: is required but missing');
+    expect(told(`${M}load:\n  - {loader: csv, glob: }\n`)).toBe('study.yaml:5: load.0.glob: Invalid input');
     expect(told('- 1\n- 2\n')).toMatch(/^study\.yaml:1: Invalid input: expected object, received array$/);
     expect(told('name: s\nmodel: {command: [run, 3]}\noutputs: {y: {}}\n')).toBe(
       'study.yaml:2: model.command.1: Invalid input: expected string, received number',

@@ -119,7 +119,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
   const where: Where = (p, message) =>
     // Combos given on the command line are wrong there, not in the file.
     overrides.combos && p[0] === 'combos'
-      ? new FurrowError('bad-input', `--combo ${String(p[1] ?? '')}: ${message}`)
+      ? new FurrowError('bad-input', `--combo${p[1] === undefined ? '' : ` ${String(p[1])}`}: ${message}`)
       : overrides.cases && p[0] === 'cases'
         ? new FurrowError('bad-input', `--cases: ${message}`)
         : (paramSpace?.errorAt(p, message) ?? studyError(p, message));
@@ -130,7 +130,7 @@ export function studyFromText(dir: string, text: string, overrides: StudyOverrid
     const names: Names = {
       params: new Set(space.dims.flatMap((d) => [d.name, ...(d.coupled ?? []).map((c) => c.name)])),
       sampled: Object.keys(spec.sample?.distributions ?? {}),
-      fromParamSpace: pspace !== null,
+      spaceKeys: pspace?.keys ?? null,
     };
     checkDims(space, spec, names, where);
     const given = { ...pspace?.constants, ...spec.constants };
@@ -164,11 +164,12 @@ type Where = (p: (string | number)[], message: string) => FurrowError;
 
 type ParamSpaceParts = NonNullable<StudyParamSpace['parts']>;
 
-/** The parameters' names: those the space varies, those sampled, and whether a paramspace gave them. */
+/** The parameters' names: those the space varies, those sampled, and where a paramspace wrote those it gave. */
 interface Names {
   params: Set<string>;
   sampled: string[];
-  fromParamSpace: boolean;
+  /** Each name a paramspace gives (a parameter or a constant) and its path in the space; null without one. */
+  spaceKeys: Map<string, string[]> | null;
 }
 
 /** The parameter space: combos (the file's, or its paramspace's), cases and zip groups, with the run's overrides. */
@@ -192,7 +193,7 @@ function checkDims(space: Space, spec: StudySpec, names: Names, where: Where): v
   if (space.dims.length === 0 && names.sampled.length === 0) {
     throw where(
       ['combos'],
-      names.fromParamSpace
+      names.spaceKeys
         ? 'no !pdim in this parameter space, so nothing varies; vary a parameter with !pdim {values: [...]}'
         : 'the study varies nothing: give combos, cases, zip or sample distributions',
     );
@@ -225,10 +226,7 @@ function constantsOf(
     const looksLikeGenerator =
       typeof value === 'object' && value !== null && !Array.isArray(value) && GENERATORS.some((k) => k in value);
     if (looksLikeGenerator && !generator.success) {
-      throw where(
-        ['constants', name],
-        `is not a valid generator (${generator.error.issues[0]?.message ?? 'see "A study" in README.md'})`,
-      );
+      throw where(['constants', name], `is not a valid generator (${generator.error.issues[0]!.message})`);
     }
     constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
   }
@@ -244,10 +242,11 @@ function checkNesting(spec: StudySpec, keys: Map<string, string[]>, names: Names
   const others: [string, (string | number)[]][] = [
     ...Object.keys(spec.constants).map((n): [string, string[]] => [n, ['constants', n]]),
     ...Object.keys(spec.resources).map((n): [string, string[]] => [n, ['resources', n]]),
-    ...names.sampled.filter((n) => !keys.has(n)).map((n): [string, string[]] => [n, ['sample', 'distributions', n]]),
+    ...names.sampled.map((n): [string, string[]] => [n, ['sample', 'distributions', n]]),
   ];
   for (const [name, at] of others) {
     const taken = top.get(name);
+    // A name the space gives itself is at its own key (a sampled parameter of the space, say).
     if (taken && !keys.has(name)) {
       throw where(
         at,
@@ -313,8 +312,13 @@ function checkColumns(spec: StudySpec, constants: Record<string, unknown>, names
     }
     columns.set(key, [name]);
   };
-  for (const name of names.params) column(name, names.fromParamSpace ? ['combos', name] : ['combos']);
-  for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, ['constants', name]);
+  for (const name of names.params) column(name, names.spaceKeys ? ['combos', name] : ['combos']);
+  // A constant of the paramspace is wrong where the space writes it (study.yaml's may not share its name).
+  const constantAt = (name: string) => {
+    const inSpace = names.spaceKeys?.get(name);
+    return inSpace ? ['parameter_space', ...inSpace] : ['constants', name];
+  };
+  for (const [name, value] of Object.entries(constants)) if (isScalar(value)) column(name, constantAt(name));
   for (const name of Object.keys(spec.outputs)) column(name, ['outputs', name]);
   for (const name of names.sampled) {
     const at = ['sample', 'distributions', name];

@@ -2,7 +2,7 @@
 // reads them: an alias stands for its anchor's value (a !pdim's too) and a merge key (`<<: *base`) merges mappings.
 // A file that would exhaust a reader (nesting thousands deep, aliases that multiply without bound) is refused with
 // the file and line, as any other mistake in it, never as a crash.
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
 import type { Document, Node, Tags } from 'yaml';
 import { COUPLED_PDIM, PDIM } from '../../../shared/paramspace';
 import { StudyFileError } from '../errors';
@@ -25,17 +25,14 @@ class ParamSpaceMap extends YAMLMap {
   }
 }
 
-/** paramspace's tags (!pspace, !pdim, !coupled-pdim): mappings that remember their tag. */
+/**
+ * paramspace's tags (!pspace, !pdim, !coupled-pdim): mappings that remember their tag. The parser makes the mapping
+ * of the nodeClass and gives it the tag; a tag on a list or a scalar is only warned about and the value read as it is.
+ */
 export const PARAMSPACE_TAGS: Tags = ['!pspace', PDIM, COUPLED_PDIM].map((tag) => ({
   tag,
   collection: 'map' as const,
   nodeClass: ParamSpaceMap,
-  resolve(map: unknown) {
-    const node = new ParamSpaceMap();
-    node.items = isMap(map) ? map.items : [];
-    node.tag = tag;
-    return node;
-  },
 }));
 
 export interface YamlFile {
@@ -158,20 +155,14 @@ function failingPart(
 function lineOf(doc: Document, counter: LineCounter, fieldPath: (string | number)[]): number | null {
   // Walk down as far as the path exists: a missing key points at its parent mapping.
   for (let n = fieldPath.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(fieldPath.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      // Point at the key when there is one, which is what a person looks for.
-      if (n > 0 && n === fieldPath.length) {
-        const parent = n === 1 ? doc.contents : doc.getIn(fieldPath.slice(0, n - 1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find(
-            (p) => isPair(p) && isNode(p.key) && (p.key as { value?: unknown }).value === fieldPath[n - 1],
-          );
-          if (pair && isNode(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]).line;
-        }
-      }
-      return counter.linePos(node.range[0]).line;
-    }
+    const node = doc.getIn(fieldPath.slice(0, n), true);
+    if (!isNode(node) || !node.range) continue;
+    // Point at the key of a field found whole in a mapping, which is what a person looks for.
+    const parent = n === fieldPath.length ? doc.getIn(fieldPath.slice(0, n - 1), true) : null;
+    const pair = isMap(parent)
+      ? parent.items.find((p) => isScalar(p.key) && p.key.value === fieldPath[n - 1])
+      : undefined;
+    return counter.linePos((pair ? (pair.key as Node) : node).range![0]).line;
   }
   return null;
 }
