@@ -9,6 +9,8 @@ const sobol: SensitivityReport = {
   params: ['a', 'b', 'c'],
   evaluations: 500,
   design: { name: 'saltelli', n: 100, seed: 1 },
+  reduce: {},
+  along: {},
   outputs: {
     y: {
       a: { S1: 0.1, S1_conf: 0.01, ST: 0.2, ST_conf: 0.02 },

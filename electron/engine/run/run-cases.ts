@@ -104,6 +104,7 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
     ledger.progress();
   };
   const modelParams = modelParamsOf(study);
+  const keepsArrays = options.samples !== undefined && Object.values(study.spec.outputs).some((o) => o.dims.length > 0);
   const paramsOf = (index: number) => modelParams(plan.items.paramsAt(index));
   return {
     paramsOf,
@@ -116,9 +117,20 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
       if (ledger.counts.done === 0) loadH5().catch(() => undefined);
       try {
         const split = undeclared.split(outputs, () => paramsOf(index));
-        const scalars = rounds.add(index, split.outputs);
+        // A sample has no cell in the dataset: its outputs with dims of their own go into the run database.
+        const arrays = keepsArrays ? {} : undefined;
+        const scalars = rounds.add(index, split.outputs, arrays);
         ledger.counts.done++;
-        ledger.record(index, { status: 'done', outputs: { ...scalars, ...split.extra }, ...runtime(seconds) }, grown);
+        ledger.record(
+          index,
+          {
+            status: 'done',
+            outputs: { ...scalars, ...split.extra },
+            ...(arrays && Object.keys(arrays).length > 0 ? { arrays } : {}),
+            ...runtime(seconds),
+          },
+          grown,
+        );
         rounds.done();
         ledger.progress();
       } catch (error) {
