@@ -1,5 +1,5 @@
 // Everything that runs in plain Node as ES modules: the engine host, the model worker, the CLI and the library,
-// side by side in .vite/build/ (host.mjs, worker.mjs, condition.mjs, cli.mjs, lib.mjs and their shared chunks). Dependencies are bundled in,
+// side by side in .vite/build/ (host.mjs, worker.mjs, bootstrap.mjs, condition.mjs, cli.mjs, lib.mjs and their shared chunks). Dependencies are bundled in,
 // so a packaged app needs no node_modules for them; h5wasm's WebAssembly goes beside them as hdf5_util.wasm.
 // Setting `build.lib` here keeps Forge's Vite plugin from making CommonJS of it.
 import type { Plugin } from 'vite';
@@ -51,6 +51,8 @@ export default defineConfig({
       entry: {
         host: 'electron/host/engine-host.ts',
         worker: 'electron/engine/run/worker.ts',
+        // A thread of the Sobol analysis's bootstrap (electron/engine/sensitivity/bootstrap.ts).
+        bootstrap: 'electron/engine/sensitivity/bootstrap-thread.ts',
         // Reads the cases table with a person's SQL condition, killed when the condition runs too long.
         condition: 'electron/engine/db/condition-process.ts',
         cli: 'electron/cli/main.ts',

@@ -10,7 +10,12 @@ import { studySummarySchema } from './study';
 import { EXPORT_FORMATS } from './plot-export';
 import { plotDataSchema } from './plot-spec';
 import { adaptOptionsSchema, adaptProgressSchema, adaptSummarySchema } from './adaptive';
-import { designOptionsSchema, sensitivityMethodSchema, sensitivityReportSchema } from './sensitivity';
+import {
+  designOptionsSchema,
+  sensitivityMethodSchema,
+  sensitivityReduceSchema,
+  sensitivityReportSchema,
+} from './sensitivity';
 import { studyEditSchema, studyRowsSchema } from './study-rows';
 import {
   treeChildrenSchema,
@@ -246,14 +251,15 @@ export const requests = {
    */
   'setup.check': { params: z.object({ dir: z.string().min(1).optional() }), result: setupReportSchema },
   /**
-   * Which parameters matter (`furrow sensitivity`): indices of the open study's scalar outputs from the cases its run
-   * database records, by the method the latest design allows unless one is given. Cases that cannot answer are a
+   * Which parameters matter (`furrow sensitivity`): indices of the open study's outputs (those with dims of their own
+   * per coordinate, after the reductions asked for) from the cases its run database records, by the method the latest design allows unless one is given. Cases that cannot answer are a
    * `bad-input` error that says what to run.
    */
   'sensitivity.analyze': {
     params: z.object({
       outputs: z.array(z.string().min(1)).max(100).optional(),
       method: sensitivityMethodSchema.optional(),
+      reduce: sensitivityReduceSchema.optional(),
     }),
     result: sensitivityReportSchema,
   },

@@ -1,6 +1,7 @@
 // What a sensitivity analysis answers (`furrow sensitivity`, the library's sensitivity(), the app's What matters
 // view): per output, per parameter, its indices. Keys are as SALib names them (S1, S1_conf, ST, ST_conf, mu_star, …).
 import { z } from 'zod';
+import { REDUCERS } from './plot-spec';
 import { scalarSchema as scalar } from './space';
 
 /** The designs `furrow sample --design` (and a run's sample) can make. */
@@ -38,6 +39,34 @@ export const paramIndicesSchema = z.object({
 });
 export type ParamIndices = z.infer<typeof paramIndicesSchema>;
 
+/** A list per index: one value per coordinate of the output's own dims (C order); null where the output is constant. */
+const perCoordinate = z.array(z.number().nullable());
+
+/** One parameter's indices along an output's own dims (per coordinate); which are present depends on the method. */
+export const paramIndicesAlongSchema = z.object({
+  S1: perCoordinate.optional(),
+  S1_conf: perCoordinate.optional(),
+  ST: perCoordinate.optional(),
+  ST_conf: perCoordinate.optional(),
+  mu: perCoordinate.optional(),
+  mu_star: perCoordinate.optional(),
+  mu_star_conf: perCoordinate.optional(),
+  sigma: perCoordinate.optional(),
+});
+export type ParamIndicesAlong = z.infer<typeof paramIndicesAlongSchema>;
+
+/** An output with dims of its own (left after the reductions asked for): its indices at each coordinate. */
+export const indicesAlongSchema = z.object({
+  /** The dims left, with their coordinates (the study's `coords:`, else positions 0, 1, …). */
+  dims: z.array(z.object({ name: z.string(), values: z.array(scalar) })),
+  /** parameter → indices, each a list over the coordinates. */
+  params: z.record(z.string(), paramIndicesAlongSchema),
+});
+export type IndicesAlong = z.infer<typeof indicesAlongSchema>;
+
+/** How an output's own dim is reduced before the analysis: as the plot builder reduces (`reduce: {time: mean}`). */
+export const sensitivityReduceSchema = z.record(z.string().min(1), z.enum(REDUCERS));
+
 export const sensitivityReportSchema = z.object({
   method: sensitivityMethodSchema,
   /** The parameters analysed, in the design's order. */
@@ -46,7 +75,11 @@ export const sensitivityReportSchema = z.object({
   evaluations: z.number(),
   /** The design the cases came from (`furrow sample --design`), when they did. */
   design: z.object({ name: z.string(), n: z.number(), seed: z.number() }).nullable(),
-  /** output → parameter → indices. */
+  /** The reductions of outputs' own dims applied before the analysis (dim → reducer); {} for none. */
+  reduce: sensitivityReduceSchema,
+  /** output → parameter → indices: the scalar outputs, and those whose own dims were all reduced. */
   outputs: z.record(z.string(), z.record(z.string(), paramIndicesSchema)),
+  /** output → its indices per coordinate: the outputs with dims of their own left. */
+  along: z.record(z.string(), indicesAlongSchema),
 });
 export type SensitivityReport = z.infer<typeof sensitivityReportSchema>;

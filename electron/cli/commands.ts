@@ -182,7 +182,13 @@ export const COMMANDS = {
         type: 'string',
         multiple: true,
         value: 'NAME',
-        help: 'an output to analyse (repeatable; default: every scalar output)',
+        help: 'an output to analyse (repeatable; default: every output; one with dims of its own per coordinate)',
+      },
+      reduce: {
+        type: 'string',
+        multiple: true,
+        value: 'DIM=OP',
+        help: "reduce an output's own dim first, as plots do: mean, median, min, max, std or sum (repeatable)",
       },
       method: {
         type: 'string',
@@ -196,9 +202,10 @@ export const COMMANDS = {
     details:
       'sobol: first order S1 (Saltelli 2010), total order ST (Jansen), S2 with --second-order designs;\n' +
       'morris: mu, mu* and sigma of the elementary effects; given-data: S1 from any cases (binned);\n' +
-      'grid: exact main effects and S1 of a full grid of combos. Exit status 2 when the cases cannot answer,\n' +
-      'with what to run',
-    example: 'furrow sensitivity my-study --output y --method sobol',
+      'grid: exact main effects and S1 of a full grid of combos. An output with dims of its own (a sample keeps\n' +
+      'its values) gets its indices at each coordinate, after --reduce of the dims named. Exit status 2 when the\n' +
+      'cases cannot answer, with what to run',
+    example: 'furrow sensitivity my-study --output y --method sobol --reduce time=mean',
     schemas: ['sensitivity'],
   },
   adapt: {

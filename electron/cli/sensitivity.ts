@@ -1,7 +1,9 @@
 // `furrow sensitivity`: which parameters matter, from the cases a study's run database records (the analysis is
 // electron/engine/sensitivity/). A table per output, most influential first; --json for one object.
 import path from 'node:path';
-import type { ParamIndices, SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
+import type { Reducer } from '../../shared/plot-spec';
+import { REDUCERS } from '../../shared/plot-spec';
+import type { IndicesAlong, ParamIndices, SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import { SENSITIVITY_METHODS } from '../../shared/sensitivity';
 import { RunDb } from '../engine/db/run-db';
 import { studySensitivity } from '../engine/sensitivity/study-sensitivity';
@@ -11,6 +13,15 @@ import { COMMANDS } from './commands';
 import { snakeCase } from './json-out';
 import { data } from './output';
 
+/** Indices' keys as --json writes them (S1 → s1, mu_star → mu_star), the person's names (parameters) kept. */
+const snakeIndices = (byParam: Record<string, object>) =>
+  Object.fromEntries(
+    Object.entries(byParam).map(([param, indices]) => [
+      param,
+      Object.fromEntries(Object.entries(indices).map(([key, value]) => [snakeCase(key), value as unknown])),
+    ]),
+  );
+
 /** The report as --json prints it: the person's output and parameter names kept, the indices' keys snake_case. */
 export function sensitivityJson(report: SensitivityReport): unknown {
   return {
@@ -18,6 +29,13 @@ export function sensitivityJson(report: SensitivityReport): unknown {
     params: report.params,
     evaluations: report.evaluations,
     design: report.design,
+    reduce: report.reduce,
+    along: Object.fromEntries(
+      Object.entries(report.along).map(([output, along]) => [
+        output,
+        { dims: along.dims, params: snakeIndices(along.params) },
+      ]),
+    ),
     outputs: Object.fromEntries(
       Object.entries(report.outputs).map(([output, byParam]) => [
         output,
@@ -86,7 +104,73 @@ export function sensitivityTable(report: SensitivityReport): string[] {
     const line = (parts: string[]) => `  ${parts.map((p, i) => p.padEnd(widths[i]!)).join('  ')}`.trimEnd();
     lines.push('', output, line(head), ...cells.map(line));
   }
+  for (const [output, along] of Object.entries(report.along)) lines.push('', ...alongTable(report, output, along));
   return lines;
+}
+
+/** At most this many coordinates of an output's own dims in the table (evenly spread; --json has them all). */
+const ROWS_SHOWN = 25;
+
+/** An output's indices per coordinate: a row per coordinate, a column per parameter and index. */
+function alongTable(report: SensitivityReport, output: string, along: IndicesAlong): string[] {
+  const { sort, shown } = COLUMNS[report.method];
+  const params = Object.keys(along.params);
+  const size = along.dims.reduce((n, d) => n * d.values.length, 1);
+  // The parameters in the order of their largest index anywhere along the dims.
+  const peak = (p: string) =>
+    Math.max(...(along.params[p]![sort as keyof IndicesAlong['params'][string]] ?? []).map((v) => v ?? -Infinity));
+  params.sort((a, b) => peak(b) - peak(a));
+  const at = (flat: number) => {
+    let rest = flat;
+    const parts: string[] = [];
+    for (let d = along.dims.length - 1; d >= 0; d--) {
+      const dim = along.dims[d]!;
+      parts.unshift(`${dim.name}=${String(dim.values[rest % dim.values.length])}`);
+      rest = Math.floor(rest / dim.values.length);
+    }
+    return parts.join(' ');
+  };
+  const picked =
+    size <= ROWS_SHOWN
+      ? Array.from({ length: size }, (_, i) => i)
+      : [...new Set(Array.from({ length: ROWS_SHOWN }, (_, i) => Math.round((i * (size - 1)) / (ROWS_SHOWN - 1))))];
+  const head = ['at', ...params.flatMap((p) => shown.map(([title]) => `${title} ${p}`))];
+  const cells = picked.map((flat) => [
+    at(flat),
+    ...params.flatMap((p) =>
+      shown.map(([, key, conf]) => {
+        const entry = along.params[p] as Record<string, (number | null)[] | undefined>;
+        const v = entry[key]?.[flat];
+        if (v === undefined) return '';
+        if (v === null) return '-';
+        const c = conf ? entry[conf]?.[flat] : undefined;
+        return c === undefined || c === null ? fixed(v) : `${fixed(v)} ± ${fixed(c)}`;
+      }),
+    ),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (parts: string[]) => `  ${parts.map((p, i) => p.padEnd(widths[i]!)).join('  ')}`.trimEnd();
+  const dims = along.dims.map((d) => d.name).join(', ');
+  const more = picked.length < size ? `; ${picked.length} of its ${size} coordinates (--json for all)` : '';
+  return [`${output}, over ${dims}${more}`, line(head), ...cells.map(line)];
+}
+
+/** `--reduce DIM=OP`, each checked. */
+function reduceOption(given: string[] | undefined): Record<string, Reducer> {
+  const reduce: Record<string, Reducer> = {};
+  for (const spec of given ?? []) {
+    const eq = spec.indexOf('=');
+    const dim = spec.slice(0, eq);
+    const op = spec.slice(eq + 1);
+    if (eq <= 0 || !REDUCERS.includes(op as Reducer)) {
+      throw new UsageError(
+        `--reduce ${spec}: write --reduce DIM=OP, OP one of ${REDUCERS.join(', ')} (e.g. --reduce time=mean)`,
+      );
+    }
+    if (dim in reduce) throw new UsageError(`--reduce ${dim}: given twice; reduce a dim once`);
+    reduce[dim] = op as Reducer;
+  }
+  return reduce;
 }
 
 export function sensitivityCommand(args: string[]): number {
@@ -100,6 +184,7 @@ export function sensitivityCommand(args: string[]): number {
     throw new UsageError(`--method ${method}: give one of ${SENSITIVITY_METHODS.join(', ')}`);
   }
   const resamples = positiveInt(values.resamples, '--resamples');
+  const reduce = reduceOption(values.reduce);
   const study = openStudy(dir);
   const db = RunDb.openReadOnly(path.resolve(dir));
   let report: SensitivityReport;
@@ -108,6 +193,7 @@ export function sensitivityCommand(args: string[]): number {
       ...(values.output ? { outputs: values.output } : {}),
       ...(method ? { method: method as SensitivityMethod } : {}),
       ...(resamples === undefined ? {} : { resamples }),
+      reduce,
     });
   } finally {
     db?.close();

@@ -188,7 +188,18 @@ export async function sample(args: string[]): Promise<number> {
       failFast: values['fail-fast'] ?? false,
       workers: positiveInt(values.workers, '--workers'),
     },
-    { seed: drawn.seed },
+    {
+      seed: drawn.seed,
+      // The design the cases came from, as the sensitivity report names it (null: random draws).
+      design: design
+        ? {
+            name: design.design,
+            n,
+            ...(design.secondOrder ? { second_order: true } : {}),
+            ...(design.design === 'morris' ? { levels: design.levels ?? 4 } : {}),
+          }
+        : null,
+    },
   );
 }
 

@@ -2,6 +2,8 @@
 // run database, by the same analysis as `furrow sensitivity` (electron/engine/sensitivity/).
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Reducer } from '../../shared/plot-spec';
+import { REDUCERS } from '../../shared/plot-spec';
 import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import { RunDb } from '../engine/db/run-db';
 import type { Subject } from '../engine/sensitivity/study-sensitivity';
@@ -12,10 +14,12 @@ import { librarySync, RunnerError } from './runner-error';
 import type { Sampler } from './sampler';
 
 export interface SensitivityOptions {
-  /** The outputs to analyse (default: every scalar output). */
+  /** The outputs to analyse (default: every output; one with dims of its own per coordinate). */
   outputs?: string[];
   /** sobol (a saltelli design), morris (a morris design), given-data (any rows), grid (a study's full grid). */
   method?: SensitivityMethod;
+  /** Reductions of outputs' own dims first, as plots reduce (`{ time: 'mean' }`); the dims left go per coordinate. */
+  reduce?: Record<string, Reducer>;
   /** Bootstrap resamples for the intervals (default 1000), their confidence (0.95) and seed (1). */
   resamples?: number;
   confidence?: number;
@@ -30,6 +34,7 @@ function samplerSubject(sampler: Sampler, db: RunDb): Subject {
   return {
     label: sampler.dataName,
     outputs: outputs.map((name) => ({ name, dims: [] })),
+    coords: {},
     constants: new Set(Object.keys(sampler.runner.options.constants ?? {})),
     grid: null,
     whatToRun: (method) =>
@@ -51,6 +56,14 @@ export function sensitivity(of: Sampler | string, options: SensitivityOptions = 
   return librarySync(() => {
     checkOptions('sensitivity(of, options)', options, {
       outputs: kinds.strings,
+      reduce: {
+        test: (v: unknown) =>
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          Object.values(v).every((op) => REDUCERS.includes(op as Reducer)),
+        says: `an object of dim → reducer (${REDUCERS.join(', ')})`,
+      },
       method: kinds.string,
       resamples: kinds.count,
       confidence: { test: (v: unknown) => typeof v === 'number' && v > 0 && v < 1, says: 'a number between 0 and 1' },

@@ -1,13 +1,22 @@
 // The What matters page: which parameters move each output. Per output, S1 and ST bars with their 95 % intervals
 // (most influential first), Morris's μ*–σ scatter, or a grid's main effects, with the numbers in a table and an
-// export like every plot's. When the cases cannot answer, the page says what to run and offers to run it.
-import { useEffect, useRef } from 'react';
+// export like every plot's; second-order indices as a table of pairs; an output with dims of its own as lines over
+// its first dim (one per parameter and index, with their intervals). When the cases cannot answer, the page says what to run and offers to run it.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import { useRuns, useSensitivity, useStudy } from '../app/stores';
 import { usePlotHost, withPlotly } from '../plots/plotly';
 import { themedLayout, useDarkScheme } from '../plots/theme';
 import type { SensitivityFigure } from './figures';
-import { mainEffectsFigure, ranked, rankKey, sensitivityFigure } from './figures';
+import {
+  alongFigure,
+  mainEffectsFigure,
+  ranked,
+  rankedAlong,
+  rankKey,
+  secondOrderPairs,
+  sensitivityFigure,
+} from './figures';
 
 const METHODS: [SensitivityMethod | '', string][] = [
   ['', 'What the latest design allows'],
@@ -118,6 +127,89 @@ function OutputSection({ report, output }: { report: SensitivityReport; output: 
           ))}
         </tbody>
       </table>
+      <SecondOrder report={report} output={output} />
+    </section>
+  );
+}
+
+/** A design with second-order indices: each pair's S2 ± half its 95 % interval, the largest first. */
+function SecondOrder({ report, output }: { report: SensitivityReport; output: string }) {
+  const pairs = secondOrderPairs(report, output);
+  if (pairs.length === 0) return null;
+  return (
+    <table className="sensitivity-table">
+      <caption>
+        S2 of {output}: what each pair adds together beyond their own effects (± half the 95 % interval)
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Pair</th>
+          <th scope="col">S2</th>
+        </tr>
+      </thead>
+      <tbody>
+        {pairs.map(({ pair, value, conf }) => (
+          <tr key={pair.join('\u0000')}>
+            <th scope="row">
+              {pair[0]} × {pair[1]}
+            </th>
+            <td>
+              {fmt(value)} ± {fmt(conf)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What the lines of a method show, for the figure's name. */
+const ALONG_WHAT: Record<SensitivityMethod, string> = {
+  sobol: 'S1 and ST',
+  morris: 'μ*',
+  'given-data': 'S1',
+  grid: 'S1',
+};
+
+/** An output with dims of its own: its indices as lines over its first dim, the others fixed where chosen. */
+function AlongSection({ report, output }: { report: SensitivityReport; output: string }) {
+  const { exportOutput, exporting } = useSensitivity((s) => s);
+  const along = report.along[output]!;
+  const others = along.dims.slice(1);
+  const [at, setAt] = useState<number[]>(() => others.map(() => 0));
+  const figure = useMemo(() => alongFigure(report, output, at), [report, output, at]);
+  const dim = along.dims[0]!.name;
+  const order = rankedAlong(report, output).join(', ');
+  return (
+    <section className="panel sensitivity-output" aria-labelledby={`sensitivity-${output}`}>
+      <div className="row">
+        <h2 id={`sensitivity-${output}`}>
+          {output} <span className="muted">over {dim}</span>
+        </h2>
+        <span className="spacer" />
+        {others.map((d, i) => (
+          <label key={d.name}>
+            at {d.name}{' '}
+            <select
+              value={at[i] ?? 0}
+              onChange={(e) => setAt(at.map((p, j) => (j === i ? Number(e.target.value) : p)))}
+            >
+              {d.values.map((v, p) => (
+                <option key={p} value={p}>
+                  {String(v)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <button type="button" disabled={exporting} onClick={() => void exportOutput(output, 'pdf', at)}>
+          Export {output} as PDF
+        </button>
+      </div>
+      <Figure
+        figure={figure}
+        label={`${ALONG_WHAT[report.method]} of ${output} over ${dim}, a line per parameter (largest first: ${order})`}
+      />
     </section>
   );
 }
@@ -202,6 +294,9 @@ export function WhatMattersPage() {
           </p>
           {Object.keys(report.outputs).map((output) => (
             <OutputSection key={output} report={report} output={output} />
+          ))}
+          {Object.keys(report.along).map((output) => (
+            <AlongSection key={output} report={report} output={output} />
           ))}
         </>
       )}

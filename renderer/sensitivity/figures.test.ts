@@ -2,13 +2,15 @@
 // named only in an exported figure, Morris's scatter, a grid's main effects a panel per parameter.
 import { describe, expect, it } from 'vitest';
 import type { SensitivityReport } from '../../shared/sensitivity';
-import { mainEffectsFigure, ranked, sensitivityFigure } from './figures';
+import { alongFigure, mainEffectsFigure, ranked, secondOrderPairs, sensitivityFigure } from './figures';
 
 const sobol: SensitivityReport = {
   method: 'sobol',
   params: ['a', 'b', 'c'],
   evaluations: 500,
   design: { name: 'saltelli', n: 100, seed: 1 },
+  reduce: {},
+  along: {},
   outputs: {
     y: {
       a: { S1: 0.1, S1_conf: 0.01, ST: 0.2, ST_conf: 0.02 },
@@ -69,5 +71,70 @@ describe('the What matters figures', () => {
     ]);
     expect(figure.data[1]!['error_y']).toMatchObject({ array: [1, 1, 1] });
     expect(mainEffectsFigure(sobol, 'y')).toBeNull();
+  });
+
+  it('draw an output over its own dim as lines, a colour per parameter, S1 solid and ST dashed, each with its band', () => {
+    const over: SensitivityReport = {
+      ...sobol,
+      params: ['a', 'b'],
+      outputs: {},
+      along: {
+        y: {
+          // Over t (3 values) and a second dim s (2): C order, t the slower.
+          dims: [
+            { name: 't', values: [0, 0.5, 1] },
+            { name: 's', values: ['p', 'q'] },
+          ],
+          params: {
+            a: {
+              S1: [0, 9, 0.5, 9, 1, 9],
+              S1_conf: [0, 0, 0.1, 0, 0.2, 0],
+              ST: [0, 9, 0.6, 9, 1, 9],
+              ST_conf: [0, 0, 0, 0, 0, 0],
+            },
+            b: {
+              S1: [1, 0, 0.5, 0, 0, 0],
+              S1_conf: [0.1, 0, 0.1, 0, 0.1, 0],
+              ST: [1, 0, 0.5, 0, null, 0],
+              ST_conf: [0, 0, 0, 0, 0, 0],
+            },
+          },
+        },
+      },
+    };
+    const figure = alongFigure(over, 'y');
+    const lines = figure.data.filter((t) => t['name'] !== undefined);
+    // Ranked by the largest ST anywhere (a: 9 at s = q; b: 1), at s = p by default.
+    expect(lines.map((t) => [t['name'], t['y'], (t['line'] as { dash: string }).dash])).toEqual([
+      ['a S1', [0, 0.5, 1], 'solid'],
+      ['a ST', [0, 0.6, 1], 'dash'],
+      ['b S1', [1, 0.5, 0], 'solid'],
+      ['b ST', [1, 0.5, null], 'dash'],
+    ]);
+    expect(lines[0]!['x']).toEqual([0, 0.5, 1]);
+    // The band of a's S1: its upper edge along t, then its lower edge back.
+    expect(figure.data[0]!['y']).toEqual([0, 0.6, 1.2, 0.8, 0.4, 0]);
+    expect(figure.layout['title']).toMatchObject({ text: 'at s = p' });
+    expect(alongFigure(over, 'y', [1], { title: true }).layout['title']).toMatchObject({ text: 'y, at s = q' });
+    expect(alongFigure(over, 'y', [1]).data.find((t) => t['name'] === 'a S1')!['y']).toEqual([9, 9, 9]);
+  });
+
+  it('list the pairs of a second-order design by S2, largest first', () => {
+    const second: SensitivityReport = {
+      ...sobol,
+      outputs: {
+        y: {
+          a: { S1: 0.1, S2: { b: { value: 0.02, conf: 0.01 }, c: { value: 0.3, conf: 0.05 } } },
+          b: { S1: 0.2, S2: { a: { value: 0.02, conf: 0.01 }, c: { value: -0.01, conf: 0.02 } } },
+          c: { S1: 0.3, S2: { a: { value: 0.3, conf: 0.05 }, b: { value: -0.01, conf: 0.02 } } },
+        },
+      },
+    };
+    expect(secondOrderPairs(second, 'y')).toEqual([
+      { pair: ['a', 'c'], value: 0.3, conf: 0.05 },
+      { pair: ['a', 'b'], value: 0.02, conf: 0.01 },
+      { pair: ['b', 'c'], value: -0.01, conf: 0.02 },
+    ]);
+    expect(secondOrderPairs(sobol, 'y')).toEqual([]);
   });
 });

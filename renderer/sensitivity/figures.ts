@@ -1,7 +1,7 @@
 // The What matters page's figures, from a sensitivity report (shared/sensitivity.ts): S1 and ST bars with their 95 %
 // intervals, most influential first; Morris's μ*–σ scatter; a grid's main effects (the output's mean against each
 // parameter, ± its spread). Pure: the page draws them, and exports them as it exports every plot.
-import type { ParamIndices, SensitivityReport } from '../../shared/sensitivity';
+import type { IndicesAlong, ParamIndices, ParamIndicesAlong, SensitivityReport } from '../../shared/sensitivity';
 import { COLOURBLIND as PALETTE } from '../plots/palette';
 
 export interface SensitivityFigure {
@@ -170,4 +170,141 @@ export function mainEffectsFigure(
     };
   });
   return { data, layout };
+}
+
+/** What each method's lines over an output's own dim show: S1 and ST (Sobol), μ* (Morris), S1 (given data). */
+function alongKeys(
+  method: SensitivityReport['method'],
+): { key: keyof ParamIndicesAlong; conf: keyof ParamIndicesAlong; name: string }[] {
+  if (method === 'sobol') {
+    return [
+      { key: 'S1', conf: 'S1_conf', name: 'S1' },
+      { key: 'ST', conf: 'ST_conf', name: 'ST' },
+    ];
+  }
+  if (method === 'morris') return [{ key: 'mu_star', conf: 'mu_star_conf', name: 'μ*' }];
+  return [{ key: 'S1', conf: 'S1_conf', name: 'S1' }];
+}
+
+/** The coordinates of an output's indices along its first dim, the other dims fixed at positions `at` (C order). */
+export function alongPositions(along: IndicesAlong, at: number[]): number[] {
+  const sizes = along.dims.map((d) => d.values.length);
+  const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((a, b) => a * b, 1));
+  const rest = at.reduce((sum, p, i) => sum + p * strides[i + 1]!, 0);
+  return Array.from({ length: sizes[0] ?? 0 }, (_, i) => i * strides[0]! + rest);
+}
+
+/** The parameters of an output with dims, the largest index anywhere along them first. */
+export function rankedAlong(report: SensitivityReport, output: string): string[] {
+  const along = report.along[output];
+  if (!along) return [];
+  const key = alongKeys(report.method).at(-1)!.key;
+  const peak = (p: string) => Math.max(-Infinity, ...(along.params[p]?.[key] ?? []).map((v) => v ?? -Infinity));
+  return report.params.filter((p) => along.params[p]).sort((a, b) => peak(b) - peak(a));
+}
+
+/**
+ * An output's indices over its own dim, as lines: one per parameter (its colour) and index (S1 solid, ST dashed),
+ * each with its 95 % interval as a band. With more dims than one, the others are fixed at positions `at`.
+ */
+export function alongFigure(
+  report: SensitivityReport,
+  output: string,
+  at: number[] = [],
+  options: { font?: string; fontSize?: number; title?: boolean } = {},
+): SensitivityFigure {
+  const along = report.along[output]!;
+  const dim = along.dims[0]!;
+  const positions = alongPositions(along, at);
+  const x = dim.values;
+  const fixed = along.dims
+    .slice(1)
+    .map((d, i) => `${d.name} = ${String(d.values[at[i] ?? 0])}`)
+    .join(', ');
+  const data: Record<string, unknown>[] = [];
+  rankedAlong(report, output).forEach((param, i) => {
+    const colour = PALETTE[i % PALETTE.length]!;
+    alongKeys(report.method).forEach(({ key, conf, name }, k) => {
+      const values = along.params[param]![key] ?? [];
+      const confs = along.params[param]![conf] ?? [];
+      const y = positions.map((p) => values[p] ?? null);
+      const half = positions.map((p) => confs[p] ?? null);
+      const group = `${param} ${name}`;
+      // The band: the upper edge, then the lower edge back, filled between.
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        x: [...x, ...x.slice().reverse()],
+        y: [
+          ...y.map((v, j) => (v === null || half[j] === null ? null : v + half[j]!)),
+          ...y.map((v, j) => (v === null || half[j] === null ? null : v - half[j]!)).reverse(),
+        ],
+        fill: 'toself',
+        fillcolor: `${colour}${k === 0 ? '2e' : '1a'}`,
+        line: { width: 0 },
+        hoverinfo: 'skip',
+        showlegend: false,
+        legendgroup: group,
+      });
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: group,
+        legendgroup: group,
+        x,
+        y,
+        line: { color: colour, width: 2, dash: k === 0 ? 'solid' : 'dash' },
+        marker: { color: colour, size: 5 },
+        customdata: half,
+        hovertemplate: `${group} at ${dim.name} = %{x}: %{y:.3f} ± %{customdata:.3f}<extra></extra>`,
+      });
+    });
+  });
+  const title = [options.title ? output : '', fixed ? `at ${fixed}` : ''].filter(Boolean).join(', ');
+  return {
+    data,
+    layout: {
+      font: {
+        ...(options.font ? { family: options.font } : {}),
+        ...(options.fontSize ? { size: options.fontSize } : {}),
+      },
+      margin: { l: 64, r: 24, t: title ? 72 : 40, b: 56 },
+      showlegend: true,
+      legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
+      ...(title
+        ? {
+            title: {
+              text: title,
+              xref: 'paper',
+              x: 0,
+              xanchor: 'left',
+              y: 0.98,
+              yanchor: 'top',
+              font: { size: (options.fontSize ?? 12) + 2 },
+            },
+          }
+        : {}),
+      xaxis: { title: { text: dim.name }, ...(typeof x[0] === 'string' ? { type: 'category' } : {}) },
+      yaxis: {
+        title: { text: report.method === 'morris' ? 'μ* (mean |elementary effect|)' : 'share of the variance' },
+        ...(report.method === 'morris' ? { rangemode: 'tozero' } : {}),
+      },
+    },
+  };
+}
+
+/** A Saltelli design with --second-order: its pairs' S2 with their intervals, the largest first. */
+export function secondOrderPairs(
+  report: SensitivityReport,
+  output: string,
+): { pair: [string, string]; value: number; conf: number }[] {
+  const of = report.outputs[output] ?? {};
+  const pairs: { pair: [string, string]; value: number; conf: number }[] = [];
+  report.params.forEach((p, i) => {
+    for (const q of report.params.slice(i + 1)) {
+      const s = of[p]?.S2?.[q];
+      if (s) pairs.push({ pair: [p, q], value: s.value, conf: s.conf });
+    }
+  });
+  return pairs.sort((a, b) => b.value - a.value);
 }

@@ -7,7 +7,7 @@ import { inAppWords } from '../app/app-words';
 import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import type { ExportFormat } from '../plots/export';
 import { exportFigure, toBase64 } from '../plots/export';
-import { sensitivityFigure } from './figures';
+import { alongFigure, sensitivityFigure } from './figures';
 
 export interface SensitivityState {
   /** The method chosen; null: what the latest design allows. */
@@ -26,7 +26,8 @@ export interface SensitivityState {
   message: string | null;
   choose(method: SensitivityMethod | null): Promise<void>;
   analyse(): Promise<void>;
-  exportOutput(output: string, format: ExportFormat): Promise<void>;
+  /** `at`: for an output with dims of its own, the positions its dims past the first are fixed at. */
+  exportOutput(output: string, format: ExportFormat, at?: number[]): Promise<void>;
 }
 
 /** The size an index figure is exported at, in points. */
@@ -57,13 +58,16 @@ export function createSensitivityStore(engine: EngineClient) {
           set({ report: null, error: inAppWords((error as Error).message), guidance, analysing: false });
       }
     },
-    async exportOutput(output, format) {
+    async exportOutput(output, format, at = []) {
       const { report } = get();
       if (!report) return;
       set({ exporting: true, message: null });
       try {
         const bytes = await exportFigure(
-          (font) => sensitivityFigure(report, output, { ...font, title: true }),
+          (font) =>
+            report.along[output]
+              ? alongFigure(report, output, at, { ...font, title: true })
+              : sensitivityFigure(report, output, { ...font, title: true }),
           EXPORT_SIZE,
           format,
         );

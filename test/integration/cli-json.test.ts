@@ -188,14 +188,19 @@ describe('the real output of each command', () => {
       expect(r.code, r.stderr).toBe(0);
       return lastJson(r.stdout);
     };
-    expect((await furrow(['sample', dir, '--design', 'saltelli', '--second-order', '-n', '64'])).code).toBe(0);
+    const designed = lastJson(
+      (await furrow(['sample', dir, '--design', 'saltelli', '--second-order', '-n', '64', '--json'])).stdout,
+    );
+    expectValid('sample', designed);
+    expect(designed).toMatchObject({ design: { name: 'saltelli', n: 64, second_order: true } });
     const sobol = await json([]);
     expectValid('sensitivity', sobol);
     expect(sobol).toMatchObject({
       method: 'sobol',
       outputs: { y: { x1: { s2: { x3: { value: expect.any(Number) } } } } },
     });
-    expect((await furrow(['sample', dir, '--design', 'morris', '-n', '8'])).code).toBe(0);
+    const morris = lastJson((await furrow(['sample', dir, '--design', 'morris', '-n', '8', '--json'])).stdout);
+    expect(morris).toMatchObject({ design: { name: 'morris', n: 8, levels: 4 } });
     expectValid('sensitivity', await json([]));
     expectValid('sensitivity', await json(['--method', 'given-data']));
     const grid = await exampleStudy('foo', {

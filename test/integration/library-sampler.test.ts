@@ -140,7 +140,7 @@ describe('sampleDesign and sensitivity()', () => {
     expect(() => sensitivity(sampler, { outputs: ['z'] })).toThrow(RunnerError);
     // Options are checked as every class's are: a misspelt one is named, not ignored.
     expect(() => sensitivity(sampler, { resample: 10 } as never)).toThrow(
-      /unknown option 'resample'.*\(its options: outputs, method, resamples, confidence, seed\)/,
+      /unknown option 'resample'.*\(its options: outputs, reduce, method, resamples, confidence, seed\)/,
     );
     expect(() => sensitivity(sampler, { confidence: 95 })).toThrow(
       /option 'confidence' is 95; give a number between 0 and 1/,

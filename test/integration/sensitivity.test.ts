@@ -21,7 +21,12 @@ interface Report {
   params: string[];
   evaluations: number;
   design: { name: string; n: number; seed: number } | null;
+  reduce: Record<string, string>;
   outputs: Record<string, Record<string, Indices>>;
+  along: Record<
+    string,
+    { dims: { name: string; values: unknown[] }[]; params: Record<string, Record<string, (number | null)[]>> }
+  >;
 }
 
 const PI = Math.PI;
@@ -203,5 +208,94 @@ describe('furrow sensitivity of a second function', () => {
     expect(got.outputs['y']!['a']!.s1).toBeCloseTo(0.4, 12);
     expect(got.outputs['y']!['b']!.s1).toBeCloseTo(0.6, 12);
     expect(got.outputs['y']!['a']!.main_effect).toEqual({ levels: [0, 1, 2], mean: [1, 2, 3], std: [1, 1, 1] });
+  }, 60_000);
+});
+
+/** y(t) = t·x1 + (1 − t)·x2 with x1, x2 ~ U(0, 1): S1(x1) = t² / (t² + (1 − t)²), S1(x2) its complement, no interactions. */
+const T = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+const OVER_TIME = `name: over_time
+model: {module: ./model.mjs}
+outputs:
+  y: {dims: [t]}
+  end: {}
+coords:
+  t: ${JSON.stringify(T)}
+sample:
+  distributions:
+    x1: {uniform: [0, 1]}
+    x2: {uniform: [0, 1]}
+`;
+const OVER_TIME_MODEL = `const T = ${JSON.stringify(T)};
+export default ({ x1, x2 }) => ({ y: T.map((t) => t * x1 + (1 - t) * x2), end: x1 });
+`;
+const s1OfX1 = (t: number) => (t * t) / (t * t + (1 - t) ** 2);
+
+describe('furrow sensitivity of an output over time', () => {
+  it('a Saltelli design gives S1 and ST at each time within 0.02 of t²/(t² + (1 − t)²), exact inside each interval', async () => {
+    const dir = await study(OVER_TIME, OVER_TIME_MODEL);
+    await sample(dir, '--design', 'saltelli', '-n', '4096', '--seed', '2');
+    const got = await report(dir, '--resamples', '300');
+    // The scalar output as before; y over its own dim, with the study's coordinates.
+    expect(got.outputs['end']!['x1']!.s1).toBeCloseTo(1, 6);
+    expect(Object.keys(got.outputs)).toEqual(['end']);
+    const y = got.along['y']!;
+    expect(y.dims).toEqual([{ name: 't', values: T }]);
+    T.forEach((t, i) => {
+      for (const [param, exact] of [
+        ['x1', s1OfX1(t)],
+        ['x2', 1 - s1OfX1(t)],
+      ] as const) {
+        for (const key of ['s1', 'st']) {
+          const value = y.params[param]![key]![i]!;
+          const conf = y.params[param]![`${key}_conf`]![i]!;
+          const where = `${key} of ${param} at t = ${t}: ${value.toFixed(4)} ± ${conf.toFixed(4)}, exact ${exact}`;
+          expect(Math.abs(value - exact), where).toBeLessThan(0.02);
+          expect(Math.abs(value - exact), where).toBeLessThanOrEqual(conf + 1e-9);
+        }
+      }
+    });
+    // The table names the time of each row.
+    const table = await furrow(['sensitivity', dir, '--resamples', '50']);
+    expect(table.stdout).toContain('y, over t');
+    expect(table.stdout).toMatch(/\n\s+t=0\.3\s+0\.15\d\d/);
+
+    // A reduction the person names, as plots reduce: the mean over t is (x1 + x2) / 2, half each.
+    const mean = await report(dir, '--output', 'y', '--reduce', 't=mean', '--resamples', '100');
+    expect(mean.reduce).toEqual({ t: 'mean' });
+    expect(mean.along).toEqual({});
+    expect(mean.outputs['y']!['x1']!.s1).toBeCloseTo(0.5, 2);
+    expect(mean.outputs['y']!['x2']!.s1).toBeCloseTo(0.5, 2);
+    const wrong = await furrow(['sensitivity', dir, '--reduce', 'time=mean']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("--reduce time=mean: no output analysed has a dim 'time' (y: [t])");
+  }, 180_000);
+
+  it('given data and Morris go per coordinate too', async () => {
+    const dir = await study(OVER_TIME, OVER_TIME_MODEL);
+    await sample(dir, '-n', '4000', '--seed', '3');
+    const given = await report(dir, '--output', 'y', '--resamples', '50');
+    expect(given.method).toBe('given-data');
+    T.forEach((t, i) =>
+      expect(Math.abs(given.along['y']!.params['x1']!['s1']![i]! - s1OfX1(t)), `t = ${t}`).toBeLessThan(0.04),
+    );
+    await sample(dir, '--design', 'morris', '-n', '20', '--seed', '3');
+    const morris = await report(dir, '--output', 'y', '--resamples', '50');
+    // The elementary effect of x1 on y(t) is t everywhere: mu* = t exactly.
+    morris.along['y']!.params['x1']!['mu_star']!.forEach((m, i) => expect(m).toBeCloseTo(T[i]!, 9));
+  }, 180_000);
+
+  it('a run of a grid keeps no values per case of an output with dims: left out by default, asked for it says what to run', async () => {
+    const dir = await study(
+      OVER_TIME.replace(/sample:[\s\S]*$/, 'combos:\n  x1: [0, 0.5, 1]\n  x2: [0, 1]\n'),
+      OVER_TIME_MODEL,
+    );
+    expect((await furrow(['run', dir])).code).toBe(0);
+    const got = await report(dir);
+    expect(got.method).toBe('grid');
+    expect(Object.keys(got.outputs)).toEqual(['end']);
+    const asked = await furrow(['sensitivity', dir, '--output', 'y']);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain("output 'y' has dims [t]: a full grid's indices are of scalar outputs");
+    expect(asked.stderr).toContain('--design saltelli');
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import { temporaryOf } from '../dataset/atomic-file';
 import { asDiskError } from '../dataset/disk';
 import { FurrowError } from '../errors';
 import type { CaseStatus } from './schema';
-import { DESIGN_ROW, LATER_RUN_COLUMNS, quote, RUN_DB, SCHEMA } from './schema';
+import { DESIGN_ROW, LATER_RUN_COLUMNS, quote, RUN_DB, SAMPLE_ARRAYS, SCHEMA } from './schema';
 
 /** A finished case, as it is recorded: one row, written once. */
 export interface CaseRecord {
@@ -29,11 +29,21 @@ export interface CaseRecord {
   outputs?: Record<string, Scalar | null>;
   /** The row of the run's design this case evaluated (a run of `furrow sample --design`). */
   designRow?: number;
+  /** A sample's numeric outputs with dims of their own, kept in sample_arrays (schema.ts). */
+  arrays?: Record<string, OwnDimsValues>;
+}
+
+/** An output's values over its own dims for one case: their sizes, and the values in C order. */
+export interface OwnDimsValues {
+  shape: number[];
+  values: Float64Array;
 }
 
 /** A case of a design's runs as the analysis reads it: the design's row, the parameters, the output columns. */
 export interface DesignCase {
   row: number;
+  /** Its _pset_seq: where its outputs with dims of their own are found (ownDimsValues). */
+  seq: number;
   params: Record<string, Scalar>;
   outputs: Record<string, Scalar | null>;
 }
@@ -343,10 +353,28 @@ export class RunDb {
             for (const n of outputs) values.push(this.columnValue(n, c.outputs![n]));
             if (c.designRow !== undefined) values.push(c.designRow);
             this.lastSeq = Number(statement.run(values).lastInsertRowid);
+            if (c.arrays) this.recordArrays(this.lastSeq, c.arrays);
           }
         })
         .immediate(),
     );
+  }
+
+  private arrayStatement: Database.Statement | null = null;
+
+  /** A sample case's outputs with their own dims, beside its row (in recordCases' transaction). */
+  private recordArrays(psetSeq: number, arrays: Record<string, OwnDimsValues>): void {
+    this.arrayStatement ??= this.db.prepare(
+      `INSERT OR REPLACE INTO ${SAMPLE_ARRAYS} (pset_seq, output, shape, data) VALUES (?, ?, ?, ?)`,
+    );
+    for (const [output, { shape, values }] of Object.entries(arrays)) {
+      this.arrayStatement.run(
+        psetSeq,
+        output,
+        JSON.stringify(shape),
+        Buffer.from(values.buffer, values.byteOffset, values.byteLength),
+      );
+    }
   }
 
   /** The hash of the model's files that the newest backup of them holds; null when none was ever made. */
@@ -640,12 +668,13 @@ export class RunDb {
   }
 
   /** Every case recorded done, in order: its parameters (parsed) and its other own columns (the outputs). */
-  doneRows(): { params: Record<string, Scalar>; columns: Record<string, Scalar | null> }[] {
+  doneRows(): { seq: number; params: Record<string, Scalar>; columns: Record<string, Scalar | null> }[] {
     const rows = this.db.prepare(`SELECT * FROM psets WHERE _status = 'done' ORDER BY _pset_seq`).all() as Record<
       string,
       Scalar | null
     >[];
     return rows.map((r) => ({
+      seq: Number(r['_pset_seq']),
       params: JSON.parse(String(r['_params'])) as Record<string, Scalar>,
       columns: Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))),
     }));
@@ -672,8 +701,35 @@ export class RunDb {
       .all(...runIds) as Record<string, Scalar | null>[];
     return rows.map((r) => ({
       row: Number(r[DESIGN_ROW]),
+      seq: Number(r['_pset_seq']),
       params: JSON.parse(String(r['_params'])) as Record<string, Scalar>,
       outputs: Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))),
     }));
+  }
+
+  /** The outputs with dims of their own that some sample's case kept the values of. */
+  ownDimsOutputs(): Set<string> {
+    const has = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(SAMPLE_ARRAYS);
+    if (!has) return new Set();
+    return new Set(this.db.prepare(`SELECT DISTINCT output FROM ${SAMPLE_ARRAYS}`).pluck().all() as string[]);
+  }
+
+  /** A sample's output with dims of its own, by case (_pset_seq): its shape and values (none before they were kept). */
+  ownDimsValues(output: string): Map<number, OwnDimsValues> {
+    const has = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(SAMPLE_ARRAYS);
+    const found = new Map<number, OwnDimsValues>();
+    if (!has) return found;
+    const rows = this.db
+      .prepare(`SELECT pset_seq AS seq, shape, data FROM ${SAMPLE_ARRAYS} WHERE output = ?`)
+      .all(output) as { seq: number; shape: string; data: Buffer }[];
+    for (const r of rows) {
+      // A copy: the Buffer's bytes need not start on an 8-byte boundary.
+      const bytes = new Uint8Array(r.data);
+      found.set(r.seq, {
+        shape: JSON.parse(r.shape) as number[],
+        values: new Float64Array(bytes.buffer, 0, bytes.byteLength / 8),
+      });
+    }
+    return found;
   }
 }

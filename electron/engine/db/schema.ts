@@ -59,7 +59,20 @@ CREATE TABLE IF NOT EXISTS designs (
   design TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bool_columns (name TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS sample_arrays (
+  pset_seq INTEGER NOT NULL REFERENCES psets(_pset_seq),
+  output TEXT NOT NULL,
+  shape TEXT NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (pset_seq, output)
+);
 `;
+/**
+ * A sample's case has no cell in the dataset, so its numeric outputs with dims of their own (over time, say) are kept
+ * in \`sample_arrays\`: a row per case and output, its shape (a JSON list, the output's dims in order) and its values
+ * as little-endian float64 in C order (NaN where missing). The sensitivity analysis reads them per coordinate.
+ */
+export const SAMPLE_ARRAYS = 'sample_arrays';
 /**
  * A run of a sensitivity design (\`furrow sample --design\`) has a row in \`designs\` (its design as JSON: name, size,
  * seed, the parameters in order) and each of its cases the row of the design it evaluated, in this column (added

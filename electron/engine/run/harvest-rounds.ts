@@ -19,7 +19,7 @@
 // Rounds never overlap, and the next one waits at least ten times as long as the last took (so that a harvest
 // that must rewrite a large file never takes more than a tenth of the run), but no longer than it takes
 // ROUND_MOST_CASES cases to finish: what a round holds stays bounded however fast the cases come.
-import type { RoundOutcome } from '../db/run-db';
+import type { OwnDimsValues, RoundOutcome } from '../db/run-db';
 import { ConflictError } from '../dataset/harvest';
 import type { HarvestWay } from '../dataset/harvest-file';
 import type { ResultGrid } from './results';
@@ -78,8 +78,8 @@ export class HarvestRounds {
   }
 
   /** Check a case's outputs and keep them for the next round; its scalars go into its record. Throws OutputError. */
-  add(index: number, outputs: unknown): Record<string, Scalar | null> {
-    return this.grid.add(index, outputs);
+  add(index: number, outputs: unknown, arrays?: Record<string, OwnDimsValues>): Record<string, Scalar | null> {
+    return this.grid.add(index, outputs, arrays);
   }
 
   /** A done case: its outputs are in the grid (add) and its row waits to be recorded `storing`. */

@@ -3,6 +3,7 @@
 // for strings / booleans) in every cell that no case delivered.
 import type { LabelledDataset, LabelledDim, LabelledVariable, VariableKind } from '../../../shared/labelled';
 import { kindOf, sizeOf } from '../../../shared/labelled';
+import type { OwnDimsValues } from '../db/run-db';
 import type { WritableDataset } from '../dataset/netcdf-write';
 import type { Scalar, Space } from '../../../shared/space';
 
@@ -113,9 +114,10 @@ export class ResultGrid {
 
   /**
    * Store the outputs of case `index`, and return its scalar outputs (for the run database).
-   * Throws OutputError (and stores nothing) when they do not fit.
+   * Throws OutputError (and stores nothing) when they do not fit. `arrays`, when given, receives the numeric
+   * outputs with dims of their own, as float64 (what a sample, which has no cell in the dataset, keeps of them).
    */
-  add(index: number, raw: unknown): Record<string, Scalar | null> {
+  add(index: number, raw: unknown, arrays?: Record<string, OwnDimsValues>): Record<string, Scalar | null> {
     // The commonest case, a number for a study's one scalar output, without the general checks' allocations.
     if (typeof raw === 'number' && this.slots.length === 1 && this.slots[0]!.spec.dims.length === 0) {
       const slot = this.slots[0]!;
@@ -155,8 +157,17 @@ export class ResultGrid {
     }
     for (const [d, n] of sizes) this.dimSizes.set(d, n);
     const scalars: Record<string, Scalar | null> = {};
-    for (const { slot, flat } of checked) {
-      if (slot.spec.dims.length === 0) scalars[slot.spec.name] = (flat[0] as Scalar | null | undefined) ?? null;
+    for (const { slot, flat, kind } of checked) {
+      const { dims, name } = slot.spec;
+      if (dims.length === 0) scalars[name] = (flat[0] as Scalar | null | undefined) ?? null;
+      else if (arrays && kind !== 'string') {
+        const values = new Float64Array(flat.length);
+        for (let i = 0; i < flat.length; i++) {
+          const v = flat[i];
+          values[i] = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : NaN;
+        }
+        arrays[name] = { shape: dims.map((d) => sizes.get(d)!), values };
+      }
     }
     this.keep(index, checked);
     return scalars;

@@ -4,7 +4,7 @@
 // (harvest-rounds.ts).
 import path from 'node:path';
 import type { EngineEvent, ErrorAt } from '../../../shared/api';
-import type { RunDb } from '../db/run-db';
+import type { OwnDimsValues, RunDb } from '../db/run-db';
 import { loadH5 } from '../dataset/h5';
 import type { Study } from '../study/study';
 import { modelParamsOf } from './pset-hash';
@@ -12,7 +12,7 @@ import { executeCases } from './execute';
 import type { HarvestRounds } from './harvest-rounds';
 import type { Plan } from './plan';
 import { OutputError } from './results';
-import type { RunLedger } from './run-ledger';
+import type { Outcome, RunLedger } from './run-ledger';
 import type { RunOptions } from './run-options';
 import type { Schedule } from './schedule';
 import type { UndeclaredKeys } from './undeclared';
@@ -104,6 +104,7 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
     ledger.progress();
   };
   const modelParams = modelParamsOf(study);
+  const keepsArrays = options.samples !== undefined && Object.values(study.spec.outputs).some((o) => o.dims.length > 0);
   const paramsOf = (index: number) => modelParams(plan.items.paramsAt(index));
   return {
     paramsOf,
@@ -116,9 +117,17 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
       if (ledger.counts.done === 0) loadH5().catch(() => undefined);
       try {
         const split = undeclared.split(outputs, () => paramsOf(index));
-        const scalars = rounds.add(index, split.outputs);
+        // A sample has no cell in the dataset: its outputs with dims of their own go into the run database.
+        const arrays: Record<string, OwnDimsValues> | undefined = keepsArrays ? {} : undefined;
+        const scalars = rounds.add(index, split.outputs, arrays);
         ledger.counts.done++;
-        ledger.record(index, { status: 'done', outputs: { ...scalars, ...split.extra }, ...runtime(seconds) }, grown);
+        const outcome: Omit<Outcome, 'timeUtc' | 'host'> = {
+          status: 'done',
+          outputs: { ...scalars, ...split.extra },
+          ...runtime(seconds),
+        };
+        if (arrays && Object.keys(arrays).length > 0) outcome.arrays = arrays;
+        ledger.record(index, outcome, grown);
         rounds.done();
         ledger.progress();
       } catch (error) {

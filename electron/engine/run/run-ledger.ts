@@ -11,7 +11,7 @@ import type { Plan } from './plan';
 import type { RunOptions } from './run-options';
 import type { GrownAt } from './worker-pool';
 
-export type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'host' | 'error' | 'outputs' | 'runtimeS'>;
+export type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'host' | 'error' | 'outputs' | 'arrays' | 'runtimeS'>;
 
 /** A finished case waiting for its row: its outcome, and the pset_id and folder it was given, if any. */
 interface Finished {

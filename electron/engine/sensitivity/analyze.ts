@@ -4,6 +4,7 @@
 // deviation of the estimates over resamples of the base rows.
 import erfinv from '@stdlib/math-base-special-erfinv';
 import { Rng } from '../../../shared/sampling';
+import { bootstrapSums, weightedSums } from './bootstrap';
 
 export interface Interval {
   value: number;
@@ -18,12 +19,16 @@ export interface SobolIndices {
   S2: (Interval | null)[][] | null;
   /** Base rows used (those whose evaluations all succeeded). */
   n: number;
+  /** The threads the bootstrap's resamples were computed on (1: the calling one alone). */
+  threads: number;
 }
 
 export interface BootstrapOptions {
   resamples?: number;
   confidence?: number;
   seed?: number;
+  /** Sobol: threads beside this one for the resamples (default: the cores but one; 0: this thread only). */
+  threads?: number;
 }
 
 /** The standard normal quantile of (1 + confidence) / 2: 1.96 for 95 %. */
@@ -44,73 +49,6 @@ function std(xs: Float64Array): number {
 
 /** A uniform index in [0, n) from one 32-bit draw. */
 const indexOf = (rng: Rng, n: number) => Math.floor((rng.uint32() * n) / 4294967296);
-
-/** P(X ≤ x) of a Poisson(1) variable, as thresholds of a 16-bit draw: a table from draw to count. */
-const POISSON_ONE = (() => {
-  const table = new Uint8Array(65536);
-  let x = 0;
-  let p = Math.exp(-1);
-  let cdf = p;
-  for (let u = 0; u < 65536; u++) {
-    while ((u + 0.5) / 65536 > cdf && x < 255) {
-      x++;
-      p /= x;
-      cdf += p;
-    }
-    table[u] = x;
-  }
-  return table;
-})();
-
-/**
- * A Poisson bootstrap resample (Hanley & MacGibbon 2006; Chamandy et al. 2012): each row drawn Poisson(1) times,
- * independently. Asymptotically the same as drawing m rows with replacement, and a pass over the rows rather than
- * m scattered draws. Fills `weights`; returns their sum.
- */
-function poissonWeights(rng: Rng, weights: Uint8Array): number {
-  let total = 0;
-  for (let t = 0; t < weights.length; t += 2) {
-    const u = rng.uint32();
-    const first = POISSON_ONE[u >>> 16]!;
-    weights[t] = first;
-    total += first;
-    if (t + 1 < weights.length) {
-      const second = POISSON_ONE[u & 0xffff]!;
-      weights[t + 1] = second;
-      total += second;
-    }
-  }
-  return total;
-}
-
-/**
- * sums[q] = Σ_t weights[t] · columns[q][t]. Four columns a pass (each summed in the same order as alone): the
- * weights are read once for four sums, which halves the bootstrap's time (`npm run bench:sensitivity`).
- */
-function weightedSums(columns: Float64Array[], weights: Uint8Array, sums: Float64Array): void {
-  const m = weights.length;
-  for (let q = 0; q < columns.length; q += 4) {
-    const c0 = columns[q]!;
-    const c1 = columns[q + 1] ?? c0;
-    const c2 = columns[q + 2] ?? c0;
-    const c3 = columns[q + 3] ?? c0;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    for (let t = 0; t < m; t++) {
-      const w = weights[t]!;
-      a0 += w * c0[t]!;
-      a1 += w * c1[t]!;
-      a2 += w * c2[t]!;
-      a3 += w * c3[t]!;
-    }
-    sums[q] = a0;
-    if (q + 1 < columns.length) sums[q + 1] = a1;
-    if (q + 2 < columns.length) sums[q + 2] = a2;
-    if (q + 3 < columns.length) sums[q + 3] = a3;
-  }
-}
 
 /**
  * Sobol's indices from the outputs `y` of a Saltelli design (saltelli() in designs.ts, in its row order) of `n` base
@@ -178,12 +116,10 @@ export function sobolIndices(
 
   const { resamples = 1000, confidence = 0.95, seed = 1 } = options;
   const boot = Array.from({ length: point.length }, () => new Float64Array(resamples));
-  const weights = new Uint8Array(m);
-  const rng = new Rng(seed);
+  // Every resample's weighted sums, over the cores (bootstrap.ts), then its indices.
+  const resampled = bootstrapSums(terms, resamples, seed, options.threads);
   for (let r = 0; r < resamples; r++) {
-    const weight = poissonWeights(rng, weights);
-    weightedSums(terms, weights, sums);
-    const once = indices(sums, weight);
+    const once = indices(resampled.sums.subarray(r * T, (r + 1) * T), resampled.totals[r]!);
     for (let s = 0; s < once.length; s++) boot[s]![r] = once[s]!;
   }
   const z = zOf(confidence);
@@ -202,6 +138,7 @@ export function sobolIndices(
       ? Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (j > i ? s2(i, j) : null)))
       : null,
     n: m,
+    threads: resampled.threads,
   };
 }
 

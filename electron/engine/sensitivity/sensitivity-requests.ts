@@ -4,9 +4,13 @@ import { studySensitivity } from './study-sensitivity';
 
 export function sensitivityRequests(engine: EngineState): Handlers<MethodsOf<'sensitivity'>> {
   return {
-    'sensitivity.analyze': async ({ outputs, method }) =>
+    'sensitivity.analyze': async ({ outputs, method, reduce }) =>
       engine.readDb((db, study) =>
-        studySensitivity(study, db, { ...(outputs ? { outputs } : {}), ...(method ? { method } : {}) }),
+        studySensitivity(study, db, {
+          ...(outputs ? { outputs } : {}),
+          ...(method ? { method } : {}),
+          ...(reduce ? { reduce } : {}),
+        }),
       ),
   };
 }

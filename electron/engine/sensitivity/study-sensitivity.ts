@@ -1,10 +1,21 @@
 // Which parameters matter, for a study (or a library Sampler's table): the cases its run database records, analysed
 // by the method their design allows. A Saltelli design (`furrow sample --design saltelli`) gives Sobol's S1, ST (and S2); a Morris design gives
 // μ, μ*, σ; a full grid of combos its exact main effects; any other cases first-order indices from given data.
+// An output with dims of its own (over time, say) is analysed at each of its coordinates, after the reductions of its
+// dims asked for (`--reduce time=mean`, as the plot builder reduces); a sample keeps its values in the run database.
 // A study whose cases cannot answer says what to run.
-import type { ParamIndices, SensitivityMethod, SensitivityReport } from '../../../shared/sensitivity';
+import type { NdArray } from '../../../shared/nd';
+import { reduce as reduceDim } from '../../../shared/nd';
+import type { Reducer } from '../../../shared/plot-spec';
+import type {
+  IndicesAlong,
+  ParamIndices,
+  ParamIndicesAlong,
+  SensitivityMethod,
+  SensitivityReport,
+} from '../../../shared/sensitivity';
 import type { Scalar } from '../../../shared/space';
-import type { RunDb } from '../db/run-db';
+import type { OwnDimsValues, RunDb } from '../db/run-db';
 import { FurrowError } from '../errors';
 import type { Study } from '../study/study';
 import type { BootstrapOptions } from './analyze';
@@ -17,6 +28,8 @@ export interface SensitivityRequest extends BootstrapOptions {
   outputs?: string[];
   /** Default: what the latest design allows (sobol, morris), else grid for a full grid, else given-data. */
   method?: SensitivityMethod;
+  /** Reductions of outputs' own dims before the analysis (dim → reducer); the dims left are analysed per coordinate. */
+  reduce?: Record<string, Reducer>;
 }
 
 /** Fewest complete base rows (Saltelli), trajectories (Morris) and cases (given data) an analysis takes. */
@@ -30,6 +43,8 @@ export interface Subject {
   label: string;
   /** Every output and its own dims. */
   outputs: { name: string; dims: string[] }[];
+  /** The coordinates of outputs' own dims that the study names (`coords:`); other dims count 0, 1, … */
+  coords: Record<string, Scalar[]>;
   /** Names that are fixed (constants), never analysed as parameters. */
   constants: Set<string>;
   grid: { name: string; values: Scalar[] }[] | null;
@@ -43,6 +58,7 @@ export function studySubject(study: Study): Subject {
   return {
     label: study.file,
     outputs: Object.entries(study.spec.outputs).map(([name, o]) => ({ name, dims: o.dims })),
+    coords: study.coords,
     constants: new Set(Object.keys(study.constants)),
     grid: dims.length > 0 && dims.every((d) => d.role === 'combo') ? dims : null,
     whatToRun: (method) => {
@@ -60,35 +76,56 @@ export function studySubject(study: Study): Subject {
   };
 }
 
-/** The outputs asked for, each a scalar output. */
-function outputsOf(subject: Subject, asked: string[] | undefined): string[] {
+/**
+ * The outputs asked for (default: every output; for a grid, every scalar one), and the reductions checked: each
+ * reduced dim is a dim of an output analysed.
+ */
+function outputsOf(
+  subject: Subject,
+  asked: string[] | undefined,
+  reduce: Record<string, Reducer>,
+  scalarOnly: boolean,
+): { name: string; dims: string[] }[] {
   const declared = subject.outputs;
+  let chosen: { name: string; dims: string[] }[];
   if (!asked || asked.length === 0) {
-    const scalar = declared.filter((o) => o.dims.length === 0).map((o) => o.name);
-    if (scalar.length === 0) {
+    chosen = declared.filter((o) => !scalarOnly || o.dims.length === 0);
+    if (chosen.length === 0) {
       throw new FurrowError(
         'bad-input',
-        `${subject.label}: no output is a scalar (a single number per case); sensitivity indices are of scalar outputs`,
+        `${subject.label}: no output is a scalar (a single number per case); a full grid's indices are of scalar outputs`,
       );
     }
-    return scalar;
+  } else {
+    chosen = asked.map((name) => {
+      const found = declared.find((o) => o.name === name);
+      if (!found) {
+        throw new FurrowError(
+          'bad-input',
+          `output '${name}': ${subject.label} has no output '${name}' (outputs: ${declared.map((o) => o.name).join(', ') || 'none'})`,
+        );
+      }
+      if (scalarOnly && found.dims.length > 0) {
+        throw new FurrowError(
+          'bad-input',
+          `output '${name}' has dims [${found.dims.join(', ')}]: a full grid's indices are of scalar outputs; analyse a sample (furrow sample --design saltelli) for indices per coordinate`,
+        );
+      }
+      return found;
+    });
   }
-  for (const name of asked) {
-    const found = declared.find((o) => o.name === name);
-    if (!found) {
+  for (const dim of Object.keys(reduce)) {
+    if (!chosen.some((o) => o.dims.includes(dim))) {
+      const withDims = chosen.filter((o) => o.dims.length > 0);
       throw new FurrowError(
         'bad-input',
-        `output '${name}': ${subject.label} has no output '${name}' (outputs: ${declared.map((o) => o.name).join(', ') || 'none'})`,
-      );
-    }
-    if (found.dims.length > 0) {
-      throw new FurrowError(
-        'bad-input',
-        `output '${name}' has dims [${found.dims.join(', ')}]; the analysis takes scalar outputs (reduce it in the model to a number per case)`,
+        `--reduce ${dim}=${reduce[dim]}: no output analysed has a dim '${dim}' (${
+          withDims.map((o) => `${o.name}: [${o.dims.join(', ')}]`).join('; ') || 'every output is a scalar'
+        })`,
       );
     }
   }
-  return asked;
+  return chosen;
 }
 
 const numberOf = (v: Scalar | null | undefined): number =>
@@ -109,11 +146,71 @@ function latestDesign(
   return { design: latest.record, cases: db.designCases(same) };
 }
 
-/** The design's outputs in its row order, NaN where a row has no done case. */
-function byRow(design: DesignRecord, cases: ReturnType<RunDb['designCases']>, output: string): Float64Array {
-  const y = new Float64Array(designSize(design, design.params.length)).fill(NaN);
-  for (const c of cases) if (c.row >= 0 && c.row < y.length) y[c.row] = numberOf(c.outputs[output]);
-  return y;
+/** A done case as the analysis reads its outputs: its _pset_seq and its scalar columns. */
+interface CaseOutputs {
+  seq: number;
+  outputs: Record<string, Scalar | null>;
+}
+
+/**
+ * An output's values over the cases, a column per coordinate of its own dims left after `reduce` (one column for a
+ * scalar output, or one whose dims were all reduced): columns[c][i] is case i's value at coordinate c, NaN where
+ * case i has none. `cases[i]` undefined: no done case there (a design's row not run).
+ */
+interface OutputValues {
+  dims: { name: string; values: Scalar[] }[];
+  columns: Float64Array[];
+}
+
+function valuesOf(
+  subject: Subject,
+  db: RunDb,
+  output: { name: string; dims: string[] },
+  cases: (CaseOutputs | undefined)[],
+  reduce: Record<string, Reducer>,
+  none: (what: string) => never,
+): OutputValues {
+  const n = cases.length;
+  if (output.dims.length === 0) {
+    const y = new Float64Array(n).fill(NaN);
+    cases.forEach((c, i) => c && (y[i] = numberOf(c.outputs[output.name])));
+    return { dims: [], columns: [y] };
+  }
+  const stored = db.ownDimsValues(output.name);
+  let shape: number[] | null = null;
+  for (const c of cases) {
+    const v = c && stored.get(c.seq);
+    if (v) {
+      shape = v.shape;
+      break;
+    }
+  }
+  if (!shape) {
+    none(
+      `output '${output.name}' has dims [${output.dims.join(', ')}], and none of these cases kept its values (a sample keeps them in the run database; a run of the grid does not)`,
+    );
+  }
+  const coords = output.dims.map((d, i) => {
+    const named = subject.coords[d];
+    return named && named.length === shape![i] ? named : Array.from({ length: shape![i]! }, (_, at) => at);
+  });
+  const reduced = (v: OwnDimsValues): NdArray => {
+    let a: NdArray = { dims: output.dims, shape: v.shape, coords, data: v.values };
+    for (const [dim, op] of Object.entries(reduce)) if (a.dims.includes(dim)) a = reduceDim(a, dim, op);
+    return a;
+  };
+  const template = reduced({ shape: shape!, values: new Float64Array(shape!.reduce((a, b) => a * b, 1)) });
+  const size = template.data.length;
+  const columns = Array.from({ length: size }, () => new Float64Array(n).fill(NaN));
+  const same = (a: number[]) => a.length === shape!.length && a.every((s, i) => s === shape![i]);
+  cases.forEach((c, i) => {
+    const v = c && stored.get(c.seq);
+    // A case of another shape (the model changed between runs) is left out, as a missing one is.
+    if (!v || !same(v.shape)) return;
+    const data = Object.keys(reduce).length > 0 ? reduced(v).data : v.values;
+    for (let at = 0; at < size; at++) columns[at]![i] = data[at]!;
+  });
+  return { dims: template.dims.map((name, i) => ({ name, values: template.coords[i]! })), columns };
 }
 
 /** The outputs over the grid (C order), and how many of its cells have no done case. */
@@ -146,8 +243,39 @@ export function studySensitivity(study: Study, db: RunDb | null, request: Sensit
   return sensitivityOf(studySubject(study), db, request);
 }
 
+/** A list over coordinates as the report holds it: null where an index is not a number (a constant output there). */
+const list = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x : null));
+
+/**
+ * The report's two places for an output's indices: `outputs` (a column: the output is a scalar here) or `along`
+ * (a column per coordinate). `per(c)` gives the indices of column c.
+ */
+function place(
+  values: OutputValues,
+  params: string[],
+  per: (column: Float64Array) => Record<string, ParamIndices>,
+): { scalar: Record<string, ParamIndices> } | { along: IndicesAlong } {
+  if (values.dims.length === 0) return { scalar: per(values.columns[0]!) };
+  const each = values.columns.map(per);
+  const keys = ['S1', 'S1_conf', 'ST', 'ST_conf', 'mu', 'mu_star', 'mu_star_conf', 'sigma'] as const;
+  return {
+    along: {
+      dims: values.dims,
+      params: Object.fromEntries(
+        params.map((p) => {
+          const entry: ParamIndicesAlong = {};
+          for (const key of keys) {
+            if (each[0]![p]![key] !== undefined) entry[key] = list(each.map((e) => e[p]![key] as number));
+          }
+          return [p, entry];
+        }),
+      ),
+    },
+  };
+}
+
 export function sensitivityOf(subject: Subject, db: RunDb | null, request: SensitivityRequest = {}): SensitivityReport {
-  const outputs = outputsOf(subject, request.outputs);
+  const reduce = request.reduce ?? {};
   const kind = request.method === 'sobol' ? 'saltelli' : request.method === 'morris' ? 'morris' : undefined;
   const design = db ? latestDesign(db, kind) : null;
   const grid = db && !design ? gridOf(subject, db) : null;
@@ -160,27 +288,42 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
         : grid && grid.missing === 0
           ? 'grid'
           : 'given-data');
+  // By default, outputs with dims of their own that no case kept the values of (a run of a grid) are left out.
+  const kept = db?.ownDimsOutputs() ?? new Set<string>();
+  const outputs = outputsOf(subject, request.outputs, reduce, method === 'grid').filter(
+    (o) => (request.outputs?.length ?? 0) > 0 || o.dims.length === 0 || kept.has(o.name),
+  );
   // Nothing run yet and no method asked for: a Saltelli design answers the most.
   const hint: SensitivityMethod = request.method ?? (db?.hasRuns() ? method : 'sobol');
   const none = (what: string): never => {
     throw new FurrowError('bad-input', `${subject.label}: ${what}; ${subject.whatToRun(hint)}`);
   };
   if (!db) none('nothing has run yet (no run database)');
+  if (outputs.length === 0) none('no output is a scalar, and no case kept the values of those with dims of their own');
   const boot: BootstrapOptions = {
     ...(request.resamples === undefined ? {} : { resamples: request.resamples }),
     ...(request.confidence === undefined ? {} : { confidence: request.confidence }),
     ...(request.seed === undefined ? {} : { seed: request.seed }),
   };
-  const report = (params: string[], evaluations: number, of: (output: string) => Record<string, ParamIndices>) => ({
-    method,
-    params,
-    evaluations,
-    design:
-      design && (method === 'sobol' || method === 'morris')
-        ? { name: design.design.design, n: design.design.n, seed: design.design.seed }
-        : null,
-    outputs: Object.fromEntries(outputs.map((o) => [o, of(o)])),
-  });
+  const report = (
+    params: string[],
+    evaluations: number,
+    of: (output: { name: string; dims: string[] }) => ReturnType<typeof place>,
+  ): SensitivityReport => {
+    const placed = outputs.map((o) => [o.name, of(o)] as const);
+    return {
+      method,
+      params,
+      evaluations,
+      design:
+        design && (method === 'sobol' || method === 'morris')
+          ? { name: design.design.design, n: design.design.n, seed: design.design.seed }
+          : null,
+      reduce,
+      outputs: Object.fromEntries(placed.flatMap(([o, r]) => ('scalar' in r ? [[o, r.scalar]] : []))),
+      along: Object.fromEntries(placed.flatMap(([o, r]) => ('along' in r ? [[o, r.along]] : []))),
+    };
+  };
 
   if (method === 'sobol' || method === 'morris') {
     const wanted = method === 'sobol' ? 'saltelli' : 'morris';
@@ -189,14 +332,16 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
     }
     const { design: spec, cases } = design!;
     const k = spec.params.length;
+    // The design's cases in its row order (a later record of a row winning).
+    const byRow: (CaseOutputs | undefined)[] = new Array(designSize(spec, k));
+    for (const c of cases) if (c.row >= 0 && c.row < byRow.length) byRow[c.row] = c;
+    const values = new Map(outputs.map((o) => [o.name, valuesOf(subject, db!, o, byRow, reduce, none)]));
     if (method === 'sobol') {
       const second = spec.secondOrder ?? false;
-      const results = outputs.map((o) => [o, sobolIndices(byRow(spec, cases, o), spec.n, k, second, boot)] as const);
-      const used = Math.min(...results.map(([, r]) => r.n));
-      if (used < FEWEST.sobol) none(`only ${used} of the design's ${spec.n} base rows have every evaluation done`);
-      const found = new Map(results);
-      return report(spec.params, cases.length, (o) => {
-        const r = found.get(o)!;
+      let used = Infinity;
+      const indicesOf = (y: Float64Array): Record<string, ParamIndices> => {
+        const r = sobolIndices(y, spec.n, k, second, boot);
+        used = Math.min(used, r.n);
         return Object.fromEntries(
           spec.params.map((p, i) => {
             const entry: ParamIndices = {
@@ -216,21 +361,27 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
             return [p, entry];
           }),
         );
-      });
+      };
+      // The fewest complete base rows over every output and coordinate decide whether the design can answer.
+      const placed = new Map(outputs.map((o) => [o.name, place(values.get(o.name)!, spec.params, indicesOf)]));
+      if (used < FEWEST.sobol) none(`only ${used} of the design's ${spec.n} base rows have every evaluation done`);
+      return report(spec.params, cases.length, (o) => placed.get(o.name)!);
     }
     const x = unitDesign(spec, k).points;
-    const results = new Map(outputs.map((o) => [o, morrisIndices(x, byRow(spec, cases, o), spec.n, k, boot)]));
-    const used = Math.min(...[...results.values()].map((r) => r.r));
-    if (used < FEWEST.morris) none(`only ${used} of the design's ${spec.n} trajectories have every evaluation done`);
-    return report(spec.params, cases.length, (o) => {
-      const r = results.get(o)!;
+    let used = Infinity;
+    const indicesOf = (y: Float64Array): Record<string, ParamIndices> => {
+      const r = morrisIndices(x, y, spec.n, k, boot);
+      used = Math.min(used, r.r);
       return Object.fromEntries(
         spec.params.map((p, i) => [
           p,
           { mu: r.mu[i]!, mu_star: r.muStar[i]!.value, mu_star_conf: r.muStar[i]!.conf, sigma: r.sigma[i]! },
         ]),
       );
-    });
+    };
+    const placed = new Map(outputs.map((o) => [o.name, place(values.get(o.name)!, spec.params, indicesOf)]));
+    if (used < FEWEST.morris) none(`only ${used} of the design's ${spec.n} trajectories have every evaluation done`);
+    return report(spec.params, cases.length, (o) => placed.get(o.name)!);
   }
 
   if (method === 'grid') {
@@ -244,15 +395,19 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
       dims.map((d) => d.name),
       cells,
       (o) => {
-        const values = full!.values(o);
-        if (values.some((v) => !Number.isFinite(v))) none(`output '${o}' is not a number in every cell of the grid`);
+        const values = full!.values(o.name);
+        if (values.some((v) => !Number.isFinite(v))) {
+          none(`output '${o.name}' is not a number in every cell of the grid`);
+        }
         const effects = gridMainEffects(values, shape);
-        return Object.fromEntries(
-          dims.map((d, i) => [
-            d.name,
-            { S1: effects[i]!.S1, main_effect: { levels: d.values, mean: effects[i]!.mean, std: effects[i]!.std } },
-          ]),
-        );
+        return {
+          scalar: Object.fromEntries(
+            dims.map((d, i) => [
+              d.name,
+              { S1: effects[i]!.S1, main_effect: { levels: d.values, mean: effects[i]!.mean, std: effects[i]!.std } },
+            ]),
+          ),
+        };
       },
     );
   }
@@ -265,9 +420,11 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
   if (names.length === 0) none('no parameter holds numbers in every done case');
   if (rows.length < FEWEST.givenData) none(`only ${rows.length} cases are done`);
   const columns = names.map((n) => Float64Array.from(rows, (r) => numberOf(r.params[n])));
-  return report(names, rows.length, (o) => {
-    const y = Float64Array.from(rows, (r) => numberOf(r.columns[o]));
-    const { S1 } = givenDataIndices(columns, y, boot);
-    return Object.fromEntries(names.map((n, i) => [n, { S1: S1[i]!.value, S1_conf: S1[i]!.conf }]));
-  });
+  const cases = rows.map((r) => ({ seq: r.seq, outputs: r.columns }));
+  return report(names, rows.length, (o) =>
+    place(valuesOf(subject, db!, o, cases, reduce, none), names, (y) => {
+      const { S1 } = givenDataIndices(columns, y, boot);
+      return Object.fromEntries(names.map((n, i) => [n, { S1: S1[i]!.value, S1_conf: S1[i]!.conf }]));
+    }),
+  );
 }
