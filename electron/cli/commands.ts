@@ -201,6 +201,45 @@ export const COMMANDS = {
     example: 'furrow sensitivity my-study --output y --method sobol',
     schemas: ['sensitivity'],
   },
+  adapt: {
+    name: 'adapt',
+    summary: 'learn an output over ranges of parameters: each point chosen where the output changes fastest',
+    args: [STUDY],
+    options: {
+      param: {
+        type: 'string',
+        multiple: true,
+        value: 'x=LO:HI',
+        help: 'a numeric parameter of the study to learn and its range (repeatable, up to 4; required)',
+      },
+      output: { type: 'string', value: 'NAME', help: 'the scalar output to learn (required)' },
+      loss: {
+        type: 'string',
+        default: 'default',
+        value: 'default|curvature|uniform',
+        help: 'how the learners score where to sample next',
+        complete: { kind: 'choices', choices: ['default', 'curvature', 'uniform'] },
+      },
+      goal: {
+        type: 'string',
+        multiple: true,
+        value: 'loss=L|points=N|seconds=S',
+        help: 'when to stop: the loss at or below L, N points in all, or S seconds of this run; the first met ends (repeatable; required)',
+      },
+      workers: WORKERS,
+      json: {
+        type: 'boolean',
+        help: 'print progress as JSON lines on stdout, the summary last (snake_case keys; docs/cli.md)',
+      },
+    },
+    details:
+      'The other parameters stay combos (a learner for each combination) or constants. Each point is a case in the\n' +
+      'run database (a run of kind adaptive); the points go into data/<name>.adapt.nc along a point dim. Run it\n' +
+      'again with the same --param and --output to go on: every stored point is told to the learners, none is\n' +
+      'evaluated again. Exit status: 0 a goal met, 2 bad input, 130 stopped (Ctrl-C; what finished is kept)',
+    example: 'furrow adapt my-study --param x=-1:1 --output y --goal loss=0.01 --workers 4',
+    schemas: ['adapt'],
+  },
   db: {
     name: 'db',
     summary: 'the cases table of the run database (--runs: the runs)',

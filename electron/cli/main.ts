@@ -20,6 +20,7 @@ const COMMAND_MODULES: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./study-commands')).run,
   sample: async () => (await import('./study-commands')).sample,
   sensitivity: async () => (await import('./sensitivity')).sensitivityCommand,
+  adapt: async () => (await import('./adapt')).adaptCommand,
   inspect: async () => (await import('./study-commands')).inspect,
   dataset: async () => (await import('./study-commands')).datasetCommand,
   serve: async () => (await import('./study-commands')).serveCommand,

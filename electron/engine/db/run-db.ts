@@ -233,6 +233,8 @@ export class RunDb {
     design?: string;
     /** The model's own files: their hash, and the backups/<ts>/ folder their copy went into (null: none made). */
     model?: { hash: string; backup: string | null } | null;
+    /** An adaptive run (`furrow adapt`) and what it learns (JSON): see LATER_RUN_COLUMNS. */
+    adaptive?: string;
   }): number {
     return this.write(() =>
       this.db
@@ -240,8 +242,8 @@ export class RunDb {
           const runSeq = ((this.db.prepare('SELECT MAX(run_seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
           this.db
             .prepare(
-              `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study, model_hash, model_backup)
-               VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+              `INSERT INTO runs (run_id, run_seq, started_utc, host, status, cases, skipped, study, model_hash, model_backup, kind, settings)
+               VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               run.runId,
@@ -253,6 +255,8 @@ export class RunDb {
               run.studyYaml,
               run.model?.hash ?? null,
               run.model?.backup ?? null,
+              run.adaptive === undefined ? null : 'adaptive',
+              run.adaptive ?? null,
             );
           if (run.design !== undefined) {
             this.db.prepare('INSERT INTO designs (run_id, design) VALUES (?, ?)').run(run.runId, run.design);
@@ -355,12 +359,60 @@ export class RunDb {
     );
   }
 
+  /** The adaptive runs (`furrow adapt`) recorded, oldest first: each run's id and what it learned (JSON). */
+  adaptiveRuns(): { runId: string; settings: string }[] {
+    if (!this.runColumns().has('kind')) return [];
+    return this.db
+      .prepare(`SELECT run_id AS runId, settings FROM runs WHERE kind = 'adaptive' ORDER BY run_seq`)
+      .all() as { runId: string; settings: string }[];
+  }
+
+  /**
+   * The points these runs evaluated, in the order recorded: each done or failed case's hash, parameters (parsed) and
+   * the value of `output` (null when it failed or has none).
+   */
+  evaluatedCases(
+    runIds: string[],
+    output: string,
+  ): {
+    psetHash: string;
+    params: Record<string, Scalar>;
+    status: 'done' | 'failed';
+    value: Scalar | null;
+    runSeq: number;
+  }[] {
+    if (runIds.length === 0) return [];
+    const column = this.tableColumns().has(output) ? quote(output) : 'NULL';
+    const rows = this.db
+      .prepare(
+        `SELECT _pset_hash, _params, _status, ${column}, _run_seq FROM psets
+         WHERE _status IN ('done', 'failed') AND _run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY _pset_seq`,
+      )
+      .raw()
+      .all(...runIds) as [string, string, 'done' | 'failed', Scalar | null, number][];
+    return rows.map(([psetHash, params, status, value, runSeq]) => ({
+      psetHash,
+      params: JSON.parse(params) as Record<string, Scalar>,
+      status,
+      value,
+      runSeq,
+    }));
+  }
+
+  private runColumns(): Set<string> {
+    return new Set((this.db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name));
+  }
+
   /** Keep the runs row's counts current while the run goes on, for anyone watching the database. */
-  countRun(runId: string, counts: RunCounts): void {
+  countRun(
+    runId: string,
+    counts: RunCounts,
+    /** An adaptive run's cases, known only as they are asked for. */ cases?: number,
+  ): void {
     this.write(() =>
       this.db
-        .prepare(`UPDATE runs SET done = ?, failed = ?, cancelled = ? WHERE run_id = ?`)
-        .run(counts.done, counts.failed, counts.cancelled, runId),
+        .prepare(`UPDATE runs SET done = ?, failed = ?, cancelled = ?, cases = COALESCE(?, cases) WHERE run_id = ?`)
+        .run(counts.done, counts.failed, counts.cancelled, cases ?? null, runId),
     );
   }
 

@@ -73,9 +73,18 @@ export const DESIGN_ROW = '_design_row';
  *   undeclared: the scalar keys the model returned beyond the declared outputs (a JSON list), kept as psets columns;
  *   model_hash: the SHA-1 of the model's own files as the run found them (model-files.ts);
  *   model_backup: the backups/<timestamp>/ folder, relative to the study, holding the copy of those files that the
- *   run made because they changed since the last copy (null: unchanged, no copy made).
+ *   run made because they changed since the last copy (null: unchanged, no copy made);
+ *   kind: what the run was (null: a run of the grid, samples or a reap; 'adaptive': `furrow adapt`);
+ *   settings: what an adaptive run learned, as JSON (its parameters' ranges and its output): a later `furrow adapt`
+ *   with the same ones retells this run's points to its learners.
  */
-export const LATER_RUN_COLUMNS = { undeclared: 'TEXT', model_hash: 'TEXT', model_backup: 'TEXT' } as const;
+export const LATER_RUN_COLUMNS = {
+  undeclared: 'TEXT',
+  model_hash: 'TEXT',
+  model_backup: 'TEXT',
+  kind: 'TEXT',
+  settings: 'TEXT',
+} as const;
 
 /** A column's name as SQL writes it, whatever characters a parameter's name holds. */
 export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

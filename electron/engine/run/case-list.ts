@@ -47,8 +47,22 @@ export function itemSetOf(bits: Uint8Array): ItemSet {
   return { has: (index) => bits[index] === 1 };
 }
 
+/**
+ * Where workers take their cases from. `length` is how many can be taken now: a queue's count, or for cases made as
+ * they are asked for (an adaptive run's learners choose each point when a worker is free) how many workers may ask.
+ */
+export interface CaseFeed {
+  readonly length: number;
+  take(n: number): number[];
+  /** Cases taken but never started (their worker died): they are taken again first. */
+  giveBack(indices: number[]): void;
+}
+
+export const isCaseFeed = (cases: unknown): cases is CaseFeed =>
+  typeof (cases as Partial<CaseFeed>).take === 'function';
+
 /** The cases handed to workers: taken from the front; the ones a dead worker never started go back to the front. */
-export class CaseQueue {
+export class CaseQueue implements CaseFeed {
   private next = 0;
   private returned: number[] = [];
 

@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CaseList } from './case-list';
-import { CaseQueue } from './case-list';
+import type { CaseFeed, CaseList } from './case-list';
+import { CaseQueue, isCaseFeed } from './case-list';
 import { guardGroup, release } from './orphan-guard';
 import type { PoolHooks } from './worker-pool';
 import { cleanModelError } from './model-error';
@@ -291,13 +291,14 @@ export function commandLine(argv: string[], params: Record<string, unknown>, c: 
 
 /** Run each case's command, `workers` at a time; every outcome goes to the hooks, as with module models. */
 export async function runCommands(
-  indices: CaseList,
+  indices: CaseList | CaseFeed,
   hooks: PoolHooks & { caseOf(index: number): CommandCase },
   options: CommandOptions,
 ): Promise<void> {
-  const queue = new CaseQueue(indices);
+  const queue = isCaseFeed(indices) ? indices : new CaseQueue(indices);
   const lane = async () => {
-    for (let index = queue.shift(); index !== undefined && !options.signal?.aborted; index = queue.shift()) {
+    const next = () => queue.take(1)[0];
+    for (let index = next(); index !== undefined && !options.signal?.aborted; index = next()) {
       const params = hooks.paramsOf(index);
       const c = hooks.caseOf(index);
       const argv = commandLine(options.argv, params, c);

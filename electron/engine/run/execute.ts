@@ -2,7 +2,7 @@
 // per case in the case's folder. A run (runner.ts) and a crop's grower (crop.ts) both execute cases here, so a
 // case behaves the same however it is grown.
 import path from 'node:path';
-import type { CaseList } from './case-list';
+import type { CaseFeed, CaseList } from './case-list';
 import type { Spawner } from './spawner';
 import type { Study } from '../study/study';
 import { modelParams } from '../study/study';
@@ -60,7 +60,7 @@ export function caseDirOf(study: Study, psetId: string): string | null {
 /** Run these cases; every outcome goes to the hooks. Resolves when all have finished or the signal aborted. */
 export async function executeCases(
   study: Study,
-  indices: CaseList,
+  indices: CaseList | CaseFeed,
   hooks: ExecuteHooks,
   options: ExecuteOptions,
 ): Promise<void> {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { ErrorAt } from '../../../shared/api';
 import type { FromWorker, ToWorker } from './worker-protocol';
 import { CHUNK_MS } from './worker-protocol';
-import type { CaseList } from './case-list';
-import { CaseQueue, caseListOf } from './case-list';
+import type { CaseFeed, CaseList } from './case-list';
+import { CaseQueue, caseListOf, isCaseFeed } from './case-list';
 import type { Spawner, WorkerHandle } from './spawner';
 import { FurrowError } from '../errors';
 import { cleanModelError } from './model-error';
@@ -144,11 +144,13 @@ function tailOf(stderr: string): string {
 }
 
 export async function runCases(
-  indices: CaseList | readonly number[],
+  indices: CaseList | readonly number[] | CaseFeed,
   hooks: PoolHooks,
   options: PoolOptions,
 ): Promise<void> {
-  const queue = new CaseQueue(Array.isArray(indices) ? caseListOf(indices) : (indices as CaseList));
+  const queue = isCaseFeed(indices)
+    ? indices
+    : new CaseQueue(Array.isArray(indices) ? caseListOf(indices) : (indices as CaseList));
   const workers = Math.max(1, Math.min(options.workers, queue.length));
   const { model, signal } = options;
   let loadError: string | null = null;
