@@ -23,11 +23,16 @@ export interface Edit {
 export function dimsOf(info: DatasetInfo, variable: string): AdaptDim[] {
   const v = info.variables.find((c) => c.name === variable);
   if (!v) return [];
-  return v.dims.map((name, i) => ({
-    name,
-    size: v.shape[i] ?? 1,
-    values: info.dims.find((d) => d.name === name)?.values ?? null,
-  }));
+  const coordinates = coordinatesOn(info, variable);
+  return v.dims.map((name, i) => {
+    const on = coordinates.filter((c) => c.dim === name).map((c) => c.name);
+    return {
+      name,
+      size: v.shape[i] ?? 1,
+      values: info.dims.find((d) => d.name === name)?.values ?? null,
+      ...(on.length ? { coordinates: on } : {}),
+    };
+  });
 }
 
 /** A coordinate on a dim: a 1-D variable of numbers along it, such as a learned parameter on a `point` dim. */
@@ -183,6 +188,23 @@ export function chipsOf(draft: Draft, drawn: Record<string, unknown> | null, dim
   for (const key of [...ENCODINGS, 'over'] as const) {
     const d = shown[key];
     if (typeof d !== 'string') continue;
+    if (!dims.some((o) => o.name === d) && dims.some((o) => o.coordinates?.includes(d))) {
+      // A coordinate on x or y: its × takes the coordinates off both (the dim they are on is drawn as any dim).
+      chips.push({
+        key: `enc-${key}`,
+        text: `${labelOf(key)}: ${d}`,
+        given: draft[key] === d,
+        removeLabel: `Remove the coordinate ${d} from ${labelOf(key)} (plot against the dims)`,
+        remove: {
+          change: Object.fromEntries(
+            (['x', 'y'] as const)
+              .filter((k) => dims.some((o) => o.coordinates?.includes(String(draft[k]))))
+              .map((k) => [k, undefined]),
+          ),
+        },
+      });
+      continue;
+    }
     const dim = dims.find((o) => o.name === d) ?? { name: d, size: 1 };
     chips.push({
       key: `enc-${key}`,

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDataset } from '../../electron/engine/dataset/netcdf-write';
 import { describeDataset } from '../../electron/engine/dataset/netcdf-read';
 import { plotData } from '../../electron/engine/plots/plot-data';
-import { coordinatesOn, firstDraft } from '../../shared/plot-edits';
+import { applyEdit, chipsOf, coordinatesOn, dimsOf, firstDraft, kindEdit } from '../../shared/plot-edits';
 import type { Column } from '../../shared/plot-spec';
 import { checkSpec } from '../../shared/plot-spec';
 
@@ -111,5 +111,37 @@ describe('plots of a point dataset', () => {
     await expect(draw({ variable: 'g', x: 'x', hue: 'a' })).rejects.toThrow('has no Lines (hue)');
     // A name that is neither a dim nor a coordinate is the facet plot's own message.
     await expect(draw({ variable: 'f', x: 'nope' })).rejects.toThrow("x: 'nope' is not a dim of 'f'");
+  });
+
+  it('keeps the builder on the coordinates: each Kind adapts the draft, and every draft it leaves draws', async () => {
+    const info = await describeDataset(file);
+    const dims = dimsOf(info, 'g');
+    expect(dims[0]).toMatchObject({ name: 'point', coordinates: ['x', 'y', 'f'] });
+    let draft = firstDraft(info, 'g');
+    const line = applyEdit(draft, kindEdit('line'), dims);
+    expect(line.draft).toMatchObject({ kind: 'line', x: 'x', isel: { a: 0 } });
+    expect(line.draft['y']).toBeUndefined();
+    expect(line.note).toBe('A line plot draws the values up y: y left y.');
+    const back = applyEdit(line.draft, kindEdit('contour'), dims);
+    expect(back.draft).toMatchObject({ kind: 'contour', x: 'x', y: 'y' });
+    expect(back.note).toBe("y is the coordinate 'y': a contour plot of the points needs two.");
+    const hist = applyEdit(back.draft, kindEdit('hist'), dims);
+    expect(hist.draft['x']).toBeUndefined();
+    expect(hist.draft['y']).toBeUndefined();
+    expect(hist.note).toMatch(/^A histogram needs a dim, not the coordinate 'x': it left x/);
+    // Fixing the point dim frees it again: its coordinates are on the axes.
+    const fixed = applyEdit(back.draft, { change: { isel: { a: 0, point: 2 } }, pin: { fixed: 'point' } }, dims);
+    expect(fixed.draft['isel']).toEqual({ a: 0 });
+    for (const d of [line.draft, back.draft, hist.draft, fixed.draft]) {
+      const plot = await draw(d);
+      expect(plot.points).toBeGreaterThan(0);
+    }
+    // The chip of a coordinate takes the coordinates off: the plot is then against the dims, as any plot.
+    draft = back.draft;
+    const chip = chipsOf(draft, null, dims).find((c) => c.key === 'enc-x')!;
+    expect(chip.text).toBe('x: x');
+    const off = applyEdit(draft, chip.remove, dims);
+    expect(off.draft['x']).toBeUndefined();
+    expect((await draw(off.draft)).spec.x).toBe('point');
   });
 });
