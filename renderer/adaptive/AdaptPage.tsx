@@ -21,6 +21,9 @@ const LOSSES: Record<AdaptLoss, string> = {
   uniform: 'Uniform: the largest gaps first',
 };
 
+/** A line marks each of its points up to this many (more sit closer than a marker is wide). */
+const MARKED_AT_MOST = 400;
+
 const fmt = (v: number | null | undefined) =>
   v === null || v === undefined
     ? '–'
@@ -101,7 +104,7 @@ function ParamRow({
   return (
     <tr>
       <th scope="row">
-        <label>
+        <label className="check">
           <input
             type="checkbox"
             checked={p.learn}
@@ -276,13 +279,33 @@ function PlotlyFigure({
 }) {
   const host = useRef<HTMLDivElement>(null);
   const dark = useDarkScheme();
+  // Events land four times a second, and a draw of thousands of points may take longer on a busy machine: a draw
+  // asked for while one is going waits for it, and only the latest of those is drawn (none queue up behind).
+  const latest = useRef({ data, layout, dark });
+  latest.current = { data, layout, dark };
+  const drawing = useRef<'idle' | 'busy' | 'again'>('idle');
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    void withPlotly(el, async (Plotly) => {
-      await Plotly.react(el, data, themedLayout(layout, dark), { displaylogo: false, responsive: false });
-      el.dataset['drawn'] = 'true';
-    }).catch(() => undefined);
+    if (drawing.current !== 'idle') {
+      drawing.current = 'again';
+      return;
+    }
+    const draw = () => {
+      drawing.current = 'busy';
+      const now = latest.current;
+      void withPlotly(el, async (Plotly) => {
+        await Plotly.react(el, now.data, themedLayout(now.layout, now.dark), { displaylogo: false, responsive: false });
+        el.dataset['drawn'] = 'true';
+      })
+        .catch(() => undefined)
+        .finally(() => {
+          const again = drawing.current === 'again';
+          drawing.current = 'idle';
+          if (again && el.isConnected) draw();
+        });
+    };
+    draw();
   }, [data, layout, dark]);
   usePlotHost(host);
   return <div ref={host} className={className} role="figure" aria-label={label} />;
@@ -295,8 +318,10 @@ function Progress() {
   const figure = useMemo(() => {
     if (!plot) return null;
     const f = figureOf(plot);
-    // The points are what the learners chose: each one is marked, however many.
-    if (plot.kind === 'line') for (const t of f.data) if (t['type'] === 'scatter') t['mode'] = 'lines+markers';
+    // The points are what the learners chose: each is marked while they can be told apart.
+    const marked = plot.points <= MARKED_AT_MOST;
+    if (plot.kind === 'line')
+      for (const t of f.data) if (t['type'] === 'scatter') t['mode'] = marked ? 'lines+markers' : 'lines';
     return f;
   }, [plot]);
   const loss = useMemo(() => lossFigure(lossHistory), [lossHistory]);
@@ -322,45 +347,49 @@ function Progress() {
       : null;
   return (
     <div className="adapt-results">
-      <div className="panel adapt-counts">
-        <p role="status" aria-label="Adaptive run">
-          <strong>{progress.points.toLocaleString('en')} points</strong>
-          {' · '}loss {fmt(progress.loss)}
-          {progress.failed ? ` · ${progress.failed.toLocaleString('en')} failed` : ''}
-          {running ? ` · ${progress.pending} being evaluated` : ''}
-          {running && resumed ? ` · resumed from ${resumed.toLocaleString('en')}` : ''}
-        </p>
-        {ended && <p className="muted">{ended}</p>}
-        {surface && progress.learners.length > 1 && (
-          <label>
-            Learner{' '}
-            <select value={learner} onChange={(e) => setLearner(Number(e.target.value))}>
-              {progress.learners.map((l, i) => (
-                <option key={i} value={i}>
-                  {comboLabel(l.combo) ?? `learner ${i + 1}`}
-                </option>
-              ))}
-            </select>
-          </label>
+      <div className="adapt-top">
+        <div className="panel adapt-counts">
+          <p role="status" aria-label="Adaptive run">
+            <strong>{progress.points.toLocaleString('en')} points</strong>
+            {' · '}loss {fmt(progress.loss)}
+            {progress.failed ? ` · ${progress.failed.toLocaleString('en')} failed` : ''}
+            {running ? ` · ${progress.pending} being evaluated` : ''}
+          </p>
+          {running && resumed > 0 && (
+            <p className="muted">Resumed from {resumed.toLocaleString('en')} stored points.</p>
+          )}
+          {ended && <p className="muted">{ended}</p>}
+          {surface && progress.learners.length > 1 && (
+            <label>
+              Learner{' '}
+              <select value={learner} onChange={(e) => setLearner(Number(e.target.value))}>
+                {progress.learners.map((l, i) => (
+                  <option key={i} value={i}>
+                    {comboLabel(l.combo) ?? `learner ${i + 1}`}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </div>
+        {lossHistory.length > 1 && (
+          <PlotlyFigure
+            className="panel adapt-loss"
+            data={loss.data}
+            layout={{ ...loss.layout, height: 150 }}
+            label={`Loss against points: ${fmt(lossHistory[0]!.loss)} at ${lossHistory[0]!.points} points, ${fmt(lossHistory.at(-1)!.loss)} at ${lossHistory.at(-1)!.points}`}
+          />
         )}
       </div>
       {figure && plot ? (
         <PlotlyFigure
           className="panel adapt-plot"
           data={figure.data}
-          layout={{ ...figure.layout, height: 420 }}
+          layout={{ ...figure.layout, height: 440 }}
           label={`${describePlot(plot)}: ${plot.points} points${surface ? ', the surface through them' : ''}`}
         />
       ) : (
         <p className="panel muted">No point has a value yet.</p>
-      )}
-      {lossHistory.length > 1 && (
-        <PlotlyFigure
-          className="panel adapt-loss"
-          data={loss.data}
-          layout={{ ...loss.layout, height: 200 }}
-          label={`Loss against points: ${fmt(lossHistory[0]!.loss)} at ${lossHistory[0]!.points} points, ${fmt(lossHistory.at(-1)!.loss)} at ${lossHistory.at(-1)!.points}`}
-        />
       )}
     </div>
   );
@@ -377,10 +406,7 @@ export function AdaptPage() {
     <>
       <div className="page-head">
         <h1>Adapt</h1>
-        <span className="muted">
-          Learn {study.name}'s output where it changes fastest, instead of on a grid; every point is a case of the run
-          database, and the points are stored in their own dataset.
-        </span>
+        <span className="muted">{study.name}'s model called where its output changes fastest, not on a grid.</span>
       </div>
       <div className="adapt">
         <AdaptFormView />

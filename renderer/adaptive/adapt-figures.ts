@@ -100,7 +100,7 @@ export function lossFigure(history: { points: number; loss: number }[]): {
     layout: {
       margin: { t: 10, r: 10, b: 40, l: 60 },
       xaxis: { title: { text: 'points' } },
-      yaxis: { title: { text: 'loss' }, type: 'log', exponentformat: 'power' },
+      yaxis: { title: { text: 'loss' }, type: 'log', dtick: 1, exponentformat: 'power' },
       showlegend: false,
     },
   };
