@@ -40,6 +40,12 @@ describe('the surface through scattered points', () => {
     expect(Array.from(s.z)).toEqual([0, 0.5, 1, 1, 1.5, NaN, 2, NaN, NaN]);
   });
 
+  it('leaves every node outside a triangle empty, whichever side it is on', () => {
+    // (0,0), (2,1), (1,2), z = x + y: a 3 × 3 grid over [0, 2]² has nodes beyond each of the three sides.
+    const s = triangulatedSurface([0, 2, 1], [0, 1, 2], [0, 3, 3], 3)!;
+    expect(Array.from(s.z)).toEqual([0, NaN, NaN, NaN, 2, 3, NaN, 3, NaN]);
+  });
+
   it('has no surface for fewer than three points or points on a line', () => {
     expect(triangulatedSurface([0, 1], [0, 1], [1, 2])).toBeNull();
     expect(triangulatedSurface([0, 1, 2], [0, 1, 2], [1, 2, 3])).toBeNull();
