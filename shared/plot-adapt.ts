@@ -246,14 +246,16 @@ export function adaptSpec(raw: Raw, dims: AdaptDim[], pin?: Pin): Adapted {
   if (typeof spec['frame'] === 'number' && frames !== undefined && spec['frame'] >= dimOf(frames).size) {
     spec['frame'] = 0;
   }
-  const put = (key: string, r: Raw) => {
+  return { spec: withSelections(spec, { sel, isel, reduce }), notes };
+}
+
+/** The spec with its sel, isel and reduce as adapted: each kept where it names a dim, else left out. */
+function withSelections(spec: Raw, selections: Record<'sel' | 'isel' | 'reduce', Raw>): Raw {
+  for (const [key, r] of Object.entries(selections)) {
     if (Object.keys(r).length) spec[key] = r;
     else delete spec[key];
-  };
-  put('sel', sel);
-  put('isel', isel);
-  put('reduce', reduce);
-  return { spec, notes };
+  }
+  return spec;
 }
 
 /** The dim whose coordinates x or y name (not a dim of the variable), or null: the spec plots points. */
@@ -338,12 +340,5 @@ function adaptPoints(raw: Raw, dims: AdaptDim[], dim: AdaptDim): Adapted {
     notes.push(
       `${gone.map(atFirst).join(', ')}: a plot of the points shows one value of ${gone.length === 1 ? 'it' : 'each'}`,
     );
-  const put = (key: string, r: Raw) => {
-    if (Object.keys(r).length) spec[key] = r;
-    else delete spec[key];
-  };
-  put('sel', sel);
-  put('isel', isel);
-  put('reduce', reduce);
-  return { spec, notes };
+  return { spec: withSelections(spec, { sel, isel, reduce }), notes };
 }

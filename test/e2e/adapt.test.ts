@@ -2,10 +2,9 @@
 // peak, each call 150 ms) learned from the page: the point count grows and the line through the points is drawn,
 // Stop stops it, a second window opened before the stop picks the run up, and Start again resumes from the stored
 // points. An error names the control on screen. Photographed at 1440×900 and 1024×700, light and dark.
-import path from 'node:path';
 import { expect, it } from 'vitest';
-import { appSession, expectAccessible } from '../helpers/chromium';
-import { exampleStudy, ROOT } from '../helpers/furrow';
+import { appSession, expectAccessible, screenshots } from '../helpers/chromium';
+import { exampleStudy } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
 const STUDY = `name: peak
@@ -28,22 +27,7 @@ describeWith('chromium', 'Adapt', () => {
     width: 1440,
     height: 900,
   });
-  const shoot = async (name: string) => {
-    const { page } = app;
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.waitForTimeout(300); // the figure follows the width and the scheme
-        await page.screenshot({ path: path.join(ROOT, 'test-results', `adapt-${name}-${width}-${scheme}.png`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
-  };
+  const shoot = (name: string) => screenshots(app.page, `adapt-${name}`);
   /** The point count the page shows, or -1 before any. */
   const count = async () => {
     const text = await app.page
