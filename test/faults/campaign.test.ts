@@ -1,12 +1,14 @@
 // The fault campaign (`npm run faults -- --trials N`; a short version runs in `npm test`): the whole of Furrow
 // attacked, repeatably, from one seed, with its figures printed at the end. Anything lost fails it.
-//   1. crash-safety: `furrow run`, a crop grower and a reap killed with SIGKILL at seeded moments (crash.ts);
+//   1. crash-safety: `furrow run`, a crop grower and a reap killed with SIGKILL at seeded moments (crash.ts), and
+//      `furrow adapt` killed mid-run, then run again (adapt-crash.ts);
 //   2. misbehaving models (models.ts);
 //   3. fuzzed study files, parameter values and HDF5 files (fuzz.ts).
 // `furrow serve`'s guards and two writers on one study have their own tests (serve.test.ts, concurrency.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleStudy } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
+import { adaptReference, adaptTemplate, adaptTrial } from './adapt-crash';
 import { CRASH_MODEL, CRASH_STUDY, PHASES, aloneTrial, cropTrial, runTrial, seeded } from './crash';
 import type { Phase, Trial } from './crash';
 import { fuzzArguments, fuzzFiles, fuzzStudies } from './fuzz';
@@ -81,6 +83,27 @@ describeWith('xarray', 'crash-safety: killed with SIGKILL at any moment, nothing
     },
     120_000 + TRIALS * 20_000,
   );
+});
+
+describe('furrow adapt killed mid-run, then run again: the points and loss of a run left alone', () => {
+  it(`${Math.max(2, Math.round(TRIALS / 2))} kills of furrow adapt --workers 1 at seeded moments`, async () => {
+    const template = await adaptTemplate();
+    const reference = await adaptReference(template);
+    const random = seeded(SEED + 8);
+    for (let i = 0; i < Math.max(2, Math.round(TRIALS / 2)); i++) {
+      const t = await adaptTrial(template, reference, random);
+      table.add('furrow adapt killed mid-run', {
+        trials: 1,
+        faults: t.killed ? 1 : 0,
+        before: t.before,
+        after: t.after,
+        lost: t.after < reference.xs.length ? reference.xs.length - t.after : 0,
+      });
+      if (t.inFlight)
+        console.log(`furrow adapt killed mid-run: ${t.inFlight} point in flight at the kill, evaluated again`);
+      expect(t.problems).toEqual([]);
+    }
+  }, 240_000);
 });
 
 describeWith('tmpfs', 'a disk that fills up: nothing stored changes, one line says why, nothing is left behind', () => {

@@ -209,6 +209,22 @@ describe('the real output of each command', () => {
     expect(gridJson).toMatchObject({ method: 'grid', outputs: { meanValue: { stepSize: { s1: 1 } } } });
   }, 90_000);
 
+  it('adapt --json: a progress line per announcement, the summary last', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: 'name: a\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  x: [0]\n  k: [1, 2]\n',
+      model: 'export default ({ x, k }) => ({ y: k * x * x });\n',
+    });
+    const r = await furrow(['adapt', dir, '--param', 'x=-1:1', '--output', 'y', '--goal', 'points=12', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
+    for (const line of lines) expectValid('adapt', line);
+    expect(lines.at(-1)).toMatchObject({ type: 'adapt.finished', points: 12, reason: 'goal' });
+    expect(lines.filter((l) => l.type === 'adapt.progress').length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('checked every schema the table names', () => {
     const named = new Set(Object.values(COMMANDS).flatMap((c) => ('schemas' in c ? [...c.schemas] : [])));
     expect([...checked].sort()).toEqual([...named].sort());

@@ -10,7 +10,7 @@ import type { RunDb } from '../db/run-db';
 import { FurrowError } from '../errors';
 import { psetHasher } from '../run/pset-hash';
 import type { Study } from '../study/study';
-import type { Learner } from './learner';
+import { BalancingLearner } from './balancing';
 import { makeLearner } from './learners';
 
 /** What makes two adaptive runs one series: the same learned parameters with the same ranges, and the same output. */
@@ -37,8 +37,8 @@ export interface AdaptPlan {
   settings: AdaptSettings;
   /** The point dataset: data/<name>.adapt.nc. */
   file: string;
-  /** One per combination of the other combos, in the order the study's combos vary (the last fastest). */
-  learners: Learner[];
+  /** A learner per combination of the other combos (in the order the study's combos vary, the last fastest), balanced. */
+  balancer: BalancingLearner;
   combos: Record<string, Scalar>[];
   comboNames: string[];
   /** The case's varied parameters (its learned values and its combination), as its row and its hash have them. */
@@ -54,7 +54,7 @@ export const pointDatasetPath = (study: Study): string =>
   path.join(path.dirname(study.datasetPath), `${study.spec.name}.adapt.nc`);
 
 /** Refuse what cannot be learned, naming the study file and the parameter or output. */
-function checkSettings(study: Study, settings: AdaptSettings): void {
+export function checkSettings(study: Study, settings: AdaptSettings): void {
   const numeric = study.space.dims
     .filter((d) => d.values.every((v) => typeof v === 'number'))
     .map((d) => d.name)
@@ -148,7 +148,7 @@ export function retold(study: Study, db: RunDb, settings: AdaptSettings, loss: A
   const keyOf = (params: Record<string, Scalar>) => JSON.stringify(comboNames.map((n) => params[n] ?? null));
   const learnerOf = new Map(combos.map((c, i) => [keyOf(c), i]));
   const bounds = settings.params.map((p): [number, number] => [p.lo, p.hi]);
-  const learners = combos.map(() => makeLearner(bounds, loss));
+  const balancer = new BalancingLearner(combos.map(() => makeLearner(bounds, loss)));
   const hashOf = psetHasher(study.constants);
   const paramsOf = (learner: number, x: readonly number[]): Record<string, Scalar> => {
     const params: Record<string, Scalar> = { ...combos[learner]! };
@@ -176,11 +176,11 @@ export function retold(study: Study, db: RunDb, settings: AdaptSettings, loss: A
     if (hashOf(params) !== row.psetHash || seen.has(row.psetHash)) continue;
     seen.add(row.psetHash);
     const y = row.status === 'done' && typeof row.value === 'number' && Number.isFinite(row.value) ? row.value : null;
-    if (y === null) learners[learner]!.tellFailed(x as number[]);
-    else learners[learner]!.tell(x as number[], y);
+    if (y === null) balancer.tellFailed(learner, x as number[]);
+    else balancer.tell(learner, x as number[], y);
     points.push({ learner, x: x as number[], y, runSeq: row.runSeq });
   }
-  return { settings, file, learners, combos, comboNames, paramsOf, hashOf, stored: points, seen };
+  return { settings, file, balancer, combos, comboNames, paramsOf, hashOf, stored: points, seen };
 }
 
 export { ADAPT_ATTR };

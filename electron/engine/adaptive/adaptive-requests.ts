@@ -78,8 +78,8 @@ export function adaptiveRequests(engine: EngineState): Handlers<MethodsOf<'adapt
         } catch {
           return null; // the study changed since: its parameters or output are no longer there to learn
         }
-        const losses = plan.learners.map((l) => l.loss());
-        const worst = Math.max(...losses);
+        const losses = plan.balancer.losses();
+        const worst = plan.balancer.loss();
         return {
           type: 'adapt.progress' as const,
           runId: latest.runId,
@@ -89,7 +89,7 @@ export function adaptiveRequests(engine: EngineState): Handlers<MethodsOf<'adapt
           failed: plan.stored.filter((p) => p.y === null).length,
           pending: 0,
           loss: Number.isFinite(worst) ? worst : null,
-          learners: plan.learners.map((l, i) => ({
+          learners: plan.balancer.learners.map((l, i) => ({
             combo: plan.combos[i]!,
             points: l.npoints,
             loss: Number.isFinite(losses[i]!) ? losses[i]! : null,

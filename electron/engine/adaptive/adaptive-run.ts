@@ -35,7 +35,7 @@ import { heldCases } from '../run/stored-cells';
 import type { Study } from '../study/study';
 import { lockStudy } from '../study/study-lock';
 import type { AdaptPlan, PointRecord } from './adaptive-plan';
-import { planAdapt, settingsText } from './adaptive-plan';
+import { checkSettings, planAdapt, settingsText } from './adaptive-plan';
 import { learnerSettings } from './learners';
 
 export interface AdaptRequest {
@@ -69,26 +69,7 @@ interface Pending {
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
 
 /** The worst loss of the learners (the one the goal compares); null before every learner has one. */
-const worstLoss = (plan: AdaptPlan) => finiteOrNull(Math.max(...plan.learners.map((l) => l.loss())));
-
-/**
- * Ask the learner whose next point is expected to lower the loss most (python-adaptive's BalancingLearner): each
- * learner proposes one point, the others forget theirs.
- */
-function askBalanced(plan: AdaptPlan): { learner: number; x: number[] } {
-  const asked = plan.learners.map((l) => {
-    const { points, lossImprovements } = l.ask(1);
-    return { x: points[0]!, gain: lossImprovements[0] ?? 0 };
-  });
-  let best = 0;
-  asked.forEach((a, i) => {
-    if (a.gain > asked[best]!.gain) best = i;
-  });
-  asked.forEach((a, i) => {
-    if (i !== best) plan.learners[i]!.forget(a.x);
-  });
-  return { learner: best, x: asked[best]!.x };
-}
+const worstLoss = (plan: AdaptPlan) => finiteOrNull(plan.balancer.loss());
 
 /** The model's value of each declared scalar output (an object by name, an array in outputs' order, or one value). */
 function scalarOutputs(study: Study, raw: unknown): Record<string, Scalar | null> {
@@ -113,6 +94,9 @@ export async function adaptStudy(study: Study, request: AdaptRequest, options: A
   if (study.model.kind === 'command' && study.spec.repeats !== undefined) {
     throw new FurrowError('bad-input', `${study.file}: an adaptive run learns without repeats; remove repeats:`);
   }
+  const settings = { params: request.params, output: request.output };
+  // Refused before anything is touched (the run database is not even created).
+  checkSettings(study, settings);
   const unlock = lockStudy(study.dir, 'furrow adapt');
   let db: RunDb | null = null;
   try {
@@ -123,7 +107,6 @@ export async function adaptStudy(study: Study, request: AdaptRequest, options: A
     await db.settleInterrupted((params) =>
       heldCases(study.datasetPath, params, () => describeDataset(study.datasetPath)),
     );
-    const settings = { params: request.params, output: request.output };
     const plan = await planAdapt(study, db, settings, request.loss);
     return await runAdaptive(study, request, plan, db, { ...options, runId }, emit);
   } finally {
@@ -188,7 +171,7 @@ async function runAdaptive(
     failed: failedBefore + counts.failed,
     pending: pending.size,
     loss: worstLoss(plan),
-    learners: plan.learners.map((l, i) => ({
+    learners: plan.balancer.learners.map((l, i) => ({
       combo: plan.combos[i]!,
       points: l.npoints,
       loss: finiteOrNull(l.loss()),
@@ -260,9 +243,8 @@ async function runAdaptive(
       },
     ]);
     db.countRun(runId, { ...counts, cancelled: 0 }, counts.done + counts.failed);
-    const learner = plan.learners[p.learner]!;
-    if (y === null) learner.tellFailed(p.x);
-    else learner.tell(p.x, y);
+    if (y === null) plan.balancer.tellFailed(p.learner, p.x);
+    else plan.balancer.tell(p.learner, p.x, y);
     points.push({ learner: p.learner, x: p.x, y, runSeq });
     added.push({ learner: p.learner, x: p.x, y });
     announce();
@@ -275,12 +257,14 @@ async function runAdaptive(
     take(n) {
       const out = returned.splice(0, n);
       while (out.length < n && asking()) {
-        const { learner, x } = askBalanced(plan);
+        const asked = plan.balancer.ask(1).points[0];
+        if (!asked) break; // nowhere left to ask (every interval too small to halve)
+        const { learner, x } = asked;
         const params = plan.paramsOf(learner, x);
         const hash = plan.hashOf(params);
         if (plan.seen.has(hash)) {
           // A learner asked again for a point it was told (the same value twice): it may not be evaluated twice.
-          plan.learners[learner]!.forget(x);
+          plan.balancer.forget(learner, x);
           stopped = true;
           break;
         }
@@ -346,7 +330,7 @@ async function runAdaptive(
     record(index, { status: 'failed', error: message, ...runtime(seconds) }, null);
   }
   // Points being evaluated when the run stopped were never evaluated: the next run asks for them again.
-  for (const p of pending.values()) plan.learners[p.learner]!.forget(p.x);
+  for (const p of pending.values()) plan.balancer.forget(p.learner, p.x);
   await storeRound();
   announce(true);
   const reason = runError ? 'error' : goalMet() ? 'goal' : 'stopped';
