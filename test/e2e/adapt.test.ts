@@ -131,3 +131,47 @@ describeWith('chromium', 'Adapt', () => {
     expect(errors).toEqual([]);
   }, 240_000);
 });
+
+// python-adaptive's ring over two learned parameters: the surface through the points, drawn as they land.
+const RING_STUDY = `name: ring
+model:
+  module: ./model.mjs
+outputs:
+  f: {}
+combos:
+  x: [-1, 1]
+  y: [-1, 1]
+`;
+const RING_MODEL = `export default async ({ x, y }) => {
+  await new Promise((r) => setTimeout(r, 10));
+  return { f: x + Math.exp(-((x * x + y * y - 0.5625) ** 2) / 0.0016) };
+};
+`;
+
+describeWith('chromium', 'Adapt over two parameters', () => {
+  const app = appSession(() => exampleStudy('blank', { studyYaml: RING_STUDY, model: RING_MODEL }), {
+    width: 1440,
+    height: 900,
+  });
+
+  it('learns the ring over x and y and draws the surface through the points', async () => {
+    const { page, served, errors } = app;
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Adapt' }).click();
+    await page.getByRole('checkbox', { name: 'y' }).check();
+    await page.getByRole('textbox', { name: 'Points in all' }).fill('300');
+    await page.getByRole('textbox', { name: 'Workers' }).fill('2');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect
+      .poll(() => page.getByText(/^Goal met: 300 points, 300 evaluated by this run\.$/).isVisible(), {
+        timeout: 120_000,
+      })
+      .toBe(true);
+    const figure = page.getByRole('figure', { name: /^Heatmap plot of f against x and y: 300 points, the surface/ });
+    await expect.poll(() => figure.locator('.hm image').count(), { timeout: 20_000 }).toBe(1);
+    expect(await figure.locator('.scatterlayer .point').count()).toBe(300);
+    await expectAccessible(page, 'Adapt over two parameters');
+    await screenshots(page, 'adapt-2d');
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
