@@ -128,6 +128,11 @@ describeWith('chromium', 'Adapt', () => {
       })
       .toBe(true);
     expect(await count()).toBe(stored + 20);
+    // The line goes through each point once: the stored ones the resumed run retold are not drawn twice.
+    const total = stored + 20;
+    await expect
+      .poll(() => page.getByRole('figure', { name: `Line plot of y against x: ${total} points` }).count())
+      .toBe(1);
     expect(errors).toEqual([]);
   }, 240_000);
 });
