@@ -178,6 +178,10 @@ export const runRecordSchema = z.object({
   model_hash: z.string().nullable(),
   /** The backups/<timestamp> folder holding the copy of them this run made (null: unchanged since the last copy). */
   model_backup: z.string().nullable(),
+  /** 'adaptive' for a run of `furrow adapt`; null for a run of the grid, samples or a reap. */
+  kind: z.string().nullable(),
+  /** An adaptive run's learned parameters' ranges and output, as JSON. */
+  settings: z.string().nullable(),
   /** Scalars the model returned beyond the declared outputs, kept as cases table columns. */
   undeclared: z.array(z.string()),
 });

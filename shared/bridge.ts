@@ -10,7 +10,7 @@ export const BRIDGE_CHANNELS = {
 } as const;
 
 /** The pages of the window, as the View menu names them. */
-export const PAGE_NAMES = ['Start', 'Study', 'Cases', 'Crops', 'Data', 'Plots', 'What matters'] as const;
+export const PAGE_NAMES = ['Start', 'Study', 'Adapt', 'Cases', 'Crops', 'Data', 'Plots', 'What matters'] as const;
 
 /**
  * What Electron's menus and dialogs ask of the window (the browser has no menus: it never receives these). The

@@ -15,6 +15,8 @@ export interface AdaptDim {
   name: string;
   size: number;
   values?: Scalar[] | null;
+  /** The coordinates on this dim (a point dataset's parameters on `point`): x and y may name one instead of a dim. */
+  coordinates?: string[];
 }
 
 /** What the person just did, which the adaptation keeps: a dim put on an encoding, fixed or reduced, or freed. */
@@ -53,6 +55,8 @@ export function atFirst(dim: AdaptDim): string {
  * the person just chose, kept where anything else can give way.
  */
 export function adaptSpec(raw: Raw, dims: AdaptDim[], pin?: Pin): Adapted {
+  const onCoordinate = pointDim(raw, dims);
+  if (onCoordinate) return adaptPoints(raw, dims, onCoordinate);
   const spec: Raw = { ...raw };
   const notes: string[] = [];
   const sel: Raw = isRecord(spec['sel']) ? { ...spec['sel'] } : {};
@@ -242,12 +246,99 @@ export function adaptSpec(raw: Raw, dims: AdaptDim[], pin?: Pin): Adapted {
   if (typeof spec['frame'] === 'number' && frames !== undefined && spec['frame'] >= dimOf(frames).size) {
     spec['frame'] = 0;
   }
-  const put = (key: string, r: Raw) => {
+  return { spec: withSelections(spec, { sel, isel, reduce }), notes };
+}
+
+/** The spec with its sel, isel and reduce as adapted: each kept where it names a dim, else left out. */
+function withSelections(spec: Raw, selections: Record<'sel' | 'isel' | 'reduce', Raw>): Raw {
+  for (const [key, r] of Object.entries(selections)) {
     if (Object.keys(r).length) spec[key] = r;
     else delete spec[key];
-  };
-  put('sel', sel);
-  put('isel', isel);
-  put('reduce', reduce);
-  return { spec, notes };
+  }
+  return spec;
+}
+
+/** The dim whose coordinates x or y name (not a dim of the variable), or null: the spec plots points. */
+function pointDim(raw: Raw, dims: AdaptDim[]): AdaptDim | null {
+  for (const key of ['x', 'y'] as const) {
+    const name = raw[key];
+    if (typeof name !== 'string' || dims.some((d) => d.name === name)) continue;
+    const dim = dims.find((d) => d.coordinates?.includes(name));
+    if (dim) return dim;
+  }
+  return null;
+}
+
+/**
+ * A spec that draws the variable against coordinates on `dim` (a point dataset's): x a coordinate, and for a
+ * heatmap or contour y another (a line, scatter or step has no y); no facets; the variable's other dims fixed at
+ * their first value unless fixed or reduced; `dim` itself free. A histogram or error bands need a dim on x: the
+ * coordinates leave, and the spec is adapted as any other.
+ */
+function adaptPoints(raw: Raw, dims: AdaptDim[], dim: AdaptDim): Adapted {
+  const spec: Raw = { ...raw };
+  const notes: string[] = [];
+  const coords = dim.coordinates ?? [];
+  const isCoord = (v: unknown): v is string => typeof v === 'string' && coords.includes(v);
+  const kindName = (PLOT_KINDS as readonly unknown[]).includes(spec['kind'])
+    ? (spec['kind'] as PlotKind | 'auto')
+    : 'auto';
+  if (kindName === 'hist' || kindName === 'errorbands') {
+    for (const key of ['x', 'y'] as const) {
+      if (!isCoord(spec[key])) continue;
+      notes.push(`${kindPhrase(kindName)} needs a dim, not the coordinate '${spec[key]}': it left ${labelOf(key)}`);
+      delete spec[key];
+    }
+    const rest = adaptSpec(spec, dims);
+    return { spec: rest.spec, notes: [...notes, ...rest.notes] };
+  }
+  if (!isCoord(spec['x'])) {
+    const x = coords.find((c) => c !== spec['y'])!;
+    if (spec['x'] !== undefined) notes.push(`x is the coordinate '${x}', as y is a coordinate on ${dim.name}`);
+    spec['x'] = x;
+  }
+  const surface = kindName === 'heatmap' || kindName === 'contour' || (kindName === 'auto' && isCoord(spec['y']));
+  if (surface && !isCoord(spec['y'])) {
+    const y = coords.find((c) => c !== spec['x']);
+    if (y) {
+      spec['y'] = y;
+      notes.push(
+        `y is the coordinate '${y}': ${kindPhrase(kindName === 'auto' ? 'heatmap' : kindName)} of the points needs two`,
+      );
+    } else {
+      delete spec['y'];
+      spec['kind'] = 'line';
+      notes.push(`${dim.name} has one coordinate, '${String(spec['x'])}': the Kind is line`);
+    }
+  } else if (!surface && spec['y'] !== undefined) {
+    notes.push(
+      `${kindPhrase(kindName === 'auto' ? 'line' : kindName)} draws the values up y: ${String(spec['y'])} left y`,
+    );
+    delete spec['y'];
+  }
+  for (const key of ['hue', 'col', 'row', 'frames', 'over'] as const) {
+    if (spec[key] === undefined) continue;
+    notes.push(
+      `a plot against the coordinate '${String(spec['x'])}' has no ${labelOf(key)}: ${String(spec[key])} left it`,
+    );
+    delete spec[key];
+  }
+  const sel: Raw = isRecord(spec['sel']) ? { ...spec['sel'] } : {};
+  const isel: Raw = isRecord(spec['isel']) ? { ...spec['isel'] } : {};
+  const reduce: Raw = isRecord(spec['reduce']) ? { ...spec['reduce'] } : {};
+  if (has(sel, dim.name) || has(isel, dim.name) || has(reduce, dim.name)) {
+    delete sel[dim.name];
+    delete isel[dim.name];
+    delete reduce[dim.name];
+    notes.push(`${dim.name} is free again: its coordinates are on the axes`);
+  }
+  const gone = dims.filter(
+    (d) => d.name !== dim.name && !has(sel, d.name) && !has(isel, d.name) && !has(reduce, d.name),
+  );
+  for (const d of gone) isel[d.name] = 0;
+  if (gone.length)
+    notes.push(
+      `${gone.map(atFirst).join(', ')}: a plot of the points shows one value of ${gone.length === 1 ? 'it' : 'each'}`,
+    );
+  return { spec: withSelections(spec, { sel, isel, reduce }), notes };
 }

@@ -23,20 +23,65 @@ export interface Edit {
 export function dimsOf(info: DatasetInfo, variable: string): AdaptDim[] {
   const v = info.variables.find((c) => c.name === variable);
   if (!v) return [];
-  return v.dims.map((name, i) => ({
-    name,
-    size: v.shape[i] ?? 1,
-    values: info.dims.find((d) => d.name === name)?.values ?? null,
-  }));
+  const coordinates = coordinatesOn(info, variable);
+  return v.dims.map((name, i) => {
+    const on = coordinates.filter((c) => c.dim === name).map((c) => c.name);
+    return {
+      name,
+      size: v.shape[i] ?? 1,
+      values: info.dims.find((d) => d.name === name)?.values ?? null,
+      ...(on.length ? { coordinates: on } : {}),
+    };
+  });
+}
+
+/** A coordinate on a dim: a 1-D variable of numbers along it, such as a learned parameter on a `point` dim. */
+export interface CoordinateOn {
+  name: string;
+  dim: string;
+}
+
+/**
+ * The coordinates on the dims of `variable` (xarray's non-dimension coordinates): the numeric 1-D variables along
+ * one of its dims, those its `coordinates` attribute lists first (as xarray writes them), then the others.
+ */
+export function coordinatesOn(info: Pick<DatasetInfo, 'variables'>, variable: string): CoordinateOn[] {
+  const v = info.variables.find((c) => c.name === variable);
+  if (!v) return [];
+  const listed = typeof v.attrs['coordinates'] === 'string' ? v.attrs['coordinates'].split(/\s+/) : [];
+  const numeric = (c: DatasetInfo['variables'][number]) => c.dtype !== 'string' && c.dtype !== 'bool';
+  const found = info.variables
+    .filter((c) => c.name !== variable && c.dims.length === 1 && v.dims.includes(c.dims[0]!) && numeric(c))
+    .map((c) => ({ name: c.name, dim: c.dims[0]! }));
+  const rank = (c: CoordinateOn) => (listed.includes(c.name) ? listed.indexOf(c.name) : listed.length);
+  return found.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The coordinates a variable's `coordinates` attribute lists on its one dim: a point dataset's parameters. */
+export function pointCoordinates(info: Pick<DatasetInfo, 'variables'>, variable: string): CoordinateOn[] {
+  const v = info.variables.find((c) => c.name === variable);
+  const listed = typeof v?.attrs['coordinates'] === 'string' ? v.attrs['coordinates'].split(/\s+/) : [];
+  return coordinatesOn(info, variable).filter((c) => listed.includes(c.name));
 }
 
 /**
  * A first look at a variable: the largest dim along x, the next as a line per value when it has few, the rest at
- * their first value. (kind: auto would make a heatmap of two dims or more; lines are the usual first look.)
+ * their first value. (kind: auto would make a heatmap of two dims or more; lines are the usual first look.) A
+ * point dataset's variable is drawn against the coordinates it lists instead.
  */
 export function firstDraft(info: DatasetInfo, variable: string): Draft {
   const v = info.variables.find((c) => c.name === variable);
   if (!v) return { variable };
+  // A point dataset's variable: against its parameters, a line over one, a triangulated heatmap over two.
+  const coords = pointCoordinates(info, variable);
+  if (coords[0]) {
+    const on = coords.filter((c) => c.dim === coords[0]!.dim);
+    const draft: Draft = { variable, kind: on[1] ? 'heatmap' : 'line', x: on[0]!.name };
+    if (on[1]) draft['y'] = on[1].name;
+    const rest = v.dims.filter((d) => d !== coords[0]!.dim);
+    if (rest.length) draft['isel'] = Object.fromEntries(rest.map((d) => [d, 0]));
+    return draft;
+  }
   const dims = v.dims.map((name, i) => ({ name, size: v.shape[i] ?? 1 })).sort((a, b) => b.size - a.size);
   const draft: Draft = { variable, kind: 'line' };
   if (dims[0]) draft['x'] = dims[0].name;
@@ -143,6 +188,23 @@ export function chipsOf(draft: Draft, drawn: Record<string, unknown> | null, dim
   for (const key of [...ENCODINGS, 'over'] as const) {
     const d = shown[key];
     if (typeof d !== 'string') continue;
+    if (!dims.some((o) => o.name === d) && dims.some((o) => o.coordinates?.includes(d))) {
+      // A coordinate on x or y: its × takes the coordinates off both (the dim they are on is drawn as any dim).
+      chips.push({
+        key: `enc-${key}`,
+        text: `${labelOf(key)}: ${d}`,
+        given: draft[key] === d,
+        removeLabel: `Remove the coordinate ${d} from ${labelOf(key)} (plot against the dims)`,
+        remove: {
+          change: Object.fromEntries(
+            (['x', 'y'] as const)
+              .filter((k) => dims.some((o) => o.coordinates?.includes(String(draft[k]))))
+              .map((k) => [k, undefined]),
+          ),
+        },
+      });
+      continue;
+    }
     const dim = dims.find((o) => o.name === d) ?? { name: d, size: 1 };
     chips.push({
       key: `enc-${key}`,

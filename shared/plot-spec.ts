@@ -41,6 +41,10 @@ export const plotSpecSchema = z
     source: z.string().min(1).optional(),
     variable: z.string().min(1, 'name the variable to plot'),
     kind: z.enum(PLOT_KINDS).default('auto'),
+    /**
+     * The dim along x (and y). Of a point dataset, a coordinate on its dim instead (a learned parameter on `point`):
+     * the values are drawn against it, a line sorted along it; x and y both coordinates: a triangulated heatmap.
+     */
     x: dim.optional(),
     y: dim.optional(),
     hue: dim.optional(),
@@ -371,6 +375,11 @@ export const traceSchema = z.object({
   /** errorbands: mean − std and mean + std. */
   lower: columnSchema.optional(),
   upper: columnSchema.optional(),
+  /**
+   * heatmap, contour of a point dataset: x, y and z hold a value per point (the coordinates on its `point` dim and
+   * the variable there), not a grid; the renderer draws them on their Delaunay triangulation.
+   */
+  scattered: z.literal(true).optional(),
 });
 export type Trace = z.infer<typeof traceSchema>;
 

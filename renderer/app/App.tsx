@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DragEvent, KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { UiCommand } from '../../shared/bridge';
+import { AdaptPage } from '../adaptive/AdaptPage';
 import { CasesPage } from '../cases/CasesPage';
 import { CropsPanel } from '../crops/CropsPanel';
 import { DataPanel } from '../data/DataPanel';
@@ -202,6 +203,7 @@ export function App() {
       >
         {page === 'Start' && <StartPage />}
         {page === 'Study' && <StudyPage />}
+        {page === 'Adapt' && <AdaptPage />}
         {page === 'Cases' && <CasesPage />}
         {page === 'Crops' && <CropsPanel />}
         {page === 'Data' && <DataPanel />}

@@ -4,6 +4,8 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { EngineClient } from '../../shared/api';
+import { createAdaptStore } from '../adaptive/adapt-store';
+import type { AdaptState } from '../adaptive/adapt-store';
 import type { StudySummary } from '../../shared/study';
 import { createCasesStore } from '../cases/cases-store';
 import type { CasesState } from '../cases/cases-store';
@@ -41,6 +43,7 @@ export function createStores(engine: EngineClient) {
     data: createDataStore(engine),
     setup: createSetupStore(engine),
     sensitivity: createSensitivityStore(engine),
+    adapt: createAdaptStore(engine, saveFirst),
   };
   // Another study: the run shown was the other study's, and the start page has done its job. (A save announces the
   // same study again: a run started right after it goes on being shown.)
@@ -63,6 +66,7 @@ export function createStores(engine: EngineClient) {
     // The report shown is the other study's (or of the study as it was): it goes, and is asked for again when shown.
     stores.sensitivity.setState({ report: null, error: null, guidance: false, message: null });
     if (stores.ui.getState().page === 'What matters') void stores.sensitivity.getState().analyse();
+    void stores.adapt.getState().load(study);
   };
   // What a dry run said is of the study as it was: an edit since makes it stale, and it goes.
   edit.subscribe((now, before) => {
@@ -98,6 +102,17 @@ export function createStores(engine: EngineClient) {
       case 'run.started':
         stores.runs.getState().apply(event);
         void stores.runs.getState().loadHistory();
+        return;
+      case 'adapt.progress':
+        stores.adapt.getState().apply(event);
+        return;
+      case 'adapt.finished':
+        // The points are cases of the run database and a dataset of their own: what shows them is read again.
+        stores.adapt.getState().apply(event);
+        void stores.runs.getState().loadHistory();
+        void stores.cases.getState().refresh();
+        void stores.cases.getState().loadLines();
+        void stores.data.getState().refresh();
         return;
       case 'crop.changed':
         stores.crops.getState().changed(event.name, event.growing);
@@ -137,3 +152,4 @@ export const useEdit = <T,>(select: (s: EditState) => T): T => useStore(useStore
 export const useData = <T,>(select: (s: DataState) => T): T => useStore(useStores().data, select);
 export const useSetup = <T,>(select: (s: SetupState) => T): T => useStore(useStores().setup, select);
 export const useSensitivity = <T,>(select: (s: SensitivityState) => T): T => useStore(useStores().sensitivity, select);
+export const useAdapt = <T,>(select: (s: AdaptState) => T): T => useStore(useStores().adapt, select);

@@ -3,11 +3,11 @@
 // (opening a data file shows the Data page), so it lives apart from any one of them.
 import { createStore } from 'zustand/vanilla';
 
-export const PAGES = ['Start', 'Study', 'Cases', 'Crops', 'Data', 'Plots', 'What matters'] as const;
+export const PAGES = ['Start', 'Study', 'Adapt', 'Cases', 'Crops', 'Data', 'Plots', 'What matters'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** The pages that need a study: without one, the start page, the data tree and the plots are there. */
-export const STUDY_PAGES: readonly Page[] = ['Study', 'Cases', 'Crops', 'What matters'];
+export const STUDY_PAGES: readonly Page[] = ['Study', 'Adapt', 'Cases', 'Crops', 'What matters'];
 
 /** `setup`: Help → Check setup, opened from the Help panel (or the desktop app's Help menu). */
 export type Overlay = 'switcher' | 'run-options' | 'run-details' | 'shortcuts' | 'setup' | null;

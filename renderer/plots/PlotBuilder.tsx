@@ -8,7 +8,7 @@ import { labelOf } from '../../shared/plot-adapt';
 import { PLOT_KINDS, REDUCERS } from '../../shared/plot-spec';
 import type { Encoding, PlotData } from '../../shared/plot-spec';
 import { usePlots } from '../app/stores';
-import { chipsOf, dimEdit, dimsOf, encodingEdit, encodingsFor, kindEdit } from '../../shared/plot-edits';
+import { chipsOf, coordinatesOn, dimEdit, dimsOf, encodingEdit, encodingsFor, kindEdit } from '../../shared/plot-edits';
 import type { Draft, Edit } from '../../shared/plot-edits';
 
 type Variable = DatasetInfo['variables'][number];
@@ -114,6 +114,9 @@ export function Builder({
   const encodings = encodingsFor(kind);
   const keys: (Encoding | 'over')[] = [...encodings, ...(kind === 'errorbands' ? (['over'] as const) : [])];
   const mapped = new Set(encodings.map((e) => draft[e]).filter((d): d is string => typeof d === 'string'));
+  // A point dataset's coordinates (its parameters on `point`) may go on x and y: the dim they are on is then shown.
+  const coordinates = coordinatesOn(info, variable.name);
+  for (const c of coordinates) if (mapped.has(c.name)) mapped.add(c.dim);
   /** Dims are dragged as text/x-furrow-dim onto an encoding; the selects do the same from the keyboard. */
   const dropTarget = (e: Encoding | 'over') => ({
     onDragOver: (ev: DragEvent) => {
@@ -187,6 +190,12 @@ export function Builder({
                     {d}
                   </option>
                 ))}
+                {(e === 'x' || e === 'y') &&
+                  coordinates.map((c) => (
+                    <option key={`coordinate ${c.name}`} value={c.name}>
+                      {c.name} (on {c.dim})
+                    </option>
+                  ))}
               </select>
             </label>
           );

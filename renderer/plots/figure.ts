@@ -6,6 +6,7 @@ import type { Column, PlotData, PlotSpec, Trace } from '../../shared/plot-spec';
 import { calendarAxis, calendarLabel, onCalendarAxes } from './calendar-axes';
 import type { CanvasLayer, CanvasSeries } from './canvas-lines';
 import { categorical, LEGEND_AT_MOST, VIRIDIS, viridis } from './palette';
+import { triangulatedSurface } from './triangulated';
 
 type Values = Float64Array | Float32Array | (number | string | boolean | null)[];
 
@@ -357,6 +358,7 @@ function tracesOf(
   switch (plot.kind) {
     case 'heatmap':
     case 'contour':
+      if (trace.scattered) return pointSurface(plot, trace, xaxis, yaxis);
       return [
         {
           type: plot.kind,
@@ -411,6 +413,48 @@ function tracesOf(
       ];
     }
   }
+}
+
+/** Markers of the points a surface goes through: light with a dark rim, seen on every colour of the scale. */
+const POINT_MARKER = { size: 5, color: 'rgba(255, 255, 255, 0.85)', line: { color: 'rgba(0, 0, 0, 0.7)', width: 1 } };
+
+/**
+ * A heatmap or contour of scattered points (a point dataset's): the surface through them on their triangulation,
+ * and the points themselves on top, their values in the hover.
+ */
+function pointSurface(plot: PlotData, trace: Trace, xaxis: string, yaxis: string): Record<string, unknown>[] {
+  const x = decodeColumn(trace.x) as Float64Array;
+  const y = decodeColumn(trace.y) as Float64Array;
+  const z = decodeColumn(trace.z!) as Float64Array;
+  const surface = triangulatedSurface(x, y, z);
+  const out: Record<string, unknown>[] = [];
+  if (surface) {
+    out.push({
+      type: plot.kind,
+      xaxis,
+      yaxis,
+      x: surface.x,
+      y: surface.y,
+      z: grid2d(surface.z, surface.y.length, surface.x.length),
+      coloraxis: 'coloraxis',
+      hoverinfo: 'skip',
+      name: plot.spec.variable,
+    });
+  }
+  out.push({
+    type: 'scatter',
+    mode: 'markers',
+    xaxis,
+    yaxis,
+    x,
+    y,
+    customdata: z,
+    hovertemplate: `${plot.xlabel}: %{x}<br>${plot.ylabel}: %{y}<br>${plot.zlabel ?? ''}: %{customdata:.6g}<extra></extra>`,
+    marker: POINT_MARKER,
+    name: 'points',
+    showlegend: false,
+  });
+  return out;
 }
 
 /** The plot's name for a screen reader: "Line plot of a_out against a". */

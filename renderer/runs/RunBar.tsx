@@ -3,7 +3,7 @@
 // and time left, and Cancel; idle, how the last run ended. A run started in a terminal shows here too. Its
 // details (running and failed cases, the runs before) open above it.
 import { useRef } from 'react';
-import { useEdit, useRuns, useUi } from '../app/stores';
+import { useAdapt, useEdit, useRuns, useUi } from '../app/stores';
 import { useOutsideClose } from '../app/overlay';
 import { RunDetails } from './RunDetails';
 import { ModelError } from './ModelError';
@@ -102,7 +102,9 @@ export function RunBar() {
   const { overlay, toggle, close } = useUi((s) => s);
   const box = useRef<HTMLElement>(null);
   useOutsideClose(box, overlay === 'run-options' || overlay === 'run-details', close);
-  const busy = run.status === 'starting' || run.status === 'running';
+  // An adaptive run (the Adapt page's) is the engine's run while it goes: a grid run waits for it.
+  const adapt = useAdapt((s) => (s.status === 'running' || s.status === 'stopping' ? s : null));
+  const busy = run.status === 'starting' || run.status === 'running' || adapt !== null;
   const unsaved = draft !== null && draft !== base;
   // Unsaved edits are saved by Run; edits with an error cannot be, so nothing runs until they are fixed.
   const blocked = unsavable({ draft, base, check, checked });
@@ -155,9 +157,16 @@ export function RunBar() {
           <div className="progress-done" style={{ width: `${(100 * run.done) / Math.max(1, run.total)}%` }} />
           <div className="progress-failed" style={{ width: `${(100 * run.failed) / Math.max(1, run.total)}%` }} />
         </div>
-        <p className="run-counts" aria-live="polite" title={countsText(run)}>
-          {countsText(run)}
-        </p>
+        {adapt ? (
+          <p className="run-counts">
+            An adaptive run is going (the Adapt page): {adapt.progress?.points.toLocaleString('en') ?? 0} points
+            {adapt.progress?.loss != null ? `, loss ${adapt.progress.loss.toPrecision(3)}` : ''}.
+          </p>
+        ) : (
+          <p className="run-counts" aria-live="polite" title={countsText(run)}>
+            {countsText(run)}
+          </p>
+        )}
         {blocked && checked === draft && (
           <p role="status" className="error">
             The study has an error (marked on the Study page): it cannot be saved or run until it is fixed.
@@ -192,9 +201,19 @@ export function RunBar() {
         )}
       </div>
       <div className="run-bar-side">
-        {busy && !run.by && (
+        {busy && !run.by && !adapt && (
           <button type="button" className="danger" onClick={() => void run.cancel()}>
             Cancel run
+          </button>
+        )}
+        {adapt && (
+          <button
+            type="button"
+            className="danger"
+            disabled={adapt.status === 'stopping'}
+            onClick={() => void adapt.stop()}
+          >
+            Stop adaptive run
           </button>
         )}
         <button

@@ -1,11 +1,12 @@
 // Debian's Chromium for the end-to-end tests, launched as `furrow export` launches it (the same flags: headless,
 // nothing from the network, nothing outside its profile), with a fresh, empty profile (--user-data-dir) each time.
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { CHROMIUM_FLAGS } from '../../electron/cli/export';
-import { serveStudy, tempDir } from './furrow';
+import { ROOT, serveStudy, tempDir } from './furrow';
 import type { Served } from './furrow';
 import { CHROMIUM } from './tools';
 
@@ -181,4 +182,24 @@ export function focusedLabel(page: Page): Promise<string | null> {
   return page.evaluate('document.activeElement && document.activeElement.getAttribute("aria-label")') as Promise<
     string | null
   >;
+}
+
+/**
+ * The page as it is now at 1440×900 and 1024×700, light and dark, into test-results/<name>-<width>-<scheme>.png (to
+ * look at); left at 1440×900, light.
+ */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(400); // plots follow the width and the scheme
+      await page.screenshot({ path: path.join(ROOT, 'test-results', `${name}-${width}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
 }

@@ -5,13 +5,15 @@ import type { DatasetInfo } from '../../../shared/api';
 import type { NdArray } from '../../../shared/nd';
 import { applyStep, indexOfValue, isel, reduce, take, transpose } from '../../../shared/nd';
 import type { Column, Encoded, Panel, PlotData, PlotSpec, Trace, TransformStep } from '../../../shared/plot-spec';
-import { checkSelections, encode, PlotSpecError, shapeAfter, valueLabel } from '../../../shared/plot-spec';
+import { checkSelections, checkSpec, encode, PlotSpecError, shapeAfter, valueLabel } from '../../../shared/plot-spec';
 import type { Scalar } from '../../../shared/space';
 import type { Calendar } from '../../../shared/cf-time';
 import { plainAxisCalendar } from '../../../shared/cf-time';
 import { FurrowError } from '../errors';
 import { cfDecodingOf, decodeNumbers } from '../dataset/cf';
 import { describeDataset, readRegion } from '../dataset/netcdf-read';
+import type { PointEncoding } from './point-plot';
+import { pointEncoding, pointTrace } from './point-plot';
 
 /** At most this many values are read for one plot (1 GiB of float64); more asks for a narrower selection. */
 export const MAX_PLOT_VALUES = 2 ** 27;
@@ -271,6 +273,8 @@ function hueInfo(info: DatasetInfo, a: NdArray, hue: string | undefined): PlotDa
 export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> {
   const info = await describeDataset(file, { decode: true });
   const v = variableOf(info, spec);
+  const against = pointEncoding(info, v, spec);
+  if (against) return pointPlotData(file, info, v, spec, against);
   const dims = v.dims.map((name, axis) => ({ name, size: v.shape[axis]! }));
   for (const s of spec.transform) {
     const names = 'sel' in s ? s.sel : 'isel' in s ? s.isel : 'reduce' in s ? s.reduce : null;
@@ -370,6 +374,68 @@ export async function plotData(file: string, spec: PlotSpec): Promise<PlotData> 
     panels,
     points,
     ...(calendars ? { calendars } : {}),
+  };
+}
+
+/**
+ * A plot of a point dataset: the variable against a coordinate on its dim (or two, a heatmap or contour), every
+ * other dim fixed or reduced. (point-plot.ts says which kinds and encodings.)
+ */
+async function pointPlotData(
+  file: string,
+  info: DatasetInfo,
+  v: Variable,
+  spec: PlotSpec,
+  p: PointEncoding,
+): Promise<PlotData> {
+  let a = (await readNeeded(file, info, v, spec, null)).array;
+  for (const [d, op] of Object.entries(spec.reduce)) a = reduce(a, d, op);
+  for (const step of spec.transform) a = applyStep(a, step);
+  const left = a.dims.filter((d) => d !== p.dim);
+  if (!a.dims.includes(p.dim)) {
+    throw new PlotSpecError(`x is a coordinate on ${p.dim}: free ${p.dim} (it is fixed or reduced here)`);
+  }
+  if (left.length) {
+    throw new PlotSpecError(
+      `'${v.name}' has ${left.join(', ')} besides ${p.dim}: fix ${left.length === 1 ? 'it' : 'them'} at a value, or reduce ${left.length === 1 ? 'it' : 'them'}`,
+    );
+  }
+  const valuesOf = async (name: string) => {
+    const c = info.variables.find((o) => o.name === name)!;
+    return (await readNeeded(file, info, c, checkSpec({ variable: name }), null)).array.data;
+  };
+  const x = await valuesOf(p.x.name);
+  const y = p.y ? await valuesOf(p.y.name) : null;
+  if (x.length !== a.data.length) {
+    throw new PlotSpecError(
+      `the transform steps change the length of ${p.dim}; drop them to plot against '${p.x.name}'`,
+    );
+  }
+  const trace = pointTrace(p.kind, x, y, a.data);
+  const heat = p.y !== null;
+  const filled: PlotSpec = { ...spec, kind: p.kind, x: p.x.name, ...(p.y ? { y: p.y.name } : {}) };
+  const encoded: Encoded = { kind: p.kind, enc: {}, over: null, pooled: [], colWrap: null };
+  const autoSubtitle = subtitleOf(info, v, spec, encoded, null);
+  const drawn = heat ? (trace.z as { f64: Float64Array }).f64 : (trace.y as { f64: Float64Array }).f64;
+  const valueLabel = axisLabel(info, v.name);
+  return {
+    spec: filled,
+    given: spec,
+    kind: p.kind,
+    source: file,
+    title: spec.title ?? v.name,
+    subtitle: spec.subtitle === false ? null : spec.subtitle || autoSubtitle || null,
+    autoSubtitle,
+    xlabel: spec.xlabel ?? axisLabel(info, p.x.name),
+    ylabel: spec.ylabel ?? (p.y ? axisLabel(info, p.y.name) : valueLabel),
+    zlabel: heat ? valueLabel : null,
+    rows: 1,
+    cols: 1,
+    frames: null,
+    hue: null,
+    zRange: heat ? (spec.zlim ?? finiteRange(drawn)) : null,
+    panels: [{ row: 0, col: 0, title: null, traces: [trace] }],
+    points: drawn.length,
   };
 }
 
