@@ -104,6 +104,21 @@ describe('furrow adapt', () => {
     expect(r.stdout).toMatch(new RegExp(`60 points \\(60 evaluated by this run, ${failed.length} failed\\)`));
   }, 60_000);
 
+  it('ends when the learners have no point left to ask (a range a few floating-point steps wide)', async () => {
+    const dir = await peakStudy();
+    const r = await furrow(
+      ['adapt', dir, '--param', 'x=1:1.000000000000001', '--output', 'y', '--goal', 'points=100'],
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^goal met: \d+ points/);
+    const n = rows(dir).psets.length;
+    expect(n).toBeLessThan(100);
+    expect(evaluations(dir)).toHaveLength(n);
+  }, 30_000);
+
   it('refuses what cannot be learned, naming the study file and the parameter or output', async () => {
     const dir = await peakStudy('  mode: [fast, slow]\n');
     const yaml = path.join(dir, 'study.yaml');
