@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { defaultWorkers } from '../engine/run/schedule';
 import { forkSpawner } from '../engine/run/spawner';
+import type { PoolOptions } from '../engine/run/worker-pool';
 import { runCases } from '../engine/run/worker-pool';
 import { workerEntry } from '../host/paths';
 import type { ModuleRef } from './module-function';
@@ -43,7 +44,6 @@ export async function runInWorkers(
       `the parameters, constants and resources go to worker processes, so they must be plain data (${(error as Error).message}); pass live objects only to an inline function with workers: 1`,
     );
   }
-  const timeout = options.timeout ?? NO_LIMIT;
   try {
     await runCases(
       Array.from({ length: count }, (_, i) => i),
@@ -53,24 +53,29 @@ export async function runInWorkers(
         onDone: (index, value) => (outputs[index] = value),
         onFailed: (index, message) => failures.push({ index, message }),
       },
-      {
-        spawner: forkSpawner,
-        entry: workerEntry,
-        workers,
-        model: {
-          modulePath: model.file,
-          exportName: model.exportName,
-          studyDir: path.dirname(model.file),
-          timeoutSeconds: timeout,
-          loadTimeoutSeconds: Math.min(timeout, 60),
-        },
-      },
+      poolOptions(model, workers, options.timeout),
     );
   } catch (error) {
     throw new RunnerError((error as Error).message);
   }
   failures.sort((a, b) => a.index - b.index);
   return { outputs, failures };
+}
+
+/** The engine's pool running the module function on `workers` processes, each call limited to `timeout` seconds. */
+export function poolOptions(model: ModuleRef, workers: number, timeout = NO_LIMIT): PoolOptions {
+  return {
+    spawner: forkSpawner,
+    entry: workerEntry,
+    workers,
+    model: {
+      modulePath: model.file,
+      exportName: model.exportName,
+      studyDir: path.dirname(model.file),
+      timeoutSeconds: timeout,
+      loadTimeoutSeconds: Math.min(timeout, 60),
+    },
+  };
 }
 
 /** One message for failed calls: how many, and the first with its parameters. */

@@ -16,6 +16,8 @@ export { Harvester } from './harvester';
 export { Rng, Sampler } from './sampler';
 export type { DesignDistribution, Distribution, Row, SampleCombos, SampleOptions } from './sampler';
 export { sensitivity } from './sensitivity';
+export { BalancingLearner, Learner1D, Learner2D, LearnerND, runLearner } from './adaptive';
+export type { Learner, LearnerOptions, LearnerRun, RunLearnerOptions } from './adaptive';
 // The designs and estimators themselves, for evaluations made elsewhere (as SALib's sample and analyze).
 export { designSize, unitDesign } from '../engine/sensitivity/designs';
 export type { DesignSpec, UnitDesign } from '../engine/sensitivity/designs';

@@ -41,4 +41,13 @@ describe('BalancingLearner', () => {
     expect(new Set(next).size).toBe(6);
     expect(() => balancing.tell(2, [0.5], 1)).toThrow(/no learner 2 \(there are 2\)/);
   });
+
+  test('a kept proposal told from elsewhere (a stored point retold) is not asked again', () => {
+    const balancing = new BalancingLearner([new Learner1D([0, 1]), new Learner1D([0, 1])]);
+    expect(balancing.ask(1).points).toEqual([{ learner: 0, x: [0] }]); // learner 1 keeps its proposal, x = 0
+    balancing.tell(1, [0], 0);
+    const next = balancing.ask(6).points;
+    expect(next).not.toContainEqual({ learner: 1, x: [0] });
+    expect(new Set(next.map((p) => `${p.learner}:${p.x}`)).size).toBe(6);
+  });
 });

@@ -90,7 +90,23 @@ describe('Learner1D', () => {
     expect(resumed.ask(5)).toEqual(first.ask(5));
   });
 
+  test('the next points depend on the points told, not on the order they were told in', () => {
+    const first = new Learner1D([-1, 1]);
+    learnSerially(first, ([x]) => peak(x!), 120);
+    const shuffled = new Learner1D([-1, 1]);
+    // Backwards: the bounds, which set the outputs' range, come last.
+    for (const p of first.data().reverse()) shuffled.tell(p.x, p.y!);
+    expect(shuffled.loss()).toBe(first.loss());
+    expect(shuffled.ask(10)).toEqual(first.ask(10));
+  });
+
   test('a failed point is not asked again, and the rest of the range is still learned', () => {
+    const direct = new Learner1D([0, 1]);
+    direct.tell([0], 0);
+    direct.tell([1], 1);
+    direct.tellFailed([0.5]); // as a resumed run retells it, never asked by this learner
+    expect(direct.ask(50).points.map(String)).not.toContain('0.5');
+
     const learner = new Learner1D([-1, 1]);
     const fails = ([x]: number[]) => (x! > 0.3 && x! < 0.4 ? null : peak(x!));
     const { asked } = learnInParallel(learner, fails, 300, 2);
@@ -100,6 +116,10 @@ describe('Learner1D', () => {
     expect(failed.every((p) => p.x[0]! > 0.3 && p.x[0]! < 0.4)).toBe(true);
     // The failing stretch does not swallow the run: the peak is still found.
     expect(learner.data().filter((p) => Math.abs(p.x[0]!) < 0.05).length).toBeGreaterThan(50);
+    // Resumed, the failed points are retold: the new learner does not ask them again either.
+    const resumed = retold(learner, new Learner1D([-1, 1]));
+    const again = new Set(resumed.ask(300).points.map(String));
+    expect(failed.filter((p) => again.has(String(p.x)))).toEqual([]);
   });
 
   test('NaN and Infinity outputs are kept as told and neither poison the losses nor are asked again', () => {

@@ -90,6 +90,10 @@ describe('Learner2D', () => {
     // The ridge elsewhere is still learned.
     const onRidge = learner.data().filter((p) => Math.abs(Math.hypot(p.x[0]!, p.x[1]!) - 0.75) < 0.1).length;
     expect(onRidge / 600).toBeGreaterThan(0.3);
+    // Resumed, the failed points are retold: the new learner does not ask them again either.
+    const resumed = retold(learner, new Learner2D(square));
+    const again = new Set(resumed.ask(300).points.map(String));
+    expect(learner.data().filter((p) => p.y === null && again.has(String(p.x)))).toEqual([]);
   });
 
   test('a forgotten point is asked again; points outside the bounds and a wrong count of bounds are refused', () => {

@@ -19,6 +19,11 @@ export class Learner2D extends LearnerND {
     super(bounds, options, 'Learner2D');
   }
 
+  /** The default loss uses each vertex's gradient, which its neighbours' values and triangles set. */
+  protected override usesNeighbours(): boolean {
+    return this.lossName !== 'uniform';
+  }
+
   protected override vertexChanged(v: number): void {
     if (this.lossName !== 'default') return;
     let gx = 0;

@@ -128,7 +128,8 @@ export class LearnerND implements Learner {
     if (this.lossName === 'uniform') return;
     const scale = this.yScale();
     if (scale > 2 * this.yScaleUsed || scale < this.yScaleUsed / 2) this.recomputeAll();
-    else this.refresh([v, ...this.tri.neighbours(v)]);
+    else if (this.usesNeighbours()) this.refresh([v, ...this.tri.neighbours(v)]);
+    else for (const s of this.tri.star(v)) this.setLoss(s);
   }
 
   tellFailed(x: Point): void {
@@ -200,6 +201,14 @@ export class LearnerND implements Learner {
     return this.longestEdgeMiddle(vs);
   }
 
+  /**
+   * Whether a simplex's loss depends on more than its own vertices (the curvature loss: its neighbours' far
+   * vertices), so that a new point or value changes the losses of the simplices around its neighbours too.
+   */
+  protected usesNeighbours(): boolean {
+    return this.lossName === 'curvature';
+  }
+
   /** Called for the vertices whose neighbourhood or value changed, before the losses around them are recomputed. */
   protected vertexChanged(_v: number): void {}
 
@@ -259,9 +268,11 @@ export class LearnerND implements Learner {
     this.value[vertex] = estimate;
     this.xOf[vertex] = x;
     this.byKey.set(x.join(','), vertex);
-    const touched = new Set<number>();
-    for (const s of created) for (const w of this.tri.simplexVertices(s)) touched.add(w);
-    this.refresh([...touched]);
+    if (this.usesNeighbours()) {
+      const touched = new Set<number>();
+      for (const s of created) for (const w of this.tri.simplexVertices(s)) touched.add(w);
+      this.refresh([...touched]);
+    } else for (const s of created) this.setLoss(s);
     if (this.queue.size > 4 * this.tri.simplexCount + 64) this.requeue();
     return vertex;
   }
