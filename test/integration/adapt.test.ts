@@ -104,6 +104,18 @@ describe('furrow adapt', () => {
     expect(r.stdout).toMatch(new RegExp(`60 points \\(60 evaluated by this run, ${failed.length} failed\\)`));
   }, 60_000);
 
+  it('ends at the first goal met: a loss, or seconds', async () => {
+    const dir = await peakStudy();
+    const byLoss = await adapt(dir, '--goal', 'loss=0.05', '--goal', 'points=100000', '--json');
+    expect(byLoss.code, byLoss.stderr).toBe(0);
+    const summary = JSON.parse(byLoss.stdout.trim().split('\n').at(-1)!) as { loss: number; points: number };
+    expect(summary.loss).toBeLessThanOrEqual(0.05);
+    expect(summary.points).toBeLessThan(1000);
+    const bySeconds = await adapt(dir, '--goal', 'seconds=1', '--goal', 'points=100000');
+    expect(bySeconds.code, bySeconds.stderr).toBe(0);
+    expect(bySeconds.stdout).toMatch(/^goal met: \d+ points/);
+  }, 60_000);
+
   it('ends when the learners have no point left to ask (a range a few floating-point steps wide)', async () => {
     const dir = await peakStudy();
     const r = await furrow(
