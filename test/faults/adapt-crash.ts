@@ -121,6 +121,12 @@ export async function adaptTrial(
   const again = await furrow(['adapt', dir, ...ARGS]);
   if (again.code !== 0) problems.push(`the second furrow adapt ended ${again.code}: ${again.stderr.trim()}`);
   const rows = recorded(dir);
+  const db = new Database(path.join(dir, 'runs.sqlite'), { readonly: true });
+  const statuses = db.prepare('SELECT status FROM runs ORDER BY run_seq').pluck().all() as string[];
+  db.close();
+  // The killed run is settled by the next (`interrupted`), which ends done.
+  if (statuses.at(-1) !== 'done' || statuses.slice(0, -1).some((s) => s !== 'interrupted'))
+    problems.push(`the runs are ${statuses.join(', ')}; expected the killed one interrupted, the last done`);
   const hashes = rows.map((r) => r.hash);
   if (new Set(hashes).size !== hashes.length) problems.push('a point is recorded twice');
   const xs = rows.map((r) => r.x).sort((a, b) => a - b);

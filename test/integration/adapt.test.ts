@@ -104,6 +104,65 @@ describe('furrow adapt', () => {
     expect(r.stdout).toMatch(new RegExp(`60 points \\(60 evaluated by this run, ${failed.length} failed\\)`));
   }, 60_000);
 
+  it('ends at the first goal met: a loss, or seconds', async () => {
+    const dir = await peakStudy();
+    const byLoss = await adapt(dir, '--goal', 'loss=0.05', '--goal', 'points=100000', '--json');
+    expect(byLoss.code, byLoss.stderr).toBe(0);
+    const summary = JSON.parse(byLoss.stdout.trim().split('\n').at(-1)!) as { loss: number; points: number };
+    expect(summary.loss).toBeLessThanOrEqual(0.05);
+    expect(summary.points).toBeLessThan(1000);
+    const bySeconds = await adapt(dir, '--goal', 'seconds=1', '--goal', 'points=100000');
+    expect(bySeconds.code, bySeconds.stderr).toBe(0);
+    expect(bySeconds.stdout).toMatch(/^goal met: \d+ points/);
+  }, 60_000);
+
+  it('ends when the learners have no point left to ask (a range a few floating-point steps wide)', async () => {
+    const dir = await peakStudy();
+    const r = await furrow(
+      ['adapt', dir, '--param', 'x=1:1.000000000000001', '--output', 'y', '--goal', 'points=100'],
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^goal met: \d+ points/);
+    const n = rows(dir).psets.length;
+    expect(n).toBeLessThan(100);
+    expect(evaluations(dir)).toHaveLength(n);
+  }, 30_000);
+
+  it('learns two parameters (the ring, Learner2D) and goes on from its stored points with two workers', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: 'name: ring\nmodel: {module: ./model.mjs}\noutputs: {z: {}}\ncombos:\n  x: [0]\n  y: [0]\n',
+      model: 'export default ({ x, y }) => ({ z: x + Math.exp(-((x * x + y * y - 0.75 ** 2) ** 2) / 0.2 ** 4) });\n',
+    });
+    const ring = (goal: string) =>
+      furrow([
+        'adapt',
+        dir,
+        '--param',
+        'x=-1:1',
+        '--param',
+        'y=-1:1',
+        '--output',
+        'z',
+        '--goal',
+        goal,
+        '--workers',
+        '2',
+      ]);
+    expect((await ring('points=50')).code).toBe(0);
+    const second = await ring('points=90');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/90 points \(40 evaluated by this run, 0 failed\)/);
+    const { psets } = rows(dir);
+    expect(new Set(psets.map((p) => p._pset_hash)).size).toBe(90);
+    // Where the output changes fastest: more points near the ring (radius 0.75) than its share of the square.
+    const radius = (p: Row) => Math.hypot(p.x, (p as unknown as { y: number }).y);
+    const nearRing = psets.filter((p) => Math.abs(radius(p) - 0.75) < 0.15).length;
+    expect(nearRing / 90).toBeGreaterThan((Math.PI * (0.9 ** 2 - 0.6 ** 2)) / 4);
+  }, 60_000);
+
   it('refuses what cannot be learned, naming the study file and the parameter or output', async () => {
     const dir = await peakStudy('  mode: [fast, slow]\n');
     const yaml = path.join(dir, 'study.yaml');

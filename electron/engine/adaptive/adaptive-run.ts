@@ -149,6 +149,8 @@ async function runAdaptive(
   const returned: number[] = [];
   let nextIndex = 0;
   let stopped = false;
+  /** The learners have no point left to propose (every piece as small as floating point allows). */
+  let exhausted = false;
   const goal = request.goal;
   const goalMet = (): boolean => {
     if (goal.points !== undefined && points.length + pending.size >= goal.points) return true;
@@ -156,7 +158,7 @@ async function runAdaptive(
     const loss = worstLoss(plan);
     return goal.loss !== undefined && loss !== null && loss <= goal.loss;
   };
-  const asking = () => !stopped && !options.signal?.aborted && !goalMet();
+  const asking = () => !stopped && !exhausted && !options.signal?.aborted && !goalMet();
   const constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
     string,
     Scalar
@@ -258,7 +260,10 @@ async function runAdaptive(
       const out = returned.splice(0, n);
       while (out.length < n && asking()) {
         const asked = plan.balancer.ask(1).points[0];
-        if (!asked) break; // nowhere left to ask (every interval too small to halve)
+        if (!asked) {
+          exhausted = true; // else a free worker would be started again and again for nothing
+          break;
+        }
         const { learner, x } = asked;
         const params = plan.paramsOf(learner, x);
         const hash = plan.hashOf(params);
@@ -333,7 +338,7 @@ async function runAdaptive(
   for (const p of pending.values()) plan.balancer.forget(p.learner, p.x);
   await storeRound();
   announce(true);
-  const reason = runError ? 'error' : goalMet() ? 'goal' : 'stopped';
+  const reason = runError ? 'error' : goalMet() || exhausted ? 'goal' : 'stopped';
   db.finishRun(runId, reason === 'goal' ? 'done' : reason === 'error' ? 'failed' : 'cancelled', {
     ...counts,
     cancelled: 0,
