@@ -49,6 +49,8 @@ describe('adapt.start, adapt.stop, adapt.status', () => {
     await until(() => (progress().at(-1)?.points ?? 0) >= 20);
     const running = await engine.handlers['adapt.status']({});
     expect(running).toMatchObject({ runId: started.runId, output: 'y' });
+    // Not a grid run: the run bar's run.status has nothing to say of it (no stale 0 of N cases).
+    expect(await engine.handlers['run.status']({})).toBeNull();
     // Every point so far: the events' added points, in order, are the status's.
     expect(running!.added.length).toBeGreaterThanOrEqual(20);
     expect(

@@ -1,7 +1,7 @@
 // The adapt.* requests: adaptive sampling of the open study (the app's Adapt mode), the same run as `furrow adapt`.
 // An adaptive run is the engine's run while it goes (a grid run waits for it; run.cancel stops it too).
 import type { AdaptPoint, AdaptProgress } from '../../../shared/adaptive';
-import type { EngineState, Handlers, MethodsOf } from '../engine-state';
+import type { CurrentRun, EngineState, Handlers, MethodsOf } from '../engine-state';
 import { FurrowError } from '../errors';
 import type { AdaptSettings } from './adaptive-plan';
 import { retold } from './adaptive-plan';
@@ -57,6 +57,9 @@ export function adaptiveRequests(engine: EngineState): Handlers<MethodsOf<'adapt
           if (current === mine) current = null;
         }
       });
+      // Not a grid run: run.status says nothing of it (the Adapt page follows adapt.status and its events).
+      const mine = engine.run as CurrentRun | null; // (the check above narrowed it to null)
+      if (mine) mine.progress = null;
       return ready;
     },
     'adapt.stop': async () => {

@@ -286,7 +286,7 @@ async function runAdaptive(
   };
 
   options.onStarted?.({ runId, resumed: plan.stored.length });
-  emit(progress());
+  announce(true);
   const modelParams = modelParamsOf(study);
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
   const timer = setInterval(() => void storeRound().catch(() => undefined), options.storeEvery ?? 2000);
