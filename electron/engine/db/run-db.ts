@@ -18,6 +18,8 @@ export interface CaseRecord {
   psetId: string;
   psetHash: string;
   params: Record<string, Scalar>;
+  /** `params` as JSON, when made already (by the case's worker). */
+  paramsJson?: string;
   calcDir: string | null;
   status: CaseStatus;
   timeUtc?: string;
@@ -333,7 +335,7 @@ export class RunDb {
               c.runtimeS ?? null,
               c.status,
               c.error ?? null,
-              JSON.stringify(c.params),
+              c.paramsJson ?? JSON.stringify(c.params),
             ];
             for (const n of params) values.push(this.columnValue(n, c.params[n]));
             for (const n of outputs) values.push(this.columnValue(n, c.outputs![n]));
