@@ -75,6 +75,15 @@ export interface RecordedFolder {
   status: string;
 }
 
+/** Whether a case's row has these columns, in this order: its parameters, its outputs, then its design row, if any. */
+function sameColumns(columns: string[], c: CaseRecord): boolean {
+  let k = 0;
+  for (const n in c.params) if (columns[k++] !== n) return false;
+  for (const n in c.outputs) if (columns[k++] !== n) return false;
+  if (c.designRow !== undefined && columns[k++] !== DESIGN_ROW) return false;
+  return k === columns.length;
+}
+
 export class RunDb {
   readonly db: Database.Database;
   private columns: Set<string>;
@@ -270,17 +279,21 @@ export class RunDb {
   /** Per run, the pset_seq up to which settleRound has settled its rows. */
   private readonly settledUpTo = new Map<string, number>();
 
-  /** The INSERT for a set of parameter and output columns, prepared once. */
-  private insertStatement(columns: string[]): Database.Statement {
-    const key = columns.join('\u0000');
+  /**
+   * The INSERT of a run's rows with a set of parameter and output columns, prepared once. The run's id and run_seq,
+   * the same in every row of it, are written into the statement: fewer values to bind per row.
+   */
+  private insertStatement(run: { runId: string; runSeq: number }, columns: string[]): Database.Statement {
+    const key = `${run.runId}\u0000${run.runSeq}\u0000${columns.join('\u0000')}`;
     let statement = this.inserts.get(key);
     if (!statement) {
       this.ensureColumns(columns);
+      const runId = `'${run.runId.replaceAll("'", "''")}'`;
       statement = this.db.prepare(
-        `INSERT INTO psets (_pset_id, _pset_hash, _run_id, _run_seq, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params${columns.map((n) => `, ${quote(n)}`).join('')})
-         VALUES (${Array(11 + columns.length)
+        `INSERT INTO psets (_pset_id, _pset_hash, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params${columns.map((n) => `, ${quote(n)}`).join('')}, _run_id, _run_seq)
+         VALUES (${Array(9 + columns.length)
            .fill('?')
-           .join(', ')})`,
+           .join(', ')}, ${runId}, ${Math.trunc(run.runSeq)})`,
       );
       this.inserts.set(key, statement);
     }
@@ -310,25 +323,17 @@ export class RunDb {
           // The rows of a run mostly share their columns: the statement is looked up again only when they change.
           let columns: string[] = [];
           let statement: Database.Statement | null = null;
+          const values: unknown[] = [];
           for (const c of cases) {
-            const params = Object.keys(c.params);
-            const outputs = c.outputs ? Object.keys(c.outputs) : [];
-            const own = c.designRow === undefined ? [] : [DESIGN_ROW];
-            if (
-              !statement ||
-              columns.length !== params.length + outputs.length + own.length ||
-              params.some((n, i) => columns[i] !== n) ||
-              outputs.some((n, i) => columns[params.length + i] !== n) ||
-              (own.length > 0 && columns.at(-1) !== DESIGN_ROW)
-            ) {
-              columns = [...params, ...outputs, ...own];
-              statement = this.insertStatement(columns);
+            if (!statement || !sameColumns(columns, c)) {
+              columns = [...Object.keys(c.params), ...(c.outputs ? Object.keys(c.outputs) : [])];
+              if (c.designRow !== undefined) columns.push(DESIGN_ROW);
+              statement = this.insertStatement(run, columns);
             }
-            const values: unknown[] = [
+            values.length = 0;
+            values.push(
               c.psetId,
               c.psetHash,
-              run.runId,
-              run.runSeq,
               c.calcDir,
               c.timeUtc ?? null,
               c.host ?? host,
@@ -336,9 +341,9 @@ export class RunDb {
               c.status,
               c.error ?? null,
               c.paramsJson ?? JSON.stringify(c.params),
-            ];
-            for (const n of params) values.push(this.columnValue(n, c.params[n]));
-            for (const n of outputs) values.push(this.columnValue(n, c.outputs![n]));
+            );
+            for (const n in c.params) values.push(this.columnValue(n, c.params[n]));
+            for (const n in c.outputs) values.push(this.columnValue(n, c.outputs[n]));
             if (c.designRow !== undefined) values.push(c.designRow);
             this.lastSeq = Number(statement.run(values).lastInsertRowid);
           }
