@@ -75,6 +75,9 @@ export interface RecordedFolder {
   status: string;
 }
 
+/** Rows written by one INSERT statement when they share their columns. */
+const ROWS_PER_INSERT = 8;
+
 /** Whether a case's row has these columns, in this order: its parameters, its outputs, then its design row, if any. */
 function sameColumns(columns: string[], c: CaseRecord): boolean {
   let k = 0;
@@ -280,20 +283,20 @@ export class RunDb {
   private readonly settledUpTo = new Map<string, number>();
 
   /**
-   * The INSERT of a run's rows with a set of parameter and output columns, prepared once. The run's id and run_seq,
-   * the same in every row of it, are written into the statement: fewer values to bind per row.
+   * The INSERT of `rows` rows of a run with a set of parameter and output columns, prepared once. The run's id and
+   * run_seq, the same in every row of it, are written into the statement: fewer values to bind per row.
    */
-  private insertStatement(run: { runId: string; runSeq: number }, columns: string[]): Database.Statement {
-    const key = `${run.runId}\u0000${run.runSeq}\u0000${columns.join('\u0000')}`;
+  private insertStatement(run: { runId: string; runSeq: number }, columns: string[], rows: number): Database.Statement {
+    const key = `${rows}\u0000${run.runId}\u0000${run.runSeq}\u0000${columns.join('\u0000')}`;
     let statement = this.inserts.get(key);
     if (!statement) {
       this.ensureColumns(columns);
-      const runId = `'${run.runId.replaceAll("'", "''")}'`;
+      const row = `(${Array(9 + columns.length)
+        .fill('?')
+        .join(', ')}, '${run.runId.replaceAll("'", "''")}', ${Math.trunc(run.runSeq)})`;
       statement = this.db.prepare(
         `INSERT INTO psets (_pset_id, _pset_hash, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params${columns.map((n) => `, ${quote(n)}`).join('')}, _run_id, _run_seq)
-         VALUES (${Array(9 + columns.length)
-           .fill('?')
-           .join(', ')}, ${runId}, ${Math.trunc(run.runSeq)})`,
+         VALUES ${Array(rows).fill(row).join(', ')}`,
       );
       this.inserts.set(key, statement);
     }
@@ -320,17 +323,23 @@ export class RunDb {
     this.write(() =>
       this.db
         .transaction(() => {
-          // The rows of a run mostly share their columns: the statement is looked up again only when they change.
+          // Rows with the same columns (a run's mostly have) go ROWS_PER_INSERT to a statement: binding their values
+          // costs the same, each statement's own cost is paid once for them all.
           let columns: string[] = [];
-          let statement: Database.Statement | null = null;
+          let rows = 0;
           const values: unknown[] = [];
+          const insert = () => {
+            if (rows === 0) return;
+            this.lastSeq = Number(this.insertStatement(run, columns, rows).run(values).lastInsertRowid);
+            values.length = 0;
+            rows = 0;
+          };
           for (const c of cases) {
-            if (!statement || !sameColumns(columns, c)) {
+            if (!sameColumns(columns, c)) {
+              insert();
               columns = [...Object.keys(c.params), ...(c.outputs ? Object.keys(c.outputs) : [])];
               if (c.designRow !== undefined) columns.push(DESIGN_ROW);
-              statement = this.insertStatement(run, columns);
             }
-            values.length = 0;
             values.push(
               c.psetId,
               c.psetHash,
@@ -345,8 +354,9 @@ export class RunDb {
             for (const n in c.params) values.push(this.columnValue(n, c.params[n]));
             for (const n in c.outputs) values.push(this.columnValue(n, c.outputs[n]));
             if (c.designRow !== undefined) values.push(c.designRow);
-            this.lastSeq = Number(statement.run(values).lastInsertRowid);
+            if (++rows === ROWS_PER_INSERT) insert();
           }
+          insert();
         })
         .immediate(),
     );

@@ -117,8 +117,10 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
         const split = undeclared.split(outputs, () => paramsOf(index));
         const scalars = rounds.add(index, split.outputs);
         ledger.counts.done++;
-        const outcome = { status: 'done', outputs: { ...scalars, ...split.extra }, ...runtime(seconds) } as const;
-        ledger.record(index, outcome, grown, made);
+        let extra = false;
+        for (const _ in split.extra) extra = true;
+        const recorded = extra ? { ...scalars, ...split.extra } : scalars;
+        ledger.record(index, { status: 'done', outputs: recorded, runtimeS: seconds }, grown, made);
         rounds.done();
         ledger.progress();
       } catch (error) {

@@ -54,6 +54,8 @@ export class RunLedger {
   private ready: Finished[] = [];
   /** The scalar constants: columns of every case's row, with its varied parameters. */
   private readonly constants: Record<string, Scalar>;
+  /** paramsAt gives a fresh object, which a study without scalar constants takes as its row's columns as it is. */
+  private readonly noConstants: boolean;
   private readonly utcNow = utcClock();
   private readonly start = Date.now();
   private lastProgress = 0;
@@ -67,6 +69,7 @@ export class RunLedger {
   ) {
     this.finished = new Uint8Array(plan.items.count);
     this.constants = psetRecipeOf(study).columns;
+    this.noConstants = Object.keys(this.constants).length === 0;
   }
 
   /**
@@ -103,7 +106,7 @@ export class RunLedger {
     return {
       psetId: psetId ?? made?.psetId ?? randomUUID(),
       psetHash: made?.psetHash ?? this.plan.hashParams(params),
-      params: { ...this.constants, ...params },
+      params: this.noConstants ? params : { ...this.constants, ...params },
       ...(made ? { paramsJson: made.paramsJson } : {}),
       calcDir,
       ...outcome,
