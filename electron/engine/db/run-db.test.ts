@@ -228,4 +228,37 @@ describe('the run database', () => {
     ]);
     db.close();
   });
+
+  it('writes many rows in their order, each with its own values, whether their columns change or not', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: "r'1", studyYaml: '', cases: 30, skipped: 0 });
+    // Runs of rows with the same columns longer and shorter than one INSERT's worth, and a run id that needs quoting.
+    const rows = Array.from({ length: 30 }, (_, n) =>
+      n >= 11 && n < 14
+        ? { ...record(n, 'done'), params: { b: n }, paramsJson: `{"b":${n}}` }
+        : record(n, n % 5 === 0 ? 'failed' : 'storing', { outputs: { y: n / 2 }, runtimeS: n }),
+    );
+    db.recordCases({ runId: "r'1", runSeq: 1 }, rows);
+    const stored = psets(db);
+    expect(
+      stored.map((r) => [r['_pset_seq'], r['_pset_id'], r['_pset_hash'], r['_status'], r['a'], r['b'], r['y']]),
+    ).toEqual(
+      rows.map((c, n) => [
+        n + 1,
+        `id${n}`,
+        `hash${n}`,
+        c.status,
+        n >= 11 && n < 14 ? null : n,
+        n >= 11 && n < 14 ? n : null,
+        n >= 11 && n < 14 ? null : n / 2,
+      ]),
+    );
+    expect(stored.every((r) => r['_run_id'] === "r'1" && r['_run_seq'] === 1)).toBe(true);
+    // A row's _params: as given (made by its worker), else its parameters as JSON.
+    expect(stored[12]!['_params']).toBe('{"b":12}');
+    expect(stored[20]!['_params']).toBe(JSON.stringify(rows[20]!.params));
+    expect(stored[7]!['_runtime_s']).toBe(7);
+    expect(db.lastRecorded).toBe(30);
+    db.close();
+  });
 });

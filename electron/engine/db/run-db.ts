@@ -18,6 +18,8 @@ export interface CaseRecord {
   psetId: string;
   psetHash: string;
   params: Record<string, Scalar>;
+  /** `params` as JSON, when made already (by the case's worker). */
+  paramsJson?: string;
   calcDir: string | null;
   status: CaseStatus;
   timeUtc?: string;
@@ -81,6 +83,18 @@ export interface RecordedFolder {
   dir: string;
   params: string;
   status: string;
+}
+
+/** Rows written by one INSERT statement when they share their columns. */
+const ROWS_PER_INSERT = 8;
+
+/** Whether a case's row has these columns, in this order: its parameters, its outputs, then its design row, if any. */
+function sameColumns(columns: string[], c: CaseRecord): boolean {
+  let k = 0;
+  for (const n in c.params) if (columns[k++] !== n) return false;
+  for (const n in c.outputs) if (columns[k++] !== n) return false;
+  if (c.designRow !== undefined && columns[k++] !== DESIGN_ROW) return false;
+  return k === columns.length;
 }
 
 export class RunDb {
@@ -282,17 +296,21 @@ export class RunDb {
   /** Per run, the pset_seq up to which settleRound has settled its rows. */
   private readonly settledUpTo = new Map<string, number>();
 
-  /** The INSERT for a set of parameter and output columns, prepared once. */
-  private insertStatement(columns: string[]): Database.Statement {
-    const key = columns.join('\u0000');
+  /**
+   * The INSERT of `rows` rows of a run with a set of parameter and output columns, prepared once. The run's id and
+   * run_seq, the same in every row of it, are written into the statement: fewer values to bind per row.
+   */
+  private insertStatement(run: { runId: string; runSeq: number }, columns: string[], rows: number): Database.Statement {
+    const key = `${rows}\u0000${run.runId}\u0000${run.runSeq}\u0000${columns.join('\u0000')}`;
     let statement = this.inserts.get(key);
     if (!statement) {
       this.ensureColumns(columns);
+      const row = `(${Array(9 + columns.length)
+        .fill('?')
+        .join(', ')}, '${run.runId.replaceAll("'", "''")}', ${Math.trunc(run.runSeq)})`;
       statement = this.db.prepare(
-        `INSERT INTO psets (_pset_id, _pset_hash, _run_id, _run_seq, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params${columns.map((n) => `, ${quote(n)}`).join('')})
-         VALUES (${Array(11 + columns.length)
-           .fill('?')
-           .join(', ')})`,
+        `INSERT INTO psets (_pset_id, _pset_hash, _calc_dir, _time_utc, _exec_host, _runtime_s, _status, _error, _params${columns.map((n) => `, ${quote(n)}`).join('')}, _run_id, _run_seq)
+         VALUES ${Array(rows).fill(row).join(', ')}`,
       );
       this.inserts.set(key, statement);
     }
@@ -319,42 +337,45 @@ export class RunDb {
     this.write(() =>
       this.db
         .transaction(() => {
-          // The rows of a run mostly share their columns: the statement is looked up again only when they change.
+          // Rows with the same columns (a run's mostly have) go ROWS_PER_INSERT to a statement: binding their values
+          // costs the same, each statement's own cost is paid once for them all.
           let columns: string[] = [];
-          let statement: Database.Statement | null = null;
+          let rows = 0;
+          const values: unknown[] = [];
+          const insert = () => {
+            if (rows === 0) return;
+            this.lastSeq = Number(this.insertStatement(run, columns, rows).run(values).lastInsertRowid);
+            values.length = 0;
+            rows = 0;
+          };
           for (const c of cases) {
-            const params = Object.keys(c.params);
-            const outputs = c.outputs ? Object.keys(c.outputs) : [];
-            const own = c.designRow === undefined ? [] : [DESIGN_ROW];
-            if (
-              !statement ||
-              columns.length !== params.length + outputs.length + own.length ||
-              params.some((n, i) => columns[i] !== n) ||
-              outputs.some((n, i) => columns[params.length + i] !== n) ||
-              (own.length > 0 && columns.at(-1) !== DESIGN_ROW)
-            ) {
-              columns = [...params, ...outputs, ...own];
-              statement = this.insertStatement(columns);
+            if (!sameColumns(columns, c)) {
+              insert();
+              columns = [...Object.keys(c.params), ...(c.outputs ? Object.keys(c.outputs) : [])];
+              if (c.designRow !== undefined) columns.push(DESIGN_ROW);
             }
-            const values: unknown[] = [
+            values.push(
               c.psetId,
               c.psetHash,
-              run.runId,
-              run.runSeq,
               c.calcDir,
               c.timeUtc ?? null,
               c.host ?? host,
               c.runtimeS ?? null,
               c.status,
               c.error ?? null,
-              JSON.stringify(c.params),
-            ];
-            for (const n of params) values.push(this.columnValue(n, c.params[n]));
-            for (const n of outputs) values.push(this.columnValue(n, c.outputs![n]));
+              c.paramsJson ?? JSON.stringify(c.params),
+            );
+            for (const n in c.params) values.push(this.columnValue(n, c.params[n]));
+            for (const n in c.outputs) values.push(this.columnValue(n, c.outputs[n]));
             if (c.designRow !== undefined) values.push(c.designRow);
-            this.lastSeq = Number(statement.run(values).lastInsertRowid);
-            if (c.arrays) this.recordArrays(this.lastSeq, c.arrays);
+            if (c.arrays) {
+              // Its arrays are kept by its row's number: its INSERT ends with it, so lastInsertRowid is its own.
+              rows++;
+              insert();
+              this.recordArrays(this.lastSeq, c.arrays);
+            } else if (++rows === ROWS_PER_INSERT) insert();
           }
+          insert();
         })
         .immediate(),
     );

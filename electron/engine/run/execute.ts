@@ -4,8 +4,12 @@
 import path from 'node:path';
 import type { CaseFeed, CaseList } from './case-list';
 import type { Spawner } from './spawner';
+import type { Scalar } from '../../../shared/space';
+import { isScalar } from '../../../shared/space';
 import type { Study } from '../study/study';
-import { modelParams } from '../study/study';
+import { modelParams, SEED_PARAM } from '../study/study';
+import type { PsetRecipe } from './pset-hash';
+import { handedWith } from './pset-hash';
 import { runCommands } from './command-model';
 import type { PoolHooks, PoolModel } from './worker-pool';
 import { runCases, StartedWorkers } from './worker-pool';
@@ -23,12 +27,38 @@ export interface ExecuteOptions {
 }
 
 export interface ExecuteHooks extends PoolHooks {
+  /**
+   * A case's own parameters (a run's). Given, a module model's workers are sent these rather than what paramsOf
+   * gives, and make from them what the model is handed and the case's row parts (onDone's and onFailed's `made`).
+   */
+  ownParamsOf?(index: number): Record<string, Scalar>;
   /** A case's pset_id: its folder is cases/<pset_id> (command models). */
   psetIdOf(index: number): string;
   /** The run the case belongs to, offered to command models as FURROW_RUN_ID. */
   runId: string;
 }
 
+/** What the study's cases are handed besides their own parameters, and what their rows hold besides them. */
+export function psetRecipeOf(study: Study): PsetRecipe {
+  const columns = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v)));
+  return {
+    constants: study.constants,
+    columns: columns as Record<string, Scalar>,
+    fixed: { ...study.constants, ...study.spec.resources },
+    seed: study.spec.repeats === undefined ? null : SEED_PARAM,
+  };
+}
+
+/**
+ * What a case's model receives, as a function of its parameters, before any nesting (modelParams): the study's
+ * constants and resources, the parameters, and with `repeats:` the case's seed. A run, a crop's grower and a try
+ * all ask here (a run's workers by the same recipe).
+ */
+export function modelParamsOf(study: Study): (params: Record<string, Scalar>) => Record<string, unknown> {
+  return handedWith(psetRecipeOf(study));
+}
+
+/** A study's module model as the worker pool runs it; a study whose model is nested hands its workers no recipe. */
 function poolModel(study: Study): PoolModel | null {
   if (study.model.kind !== 'module') return null;
   const { timeout, load_timeout } = study.spec.model;
@@ -38,6 +68,7 @@ function poolModel(study: Study): PoolModel | null {
     studyDir: study.dir,
     timeoutSeconds: timeout,
     loadTimeoutSeconds: load_timeout,
+    ...(study.modelKeys ? {} : { recipe: psetRecipeOf(study) }),
   };
 }
 
@@ -66,14 +97,18 @@ export async function executeCases(
 ): Promise<void> {
   const { model } = study;
   if (model.kind === 'module') {
+    const pool = poolModel(study)!;
+    // The workers make what the model is handed when they can (flat parameters); else it is made here.
+    const own = hooks.ownParamsOf && pool.recipe ? hooks.ownParamsOf : null;
     await runCases(
       indices,
-      { ...hooks, paramsOf: (index) => modelParams(study, hooks.paramsOf(index)) },
+      { ...hooks, paramsOf: own ?? ((index) => modelParams(study, hooks.paramsOf(index))) },
       {
         spawner: options.spawner,
         entry: options.workerEntry,
         workers: options.workers,
-        model: poolModel(study)!,
+        model: pool,
+        own: own !== null,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.started ? { started: options.started } : {}),
       },

@@ -1,9 +1,8 @@
 // psweep's `_pset_hash`: the same parameter values give the same hash, in any key order, on every machine.
 // Canonical JSON (keys sorted; numbers in JavaScript's shortest round-trip form, so 1 and 1.0 agree), then SHA-1.
 import { hash } from 'node:crypto';
+// The model workers hash too (worker-protocol.ts): nothing here imports more than Node's crypto.
 import type { Scalar } from '../../../shared/space';
-import type { Study } from '../study/study';
-import { SEED_PARAM } from '../study/study';
 
 function canonical(value: unknown): string {
   // Numbers first (most values are): a finite number's JSON is its shortest round-trip form, as String gives it.
@@ -69,13 +68,28 @@ export function seedOf(psetHash: string): number {
   return Number.parseInt(psetHash.slice(0, 8), 16);
 }
 
+/** What a run's cases are handed besides their own parameters, and what their rows hold besides them. */
+export interface PsetRecipe {
+  /** Every constant: part of each case's pset hash. */
+  constants: Record<string, unknown>;
+  /** The scalar constants: columns of each case's row, and in its _params, before its parameters. */
+  columns: Record<string, Scalar>;
+  /** The constants and resources, handed to the model before the case's parameters. */
+  fixed: Record<string, unknown>;
+  /** With `repeats:`, the name the case's seed is handed as; null without. */
+  seed: string | null;
+}
+
 /**
- * What a case's model receives, as a function of its parameters: the study's constants and resources, the
- * parameters, and with `repeats:` the case's seed (seedOf its pset hash). A run, a crop's grower and a try all ask here.
+ * What a case's model receives, as a function of its parameters (and its pset hash, when known): the constants and
+ * resources, the parameters, and with `repeats:` the case's seed (seedOf its pset hash). A run (in its workers), a
+ * crop's grower and a try all make it here (execute.ts's modelParamsOf).
  */
-export function modelParamsOf(study: Study): (params: Record<string, Scalar>) => Record<string, unknown> {
-  const fixed = { ...study.constants, ...study.spec.resources };
-  if (study.spec.repeats === undefined) return (params) => ({ ...fixed, ...params });
-  const hashOf = psetHasher(study.constants);
-  return (params) => ({ ...fixed, ...params, [SEED_PARAM]: seedOf(hashOf(params)) });
+export function handedWith(
+  recipe: PsetRecipe,
+): (params: Record<string, unknown>, hash?: string) => Record<string, unknown> {
+  const { fixed, seed } = recipe;
+  if (seed === null) return (params) => ({ ...fixed, ...params });
+  const hashOf = psetHasher(recipe.constants);
+  return (params, hash = hashOf(params)) => ({ ...fixed, ...params, [seed]: seedOf(hash) });
 }

@@ -124,7 +124,8 @@ export class ResultGrid {
       if (slot.kind !== null && slot.kind !== 'float') {
         throw new OutputError(`output '${slot.spec.name}' was ${slot.kind} in earlier cases but is float here`);
       }
-      this.keep(index, [{ slot, flat: [raw], kind: 'float' }]);
+      if (slot.values !== null && this.options.keep) this.keepNumber(index, slot, raw);
+      else this.keep(index, [{ slot, flat: [raw], kind: 'float' }]);
       return { [slot.spec.name]: raw };
     }
     const checked: Checked[] = [];
@@ -171,6 +172,15 @@ export class ResultGrid {
     }
     this.keep(index, checked);
     return scalars;
+  }
+
+  /** keep() of one number for the one output, its values begun already: what most cases of a fast model take. */
+  private keepNumber(index: number, slot: Slot, value: number): void {
+    const at = this.count++;
+    if (at === this.delivered.length) this.delivered = grow(this.delivered, at * 2) as Float64Array;
+    this.delivered[at] = this.space.cellOf(index);
+    if (at >= slot.values!.length) slot.values = grow(slot.values!, (at + 1) * 2);
+    (slot.values as Float64Array)[at] = value;
   }
 
   /** Keep case `index`'s checked outputs in the grid (unless the grid keeps nothing). */

@@ -7,8 +7,7 @@ import type { EngineEvent, ErrorAt } from '../../../shared/api';
 import type { OwnDimsValues, RunDb } from '../db/run-db';
 import { loadH5 } from '../dataset/h5';
 import type { Study } from '../study/study';
-import { modelParamsOf } from './pset-hash';
-import { executeCases } from './execute';
+import { executeCases, modelParamsOf } from './execute';
 import type { HarvestRounds } from './harvest-rounds';
 import type { Plan } from './plan';
 import { OutputError } from './results';
@@ -16,7 +15,7 @@ import type { Outcome, RunLedger } from './run-ledger';
 import type { RunOptions } from './run-options';
 import type { Schedule } from './schedule';
 import type { UndeclaredKeys } from './undeclared';
-import type { GrownAt, PoolHooks } from './worker-pool';
+import type { PoolHooks } from './worker-pool';
 
 export interface Execution {
   study: Study;
@@ -64,7 +63,7 @@ export async function runCases(x: Execution): Promise<unknown> {
       await executeCases(
         x.study,
         x.plan.indices,
-        { ...hooks, psetIdOf: (i) => ledger.psetIdOf(i), runId },
+        { ...hooks, psetIdOf: (i) => ledger.psetIdOf(i), ownParamsOf: (i) => x.plan.items.paramsAt(i), runId },
         {
           spawner: options.spawner,
           workerEntry: options.workerEntry,
@@ -89,9 +88,9 @@ export async function runCases(x: Execution): Promise<unknown> {
 /** What the pool (or a crop's results) reports each case's outcome to. */
 function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, emit, schedule }: Execution): PoolHooks {
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
-  const fail = (index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt) => {
+  const fail: PoolHooks['onFailed'] = (index, message, seconds, grown, at, made) => {
     ledger.counts.failed++;
-    const { calcDir } = ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown);
+    const { calcDir } = ledger.record(index, { status: 'failed', error: message, ...runtime(seconds) }, grown, made);
     emit({
       type: 'case.failed',
       runId: schedule.run.runId,
@@ -112,7 +111,7 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
       ledger.counts.running += delta;
     },
     onStart: (index) => ledger.started(index),
-    onDone: (index, outputs, seconds, grown) => {
+    onDone: (index, outputs, seconds, grown, made) => {
       // The harvest needs h5wasm: compile it while the cases run (the workers are busy), not after the last.
       if (ledger.counts.done === 0) loadH5().catch(() => undefined);
       try {
@@ -121,20 +120,22 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
         const arrays: Record<string, OwnDimsValues> | undefined = keepsArrays ? {} : undefined;
         const scalars = rounds.add(index, split.outputs, arrays);
         ledger.counts.done++;
+        let extra = false;
+        for (const _ in split.extra) extra = true;
         const outcome: Omit<Outcome, 'timeUtc' | 'host'> = {
           status: 'done',
-          outputs: { ...scalars, ...split.extra },
-          ...runtime(seconds),
+          outputs: extra ? { ...scalars, ...split.extra } : scalars,
+          runtimeS: seconds,
         };
         if (arrays && Object.keys(arrays).length > 0) outcome.arrays = arrays;
-        ledger.record(index, outcome, grown);
+        ledger.record(index, outcome, grown, made);
         rounds.done();
         ledger.progress();
       } catch (error) {
         if (!(error instanceof OutputError)) throw error;
-        fail(index, error.message, seconds, grown);
+        fail(index, error.message, seconds, grown, undefined, made);
       }
     },
-    onFailed: (index, message, seconds, grown, at) => fail(index, message, seconds, grown, at),
+    onFailed: fail,
   };
 }

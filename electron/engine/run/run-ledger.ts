@@ -3,22 +3,26 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent } from '../../../shared/api';
 import type { Scalar } from '../../../shared/space';
-import { isScalar } from '../../../shared/space';
 import type { CaseRecord, RunDb } from '../db/run-db';
 import type { Study } from '../study/study';
-import { caseDirOf } from './execute';
+import { caseDirOf, psetRecipeOf } from './execute';
 import type { Plan } from './plan';
 import type { RunOptions } from './run-options';
 import type { GrownAt } from './worker-pool';
+import type { RowParts } from './worker-protocol';
 
 export type Outcome = Pick<CaseRecord, 'status' | 'timeUtc' | 'host' | 'error' | 'outputs' | 'arrays' | 'runtimeS'>;
 
-/** A finished case waiting for its row: its outcome, and the pset_id and folder it was given, if any. */
+/**
+ * A finished case waiting for its row: its outcome, the pset_id and folder it was given, if any, and the row parts
+ * its worker made, if it made them.
+ */
 interface Finished {
   index: number;
   outcome: Outcome;
   psetId: string | undefined;
   calcDir: string | null;
+  made?: RowParts | undefined;
 }
 
 /** The time now as ISO 8601, formatted once per millisecond however many cases finish in it. */
@@ -50,6 +54,8 @@ export class RunLedger {
   private ready: Finished[] = [];
   /** The scalar constants: columns of every case's row, with its varied parameters. */
   private readonly constants: Record<string, Scalar>;
+  /** paramsAt gives a fresh object, which a study without scalar constants takes as its row's columns as it is. */
+  private readonly noConstants: boolean;
   private readonly utcNow = utcClock();
   private readonly start = Date.now();
   private lastProgress = 0;
@@ -62,10 +68,8 @@ export class RunLedger {
     private readonly options: Pick<RunOptions, 'progressEvery' | 'source' | 'samples' | 'design'>,
   ) {
     this.finished = new Uint8Array(plan.items.count);
-    this.constants = Object.fromEntries(Object.entries(study.constants).filter(([, v]) => isScalar(v))) as Record<
-      string,
-      Scalar
-    >;
+    this.constants = psetRecipeOf(study).columns;
+    this.noConstants = Object.keys(this.constants).length === 0;
   }
 
   /**
@@ -96,13 +100,14 @@ export class RunLedger {
     return id;
   }
 
-  /** A finished case's row: its parameters read once, for its columns and its hash. */
-  private row({ index, outcome, psetId, calcDir }: Finished): CaseRecord {
+  /** A finished case's row: its parameters read once, for its columns (and its hash, unless its worker made it). */
+  private row({ index, outcome, psetId, calcDir, made }: Finished): CaseRecord {
     const params = this.plan.items.paramsAt(index);
     return {
-      psetId: psetId ?? randomUUID(),
-      psetHash: this.plan.hashParams(params),
-      params: { ...this.constants, ...params },
+      psetId: psetId ?? made?.psetId ?? randomUUID(),
+      psetHash: made?.psetHash ?? this.plan.hashParams(params),
+      params: this.noConstants ? params : { ...this.constants, ...params },
+      ...(made ? { paramsJson: made.paramsJson } : {}),
       calcDir,
       ...outcome,
       ...(this.options.design ? { designRow: index } : {}),
@@ -117,7 +122,12 @@ export class RunLedger {
    * A case has its outcome: its row (returned) waits for the next flush. A done case of a run that stores a dataset is
    * recorded `storing` until its round is in it (harvest-rounds.ts).
    */
-  record(index: number, outcome: Omit<Outcome, 'timeUtc' | 'host'>, grown?: GrownAt): { calcDir: string | null } {
+  record(
+    index: number,
+    outcome: Omit<Outcome, 'timeUtc' | 'host'>,
+    grown?: GrownAt,
+    made?: RowParts,
+  ): { calcDir: string | null } {
     this.finished[index] = 1;
     this.since.delete(index);
     const storing = outcome.status === 'done' && !this.options.samples;
@@ -132,6 +142,7 @@ export class RunLedger {
       },
       psetId: this.takePsetId(index),
       calcDir,
+      made,
     });
     return { calcDir };
   }

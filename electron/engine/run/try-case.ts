@@ -6,11 +6,10 @@ import type { ErrorAt } from '../../../shared/api';
 import type { Scalar } from '../../../shared/space';
 import type { OutputRow } from '../../../shared/study-rows';
 import type { ExecuteOptions } from './execute';
-import { caseDirOf, executeCases } from './execute';
+import { caseDirOf, executeCases, modelParamsOf } from './execute';
 import { ModelLoadError } from './worker-pool';
 import { allCases } from './case-list';
 import type { Study } from '../study/study';
-import { modelParamsOf } from './pset-hash';
 
 export interface TriedOutput {
   name: string;

@@ -12,6 +12,9 @@ const isScalar = (v: unknown): v is Scalar | null =>
 
 const same = (a: unknown, b: unknown) => a === b || (Number.isNaN(a) && Number.isNaN(b));
 
+/** No undeclared scalars: one object for every case that returned none (most do), not one each. */
+const NONE: Record<string, Scalar | null> = Object.freeze({});
+
 /** Why an undeclared key was not kept. */
 type Dropped = 'not a scalar' | 'changes a parameter' | 'a name the table keeps for its own columns';
 
@@ -31,10 +34,10 @@ export class UndeclaredKeys {
     raw: unknown,
     given: () => Record<string, unknown>,
   ): { outputs: unknown; extra: Record<string, Scalar | null> } {
-    if (!isPlainObject(raw)) return { outputs: raw, extra: {} };
+    if (!isPlainObject(raw)) return { outputs: raw, extra: NONE };
     let outputs: Record<string, unknown> | null = null;
     let handed: Record<string, unknown> | null = null;
-    const extra: Record<string, Scalar | null> = {};
+    let extra = NONE;
     for (const key of Object.keys(raw)) {
       if (this.declared.includes(key)) continue;
       outputs ??= { ...raw };
@@ -46,6 +49,7 @@ export class UndeclaredKeys {
       } else if (key.startsWith('_')) this.dropped.set(key, 'a name the table keeps for its own columns');
       else if (!isScalar(value)) this.dropped.set(key, 'not a scalar');
       else {
+        if (extra === NONE) extra = {};
         extra[key] = value;
         this.stored.add(key);
       }

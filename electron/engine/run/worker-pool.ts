@@ -4,8 +4,9 @@
 // exits or hangs while importing) fails the run instead, since every worker would fail the same way.
 import path from 'node:path';
 import type { ErrorAt } from '../../../shared/api';
-import type { FromWorker, ToWorker } from './worker-protocol';
-import { CHUNK_MS } from './worker-protocol';
+import type { PsetRecipe } from './pset-hash';
+import type { FromWorker, RowParts, ToWorker } from './worker-protocol';
+import { CHUNK_MS, paramsBatch, rowPartsAt } from './worker-protocol';
 import type { CaseFeed, CaseList } from './case-list';
 import { CaseQueue, caseListOf, isCaseFeed } from './case-list';
 import type { Spawner, WorkerHandle } from './spawner';
@@ -19,6 +20,8 @@ export interface PoolModel {
   studyDir: string;
   timeoutSeconds: number;
   loadTimeoutSeconds: number;
+  /** What a run's cases are handed besides their own parameters (PoolOptions.own). */
+  recipe?: PsetRecipe;
 }
 
 /** When and where a case was grown, for outcomes delivered from elsewhere (a crop's reap); else now, here. */
@@ -33,10 +36,20 @@ export interface PoolHooks {
   onBusy(delta: number): void;
   /** A case started to run now (its clock starts). */
   onStart?(index: number): void;
-  /** `seconds`: how long the case ran (null when it never got to run properly). */
-  onDone(index: number, outputs: unknown, seconds: number, grown?: GrownAt): void;
+  /**
+   * `seconds`: how long the case ran (null when it never got to run properly). `made`: the case's row parts, made
+   * by its worker (PoolOptions.own), when it got to make them.
+   */
+  onDone(index: number, outputs: unknown, seconds: number, grown?: GrownAt, made?: RowParts): void;
   /** `at`: where in the person's own files the case failed, when that is known. */
-  onFailed(index: number, message: string, seconds: number | null, grown?: GrownAt, at?: ErrorAt): void;
+  onFailed(
+    index: number,
+    message: string,
+    seconds: number | null,
+    grown?: GrownAt,
+    at?: ErrorAt,
+    made?: RowParts,
+  ): void;
 }
 
 export interface PoolOptions {
@@ -49,6 +62,11 @@ export interface PoolOptions {
   signal?: AbortSignal;
   /** Workers started earlier (startWorkers), taken before any new one is spawned. */
   started?: StartedWorkers;
+  /**
+   * paramsOf gives the cases' own parameters: the workers make what the model is handed by the model's recipe, and
+   * each case's row parts.
+   */
+  own?: boolean;
 }
 
 /**
@@ -117,6 +135,7 @@ const initOf = (model: PoolModel): ToWorker => ({
   modulePath: model.modulePath,
   exportName: model.exportName,
   studyDir: model.studyDir,
+  ...(model.recipe ? { recipe: model.recipe } : {}),
 });
 
 /** A model that cannot be loaded: the run (or the try) fails with where, in the person's files. */
@@ -215,7 +234,8 @@ export async function runCases(
         if (next.length === 0) return finish();
         setBatch(next);
         armCaseTimeout();
-        send({ type: 'run', indices: next, params: next.map((index) => hooks.paramsOf(index)) });
+        const params = paramsBatch(next.map((index) => hooks.paramsOf(index)));
+        send({ type: 'run', indices: next, params, ...(options.own ? { own: true } : {}) });
         hooks.onStart?.(next[0]!);
       };
 
@@ -233,14 +253,15 @@ export async function runCases(
             loadErrorAt = message.at ?? null;
             return finish();
           case 'results': {
-            const { indices, seconds, outputs, failures } = message;
+            const { indices, seconds, outputs, failures, made } = message;
             setBatch(unreported(batch, indices));
             // The worker has started its next case already: it runs while these results are recorded.
             if (message.next !== null && batch.length > 0) hooks.onStart?.(message.next);
             for (let k = 0, f = 0; k < indices.length; k++) {
               const failed = failures[f]?.k === k ? failures[f++]! : null;
-              if (failed === null) hooks.onDone(indices[k]!, outputs[k], seconds[k]!);
-              else hooks.onFailed(indices[k]!, failed.error, seconds[k]!, undefined, failed.at);
+              const parts = made ? rowPartsAt(made, k) : undefined;
+              if (failed === null) hooks.onDone(indices[k]!, outputs[k], seconds[k]!, undefined, parts);
+              else hooks.onFailed(indices[k]!, failed.error, seconds[k]!, undefined, failed.at, parts);
             }
             if (message.next === null || batch.length === 0) return dispatch();
             return armCaseTimeout();
