@@ -23,6 +23,19 @@ describe('the worker protocol', () => {
     expect(Object.keys(paramsIn(batch, 1))).toEqual(['a', 'b', 'c']);
   });
 
+  it("hands a library learner's point (a number, or an array over two parameters) to its function as it is", () => {
+    for (const points of [
+      [0.5, -0.25],
+      [
+        [0.5, 1],
+        [-0.25, 0],
+      ],
+    ] as unknown as Record<string, unknown>[][]) {
+      const batch = paramsBatch(points);
+      expect([0, 1].map((c) => paramsIn(structuredClone(batch), c))).toEqual(points);
+    }
+  });
+
   it('sends an object per case when the names or their order differ', () => {
     for (const cases of [
       [

@@ -28,6 +28,8 @@ export function paramsBatch(list: Record<string, unknown>[]): ParamsBatch {
   const columns: unknown[][] = names.map(() => new Array<unknown>(list.length));
   for (let c = 0; c < list.length; c++) {
     const params = list[c]!;
+    // A library's learner hands its function a number or an array, not a mapping: those go as they are.
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) return { each: list };
     let k = 0;
     for (const name in params) {
       if (!Object.hasOwn(params, name)) continue;
