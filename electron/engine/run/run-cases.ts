@@ -3,7 +3,7 @@
 // per flush, a few times a second; a done case is recorded `storing` until its round is in the dataset
 // (harvest-rounds.ts).
 import path from 'node:path';
-import type { EngineEvent, ErrorAt } from '../../../shared/api';
+import type { EngineEvent } from '../../../shared/api';
 import type { OwnDimsValues, RunDb } from '../db/run-db';
 import { loadH5 } from '../dataset/h5';
 import type { Study } from '../study/study';
