@@ -20,16 +20,16 @@ export default {
     'electron/engine/dataset/dataset-journal.ts',
     'electron/engine/dataset/atomic-file.ts',
     'electron/engine/run/pset-hash.ts',
-    // The run database's writes (startRun to the end of the class).
-    'electron/engine/db/run-db.ts:187-346',
+    // The run database's writes: write() (a full disk) to resolveConflicts, with the reads between them.
+    'electron/engine/db/run-db.ts:119-492',
     // A command model's argv and the paths it may write.
     'electron/engine/run/command-model.ts:277-284',
     // The study file's validation.
     'shared/study.ts',
     'electron/engine/study/study-parse.ts',
     'electron/engine/study/study.ts',
-    // The plot spec's resolution: based_on chains, validation and encodings.
-    'shared/plot-spec.ts:86-370',
+    // The plot spec's resolution: based_on chains, validation, selections and encodings (recursiveUpdate to encode).
+    'shared/plot-spec.ts:100-353',
   ],
   ignoreStatic: true,
   // Incremental: a second run tests only the mutants whose code or covering tests changed. The file stays out of git
