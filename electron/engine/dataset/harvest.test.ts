@@ -499,6 +499,26 @@ describe('an in-place harvest, cell by cell', () => {
       expect(dimOf(read, 'x'), name).toEqual(dim('x', all));
       expect(values(read, 'z'), name).toEqual([1, 2, 30]);
     }
+    // A variable made fixed along a dim whose coordinates may grow: it cannot follow them in place.
+    const fixed = path.join(dir, 'fixed.nc');
+    const out = new h5.File(fixed, 'w');
+    try {
+      for (const [name, n] of [
+        ['x', 2],
+        ['y', 2],
+      ] as const) {
+        const xs = BigInt64Array.from({ length: n }, (_, i) => BigInt(i + 1));
+        out.create_dataset({ name, data: xs, shape: [n], maxshape: [null], chunks: [4] }).make_scale(name);
+      }
+      const z = out.create_dataset({ name: 'z', data: Float64Array.from([1, 2, 3, 4]), shape: [2, 2] });
+      z.create_attribute('_FillValue', new Float64Array([NaN]), []);
+      z.attach_scale(0, '/x');
+      z.attach_scale(1, '/y');
+    } finally {
+      out.close();
+    }
+    expect(await harvestInto(fixed, grid([3], [1, 2], [5, 6]), 'error', options(dir))).toBe('rewritten');
+    expect(values(await readDataset(fixed), 'z')).toEqual([1, 2, 3, 4, 5, 6]);
     // Integers past 2^53 beside ones below it are not exact as int64 and as float64 alike: a rewrite as well.
     const ints = path.join(dir, 'ints.nc');
     await harvestInto(ints, line([1], [1]), 'error', options(dir));
