@@ -20,8 +20,8 @@ export default {
     'electron/engine/dataset/dataset-journal.ts',
     'electron/engine/dataset/atomic-file.ts',
     'electron/engine/run/pset-hash.ts',
-    // The run database's writes (startRun to the end of the class).
-    'electron/engine/db/run-db.ts:187-346',
+    // The run database's writes: write() (a full disk) to resolveConflicts, with the reads between them.
+    'electron/engine/db/run-db.ts:143-593',
     // A command model's argv and the paths it may write.
     'electron/engine/run/command-model.ts:277-284',
     // The study file's validation.
@@ -30,8 +30,8 @@ export default {
     'electron/engine/study/study.ts',
     // The YAML of a study's files: the line of a message, aliases resolved (and an alias bomb refused).
     'electron/engine/study/yaml-file.ts',
-    // The plot spec's resolution: based_on chains, validation and encodings.
-    'shared/plot-spec.ts:86-370',
+    // The plot spec's resolution: based_on chains, validation, selections and encodings (recursiveUpdate to encode).
+    'shared/plot-spec.ts:104-357',
   ],
   ignoreStatic: true,
   // Incremental: a second run tests only the mutants whose code or covering tests changed. The file stays out of git

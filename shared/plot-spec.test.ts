@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSpec, encode, resolveBasedOn, resolvePlot } from './plot-spec';
+import { checkSelections, checkSpec, encode, resolveBasedOn, resolvePlot, shapeAfter, valueLabel } from './plot-spec';
 
 const dims = (spec: Record<string, number>) => Object.entries(spec).map(([name, size]) => ({ name, size }));
 
@@ -232,5 +232,105 @@ describe('each', () => {
         "plot 'p': each: give case (a figure per done case) or {sel: {dim: value or [values]}} (those cases)",
       );
     }
+  });
+});
+
+describe('the shape a plot draws after its selections, reductions and steps', () => {
+  const spec = (raw: Record<string, unknown>) => checkSpec({ variable: 'v', ...raw });
+  // A variable over k (5 values), seed (10), t (100) and a dim named like an object's own property.
+  const v = dims({ k: 5, seed: 10, t: 100, constructor: 3 });
+  const drawn = (raw: Record<string, unknown>) => {
+    const s = spec(raw);
+    const shape = shapeAfter(v, s);
+    return { shape: shape.map((d) => `${d.name}:${d.size}`).join(' '), ...encode(s, shape) };
+  };
+
+  it('drops each dim fixed with sel or isel, or reduced, and keeps the rest', () => {
+    expect(drawn({ sel: { k: 2 } }).shape).toBe('seed:10 t:100 constructor:3');
+    expect(drawn({ isel: { seed: 0 } }).shape).toBe('k:5 t:100 constructor:3');
+    expect(drawn({ reduce: { constructor: 'mean' } }).shape).toBe('k:5 seed:10 t:100');
+    // Fixing two and reducing the third leaves a line over t.
+    expect(drawn({ sel: { k: 2 }, isel: { seed: 0 }, reduce: { constructor: 'max' } })).toMatchObject({
+      shape: 't:100',
+      kind: 'line',
+      enc: { x: 't' },
+    });
+  });
+
+  it('reduces two dims one after the other, and applies each step in order', () => {
+    // Two reductions in a row: both dims are gone, not only the last one asked for.
+    expect(
+      drawn({ sel: { k: 2 }, transform: [{ reduce: { seed: 'mean' } }, { reduce: { constructor: 'std' } }] }),
+    ).toMatchObject({ shape: 't:100', kind: 'line', enc: { x: 't' } });
+    expect(drawn({ transform: [{ sel: { k: 1 } }, { isel: { constructor: -1 } }] })).toMatchObject({
+      shape: 'seed:10 t:100',
+      kind: 'heatmap',
+      enc: { x: 't', y: 'seed' },
+    });
+    // diff leaves one value fewer along its dim only; log10 and normalize keep the shape.
+    expect(
+      drawn({ sel: { k: 2, seed: 0 }, transform: [{ diff: 't' }, { log10: true }, { normalize: 't' }] }),
+    ).toMatchObject({ shape: 't:99 constructor:3', kind: 'heatmap', enc: { x: 't', y: 'constructor' } });
+    // squeeze drops the dims of length 1, and only those.
+    const single = dims({ one: 1, t: 100, seed: 10 });
+    expect(shapeAfter(single, spec({ transform: [{ squeeze: true }] }))).toEqual(dims({ t: 100, seed: 10 }));
+    expect(shapeAfter(single, spec({ transform: [{ diff: 'seed' }] }))).toEqual(dims({ one: 1, t: 100, seed: 9 }));
+  });
+
+  it("starts the builder's controls from the steps alone when asked to (own: false)", () => {
+    const s = spec({ sel: { k: 2 }, isel: { seed: 0 }, reduce: { t: 'mean' }, transform: [{ reduce: { t: 'max' } }] });
+    expect(shapeAfter(v, s, false)).toEqual(dims({ k: 5, seed: 10, constructor: 3 }));
+    expect(shapeAfter(v, s)).toEqual(dims({ constructor: 3 }));
+  });
+});
+
+describe('the dims a spec fixes or reduces, checked against the variable', () => {
+  const check = (raw: Record<string, unknown>) => {
+    try {
+      checkSelections(checkSpec({ variable: 'v', ...raw }), 'v', ['k', 'seed', 't']);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('takes dims of the variable, each once', () => {
+    expect(check({ sel: { k: 2 }, isel: { seed: -1 }, reduce: { t: 'mean' } })).toBe('no error');
+    expect(check({})).toBe('no error');
+  });
+
+  it('names where an unknown dim is and the dims there are', () => {
+    expect(check({ sel: { q: 1 } })).toBe("sel: 'q' is not a dim of 'v' (its dims: k, seed, t)");
+    expect(check({ isel: { q: 0 } })).toBe("isel: 'q' is not a dim of 'v' (its dims: k, seed, t)");
+    expect(check({ reduce: { q: 'mean' } })).toBe("reduce: 'q' is not a dim of 'v' (its dims: k, seed, t)");
+  });
+
+  it('refuses a dim both fixed and reduced, or in both sel and isel', () => {
+    expect(check({ sel: { k: 1 }, reduce: { k: 'mean' } })).toBe("'k' is both selected and reduced; do one of them");
+    expect(check({ isel: { k: 1 }, reduce: { k: 'min' } })).toBe("'k' is both selected and reduced; do one of them");
+    expect(check({ sel: { seed: 1 }, isel: { seed: 0 } })).toBe("'seed' is in both sel and isel; give it once");
+  });
+});
+
+describe('a coordinate value in a title', () => {
+  it('shows numbers to 6 significant digits, and text and booleans as written', () => {
+    expect(valueLabel(0.1 + 0.2)).toBe('0.3');
+    expect(valueLabel(1234567)).toBe('1234570');
+    expect(valueLabel(-0.000123456789)).toBe('-0.000123457');
+    expect(valueLabel('a b')).toBe('a b');
+    expect(valueLabel(true)).toBe('true');
+  });
+});
+
+describe('a key set to null', () => {
+  it('is not set: a plot takes back what its base gave it', () => {
+    const plots = { base: { variable: 'v', hue: 'seed', title: 'Base' }, mine: { based_on: 'base', hue: null } };
+    const mine = resolvePlot('mine', plots);
+    expect(mine.hue).toBeUndefined();
+    expect(mine.title).toBe('Base');
+    expect(checkSpec({ variable: 'v', title: null, xlim: null }).title).toBeUndefined();
+    // A plot that is null itself is not a mapping of options, with or without a base.
+    expect(() => resolvePlot('x', { x: null })).toThrow("plot 'x': give a mapping of plot options");
+    expect(() => checkSpec(null)).toThrow('the plot: Invalid input: expected object, received null');
   });
 });

@@ -277,6 +277,37 @@ describe('furrow serve on 127.0.0.1', () => {
     }
   });
 
+  it('ends the reply to a file removed while it is served, and serves the next request', async () => {
+    // The file is found (a file inside the renderer), then removed before its read opens it: the read stream opens
+    // its file on the next tick, after every 'request' listener has run, and this test's listener runs after the
+    // server's own. Unheard, the failed open would end the process; unanswered, the reply would hang for ever.
+    const served = path.join(rendererDir, 'assets', 'gone.js');
+    fs.writeFileSync(served, 'export const gone = 1;');
+    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+    const http1 = handles.find(
+      (h): h is http.Server =>
+        h instanceof http.Server && (h.address() as { port?: number } | null)?.port === server.port,
+    )!;
+    http1.once('request', () => fs.rmSync(served));
+    const uncaught: unknown[] = [];
+    const note = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', note);
+    try {
+      const reply = request(server.port, withToken('/assets/gone.js')).then(
+        (r) => `answered ${r.status}: ${r.body}`,
+        (e: Error) => `ended: ${e.message}`,
+      );
+      const hung = new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5_000));
+      expect(await Promise.race([reply, hung])).toBe('ended: socket hang up');
+      expect(fs.existsSync(served)).toBe(false);
+      expect(uncaught).toEqual([]);
+      const next = await request(server.port, withToken('/assets/app.js'));
+      expect([next.status, next.body]).toEqual([200, 'export {};']);
+    } finally {
+      process.off('uncaughtException', note);
+    }
+  });
+
   it('refuses frames over 16 MiB and takes one just under it', async () => {
     const origin = { origin: `http://127.0.0.1:${server.port}` };
     const padded = (bytes: number) => {

@@ -9,6 +9,7 @@ import type { Scalar } from '../../../shared/space';
 import { blank, comparable, isMissing, mergeDatasets, unionDim } from './harvest';
 import type { Overwrite } from './harvest';
 import { harvestInto } from './harvest-file';
+import { loadH5 } from './h5';
 import { sizeText } from './disk';
 import { bytesOf } from './netcdf-write';
 import { readDataset } from './netcdf-read';
@@ -459,6 +460,70 @@ describe('an in-place harvest, cell by cell', () => {
     // A boolean dim given a number, or a number dim given a boolean: stored as strings, by a rewrite.
     expect(await harvestInto(file, grid([0.5], [2], [7]), 'error', options(dir))).toBe('rewritten');
     expect(dimOf(await readDataset(file), 'y')).toEqual(dim('y', [true, false, 2]));
+  });
+
+  it('grows coordinates another tool stored as int32, uint64 or float32 by a rewrite, every value kept', async () => {
+    // Furrow stores coordinates as int64, float64 or int8 booleans; a file written elsewhere may hold others. Growing
+    // such a dim in place would write Furrow's values into a type that cannot hold them: the file is written anew.
+    const dir = tmp();
+    const h5 = await loadH5();
+    const written = (name: string, xs: Int32Array | BigUint64Array | Float32Array) => {
+      const file = path.join(dir, name);
+      const out = new h5.File(file, 'w');
+      try {
+        out.create_dataset({ name: 'x', data: xs, shape: [xs.length], maxshape: [null], chunks: [4] }).make_scale('x');
+        const z = out.create_dataset({
+          name: 'z',
+          data: Float64Array.from({ length: xs.length }, (_, i) => i + 1),
+          shape: [xs.length],
+          maxshape: [null],
+          chunks: [4],
+        });
+        z.create_attribute('_FillValue', new Float64Array([NaN]), []);
+        z.attach_scale(0, '/x');
+      } finally {
+        out.close();
+      }
+      return file;
+    };
+    const line = (xs: number[], z: number[]) => ds([dim('x', xs)], [float('z', ['x'], z)]);
+    const cases: [string, Int32Array | BigUint64Array | Float32Array, number[]][] = [
+      ['int32.nc', Int32Array.from([1, 2]), [1, 2, 3]],
+      ['uint64.nc', BigUint64Array.from([1n, 2n]), [1, 2, 3]],
+      ['float32.nc', Float32Array.from([0.5, 1.5]), [0.5, 1.5, 3]],
+    ];
+    for (const [name, xs, all] of cases) {
+      const file = written(name, xs);
+      expect(await harvestInto(file, line([3], [30]), 'error', options(dir)), name).toBe('rewritten');
+      const read = await readDataset(file);
+      expect(dimOf(read, 'x'), name).toEqual(dim('x', all));
+      expect(values(read, 'z'), name).toEqual([1, 2, 30]);
+    }
+    // A variable made fixed along a dim whose coordinates may grow: it cannot follow them in place.
+    const fixed = path.join(dir, 'fixed.nc');
+    const out = new h5.File(fixed, 'w');
+    try {
+      for (const [name, n] of [
+        ['x', 2],
+        ['y', 2],
+      ] as const) {
+        const xs = BigInt64Array.from({ length: n }, (_, i) => BigInt(i + 1));
+        out.create_dataset({ name, data: xs, shape: [n], maxshape: [null], chunks: [4] }).make_scale(name);
+      }
+      const z = out.create_dataset({ name: 'z', data: Float64Array.from([1, 2, 3, 4]), shape: [2, 2] });
+      z.create_attribute('_FillValue', new Float64Array([NaN]), []);
+      z.attach_scale(0, '/x');
+      z.attach_scale(1, '/y');
+    } finally {
+      out.close();
+    }
+    expect(await harvestInto(fixed, grid([3], [1, 2], [5, 6]), 'error', options(dir))).toBe('rewritten');
+    expect(values(await readDataset(fixed), 'z')).toEqual([1, 2, 3, 4, 5, 6]);
+    // Integers past 2^53 beside ones below it are not exact as int64 and as float64 alike: a rewrite as well.
+    const ints = path.join(dir, 'ints.nc');
+    await harvestInto(ints, line([1], [1]), 'error', options(dir));
+    expect(await harvestInto(ints, line([2 ** 60 + 2 ** 10, 5], [2, 3]), 'error', options(dir))).toBe('rewritten');
+    expect(dimOf(await readDataset(ints), 'x')).toEqual(dim('x', [1, 5, 2 ** 60 + 2 ** 10]));
   });
 
   it('grows in place only dims that were made growable', async () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunDb } from './run-db';
-import { RUN_DB } from './schema';
+import { DESIGN_ROW, RUN_DB } from './schema';
 import type { CaseRecord } from './run-db';
 
 const studyDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-rundb-'));
@@ -260,5 +260,132 @@ describe('the run database', () => {
     expect(stored[7]!['_runtime_s']).toBe(7);
     expect(db.lastRecorded).toBe(30);
     db.close();
+  });
+
+  it("records the model's backup and the run's design, and the outputs a run did not declare", () => {
+    const db = RunDb.open(studyDir());
+    expect(db.lastModelBackupHash()).toBeNull();
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 1, skipped: 0, model: { hash: 'h1', backup: 'backups/1' } });
+    db.startRun({ runId: 'r2', studyYaml: '', cases: 1, skipped: 0, model: { hash: 'h2', backup: null } });
+    db.startRun({ runId: 'r3', studyYaml: '', cases: 1, skipped: 0, design: '{"rows":2}' });
+    // The newest backup of the model's files is still the first run's: the second made none.
+    expect(db.lastModelBackupHash()).toBe('h1');
+    expect(runs(db).map((r) => [r['run_id'], r['model_hash'], r['model_backup']])).toEqual([
+      ['r1', 'h1', 'backups/1'],
+      ['r2', 'h2', null],
+      ['r3', null, null],
+    ]);
+    expect(db.designRuns()).toEqual([{ runId: 'r3', design: '{"rows":2}' }]);
+    db.finishRun('r1', 'done', { done: 1, failed: 0, cancelled: 0 });
+    db.finishRun('r2', 'done', { done: 1, failed: 0, cancelled: 0 }, ['energy']);
+    expect(runs(db).map((r) => r['undeclared'])).toEqual([null, '["energy"]', null]);
+    db.close();
+  });
+
+  it('names a boolean column once, so the database read again gives booleans back', () => {
+    const dir = studyDir();
+    const db = RunDb.open(dir);
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 2, skipped: 0 });
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done'), record(2, 'done')]);
+    expect(db.db.prepare('SELECT name FROM bool_columns').pluck().all()).toEqual(['flag']);
+    db.close();
+    const again = RunDb.open(dir);
+    expect([...again.readBoolColumns()]).toEqual(['flag']);
+    again.close();
+  });
+
+  it('puts a design row and each output in its own column, whatever the row before had', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 4, skipped: 0 });
+    const row = (n: number, outputs: Record<string, number>, designRow?: number): CaseRecord => ({
+      ...record(n, 'done'),
+      params: { a: n },
+      outputs,
+      ...(designRow === undefined ? {} : { designRow }),
+    });
+    // One round: as many columns as the row before, other names; then the design row where an output was.
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [
+      row(1, { y: 1 }),
+      row(2, { z: 2 }),
+      row(3, { y: 3, z: 4 }),
+      row(4, { y: 5 }, 7),
+    ]);
+    expect(psets(db).map((r) => [r['a'], r['y'], r['z'], r[DESIGN_ROW]])).toEqual([
+      [1, 1, null, null],
+      [2, null, 2, null],
+      [3, 3, 4, null],
+      [4, 5, null, 7],
+    ]);
+    expect(db.designCases(['r1']).map((c) => [c.row, c.outputs['y']])).toEqual([[7, 5]]);
+    db.close();
+  });
+
+  it('finds a run whose rows wait in conflict, and settles them with a note when they are resolved', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 4, skipped: 0 });
+    db.startRun({ runId: 'r2', studyYaml: '', cases: 1, skipped: 0 });
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done'), record(2, 'conflict'), record(3, 'conflict')]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(4, 'failed')]);
+    db.recordCases({ runId: 'r2', runSeq: 2 }, [record(5, 'conflict')]);
+    db.finishRun('r1', 'conflict', { done: 1, failed: 1, cancelled: 0 });
+    expect(db.conflictRun(1)).toEqual({ runId: 'r1', runSeq: 1, status: 'conflict', conflicts: 2 });
+    expect(db.conflictRun(9)).toBeNull();
+    expect(db.resolveConflicts(1, 'kept the new values')).toBe(2);
+    expect(psets(db).map((r) => [r['_run_id'], r['_status'], r['_error']])).toEqual([
+      ['r1', 'done', null],
+      ['r1', 'done', 'kept the new values'],
+      ['r1', 'done', 'kept the new values'],
+      ['r1', 'failed', null],
+      ['r2', 'conflict', null], // another run's
+    ]);
+    expect(runs(db).map((r) => [r['status'], r['done'], r['failed']])).toEqual([
+      ['resolved', 3, 1],
+      ['running', 0, 0],
+    ]);
+    expect(db.conflictRun(1)).toEqual({ runId: 'r1', runSeq: 1, status: 'resolved', conflicts: 0 });
+    db.close();
+  });
+
+  it('on a full disk gives back the room of its write-ahead log, tries once more, and keeps what it had', () => {
+    const db = RunDb.open(studyDir());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 2, skipped: 0 });
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done')]);
+    const wal = `${db.file}-wal`;
+    expect(fs.statSync(wal).size).toBeGreaterThan(0);
+    // SQLite's own limit on the pages of the database: past it a write fails as on a full disk (SQLITE_FULL).
+    db.db.pragma(`max_page_count = ${db.db.pragma('page_count', { simple: true }) as number}`);
+    const big = { ...record(2, 'done'), params: { a: 2, note: 'x'.repeat(64 * 1024) } };
+    let message = 'no error';
+    try {
+      db.recordCases({ runId: 'r1', runSeq: 1 }, [big]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^cannot write .*runs\.sqlite: .*\. What was recorded before stays$/);
+    expect(fs.statSync(wal).size).toBe(0); // written back into the database before the second try
+    expect(psets(db).map((r) => r['_pset_id'])).toEqual(['id1']);
+    // Room again: the same write goes through, its new column added anew.
+    db.db.pragma('max_page_count = 1000000');
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [big]);
+    expect(psets(db).map((r) => [r['_pset_id'], (r['note'] as string | null)?.length ?? null])).toEqual([
+      ['id1', null],
+      ['id2', 64 * 1024],
+    ]);
+    db.close();
+  });
+
+  it('opens a throwaway copy without a write-ahead log, and leaves no copy behind when it cannot make one whole', () => {
+    const dir = studyDir();
+    const scratch = RunDb.openScratch(path.join(dir, 'scratch.sqlite'));
+    scratch.startRun({ runId: 'r1', studyYaml: '', cases: 1, skipped: 0 });
+    expect(fs.readdirSync(dir)).toEqual(['scratch.sqlite']);
+    // A folder in the way of the copy's name: the copy fails after it was made, and its temporary file goes.
+    const copy = path.join(dir, 'copy.sqlite');
+    fs.mkdirSync(copy);
+    fs.writeFileSync(path.join(copy, 'x'), '');
+    expect(() => scratch.copyTo(copy)).toThrow(/EISDIR/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['copy.sqlite', 'scratch.sqlite']);
+    scratch.close();
+    expect(scratch.db.open).toBe(false);
   });
 });
