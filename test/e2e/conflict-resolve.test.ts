@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { readSlice } from '../../electron/engine/dataset/netcdf-read';
-import { appSession, expectAccessible } from '../helpers/chromium';
+import { appSession, expectAccessible, screenshots } from '../helpers/chromium';
 import { exampleStudy, furrow, ROOT } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
@@ -46,20 +46,7 @@ describeWith('chromium', 'a run in conflict, resolved in the app', () => {
     expect(await conflict.textContent()).not.toMatch(/furrow dataset resolve|--overwrite/);
     expect(await page.getByRole('alert').count()).toBe(0);
     await expectAccessible(page, 'the run bar with a run in conflict');
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({
-          path: path.join(ROOT, 'test-results', `conflict-run-bar-${width}x${height}-${scheme}.png`),
-        });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshots(page, 'conflict-run-bar');
     // Nothing was written yet: the dataset holds the first run's values.
     expect((await readSlice(dataset, 'z', {})).values).toEqual(stored);
     const kept = await zOfRun(2);

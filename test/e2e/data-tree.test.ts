@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { loadH5 } from '../../electron/engine/dataset/h5';
 import { exampleStudy, furrow, ROOT, tempDir } from '../helpers/furrow';
-import { appSession, expectAccessible } from '../helpers/chromium';
+import { appSession, expectAccessible, screenshots } from '../helpers/chromium';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'the data tree in Chromium', () => {
@@ -220,23 +220,11 @@ describeWith('chromium', 'the Data tab as a viewer, on a file with a CF time axi
       .getByRole('treeitem', { name: /^temp / })
       .locator('.tree-row')
       .click();
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        for (const view of ['Matrix', 'Line', 'Heatmap']) {
-          await page.getByRole('tab', { name: view }).click();
-          if (view !== 'Matrix')
-            await expect.poll(() => page.locator('.slice-plot').getAttribute('data-drawn')).toBe(view.toLowerCase());
-          await page.waitForTimeout(300); // the plot follows the new width
-          await page.screenshot({
-            path: path.join(ROOT, 'test-results', `data-${view.toLowerCase()}-${width}x${height}-${scheme}.png`),
-          });
-        }
-      }
+    for (const view of ['Matrix', 'Line', 'Heatmap']) {
+      await page.getByRole('tab', { name: view }).click();
+      if (view !== 'Matrix')
+        await expect.poll(() => page.locator('.slice-plot').getAttribute('data-drawn')).toBe(view.toLowerCase());
+      await screenshots(page, `data-${view.toLowerCase()}`);
     }
     expect(errors).toEqual([]);
   });

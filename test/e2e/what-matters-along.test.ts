@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { appSession, expectAccessible } from '../helpers/chromium';
-import { exampleStudy, furrow, ROOT } from '../helpers/furrow';
+import { appSession, expectAccessible, screenshots } from '../helpers/chromium';
+import { exampleStudy, furrow } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
 const T = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -40,23 +40,8 @@ describeWith('chromium', 'What matters over an output’s own dim', () => {
     { width: 1440, height: 900 },
   );
   /** Photographs with `shown` scrolled into view (the page scrolls inside the app's frame). */
-  const shoot = async (name: string, shown: Locator) => {
-    const { page } = app;
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.waitForTimeout(300); // the figure follows the width and the scheme
-        await shown.scrollIntoViewIfNeeded();
-        await page.screenshot({ path: path.join(ROOT, 'test-results', `what-matters-${name}-${width}-${scheme}.png`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
-  };
+  const shoot = (name: string, shown: Locator) =>
+    screenshots(app.page, `what-matters-${name}`, () => shown.scrollIntoViewIfNeeded());
 
   it('draws y over t as lines, a pair per parameter, exports them, and lists the pairs of end by S2', async () => {
     const { page, served, errors } = app;

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { appSession, expectAccessible } from '../helpers/chromium';
-import { exampleStudy, ROOT } from '../helpers/furrow';
+import { appSession, expectAccessible, screenshots } from '../helpers/chromium';
+import { exampleStudy } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
 describeWith('chromium', 'What matters', () => {
@@ -18,22 +18,7 @@ describeWith('chromium', 'What matters', () => {
     },
     { width: 1440, height: 900 },
   );
-  const shoot = async (name: string) => {
-    const { page } = app;
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.waitForTimeout(300); // the figure follows the width and the scheme
-        await page.screenshot({ path: path.join(ROOT, 'test-results', `what-matters-${name}-${width}-${scheme}.png`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
-  };
+  const shoot = (name: string) => screenshots(app.page, `what-matters-${name}`);
 
   it('says what to run, runs a Saltelli design, and shows the bars of y in the order x1, x2, x3', async () => {
     const { page, served, errors } = app;

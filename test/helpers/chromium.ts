@@ -186,9 +186,10 @@ export function focusedLabel(page: Page): Promise<string | null> {
 
 /**
  * The page as it is now at 1440×900 and 1024×700, light and dark, into test-results/<name>-<width>-<scheme>.png (to
- * look at); left at 1440×900, light.
+ * look at); left at 1440×900, light. `before` runs before each shot, once the size and scheme are set (to scroll
+ * what is shown into view).
  */
-export async function screenshots(page: Page, name: string): Promise<void> {
+export async function screenshots(page: Page, name: string, before?: () => Promise<void>): Promise<void> {
   for (const [width, height] of [
     [1440, 900],
     [1024, 700],
@@ -197,6 +198,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.waitForTimeout(400); // plots follow the width and the scheme
+      await before?.();
       await page.screenshot({ path: path.join(ROOT, 'test-results', `${name}-${width}-${scheme}.png`) });
     }
   }
