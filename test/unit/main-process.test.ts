@@ -312,7 +312,9 @@ describe('Electron main', () => {
     sent({ type: 'check-setup' });
     item('View', 'Start Page').click();
     sent({ type: 'show-tab', tab: 'Start' });
-    expect(item('View', 'Plots').accelerator).toBe('CmdOrCtrl+5');
+    // The pages in their order after Start: Study, Adapt, Cases, Crops, Data, Plots, What matters.
+    expect(item('View', 'Adapt').accelerator).toBe('CmdOrCtrl+2');
+    expect(item('View', 'Plots').accelerator).toBe('CmdOrCtrl+6');
     item('View', 'Plots').click();
     sent({ type: 'show-tab', tab: 'Plots' });
   });
