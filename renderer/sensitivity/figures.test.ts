@@ -1,8 +1,16 @@
 // The What matters figures from a report: parameters most influential first, intervals as error bars, the output
 // named only in an exported figure, Morris's scatter, a grid's main effects a panel per parameter.
 import { describe, expect, it } from 'vitest';
-import type { SensitivityReport } from '../../shared/sensitivity';
-import { alongFigure, mainEffectsFigure, ranked, secondOrderPairs, sensitivityFigure } from './figures';
+import type { ParamIndices, SensitivityReport } from '../../shared/sensitivity';
+import {
+  alongFigure,
+  mainEffectsFigure,
+  ranked,
+  reductionWords,
+  sameInEveryCase,
+  secondOrderPairs,
+  sensitivityFigure,
+} from './figures';
 
 const sobol: SensitivityReport = {
   method: 'sobol',
@@ -117,6 +125,37 @@ describe('the What matters figures', () => {
     expect(figure.layout['title']).toMatchObject({ text: 'at s = p' });
     expect(alongFigure(over, 'y', [1], { title: true }).layout['title']).toMatchObject({ text: 'y, at s = q' });
     expect(alongFigure(over, 'y', [1]).data.find((t) => t['name'] === 'a S1')!['y']).toEqual([9, 9, 9]);
+  });
+
+  it('say in an exported title how the output was reduced, and tell an output no parameter moves', () => {
+    // y over (time, t) with time reduced: the lines over t, the title naming both what is fixed and what is reduced.
+    expect(reductionWords({ time: 'mean', s: 'max' })).toBe('mean over time, max over s');
+    const meanOverTime: SensitivityReport = { ...sobol, reduce: { time: 'mean' } };
+    expect(sensitivityFigure(meanOverTime, 'y', { title: true }).layout['title']).toMatchObject({
+      text: 'y, mean over time',
+    });
+    expect(sensitivityFigure(meanOverTime, 'y').layout['title']).toBeUndefined();
+    const lines: SensitivityReport = {
+      ...meanOverTime,
+      outputs: {},
+      along: {
+        y: {
+          dims: [
+            { name: 't', values: [0, 1] },
+            { name: 's', values: ['p', 'q'] },
+          ],
+          params: { a: { S1: [0, 1, 0, 1], S1_conf: [0, 0, 0, 0], ST: [0, 1, 0, 1], ST_conf: [0, 0, 0, 0] } },
+        },
+      },
+    };
+    expect(alongFigure(lines, 'y', [1], { title: true }).layout['title']).toMatchObject({
+      text: 'y, at s = q, mean over time',
+    });
+    // Its min over t is the same in every case (the engine's indices are null, not numbers): no bars to draw.
+    const nulls = { S1: null, S1_conf: null, ST: null, ST_conf: null } as unknown as ParamIndices;
+    expect(sameInEveryCase({ ...sobol, outputs: { y: { a: nulls, b: nulls, c: nulls } } }, 'y')).toBe(true);
+    expect(sameInEveryCase(sobol, 'y')).toBe(false);
+    expect(sameInEveryCase(sobol, 'not an output')).toBe(false);
   });
 
   it('list the pairs of a second-order design by S2, largest first', () => {

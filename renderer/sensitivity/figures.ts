@@ -24,6 +24,50 @@ export function ranked(report: SensitivityReport, output: string): [string, Para
     .sort(([, a], [, b]) => Number(b[key] ?? 0) - Number(a[key] ?? 0));
 }
 
+/** How an exported figure is lettered: the page's font, or the one an export embeds. */
+export interface FigureFont {
+  font?: string;
+  fontSize?: number;
+}
+
+const fontOf = (options: FigureFont) => ({
+  ...(options.font ? { family: options.font } : {}),
+  ...(options.fontSize ? { size: options.fontSize } : {}),
+});
+
+/** A figure's title (what it shows, fixed and reduced) at its top left, a size above its text; none when empty. */
+function titled(text: string, fontSize: number | undefined): Record<string, unknown> {
+  if (!text) return {};
+  return {
+    title: {
+      text,
+      xref: 'paper',
+      x: 0,
+      xanchor: 'left',
+      y: 0.98,
+      yanchor: 'top',
+      font: { size: (fontSize ?? 12) + 2 },
+    },
+  };
+}
+
+/** The reductions of an output's own dims, in words ("mean over t"); '' for none. */
+export function reductionWords(reduce: Record<string, string>): string {
+  return Object.entries(reduce)
+    .map(([dim, op]) => `${op} over ${dim}`)
+    .join(', ');
+}
+
+/**
+ * Whether an output is the same in every case (a reduction such as its min over t, where it always starts at 0): no
+ * parameter moves it, and its indices are not numbers (null, as the engine sends them).
+ */
+export function sameInEveryCase(report: SensitivityReport, output: string): boolean {
+  const key = rankKey(report.method);
+  const rows = Object.values(report.outputs[output] ?? {});
+  return rows.length > 0 && rows.every((s) => !Number.isFinite(s[key]));
+}
+
 const bar = (name: string, x: string[], y: number[], conf: number[] | null, colour: string) => ({
   type: 'bar',
   name,
@@ -41,31 +85,16 @@ const bar = (name: string, x: string[], y: number[], conf: number[] | null, colo
 export function sensitivityFigure(
   report: SensitivityReport,
   output: string,
-  options: { font?: string; fontSize?: number; title?: boolean } = {},
+  options: FigureFont & { title?: boolean } = {},
 ): SensitivityFigure {
   const rows = ranked(report, output);
   const names = rows.map(([p]) => p);
-  const font = {
-    ...(options.font ? { family: options.font } : {}),
-    ...(options.fontSize ? { size: options.fontSize } : {}),
-  };
+  const title = options.title ? [output, reductionWords(report.reduce)].filter(Boolean).join(', ') : '';
   const base = {
-    font,
-    margin: { l: 64, r: 24, t: options.title ? 72 : 32, b: 56 },
+    font: fontOf(options),
+    margin: { l: 64, r: 24, t: title ? 72 : 32, b: 56 },
     legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
-    ...(options.title
-      ? {
-          title: {
-            text: output,
-            xref: 'paper',
-            x: 0,
-            xanchor: 'left',
-            y: 0.98,
-            yanchor: 'top',
-            font: { size: (options.fontSize ?? 12) + 2 },
-          },
-        }
-      : {}),
+    ...titled(title, options.fontSize),
   };
   if (report.method === 'morris') {
     return {
@@ -131,7 +160,7 @@ export function sensitivityFigure(
 export function mainEffectsFigure(
   report: SensitivityReport,
   output: string,
-  options: { font?: string; fontSize?: number } = {},
+  options: FigureFont = {},
 ): SensitivityFigure | null {
   const rows = ranked(report, output).filter(([, s]) => s.main_effect);
   if (rows.length === 0) return null;
@@ -139,10 +168,7 @@ export function mainEffectsFigure(
   const width = (1 - gap * (rows.length - 1)) / rows.length;
   const data: Record<string, unknown>[] = [];
   const layout: Record<string, unknown> = {
-    font: {
-      ...(options.font ? { family: options.font } : {}),
-      ...(options.fontSize ? { size: options.fontSize } : {}),
-    },
+    font: fontOf(options),
     margin: { l: 64, r: 24, t: 40, b: 56 },
     showlegend: false,
     title: { text: `${output}: main effects`, x: 0, xanchor: 'left' },
@@ -211,7 +237,7 @@ export function alongFigure(
   report: SensitivityReport,
   output: string,
   at: number[] = [],
-  options: { font?: string; fontSize?: number; title?: boolean } = {},
+  options: FigureFont & { title?: boolean } = {},
 ): SensitivityFigure {
   const along = report.along[output]!;
   const dim = along.dims[0]!;
@@ -260,30 +286,17 @@ export function alongFigure(
       });
     });
   });
-  const title = [options.title ? output : '', fixed ? `at ${fixed}` : ''].filter(Boolean).join(', ');
+  const title = [options.title ? output : '', fixed ? `at ${fixed}` : '', reductionWords(report.reduce)]
+    .filter(Boolean)
+    .join(', ');
   return {
     data,
     layout: {
-      font: {
-        ...(options.font ? { family: options.font } : {}),
-        ...(options.fontSize ? { size: options.fontSize } : {}),
-      },
+      font: fontOf(options),
       margin: { l: 64, r: 24, t: title ? 72 : 40, b: 56 },
       showlegend: true,
       legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
-      ...(title
-        ? {
-            title: {
-              text: title,
-              xref: 'paper',
-              x: 0,
-              xanchor: 'left',
-              y: 0.98,
-              yanchor: 'top',
-              font: { size: (options.fontSize ?? 12) + 2 },
-            },
-          }
-        : {}),
+      ...titled(title, options.fontSize),
       xaxis: { title: { text: dim.name }, ...(typeof x[0] === 'string' ? { type: 'category' } : {}) },
       yaxis: {
         title: { text: report.method === 'morris' ? 'μ* (mean |elementary effect|)' : 'share of the variance' },
