@@ -38,6 +38,9 @@ describe("the engine's advice in the app's words", () => {
         'a.nc: x; apply them without running again with `furrow dataset resolve /s --run 2 --overwrite new` (the new values win) or `--overwrite old` (the stored ones stay)',
       ),
     ).toBe('a.nc: x; apply them without running again with Keep the new values or Keep the stored values');
+    expect(inAppWords("--reduce t=mean: no output analysed has a dim 't' (y: [s])")).toBe(
+      "mean over t: no output analysed has a dim 't' (y: [s])",
+    );
     expect(inAppWords('nothing to change')).toBe('nothing to change');
   });
 });

@@ -19,6 +19,8 @@ const FLAGS: [RegExp, string][] = [
   [/: furrow sample .+ --design morris -n \d+$/, ' (Run a Morris design, below)'],
   [/: furrow sample .+ --design lhs -n \d+$/, " (the Study page's Random samples, or a design below)"],
   [/: furrow run .+ --missing-only$/, ' (Run, with Missing only in Run options)'],
+  // A reduction the page asked for: the page says which (beside the output), in words.
+  [/^--reduce (\S+)=(\S+): /, '$2 over $1: '],
 ];
 
 export function inAppWords(message: string): string {

@@ -64,7 +64,7 @@ export function createStores(engine: EngineClient) {
     stores.edit.getState().opened(study.dir);
     void stores.data.getState().opened(study.dir);
     // The report shown is the other study's (or of the study as it was): it goes, and is asked for again when shown.
-    stores.sensitivity.setState({ report: null, error: null, guidance: false, message: null });
+    stores.sensitivity.setState({ report: null, reduced: {}, error: null, guidance: false, message: null });
     if (stores.ui.getState().page === 'What matters') void stores.sensitivity.getState().analyse();
     void stores.adapt.getState().load(study);
   };

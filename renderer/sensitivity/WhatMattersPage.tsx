@@ -1,8 +1,13 @@
 // The What matters page: which parameters move each output. Per output, S1 and ST bars with their 95 % intervals
 // (most influential first), Morris's μ*–σ scatter, or a grid's main effects, with the numbers in a table and an
 // export like every plot's; second-order indices as a table of pairs; an output with dims of its own as lines over
-// its first dim (one per parameter and index, with their intervals). When the cases cannot answer, the page says what to run and offers to run it.
+// its first dim (one per parameter and index, with their intervals), or, a dim reduced as the user chooses beside
+// them (mean over t, …), the indices of what is left. When the cases cannot answer, the page says what to run and
+// offers to run it.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { REDUCERS } from '../../shared/plot-spec';
+import type { Reducer } from '../../shared/plot-spec';
 import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import { useRuns, useSensitivity, useStudy } from '../app/stores';
 import { usePlotHost, withPlotly } from '../plots/plotly';
@@ -14,9 +19,12 @@ import {
   ranked,
   rankedAlong,
   rankKey,
+  reductionWords,
+  sameInEveryCase,
   secondOrderPairs,
   sensitivityFigure,
 } from './figures';
+import type { Reduction } from './sensitivity-store';
 
 const METHODS: [SensitivityMethod | '', string][] = [
   ['', 'What the latest design allows'],
@@ -53,8 +61,59 @@ function Figure({ figure, label }: { figure: SensitivityFigure; label: string })
   return <div ref={host} className="sensitivity-figure" role="figure" aria-label={label} />;
 }
 
-function OutputSection({ report, output }: { report: SensitivityReport; output: string }) {
-  const { exportOutput, exporting } = useSensitivity((s) => s);
+/** One output's panel: its name (and what of it is shown), its controls and export, and its indices beneath. */
+function OutputPanel({
+  output,
+  shown,
+  controls,
+  onExport,
+  children,
+}: {
+  output: string;
+  /** What of the output the panel shows ("over t", "mean over t"). */
+  shown?: string;
+  controls?: ReactNode;
+  /** Export what is shown as a PDF; absent while there is nothing to export. */
+  onExport: (() => void) | null;
+  children: ReactNode;
+}) {
+  const exporting = useSensitivity((s) => s.exporting);
+  return (
+    <section className="panel sensitivity-output" aria-labelledby={`sensitivity-${output}`}>
+      <div className="row">
+        <h2 id={`sensitivity-${output}`}>
+          {output}
+          {shown && <span className="muted"> {shown}</span>}
+        </h2>
+        <span className="spacer" />
+        {controls}
+        <button type="button" disabled={exporting || !onExport} onClick={() => onExport?.()}>
+          Export {output} as PDF
+        </button>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** A scalar output: its indices as bars (or Morris's scatter), and their table. */
+function ScalarSection({ report, output }: { report: SensitivityReport; output: string }) {
+  const exportOutput = useSensitivity((s) => s.exportOutput);
+  return (
+    <OutputPanel
+      output={output}
+      onExport={sameInEveryCase(report, output) ? null : () => void exportOutput(output, 'pdf')}
+    >
+      <Indices report={report} output={output} />
+    </OutputPanel>
+  );
+}
+
+/**
+ * An output's indices, a number each per parameter: the figure (bars, Morris's scatter, a grid's main effects), their
+ * table and the pairs' S2. `shown`: how the output was reduced to one number per case, if it was.
+ */
+function Indices({ report, output, shown }: { report: SensitivityReport; output: string; shown?: string }) {
   const rows = ranked(report, output);
   const sobol = report.method === 'sobol';
   const morris = report.method === 'morris';
@@ -62,23 +121,25 @@ function OutputSection({ report, output }: { report: SensitivityReport; output: 
   const order = rows.map(([p]) => p).join(', ');
   const effects = report.method === 'grid' ? mainEffectsFigure(report, output) : null;
   const key = rankKey(report.method);
+  const of = shown ? `${output}, ${shown}` : output;
+  if (sameInEveryCase(report, output)) {
+    return (
+      <p role="note" className="note">
+        {shown ? `The ${shown} of ${output}` : output} is the same in every case: no parameter moves it.
+        {shown ? ' Choose another reduction, or per coordinate.' : ''}
+      </p>
+    );
+  }
   return (
-    <section className="panel sensitivity-output" aria-labelledby={`sensitivity-${output}`}>
-      <div className="row">
-        <h2 id={`sensitivity-${output}`}>{output}</h2>
-        <span className="spacer" />
-        <button type="button" disabled={exporting} onClick={() => void exportOutput(output, 'pdf')}>
-          Export {output} as PDF
-        </button>
-      </div>
+    <>
       <Figure
         figure={sensitivityFigure(report, output)}
-        label={`${what} of ${output}, most influential first: ${order}`}
+        label={`${what} of ${shown ? `${output} (${shown})` : output}, most influential first: ${order}`}
       />
       {effects && <Figure figure={effects} label={`Main effects of ${output}: its mean against each parameter`} />}
       <table className="sensitivity-table">
         <caption>
-          {what} of {output}, by {key === 'mu_star' ? 'μ*' : key}
+          {what} of {of}, by {key === 'mu_star' ? 'μ*' : key}
           {report.method === 'grid' ? '' : ' (± half the 95 % interval)'}
         </caption>
         <thead>
@@ -127,20 +188,18 @@ function OutputSection({ report, output }: { report: SensitivityReport; output: 
           ))}
         </tbody>
       </table>
-      <SecondOrder report={report} output={output} />
-    </section>
+      <SecondOrder report={report} output={output} of={of} />
+    </>
   );
 }
 
 /** A design with second-order indices: each pair's S2 ± half its 95 % interval, the largest first. */
-function SecondOrder({ report, output }: { report: SensitivityReport; output: string }) {
+function SecondOrder({ report, output, of }: { report: SensitivityReport; output: string; of: string }) {
   const pairs = secondOrderPairs(report, output);
   if (pairs.length === 0) return null;
   return (
     <table className="sensitivity-table">
-      <caption>
-        S2 of {output}: what each pair adds together beyond their own effects (± half the 95 % interval)
-      </caption>
+      <caption>S2 of {of}: what each pair adds together beyond their own effects (± half the 95 % interval)</caption>
       <thead>
         <tr>
           <th scope="col">Pair</th>
@@ -171,46 +230,120 @@ const ALONG_WHAT: Record<SensitivityMethod, string> = {
   grid: 'S1',
 };
 
-/** An output with dims of its own: its indices as lines over its first dim, the others fixed where chosen. */
-function AlongSection({ report, output }: { report: SensitivityReport; output: string }) {
-  const { exportOutput, exporting } = useSensitivity((s) => s);
-  const along = report.along[output]!;
-  const others = along.dims.slice(1);
-  const [at, setAt] = useState<number[]>(() => others.map(() => 0));
+/**
+ * How each of an output's own dims is analysed: per coordinate (the indices at each, as lines over the first), or
+ * reduced first by one of the plot builder's reducers, so that its indices are of the mean over t (say).
+ */
+function ReduceControls({ output, dims, reduce }: { output: string; dims: string[]; reduce: Reduction }) {
+  const reduceDim = useSensitivity((s) => s.reduceDim);
+  return dims.map((dim) => (
+    <label key={dim}>
+      {dim}{' '}
+      <select
+        aria-label={`How ${dim} of ${output} is analysed`}
+        value={reduce[dim] ?? ''}
+        onChange={(e) => void reduceDim(output, dim, (e.target.value || null) as Reducer | null)}
+      >
+        <option value="">per coordinate</option>
+        <optgroup label="reduced">
+          {REDUCERS.map((r) => (
+            <option key={r} value={r}>
+              {r} over {dim}
+            </option>
+          ))}
+        </optgroup>
+      </select>
+    </label>
+  ));
+}
+
+/**
+ * An output with dims of its own: its indices per coordinate, as lines over its first dim (the others fixed where
+ * chosen), or, with dims reduced as the user chose, the indices of what is left (bars when nothing is).
+ */
+function OwnDimsSection({ report, output }: { report: SensitivityReport; output: string }) {
+  const exportOutput = useSensitivity((s) => s.exportOutput);
+  const reduced = useSensitivity((s) => s.reduced[output]);
+  const shownFrom = reduced ? reduced.report : report;
+  const along = shownFrom?.along[output];
+  const words = reduced ? reductionWords(reduced.reduce) : '';
+  // The positions the dims past the first are fixed at, while the same dims are left (else each at its first).
+  const left = along?.dims.map((d) => d.name).join('\u0000') ?? '';
+  const [fixed, setFixed] = useState<{ dims: string; at: number[] }>({ dims: '', at: [] });
+  const at = fixed.dims === left ? fixed.at : [];
+  const others = along?.dims.slice(1) ?? [];
+  const shown = [along ? `over ${along.dims[0]!.name}` : '', words].filter(Boolean).join(', ');
+  const controls = (
+    <>
+      <ReduceControls
+        output={output}
+        dims={report.along[output]!.dims.map((d) => d.name)}
+        reduce={reduced?.reduce ?? {}}
+      />
+      {others.map((d, i) => (
+        <label key={d.name}>
+          at {d.name}{' '}
+          <select
+            value={at[i] ?? 0}
+            onChange={(e) =>
+              setFixed({ dims: left, at: others.map((_, j) => (j === i ? Number(e.target.value) : (at[j] ?? 0))) })
+            }
+          >
+            {d.values.map((v, p) => (
+              <option key={p} value={p}>
+                {String(v)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+    </>
+  );
+  let body: ReactNode;
+  if (reduced?.error) {
+    body = (
+      <p role="alert" className="error">
+        {reduced.error.replace(/\.$/, '')}. Choose “per coordinate” above for its indices at each coordinate, or another
+        reduction.
+      </p>
+    );
+  } else if (!shownFrom) {
+    body = (
+      <p role="status" className="muted sensitivity-computing">
+        Computing the indices of {output}, {words}…
+      </p>
+    );
+  } else if (along) {
+    body = <AlongFigure report={shownFrom} output={output} at={at} />;
+  } else {
+    body = <Indices report={shownFrom} output={output} shown={words} />;
+  }
+  return (
+    <OutputPanel
+      output={output}
+      shown={shown}
+      controls={controls}
+      onExport={
+        shownFrom && !sameInEveryCase(shownFrom, output)
+          ? () => void exportOutput(output, 'pdf', along ? at : [])
+          : null
+      }
+    >
+      {body}
+    </OutputPanel>
+  );
+}
+
+/** An output's indices as lines over its first dim left, one per parameter and index, the other dims fixed at `at`. */
+function AlongFigure({ report, output, at }: { report: SensitivityReport; output: string; at: number[] }) {
   const figure = useMemo(() => alongFigure(report, output, at), [report, output, at]);
-  const dim = along.dims[0]!.name;
+  const dim = report.along[output]!.dims[0]!.name;
   const order = rankedAlong(report, output).join(', ');
   return (
-    <section className="panel sensitivity-output" aria-labelledby={`sensitivity-${output}`}>
-      <div className="row">
-        <h2 id={`sensitivity-${output}`}>
-          {output} <span className="muted">over {dim}</span>
-        </h2>
-        <span className="spacer" />
-        {others.map((d, i) => (
-          <label key={d.name}>
-            at {d.name}{' '}
-            <select
-              value={at[i] ?? 0}
-              onChange={(e) => setAt(at.map((p, j) => (j === i ? Number(e.target.value) : p)))}
-            >
-              {d.values.map((v, p) => (
-                <option key={p} value={p}>
-                  {String(v)}
-                </option>
-              ))}
-            </select>
-          </label>
-        ))}
-        <button type="button" disabled={exporting} onClick={() => void exportOutput(output, 'pdf', at)}>
-          Export {output} as PDF
-        </button>
-      </div>
-      <Figure
-        figure={figure}
-        label={`${ALONG_WHAT[report.method]} of ${output} over ${dim}, a line per parameter (largest first: ${order})`}
-      />
-    </section>
+    <Figure
+      figure={figure}
+      label={`${ALONG_WHAT[report.method]} of ${output} over ${dim}, a line per parameter (largest first: ${order})`}
+    />
   );
 }
 
@@ -293,10 +426,10 @@ export function WhatMattersPage() {
             .
           </p>
           {Object.keys(report.outputs).map((output) => (
-            <OutputSection key={output} report={report} output={output} />
+            <ScalarSection key={output} report={report} output={output} />
           ))}
           {Object.keys(report.along).map((output) => (
-            <AlongSection key={output} report={report} output={output} />
+            <OwnDimsSection key={output} report={report} output={output} />
           ))}
         </>
       )}

@@ -1,12 +1,16 @@
 // The What matters page of an output over time (issue 25), in Chromium through `furrow serve`: a Saltelli design with
-// second-order indices run from the command line; y(t) = t·x1 + (1 − t)·x2 drawn as lines over t (one per parameter
-// and index, x1's S1 rising from 0 to 1 as x2's falls), exported as a vector PDF; the scalar output's pairs (S2) in a
-// table, x2 × x3 the one that interacts. Photographed at 1440×900 and 1024×700, light and dark, into test-results/.
+// second-order indices run from the command line. y(t) = 5·x1·t⁸ + 1.5·x2 + 1.2·x3, whose x1 only surges at the end,
+// drawn as lines over t (one per parameter and index, x1 the largest at t = 1), exported as a vector PDF; the scalar
+// output's pairs (S2) in a table, x2 × x3 the one that interacts. Then y's mean over t, chosen beside its lines: bars
+// in another order (x2, x3, x1) with their table and pairs, exported as a PDF that says so; grow, 0 at t = 0 in every
+// case, has a min over t no parameter moves, and the page says so. Photographed at 1440×900 and 1024×700, light and
+// dark, into test-results/.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { appSession, expectAccessible, screenshots } from '../helpers/chromium';
+import { appSession, expectAccessible, focusedLabel, screenshots } from '../helpers/chromium';
 import { exampleStudy, furrow } from '../helpers/furrow';
 import { describeWith } from '../helpers/tools';
 
@@ -15,6 +19,7 @@ const STUDY = `name: over_time
 model: {module: ./model.mjs}
 outputs:
   y: {dims: [t]}
+  grow: {dims: [t]}
   end: {}
 coords:
   t: ${JSON.stringify(T)}
@@ -25,10 +30,14 @@ sample:
     x3: {uniform: [0, 1]}
 `;
 const MODEL = `const T = ${JSON.stringify(T)};
-export default ({ x1, x2, x3 }) => ({ y: T.map((t) => t * x1 + (1 - t) * x2), end: x1 + 4 * x2 * x3 });
+export default ({ x1, x2, x3 }) => ({
+  y: T.map((t) => 5 * x1 * t ** 8 + 1.5 * x2 + 1.2 * x3),
+  grow: T.map((t) => t * (x1 + x2 + x3)),
+  end: x1 + 4 * x2 * x3,
+});
 `;
 
-describeWith('chromium', 'What matters over an output’s own dim', () => {
+describeWith('poppler', 'What matters over an output’s own dim', () => {
   let study = '';
   const app = appSession(
     async () => {
@@ -43,14 +52,23 @@ describeWith('chromium', 'What matters over an output’s own dim', () => {
   const shoot = (name: string, shown: Locator) =>
     screenshots(app.page, `what-matters-${name}`, () => shown.scrollIntoViewIfNeeded());
 
+  /** Export an output as a PDF from its button: the file the status says was written. */
+  const exportPdf = async (output: string) => {
+    const { page } = app;
+    await page.getByRole('button', { name: `Export ${output} as PDF` }).click();
+    const status = page.getByRole('status').filter({ hasText: /^Wrote / });
+    await expect.poll(() => status.count(), { timeout: 30_000 }).toBe(1);
+    return (await status.textContent())!.replace(/^Wrote /, '');
+  };
+
   it('draws y over t as lines, a pair per parameter, exports them, and lists the pairs of end by S2', async () => {
     const { page, served, errors } = app;
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'What matters' }).click();
     const lines = page.getByRole('figure', { name: /^S1 and ST of y over t, a line per parameter/ });
     await expect.poll(() => lines.count(), { timeout: 60_000 }).toBe(1);
-    // x1 and x2 each reach 1 somewhere along t; x3 never moves y.
-    expect(await lines.getAttribute('aria-label')).toMatch(/largest first: x[12], x[12], x3\)$/);
+    // x1 is the largest somewhere (at t = 1, where it surges), then x2, then x3.
+    expect(await lines.getAttribute('aria-label')).toMatch(/largest first: x1, x2, x3\)$/);
     expect(await page.getByRole('heading', { name: 'y over t' }).count()).toBe(1);
     // A line per parameter and index, named in the legend; each with its band.
     await expect.poll(() => lines.locator('.legendtext').count(), { timeout: 20_000 }).toBe(6);
@@ -70,14 +88,97 @@ describeWith('chromium', 'What matters over an output’s own dim', () => {
     await shoot('along', lines);
 
     // Exported like every plot: a vector PDF of the lines.
-    await page.getByRole('button', { name: 'Export y as PDF' }).click();
-    const status = page.getByRole('status').filter({ hasText: /^Wrote / });
-    await expect.poll(() => status.count(), { timeout: 30_000 }).toBe(1);
-    const file = (await status.textContent())!.replace(/^Wrote /, '');
+    const file = await exportPdf('y');
     expect(path.basename(file)).toBe('what-matters-y.pdf');
     const pdf = fs.readFileSync(file);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.includes('/Subtype /Image')).toBe(false);
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('reduces y to its mean over t beside its lines: bars in their own order, exported as such', async () => {
+    const { page, errors } = app;
+    // As the test before left it: y per coordinate, chosen where its lines are.
+    const lines = page.getByRole('figure', { name: /^S1 and ST of y over t, a line per parameter/ });
+    expect(await lines.count()).toBe(1);
+    const how = page.getByRole('combobox', { name: 'How t of y is analysed' });
+    expect(await how.inputValue()).toBe('');
+    expect(await how.locator('option:checked').textContent()).toBe('per coordinate');
+    // The reducers are the plot builder's, each "… over t".
+    expect(await how.locator('optgroup option').allTextContents()).toEqual(
+      ['mean', 'median', 'min', 'max', 'std', 'sum'].map((r) => `${r} over t`),
+    );
+
+    await shoot('reduce-lines', lines);
+
+    await how.focus();
+    await how.selectOption({ label: 'mean over t' });
+    // The lines go at once: nothing of y per coordinate stays on screen while its mean's indices are computed.
+    expect(await lines.count()).toBe(0);
+    const bars = page.getByRole('figure', { name: /^S1 and ST of y \(mean over t\), most influential first:/ });
+    await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(1);
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Computing/ })
+        .count(),
+    ).toBe(0);
+    // Over the whole of t, x1's surge at the end counts least: x2, x3, x1.
+    expect(await bars.getAttribute('aria-label')).toBe(
+      'S1 and ST of y (mean over t), most influential first: x2, x3, x1',
+    );
+    await expect.poll(() => bars.locator('.barlayer .point').count(), { timeout: 20_000 }).toBe(6);
+    expect(await bars.locator('.xtick text').allTextContents()).toEqual(['x2', 'x3', 'x1']);
+    expect(await page.getByRole('heading', { name: 'y mean over t' }).count()).toBe(1);
+    const table = page.getByRole('table', { name: /^S1 and ST of y, mean over t, by ST/ });
+    expect(await table.getByRole('rowheader').allTextContents()).toEqual(['x2', 'x3', 'x1']);
+    expect(await table.getByRole('row', { name: /^x2/ }).textContent()).toMatch(/^x2\d\.\d{3} ± \d\.\d{3}0\.5\d{2} ± /);
+    const pairs = page.getByRole('table', { name: /^S2 of y, mean over t:/ });
+    expect(await pairs.getByRole('rowheader').allTextContents()).toHaveLength(3);
+    // The keyboard is still on the control it changed.
+    expect(await focusedLabel(page)).toBe('How t of y is analysed');
+    await expectAccessible(page, 'What matters with y reduced to its mean over t');
+    await shoot('reduced', bars);
+
+    // Exported as shown: the bars of the mean, the figure saying so.
+    const file = await exportPdf('y');
+    expect(path.basename(file)).toBe('what-matters-y-mean-over-t.pdf');
+    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('y, mean over t');
+    expect(text).toContain('S1 (first order)');
+    expect(text).toContain('ST (total order)');
+    expect(text).toMatch(/x2\s+x3\s+x1/); // the axis, most influential first
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('says when a reduction is the same in every case, remembers each output’s, and goes back per coordinate', async () => {
+    const { page, errors } = app;
+    // From the keyboard: grow starts at 0 in every case, so its min over t (the third reducer) is 0 in every case.
+    const how = page.getByRole('combobox', { name: 'How t of grow is analysed' });
+    await how.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await how.inputValue()).toBe('min');
+    const note = page.getByRole('region', { name: 'grow min over t' }).getByRole('note');
+    await expect.poll(() => note.count(), { timeout: 30_000 }).toBe(1);
+    expect(await note.textContent()).toBe(
+      'The min over t of grow is the same in every case: no parameter moves it. Choose another reduction, or per coordinate.',
+    );
+    expect(await page.getByRole('button', { name: 'Export grow as PDF' }).isDisabled()).toBe(true);
+    await shoot('reduced-same', note);
+
+    // Each output keeps its choice while the app is open: away to the Study page and back.
+    await page.getByRole('tab', { name: 'Study' }).click();
+    await page.getByRole('tab', { name: 'What matters' }).click();
+    const bars = page.getByRole('figure', { name: /^S1 and ST of y \(mean over t\)/ });
+    await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByRole('combobox', { name: 'How t of y is analysed' }).inputValue()).toBe('mean');
+    await expect.poll(() => note.count(), { timeout: 30_000 }).toBe(1);
+
+    // Per coordinate again: the lines, straight from the report shown.
+    await page.getByRole('combobox', { name: 'How t of y is analysed' }).selectOption({ label: 'per coordinate' });
+    expect(await bars.count()).toBe(0);
+    expect(await page.getByRole('figure', { name: /^S1 and ST of y over t, a line per parameter/ }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'y over t' }).count()).toBe(1);
     expect(errors).toEqual([]);
   }, 180_000);
 });
