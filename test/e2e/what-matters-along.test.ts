@@ -3,8 +3,8 @@
 // drawn as lines over t (one per parameter and index, x1 the largest at t = 1), exported as a vector PDF; the scalar
 // output's pairs (S2) in a table, x2 × x3 the one that interacts. Then y's mean over t, chosen beside its lines: bars
 // in another order (x2, x3, x1) with their table and pairs, exported as a PDF that says so; grow, 0 at t = 0 in every
-// case, has a min over t no parameter moves, and the page says so. Photographed at 1440×900 and 1024×700, light and
-// dark, into test-results/.
+// case, has a min over t no parameter moves, and the page says so; each output keeps its choice when the method
+// changes. Photographed at 1440×900 and 1024×700, light and dark, into test-results/.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -166,12 +166,16 @@ describeWith('poppler', 'What matters over an output’s own dim', () => {
     expect(await page.getByRole('button', { name: 'Export grow as PDF' }).isDisabled()).toBe(true);
     await shoot('reduced-same', note);
 
-    // Each output keeps its choice while the app is open: away to the Study page and back.
-    await page.getByRole('tab', { name: 'Study' }).click();
-    await page.getByRole('tab', { name: 'What matters' }).click();
-    const bars = page.getByRole('figure', { name: /^S1 and ST of y \(mean over t\)/ });
-    await expect.poll(() => bars.count(), { timeout: 30_000 }).toBe(1);
+    // Each output keeps its choice while the app is open: analysed by another method, y is still its mean over t.
+    await page.getByLabel('Method').selectOption('given-data');
+    const given = page.getByRole('figure', { name: /^S1 of y \(mean over t\), most influential first:/ });
+    await expect.poll(() => given.count(), { timeout: 60_000 }).toBe(1);
+    expect(await given.getAttribute('aria-label')).toMatch(/first: x2, x3, x1$/);
     expect(await page.getByRole('combobox', { name: 'How t of y is analysed' }).inputValue()).toBe('mean');
+    expect(await page.getByRole('combobox', { name: 'How t of grow is analysed' }).inputValue()).toBe('min');
+    await page.getByLabel('Method').selectOption('');
+    const bars = page.getByRole('figure', { name: /^S1 and ST of y \(mean over t\)/ });
+    await expect.poll(() => bars.count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => note.count(), { timeout: 30_000 }).toBe(1);
 
     // Per coordinate again: the lines, straight from the report shown.
