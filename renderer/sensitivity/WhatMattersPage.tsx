@@ -238,7 +238,7 @@ function ReduceControls({ output, dims, reduce }: { output: string; dims: string
   const reduceDim = useSensitivity((s) => s.reduceDim);
   return dims.map((dim) => (
     <label key={dim}>
-      {dim}{' '}
+      Along {dim}{' '}
       <select
         aria-label={`How ${dim} of ${output} is analysed`}
         value={reduce[dim] ?? ''}

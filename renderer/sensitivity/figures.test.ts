@@ -6,10 +6,12 @@ import {
   alongFigure,
   mainEffectsFigure,
   ranked,
+  rankedAlong,
   reductionWords,
   sameInEveryCase,
   secondOrderPairs,
   sensitivityFigure,
+  type SensitivityFigure,
 } from './figures';
 
 const sobol: SensitivityReport = {
@@ -125,6 +127,18 @@ describe('the What matters figures', () => {
     expect(figure.layout['title']).toMatchObject({ text: 'at s = p' });
     expect(alongFigure(over, 'y', [1], { title: true }).layout['title']).toMatchObject({ text: 'y, at s = q' });
     expect(alongFigure(over, 'y', [1]).data.find((t) => t['name'] === 'a S1')!['y']).toEqual([9, 9, 9]);
+    // A parameter keeps its colour when another output ranks it second: b leads z, yet b is still b's colour.
+    const colour = (f: SensitivityFigure, name: string) =>
+      (f.data.find((t) => t['name'] === name)!['line'] as { color: string }).color;
+    const swapped: SensitivityReport = {
+      ...over,
+      along: {
+        z: { ...over.along['y']!, params: { a: over.along['y']!.params['b']!, b: over.along['y']!.params['a']! } },
+      },
+    };
+    expect(rankedAlong(swapped, 'z')).toEqual(['b', 'a']);
+    expect(colour(alongFigure(swapped, 'z'), 'b S1')).toBe(colour(figure, 'b S1'));
+    expect(colour(figure, 'a S1')).not.toBe(colour(figure, 'b S1'));
   });
 
   it('say in an exported title how the output was reduced, and tell an output no parameter moves', () => {

@@ -156,6 +156,11 @@ export function sensitivityFigure(
   };
 }
 
+/** A parameter's colour: by its place in the study, so it is the same in every figure whatever the ranking. */
+function colourOf(report: SensitivityReport, param: string): string {
+  return PALETTE[Math.max(0, report.params.indexOf(param)) % PALETTE.length]!;
+}
+
 /** A full grid's main effects: a panel per parameter, the output's mean at each level ± its standard deviation. */
 export function mainEffectsFigure(
   report: SensitivityReport,
@@ -184,7 +189,7 @@ export function mainEffectsFigure(
       y: effect.mean,
       xaxis: `x${axis}`,
       yaxis: `y${axis}`,
-      line: { color: PALETTE[i % PALETTE.length] },
+      line: { color: colourOf(report, param) },
       error_y: { type: 'data', array: effect.std, visible: true, thickness: 1 },
       hovertemplate: `${param} = %{x}: mean %{y:.3g} ± %{error_y.array:.3g}<extra></extra>`,
     });
@@ -248,8 +253,8 @@ export function alongFigure(
     .map((d, i) => `${d.name} = ${String(d.values[at[i] ?? 0])}`)
     .join(', ');
   const data: Record<string, unknown>[] = [];
-  rankedAlong(report, output).forEach((param, i) => {
-    const colour = PALETTE[i % PALETTE.length]!;
+  rankedAlong(report, output).forEach((param) => {
+    const colour = colourOf(report, param);
     alongKeys(report.method).forEach(({ key, conf, name }, k) => {
       const values = along.params[param]![key] ?? [];
       const confs = along.params[param]![conf] ?? [];
