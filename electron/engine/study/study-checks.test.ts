@@ -84,6 +84,11 @@ describe('what a run gives on the command line is wrong there, not in the file',
     expect(told(`${HEAD}combos: {a: [1, 2]}\n`, { combos: { b: [] } })).toBe(
       "--combo b: 'b' has no values; give at least one",
     );
+    // With cases too: an empty combo is the fault, not the cases (every case would have landed in one cell).
+    expect(told(STUDY, { combos: { a: [] } })).toBe("--combo a: 'a' has no values; give at least one");
+    expect(told(`${HEAD}combos:\n  a: []\ncases:\n  - {c: 1}\n  - {c: 2}\n`)).toBe(
+      "<dir>/study.yaml:5: combos.a: 'a' has no values; give at least one",
+    );
     // The space the run's combos make, too large as a whole: the run's --combo values.
     expect(told(`${HEAD}combos: {a: [1, 2]}\nmax_cases: 4\n`, { combos: { b: [1, 2, 3] } })).toBe(
       '--combo: 6 cases is more than the limit of 4 (max_cases); narrow the space or raise the limit',

@@ -188,7 +188,7 @@ function spaceOf(spec: StudySpec, pspace: ParamSpaceParts | null, overrides: Stu
   );
 }
 
-/** Something varies, and every dim has values and a name that no output has. */
+/** Something varies, and every dim has a name that no output has (Space saw that each has values). */
 function checkDims(space: Space, spec: StudySpec, names: Names, where: Where): void {
   if (space.dims.length === 0 && names.sampled.length === 0) {
     throw where(
@@ -200,7 +200,6 @@ function checkDims(space: Space, spec: StudySpec, names: Names, where: Where): v
   }
   for (const dim of space.dims) {
     const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
-    if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
     if (Object.hasOwn(spec.outputs, dim.name))
       throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
   }
