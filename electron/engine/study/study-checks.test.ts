@@ -179,12 +179,18 @@ describe('constants', () => {
   });
 
   it('refuses a constant that looks like a generator but is not one', () => {
-    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {linspace: [0, 1]}\n`)).toBe(
-      '<dir>/study.yaml:6: constants.g: is not a valid generator (Invalid input)',
+    // Where (the file, the line, the generator's key) and what to write instead, not zod's "Invalid input".
+    const others =
+      'for a mapping the model receives as it is, use no key named values, range, linspace, logspace, geomspace';
+    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g:\n    linspace: [0, 1]\n`)).toBe(
+      `<dir>/study.yaml:7: constants.g.linspace: a mapping with a 'linspace' key is read as a generator of values, and this one is not one: write {linspace: [start, stop, num]} (and at most as: int or float beside it); ${others}`,
     );
-    // A mapping with another key beside a generator's is a mapping, not a generator.
-    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {values: [1], note: x}\n`)).toMatch(
-      /constants\.g: is not a valid generator/,
+    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {range: [1]}\n`)).toMatch(
+      /study\.yaml:6: constants\.g\.range: .* write \{range: \[start, stop\]\} or \{range: \[start, stop, step\]\}/,
+    );
+    // A mapping with another key beside a generator's is neither a generator nor taken as a plain mapping.
+    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {values: [1], note: x}\n`)).toBe(
+      `<dir>/study.yaml:6: constants.g.note: a mapping with a 'values' key is read as a generator of values, and a generator has no key 'note': write {values: [v1, v2, ...]} (and at most as: int or float beside it); ${others}`,
     );
     expect(openStudy(studyDir(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {value: 1, note: x}\n`)).constants).toEqual({
       g: { value: 1, note: 'x' },
