@@ -17,6 +17,7 @@ import {
   secondOrderPairs,
   sensitivityFigure,
 } from './figures';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 const METHODS: [SensitivityMethod | '', string][] = [
   ['', 'What the latest design allows'],
@@ -81,23 +82,7 @@ function OutputSection({ report, output }: { report: SensitivityReport; output: 
           {what} of {output}, by {key === 'mu_star' ? 'μ*' : key}
           {report.method === 'grid' ? '' : ' (± half the 95 % interval)'}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Parameter</th>
-            {morris ? (
-              <>
-                <th scope="col">μ*</th>
-                <th scope="col">μ</th>
-                <th scope="col">σ</th>
-              </>
-            ) : (
-              <>
-                <th scope="col">S1</th>
-                {sobol && <th scope="col">ST</th>}
-              </>
-            )}
-          </tr>
-        </thead>
+        <ColumnHeads names={['Parameter', ...(morris ? ['μ*', 'μ', 'σ'] : sobol ? ['S1', 'ST'] : ['S1'])]} />
         <tbody>
           {rows.map(([param, s]) => (
             <tr key={param}>
@@ -141,12 +126,7 @@ function SecondOrder({ report, output }: { report: SensitivityReport; output: st
       <caption>
         S2 of {output}: what each pair adds together beyond their own effects (± half the 95 % interval)
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Pair</th>
-          <th scope="col">S2</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Pair', 'S2']} />
       <tbody>
         {pairs.map(({ pair, value, conf }) => (
           <tr key={pair.join('\u0000')}>
