@@ -4,10 +4,9 @@ import type { Scalar } from '../../shared/space';
 import { useState } from 'react';
 import { useRuns } from '../app/stores';
 import { ModelError } from './ModelError';
-import { formatSeconds } from './format';
+import { formatSeconds, formatUtc } from './format';
 import { ColumnHeads } from '../app/ColumnHeads';
 
-const when = (utc: string | null) => (utc ? utc.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
 const caseName = (params: Record<string, Scalar>) =>
   Object.entries(params)
     .map(([k, v]) => `${k}=${String(v)}`)
@@ -69,8 +68,8 @@ function RunHistory() {
               <th scope="row" title={r.run_id}>
                 {r.run_seq}
               </th>
-              <td>{when(r.started_utc)}</td>
-              <td>{when(r.finished_utc)}</td>
+              <td>{formatUtc(r.started_utc)}</td>
+              <td>{formatUtc(r.finished_utc)}</td>
               <td>{r.host}</td>
               <td>{r.status}</td>
               <td>{r.done}</td>
