@@ -26,10 +26,10 @@ describe('how the run bar says the last run ended', () => {
   it("an adaptive run by its points and how it ended (was 'done, 300 done, 0 failed')", () => {
     const adaptive = { kind: 'adaptive', settings: '{}', cases: 300, done: 300 };
     expect(lastRunText(run(adaptive))).toBe(
-      'Last run (#3, finished 2026-12-04 00:16:39 UTC): adaptive run goal met, 300 points evaluated, 0 failed.',
+      'Last run (#3): adaptive run, goal met: 300 points evaluated, 0 failed; finished 2026-12-04 00:16:39 UTC.',
     );
     expect(lastRunText(run({ ...adaptive, status: 'cancelled', done: 120, failed: 2 }))).toBe(
-      'Last run (#3, finished 2026-12-04 00:16:39 UTC): adaptive run stopped, 120 points evaluated, 2 failed.',
+      'Last run (#3): adaptive run, stopped: 120 points evaluated, 2 failed; finished 2026-12-04 00:16:39 UTC.',
     );
   });
 

@@ -18,12 +18,16 @@ export const formatUtc = (utc: string | null) => (utc ? utc.replace('T', ' ').re
 /** How an adaptive run ended, by its runs row's status. */
 const ADAPTIVE_ENDS: Record<string, string> = { done: 'goal met', cancelled: 'stopped', failed: 'could not go on' };
 
-/** How the last run ended: a grid run's cases, an adaptive run's points. */
+/**
+ * How the last run ended: a grid run's cases, an adaptive run's points (the time last, so that a narrow window's
+ * run bar cuts that rather than the counts).
+ */
 export function lastRunText(last: RunRecord): string {
-  const ended = last.finished_utc ? `, finished ${formatUtc(last.finished_utc)}` : '';
   if (last.kind === 'adaptive') {
     const how = ADAPTIVE_ENDS[last.status] ?? last.status;
-    return `Last run (#${last.run_seq}${ended}): adaptive run ${how}, ${last.done} points evaluated, ${last.failed} failed.`;
+    const at = last.finished_utc ? `; finished ${formatUtc(last.finished_utc)}` : '';
+    return `Last run (#${last.run_seq}): adaptive run, ${how}: ${last.done} points evaluated, ${last.failed} failed${at}.`;
   }
+  const ended = last.finished_utc ? `, finished ${formatUtc(last.finished_utc)}` : '';
   return `Last run (#${last.run_seq}${ended}): ${last.status}, ${last.done} done, ${last.failed} failed${last.cancelled ? `, ${last.cancelled} cancelled` : ''}.`;
 }
