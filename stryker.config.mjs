@@ -21,7 +21,7 @@ export default {
     'electron/engine/dataset/atomic-file.ts',
     'electron/engine/run/pset-hash.ts',
     // The run database's writes: write() (a full disk) to resolveConflicts, with the reads between them.
-    'electron/engine/db/run-db.ts:143-593',
+    'electron/engine/db/run-db.ts:148-598',
     // A command model's argv and the paths it may write.
     'electron/engine/run/command-model.ts:277-284',
     // The study file's validation.

@@ -282,9 +282,13 @@ export const requests = {
   'adapt.stop': { params: z.object({}), result: z.object({ stopped: z.boolean() }) },
   /**
    * The open study's adaptive run (running, else the point dataset's stored points), with every point so far in
-   * `added`; null when the study has no point dataset.
+   * `added`; null when the study has no point dataset. `running`: the run is going now (between two points none may
+   * be pending).
    */
-  'adapt.status': { params: z.object({}), result: adaptProgressSchema.nullable() },
+  'adapt.status': {
+    params: z.object({}),
+    result: adaptProgressSchema.extend({ running: z.boolean() }).nullable(),
+  },
   /** Open a study folder; it becomes the engine's current study. */
   'study.open': { params: z.object({ dir: z.string().min(1) }), result: studySummarySchema },
   /** The study that is open now, if any. */

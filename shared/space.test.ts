@@ -119,6 +119,10 @@ describe('the parameter space', () => {
       /case 2 sets a but the first case sets a, b/,
     );
     expect(() => new Space({ cases: [{ a: 1 }, { a: 1 }], combos: {} })).toThrow(/case 2 repeats case 1/);
+    // No combination of an empty combo: the cases are not the fault.
+    expect(() => new Space({ cases: [{ a: 1 }, { a: 2 }], combos: { b: [] } })).toThrow(
+      expect.objectContaining({ message: "'b' has no values; give at least one", path: ['combos', 'b'] }),
+    );
     expect(
       () =>
         new Space({

@@ -223,6 +223,14 @@ export class Space {
       return { ...first, role: 'zip', coupled: rest };
     });
     this.productDims = [...combos, ...zips];
+    // Every case runs with each combination, so a dim with no values makes no case at all, whatever the cases say.
+    for (const d of this.productDims) {
+      if (d.values.length === 0)
+        throw new SpaceError(
+          `'${d.name}' has no values; give at least one`,
+          d.role === 'zip' ? ['zip'] : ['combos', d.name],
+        );
+    }
     for (const c of spec.coupled ?? []) {
       const target = this.productDims.find((d) => d.name === c.target);
       if (!target)

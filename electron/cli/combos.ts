@@ -13,6 +13,11 @@ export function parseCombos(specs: string[]): Record<string, Scalar[]> | undefin
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--combo ${spec}: write --combo name=v1,v2,...`);
     const name = spec.slice(0, eq);
+    // `a=` would be read as one YAML null: nobody types an empty list to mean that.
+    if (eq === spec.length - 1)
+      throw new UsageError(
+        `--combo ${spec}: no values after '='; give them as --combo ${name}=v1,v2,... (null for a missing value)`,
+      );
     combos[name] = spec
       .slice(eq + 1)
       .split(',')

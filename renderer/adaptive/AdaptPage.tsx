@@ -14,6 +14,7 @@ import { themedLayout, useDarkScheme } from '../plots/theme';
 import type { AdaptField, GoalKind } from './adapt-form';
 import { errorId, fieldId, GOAL_LABELS, scalarOutputs } from './adapt-form';
 import { comboLabel, learnedPlot, lossFigure } from './adapt-figures';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 const LOSSES: Record<AdaptLoss, string> = {
   default: 'Default: where the output changes most (distance; in 2-D area and interpolation error)',
@@ -67,13 +68,7 @@ function ParamRows() {
       <legend>Learned parameters</legend>
       {form.params.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Learn</th>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Learn', 'From', 'To']} />
           <tbody>
             {form.params.map((p) => (
               <ParamRow key={p.name} name={p.name} locked={locked} onChange={(c) => editParam(p.name, c)} />
@@ -99,8 +94,6 @@ function ParamRow({
   onChange: (change: { learn?: boolean; lo?: string; hi?: string }) => void;
 }) {
   const p = useAdapt((s) => s.form!.params.find((q) => q.name === name)!);
-  const lo = useInvalid(`lo:${name}`);
-  const hi = useInvalid(`hi:${name}`);
   return (
     <tr>
       <th scope="row">
@@ -114,31 +107,41 @@ function ParamRow({
           {name}
         </label>
       </th>
-      <td>
-        <input
-          id={fieldId(`lo:${name}`)}
-          aria-label={`${name} from`}
-          inputMode="decimal"
-          value={p.lo}
-          disabled={locked || !p.learn}
-          onChange={(e) => onChange({ lo: e.target.value })}
-          {...lo}
-        />
-        <FieldMessage field={`lo:${name}`} />
-      </td>
-      <td>
-        <input
-          id={fieldId(`hi:${name}`)}
-          aria-label={`${name} to`}
-          inputMode="decimal"
-          value={p.hi}
-          disabled={locked || !p.learn}
-          onChange={(e) => onChange({ hi: e.target.value })}
-          {...hi}
-        />
-        <FieldMessage field={`hi:${name}`} />
-      </td>
+      <BoundCell name={name} bound="lo" value={p.lo} disabled={locked || !p.learn} onChange={onChange} />
+      <BoundCell name={name} bound="hi" value={p.hi} disabled={locked || !p.learn} onChange={onChange} />
     </tr>
+  );
+}
+
+/** A learned parameter's From (lo) or To (hi), with its error under it. */
+function BoundCell({
+  name,
+  bound,
+  value,
+  disabled,
+  onChange,
+}: {
+  name: string;
+  bound: 'lo' | 'hi';
+  value: string;
+  disabled: boolean;
+  onChange: (change: { lo?: string; hi?: string }) => void;
+}) {
+  const field: AdaptField = `${bound}:${name}`;
+  const invalid = useInvalid(field);
+  return (
+    <td>
+      <input
+        id={fieldId(field)}
+        aria-label={`${name} ${bound === 'lo' ? 'from' : 'to'}`}
+        inputMode="decimal"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange({ [bound]: e.target.value })}
+        {...invalid}
+      />
+      <FieldMessage field={field} />
+    </td>
   );
 }
 

@@ -3,7 +3,7 @@
 // after each announcement, and how the run ended. A window opened mid-run picks it up through adapt.status.
 import { createStore } from 'zustand/vanilla';
 import type { AdaptPoint, AdaptProgress, AdaptSummary } from '../../shared/adaptive';
-import type { EngineClient, EngineEvent } from '../../shared/api';
+import type { EngineClient, EngineEvent, Result } from '../../shared/api';
 import type { StudySummary } from '../../shared/study';
 import type { AdaptField, AdaptForm, GoalKind, ParamRow } from './adapt-form';
 import { adaptWords, checkForm, fieldOfError, formFor, goalDefault } from './adapt-form';
@@ -51,18 +51,28 @@ function merged(points: AdaptPoint[], added: AdaptPoint[]): AdaptPoint[] {
   return out;
 }
 
+/**
+ * What a window shows of adapt.status's answer: the run going or the stored points, all of them; `running` as the
+ * engine says it (between two points none may be pending, so pending says nothing of it).
+ */
+export function shownOfStatus(
+  status: Result<'adapt.status'>,
+): Pick<AdaptState, 'progress' | 'points' | 'lossHistory'> & { running: boolean } {
+  const { added, running, ...rest } = status ?? { added: [], running: false };
+  return {
+    progress: status ? { ...(rest as AdaptProgress), added: [] } : null,
+    points: added,
+    lossHistory: status?.loss != null ? [{ points: status.points, loss: status.loss }] : [],
+    running,
+  };
+}
+
 export function createAdaptStore(engine: EngineClient, saveFirst: () => Promise<boolean>) {
   let studyDir: string | null = null;
   return createStore<AdaptState>()((set, get) => {
-    /** What adapt.status says: the run going (points pending) or the stored points, all of them. */
-    const took = (status: AdaptProgress | null) => {
-      const { added, ...rest } = status ?? { added: [] };
-      set({
-        progress: status ? { ...(rest as AdaptProgress), added: [] } : null,
-        points: added,
-        lossHistory: status?.loss != null ? [{ points: status.points, loss: status.loss }] : [],
-        ...(status && status.pending > 0 && get().status === 'idle' ? { status: 'running' as const } : {}),
-      });
+    const took = (status: Result<'adapt.status'>) => {
+      const { running, ...shown } = shownOfStatus(status);
+      set({ ...shown, ...(running && get().status === 'idle' ? { status: 'running' as const } : {}) });
     };
     return {
       form: null,

@@ -1,6 +1,7 @@
 // What the selected node is: its location, shape, dtype, dims, chunking, compression and attributes.
 import type { TreeDetails } from '../../shared/data-tree';
 import { useData } from '../app/stores';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 /** An attribute value on one line, cut at a length a pane can show. */
 export function attrText(value: unknown): string {
@@ -60,12 +61,7 @@ export function NodeDetails() {
             Attributes <small>({attrs.length})</small>
           </summary>
           <table className="attrs" aria-label={`Attributes of ${selected.name}`}>
-            <thead>
-              <tr>
-                <th scope="col">Attribute</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Attribute', 'Value']} />
             <tbody>
               {attrs.map(([name, value]) => (
                 <tr key={name}>

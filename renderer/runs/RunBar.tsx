@@ -8,12 +8,10 @@ import { useOutsideClose } from '../app/overlay';
 import { RunDetails } from './RunDetails';
 import { ModelError } from './ModelError';
 import { unsavable } from '../study/edit-store';
-import { formatRate, formatSeconds } from './format';
+import { formatRate, formatSeconds, lastRunText } from './format';
 import { planOfCheck } from './run-store';
 import type { RunState } from './run-store';
 import type { Overwrite } from './run-store';
-
-const when = (utc: string | null) => (utc ? utc.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
 
 /** The line under the bar: this run's counts, or how the last one ended. */
 function countsText(run: RunState): string {
@@ -21,9 +19,7 @@ function countsText(run: RunState): string {
   if (run.status === 'starting') return 'Starting…';
   if (run.status === 'idle') {
     const last = run.history[0];
-    if (!last) return 'Not run yet.';
-    const ended = last.finished_utc ? `, finished ${when(last.finished_utc)}` : '';
-    return `Last run (#${last.run_seq}${ended}): ${last.status}, ${last.done} done, ${last.failed} failed${last.cancelled ? `, ${last.cancelled} cancelled` : ''}.`;
+    return last ? lastRunText(last) : 'Not run yet.';
   }
   const pending = Math.max(0, run.total - finished - run.running);
   let text = `${run.done} done${run.status === 'running' ? ` (${run.stored} stored)` : ''}, ${run.failed} failed, ${run.running} running, ${pending} pending of ${run.total}`;

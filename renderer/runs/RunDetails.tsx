@@ -4,9 +4,9 @@ import type { Scalar } from '../../shared/space';
 import { useState } from 'react';
 import { useRuns } from '../app/stores';
 import { ModelError } from './ModelError';
-import { formatSeconds } from './format';
+import { formatSeconds, formatUtc } from './format';
+import { ColumnHeads } from '../app/ColumnHeads';
 
-const when = (utc: string | null) => (utc ? utc.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
 const caseName = (params: Record<string, Scalar>) =>
   Object.entries(params)
     .map(([k, v]) => `${k}=${String(v)}`)
@@ -59,27 +59,17 @@ function RunHistory() {
     // Scrolled by the keyboard too, once it has the focus (a narrow window cuts the table).
     <div className="table-scroll" tabIndex={0}>
       <table className="history" aria-label="Run history">
-        <thead>
-          <tr>
-            <th scope="col">Run</th>
-            <th scope="col">Started</th>
-            <th scope="col">Finished</th>
-            <th scope="col">Host</th>
-            <th scope="col">Status</th>
-            <th scope="col">Done</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Cancelled</th>
-            <th scope="col">Skipped</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={['Run', 'Started', 'Finished', 'Host', 'Status', 'Done', 'Failed', 'Cancelled', 'Skipped']}
+        />
         <tbody>
           {history.map((r) => (
             <tr key={r.run_id} className={r.status}>
               <th scope="row" title={r.run_id}>
                 {r.run_seq}
               </th>
-              <td>{when(r.started_utc)}</td>
-              <td>{when(r.finished_utc)}</td>
+              <td>{formatUtc(r.started_utc)}</td>
+              <td>{formatUtc(r.finished_utc)}</td>
               <td>{r.host}</td>
               <td>{r.status}</td>
               <td>{r.done}</td>
@@ -118,12 +108,7 @@ export function RunDetails() {
           </div>
           {busy && run.current.length > 0 ? (
             <table className="history" aria-label="Running now">
-              <thead>
-                <tr>
-                  <th scope="col">Case</th>
-                  <th scope="col">Running for</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Case', 'Running for']} />
               <tbody>
                 {run.current.map((c) => (
                   <tr key={caseName(c.params)}>

@@ -25,6 +25,7 @@ import {
   sensitivityFigure,
 } from './figures';
 import type { Reduction } from './sensitivity-store';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 const METHODS: [SensitivityMethod | '', string][] = [
   ['', 'What the latest design allows'],
@@ -142,23 +143,7 @@ function Indices({ report, output, shown }: { report: SensitivityReport; output:
           {what} of {of}, by {key === 'mu_star' ? 'μ*' : key}
           {report.method === 'grid' ? '' : ' (± half the 95 % interval)'}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Parameter</th>
-            {morris ? (
-              <>
-                <th scope="col">μ*</th>
-                <th scope="col">μ</th>
-                <th scope="col">σ</th>
-              </>
-            ) : (
-              <>
-                <th scope="col">S1</th>
-                {sobol && <th scope="col">ST</th>}
-              </>
-            )}
-          </tr>
-        </thead>
+        <ColumnHeads names={['Parameter', ...(morris ? ['μ*', 'μ', 'σ'] : sobol ? ['S1', 'ST'] : ['S1'])]} />
         <tbody>
           {rows.map(([param, s]) => (
             <tr key={param}>
@@ -200,12 +185,7 @@ function SecondOrder({ report, output, of }: { report: SensitivityReport; output
   return (
     <table className="sensitivity-table">
       <caption>S2 of {of}: what each pair adds together beyond their own effects (± half the 95 % interval)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Pair</th>
-          <th scope="col">S2</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Pair', 'S2']} />
       <tbody>
         {pairs.map(({ pair, value, conf }) => (
           <tr key={pair.join('\u0000')}>

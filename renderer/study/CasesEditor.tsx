@@ -5,6 +5,7 @@ import { parsePastedCases, scalarOf } from '../../shared/cases-paste';
 import type { Scalar } from '../../shared/space';
 import { useEdit } from '../app/stores';
 import { EditorSection, RemoveButton, RemoveHeader } from './Section';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 export function CasesEditor() {
   const rows = useEdit((s) => s.rows);
@@ -45,16 +46,9 @@ export function CasesEditor() {
       ) : (
         <div className="table-scroll">
           <table aria-label="Cases to run" className="combos" ref={table}>
-            <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-                <RemoveHeader />
-              </tr>
-            </thead>
+            <ColumnHeads names={columns}>
+              <RemoveHeader />
+            </ColumnHeads>
             <tbody>
               {cases.map((row, i) => (
                 <tr key={i}>

@@ -10,6 +10,7 @@ import type { Kind } from './parameter-fields';
 import { ValueFields } from './ParametersEditor';
 import { EditorSection, freshName, RemoveButton, RemoveHeader } from './Section';
 import { useEcho } from './use-echo';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 type OutputRow = StudyRows['outputs'][number];
 type CoordRow = StudyRows['coords'][number];
@@ -138,13 +139,9 @@ export function OutputsEditor() {
     <EditorSection id="outputs" title="Outputs" className="cases-editor" action={add}>
       <div className="table-scroll">
         <table className="combos" aria-label="Outputs to edit" ref={table}>
-          <thead>
-            <tr>
-              <th scope="col">Output</th>
-              <th scope="col">Its own dims</th>
-              <RemoveHeader />
-            </tr>
-          </thead>
+          <ColumnHeads names={['Output', 'Its own dims']}>
+            <RemoveHeader />
+          </ColumnHeads>
           <tbody>
             {outputs.map((o, i) => (
               <tr key={`${o.name}:${o.dims.join()}`}>
@@ -192,13 +189,7 @@ export function OutputsEditor() {
         <>
           <h3>Coords of the output dims</h3>
           <table className="combos params" aria-label="Coords of the output dims">
-            <thead>
-              <tr>
-                <th scope="col">Dim</th>
-                <th scope="col">Coords</th>
-                <th scope="col">Values</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Dim', 'Coords', 'Values']} />
             <tbody>
               {coords.map((c) => (
                 <CoordEditor key={c.name} row={c} />

@@ -22,6 +22,7 @@ import {
 import type { Kind } from './parameter-fields';
 import { EditorSection, freshName, RemoveButton, RemoveHeader } from './Section';
 import { useEcho } from './use-echo';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 type ParameterRow = StudyRows['parameters'][number];
 
@@ -259,16 +260,9 @@ export function ParametersEditor() {
       ) : (
         <div className="table-scroll">
           <table className="combos params" aria-label="Parameters to edit">
-            <thead>
-              <tr>
-                <th scope="col">Parameter</th>
-                <th scope="col">Role</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Values</th>
-                <th scope="col">Preview</th>
-                <RemoveHeader />
-              </tr>
-            </thead>
+            <ColumnHeads names={['Parameter', 'Role', 'Kind', 'Values', 'Preview']}>
+              <RemoveHeader />
+            </ColumnHeads>
             <tbody>
               {parameters.map((row) => (
                 <ParameterEditor

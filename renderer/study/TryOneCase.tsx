@@ -4,6 +4,7 @@ import type { Scalar } from '../../shared/space';
 import { useEdit } from '../app/stores';
 import { ModelError } from '../runs/ModelError';
 import { EditorSection } from './Section';
+import { ColumnHeads } from '../app/ColumnHeads';
 
 const caseName = (params: Record<string, Scalar>) =>
   Object.entries(params)
@@ -59,14 +60,7 @@ export function TryOneCase() {
           )}
           {tried.outputs.length > 0 && (
             <table className="combos" aria-label="Outputs of the tried case">
-              <thead>
-                <tr>
-                  <th scope="col">Output</th>
-                  <th scope="col">Shape</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">First values</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Output', 'Shape', 'Kind', 'First values']} />
               <tbody>
                 {tried.outputs.map((o) => (
                   <tr key={o.name}>

@@ -175,6 +175,13 @@ describeWith('chromium', 'Adapt over two parameters', () => {
     const figure = page.getByRole('figure', { name: /^Heatmap plot of f against x and y: 300 points, the surface/ });
     await expect.poll(() => figure.locator('.hm image').count(), { timeout: 20_000 }).toBe(1);
     expect(await figure.locator('.scatterlayer .point').count()).toBe(300);
+    // The run bar says how the run ended in points, not as a grid run's cases.
+    const ended = page.getByRole('region', { name: 'Run' }).getByText(/^Last run \(#1\): /);
+    await expect
+      .poll(() => ended.textContent())
+      .toMatch(
+        /^Last run \(#1\): adaptive run, goal met: 300 points evaluated, 0 failed; finished [\d-]+ [\d:]+ UTC\.$/,
+      );
     await expectAccessible(page, 'Adapt over two parameters');
     await screenshots(page, 'adapt-2d');
     expect(errors).toEqual([]);

@@ -20,6 +20,10 @@ const until = async (done: () => boolean, ms = 30_000) => {
   }
 };
 
+/** The latest adapt.progress of a run. */
+const progressOf = (runId: string) =>
+  events.findLast((e): e is AdaptProgress => e.type === 'adapt.progress' && e.runId === runId);
+
 describe('adapt.start, adapt.stop, adapt.status', () => {
   it('learns with progress events, stops when asked, and a second start goes on from the stored points', async () => {
     const dir = await exampleStudy('foo', {
@@ -48,7 +52,7 @@ describe('adapt.start, adapt.stop, adapt.status', () => {
       events.filter((e): e is AdaptProgress => e.type === 'adapt.progress' && e.runId === started.runId);
     await until(() => (progress().at(-1)?.points ?? 0) >= 20);
     const running = await engine.handlers['adapt.status']({});
-    expect(running).toMatchObject({ runId: started.runId, output: 'y' });
+    expect(running).toMatchObject({ runId: started.runId, output: 'y', running: true });
     // Not a grid run: the run bar's run.status has nothing to say of it (no stale 0 of N cases).
     expect(await engine.handlers['run.status']({})).toBeNull();
     // Every point so far: the events' added points, in order, are the status's.
@@ -69,7 +73,7 @@ describe('adapt.start, adapt.stop, adapt.status', () => {
     expect(await engine.handlers['adapt.stop']({})).toEqual({ stopped: false });
 
     const status = await engine.handlers['adapt.status']({});
-    expect(status).toMatchObject({ points: stopped, pending: 0, failed: 0 });
+    expect(status).toMatchObject({ points: stopped, pending: 0, failed: 0, running: false });
     expect(status!.added).toHaveLength(stopped);
     expect(status!.loss).toBeGreaterThan(0);
 
@@ -80,5 +84,32 @@ describe('adapt.start, adapt.stop, adapt.status', () => {
       summary: AdaptSummary;
     };
     expect(last.summary).toMatchObject({ reason: 'goal', points: stopped + 10, evaluated: 10 });
+  }, 90_000);
+
+  it('says a run is running while it is between two points, when none is pending', async () => {
+    const dir = await exampleStudy('foo', {
+      studyYaml: 'name: s\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  x: [0]\n',
+      model:
+        'export default async ({ x }) => { await new Promise((r) => setTimeout(r, 400)); return { y: Math.tanh(20 * x) }; };\n',
+    });
+    await engine.handlers['study.open']({ dir });
+    const started = await engine.handlers['adapt.start']({
+      params: [{ name: 'x', lo: -1, hi: 1 }],
+      output: 'y',
+      goal: { points: 1000 },
+      workers: 1,
+    });
+    try {
+      // One worker: as a point is told, the next is not asked for yet, and the announcement says none is pending.
+      // A window opened then must still see the run (renderer/adaptive/adapt-store.test.ts: what it shows).
+      let status = null;
+      for (let tries = 0; tries < 20 && status?.pending !== 0; tries++) {
+        await until(() => progressOf(started.runId)?.pending === 0);
+        status = await engine.handlers['adapt.status']({});
+      }
+      expect(status).toMatchObject({ runId: started.runId, pending: 0, running: true });
+    } finally {
+      await engine.handlers['adapt.stop']({});
+    }
   }, 90_000);
 });

@@ -163,6 +163,23 @@ describe('bad input', () => {
     );
   });
 
+  it('an empty combo, on the command line or beside cases in the file: exit 2 naming it, nothing stored', async () => {
+    const dir = await exampleStudy('foo');
+    const empty = await furrow(['run', dir, '--combo', 'a=']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^furrow: --combo a=: no values after '='; give them as --combo a=v1,v2,\.\.\./m);
+    // An empty list with cases: the empty combo is said, not "case 2 repeats case 1".
+    const file = path.join(dir, 'study.yaml');
+    fs.writeFileSync(
+      file,
+      'name: foo\nmodel: {module: ./model.mjs}\noutputs: {y: {}}\ncombos:\n  a: []\ncases:\n  - {b: 1}\n  - {b: 2}\n',
+    );
+    const run = await furrow(['run', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`furrow: ${file}:5: combos.a: 'a' has no values; give at least one`);
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.mjs', 'study.yaml']);
+  });
+
   it('a model module that does not load: exit 2 naming the module', async () => {
     const dir = await exampleStudy('foo', { model: 'export default function foo( {\n' });
     const run = await furrow(['run', dir]);

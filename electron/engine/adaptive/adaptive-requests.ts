@@ -70,7 +70,7 @@ export function adaptiveRequests(engine: EngineState): Handlers<MethodsOf<'adapt
       return { stopped: true };
     },
     'adapt.status': async () => {
-      if (current?.progress) return { ...current.progress, added: current.points };
+      if (current?.progress) return { ...current.progress, added: current.points, running: true };
       return engine.readDb((db, study) => {
         const latest = db?.adaptiveRuns().at(-1);
         if (!db || !latest) return null;
@@ -99,6 +99,7 @@ export function adaptiveRequests(engine: EngineState): Handlers<MethodsOf<'adapt
           })),
           added: plan.stored.map(({ learner, x, y }) => ({ learner, x, y })),
           seconds: 0,
+          running: false,
         };
       });
     },

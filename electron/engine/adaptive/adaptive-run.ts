@@ -298,7 +298,11 @@ async function runAdaptive(
       {
         runId,
         psetIdOf: (index) => pending.get(index)!.psetId,
-        paramsOf: (index) => modelParams(pending.get(index)!.params),
+        // The point's pset hash, made as it was asked for: with repeats its seed comes from it, not from a second one.
+        paramsOf: (index) => {
+          const p = pending.get(index)!;
+          return modelParams(p.params, p.hash);
+        },
         onBusy: (delta) => (counts.running += delta),
         onDone: (index, raw, seconds) => {
           const outputs = scalarOutputs(study, raw);

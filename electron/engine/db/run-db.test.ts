@@ -379,6 +379,19 @@ describe('the run database', () => {
     const scratch = RunDb.openScratch(path.join(dir, 'scratch.sqlite'));
     scratch.startRun({ runId: 'r1', studyYaml: '', cases: 1, skipped: 0 });
     expect(fs.readdirSync(dir)).toEqual(['scratch.sqlite']);
+    // No journal file on disk even while a write is going on (its rollback journal is in memory), and the mode
+    // reads back as set: better-sqlite3's defensive mode refuses journal_mode = OFF and left it at delete.
+    const beside: string[][] = [];
+    const rows = function* () {
+      for (let n = 1; n <= 9; n++) {
+        if (n === 9) beside.push(fs.readdirSync(dir)); // the first eight rows are inserted by now
+        yield record(n, 'done');
+      }
+    };
+    scratch.recordCases({ runId: 'r1', runSeq: 1 }, { [Symbol.iterator]: rows });
+    expect(beside).toEqual([['scratch.sqlite']]);
+    expect(psets(scratch)).toHaveLength(9);
+    expect(scratch.db.pragma('journal_mode', { simple: true })).toBe('memory');
     // A folder in the way of the copy's name: the copy fails after it was made, and its temporary file goes.
     const copy = path.join(dir, 'copy.sqlite');
     fs.mkdirSync(copy);

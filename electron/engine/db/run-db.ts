@@ -104,13 +104,18 @@ export class RunDb {
   private constructor(
     readonly file: string,
     readonly: boolean,
-    /** A throwaway copy (`--simulate`): written by one process, worth no journal and no wait for the disk. */
+    /**
+     * A throwaway copy (`--simulate`): written by one process, worth no journal file and no wait for the disk. Its
+     * rollback journal is kept in memory: better-sqlite3 opens every database in SQLite's defensive mode, which
+     * refuses `journal_mode = OFF` without a word (the mode stays `delete`), and a journal is what rolls back a
+     * write that fails (write() below).
+     */
     scratch = false,
   ) {
     try {
       this.db = new Database(file, { readonly, fileMustExist: readonly, timeout: 10_000 });
       if (!readonly) {
-        this.db.pragma(scratch ? 'journal_mode = OFF' : 'journal_mode = WAL');
+        this.db.pragma(scratch ? 'journal_mode = MEMORY' : 'journal_mode = WAL');
         this.db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
         this.db.exec(SCHEMA);
         const runs = new Set((this.db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name));

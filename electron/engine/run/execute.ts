@@ -50,11 +50,13 @@ export function psetRecipeOf(study: Study): PsetRecipe {
 }
 
 /**
- * What a case's model receives, as a function of its parameters, before any nesting (modelParams): the study's
- * constants and resources, the parameters, and with `repeats:` the case's seed. A run, a crop's grower and a try
- * all ask here (a run's workers by the same recipe).
+ * What a case's model receives, as a function of its parameters (and its pset hash, when it is known already), before
+ * any nesting (modelParams): the study's constants and resources, the parameters, and with `repeats:` the case's
+ * seed. A run, a crop's grower and a try all ask here (a run's workers by the same recipe).
  */
-export function modelParamsOf(study: Study): (params: Record<string, Scalar>) => Record<string, unknown> {
+export function modelParamsOf(
+  study: Study,
+): (params: Record<string, Scalar>, psetHash?: string) => Record<string, unknown> {
   return handedWith(psetRecipeOf(study));
 }
 

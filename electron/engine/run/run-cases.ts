@@ -104,7 +104,12 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
   };
   const modelParams = modelParamsOf(study);
   const keepsArrays = options.samples !== undefined && Object.values(study.spec.outputs).some((o) => o.dims.length > 0);
-  const paramsOf = (index: number) => modelParams(plan.items.paramsAt(index));
+  // With repeats the seed comes from the case's pset hash: made here once, its row takes it (run-ledger.ts).
+  const seeded = study.spec.repeats !== undefined;
+  const paramsOf = (index: number) => {
+    const params = plan.items.paramsAt(index);
+    return modelParams(params, seeded ? ledger.psetHashOf(index, params) : undefined);
+  };
   return {
     paramsOf,
     onBusy: (delta) => {

@@ -21,6 +21,8 @@ interface Finished {
   index: number;
   outcome: Outcome;
   psetId: string | undefined;
+  /** Its pset hash, if it was made before (for its seed). */
+  psetHash?: string | undefined;
   calcDir: string | null;
   made?: RowParts | undefined;
 }
@@ -46,6 +48,8 @@ export class RunLedger {
   /** The cases running now, by when they started (a Map keeps that order: the longest-running come first). */
   private readonly since = new Map<number, number>();
   private readonly psetIds = new Map<number, string>();
+  /** Pset hashes made for the seeds of cases running now (with repeats), kept until their rows take them. */
+  private readonly psetHashes = new Map<number, string>();
   /**
    * Finished cases, recorded at the next flush (a few times a second, and when a round begins). What a row is made
    * of waits here; the row itself (its parameters, hash and pset_id) is made as it is written, so the thousands
@@ -90,7 +94,23 @@ export class RunLedger {
   rowOf(index: number, outcome: Outcome): CaseRecord {
     const calcDir = this.calcDirOf(index); // first: it names the case's pset_id when the case has a folder
     const psetId = this.takePsetId(index) ?? randomUUID();
-    return this.row({ index, outcome, psetId, calcDir });
+    return this.row({ index, outcome, psetId, calcDir, psetHash: this.takePsetHash(index) });
+  }
+
+  /**
+   * A case's pset hash made before its row, from its parameters (paramsAt's): with repeats, for the seed its model
+   * is handed. Made once: its row takes it.
+   */
+  psetHashOf(index: number, params: Record<string, Scalar>): string {
+    let hash = this.psetHashes.get(index);
+    if (hash === undefined) this.psetHashes.set(index, (hash = this.plan.hashParams(params)));
+    return hash;
+  }
+
+  private takePsetHash(index: number): string | undefined {
+    const hash = this.psetHashes.get(index);
+    if (hash !== undefined) this.psetHashes.delete(index);
+    return hash;
   }
 
   /** The pset_id named for a case so far (its folder's, or its source's), let go of here. */
@@ -101,11 +121,11 @@ export class RunLedger {
   }
 
   /** A finished case's row: its parameters read once, for its columns (and its hash, unless its worker made it). */
-  private row({ index, outcome, psetId, calcDir, made }: Finished): CaseRecord {
+  private row({ index, outcome, psetId, calcDir, made, psetHash }: Finished): CaseRecord {
     const params = this.plan.items.paramsAt(index);
     return {
       psetId: psetId ?? made?.psetId ?? randomUUID(),
-      psetHash: made?.psetHash ?? this.plan.hashParams(params),
+      psetHash: made?.psetHash ?? psetHash ?? this.plan.hashParams(params),
       params: this.noConstants ? params : { ...this.constants, ...params },
       ...(made ? { paramsJson: made.paramsJson } : {}),
       calcDir,
@@ -141,6 +161,7 @@ export class RunLedger {
         ...(storing ? { status: 'storing' } : {}),
       },
       psetId: this.takePsetId(index),
+      psetHash: this.takePsetHash(index),
       calcDir,
       made,
     });

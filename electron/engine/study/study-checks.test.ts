@@ -84,6 +84,11 @@ describe('what a run gives on the command line is wrong there, not in the file',
     expect(told(`${HEAD}combos: {a: [1, 2]}\n`, { combos: { b: [] } })).toBe(
       "--combo b: 'b' has no values; give at least one",
     );
+    // With cases too: an empty combo is the fault, not the cases (every case would have landed in one cell).
+    expect(told(STUDY, { combos: { a: [] } })).toBe("--combo a: 'a' has no values; give at least one");
+    expect(told(`${HEAD}combos:\n  a: []\ncases:\n  - {c: 1}\n  - {c: 2}\n`)).toBe(
+      "<dir>/study.yaml:5: combos.a: 'a' has no values; give at least one",
+    );
     // The space the run's combos make, too large as a whole: the run's --combo values.
     expect(told(`${HEAD}combos: {a: [1, 2]}\nmax_cases: 4\n`, { combos: { b: [1, 2, 3] } })).toBe(
       '--combo: 6 cases is more than the limit of 4 (max_cases); narrow the space or raise the limit',
@@ -174,12 +179,18 @@ describe('constants', () => {
   });
 
   it('refuses a constant that looks like a generator but is not one', () => {
-    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {linspace: [0, 1]}\n`)).toBe(
-      '<dir>/study.yaml:6: constants.g: is not a valid generator (Invalid input)',
+    // Where (the file, the line, the generator's key) and what to write instead, not zod's "Invalid input".
+    const others =
+      'for a mapping the model receives as it is, use no key named values, range, linspace, logspace, geomspace';
+    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g:\n    linspace: [0, 1]\n`)).toBe(
+      `<dir>/study.yaml:7: constants.g.linspace: a mapping with a 'linspace' key is read as a generator of values, and this one is not one: write {linspace: [start, stop, num]} (and at most as: int or float beside it); ${others}`,
     );
-    // A mapping with another key beside a generator's is a mapping, not a generator.
-    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {values: [1], note: x}\n`)).toMatch(
-      /constants\.g: is not a valid generator/,
+    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {range: [1]}\n`)).toMatch(
+      /study\.yaml:6: constants\.g\.range: .* write \{range: \[start, stop\]\} or \{range: \[start, stop, step\]\}/,
+    );
+    // A mapping with another key beside a generator's is neither a generator nor taken as a plain mapping.
+    expect(told(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {values: [1], note: x}\n`)).toBe(
+      `<dir>/study.yaml:6: constants.g.note: a mapping with a 'values' key is read as a generator of values, and a generator has no key 'note': write {values: [v1, v2, ...]} (and at most as: int or float beside it); ${others}`,
     );
     expect(openStudy(studyDir(`${HEAD}combos: {a: [1]}\nconstants:\n  g: {value: 1, note: x}\n`)).constants).toEqual({
       g: { value: 1, note: 'x' },

@@ -151,9 +151,9 @@ describe('study checks that catch mistakes before anything runs', () => {
 
   it('refuses a constant that looks like a generator but is not one', () => {
     const error = errorOf(studyDir(GOOD.replace('g: 9.81', 'g: {linspace: 5}')));
-    expect(error.field).toBe('constants.g');
+    expect(error.field).toBe('constants.g.linspace');
     expect(error.line).toBe(9);
-    expect(error.message).toMatch(/is not a valid generator/);
+    expect(error.message).toMatch(/is read as a generator of values, and this one is not one: write \{linspace:/);
   });
 
   it('takes parameters named like members every object has (constructor, toString)', () => {

@@ -188,7 +188,7 @@ function spaceOf(spec: StudySpec, pspace: ParamSpaceParts | null, overrides: Stu
   );
 }
 
-/** Something varies, and every dim has values and a name that no output has. */
+/** Something varies, and every dim has a name that no output has (Space saw that each has values). */
 function checkDims(space: Space, spec: StudySpec, names: Names, where: Where): void {
   if (space.dims.length === 0 && names.sampled.length === 0) {
     throw where(
@@ -200,11 +200,19 @@ function checkDims(space: Space, spec: StudySpec, names: Names, where: Where): v
   }
   for (const dim of space.dims) {
     const at = dim.role === 'combo' ? ['combos', dim.name] : dim.role === 'zip' ? ['zip'] : ['cases'];
-    if (dim.values.length === 0) throw where(at, `'${dim.name}' has no values; give at least one`);
     if (Object.hasOwn(spec.outputs, dim.name))
       throw where(at, `'${dim.name}' is also the name of an output; rename one of them`);
   }
 }
+
+/** What each generator of values takes, as a message about one that is not right says it. */
+const GENERATOR_FORMS: Record<(typeof GENERATORS)[number], string> = {
+  values: '{values: [v1, v2, ...]}',
+  range: '{range: [start, stop]} or {range: [start, stop, step]}',
+  linspace: '{linspace: [start, stop, num]}',
+  logspace: '{logspace: [start, stop, num]}',
+  geomspace: '{geomspace: [start, stop, num]}',
+};
 
 /** The constants as the model receives them: the paramspace's, then the file's, generators expanded. */
 function constantsOf(
@@ -222,13 +230,18 @@ function constantsOf(
   for (const [name, value] of Object.entries(spec.constants)) {
     if (names.params.has(name))
       throw where(['constants', name], 'is also a varied parameter; a parameter is either varied or constant');
-    const generator = valueSpecSchema.safeParse(value);
-    const looksLikeGenerator =
-      typeof value === 'object' && value !== null && !Array.isArray(value) && GENERATORS.some((k) => k in value);
-    if (looksLikeGenerator && !generator.success) {
-      throw where(['constants', name], `is not a valid generator (${generator.error.issues[0]!.message})`);
+    const key =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? GENERATORS.find((k) => k in value)
+        : undefined;
+    if (key !== undefined && !valueSpecSchema.safeParse(value).success) {
+      const other = Object.keys(value as object).find((k) => k !== key && k !== 'as');
+      throw where(
+        ['constants', name, other ?? key],
+        `a mapping with a '${key}' key is read as a generator of values, and ${other === undefined ? 'this one is not one' : `a generator has no key '${other}'`}: write ${GENERATOR_FORMS[key]} (and at most as: int or float beside it); for a mapping the model receives as it is, use no key named ${GENERATORS.join(', ')}`,
+      );
     }
-    constants[name] = looksLikeGenerator ? expandValues(value as ValueSpec, ['constants', name]) : value;
+    constants[name] = key !== undefined ? expandValues(value as ValueSpec, ['constants', name]) : value;
   }
   return constants;
 }
