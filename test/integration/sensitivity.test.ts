@@ -284,18 +284,34 @@ describe('furrow sensitivity of an output over time', () => {
     morris.along['y']!.params['x1']!['mu_star']!.forEach((m, i) => expect(m).toBeCloseTo(T[i]!, 9));
   }, 180_000);
 
-  it('a run of a grid keeps no values per case of an output with dims: left out by default, asked for it says what to run', async () => {
+  it('second order per coordinate: y(t) = t·x1·x2 + x3 over U(−1, 1)³ gives S2(x1, x2) = t²/(t² + 3) at each t', async () => {
+    // x1·x2 has no main effects (each has mean 0): Var = t²/9 + 1/3, all of t²/9 the pair's together.
+    const TS = [0, 0.5, 1, 1.5, 2];
     const dir = await study(
-      OVER_TIME.replace(/sample:[\s\S]*$/, 'combos:\n  x1: [0, 0.5, 1]\n  x2: [0, 1]\n'),
-      OVER_TIME_MODEL,
+      `name: pair\nmodel: {module: ./model.mjs}\noutputs:\n  y: {dims: [t]}\ncoords:\n  t: ${JSON.stringify(TS)}\n` +
+        'sample:\n  distributions:\n    x1: {uniform: [-1, 1]}\n    x2: {uniform: [-1, 1]}\n    x3: {uniform: [-1, 1]}\n',
+      `const T = ${JSON.stringify(TS)};\nexport default ({ x1, x2, x3 }) => ({ y: T.map((t) => t * x1 * x2 + x3) });\n`,
     );
-    expect((await furrow(['run', dir])).code).toBe(0);
-    const got = await report(dir);
-    expect(got.method).toBe('grid');
-    expect(Object.keys(got.outputs)).toEqual(['end']);
-    const asked = await furrow(['sensitivity', dir, '--output', 'y']);
-    expect(asked.code).toBe(2);
-    expect(asked.stderr).toContain("output 'y' has dims [t]: a full grid's indices are of scalar outputs");
-    expect(asked.stderr).toContain('--design saltelli');
-  }, 60_000);
+    await sample(dir, '--design', 'saltelli', '--second-order', '-n', '4096', '--seed', '6');
+    const got = await report(dir, '--resamples', '300');
+    const y = got.along['y']!;
+    expect(y.dims).toEqual([{ name: 't', values: TS }]);
+    const s2 = y.params['x1']!['s2'] as unknown as Record<
+      string,
+      { value: (number | null)[]; conf: (number | null)[] }
+    >;
+    expect(Object.keys(s2).sort()).toEqual(['x2', 'x3']);
+    TS.forEach((t, i) => {
+      const exact = (t * t) / (t * t + 3);
+      const value = s2['x2']!.value[i]!;
+      const conf = s2['x2']!.conf[i]!;
+      const where = `S2(x1, x2) at t = ${t}: ${value.toFixed(4)} ± ${conf.toFixed(4)}, exact ${exact.toFixed(4)}`;
+      expect(Math.abs(value - exact), where).toBeLessThan(0.03);
+      expect(Math.abs(value - exact), where).toBeLessThanOrEqual(conf + 1e-9);
+      // The same pair from x2's side, and no pair with x3.
+      const other = (y.params['x2']!['s2'] as unknown as typeof s2)['x1']!;
+      expect(other.value[i]).toBe(value);
+      expect(Math.abs(s2['x3']!.value[i]!), `S2(x1, x3) at t = ${t}`).toBeLessThan(0.03);
+    });
+  }, 180_000);
 });
