@@ -125,6 +125,21 @@ describe('furrow sensitivity of a full grid with an output over time', () => {
     close(reversed.effects[0]!.S1, whole.effects[0]!.S1);
     close(reversed.effects[1]!.mean[0]!, whole.effects[1]!.mean[1]!);
     close(reversed.effects[1]!.mean[1]!, whole.effects[1]!.mean[0]!);
+    // Part of the dataset's levels (a grid the study narrowed since): its own exact indices, however it is read.
+    const part = [
+      { name: 'x1', values: [0.5, 0.75, 1] },
+      { name: 'x2', values: X2 },
+      { name: 'z', values: ['b', 'c'] },
+    ];
+    const partWhole = gridAlongFromDataset(h5, file, dir, output, part, {});
+    for (const box of [T.length, T.length * 2, T.length * 4]) {
+      const read = gridAlongFromDataset(h5, file, dir, output, part, {}, box);
+      read.effects.forEach((e, g) => close(e.S1, partWhole.effects[g]!.S1));
+    }
+    const v1 = 1 / 24; // the variance of 0.5, 0.75, 1
+    T.forEach((t, i) =>
+      expect(partWhole.effects[0]!.S1[i]).toBeCloseTo((t * t * v1) / (t * t * v1 + (1 - t) ** 2 * V2), 12),
+    );
   }, 60_000);
 
   it('bad input says where and what to do, and changes nothing stored', async () => {

@@ -2,6 +2,7 @@
 // and Sobol's G-function as module models, their indices checked against the exact values.
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { exampleStudy, furrow } from '../helpers/furrow';
 
@@ -283,6 +284,44 @@ describe('furrow sensitivity of an output over time', () => {
     // The elementary effect of x1 on y(t) is t everywhere: mu* = t exactly.
     morris.along['y']!.params['x1']!['mu_star']!.forEach((m, i) => expect(m).toBeCloseTo(T[i]!, 9));
   }, 180_000);
+
+  it('a sample keeps its outputs with dims up to --keep-arrays: past it none, said at once and when asked', async () => {
+    const dir = await study(OVER_TIME, OVER_TIME_MODEL);
+    // 11 float64 per case: 88 bytes, 200 cases 17.6 kB, past 10 kB.
+    const past = await furrow(['sample', dir, '-n', '200', '--seed', '1', '--keep-arrays', '10KB']);
+    expect(past.code, past.stderr).toBe(0);
+    expect(past.stderr).toContain(
+      "warning: the outputs with dims of their own (y: 11 values per case) would take 17.2 KiB of the run database for this sample's 200 cases, past its budget of 9.8 KiB: none of their values are kept",
+    );
+    expect(past.stderr).toContain('sample again with --keep-arrays 0.1MiB');
+    const rows = () => {
+      const db = new Database(path.join(dir, 'runs.sqlite'), { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM sample_arrays').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(rows()).toBe(0);
+    // The scalar output answers; y, asked for, says how to get it.
+    const scalar = await report(dir, '--resamples', '20');
+    expect(Object.keys(scalar.outputs)).toEqual(['end']);
+    expect(scalar.along).toEqual({});
+    const asked = await furrow(['sensitivity', dir, '--output', 'y']);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain("output 'y' has dims [t], and none of these cases kept its values");
+    expect(asked.stderr).toContain('Sample again with room for them (furrow sample --keep-arrays SIZE, or all)');
+
+    const wrong = await furrow(['sample', dir, '-n', '200', '--keep-arrays', '10 parsecs']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--keep-arrays 10 parsecs: give a size such as 500MB or 4GiB, 0 for none, or all');
+    // Room enough: kept, and y gets its indices per coordinate.
+    const room = await furrow(['sample', dir, '-n', '200', '--seed', '2', '--keep-arrays', '0.1MiB']);
+    expect(room.code, room.stderr).toBe(0);
+    expect(room.stderr).not.toContain('warning');
+    expect(rows()).toBe(200);
+    expect(Object.keys((await report(dir, '--output', 'y', '--resamples', '20')).along)).toEqual(['y']);
+  }, 60_000);
 
   it('second order per coordinate: y(t) = t·x1·x2 + x3 over U(−1, 1)³ gives S2(x1, x2) = t²/(t² + 3) at each t', async () => {
     // x1·x2 has no main effects (each has mean 0): Var = t²/9 + 1/3, all of t²/9 the pair's together.

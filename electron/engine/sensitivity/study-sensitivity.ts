@@ -174,7 +174,6 @@ function valuesOf(
   output: { name: string; dims: string[] },
   cases: (CaseOutputs | undefined)[],
   reduce: Record<string, Reducer>,
-  none: (what: string) => never,
 ): OutputValues {
   const n = cases.length;
   if (output.dims.length === 0) {
@@ -192,8 +191,20 @@ function valuesOf(
     }
   }
   if (!shape) {
-    none(
-      `output '${output.name}' has dims [${output.dims.join(', ')}], and none of these cases kept its values (a sample keeps them in the run database; a run of the grid does not)`,
+    const which = `${subject.label}: output '${output.name}' has dims [${output.dims.join(', ')}]`;
+    if (subject.grid && subject.study) {
+      // A grid not yet complete: its values are in the dataset, which answers once every cell is there.
+      throw new FurrowError(
+        'bad-input',
+        `${which}: a run of the grid keeps its values in ${subject.study.dataset}, read once the grid is complete; ${subject.whatToRun('grid')}`,
+      );
+    }
+    throw new FurrowError(
+      'bad-input',
+      `${which}, and none of these cases kept its values: a sample keeps them in the run database up to its ` +
+        `--keep-arrays budget (1GiB unless given; past it the sample said so). Sample again with room for them ` +
+        `(furrow sample --keep-arrays SIZE, or all), or have the model return what you need of '${output.name}' as a ` +
+        `scalar output`,
     );
   }
   const coords = output.dims.map((d, i) => {
@@ -459,7 +470,7 @@ export function sensitivityOf(
     // The design's cases in its row order (a later record of a row winning).
     const byRow: (CaseOutputs | undefined)[] = new Array(designSize(spec, k));
     for (const c of cases) if (c.row >= 0 && c.row < byRow.length) byRow[c.row] = c;
-    const values = new Map(outputs.map((o) => [o.name, valuesOf(subject, db!, o, byRow, reduce, none)]));
+    const values = new Map(outputs.map((o) => [o.name, valuesOf(subject, db!, o, byRow, reduce)]));
     if (method === 'sobol') {
       const second = spec.secondOrder ?? false;
       let used = Infinity;
@@ -547,7 +558,7 @@ export function sensitivityOf(
   const columns = names.map((n) => Float64Array.from(rows, (r) => numberOf(r.params[n])));
   const cases = rows.map((r) => ({ seq: r.seq, outputs: r.columns }));
   return report(names, rows.length, (o) =>
-    place(valuesOf(subject, db!, o, cases, reduce, none), names, (y) => {
+    place(valuesOf(subject, db!, o, cases, reduce), names, (y) => {
       const { S1 } = givenDataIndices(columns, y, boot);
       return Object.fromEntries(names.map((n, i) => [n, { S1: S1[i]!.value, S1_conf: S1[i]!.conf }]));
     }),
