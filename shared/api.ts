@@ -43,7 +43,7 @@ export const runSummarySchema = z.object({
   harvest_seconds: z.number(),
   /** Scalars the model returned that study.yaml's outputs do not declare: kept as run database columns only. */
   undeclared: z.array(z.string()).optional(),
-  /** What worked but deserves a look (undeclared keys the model returned, said once for the run). */
+  /** What worked but deserves a look (undeclared keys the model returned; a sample's outputs with dims past its --keep-arrays budget), each said once for the run. */
   warnings: z.array(z.string()).optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;

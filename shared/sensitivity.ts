@@ -39,7 +39,10 @@ export const paramIndicesSchema = z.object({
 });
 export type ParamIndices = z.infer<typeof paramIndicesSchema>;
 
-/** A list per index: one value per coordinate of the output's own dims (C order); null where the output is constant. */
+/**
+ * A list per index: one value per coordinate of the output's own dims (C order); null where the output is constant,
+ * or (a full grid) not a number in some cell.
+ */
 const perCoordinate = z.array(z.number().nullable());
 
 /** One parameter's indices along an output's own dims (per coordinate); which are present depends on the method. */
@@ -48,12 +51,21 @@ export const paramIndicesAlongSchema = z.object({
   S1_conf: perCoordinate.optional(),
   ST: perCoordinate.optional(),
   ST_conf: perCoordinate.optional(),
+  /** Second-order indices with each other parameter, each a list over the coordinates (as S2 of a scalar output). */
+  S2: z.record(z.string(), z.object({ value: perCoordinate, conf: perCoordinate })).optional(),
+  /** A full grid: at each of the parameter's levels, the output's mean (and standard deviation) at each coordinate. */
+  main_effect: z
+    .object({ levels: z.array(scalar), mean: z.array(perCoordinate), std: z.array(perCoordinate) })
+    .optional(),
   mu: perCoordinate.optional(),
   mu_star: perCoordinate.optional(),
   mu_star_conf: perCoordinate.optional(),
   sigma: perCoordinate.optional(),
 });
 export type ParamIndicesAlong = z.infer<typeof paramIndicesAlongSchema>;
+/** The indices along an output's dims that are one list over the coordinates (S2 and main_effect nest theirs). */
+export const ALONG_LISTS = ['S1', 'S1_conf', 'ST', 'ST_conf', 'mu', 'mu_star', 'mu_star_conf', 'sigma'] as const;
+export type AlongList = (typeof ALONG_LISTS)[number];
 
 /** An output with dims of its own (left after the reductions asked for): its indices at each coordinate. */
 export const indicesAlongSchema = z.object({

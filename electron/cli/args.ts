@@ -65,6 +65,32 @@ export function positiveInt(text: string | undefined, flag: string): number | un
   return n;
 }
 
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** A size in bytes: 0, 500MB, 2.5GiB (KB, MB, GB, TB of 1000; KiB, MiB, GiB, TiB of 1024), or `all` (no limit). */
+export function byteSize(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim().toLowerCase() === 'all') return Infinity;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m?.[2]!.toLowerCase() ?? '';
+  const scale = m && Object.hasOwn(BYTE_UNITS, unit) ? BYTE_UNITS[unit] : undefined;
+  if (!m || scale === undefined) {
+    throw new UsageError(`${flag} ${text}: give a size such as 500MB or 4GiB, 0 for none, or all`);
+  }
+  return Math.round(Number(m[1]) * scale);
+}
+
 /** A number of seconds ≥ 0, as milliseconds. */
 export function seconds(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;

@@ -152,6 +152,11 @@ export const COMMANDS = {
         help: 'saltelli: also the cases second-order indices need (N·(2k+2) in all)',
       },
       levels: { type: 'string', value: 'L', help: 'morris: the levels of its grid, an even number (default 4)' },
+      'keep-arrays': {
+        type: 'string',
+        value: 'SIZE',
+        help: 'room in the run database for the outputs with dims of their own, for indices per coordinate: 500MB, 4GiB, 0 or all (default 1GiB; past it none are kept, and the run says so)',
+      },
       seed: {
         type: 'string',
         value: 'S',
@@ -202,9 +207,9 @@ export const COMMANDS = {
     details:
       'sobol: first order S1 (Saltelli 2010), total order ST (Jansen), S2 with --second-order designs;\n' +
       'morris: mu, mu* and sigma of the elementary effects; given-data: S1 from any cases (binned);\n' +
-      'grid: exact main effects and S1 of a full grid of combos. An output with dims of its own (a sample keeps\n' +
-      'its values) gets its indices at each coordinate, after --reduce of the dims named. Exit status 2 when the\n' +
-      'cases cannot answer, with what to run',
+      'grid: exact main effects and S1 of a full grid of combos. An output with dims of its own gets its indices\n' +
+      'at each coordinate, after --reduce of the dims named: from the run database for a sample (furrow sample\n' +
+      '--keep-arrays), from the dataset for a grid. Exit status 2 when the cases cannot answer, with what to run',
     example: 'furrow sensitivity my-study --output y --method sobol --reduce time=mean',
     schemas: ['sensitivity'],
   },

@@ -6,7 +6,7 @@ import { REDUCERS } from '../../shared/plot-spec';
 import type { IndicesAlong, ParamIndices, SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import { SENSITIVITY_METHODS } from '../../shared/sensitivity';
 import { RunDb } from '../engine/db/run-db';
-import { studySensitivity } from '../engine/sensitivity/study-sensitivity';
+import { h5ForSensitivity, studySensitivity } from '../engine/sensitivity/study-sensitivity';
 import { openStudy } from '../engine/study/study';
 import { parseCommand, positiveInt, UsageError } from './args';
 import { COMMANDS } from './commands';
@@ -118,7 +118,7 @@ function alongTable(report: SensitivityReport, output: string, along: IndicesAlo
   const size = along.dims.reduce((n, d) => n * d.values.length, 1);
   // The parameters in the order of their largest index anywhere along the dims.
   const peak = (p: string) =>
-    Math.max(...(along.params[p]![sort as keyof IndicesAlong['params'][string]] ?? []).map((v) => v ?? -Infinity));
+    Math.max(...(along.params[p]![sort as 'S1' | 'ST' | 'mu_star'] ?? []).map((v) => v ?? -Infinity));
   params.sort((a, b) => peak(b) - peak(a));
   const at = (flat: number) => {
     let rest = flat;
@@ -173,7 +173,7 @@ function reduceOption(given: string[] | undefined): Record<string, Reducer> {
   return reduce;
 }
 
-export function sensitivityCommand(args: string[]): number {
+export async function sensitivityCommand(args: string[]): Promise<number> {
   const parsed = parseCommand(COMMANDS.sensitivity, args);
   if (!parsed) return 0;
   const { positionals, values } = parsed;
@@ -186,15 +186,21 @@ export function sensitivityCommand(args: string[]): number {
   const resamples = positiveInt(values.resamples, '--resamples');
   const reduce = reduceOption(values.reduce);
   const study = openStudy(dir);
+  const h5 = await h5ForSensitivity(study);
   const db = RunDb.openReadOnly(path.resolve(dir));
   let report: SensitivityReport;
   try {
-    report = studySensitivity(study, db, {
-      ...(values.output ? { outputs: values.output } : {}),
-      ...(method ? { method: method as SensitivityMethod } : {}),
-      ...(resamples === undefined ? {} : { resamples }),
-      reduce,
-    });
+    report = studySensitivity(
+      study,
+      db,
+      {
+        ...(values.output ? { outputs: values.output } : {}),
+        ...(method ? { method: method as SensitivityMethod } : {}),
+        ...(resamples === undefined ? {} : { resamples }),
+        reduce,
+      },
+      h5,
+    );
   } finally {
     db?.close();
   }

@@ -27,7 +27,7 @@ import { openStudy, openStudyForRun } from '../engine/study/study';
 import { conditionEntry, examplesDir, furrowCommand, rendererDir } from '../host/paths';
 import { isLoopback, serve } from '../host/server';
 import { createStudy } from '../engine/study/study-create';
-import { parseCommand, positiveInt, reading, seconds, UsageError } from './args';
+import { byteSize, parseCommand, positiveInt, reading, seconds, UsageError } from './args';
 import { parseCombos } from './combos';
 import { COMMANDS } from './commands';
 import { groupHelp } from './help';
@@ -164,6 +164,7 @@ export async function sample(args: string[]): Promise<number> {
     set[spec.slice(0, eq)] = parsed.data;
   }
   const design = designOption(values.design, values['second-order'], values.levels);
+  const keepArrays = byteSize(values['keep-arrays'], '--keep-arrays');
   const study = openStudy(dir);
   const drawn = await drawStudySamples(study, {
     n,
@@ -187,6 +188,7 @@ export async function sample(args: string[]): Promise<number> {
       ...(drawn.design ? { design: drawn.design } : {}),
       failFast: values['fail-fast'] ?? false,
       workers: positiveInt(values.workers, '--workers'),
+      ...(keepArrays === undefined ? {} : { keepArrays }),
     },
     {
       seed: drawn.seed,

@@ -7,14 +7,14 @@ import { REDUCERS } from '../../shared/plot-spec';
 import type { SensitivityMethod, SensitivityReport } from '../../shared/sensitivity';
 import { RunDb } from '../engine/db/run-db';
 import type { Subject } from '../engine/sensitivity/study-sensitivity';
-import { sensitivityOf, studySensitivity } from '../engine/sensitivity/study-sensitivity';
+import { h5ForSensitivity, sensitivityOf, studySensitivity } from '../engine/sensitivity/study-sensitivity';
 import { openStudy } from '../engine/study/study';
 import { checkOptions, kinds } from './options';
-import { librarySync, RunnerError } from './runner-error';
+import { library, librarySync, RunnerError } from './runner-error';
 import type { Sampler } from './sampler';
 
 export interface SensitivityOptions {
-  /** The outputs to analyse (default: every output; one with dims of its own per coordinate). */
+  /** The outputs to analyse (default: every output whose values are kept; one with dims of its own per coordinate). */
   outputs?: string[];
   /** sobol (a saltelli design), morris (a morris design), given-data (any rows), grid (a study's full grid). */
   method?: SensitivityMethod;
@@ -47,13 +47,19 @@ function samplerSubject(sampler: Sampler, db: RunDb): Subject {
 }
 
 /**
- * Sensitivity indices of the outputs: of a Sampler's table, or of the study in the folder `study`. The method is
- * what the latest design allows unless given: Sobol's S1, ST (S2) for a Saltelli design, Morris's μ, μ*, σ for a
+ * Sensitivity indices of the outputs: of a Sampler's table (at once), or of the study in the folder `study` (a
+ * Promise: a full grid's outputs with dims of their own are read from its dataset, as Dataset.open reads). The method
+ * is what the latest design allows unless given: Sobol's S1, ST (S2) for a Saltelli design, Morris's μ, μ*, σ for a
  * Morris design, first-order indices from given data otherwise (a study's full grid: its exact main effects).
  * Each index comes with `*_conf`, half its 95 % bootstrap interval.
  */
-export function sensitivity(of: Sampler | string, options: SensitivityOptions = {}): SensitivityReport {
-  return librarySync(() => {
+export function sensitivity(of: Sampler, options?: SensitivityOptions): SensitivityReport;
+export function sensitivity(study: string, options?: SensitivityOptions): Promise<SensitivityReport>;
+export function sensitivity(
+  of: Sampler | string,
+  options: SensitivityOptions = {},
+): SensitivityReport | Promise<SensitivityReport> {
+  const check = () =>
     checkOptions('sensitivity(of, options)', options, {
       outputs: kinds.strings,
       reduce: {
@@ -69,15 +75,21 @@ export function sensitivity(of: Sampler | string, options: SensitivityOptions = 
       confidence: { test: (v: unknown) => typeof v === 'number' && v > 0 && v < 1, says: 'a number between 0 and 1' },
       seed: kinds.integer,
     });
-    if (typeof of === 'string') {
+  if (typeof of === 'string') {
+    return library(async () => {
+      check();
       const study = openStudy(of);
+      const h5 = await h5ForSensitivity(study);
       const db = RunDb.openReadOnly(path.resolve(of));
       try {
-        return studySensitivity(study, db, options);
+        return studySensitivity(study, db, options, h5);
       } finally {
         db?.close();
       }
-    }
+    });
+  }
+  return librarySync(() => {
+    check();
     if (!fs.existsSync(of.dataName)) {
       throw new RunnerError(`${of.dataName}: nothing has run yet; run a design first (sampler.sampleDesign)`);
     }

@@ -1,7 +1,7 @@
 // The What matters page's figures, from a sensitivity report (shared/sensitivity.ts): S1 and ST bars with their 95 %
 // intervals, most influential first; Morris's μ*–σ scatter; a grid's main effects (the output's mean against each
 // parameter, ± its spread). Pure: the page draws them, and exports them as it exports every plot.
-import type { IndicesAlong, ParamIndices, ParamIndicesAlong, SensitivityReport } from '../../shared/sensitivity';
+import type { AlongList, IndicesAlong, ParamIndices, SensitivityReport } from '../../shared/sensitivity';
 import { COLOURBLIND as PALETTE } from '../plots/palette';
 
 export interface SensitivityFigure {
@@ -204,9 +204,7 @@ export function mainEffectsFigure(
 }
 
 /** What each method's lines over an output's own dim show: S1 and ST (Sobol), μ* (Morris), S1 (given data). */
-function alongKeys(
-  method: SensitivityReport['method'],
-): { key: keyof ParamIndicesAlong; conf: keyof ParamIndicesAlong; name: string }[] {
+function alongKeys(method: SensitivityReport['method']): { key: AlongList; conf: AlongList; name: string }[] {
   if (method === 'sobol') {
     return [
       { key: 'S1', conf: 'S1_conf', name: 'S1' },

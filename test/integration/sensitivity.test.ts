@@ -2,6 +2,7 @@
 // and Sobol's G-function as module models, their indices checked against the exact values.
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { exampleStudy, furrow } from '../helpers/furrow';
 
@@ -284,18 +285,72 @@ describe('furrow sensitivity of an output over time', () => {
     morris.along['y']!.params['x1']!['mu_star']!.forEach((m, i) => expect(m).toBeCloseTo(T[i]!, 9));
   }, 180_000);
 
-  it('a run of a grid keeps no values per case of an output with dims: left out by default, asked for it says what to run', async () => {
-    const dir = await study(
-      OVER_TIME.replace(/sample:[\s\S]*$/, 'combos:\n  x1: [0, 0.5, 1]\n  x2: [0, 1]\n'),
-      OVER_TIME_MODEL,
+  it('a sample keeps its outputs with dims up to --keep-arrays: past it none, said at once and when asked', async () => {
+    const dir = await study(OVER_TIME, OVER_TIME_MODEL);
+    // 11 float64 per case: 88 bytes, 200 cases 17.6 kB, past 10 kB.
+    const past = await furrow(['sample', dir, '-n', '200', '--seed', '1', '--keep-arrays', '10KB']);
+    expect(past.code, past.stderr).toBe(0);
+    expect(past.stderr).toContain(
+      "warning: the outputs with dims of their own (y: 11 values per case) would take 17.2 KiB of the run database for this sample's 200 cases, past its budget of 9.8 KiB: none of their values are kept",
     );
-    expect((await furrow(['run', dir])).code).toBe(0);
-    const got = await report(dir);
-    expect(got.method).toBe('grid');
-    expect(Object.keys(got.outputs)).toEqual(['end']);
+    expect(past.stderr).toContain('sample again with --keep-arrays 0.1MiB');
+    const rows = () => {
+      const db = new Database(path.join(dir, 'runs.sqlite'), { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM sample_arrays').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(rows()).toBe(0);
+    // The scalar output answers; y, asked for, says how to get it.
+    const scalar = await report(dir, '--resamples', '20');
+    expect(Object.keys(scalar.outputs)).toEqual(['end']);
+    expect(scalar.along).toEqual({});
     const asked = await furrow(['sensitivity', dir, '--output', 'y']);
     expect(asked.code).toBe(2);
-    expect(asked.stderr).toContain("output 'y' has dims [t]: a full grid's indices are of scalar outputs");
-    expect(asked.stderr).toContain('--design saltelli');
+    expect(asked.stderr).toContain("output 'y' has dims [t], and none of these cases kept its values");
+    expect(asked.stderr).toContain('Sample again with room for them (furrow sample --keep-arrays SIZE, or all)');
+
+    const wrong = await furrow(['sample', dir, '-n', '200', '--keep-arrays', '10 parsecs']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--keep-arrays 10 parsecs: give a size such as 500MB or 4GiB, 0 for none, or all');
+    // Room enough: kept, and y gets its indices per coordinate.
+    const room = await furrow(['sample', dir, '-n', '200', '--seed', '2', '--keep-arrays', '0.1MiB']);
+    expect(room.code, room.stderr).toBe(0);
+    expect(room.stderr).not.toContain('warning');
+    expect(rows()).toBe(200);
+    expect(Object.keys((await report(dir, '--output', 'y', '--resamples', '20')).along)).toEqual(['y']);
   }, 60_000);
+
+  it('second order per coordinate: y(t) = t·x1·x2 + x3 over U(−1, 1)³ gives S2(x1, x2) = t²/(t² + 3) at each t', async () => {
+    // x1·x2 has no main effects (each has mean 0): Var = t²/9 + 1/3, all of t²/9 the pair's together.
+    const TS = [0, 0.5, 1, 1.5, 2];
+    const dir = await study(
+      `name: pair\nmodel: {module: ./model.mjs}\noutputs:\n  y: {dims: [t]}\ncoords:\n  t: ${JSON.stringify(TS)}\n` +
+        'sample:\n  distributions:\n    x1: {uniform: [-1, 1]}\n    x2: {uniform: [-1, 1]}\n    x3: {uniform: [-1, 1]}\n',
+      `const T = ${JSON.stringify(TS)};\nexport default ({ x1, x2, x3 }) => ({ y: T.map((t) => t * x1 * x2 + x3) });\n`,
+    );
+    await sample(dir, '--design', 'saltelli', '--second-order', '-n', '4096', '--seed', '6');
+    const got = await report(dir, '--resamples', '300');
+    const y = got.along['y']!;
+    expect(y.dims).toEqual([{ name: 't', values: TS }]);
+    const s2 = y.params['x1']!['s2'] as unknown as Record<
+      string,
+      { value: (number | null)[]; conf: (number | null)[] }
+    >;
+    expect(Object.keys(s2).sort()).toEqual(['x2', 'x3']);
+    TS.forEach((t, i) => {
+      const exact = (t * t) / (t * t + 3);
+      const value = s2['x2']!.value[i]!;
+      const conf = s2['x2']!.conf[i]!;
+      const where = `S2(x1, x2) at t = ${t}: ${value.toFixed(4)} ± ${conf.toFixed(4)}, exact ${exact.toFixed(4)}`;
+      expect(Math.abs(value - exact), where).toBeLessThan(0.03);
+      expect(Math.abs(value - exact), where).toBeLessThanOrEqual(conf + 1e-9);
+      // The same pair from x2's side, and no pair with x3.
+      const other = (y.params['x2']!['s2'] as unknown as typeof s2)['x1']!;
+      expect(other.value[i]).toBe(value);
+      expect(Math.abs(s2['x3']!.value[i]!), `S2(x1, x3) at t = ${t}`).toBeLessThan(0.03);
+    });
+  }, 180_000);
 });

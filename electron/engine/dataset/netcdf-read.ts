@@ -86,7 +86,11 @@ export function h5Reason(message: string): string {
  * (dataset-journal.ts); one that a running process is making is waited out by saying so.
  */
 export async function openForReading(file: string): Promise<H5File> {
-  const h5 = await loadH5();
+  return openLoaded(await loadH5(), file);
+}
+
+/** openForReading, for a caller that has h5wasm loaded already (loadH5) and reads synchronously. */
+export function openLoaded(h5: H5, file: string): H5File {
   if (!fs.existsSync(file)) throw new FurrowError('not-found', `${file}: no such file`);
   recoverFile(file);
   if (fs.existsSync(journalOf(file))) {
@@ -266,8 +270,15 @@ export function describeDtype(ds: H5Dataset): string {
  * group that is not there): whatever HDF5 says then becomes one message naming the file, never a raw error.
  */
 async function withFile<T>(filePath: string, read: (file: H5File, h5: H5) => T): Promise<T> {
-  const h5 = await loadH5();
-  const file = await openForReading(filePath);
+  return withLoadedFile(await loadH5(), filePath, read);
+}
+
+/**
+ * Read a file with h5wasm loaded already (loadH5), synchronously: opened, read, closed; a read HDF5 refuses is a
+ * message naming the file.
+ */
+export function withLoadedFile<T>(h5: H5, filePath: string, read: (file: H5File, h5: H5) => T): T {
+  const file = openLoaded(h5, filePath);
   try {
     return read(file, h5);
   } catch (error) {
@@ -351,7 +362,7 @@ export async function describeTree(filePath: string, inner = '/'): Promise<Group
 }
 
 /** The values of a dim's coordinate variable (CF-decoded with `decode`), or 0..n-1 where it has none. */
-function coordValues(file: H5File, h5: H5, dim: string, size: number, decode: boolean): Scalar[] {
+export function coordValues(file: H5File, h5: H5, dim: string, size: number, decode: boolean): Scalar[] {
   const ds = file.get(dim);
   if (ds instanceof h5.Dataset && !(ds.get_scale_name() ?? '').startsWith(PHONY_SCALE_PREFIX)) {
     const raw = dataOf(ds, file.filename);

@@ -22,6 +22,7 @@ export function finishRun({
   ledger,
   rounds,
   undeclared,
+  arrays,
   abort,
   emit,
   runError,
@@ -87,8 +88,8 @@ export function finishRun({
     harvest_seconds: rounds.seconds,
   };
   if (undeclared.stored.size) summary.undeclared = [...undeclared.stored];
-  const warning = undeclared.warning();
-  if (warning) summary.warnings = [warning];
+  const warnings = [undeclared.warning(), arrays.warning()].filter((w) => w !== null);
+  if (warnings.length > 0) summary.warnings = warnings;
   emit({ type: 'run.finished', runId: run.runId, summary });
   return summary;
 }

@@ -14,6 +14,7 @@ import { OutputError } from './results';
 import type { Outcome, RunLedger } from './run-ledger';
 import type { RunOptions } from './run-options';
 import type { Schedule } from './schedule';
+import type { ArrayBudget } from './array-budget';
 import type { UndeclaredKeys } from './undeclared';
 import type { PoolHooks } from './worker-pool';
 
@@ -27,6 +28,8 @@ export interface Execution {
   rounds: HarvestRounds;
   /** What the model returned beyond the declared outputs: split off each case's outputs, said once at the end. */
   undeclared: UndeclaredKeys;
+  /** What a sample keeps of its outputs with dims of their own: all, up to the run's budget. */
+  arrays: ArrayBudget;
   /** Stops the cases: the caller's signal, a failed round, --fail-fast or a database that cannot record. */
   abort: AbortController;
   emit: (event: EngineEvent) => void;
@@ -86,7 +89,8 @@ export async function runCases(x: Execution): Promise<unknown> {
 }
 
 /** What the pool (or a crop's results) reports each case's outcome to. */
-function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, emit, schedule }: Execution): PoolHooks {
+function caseHooks(x: Execution): PoolHooks {
+  const { study, plan, options, ledger, rounds, undeclared, abort, emit, schedule } = x;
   const runtime = (seconds: number | null) => (seconds === null ? {} : { runtimeS: seconds });
   const fail: PoolHooks['onFailed'] = (index, message, seconds, grown, at, made) => {
     ledger.counts.failed++;
@@ -122,7 +126,7 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
       try {
         const split = undeclared.split(outputs, () => paramsOf(index));
         // A sample has no cell in the dataset: its outputs with dims of their own go into the run database.
-        const arrays: Record<string, OwnDimsValues> | undefined = keepsArrays ? {} : undefined;
+        const arrays: Record<string, OwnDimsValues> | undefined = keepsArrays && x.arrays.open ? {} : undefined;
         const scalars = rounds.add(index, split.outputs, arrays);
         ledger.counts.done++;
         let extra = false;
@@ -132,7 +136,7 @@ function caseHooks({ study, plan, options, ledger, rounds, undeclared, abort, em
           outputs: extra ? { ...scalars, ...split.extra } : scalars,
           runtimeS: seconds,
         };
-        if (arrays && Object.keys(arrays).length > 0) outcome.arrays = arrays;
+        if (arrays && Object.keys(arrays).length > 0 && x.arrays.keeps(arrays)) outcome.arrays = arrays;
         ledger.record(index, outcome, grown, made);
         rounds.done();
         ledger.progress();

@@ -39,6 +39,11 @@ export interface RunOptions {
    * records it, and each case the row it evaluated, so the analysis knows which evaluation is which.
    */
   design?: string;
+  /**
+   * A sample's budget, in bytes, for its outputs with dims of their own in the run database (array-budget.ts; 1 GiB
+   * unless given, 0 keeps none): past it, none are kept, and the run says so.
+   */
+  keepArrays?: number;
   /** The cases' outcomes come from here instead of the model (a crop's reap). */
   source?: CaseSource;
 }

@@ -20,6 +20,7 @@ import { scheduleRun } from './schedule';
 import type { Schedule } from './schedule';
 import { storeRounds } from './store';
 import { UndeclaredKeys } from './undeclared';
+import { ArrayBudget, KEEP_ARRAYS_DEFAULT } from './array-budget';
 
 export type { CaseSource, RunOptions } from './run-options';
 
@@ -39,7 +40,8 @@ export async function runStudy(study: Study, options: RunOptions): Promise<RunSu
     const abort = new AbortController();
     const rounds = storeRounds(study, options, schedule, db, ledger, abort);
     const undeclared = new UndeclaredKeys(Object.keys(study.spec.outputs));
-    const stages = { study, plan, options, schedule, db, ledger, rounds, undeclared, abort, emit };
+    const arrays = new ArrayBudget(options.keepArrays ?? KEEP_ARRAYS_DEFAULT, plan.indices.length);
+    const stages = { study, plan, options, schedule, db, ledger, rounds, undeclared, arrays, abort, emit };
     const runError = await runCases(stages);
     // Whatever finished is harvested, even when the run was cancelled or stopped early.
     await rounds.round();

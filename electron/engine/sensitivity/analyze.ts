@@ -274,29 +274,111 @@ export interface MainEffect {
 /**
  * Exact main effects of a full grid (ANOVA): `values` over dims of sizes `shape` (C order), every cell filled; for
  * each dim, the mean of the output at each of its levels, and S1 = Var(means) / Var(values) (each level weighted
- * equally, as the grid has them).
+ * equally, as the grid has them; 0 for a constant output).
  */
 export function gridMainEffects(values: Float64Array, shape: number[]): MainEffect[] {
-  const total = values.length;
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= total;
-  let variance = 0;
-  for (const v of values) variance += (v - mean) ** 2;
-  variance /= total;
-  return shape.map((size, axis) => {
-    const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-    const sums = new Float64Array(size);
-    const squares = new Float64Array(size);
-    for (let c = 0; c < total; c++) {
-      const level = Math.floor(c / stride) % size;
-      sums[level] = sums[level]! + values[c]!;
-      squares[level] = squares[level]! + values[c]! ** 2;
+  const anova = new GridAnova(shape, 1);
+  const strides = shape.map((_, axis) => shape.slice(axis + 1).reduce((a, b) => a * b, 1));
+  const levels = new Int32Array(shape.length);
+  for (let c = 0; c < values.length; c++) {
+    shape.forEach((size, axis) => (levels[axis] = Math.floor(c / strides[axis]!) % size));
+    anova.add(levels, values.subarray(c, c + 1));
+  }
+  return anova.effects().map((e, axis) => ({
+    levels: shape[axis]!,
+    mean: e.mean.map((m) => m[0]!),
+    std: e.std.map((s) => s[0]!),
+    S1: Number.isNaN(e.S1[0]!) ? 0 : e.S1[0]!,
+  }));
+}
+
+/** A grid's S1 below this is rounding, not an effect. */
+const ROUNDING = 1e-12;
+
+/** A grid's main effects at each of `width` coordinates: per level, the mean and std there; S1 per coordinate. */
+export interface MainEffectsAlong {
+  /** mean[level][coordinate] */
+  mean: Float64Array[];
+  std: Float64Array[];
+  /** NaN where the output is constant, or not a number in some cell. */
+  S1: Float64Array;
+}
+
+/**
+ * The exact main effects of a full grid (ANOVA), at each of `width` coordinates at once (an output with dims of its
+ * own), fed a cell at a time in any order, so the grid's values need never be in memory together. Each sum is of a
+ * value less the first cell's there, which keeps Σ(y − ȳ)² from cancelling when the spread is small beside the mean.
+ */
+export class GridAnova {
+  private readonly offsets: number[];
+  private readonly shift: Float64Array;
+  private readonly sums: Float64Array;
+  private readonly squares: Float64Array;
+  /** Per dim and level (offsets[dim] + level), a row of `width`. */
+  private readonly levelSums: Float64Array;
+  private readonly levelSquares: Float64Array;
+  private cells = 0;
+
+  constructor(
+    private readonly shape: number[],
+    private readonly width: number,
+  ) {
+    let at = 0;
+    this.offsets = shape.map((size) => ((at += size), at - size));
+    this.shift = new Float64Array(width);
+    this.sums = new Float64Array(width);
+    this.squares = new Float64Array(width);
+    this.levelSums = new Float64Array(at * width);
+    this.levelSquares = new Float64Array(at * width);
+  }
+
+  /** One cell: its level on each dim, and the output's `width` values there (NaN where it has none). */
+  add(levels: ArrayLike<number>, values: ArrayLike<number>): void {
+    const w = this.width;
+    if (this.cells++ === 0) for (let c = 0; c < w; c++) this.shift[c] = values[c]!;
+    const rows = this.offsets.map((offset, axis) => (offset + levels[axis]!) * w);
+    for (let c = 0; c < w; c++) {
+      const v = values[c]! - this.shift[c]!;
+      const v2 = v * v;
+      this.sums[c] = this.sums[c]! + v;
+      this.squares[c] = this.squares[c]! + v2;
+      for (const row of rows) {
+        this.levelSums[row + c] = this.levelSums[row + c]! + v;
+        this.levelSquares[row + c] = this.levelSquares[row + c]! + v2;
+      }
     }
-    const per = total / size;
-    const means = Array.from(sums, (s) => s / per);
-    const stds = means.map((m, l) => Math.sqrt(Math.max(0, squares[l]! / per - m * m)));
-    const between = means.reduce((a, m) => a + (m - mean) ** 2, 0) / size;
-    return { levels: size, mean: means, std: stds, S1: variance > 0 ? between / variance : 0 };
-  });
+  }
+
+  /** Each dim's main effects; every cell of the grid must have been added once. */
+  effects(): MainEffectsAlong[] {
+    const total = this.shape.reduce((a, b) => a * b, 1);
+    if (this.cells !== total) throw new RangeError(`${this.cells} cells of the grid's ${total} were given`);
+    const w = this.width;
+    const grand = Float64Array.from(this.sums, (s) => s / total);
+    const variance = Float64Array.from(this.squares, (q, c) => q / total - grand[c]! ** 2);
+    return this.shape.map((size, axis) => {
+      const per = total / size;
+      const mean: Float64Array[] = [];
+      const std: Float64Array[] = [];
+      const between = new Float64Array(w);
+      for (let level = 0; level < size; level++) {
+        const row = (this.offsets[axis]! + level) * w;
+        const m = new Float64Array(w);
+        const s = new Float64Array(w);
+        for (let c = 0; c < w; c++) {
+          const shifted = this.levelSums[row + c]! / per;
+          m[c] = this.shift[c]! + shifted;
+          s[c] = Math.sqrt(Math.max(0, this.levelSquares[row + c]! / per - shifted * shifted));
+          between[c] = between[c]! + (shifted - grand[c]!) ** 2 / size;
+        }
+        mean.push(m);
+        std.push(s);
+      }
+      // Below 1e-12 is rounding of level means that are equal (sums taken in another order): 0, as it is.
+      const S1 = Float64Array.from(between, (b, c) =>
+        variance[c]! > 0 ? (b / variance[c]! < ROUNDING ? 0 : b / variance[c]!) : NaN,
+      );
+      return { mean, std, S1 };
+    });
+  }
 }

@@ -1,7 +1,7 @@
 // Sensitivity indices checked against functions whose indices are known exactly: Ishigami's (Ishigami & Homma 1990;
 // the values of Saltelli et al., Global Sensitivity Analysis: The Primer, 2008) and Sobol's G-function.
 import { describe, expect, it } from 'vitest';
-import { givenDataIndices, gridMainEffects, morrisIndices, sobolIndices } from './analyze';
+import { givenDataIndices, GridAnova, gridMainEffects, morrisIndices, sobolIndices } from './analyze';
 import type { Interval } from './analyze';
 import { designSamples, latinHypercube, morris, saltelli } from './designs';
 import { sobolPoints } from './sobol-sequence';
@@ -147,6 +147,25 @@ describe('main effects of a full grid', () => {
     expect(a!.S1).toBeCloseTo(0.2, 12);
     expect(b!.S1).toBeCloseTo(0.8, 12);
     expect(a!.mean).toEqual([2, 3, 4]);
+  });
+  it('are exact at each coordinate, fed a cell at a time in any order, however large the mean beside the spread', () => {
+    // f(a, b; c) = 1e9 + c·a + (2 − c)·b over a, b in {0, 1, 2}, at c = 0, 1, 2: S1(a) = c² / (c² + (2 − c)²).
+    const anova = new GridAnova([3, 3], 3);
+    const order = [4, 0, 8, 2, 6, 1, 7, 3, 5];
+    for (const cell of order) {
+      const [a, b] = [Math.floor(cell / 3), cell % 3];
+      anova.add(
+        [a, b],
+        [0, 1, 2].map((c) => 1e9 + c * a + (2 - c) * b),
+      );
+    }
+    const [a, b] = anova.effects();
+    [0, 0.5, 1].forEach((exact, c) => {
+      expect(a!.S1[c]).toBeCloseTo(exact, 9);
+      expect(b!.S1[c]).toBeCloseTo(1 - exact, 9);
+    });
+    expect(Array.from(a!.mean[2]!)).toEqual([1e9 + 2, 1e9 + 3, 1e9 + 4]);
+    expect(() => new GridAnova([3, 3], 1).effects()).toThrow(/0 cells of the grid's 9/);
   });
 });
 

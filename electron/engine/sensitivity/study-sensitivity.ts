@@ -3,7 +3,9 @@
 // μ, μ*, σ; a full grid of combos its exact main effects; any other cases first-order indices from given data.
 // An output with dims of its own (over time, say) is analysed at each of its coordinates, after the reductions of its
 // dims asked for (`--reduce time=mean`, as the plot builder reduces); a sample keeps its values in the run database.
-// A study whose cases cannot answer says what to run.
+// A full grid's output with dims of its own is read from the study's dataset (grid-dataset.ts), where a run of the grid
+// keeps it. A study whose cases cannot answer says what to run.
+import fs from 'node:fs';
 import type { NdArray } from '../../../shared/nd';
 import { reduce as reduceDim } from '../../../shared/nd';
 import type { Reducer } from '../../../shared/plot-spec';
@@ -14,7 +16,11 @@ import type {
   SensitivityMethod,
   SensitivityReport,
 } from '../../../shared/sensitivity';
+import { ALONG_LISTS } from '../../../shared/sensitivity';
 import type { Scalar } from '../../../shared/space';
+import type { H5 } from '../dataset/h5';
+import { loadH5 } from '../dataset/h5';
+import { withLoadedFile } from '../dataset/netcdf-read';
 import type { OwnDimsValues, RunDb } from '../db/run-db';
 import { FurrowError } from '../errors';
 import type { Study } from '../study/study';
@@ -22,6 +28,7 @@ import type { BootstrapOptions } from './analyze';
 import { givenDataIndices, gridMainEffects, morrisIndices, sobolIndices } from './analyze';
 import type { DesignName, DesignRecord } from './designs';
 import { designSize, unitDesign } from './designs';
+import { gridAlongFromDataset } from './grid-dataset';
 
 export interface SensitivityRequest extends BootstrapOptions {
   /** The outputs to analyse (default: every scalar output of the study). */
@@ -48,6 +55,8 @@ export interface Subject {
   /** Names that are fixed (constants), never analysed as parameters. */
   constants: Set<string>;
   grid: { name: string; values: Scalar[] }[] | null;
+  /** A study's folder and dataset file, where a run of its grid keeps the outputs with dims of their own. */
+  study?: { dir: string; dataset: string };
   whatToRun(method: SensitivityMethod): string;
 }
 
@@ -61,6 +70,7 @@ export function studySubject(study: Study): Subject {
     coords: study.coords,
     constants: new Set(Object.keys(study.constants)),
     grid: dims.length > 0 && dims.every((d) => d.role === 'combo') ? dims : null,
+    study: { dir, dataset: study.datasetPath },
     whatToRun: (method) => {
       switch (method) {
         case 'sobol':
@@ -77,25 +87,19 @@ export function studySubject(study: Study): Subject {
 }
 
 /**
- * The outputs asked for (default: every output; for a grid, every scalar one), and the reductions checked: each
- * reduced dim is a dim of an output analysed.
+ * The outputs asked for (default: every scalar output, and those with dims of their own whose values are kept:
+ * `kept`), and the reductions checked: each reduced dim is a dim of an output analysed.
  */
 function outputsOf(
   subject: Subject,
   asked: string[] | undefined,
   reduce: Record<string, Reducer>,
-  scalarOnly: boolean,
+  kept: Set<string>,
 ): { name: string; dims: string[] }[] {
   const declared = subject.outputs;
   let chosen: { name: string; dims: string[] }[];
   if (!asked || asked.length === 0) {
-    chosen = declared.filter((o) => !scalarOnly || o.dims.length === 0);
-    if (chosen.length === 0) {
-      throw new FurrowError(
-        'bad-input',
-        `${subject.label}: no output is a scalar (a single number per case); a full grid's indices are of scalar outputs`,
-      );
-    }
+    chosen = declared.filter((o) => o.dims.length === 0 || kept.has(o.name));
   } else {
     chosen = asked.map((name) => {
       const found = declared.find((o) => o.name === name);
@@ -105,23 +109,25 @@ function outputsOf(
           `output '${name}': ${subject.label} has no output '${name}' (outputs: ${declared.map((o) => o.name).join(', ') || 'none'})`,
         );
       }
-      if (scalarOnly && found.dims.length > 0) {
-        throw new FurrowError(
-          'bad-input',
-          `output '${name}' has dims [${found.dims.join(', ')}]: a full grid's indices are of scalar outputs; analyse a sample (furrow sample --design saltelli) for indices per coordinate`,
-        );
-      }
       return found;
     });
   }
   for (const dim of Object.keys(reduce)) {
     if (!chosen.some((o) => o.dims.includes(dim))) {
       const withDims = chosen.filter((o) => o.dims.length > 0);
+      const others = declared.filter((o) => !chosen.includes(o) && o.dims.includes(dim)).map((o) => o.name);
+      const instead = withDims[0]?.dims[0];
+      const todo =
+        others.length > 0
+          ? `${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} it: add --output ${others[0]}`
+          : instead
+            ? `reduce a dim they have, e.g. --reduce ${instead}=${reduce[dim]}`
+            : `drop --reduce ${dim}=${reduce[dim]}`;
       throw new FurrowError(
         'bad-input',
         `--reduce ${dim}=${reduce[dim]}: no output analysed has a dim '${dim}' (${
           withDims.map((o) => `${o.name}: [${o.dims.join(', ')}]`).join('; ') || 'every output is a scalar'
-        })`,
+        }); ${todo}`,
       );
     }
   }
@@ -168,7 +174,6 @@ function valuesOf(
   output: { name: string; dims: string[] },
   cases: (CaseOutputs | undefined)[],
   reduce: Record<string, Reducer>,
-  none: (what: string) => never,
 ): OutputValues {
   const n = cases.length;
   if (output.dims.length === 0) {
@@ -186,8 +191,20 @@ function valuesOf(
     }
   }
   if (!shape) {
-    none(
-      `output '${output.name}' has dims [${output.dims.join(', ')}], and none of these cases kept its values (a sample keeps them in the run database; a run of the grid does not)`,
+    const which = `${subject.label}: output '${output.name}' has dims [${output.dims.join(', ')}]`;
+    if (subject.grid && subject.study) {
+      // A grid not yet complete: its values are in the dataset, which answers once every cell is there.
+      throw new FurrowError(
+        'bad-input',
+        `${which}: a run of the grid keeps its values in ${subject.study.dataset}, read once the grid is complete; ${subject.whatToRun('grid')}`,
+      );
+    }
+    throw new FurrowError(
+      'bad-input',
+      `${which}, and none of these cases kept its values: a sample keeps them in the run database up to its ` +
+        `--keep-arrays budget (1GiB unless given; past it the sample said so). Sample again with room for them ` +
+        `(furrow sample --keep-arrays SIZE, or all), or have the model return what you need of '${output.name}' as a ` +
+        `scalar output`,
     );
   }
   const coords = output.dims.map((d, i) => {
@@ -211,6 +228,21 @@ function valuesOf(
     for (let at = 0; at < size; at++) columns[at]![i] = data[at]!;
   });
   return { dims: template.dims.map((name, i) => ({ name, values: template.coords[i]! })), columns };
+}
+
+/** The outputs with dims of their own that the study's dataset holds (a run of its grid keeps them there). */
+function storedInDataset(subject: Subject, h5: H5 | null): Set<string> {
+  const withDims = subject.outputs.filter((o) => o.dims.length > 0).map((o) => o.name);
+  const file = subject.study?.dataset;
+  if (!h5 || !file || withDims.length === 0 || !fs.existsSync(file)) return new Set();
+  try {
+    const names = new Set(withLoadedFile(h5, file, (f) => f.keys()));
+    return new Set(withDims.filter((n) => names.has(n)));
+  } catch (error) {
+    // A dataset that cannot be read: the first output read from it says so, and what to do.
+    if (error instanceof FurrowError) return new Set(withDims);
+    throw error;
+  }
 }
 
 /** The outputs over the grid (C order), and how many of its cells have no done case. */
@@ -239,8 +271,90 @@ function gridOf(subject: Subject, db: RunDb): { values: (output: string) => Floa
   };
 }
 
-export function studySensitivity(study: Study, db: RunDb | null, request: SensitivityRequest = {}): SensitivityReport {
-  return sensitivityOf(studySubject(study), db, request);
+/**
+ * The study's analysis. `h5`: h5wasm, loaded (h5ForSensitivity) when a run of the study's grid keeps outputs with
+ * dims of their own in its dataset.
+ */
+export function studySensitivity(
+  study: Study,
+  db: RunDb | null,
+  request: SensitivityRequest = {},
+  h5: H5 | null = null,
+): SensitivityReport {
+  return sensitivityOf(studySubject(study), db, request, h5);
+}
+
+/** h5wasm, loaded, when the analysis may read the study's dataset: a full grid with outputs that have dims. */
+export async function h5ForSensitivity(study: Study): Promise<H5 | null> {
+  const dims = study.space.dims;
+  const grid = dims.length > 0 && dims.every((d) => d.role === 'combo');
+  const withDims = Object.values(study.spec.outputs).some((o) => o.dims.length > 0);
+  return grid && withDims && fs.existsSync(study.datasetPath) ? loadH5() : null;
+}
+
+/**
+ * A full grid's output with dims of its own, from the study's dataset: its exact main effects and S1 at each
+ * coordinate left after `reduce` (or, all its dims reduced, as a scalar output's).
+ */
+function gridAlong(
+  subject: Subject,
+  output: { name: string; dims: string[] },
+  reduce: Record<string, Reducer>,
+  h5: H5 | null,
+): ReturnType<typeof place> {
+  const grid = subject.grid!;
+  const study = subject.study;
+  if (!study) throw new Error(`${subject.label}: a grid's outputs with dims are read from a study's dataset`);
+  const where = `output '${output.name}' has dims [${output.dims.join(', ')}]: a run of the grid keeps its values in ${study.dataset}`;
+  if (!fs.existsSync(study.dataset)) {
+    throw new FurrowError('bad-input', `${where}, which is missing; run the grid again: furrow run ${study.dir}`);
+  }
+  if (!h5) throw new Error('h5wasm is not loaded: call h5ForSensitivity(study) first');
+  const along = gridAlongFromDataset(h5, study.dataset, study.dir, output, grid, reduce);
+  const levelsOf = (g: number) => grid[g]!.values;
+  if (along.dims.length === 0) {
+    // Reduced to one number per cell: as a scalar output of the grid, which every cell must have.
+    if (along.effects[0]!.mean.some((m) => !Number.isFinite(m[0]!))) {
+      throw new FurrowError(
+        'bad-input',
+        `${where}: reduced, it is not a number in every cell of the grid; run the rest of the grid: furrow run ${study.dir} --missing-only`,
+      );
+    }
+    return {
+      scalar: Object.fromEntries(
+        grid.map((d, g) => {
+          const e = along.effects[g]!;
+          const S1 = e.S1[0]!;
+          return [
+            d.name,
+            {
+              S1: Number.isNaN(S1) ? 0 : S1,
+              main_effect: { levels: levelsOf(g), mean: e.mean.map((m) => m[0]!), std: e.std.map((x) => x[0]!) },
+            },
+          ];
+        }),
+      ),
+    };
+  }
+  return {
+    along: {
+      dims: along.dims,
+      params: Object.fromEntries(
+        grid.map((d, g) => {
+          const e = along.effects[g]!;
+          const entry: ParamIndicesAlong = {
+            S1: list(Array.from(e.S1)),
+            main_effect: {
+              levels: levelsOf(g),
+              mean: e.mean.map((m) => list(Array.from(m))),
+              std: e.std.map((x) => list(Array.from(x))),
+            },
+          };
+          return [d.name, entry];
+        }),
+      ),
+    },
+  };
 }
 
 /** A list over coordinates as the report holds it: null where an index is not a number (a constant output there). */
@@ -257,15 +371,26 @@ function place(
 ): { scalar: Record<string, ParamIndices> } | { along: IndicesAlong } {
   if (values.dims.length === 0) return { scalar: per(values.columns[0]!) };
   const each = values.columns.map(per);
-  const keys = ['S1', 'S1_conf', 'ST', 'ST_conf', 'mu', 'mu_star', 'mu_star_conf', 'sigma'] as const;
   return {
     along: {
       dims: values.dims,
       params: Object.fromEntries(
         params.map((p) => {
           const entry: ParamIndicesAlong = {};
-          for (const key of keys) {
+          for (const key of ALONG_LISTS) {
             if (each[0]![p]![key] !== undefined) entry[key] = list(each.map((e) => e[p]![key] as number));
+          }
+          const pairs = each[0]![p]!.S2;
+          if (pairs) {
+            entry.S2 = Object.fromEntries(
+              Object.keys(pairs).map((q) => [
+                q,
+                {
+                  value: list(each.map((e) => e[p]!.S2![q]!.value)),
+                  conf: list(each.map((e) => e[p]!.S2![q]!.conf)),
+                },
+              ]),
+            );
           }
           return [p, entry];
         }),
@@ -274,7 +399,12 @@ function place(
   };
 }
 
-export function sensitivityOf(subject: Subject, db: RunDb | null, request: SensitivityRequest = {}): SensitivityReport {
+export function sensitivityOf(
+  subject: Subject,
+  db: RunDb | null,
+  request: SensitivityRequest = {},
+  h5: H5 | null = null,
+): SensitivityReport {
   const reduce = request.reduce ?? {};
   const kind = request.method === 'sobol' ? 'saltelli' : request.method === 'morris' ? 'morris' : undefined;
   const design = db ? latestDesign(db, kind) : null;
@@ -288,18 +418,23 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
         : grid && grid.missing === 0
           ? 'grid'
           : 'given-data');
-  // By default, outputs with dims of their own that no case kept the values of (a run of a grid) are left out.
-  const kept = db?.ownDimsOutputs() ?? new Set<string>();
-  const outputs = outputsOf(subject, request.outputs, reduce, method === 'grid').filter(
-    (o) => (request.outputs?.length ?? 0) > 0 || o.dims.length === 0 || kept.has(o.name),
-  );
+  // By default, outputs with dims of their own whose values are kept nowhere are left out: a sample keeps them in
+  // the run database, a run of the grid in the dataset.
+  const kept = method === 'grid' ? storedInDataset(subject, h5) : (db?.ownDimsOutputs() ?? new Set<string>());
+  const outputs = outputsOf(subject, request.outputs, reduce, kept);
   // Nothing run yet and no method asked for: a Saltelli design answers the most.
   const hint: SensitivityMethod = request.method ?? (db?.hasRuns() ? method : 'sobol');
   const none = (what: string): never => {
     throw new FurrowError('bad-input', `${subject.label}: ${what}; ${subject.whatToRun(hint)}`);
   };
   if (!db) none('nothing has run yet (no run database)');
-  if (outputs.length === 0) none('no output is a scalar, and no case kept the values of those with dims of their own');
+  if (outputs.length === 0) {
+    none(
+      method === 'grid'
+        ? `no output is a scalar, and the dataset keeps none of those with dims of their own`
+        : 'no output is a scalar, and no case kept the values of those with dims of their own',
+    );
+  }
   const boot: BootstrapOptions = {
     ...(request.resamples === undefined ? {} : { resamples: request.resamples }),
     ...(request.confidence === undefined ? {} : { confidence: request.confidence }),
@@ -335,7 +470,7 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
     // The design's cases in its row order (a later record of a row winning).
     const byRow: (CaseOutputs | undefined)[] = new Array(designSize(spec, k));
     for (const c of cases) if (c.row >= 0 && c.row < byRow.length) byRow[c.row] = c;
-    const values = new Map(outputs.map((o) => [o.name, valuesOf(subject, db!, o, byRow, reduce, none)]));
+    const values = new Map(outputs.map((o) => [o.name, valuesOf(subject, db!, o, byRow, reduce)]));
     if (method === 'sobol') {
       const second = spec.secondOrder ?? false;
       let used = Infinity;
@@ -395,6 +530,7 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
       dims.map((d) => d.name),
       cells,
       (o) => {
+        if (o.dims.length > 0) return gridAlong(subject, o, reduce, h5);
         const values = full!.values(o.name);
         if (values.some((v) => !Number.isFinite(v))) {
           none(`output '${o.name}' is not a number in every cell of the grid`);
@@ -422,7 +558,7 @@ export function sensitivityOf(subject: Subject, db: RunDb | null, request: Sensi
   const columns = names.map((n) => Float64Array.from(rows, (r) => numberOf(r.params[n])));
   const cases = rows.map((r) => ({ seq: r.seq, outputs: r.columns }));
   return report(names, rows.length, (o) =>
-    place(valuesOf(subject, db!, o, cases, reduce, none), names, (y) => {
+    place(valuesOf(subject, db!, o, cases, reduce), names, (y) => {
       const { S1 } = givenDataIndices(columns, y, boot);
       return Object.fromEntries(names.map((n, i) => [n, { S1: S1[i]!.value, S1_conf: S1[i]!.conf }]));
     }),
