@@ -2,7 +2,7 @@
 // do: the same report as `furrow doctor` (the engine's setup.check).
 import { useEffect, useRef } from 'react';
 import type { SetupLine } from '../../shared/api';
-import { useSetup, useUi } from './stores';
+import { useSetup, useStudy, useUi } from './stores';
 
 /** The words `furrow doctor` marks its lines with. */
 const STATE_WORD: Record<SetupLine['state'], string> = { ok: 'ok', warning: 'warn', error: 'fail' };
@@ -10,11 +10,16 @@ const STATE_WORD: Record<SetupLine['state'], string> = { ok: 'ok', warning: 'war
 export function SetupCheck() {
   const { report, checking, error, check } = useSetup((s) => s);
   const close = useUi((s) => s.close);
+  // Checked when the dialog opens, and again when another study arrives while it is open (one the page was still
+  // waiting for, one opened in another window): a report of the study before would be stale.
+  const dir = useStudy((s) => s.study?.dir);
   const again = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     void check();
+  }, [check, dir]);
+  useEffect(() => {
     again.current?.focus();
-  }, [check]);
+  }, []);
   return (
     <div id="setup-popover" className="popover right setup-check" role="dialog" aria-label="Check setup">
       <h2>Check setup</h2>

@@ -11,16 +11,20 @@ export interface SetupState {
 }
 
 export function createSetupStore(engine: EngineClient) {
+  // Only the last check asked for is shown: one asked before it (of the study before) may answer after it.
+  let latest = 0;
   return createStore<SetupState>()((set) => ({
     report: null,
     checking: false,
     error: null,
     check: async () => {
+      const asked = ++latest;
       set({ checking: true, error: null });
       try {
-        set({ report: await engine.request('setup.check', {}), checking: false });
+        const report = await engine.request('setup.check', {});
+        if (asked === latest) set({ report, checking: false });
       } catch (error) {
-        set({ error: (error as Error).message, checking: false });
+        if (asked === latest) set({ error: (error as Error).message, checking: false });
       }
     },
   }));

@@ -46,12 +46,17 @@ export function createStores(engine: EngineClient) {
     adapt: createAdaptStore(engine, saveFirst),
   };
   // Another study: the run shown was the other study's, and the start page has done its job. (A save announces the
-  // same study again: a run started right after it goes on being shown.)
+  // same study again: a run started right after it goes on being shown.) A panel the person opened stays open: the
+  // study may arrive while they use it (one the page was still waiting for, one opened in another window). Only the
+  // switcher this window opened it from closes, and the run's panels, which showed the other study's run.
   stores.study.subscribe((now, before) => {
     if (!now.study || now.study.dir === before.study?.dir) return;
     if (before.study) stores.runs.getState().reset();
-    if (stores.ui.getState().page === 'Start') stores.ui.getState().show('Study');
-    else stores.ui.getState().close(); // the switcher it was opened from
+    const { page, overlay } = stores.ui.getState();
+    const done =
+      (overlay === 'switcher' && before.loading) ||
+      (before.study !== null && (overlay === 'run-options' || overlay === 'run-details'));
+    stores.ui.setState({ page: page === 'Start' ? 'Study' : page, overlay: done ? null : overlay });
   });
   /** A study is open (or open again, after a save): every feature reads what it shows of it. */
   const studyOpened = (study: StudySummary) => {
