@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeWith, mountSmallDisk, unmountSmallDisk } from '../../../test/helpers/tools';
 import { RunDb } from './run-db';
 import { DESIGN_ROW, RUN_DB } from './schema';
 import type { CaseRecord } from './run-db';
@@ -387,5 +388,135 @@ describe('the run database', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['copy.sqlite', 'scratch.sqlite']);
     scratch.close();
     expect(scratch.db.open).toBe(false);
+  });
+});
+
+describeWith('tmpfs', 'the run database on a disk that fills up', () => {
+  /** A small disk of its own (a tmpfs of `kib` KiB) with a study folder, gone after `test`. */
+  const onSmallDisk = (kib: number, test: (disk: string) => void) => {
+    const disk = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-rundb-disk-'));
+    const mounted = mountSmallDisk(disk, kib);
+    if (!mounted.ok) throw new Error(`cannot mount a tmpfs: ${mounted.why}`);
+    try {
+      fs.mkdirSync(path.join(disk, 'study'));
+      test(disk);
+    } finally {
+      unmountSmallDisk(disk);
+    }
+  };
+  /** Fill the disk to the last byte; the file that did it. */
+  const fill = (disk: string): string => {
+    const filler = path.join(disk, 'filler');
+    const s = fs.statfsSync(disk);
+    fs.writeFileSync(filler, Buffer.alloc(s.bavail * s.bsize));
+    expect(fs.statfsSync(disk).bavail).toBe(0);
+    return filler;
+  };
+  /** A case with a note of `kib` KiB, stored twice: in its column and in the parameters' JSON. */
+  const note = (n: number, kib: number): CaseRecord => ({
+    ...record(n, 'done'),
+    params: { a: n, note: 'x'.repeat(kib * 1024) },
+  });
+  const failure = (f: () => void): string => {
+    try {
+      f();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+  /**
+   * A study's database after a first run (closed: its pages are in the file) and a second run that kept its counts
+   * current for a while: the write-ahead log grew with each count and holds that room on the disk.
+   */
+  const secondRun = (dir: string): RunDb => {
+    const first = RunDb.open(dir);
+    first.startRun({ runId: 'r1', studyYaml: 'name: s\n', cases: 2, skipped: 0 });
+    first.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done'), record(2, 'failed', { error: 'it broke' })]);
+    first.finishRun('r1', 'failed', { done: 1, failed: 1, cancelled: 0 });
+    first.close();
+    const db = RunDb.open(dir);
+    db.startRun({ runId: 'r2', studyYaml: 'name: s\n', cases: 500, skipped: 0 });
+    for (let done = 1; done <= 120; done++) db.countRun('r2', { done, failed: 0, cancelled: 0 });
+    expect(fs.statSync(`${db.file}-wal`).size).toBeGreaterThan(400 * 1024);
+    return db;
+  };
+  const stored = (db: RunDb) => ({
+    cases: psets(db).map((r) => [
+      r['_run_id'],
+      r['_pset_id'],
+      r['_status'],
+      (r['note'] as string | null)?.length ?? null,
+    ]),
+    runs: runs(db).map((r) => [r['run_id'], r['status'], r['done'], r['failed']]),
+  });
+  const before = {
+    cases: [
+      ['r1', 'id1', 'done', null],
+      ['r1', 'id2', 'failed', null],
+    ],
+    runs: [
+      ['r1', 'failed', 1, 1],
+      ['r2', 'running', 120, 0],
+    ],
+  };
+
+  it('a write that finds the disk full goes through on its second try, in the room the write-ahead log gave back', () => {
+    onSmallDisk(1024, (disk) => {
+      const db = secondRun(path.join(disk, 'study'));
+      fill(disk);
+      db.recordCases({ runId: 'r2', runSeq: 2 }, [note(3, 100)]);
+      expect(stored(db)).toEqual({ cases: [...before.cases, ['r2', 'id3', 'done', 100 * 1024]], runs: before.runs });
+      db.close();
+    });
+  });
+
+  it('a write the given back room is too small for names the full disk and the file, and keeps what was stored', () => {
+    onSmallDisk(1024, (disk) => {
+      const db = secondRun(path.join(disk, 'study'));
+      const filler = fill(disk);
+      const big = note(3, 300);
+      expect(failure(() => db.recordCases({ runId: 'r2', runSeq: 2 }, [big]))).toBe(
+        `cannot write ${db.file}: the disk is full (0 B free there). What was recorded before stays`,
+      );
+      expect(stored(db)).toEqual(before);
+      // Room again: the same write goes through, its new column added anew.
+      fs.rmSync(filler);
+      db.recordCases({ runId: 'r2', runSeq: 2 }, [big]);
+      expect(stored(db).cases).toEqual([...before.cases, ['r2', 'id3', 'done', 300 * 1024]]);
+      db.close();
+    });
+  });
+
+  it('a write on a disk too full even to give back the log names the full disk and the file', () => {
+    onSmallDisk(1024, (disk) => {
+      // A new database: its tables are still in the log, which cannot be written back without room in the file.
+      const db = RunDb.open(path.join(disk, 'study'));
+      db.startRun({ runId: 'r1', studyYaml: 'name: s\n', cases: 2, skipped: 0 });
+      db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done')]);
+      fill(disk);
+      expect(failure(() => db.recordCases({ runId: 'r1', runSeq: 1 }, [note(2, 100)]))).toBe(
+        `cannot write ${db.file}: the disk is full (0 B free there). What was recorded before stays`,
+      );
+      expect(psets(db).map((r) => r['_pset_id'])).toEqual(['id1']);
+      db.close();
+    });
+  });
+
+  it('a copy cut short by a full disk says so, and leaves neither a copy nor its temporary file', () => {
+    onSmallDisk(256, (disk) => {
+      const db = RunDb.open(studyDir());
+      db.startRun({ runId: 'r1', studyYaml: 'name: s\n', cases: 2, skipped: 0 });
+      db.recordCases({ runId: 'r1', runSeq: 1 }, [note(1, 300)]);
+      const copy = path.join(disk, 'runs-copy.sqlite');
+      expect(failure(() => db.copyTo(copy))).toMatch(
+        new RegExp(
+          `^cannot write ${copy}: the disk is full \\(.* free there\\)\\. No copy of ${db.file} was made, and it is unchanged$`,
+        ),
+      );
+      expect(fs.readdirSync(disk)).toEqual(['study']);
+      expect(psets(db).map((r) => r['_pset_id'])).toEqual(['id1']);
+      db.close();
+    });
   });
 });
