@@ -102,7 +102,10 @@ describe('the run database', () => {
     const round = db.lastRecorded;
     db.recordCases({ runId: 'r1', runSeq: 1 }, [record(5, 'storing')]); // the next round, not yet stored
     db.countRun('r1', { done: 2, failed: 1, cancelled: 0 });
-    expect(runs(db)[0]).toMatchObject({ done: 2, failed: 1, cancelled: 0, status: 'running' });
+    expect(runs(db)[0]).toMatchObject({ cases: 4, done: 2, failed: 1, cancelled: 0, status: 'running' });
+    // An adaptive run's cases are known only as they are asked for.
+    db.countRun('r2', { done: 0, failed: 0, cancelled: 0 }, 7);
+    expect(runs(db)[1]).toMatchObject({ cases: 7 });
     db.settleRound('r1', { status: 'failed', error: 'the disk is full' }, round);
     expect(psets(db).map((r) => [r['_status'], r['_error']])).toEqual([
       ['failed', 'the disk is full'],
@@ -372,6 +375,66 @@ describe('the run database', () => {
       ['id1', null],
       ['id2', 64 * 1024],
     ]);
+    db.close();
+  });
+
+  it('records adaptive runs and what they learned, and gives back the points their runs evaluated', () => {
+    const dir = studyDir();
+    const db = RunDb.open(dir);
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 1, skipped: 0 });
+    db.startRun({ runId: 'a1', studyYaml: '', cases: 0, skipped: 0, adaptive: '{"step":1}' });
+    db.startRun({ runId: 'a2', studyYaml: '', cases: 0, skipped: 0, adaptive: '{"step":2}' });
+    expect(runs(db).map((r) => [r['run_id'], r['kind'], r['settings']])).toEqual([
+      ['r1', null, null],
+      ['a1', 'adaptive', '{"step":1}'],
+      ['a2', 'adaptive', '{"step":2}'],
+    ]);
+    expect(db.adaptiveRuns()).toEqual([
+      { runId: 'a1', settings: '{"step":1}' },
+      { runId: 'a2', settings: '{"step":2}' },
+    ]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done', { outputs: { y: 10 } })]);
+    db.recordCases({ runId: 'a1', runSeq: 2 }, [
+      record(2, 'done', { outputs: { y: 20 } }),
+      record(3, 'failed', { error: 'it broke' }),
+      record(4, 'storing', { outputs: { y: 40 } }),
+    ]);
+    db.recordCases({ runId: 'a2', runSeq: 3 }, [record(5, 'done', { outputs: { y: 50 } })]);
+    expect(db.evaluatedCases(['a2', 'a1'], 'y')).toEqual([
+      { psetHash: 'hash2', params: { a: 2, flag: true }, status: 'done', value: 20, runSeq: 2 },
+      { psetHash: 'hash3', params: { a: 3, flag: false }, status: 'failed', value: null, runSeq: 2 },
+      { psetHash: 'hash5', params: { a: 5, flag: false }, status: 'done', value: 50, runSeq: 3 },
+    ]);
+    expect(db.evaluatedCases(['a2'], 'z').map((c) => [c.psetHash, c.value])).toEqual([['hash5', null]]);
+    expect(db.evaluatedCases([], 'y')).toEqual([]);
+    // A database from before adaptive runs, read by a Furrow of today: it has none.
+    db.db.exec('ALTER TABLE runs DROP COLUMN kind');
+    db.close();
+    expect(RunDb.openReadOnly(dir)!.adaptiveRuns()).toEqual([]);
+  });
+
+  it("keeps a sample's outputs with dims of their own beside each case's row, eight rows to an INSERT or not", () => {
+    const db = RunDb.open(studyDir());
+    expect(db.ownDimsOutputs()).toEqual(new Set());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 12, skipped: 0 });
+    const spectrum = (n: number) => ({ shape: [2, 2], values: Float64Array.from([n, n + 0.5, -n, 1 / n]) });
+    const cases = Array.from({ length: 12 }, (_, i) =>
+      record(i + 1, 'done', {
+        outputs: { y: i },
+        ...(i % 5 === 2
+          ? { arrays: { spectrum: spectrum(i + 1), trace: { shape: [1], values: Float64Array.of(i) } } }
+          : {}),
+      }),
+    );
+    db.recordCases({ runId: 'r1', runSeq: 1 }, cases);
+    const seqOf = new Map(psets(db).map((r) => [r['_pset_id'], r['_pset_seq'] as number]));
+    expect([...seqOf.keys()]).toEqual(cases.map((c) => c.psetId));
+    expect(db.ownDimsOutputs()).toEqual(new Set(['spectrum', 'trace']));
+    const kept = db.ownDimsValues('spectrum');
+    expect([...kept.keys()].sort((a, b) => a - b)).toEqual([seqOf.get('id3'), seqOf.get('id8')]);
+    expect(kept.get(seqOf.get('id8')!)).toEqual(spectrum(8));
+    expect(kept.get(seqOf.get('id3')!)).toEqual(spectrum(3));
+    expect(db.ownDimsValues('trace').get(seqOf.get('id8')!)).toEqual({ shape: [1], values: Float64Array.of(7) });
     db.close();
   });
 

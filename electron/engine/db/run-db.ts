@@ -428,7 +428,6 @@ export class RunDb {
     value: Scalar | null;
     runSeq: number;
   }[] {
-    if (runIds.length === 0) return [];
     const column = this.tableColumns().has(output) ? quote(output) : 'NULL';
     const rows = this.db
       .prepare(
