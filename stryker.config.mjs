@@ -21,9 +21,9 @@ export default {
     'electron/engine/dataset/atomic-file.ts',
     'electron/engine/run/pset-hash.ts',
     // The run database's writes: write() (a full disk) to resolveConflicts, with the reads between them.
-    'electron/engine/db/run-db.ts:148-598',
+    'electron/engine/db/run-db.ts:148-595',
     // A command model's argv and the paths it may write.
-    'electron/engine/run/command-model.ts:277-284',
+    'electron/engine/run/command-model.ts:283-290',
     // The study file's validation.
     'shared/study.ts',
     'electron/engine/study/study-parse.ts',

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeWith, mountSmallDisk, unmountSmallDisk } from '../../../test/helpers/tools';
 import { RunDb } from './run-db';
 import { DESIGN_ROW, RUN_DB } from './schema';
 import type { CaseRecord } from './run-db';
@@ -101,7 +102,10 @@ describe('the run database', () => {
     const round = db.lastRecorded;
     db.recordCases({ runId: 'r1', runSeq: 1 }, [record(5, 'storing')]); // the next round, not yet stored
     db.countRun('r1', { done: 2, failed: 1, cancelled: 0 });
-    expect(runs(db)[0]).toMatchObject({ done: 2, failed: 1, cancelled: 0, status: 'running' });
+    expect(runs(db)[0]).toMatchObject({ cases: 4, done: 2, failed: 1, cancelled: 0, status: 'running' });
+    // An adaptive run's cases are known only as they are asked for.
+    db.countRun('r2', { done: 0, failed: 0, cancelled: 0 }, 7);
+    expect(runs(db)[1]).toMatchObject({ cases: 7 });
     db.settleRound('r1', { status: 'failed', error: 'the disk is full' }, round);
     expect(psets(db).map((r) => [r['_status'], r['_error']])).toEqual([
       ['failed', 'the disk is full'],
@@ -374,6 +378,66 @@ describe('the run database', () => {
     db.close();
   });
 
+  it('records adaptive runs and what they learned, and gives back the points their runs evaluated', () => {
+    const dir = studyDir();
+    const db = RunDb.open(dir);
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 1, skipped: 0 });
+    db.startRun({ runId: 'a1', studyYaml: '', cases: 0, skipped: 0, adaptive: '{"step":1}' });
+    db.startRun({ runId: 'a2', studyYaml: '', cases: 0, skipped: 0, adaptive: '{"step":2}' });
+    expect(runs(db).map((r) => [r['run_id'], r['kind'], r['settings']])).toEqual([
+      ['r1', null, null],
+      ['a1', 'adaptive', '{"step":1}'],
+      ['a2', 'adaptive', '{"step":2}'],
+    ]);
+    expect(db.adaptiveRuns()).toEqual([
+      { runId: 'a1', settings: '{"step":1}' },
+      { runId: 'a2', settings: '{"step":2}' },
+    ]);
+    db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done', { outputs: { y: 10 } })]);
+    db.recordCases({ runId: 'a1', runSeq: 2 }, [
+      record(2, 'done', { outputs: { y: 20 } }),
+      record(3, 'failed', { error: 'it broke' }),
+      record(4, 'storing', { outputs: { y: 40 } }),
+    ]);
+    db.recordCases({ runId: 'a2', runSeq: 3 }, [record(5, 'done', { outputs: { y: 50 } })]);
+    expect(db.evaluatedCases(['a2', 'a1'], 'y')).toEqual([
+      { psetHash: 'hash2', params: { a: 2, flag: true }, status: 'done', value: 20, runSeq: 2 },
+      { psetHash: 'hash3', params: { a: 3, flag: false }, status: 'failed', value: null, runSeq: 2 },
+      { psetHash: 'hash5', params: { a: 5, flag: false }, status: 'done', value: 50, runSeq: 3 },
+    ]);
+    expect(db.evaluatedCases(['a2'], 'z').map((c) => [c.psetHash, c.value])).toEqual([['hash5', null]]);
+    expect(db.evaluatedCases([], 'y')).toEqual([]);
+    // A database from before adaptive runs, read by a Furrow of today: it has none.
+    db.db.exec('ALTER TABLE runs DROP COLUMN kind');
+    db.close();
+    expect(RunDb.openReadOnly(dir)!.adaptiveRuns()).toEqual([]);
+  });
+
+  it("keeps a sample's outputs with dims of their own beside each case's row, eight rows to an INSERT or not", () => {
+    const db = RunDb.open(studyDir());
+    expect(db.ownDimsOutputs()).toEqual(new Set());
+    db.startRun({ runId: 'r1', studyYaml: '', cases: 12, skipped: 0 });
+    const spectrum = (n: number) => ({ shape: [2, 2], values: Float64Array.from([n, n + 0.5, -n, 1 / n]) });
+    const cases = Array.from({ length: 12 }, (_, i) =>
+      record(i + 1, 'done', {
+        outputs: { y: i },
+        ...(i % 5 === 2
+          ? { arrays: { spectrum: spectrum(i + 1), trace: { shape: [1], values: Float64Array.of(i) } } }
+          : {}),
+      }),
+    );
+    db.recordCases({ runId: 'r1', runSeq: 1 }, cases);
+    const seqOf = new Map(psets(db).map((r) => [r['_pset_id'], r['_pset_seq'] as number]));
+    expect([...seqOf.keys()]).toEqual(cases.map((c) => c.psetId));
+    expect(db.ownDimsOutputs()).toEqual(new Set(['spectrum', 'trace']));
+    const kept = db.ownDimsValues('spectrum');
+    expect([...kept.keys()].sort((a, b) => a - b)).toEqual([seqOf.get('id3'), seqOf.get('id8')]);
+    expect(kept.get(seqOf.get('id8')!)).toEqual(spectrum(8));
+    expect(kept.get(seqOf.get('id3')!)).toEqual(spectrum(3));
+    expect(db.ownDimsValues('trace').get(seqOf.get('id8')!)).toEqual({ shape: [1], values: Float64Array.of(7) });
+    db.close();
+  });
+
   it('opens a throwaway copy without a write-ahead log, and leaves no copy behind when it cannot make one whole', () => {
     const dir = studyDir();
     const scratch = RunDb.openScratch(path.join(dir, 'scratch.sqlite'));
@@ -400,5 +464,135 @@ describe('the run database', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['copy.sqlite', 'scratch.sqlite']);
     scratch.close();
     expect(scratch.db.open).toBe(false);
+  });
+});
+
+describeWith('tmpfs', 'the run database on a disk that fills up', () => {
+  /** A small disk of its own (a tmpfs of `kib` KiB) with a study folder, gone after `test`. */
+  const onSmallDisk = (kib: number, test: (disk: string) => void) => {
+    const disk = fs.mkdtempSync(path.join(os.tmpdir(), 'furrow-rundb-disk-'));
+    const mounted = mountSmallDisk(disk, kib);
+    if (!mounted.ok) throw new Error(`cannot mount a tmpfs: ${mounted.why}`);
+    try {
+      fs.mkdirSync(path.join(disk, 'study'));
+      test(disk);
+    } finally {
+      unmountSmallDisk(disk);
+    }
+  };
+  /** Fill the disk to the last byte; the file that did it. */
+  const fill = (disk: string): string => {
+    const filler = path.join(disk, 'filler');
+    const s = fs.statfsSync(disk);
+    fs.writeFileSync(filler, Buffer.alloc(s.bavail * s.bsize));
+    expect(fs.statfsSync(disk).bavail).toBe(0);
+    return filler;
+  };
+  /** A case with a note of `kib` KiB, stored twice: in its column and in the parameters' JSON. */
+  const note = (n: number, kib: number): CaseRecord => ({
+    ...record(n, 'done'),
+    params: { a: n, note: 'x'.repeat(kib * 1024) },
+  });
+  const failure = (f: () => void): string => {
+    try {
+      f();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+  /**
+   * A study's database after a first run (closed: its pages are in the file) and a second run that kept its counts
+   * current for a while: the write-ahead log grew with each count and holds that room on the disk.
+   */
+  const secondRun = (dir: string): RunDb => {
+    const first = RunDb.open(dir);
+    first.startRun({ runId: 'r1', studyYaml: 'name: s\n', cases: 2, skipped: 0 });
+    first.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done'), record(2, 'failed', { error: 'it broke' })]);
+    first.finishRun('r1', 'failed', { done: 1, failed: 1, cancelled: 0 });
+    first.close();
+    const db = RunDb.open(dir);
+    db.startRun({ runId: 'r2', studyYaml: 'name: s\n', cases: 500, skipped: 0 });
+    for (let done = 1; done <= 120; done++) db.countRun('r2', { done, failed: 0, cancelled: 0 });
+    expect(fs.statSync(`${db.file}-wal`).size).toBeGreaterThan(400 * 1024);
+    return db;
+  };
+  const stored = (db: RunDb) => ({
+    cases: psets(db).map((r) => [
+      r['_run_id'],
+      r['_pset_id'],
+      r['_status'],
+      (r['note'] as string | null)?.length ?? null,
+    ]),
+    runs: runs(db).map((r) => [r['run_id'], r['status'], r['done'], r['failed']]),
+  });
+  const before = {
+    cases: [
+      ['r1', 'id1', 'done', null],
+      ['r1', 'id2', 'failed', null],
+    ],
+    runs: [
+      ['r1', 'failed', 1, 1],
+      ['r2', 'running', 120, 0],
+    ],
+  };
+
+  it('a write that finds the disk full goes through on its second try, in the room the write-ahead log gave back', () => {
+    onSmallDisk(1024, (disk) => {
+      const db = secondRun(path.join(disk, 'study'));
+      fill(disk);
+      db.recordCases({ runId: 'r2', runSeq: 2 }, [note(3, 100)]);
+      expect(stored(db)).toEqual({ cases: [...before.cases, ['r2', 'id3', 'done', 100 * 1024]], runs: before.runs });
+      db.close();
+    });
+  });
+
+  it('a write the given back room is too small for names the full disk and the file, and keeps what was stored', () => {
+    onSmallDisk(1024, (disk) => {
+      const db = secondRun(path.join(disk, 'study'));
+      const filler = fill(disk);
+      const big = note(3, 300);
+      expect(failure(() => db.recordCases({ runId: 'r2', runSeq: 2 }, [big]))).toBe(
+        `cannot write ${db.file}: the disk is full (0 B free there). What was recorded before stays`,
+      );
+      expect(stored(db)).toEqual(before);
+      // Room again: the same write goes through, its new column added anew.
+      fs.rmSync(filler);
+      db.recordCases({ runId: 'r2', runSeq: 2 }, [big]);
+      expect(stored(db).cases).toEqual([...before.cases, ['r2', 'id3', 'done', 300 * 1024]]);
+      db.close();
+    });
+  });
+
+  it('a write on a disk too full even to give back the log names the full disk and the file', () => {
+    onSmallDisk(1024, (disk) => {
+      // A new database: its tables are still in the log, which cannot be written back without room in the file.
+      const db = RunDb.open(path.join(disk, 'study'));
+      db.startRun({ runId: 'r1', studyYaml: 'name: s\n', cases: 2, skipped: 0 });
+      db.recordCases({ runId: 'r1', runSeq: 1 }, [record(1, 'done')]);
+      fill(disk);
+      expect(failure(() => db.recordCases({ runId: 'r1', runSeq: 1 }, [note(2, 100)]))).toBe(
+        `cannot write ${db.file}: the disk is full (0 B free there). What was recorded before stays`,
+      );
+      expect(psets(db).map((r) => r['_pset_id'])).toEqual(['id1']);
+      db.close();
+    });
+  });
+
+  it('a copy cut short by a full disk says so, and leaves neither a copy nor its temporary file', () => {
+    onSmallDisk(256, (disk) => {
+      const db = RunDb.open(studyDir());
+      db.startRun({ runId: 'r1', studyYaml: 'name: s\n', cases: 2, skipped: 0 });
+      db.recordCases({ runId: 'r1', runSeq: 1 }, [note(1, 300)]);
+      const copy = path.join(disk, 'runs-copy.sqlite');
+      expect(failure(() => db.copyTo(copy))).toMatch(
+        new RegExp(
+          `^cannot write ${copy}: the disk is full \\(.* free there\\)\\. No copy of ${db.file} was made, and it is unchanged$`,
+        ),
+      );
+      expect(fs.readdirSync(disk)).toEqual(['study']);
+      expect(psets(db).map((r) => r['_pset_id'])).toEqual(['id1']);
+      db.close();
+    });
   });
 });

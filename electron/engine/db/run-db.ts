@@ -148,36 +148,34 @@ export class RunDb {
   /**
    * A write of the database. One that fails (a full disk, say) is rolled back whole by SQLite, and so are the
    * columns it added: what this object remembers of the table is read again, and the error says where and why.
+   * On a full disk it is tried once more after the write-ahead log gave back its room.
    */
   private write<T>(change: () => T): T {
-    try {
-      return change();
-    } catch (error) {
-      this.columns = this.tableColumns();
-      this.boolColumns = this.readBoolColumns();
-      this.inserts.clear();
-      if ((error as { code?: string }).code === 'SQLITE_FULL' && this.giveBackLogRoom()) {
-        // The write-ahead log held the room: written back into the database, it frees it for this write.
-        try {
-          return change();
-        } catch (again) {
-          this.columns = this.tableColumns();
-          this.boolColumns = this.readBoolColumns();
-          this.inserts.clear();
-          throw asDiskError(again, this.file, 'What was recorded before stays');
+    for (let tries = 1; ; tries++) {
+      try {
+        return change();
+      } catch (error) {
+        this.columns = this.tableColumns();
+        this.boolColumns = this.readBoolColumns();
+        this.inserts.clear();
+        if (tries > 1 || (error as { code?: string }).code !== 'SQLITE_FULL') {
+          throw asDiskError(error, this.file, 'What was recorded before stays');
         }
+        this.giveBackLogRoom();
       }
-      throw asDiskError(error, this.file, 'What was recorded before stays');
     }
   }
 
-  /** Move the write-ahead log into the database and truncate it; whether that freed anything. */
-  private giveBackLogRoom(): boolean {
+  /**
+   * Move the write-ahead log into the database and truncate it. The log holds each page changed since the last
+   * checkpoint, once per write that changed it, and its file keeps the size it grew to: truncated, on a full disk,
+   * that is room for the write to try once more. (SQLite reports `log: 0` after a truncation: no use asking.)
+   */
+  private giveBackLogRoom(): void {
     try {
-      const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
-      return row !== undefined && row.busy === 0 && row.log > 0;
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
-      return false;
+      // The database file itself has no room for the log's pages: the second try fails and says so.
     }
   }
 
@@ -435,7 +433,6 @@ export class RunDb {
     value: Scalar | null;
     runSeq: number;
   }[] {
-    if (runIds.length === 0) return [];
     const column = this.tableColumns().has(output) ? quote(output) : 'NULL';
     const rows = this.db
       .prepare(

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { psetHash, psetHasher } from './pset-hash';
 
@@ -38,6 +39,13 @@ describe('pset hash of nested values', () => {
     expect(psetHash({ a: [1, 2] })).not.toBe(psetHash({ a: { 0: 1, 1: 2 } }));
     expect(psetHash({ c: Infinity })).not.toBe(psetHash({ c: null }));
     expect(psetHash({ a: [undefined] })).toBe(psetHash({ a: [null] })); // as JSON writes it
+  });
+
+  it('orders keys by their own characters alone, whatever their values', () => {
+    // "a" before "a,b" (a key the next one starts with), and "Z" before "a" (code units, not a dictionary's order).
+    const text = '{"Z":2,"a":"z","a,b":1,"é":3}';
+    expect(psetHash({ 'a,b': 1, é: 3, a: 'z', Z: 2 })).toBe(hash('sha1', text));
+    expect(psetHasher({ a: 'z', é: 3 })({ 'a,b': 1, Z: 2 })).toBe(hash('sha1', text));
   });
 
   it('sorts many keys, given in any order', () => {

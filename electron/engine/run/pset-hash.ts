@@ -9,12 +9,13 @@ function canonical(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    // sort() orders the keys by their UTF-16 code units, as `<` compares strings.
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object)
+      .sort()
+      .filter((k) => object[k] !== undefined);
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(object[k])}`).join(',')}}`;
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) return JSON.stringify(String(value));
   return JSON.stringify(value) ?? 'null';
 }
 
@@ -32,9 +33,7 @@ export function psetHasher(fixed: Record<string, unknown>): (params: Record<stri
   const layoutOf = (params: Record<string, unknown>, signature: string): Part[] => {
     let layout = layouts.get(signature);
     if (!layout) {
-      const keys = [...new Set([...Object.keys(fixed), ...Object.keys(params)])].sort((a, b) =>
-        a < b ? -1 : a > b ? 1 : 0,
-      );
+      const keys = [...new Set([...Object.keys(fixed), ...Object.keys(params)])].sort();
       layout = keys.flatMap((k): Part[] => {
         if (k in params) return [{ param: k, prefix: `${JSON.stringify(k)}:` }];
         return fixed[k] === undefined ? [] : [{ fixed: `${JSON.stringify(k)}:${canonical(fixed[k])}` }];
