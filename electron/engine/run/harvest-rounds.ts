@@ -2,8 +2,8 @@
 // and once more at its end. So a run killed after hours keeps every round stored before the kill, plots open on
 // the dataset refresh as rounds land, and memory holds one round of results rather than the whole run's.
 //
-// A done case's row is recorded `storing` with the other finished cases' rows, a few times a second (the run
-// holds no rows for long); its results wait in the round's grid. A round records every row still waiting, notes
+// A done case's row is recorded `storing` with the other finished cases' rows, a few times a second and every
+// 1024 cases (ROWS_AT_ONCE: the run holds no rows for long); its results wait in the round's grid. A round records every row still waiting, notes
 // the last one, merges the grid into the dataset (harvest-file.ts, under its rollback journal) and only then
 // records the round's rows done (the run's `storing` rows up to that last one). A kill between the two leaves
 // `storing` rows, which the next writer settles by what the dataset holds (RunDb.settleInterrupted): done if
@@ -18,7 +18,8 @@
 // not be recorded is not put in the dataset either: it is run again.
 // Rounds never overlap, and the next one waits at least ten times as long as the last took (so that a harvest
 // that must rewrite a large file never takes more than a tenth of the run), but no longer than it takes
-// ROUND_MOST_CASES cases to finish: what a round holds stays bounded however fast the cases come.
+// ROUND_MOST_CASES cases to finish, or their results to take ROUND_MOST_BYTES (outputs with dims of their own):
+// what a round holds stays bounded however fast the cases come and however large their results.
 import type { OwnDimsValues, RoundOutcome } from '../db/run-db';
 import { ConflictError } from '../dataset/harvest';
 import type { HarvestWay } from '../dataset/harvest-file';
@@ -29,6 +30,8 @@ import type { Scalar } from '../../../shared/space';
 export const ROUND_EVERY_MS = 3000;
 /** A round starts at the latest once this many cases wait in it. */
 export const ROUND_MOST_CASES = 1 << 20;
+/** A round starts at the latest once the results waiting in it take this many bytes (ResultGrid.bytes). */
+export const ROUND_MOST_BYTES = 32 * 2 ** 20;
 
 const RANK: Record<HarvestWay, number> = { 'in place': 0, rewritten: 1, created: 2 };
 
@@ -38,6 +41,8 @@ export class HarvestRounds {
   private pending = 0;
   private chain: Promise<void> = Promise.resolve();
   private busy = false;
+  /** A round was asked for by tick() and has not begun yet. */
+  private asked = false;
   private nextAt: number;
   /** Cases stored in the dataset (when the run has one) and recorded done in the database. */
   stored = 0;
@@ -71,6 +76,8 @@ export class HarvestRounds {
       /** A harvest failed: the run should stop. */
       onFailed: (error: Error) => void;
       every?: number;
+      /** ROUND_MOST_BYTES unless given (tests). */
+      mostBytes?: number;
     },
   ) {
     this.grid = o.newGrid();
@@ -85,13 +92,21 @@ export class HarvestRounds {
   /** A done case: its outputs are in the grid (add) and its row waits to be recorded `storing`. */
   done(): void {
     this.pending++;
+    // Large results fill a round long before the timer's next tick.
+    if (this.full()) this.tick();
   }
 
   /** Called often (a timer): starts a round when one is due and none is running. */
   tick(): void {
-    if (this.busy || this.pending === 0) return;
-    if (Date.now() < this.nextAt && this.pending < ROUND_MOST_CASES) return;
+    if (this.busy || this.asked || this.pending === 0) return;
+    if (Date.now() < this.nextAt && !this.full()) return;
+    this.asked = true;
     void this.round();
+  }
+
+  /** Whether the round waiting holds as much as a round may. */
+  private full(): boolean {
+    return this.pending >= ROUND_MOST_CASES || this.grid.bytes >= (this.o.mostBytes ?? ROUND_MOST_BYTES);
   }
 
   /** Store what is waiting, after any round still running. */
@@ -107,6 +122,7 @@ export class HarvestRounds {
   }
 
   private async store(): Promise<void> {
+    this.asked = false;
     if (this.pending === 0) return;
     const count = this.pending;
     const grid = this.grid;

@@ -87,6 +87,13 @@ export class ResultGrid {
     return this.count === 0;
   }
 
+  /** What the cases delivered take: their values (8 bytes each, 1 for booleans, 8 for a string's place) and cells. */
+  get bytes(): number {
+    let each = 8;
+    for (const slot of this.slots) each += slot.inner * (slot.kind === 'bool' ? 1 : 8);
+    return this.count * each;
+  }
+
   /** Match what a model returned to the declared outputs: an object by name, or an array in order. */
   private byName(raw: unknown): Map<string, unknown> {
     const names = this.slots.map((s) => s.spec.name);
