@@ -308,6 +308,46 @@ describe('recovery', () => {
   });
 });
 
+describe('two processes at once', () => {
+  /** Another process (a reader opening the dataset too) removes the journal right after this one read it. */
+  function removedAfterRead(): void {
+    const original = fs.readFileSync;
+    fs.readFileSync = ((...args: Parameters<typeof fs.readFileSync>) => {
+      const bytes = original(...args);
+      if (String(args[0]).endsWith('.journal')) fs.rmSync(String(args[0]));
+      return bytes;
+    }) as typeof fs.readFileSync;
+    restore.push(() => (fs.readFileSync = original));
+  }
+
+  it('put back the same journal without an error, the one that finds it gone included', () => {
+    const file = fileWith();
+    killedAfter(file, [[0, 'AB']]);
+    const journal = fs.readFileSync(journalOf(file));
+    removedAfterRead();
+    expect(recoverFile(file)).toBe(true); // the other process put back the same bytes
+    expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
+
+    fs.writeFileSync(journalOf(file), 'FURROWJ1\x05\0'); // a header cut short
+    expect(recoverFile(file)).toBe(false);
+    fs.writeFileSync(journalOf(file), journal);
+    fs.rmSync(file); // the file is gone too
+    expect(recoverFile(file)).toBe(false);
+    expect(fs.existsSync(journalOf(file))).toBe(false);
+  });
+
+  it('says the disk is full when a reader dropped the journal whose header could not be written', () => {
+    const file = fileWith();
+    onWrite('.journal', 1, () => {
+      fs.rmSync(journalOf(file)); // a reader found the header cut short and dropped it
+      throw Object.assign(new Error('ENOSPC: failed, write'), { code: 'ENOSPC', syscall: 'write' });
+    });
+    expect(thrown(() => changeInPlace(file, () => writeAt(file, [[0, 'AB']]))).message).toMatch(/the disk is full/);
+    for (const undo of restore.splice(0)) undo();
+    expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
+  });
+});
+
 describe('the journal, at its edges', () => {
   it('puts back a change cut short before it wrote anything, and reads a header cut short as nothing', () => {
     const file = fileWith();
@@ -337,6 +377,20 @@ describe('the journal, at its edges', () => {
     expect(recoverFile(file)).toBe(true);
     expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
     expect(fs.readFileSync(other, 'utf8')).toBe('zzXWVUTSRQPO');
+  });
+
+  it('forgets a descriptor of the file once closed, when another file reopens under its number', () => {
+    const file = fileWith();
+    const other = fileWith(Buffer.from('ZYXWVUTSRQPONMLKJIHG'));
+    thrown(() =>
+      changeInPlace(file, () => {
+        fs.truncateSync(file, 5); // Node's truncateSync opens the file and closes it again
+        writeAt(other, [[0, 'zz']]); // the lowest free descriptor: the number the file's had
+        throw new Error('gave up');
+      }),
+    );
+    expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
+    expect(fs.readFileSync(other, 'utf8')).toBe('zzXWVUTSRQPONMLKJIHG');
   });
 
   it('puts back bytes a truncation cut before a later write past the cut, and a cut to nothing', () => {
