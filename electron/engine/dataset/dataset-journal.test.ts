@@ -273,7 +273,7 @@ describe('recovery', () => {
     expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
   });
 
-  it('drops a journal cut short in its header, or whose file is gone, and a record cut short', () => {
+  it('drops a journal cut short in its header, or whose file is gone, and a record cut short; reads no other format', () => {
     const file = fileWith();
     for (const bytes of [
       Buffer.from('FURROWJ'),
@@ -284,6 +284,15 @@ describe('recovery', () => {
       expect(recoverFile(file)).toBe(false);
       expect(fs.existsSync(journalOf(file))).toBe(false);
     }
+    // A journal in another format (its first bytes differ) is not read as this one, however readable the rest.
+    killedAfter(file, [[0, 'AB']]);
+    const foreign = fs.readFileSync(journalOf(file));
+    foreign.write('FURROWJ2');
+    fs.writeFileSync(journalOf(file), foreign);
+    expect(recoverFile(file)).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe('AB23456789abcdefghij');
+    fs.writeFileSync(file, BEFORE);
+
     const bad = Buffer.concat([Buffer.from('FURROWJ1'), Buffer.from([5, 0, 0, 0]), Buffer.from('{oops')]);
     fs.writeFileSync(journalOf(file), bad);
     expect(recoverFile(file)).toBe(false);
