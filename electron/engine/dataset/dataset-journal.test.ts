@@ -273,7 +273,7 @@ describe('recovery', () => {
     expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
   });
 
-  it('drops a journal cut short in its header, or whose file is gone, and a record cut short', () => {
+  it('drops a journal cut short in its header, or whose file is gone, and a record cut short; reads no other format', () => {
     const file = fileWith();
     for (const bytes of [
       Buffer.from('FURROWJ'),
@@ -284,6 +284,15 @@ describe('recovery', () => {
       expect(recoverFile(file)).toBe(false);
       expect(fs.existsSync(journalOf(file))).toBe(false);
     }
+    // A journal in another format (its first bytes differ) is not read as this one, however readable the rest.
+    killedAfter(file, [[0, 'AB']]);
+    const foreign = fs.readFileSync(journalOf(file));
+    foreign.write('FURROWJ2');
+    fs.writeFileSync(journalOf(file), foreign);
+    expect(recoverFile(file)).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe('AB23456789abcdefghij');
+    fs.writeFileSync(file, BEFORE);
+
     const bad = Buffer.concat([Buffer.from('FURROWJ1'), Buffer.from([5, 0, 0, 0]), Buffer.from('{oops')]);
     fs.writeFileSync(journalOf(file), bad);
     expect(recoverFile(file)).toBe(false);
@@ -305,6 +314,46 @@ describe('recovery', () => {
     fs.writeFileSync(journalOf(cut), journal.subarray(0, journal.length - 1));
     expect(recoverFile(cut)).toBe(true);
     expect(fs.readFileSync(cut, 'utf8')).toBe('0123456789CDcdefghij');
+  });
+});
+
+describe('two processes at once', () => {
+  /** Another process (a reader opening the dataset too) removes the journal right after this one read it. */
+  function removedAfterRead(): void {
+    const original = fs.readFileSync;
+    fs.readFileSync = ((...args: Parameters<typeof fs.readFileSync>) => {
+      const bytes = original(...args);
+      if (String(args[0]).endsWith('.journal')) fs.rmSync(String(args[0]));
+      return bytes;
+    }) as typeof fs.readFileSync;
+    restore.push(() => (fs.readFileSync = original));
+  }
+
+  it('put back the same journal without an error, the one that finds it gone included', () => {
+    const file = fileWith();
+    killedAfter(file, [[0, 'AB']]);
+    const journal = fs.readFileSync(journalOf(file));
+    removedAfterRead();
+    expect(recoverFile(file)).toBe(true); // the other process put back the same bytes
+    expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
+
+    fs.writeFileSync(journalOf(file), 'FURROWJ1\x05\0'); // a header cut short
+    expect(recoverFile(file)).toBe(false);
+    fs.writeFileSync(journalOf(file), journal);
+    fs.rmSync(file); // the file is gone too
+    expect(recoverFile(file)).toBe(false);
+    expect(fs.existsSync(journalOf(file))).toBe(false);
+  });
+
+  it('says the disk is full when a reader dropped the journal whose header could not be written', () => {
+    const file = fileWith();
+    onWrite('.journal', 1, () => {
+      fs.rmSync(journalOf(file)); // a reader found the header cut short and dropped it
+      throw Object.assign(new Error('ENOSPC: failed, write'), { code: 'ENOSPC', syscall: 'write' });
+    });
+    expect(thrown(() => changeInPlace(file, () => writeAt(file, [[0, 'AB']]))).message).toMatch(/the disk is full/);
+    for (const undo of restore.splice(0)) undo();
+    expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
   });
 });
 
@@ -337,6 +386,20 @@ describe('the journal, at its edges', () => {
     expect(recoverFile(file)).toBe(true);
     expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
     expect(fs.readFileSync(other, 'utf8')).toBe('zzXWVUTSRQPO');
+  });
+
+  it('forgets a descriptor of the file once closed, when another file reopens under its number', () => {
+    const file = fileWith();
+    const other = fileWith(Buffer.from('ZYXWVUTSRQPONMLKJIHG'));
+    thrown(() =>
+      changeInPlace(file, () => {
+        fs.truncateSync(file, 5); // Node's truncateSync opens the file and closes it again
+        writeAt(other, [[0, 'zz']]); // the lowest free descriptor: the number the file's had
+        throw new Error('gave up');
+      }),
+    );
+    expect(fs.readFileSync(file).equals(BEFORE)).toBe(true);
+    expect(fs.readFileSync(other, 'utf8')).toBe('zzXWVUTSRQPONMLKJIHG');
   });
 
   it('puts back bytes a truncation cut before a later write past the cut, and a cut to nothing', () => {

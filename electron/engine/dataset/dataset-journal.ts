@@ -8,8 +8,9 @@
 // metadata), never the size of the file.
 //
 // h5wasm reads and writes files through Node's `fs` (Emscripten's NODERAWFS), so the journal watches the file's
-// descriptors by wrapping fs.openSync / writeSync / ftruncateSync / truncateSync for the length of one change.
-// The wrapping is scoped: it is undone when the change ends, and it touches only descriptors of this file.
+// descriptors by wrapping fs.openSync / writeSync / ftruncateSync for the length of one change (Node's own
+// fs.truncateSync opens the file and calls fs.ftruncateSync through these). The wrapping is scoped: it is undone when
+// the change ends, and it touches only descriptors of this file.
 //
 // A kill of the process (what the fault tests do) is covered in full: the journal's record is written before the
 // bytes it protects. A power cut is covered as far as the operating system wrote the journal out; the journal is
@@ -35,18 +36,17 @@ export function journalOf(file: string): string {
   return `${file}.journal`;
 }
 
-function readHeader(journal: Buffer): { header: Header; recordsAt: number } | null {
-  if (journal.length < MAGIC.length + 4 || !journal.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-  const length = journal.readUInt32LE(MAGIC.length);
-  const start = MAGIC.length + 4;
-  if (journal.length < start + length) return null;
+/** The journal's header, or nothing when the journal was cut short while it was started (its JSON then ends early). */
+function readHeader(journal: Buffer): { header: Header; recordsAt: number } | undefined {
+  if (!journal.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   try {
+    const recordsAt = MAGIC.length + 4 + journal.readUInt32LE(MAGIC.length);
     return {
-      header: JSON.parse(journal.subarray(start, start + length).toString('utf8')) as Header,
-      recordsAt: start + length,
+      header: JSON.parse(journal.subarray(MAGIC.length + 4, recordsAt).toString('utf8')) as Header,
+      recordsAt,
     };
   } catch {
-    return null;
+    // cut short: the file was not touched yet
   }
 }
 
@@ -143,7 +143,6 @@ export function changeInPlace<T>(file: string, change: () => T): T {
     writeSync: fs.writeSync,
     readSync: fs.readSync,
     ftruncateSync: fs.ftruncateSync,
-    truncateSync: fs.truncateSync,
   };
   /** The first write that failed: from then on nothing more reaches the file. */
   let failure = null as { error: unknown; file: string } | null;
@@ -163,23 +162,25 @@ export function changeInPlace<T>(file: string, change: () => T): T {
     if (from >= end) return;
     const record = Buffer.alloc(12 + end - from);
     record.writeDoubleLE(from, 0);
-    record.writeUInt32LE(end - from, 8);
     const read = original.readSync(fd, record, 12, end - from, from);
-    if (read < end - from) record.writeUInt32LE(read, 8);
+    record.writeUInt32LE(read, 8);
     guarded(journalFile, () => writeAll(original.writeSync, jfd, record.subarray(0, 12 + read)));
   };
   const patched = fs as unknown as Record<keyof typeof original, (...args: unknown[]) => unknown>;
   patched.openSync = (...args: unknown[]) => {
     const fd = (original.openSync as (...a: unknown[]) => number)(...args);
-    if (typeof args[0] === 'string' && path.resolve(args[0]) === target) watched.add(fd);
+    // A descriptor number the file had and closed may come back for another file.
+    if (path.resolve(String(args[0])) === target) watched.add(fd);
+    else watched.delete(fd);
     return fd;
   };
   patched.writeSync = (...args: unknown[]) => {
     const [fd, buffer, , length, position] = args as [number, Uint8Array, number, number, number];
     if (!watched.has(fd)) return (original.writeSync as (...a: unknown[]) => number)(...args);
     if (!ArrayBuffer.isView(buffer) || typeof position !== 'number') {
-      failure ??= { error: errnoError('EIO', 'a write without a position'), file: target };
-      throw errnoError('EIO', 'dataset journal: a write without a position, which it cannot protect');
+      const error = errnoError('EIO', 'dataset journal: a write without a position, which it cannot protect');
+      failure ??= { error, file: target };
+      throw error;
     }
     save(fd, position, position + length);
     return guarded(target, () => (original.writeSync as (...a: unknown[]) => number)(...args));
@@ -190,19 +191,6 @@ export function changeInPlace<T>(file: string, change: () => T): T {
     save(fd, length ?? 0, size);
     return guarded(target, () => (original.ftruncateSync as (...a: unknown[]) => void)(...args));
   };
-  patched.truncateSync = (...args: unknown[]) => {
-    const [name, length] = args as [unknown, number | undefined];
-    if (typeof name !== 'string' || path.resolve(name) !== target) {
-      return (original.truncateSync as (...a: unknown[]) => void)(...args);
-    }
-    const fd = original.openSync(target, 'r');
-    try {
-      save(fd, length ?? 0, size);
-    } finally {
-      fs.closeSync(fd);
-    }
-    return guarded(target, () => (original.truncateSync as (...a: unknown[]) => void)(...args));
-  };
   const unpatch = () => Object.assign(fs, original);
 
   /** Put the file back now; if even that fails, the journal stays and the next opener puts it back. */
@@ -210,7 +198,7 @@ export function changeInPlace<T>(file: string, change: () => T): T {
     unpatch();
     fs.closeSync(jfd);
     try {
-      recoverFile(file, { force: true });
+      recoverFile(file); // the journal's writer is this process: it counts as gone
       return kept;
     } catch {
       return `The dataset is put back as it was the next time it is opened (${journalFile} keeps what it needs)`;
@@ -238,7 +226,7 @@ export function changeInPlace<T>(file: string, change: () => T): T {
     }
   } catch (error) {
     fs.closeSync(jfd);
-    recoverFile(file, { force: true });
+    recoverFile(file); // this process's own journal
     throw asDiskError(error, target, kept);
   }
   fs.closeSync(jfd);
