@@ -32,9 +32,6 @@ interface Header {
   since: string;
 }
 
-/** How long a journal may go without its header while its writer is alive; an older one was cut short. */
-const HEADER_WRITTEN_WITHIN_MS = 10_000;
-
 export function journalOf(file: string): string {
   return `${file}.journal`;
 }
@@ -67,12 +64,8 @@ export function recoverFile(file: string, options: { force?: boolean } = {}): bo
   }
   const parsed = readHeader(journal);
   if (!parsed) {
-    // Cut short while the journal itself was being started: the file was not touched yet. A writer may be between
-    // creating the journal and writing its header (microseconds), so without the lock only an older one is removed.
-    const made = fs.statSync(journalFile, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity; // gone: removed already
-    if (options.force || Date.now() - made > HEADER_WRITTEN_WITHIN_MS) {
-      fs.rmSync(journalFile, { force: true });
-    }
+    // Cut short while the journal itself was being started: the file was not touched yet.
+    fs.rmSync(journalFile, { force: true });
     return false;
   }
   const { header, recordsAt } = parsed;
